@@ -1,0 +1,231 @@
+//! The BAM command element: "write V to register A" or "read register A into memory at D".
+//!
+//! Layout (16 bytes, every word little-endian, `include/linux/dma/qcom_bam_dma.h`):
+//!
+//! | bytes | meaning |
+//! |---|---|
+//! | 0..4 | bits 23..0: register address; bits 31..24: command (0 write, 1 read) |
+//! | 4..8 | write: the value; read: the bus address the register value is stored to |
+//! | 8..12 | write mask (`0xffff_ffff` writes the whole register) |
+//! | 12..16 | reserved, zero |
+
+/// The most address bits a command element carries.
+pub const CE_ADDRESS_BITS: u32 = 24;
+
+/// A command-element register address: fits in [`CE_ADDRESS_BITS`] bits.
+///
+/// It is never made by masking. Generated code computes each address at generation time in the
+/// SoC's address mode and builds it with [`CeAddr::new_const`], which refuses, at compile time,
+/// an address that does not fit; run-time values go through [`CeAddr::new`], which returns `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CeAddr(u32);
+
+impl CeAddr {
+    /// The address, or `None` if it needs more than 24 bits.
+    #[inline]
+    pub const fn new(addr: u32) -> Option<CeAddr> {
+        if addr >> CE_ADDRESS_BITS == 0 {
+            Some(CeAddr(addr))
+        } else {
+            None
+        }
+    }
+
+    /// The address `ADDR`, checked at compile time.
+    #[inline]
+    pub const fn new_const<const ADDR: u32>() -> CeAddr {
+        const {
+            assert!(
+                ADDR >> CE_ADDRESS_BITS == 0,
+                "command-element address needs more than 24 bits"
+            )
+        };
+        CeAddr(ADDR)
+    }
+
+    /// The address as a number.
+    #[inline]
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+
+    /// The address of the register `offset` bytes further on, or `None` past 24 bits.
+    #[inline]
+    pub const fn offset(self, offset: u32) -> Option<CeAddr> {
+        match self.0.checked_add(offset) {
+            Some(addr) => CeAddr::new(addr),
+            None => None,
+        }
+    }
+}
+
+/// The command of a command element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum CeCommand {
+    /// Write the data word (under the mask) to the register.
+    Write = 0,
+    /// Read the register and store it at the bus address in the data word.
+    Read = 1,
+}
+
+/// One 16-byte BAM command element, stored exactly as the hardware reads it.
+///
+/// Plain `Copy` data, `const`-constructible, so a whole command list can be a `const` or a
+/// `static` placed in DMA memory.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(C, align(16))]
+pub struct CommandElement {
+    bytes: [u8; 16],
+}
+
+const fn le_words(w0: u32, w1: u32, w2: u32, w3: u32) -> [u8; 16] {
+    let [a0, a1, a2, a3] = w0.to_le_bytes();
+    let [b0, b1, b2, b3] = w1.to_le_bytes();
+    let [c0, c1, c2, c3] = w2.to_le_bytes();
+    let [d0, d1, d2, d3] = w3.to_le_bytes();
+    [
+        a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3, d0, d1, d2, d3,
+    ]
+}
+
+const fn word(bytes: &[u8; 16], at: usize) -> u32 {
+    match at {
+        0 => u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]),
+        1 => u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]),
+        2 => u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]),
+        _ => u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]),
+    }
+}
+
+impl CommandElement {
+    /// The size of one command element in bytes.
+    pub const SIZE: usize = 16;
+
+    /// "Write `value` to `addr`", the whole register.
+    #[inline]
+    pub const fn write(addr: CeAddr, value: u32) -> Self {
+        Self::write_masked(addr, value, u32::MAX)
+    }
+
+    /// "Write the bits of `value` selected by `mask` to `addr`".
+    #[inline]
+    pub const fn write_masked(addr: CeAddr, value: u32, mask: u32) -> Self {
+        CommandElement {
+            bytes: le_words(addr.0 | ((CeCommand::Write as u32) << 24), value, mask, 0),
+        }
+    }
+
+    /// "Read `addr` and store the value at bus address `destination`".
+    #[inline]
+    pub const fn read(addr: CeAddr, destination: u32) -> Self {
+        CommandElement {
+            bytes: le_words(
+                addr.0 | ((CeCommand::Read as u32) << 24),
+                destination,
+                u32::MAX,
+                0,
+            ),
+        }
+    }
+
+    /// Decodes 16 bytes as the hardware would; `None` for an unknown command.
+    pub const fn from_bytes(bytes: [u8; 16]) -> Option<Self> {
+        match bytes[3] {
+            0 | 1 => Some(CommandElement { bytes }),
+            _ => None,
+        }
+    }
+
+    /// The 16 bytes the hardware reads.
+    #[inline]
+    pub const fn to_bytes(&self) -> [u8; 16] {
+        self.bytes
+    }
+
+    /// The command.
+    #[inline]
+    pub const fn command(&self) -> CeCommand {
+        if self.bytes[3] == CeCommand::Read as u8 {
+            CeCommand::Read
+        } else {
+            CeCommand::Write
+        }
+    }
+
+    /// The register address.
+    #[inline]
+    pub const fn address(&self) -> CeAddr {
+        CeAddr(word(&self.bytes, 0) & 0x00ff_ffff)
+    }
+
+    /// The data word: the value to write, or the destination bus address of a read.
+    #[inline]
+    pub const fn data(&self) -> u32 {
+        word(&self.bytes, 1)
+    }
+
+    /// The write mask.
+    #[inline]
+    pub const fn mask(&self) -> u32 {
+        word(&self.bytes, 2)
+    }
+
+    /// The same command element with another data word (used to point a read at its buffer).
+    #[inline]
+    pub const fn with_data(self, data: u32) -> Self {
+        CommandElement {
+            bytes: le_words(word(&self.bytes, 0), data, word(&self.bytes, 2), 0),
+        }
+    }
+}
+
+impl core::fmt::Debug for CommandElement {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CommandElement")
+            .field("command", &self.command())
+            .field("address", &format_args!("{:#08x}", self.address().get()))
+            .field("data", &format_args!("{:#010x}", self.data()))
+            .field("mask", &format_args!("{:#010x}", self.mask()))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_element_is_little_endian_with_command_in_top_byte() {
+        let ce = CommandElement::write(CeAddr::new_const::<0x03_a200>(), 0x1122_3344);
+        assert_eq!(
+            ce.to_bytes(),
+            [
+                0x00, 0xa2, 0x03, 0x00, 0x44, 0x33, 0x22, 0x11, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0
+            ]
+        );
+        assert_eq!(ce.command(), CeCommand::Write);
+        assert_eq!(ce.address().get(), 0x03_a200);
+    }
+
+    #[test]
+    fn read_element_carries_destination() {
+        let ce = CommandElement::read(CeAddr::new_const::<0x03_a000>(), 0x8000_0040);
+        assert_eq!(&ce.to_bytes()[..4], &[0x00, 0xa0, 0x03, 0x01]);
+        assert_eq!(ce.data(), 0x8000_0040);
+        assert_eq!(ce.with_data(4).data(), 4);
+        assert_eq!(ce.with_data(4).command(), CeCommand::Read);
+    }
+
+    #[test]
+    fn addresses_beyond_24_bits_are_refused_not_masked() {
+        assert_eq!(CeAddr::new(0x0100_0000), None);
+        assert_eq!(CeAddr::new(0x00ff_fffc).map(CeAddr::get), Some(0x00ff_fffc));
+        assert_eq!(
+            CeAddr::new(0x00ff_fffc).and_then(|a| a.offset(4)),
+            None,
+            "offset past 24 bits must not wrap"
+        );
+        assert!(CommandElement::from_bytes([0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).is_none());
+    }
+}
