@@ -1,1 +1,57 @@
-//! socgen
+//! socgen: YAML descriptions of Qualcomm SoCs in, typed `no_std` register APIs, BAM lock
+//! targets, C headers, SVD and docs out.
+//!
+//! The spine is one pipeline, each stage its own module:
+//!
+//! ```text
+//! load (syntax, located) -> validate (diagnostics) -> lower (model) -> emit::* (outputs)
+//! ```
+//!
+//! [`check`] runs the first three; emitters read only the [`model::Model`].
+
+pub mod diagnostics;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod resolve;
+pub mod source;
+pub mod syntax;
+pub mod validate;
+
+use std::path::PathBuf;
+
+/// The outcome of loading and validating a set of files.
+#[derive(Debug)]
+pub struct Checked {
+    /// What was read (sources for rendering diagnostics, paths for rebuild tracking).
+    pub loaded: load::Loaded,
+    /// Every problem, sorted by file and position.
+    pub diagnostics: Vec<diagnostics::Diagnostic>,
+    /// The model, when there were no errors.
+    pub model: Option<model::Model>,
+}
+
+impl Checked {
+    /// Renders every diagnostic for a terminal.
+    pub fn render(&self, color: bool) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(&self.loaded.sources, color))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Loads, validates and lowers the given files and catalogue directories.
+pub fn check(paths: &[PathBuf]) -> Checked {
+    let mut loaded = load::load(paths);
+    let mut diagnostics = std::mem::take(&mut loaded.diags);
+    diagnostics.extend(validate::validate(&loaded));
+    diagnostics::sort(&mut diagnostics, &loaded.sources);
+    let model = (!diagnostics::has_errors(&diagnostics)).then(|| lower::lower(&loaded));
+    Checked {
+        loaded,
+        diagnostics,
+        model,
+    }
+}

@@ -1,1 +1,144 @@
-fn main() {}
+//! The `socgen` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use socgen::diagnostics::{Severity, has_errors};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "socgen",
+    version,
+    about = "Qualcomm SoC descriptions (YAML) to typed register APIs, lock targets, C, SVD and docs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum MessageFormat {
+    /// Rendered for people: source line, caret, help.
+    Human,
+    /// One JSON object per diagnostic per line.
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate SoC and block files (default: socs/). Exit 1 on errors, 0 on warnings only.
+    Check {
+        /// Files or catalogue directories.
+        paths: Vec<PathBuf>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value = "human")]
+        message_format: MessageFormat,
+    },
+    /// List the SoCs and block revisions of a catalogue (default: socs/).
+    List {
+        /// Files or catalogue directories.
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("socs")]
+    } else {
+        paths
+    }
+}
+
+/// Prints diagnostics; returns the exit code they call for.
+fn report(checked: &socgen::Checked, format: MessageFormat) -> ExitCode {
+    match format {
+        MessageFormat::Json => {
+            for d in &checked.diagnostics {
+                println!("{}", d.to_json(&checked.loaded.sources));
+            }
+        }
+        MessageFormat::Human => {
+            if !checked.diagnostics.is_empty() {
+                eprintln!("{}", checked.render(std::io::stderr().is_terminal()));
+                let errors = checked
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                let warnings = checked.diagnostics.len() - errors;
+                eprintln!("{errors} error(s), {warnings} warning(s)");
+            }
+        }
+    }
+    if has_errors(&checked.diagnostics) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            paths,
+            message_format,
+        } => {
+            let checked = socgen::check(&default_paths(paths));
+            let code = report(&checked, message_format);
+            if let (Some(model), MessageFormat::Human) = (&checked.model, message_format) {
+                eprintln!(
+                    "ok: {} SoC(s), {} block revision(s) checked",
+                    model.socs.len(),
+                    model.blocks.len()
+                );
+            }
+            code
+        }
+        Command::List { paths } => {
+            let checked = socgen::check(&default_paths(paths));
+            let Some(model) = &checked.model else {
+                return report(&checked, MessageFormat::Human);
+            };
+            println!("SoCs:");
+            for soc in &model.socs {
+                let mut bams: Vec<String> = soc
+                    .instances
+                    .iter()
+                    .map(|i| model.block_of(i))
+                    .filter(|b| b.name == "bam")
+                    .map(|b| b.revision.clone())
+                    .collect();
+                bams.sort();
+                bams.dedup();
+                let lock = soc.lock.as_ref().map_or("no lock".to_string(), |l| {
+                    format!(
+                        "lock {:?}/{:?} on {} pipe {}",
+                        l.placement, l.dummy, soc.instances[l.bam].name, l.pipe
+                    )
+                });
+                println!(
+                    "  {:<10} {:>2} instances  BAM {:<16} {lock}",
+                    soc.name,
+                    soc.instances.len(),
+                    bams.join(", "),
+                );
+            }
+            println!("Blocks:");
+            for b in &model.blocks {
+                let lock = match &b.pipe_locking {
+                    Some(f) if f.value => "pipe locking",
+                    Some(_) => "no pipe locking",
+                    None => "",
+                };
+                println!(
+                    "  {:<16} {:>3} registers  {lock}",
+                    b.id(),
+                    b.registers.len()
+                );
+            }
+            report(&checked, MessageFormat::Human)
+        }
+    }
+}

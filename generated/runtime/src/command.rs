@@ -226,6 +226,8 @@ mod tests {
             None,
             "offset past 24 bits must not wrap"
         );
-        assert!(CommandElement::from_bytes([0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).is_none());
+        assert!(
+            CommandElement::from_bytes([0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).is_none()
+        );
     }
 }

@@ -1,0 +1,329 @@
+//! Located diagnostics: every problem names a file, line and column, has a stable code, points at
+//! the conflicting definition where there is one, and says how to fix it.
+
+use crate::source::{FileId, Loc, SourceMap};
+use std::fmt;
+
+/// How bad a diagnostic is. Errors fail `socgen check` (exit 1) and stop generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Suspicious but generation goes on.
+    Warning,
+    /// Wrong: nothing is generated.
+    Error,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $title:literal;)*) => {
+        /// Stable diagnostic codes. `docs/ARCHITECTURE.md` lists them; never renumber one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $(#[doc = $title] $variant,)* }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed, e.g. `E0109`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// One line saying what the code is about.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    Io = "E0001", "a file or directory cannot be read";
+    Syntax = "E0002", "YAML syntax error, or input over a parser limit (size, nesting, aliases)";
+    UnknownKey = "E0003", "unknown key";
+    MissingKey = "E0004", "missing required key";
+    WrongType = "E0005", "wrong type or value for a key";
+    MissingSource = "E0006", "missing `source:`";
+    FileName = "E0007", "a file's name or place disagrees with its contents";
+    DuplicateName = "E0101", "duplicate register, field, enum value, index or instance name";
+    InvalidIdentifier = "E0102", "name is not a usable identifier";
+    MisalignedOffset = "E0103", "register offset, stride or base not a multiple of 4";
+    OverlappingRegisters = "E0104", "registers overlap (arrays and dimensioned registers expanded)";
+    AddressSpace = "E0105", "register lies beyond the 32-bit offset space, or expands to too many copies";
+    FieldOutsideRegister = "E0106", "field outside the 32-bit register";
+    OverlappingFields = "E0107", "fields overlap";
+    ValueTooWide = "E0108", "enum value does not fit its field";
+    ResetTooWide = "E0109", "reset value does not fit the register";
+    DuplicateValue = "E0110", "two enum values share a number";
+    AccessConflict = "E0111", "field access contradicts register access";
+    UnknownIndex = "E0112", "stride for an index the block does not declare, or bad index";
+    ArrayShape = "E0113", "bad array: zero count, or both array and strides";
+    UnknownBlock = "E0201", "unknown block or revision";
+    OverlappingInstances = "E0202", "instances overlap";
+    RegisterBeyondInstance = "E0203", "register beyond the instance size";
+    PipeOutOfRange = "E0204", "pipe number not below num_channels";
+    EeOutOfRange = "E0205", "EE not below num_ees";
+    UnknownInstance = "E0206", "reference to an unknown instance, or one of the wrong kind";
+    PropertyNotApplicable = "E0207", "instance property the block does not use";
+    LockUnsupported = "E0301", "lock on a BAM revision without pipe locking";
+    UnknownScratchpad = "E0302", "unknown or unusable scratchpad register";
+    UnsafeDummyWrite = "E0303", "dummy write to a scratchpad not declared read-only and write-ignored";
+    CeAddressUnrepresentable = "E0304", "command-element address not representable in the address mode";
+    LockPipeNotClient = "W0301", "lock pipe is not the rx pipe of any client of the BAM";
+}
+
+/// A secondary place a diagnostic points at, e.g. the first definition of a duplicate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    /// The file.
+    pub file: FileId,
+    /// Where in it.
+    pub loc: Loc,
+    /// What is there.
+    pub label: String,
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// Stable code.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The file of the primary location.
+    pub file: FileId,
+    /// The primary location.
+    pub loc: Loc,
+    /// What the caret under the primary location says.
+    pub label: String,
+    /// Other places involved (the conflicting definition...).
+    pub related: Vec<Related>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `loc` in `file`.
+    pub fn error(code: Code, file: FileId, loc: Loc, message: impl Into<String>) -> Self {
+        let severity = if code.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            file,
+            loc,
+            label: String::new(),
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Sets the caret label.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Adds a related location.
+    pub fn related(mut self, file: FileId, loc: Loc, label: impl Into<String>) -> Self {
+        self.related.push(Related {
+            file,
+            loc,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `path:line:col` of the primary location.
+    pub fn position(&self, sources: &SourceMap) -> String {
+        format!(
+            "{}:{}:{}",
+            sources.path(self.file).display(),
+            self.loc.line,
+            self.loc.col
+        )
+    }
+
+    /// The diagnostic as one JSON object (for `--message-format json`).
+    pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
+        let place = |file: FileId, loc: Loc| {
+            serde_json::json!({
+                "file": sources.path(file).display().to_string(),
+                "line": loc.line,
+                "column": loc.col,
+            })
+        };
+        serde_json::json!({
+            "code": self.code.as_str(),
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "message": self.message,
+            "location": place(self.file, self.loc),
+            "label": self.label,
+            "related": self.related.iter().map(|r| {
+                let mut v = place(r.file, r.loc);
+                v["label"] = r.label.clone().into();
+                v
+            }).collect::<Vec<_>>(),
+            "help": self.help,
+        })
+    }
+
+    /// Renders the diagnostic with miette: header, `path:line:col`, the source line with a caret,
+    /// labels on related places, and the help line. `color` turns on ANSI colours.
+    pub fn render(&self, sources: &SourceMap, color: bool) -> String {
+        let report = MietteLabelled::new(self, sources);
+        let theme = if color {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        let handler = miette::GraphicalReportHandler::new_themed(theme)
+            .with_context_lines(1)
+            .with_width(100);
+        let mut out = String::new();
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        // The first line is grep- and editor-friendly: path:line:col: error[CODE]: message.
+        out.push_str(&format!(
+            "{}: {kind}[{}]: {}\n",
+            self.position(sources),
+            self.code.as_str(),
+            self.message
+        ));
+        if handler.render_report(&mut out, &report).is_err() {
+            out.push_str("  (could not render the source snippet)\n");
+        }
+        out
+    }
+}
+
+/// Sorts diagnostics by file, line and column, and removes exact duplicates, so output is
+/// deterministic whatever order the checks ran in.
+pub fn sort(diags: &mut Vec<Diagnostic>, sources: &SourceMap) {
+    diags.sort_by(|a, b| {
+        (sources.path(a.file), a.loc.line, a.loc.col, a.code).cmp(&(
+            sources.path(b.file),
+            b.loc.line,
+            b.loc.col,
+            b.code,
+        ))
+    });
+    diags.dedup();
+}
+
+/// True if any diagnostic is an error.
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+// --- miette adapter -----------------------------------------------------------------------
+
+struct MietteLabelled {
+    message: String,
+    source: miette::NamedSource<String>,
+    labels: Vec<miette::LabeledSpan>,
+    help: Option<String>,
+    code: &'static str,
+    severity: miette::Severity,
+    related: Vec<MietteLabelled>,
+}
+
+impl MietteLabelled {
+    fn new(d: &Diagnostic, sources: &SourceMap) -> Self {
+        let span = |file: FileId, loc: Loc, label: &str| {
+            let (start, len) = sources.byte_range(file, loc);
+            let text = if label.is_empty() {
+                None
+            } else {
+                Some(label.to_string())
+            };
+            miette::LabeledSpan::new(text, start, len)
+        };
+        let named = |file: FileId| {
+            let f = sources.get(file);
+            miette::NamedSource::new(f.path.display().to_string(), f.text.clone())
+        };
+        let mut labels = vec![span(d.file, d.loc, &d.label)];
+        let mut related = Vec::new();
+        for r in &d.related {
+            if r.file == d.file {
+                labels.push(span(r.file, r.loc, &r.label));
+            } else {
+                related.push(MietteLabelled {
+                    message: r.label.clone(),
+                    source: named(r.file),
+                    labels: vec![span(r.file, r.loc, "")],
+                    help: None,
+                    code: "",
+                    severity: miette::Severity::Advice,
+                    related: Vec::new(),
+                });
+            }
+        }
+        MietteLabelled {
+            message: String::new(),
+            source: named(d.file),
+            labels,
+            help: d.help.clone(),
+            code: d.code.as_str(),
+            severity: match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            },
+            related,
+        }
+    }
+}
+
+impl fmt::Debug for MietteLabelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl fmt::Display for MietteLabelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for MietteLabelled {}
+impl miette::Diagnostic for MietteLabelled {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
+        }
+    }
+}

@@ -1,0 +1,415 @@
+//! The intermediate model: what every emitter reads. It knows nothing of YAML.
+//!
+//! Built by [`crate::lower`] from files that passed [`crate::validate`], so its invariants hold:
+//! names are identifiers and unique, registers and fields do not overlap, every register copy
+//! lies inside every instance of its block, values fit their fields, indices refer to existing
+//! entries, command-element addresses are representable. Emitters may rely on them.
+
+/// Everything loaded in one run. Blocks and SoCs are sorted by name, so output is deterministic.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Model {
+    /// Block revisions, sorted by name then revision.
+    pub blocks: Vec<Block>,
+    /// SoCs, sorted by name.
+    pub socs: Vec<Soc>,
+}
+
+impl Model {
+    /// The block an instance uses.
+    pub fn block_of(&self, instance: &Instance) -> &Block {
+        &self.blocks[instance.block]
+    }
+
+    /// The SoC with this name.
+    pub fn soc(&self, name: &str) -> Option<&Soc> {
+        self.socs.iter().find(|s| s.name == name)
+    }
+}
+
+/// One IP block revision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// Block name (`bam`, `qce`).
+    pub name: String,
+    /// Revision (`v1.7.0`, `v5`).
+    pub revision: String,
+    /// Documentation.
+    pub description: String,
+    /// Provenance of the file.
+    pub source: String,
+    /// Device-tree compatibles.
+    pub compatibles: Vec<String>,
+    /// Whether the BAM honours LOCK/UNLOCK, with its source.
+    pub pipe_locking: Option<Fact<bool>>,
+    /// Address bits of the command elements this block executes, with its source.
+    pub command_element_bits: Option<Fact<u32>>,
+    /// Named indices of dimensioned registers.
+    pub indices: Vec<Index>,
+    /// Registers, in offset order.
+    pub registers: Vec<Register>,
+}
+
+impl Block {
+    /// `name@revision`.
+    pub fn id(&self) -> String {
+        format!("{}@{}", self.name, self.revision)
+    }
+
+    /// The revision as an identifier: `v1.7.0` -> `v1_7_0`.
+    pub fn revision_ident(&self) -> String {
+        self.revision.replace(['.', '-'], "_")
+    }
+
+    /// The register with this name.
+    pub fn register(&self, name: &str) -> Option<&Register> {
+        self.registers.iter().find(|r| r.name == name)
+    }
+}
+
+/// A value with the source that states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is stated.
+    pub source: String,
+}
+
+/// An instance property that bounds an index per SoC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// `num_channels`.
+    NumChannels,
+    /// `num_ees`.
+    NumEes,
+}
+
+impl Bound {
+    /// The YAML key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Bound::NumChannels => "num_channels",
+            Bound::NumEes => "num_ees",
+        }
+    }
+}
+
+/// A named index (`pipe`, `ee`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Index {
+    /// Name.
+    pub name: String,
+    /// Indices are `0..max`.
+    pub max: u32,
+    /// The instance property that bounds it per SoC.
+    pub bound: Option<Bound>,
+    /// Documentation.
+    pub description: String,
+    /// Where `max` comes from.
+    pub source: String,
+}
+
+/// Access type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Read-only: no write method.
+    ReadOnly,
+    /// Read-write.
+    ReadWrite,
+    /// Write-only: no read method.
+    WriteOnly,
+    /// Write 1 to clear.
+    W1c,
+    /// No source says; treated as read-write.
+    Unknown,
+}
+
+impl Access {
+    /// Whether software may read it.
+    pub fn readable(self) -> bool {
+        !matches!(self, Access::WriteOnly)
+    }
+    /// Whether software may write it.
+    pub fn writable(self) -> bool {
+        !matches!(self, Access::ReadOnly)
+    }
+    /// The YAML spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::ReadOnly => "ro",
+            Access::ReadWrite => "rw",
+            Access::WriteOnly => "wo",
+            Access::W1c => "w1c",
+            Access::Unknown => "unknown",
+        }
+    }
+}
+
+/// How many copies a register has and where they are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// One register.
+    Single,
+    /// `count` copies `stride` bytes apart.
+    Array {
+        /// Copies.
+        count: u32,
+        /// Bytes between copies.
+        stride: u32,
+    },
+    /// One copy per value of each index: `(index position in Block::indices, stride)`.
+    Dimensioned(Vec<(usize, u32)>),
+}
+
+/// One register.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Register {
+    /// Name (`UPPER_SNAKE`).
+    pub name: String,
+    /// Offset of copy 0.
+    pub offset: u32,
+    /// Access.
+    pub access: Access,
+    /// Reset value, if a source gives it.
+    pub reset: Option<u32>,
+    /// A source says writes are ignored.
+    pub write_ignored: bool,
+    /// The access was inferred from driver usage: the citation.
+    pub inferred: Option<String>,
+    /// Documentation.
+    pub description: String,
+    /// Provenance.
+    pub source: String,
+    /// Copies.
+    pub shape: Shape,
+    /// Fields, in bit order (lowest first).
+    pub fields: Vec<Field>,
+}
+
+impl Register {
+    /// Bits covered by W1C fields (or all bits of a W1C register).
+    pub fn w1c_mask(&self) -> u32 {
+        if self.access == Access::W1c {
+            return u32::MAX;
+        }
+        self.fields
+            .iter()
+            .filter(|f| f.access == Access::W1c)
+            .fold(0, |m, f| m | f.mask())
+    }
+}
+
+/// One bit field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name (`UPPER_SNAKE`).
+    pub name: String,
+    /// Lowest bit.
+    pub lsb: u32,
+    /// Width in bits (1..=32).
+    pub width: u32,
+    /// Access.
+    pub access: Access,
+    /// Documentation.
+    pub description: String,
+    /// Enumerated values, sorted by value.
+    pub values: Vec<EnumValue>,
+    /// The access was inferred from driver usage: the citation.
+    pub inferred: Option<String>,
+    /// Provenance.
+    pub source: String,
+}
+
+impl Field {
+    /// The mask of the field in the register.
+    pub fn mask(&self) -> u32 {
+        let ones = if self.width >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << self.width) - 1
+        };
+        ones << self.lsb
+    }
+    /// The highest bit.
+    pub fn msb(&self) -> u32 {
+        self.lsb + self.width - 1
+    }
+    /// Whether every value of the field has a name.
+    pub fn values_closed(&self) -> bool {
+        self.width < 32 && self.values.len() as u64 == 1u64 << self.width
+    }
+}
+
+/// One enumerated value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// Name.
+    pub name: String,
+    /// Value.
+    pub value: u32,
+    /// Documentation.
+    pub description: String,
+}
+
+/// One SoC.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Soc {
+    /// Name (`sm8550`).
+    pub name: String,
+    /// Documentation.
+    pub description: String,
+    /// Provenance.
+    pub source: String,
+    /// Instances, in address order.
+    pub instances: Vec<Instance>,
+    /// The pipe-lock setup.
+    pub lock: Option<Lock>,
+}
+
+impl Soc {
+    /// The instance with this name.
+    pub fn instance(&self, name: &str) -> Option<&Instance> {
+        self.instances.iter().find(|i| i.name == name)
+    }
+}
+
+/// One instance of a block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    /// Name (DT label).
+    pub name: String,
+    /// Position of its block in [`Model::blocks`].
+    pub block: usize,
+    /// Physical base.
+    pub base: u64,
+    /// Window size.
+    pub size: u64,
+    /// DT compatibles.
+    pub compatible: Vec<String>,
+    /// `qcom,ee`.
+    pub ee: Option<u32>,
+    /// `num-channels`.
+    pub num_channels: Option<u32>,
+    /// `qcom,num-ees`.
+    pub num_ees: Option<u32>,
+    /// `qcom,controlled-remotely`.
+    pub controlled_remotely: bool,
+    /// `qcom,powered-remotely`.
+    pub powered_remotely: bool,
+    /// DMA wiring.
+    pub dma: Option<Dma>,
+    /// `status = "okay"` (or no status) in the dtsi.
+    pub enabled: bool,
+    /// Documentation.
+    pub description: String,
+    /// Provenance.
+    pub source: String,
+    /// Valid count of each block index on this instance (same order as `Block::indices`).
+    pub index_counts: Vec<u32>,
+    /// Command-element address of offset 0 of this instance, when its registers can be
+    /// programmed through the SoC's locked BAM (it is a DMA client of the lock's BAM).
+    pub ce_base: Option<u32>,
+}
+
+/// DMA wiring of a client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dma {
+    /// Position of the BAM instance in [`Soc::instances`].
+    pub controller: usize,
+    /// Memory-to-peripheral pipe.
+    pub rx: u32,
+    /// Peripheral-to-memory pipe.
+    pub tx: u32,
+}
+
+/// What the dummy lock/unlock command element does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dummy {
+    /// Read the scratchpad.
+    Read,
+    /// Write this value.
+    Write(u32),
+}
+
+/// Where LOCK/UNLOCK go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Dummy descriptors around the transaction.
+    Wrap,
+    /// On the transaction's own command descriptors where possible.
+    Merge,
+}
+
+/// Command-element address encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressMode {
+    /// Physical address, below 2^24.
+    Phys24,
+    /// Offset from the 256 KiB-aligned BAM block, below 2^18.
+    BamOffset18,
+}
+
+impl AddressMode {
+    /// The YAML spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AddressMode::Phys24 => "phys24",
+            AddressMode::BamOffset18 => "bam_offset18",
+        }
+    }
+
+    /// The command-element address of the physical address `addr` when the BAM sits at
+    /// `bam_base`, or why it cannot be expressed. Never masks.
+    pub fn encode(self, bam_base: u64, addr: u64) -> Result<u32, String> {
+        match self {
+            AddressMode::Phys24 => {
+                if addr < 1 << 24 {
+                    Ok(addr as u32)
+                } else {
+                    Err(format!(
+                        "physical address {addr:#x} needs more than 24 bits"
+                    ))
+                }
+            }
+            AddressMode::BamOffset18 => {
+                let block = bam_base & !0x3_ffff;
+                match addr.checked_sub(block) {
+                    Some(off) if off < 1 << 18 => Ok(off as u32),
+                    Some(off) => Err(format!(
+                        "address {addr:#x} is {off:#x} bytes past the BAM block at {block:#x}, beyond 18 bits"
+                    )),
+                    None => Err(format!(
+                        "address {addr:#x} lies below the BAM block at {block:#x}"
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// A SoC's pipe-lock setup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lock {
+    /// Position of the BAM instance in [`Soc::instances`].
+    pub bam: usize,
+    /// The locked pipe (carries command descriptors).
+    pub pipe: u32,
+    /// The tx pipe of the client whose rx pipe is `pipe`, if any.
+    pub tx_pipe: Option<u32>,
+    /// Position of the scratchpad's instance in [`Soc::instances`].
+    pub scratchpad_instance: usize,
+    /// Position of the scratchpad register in its block's registers.
+    pub scratchpad_register: usize,
+    /// The scratchpad's command-element address.
+    pub scratchpad_ce_address: u32,
+    /// The dummy access.
+    pub dummy: Dummy,
+    /// Where the flags go.
+    pub placement: Placement,
+    /// Address encoding.
+    pub address_mode: AddressMode,
+    /// Why this is safe.
+    pub rationale: String,
+    /// Provenance.
+    pub source: String,
+}

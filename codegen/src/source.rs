@@ -1,0 +1,158 @@
+//! Source files and locations inside them.
+
+use serde::{Deserialize, Deserializer};
+use std::path::{Path, PathBuf};
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+/// A place in a YAML file: 1-based line and column, and the byte range when known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loc {
+    /// 1-based line; 0 when unknown.
+    pub line: u32,
+    /// 1-based column in characters; 0 when unknown.
+    pub col: u32,
+    /// Byte offset of the first byte, when the parser reported it.
+    pub offset: Option<usize>,
+    /// Length in bytes of the node's text (at least 1 for rendering).
+    pub len: usize,
+}
+
+impl Loc {
+    /// The location of the start of a file.
+    pub const START: Loc = Loc {
+        line: 1,
+        col: 1,
+        offset: Some(0),
+        len: 1,
+    };
+
+    pub(crate) fn from_saphyr(loc: serde_saphyr::Location) -> Loc {
+        let span = loc.span();
+        Loc {
+            line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
+            col: u32::try_from(loc.column()).unwrap_or(u32::MAX),
+            offset: span.byte_offset().and_then(|o| usize::try_from(o).ok()),
+            len: span
+                .byte_len()
+                .and_then(|l| usize::try_from(l).ok())
+                .unwrap_or(1)
+                .max(1),
+        }
+    }
+}
+
+/// A value from YAML together with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written (for an alias: where the alias was used).
+    pub loc: Loc,
+}
+
+impl<T> Sp<T> {
+    /// A value with a location.
+    pub fn new(value: T, loc: Loc) -> Self {
+        Sp { value, loc }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        Ok(Sp {
+            value: spanned.value,
+            loc: Loc::from_saphyr(spanned.referenced),
+        })
+    }
+}
+
+/// One loaded file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given or found, used in messages (relative where it was relative).
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+/// All files read in one run, so diagnostics can quote them.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        self.files.push(SourceFile { path, text });
+        FileId(self.files.len() - 1)
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    /// Every file, in the order read.
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+    }
+
+    /// The byte range of `loc` in `file`, computing the offset from line and column when the
+    /// parser did not give one. Always inside the file.
+    pub fn byte_range(&self, file: FileId, loc: Loc) -> (usize, usize) {
+        let text = &self.get(file).text;
+        let start = loc
+            .offset
+            .filter(|&o| o <= text.len() && text.is_char_boundary(o))
+            .unwrap_or_else(|| offset_of(text, loc.line, loc.col));
+        let rest = &text[start..];
+        // A node's reported length may run past its line (block mappings): keep labels on one line.
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let len = loc.len.min(line_end).max(usize::from(line_end > 0));
+        (start, len)
+    }
+
+    /// The display path of a file.
+    pub fn path(&self, file: FileId) -> &Path {
+        &self.get(file).path
+    }
+}
+
+fn offset_of(text: &str, line: u32, col: u32) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            let chars = col.saturating_sub(1) as usize;
+            return offset
+                + l.char_indices()
+                    .nth(chars)
+                    .map(|(b, _)| b)
+                    .unwrap_or(l.len());
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_from_line_and_column() {
+        let mut map = SourceMap::default();
+        let f = map.add("a.yaml".into(), "a: 1\nbb: 22\n".into());
+        let loc = Loc {
+            line: 2,
+            col: 5,
+            offset: None,
+            len: 2,
+        };
+        assert_eq!(map.byte_range(f, loc), (9, 2));
+    }
+}

@@ -1,0 +1,359 @@
+//! The YAML files as written: serde types that keep every node's location.
+//!
+//! Nothing here is checked beyond what serde checks (keys, types). The validation pass reads
+//! these types and reports what is wrong; the lowering pass turns valid ones into the model.
+//! Spanned values stay out of `flatten` and untagged enums, where the parser loses locations:
+//! an untagged enum is wrapped whole in [`Sp`] instead.
+
+use crate::source::Sp;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+
+/// A YAML mapping kept in file order, with the location of every key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpMap<V>(pub Vec<(Sp<String>, V)>);
+
+impl<V> Default for SpMap<V> {
+    fn default() -> Self {
+        SpMap(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MapVisitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
+            type Value = SpMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<Sp<String>>()? {
+                    out.push((key, map.next_value()?));
+                }
+                Ok(SpMap(out))
+            }
+        }
+        d.deserialize_map(MapVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A block revision file: `socs/blocks/<block>/<revision>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockFile {
+    /// The block name; equals the directory name.
+    pub block: Sp<String>,
+    /// The revision; equals the file stem.
+    pub revision: Sp<String>,
+    /// One sentence for the docs.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// Where the facts come from.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// Device-tree compatibles that select this layout.
+    #[serde(default)]
+    pub compatibles: Vec<Sp<String>>,
+    /// What the block can do.
+    #[serde(default)]
+    pub capabilities: Option<Sp<Capabilities>>,
+    /// The block executes BAM command elements.
+    #[serde(default)]
+    pub command_element: Option<Sp<CommandElementSpec>>,
+    /// Named indices of dimensioned registers.
+    #[serde(default)]
+    pub indices: SpMap<Sp<IndexSpec>>,
+    /// The registers.
+    pub registers: Vec<Sp<RegisterSpec>>,
+}
+
+/// `capabilities:`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capabilities {
+    /// The BAM honours LOCK/UNLOCK descriptor flags.
+    #[serde(default)]
+    pub pipe_locking: Option<Sp<bool>>,
+    /// Where that is stated.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+}
+
+/// `command_element:`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandElementSpec {
+    /// Address bits a command element carries.
+    pub address_bits: Sp<u64>,
+    /// Where that is stated.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+}
+
+/// One entry of `indices:`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexSpec {
+    /// The hardware limit: indices are `0..max`.
+    pub max: Sp<u64>,
+    /// The instance property bounding the index per SoC.
+    #[serde(default)]
+    pub bound: Option<Sp<String>>,
+    /// Documentation.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// Where the limit comes from.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+}
+
+/// Register and field access as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccessSpec {
+    /// Read-only.
+    Ro,
+    /// Read-write.
+    Rw,
+    /// Write-only.
+    Wo,
+    /// Write 1 to clear.
+    W1c,
+    /// No source says.
+    Unknown,
+}
+
+/// A number, or a word such as `unknown` (checked by validation).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum NumberOrWord {
+    /// A number.
+    Number(u64),
+    /// A word.
+    Word(String),
+}
+
+/// One register.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterSpec {
+    /// Name.
+    pub name: Sp<String>,
+    /// Byte offset from the instance base.
+    pub offset: Sp<u64>,
+    /// Access.
+    pub access: Sp<AccessSpec>,
+    /// Reset value or `unknown`.
+    pub reset: Sp<NumberOrWord>,
+    /// Writes are ignored (a source says so).
+    #[serde(default)]
+    pub write_ignored: Option<Sp<bool>>,
+    /// The access type was inferred from driver usage: the citation.
+    #[serde(default)]
+    pub inferred: Option<Sp<String>>,
+    /// Documentation.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// `count` copies `stride` bytes apart.
+    #[serde(default)]
+    pub array: Option<Sp<ArraySpec>>,
+    /// Strides per index.
+    #[serde(default)]
+    pub strides: SpMap<Sp<u64>>,
+    /// Bit fields.
+    #[serde(default)]
+    pub fields: Vec<Sp<FieldSpec>>,
+    /// Overrides the file's source.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+}
+
+/// `array:`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArraySpec {
+    /// Number of copies.
+    pub count: Sp<u64>,
+    /// Bytes between copies.
+    pub stride: Sp<u64>,
+}
+
+/// One bit field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Name.
+    pub name: Sp<String>,
+    /// `msb:lsb` or one bit number.
+    pub bits: Sp<NumberOrWord>,
+    /// Access (defaults to the register's).
+    #[serde(default)]
+    pub access: Option<Sp<AccessSpec>>,
+    /// Enumerated values.
+    #[serde(default)]
+    pub values: Vec<Sp<EnumValueSpec>>,
+    /// Documentation.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// The access type was inferred from driver usage: the citation.
+    #[serde(default)]
+    pub inferred: Option<Sp<String>>,
+    /// Overrides the register's source.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+}
+
+/// One enumerated value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueSpec {
+    /// Name.
+    pub name: Sp<String>,
+    /// Value.
+    pub value: Sp<u64>,
+    /// Documentation.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+}
+
+/// A SoC file: `socs/<soc>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocFile {
+    /// The SoC name; equals the file stem.
+    pub soc: Sp<String>,
+    /// Documentation.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// Where the facts come from.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// The instances.
+    pub instances: Vec<Sp<InstanceSpec>>,
+    /// The pipe-lock setup.
+    #[serde(default)]
+    pub lock: Option<Sp<LockSpec>>,
+}
+
+/// DT `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Enabled.
+    Okay,
+    /// Disabled in the dtsi (boards may enable it).
+    Disabled,
+}
+
+/// One instance of a block in a SoC.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceSpec {
+    /// Name (the DT label).
+    pub name: Sp<String>,
+    /// `block@revision`.
+    pub block: Sp<String>,
+    /// Physical base address.
+    pub base: Sp<u64>,
+    /// Register window size.
+    pub size: Sp<u64>,
+    /// DT compatibles.
+    #[serde(default)]
+    pub compatible: Vec<Sp<String>>,
+    /// `qcom,ee`.
+    #[serde(default)]
+    pub ee: Option<Sp<u64>>,
+    /// `num-channels`.
+    #[serde(default)]
+    pub num_channels: Option<Sp<u64>>,
+    /// `qcom,num-ees`.
+    #[serde(default)]
+    pub num_ees: Option<Sp<u64>>,
+    /// `qcom,controlled-remotely`.
+    #[serde(default)]
+    pub controlled_remotely: Option<Sp<bool>>,
+    /// `qcom,powered-remotely`.
+    #[serde(default)]
+    pub powered_remotely: Option<Sp<bool>>,
+    /// DMA wiring.
+    #[serde(default)]
+    pub dma: Option<Sp<DmaSpec>>,
+    /// DT status.
+    #[serde(default)]
+    pub status: Option<Sp<Status>>,
+    /// Documentation.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// Overrides the file's source.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+}
+
+/// `dma:` of an instance.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DmaSpec {
+    /// The BAM instance.
+    pub controller: Sp<String>,
+    /// Memory-to-peripheral pipe.
+    pub rx: Sp<u64>,
+    /// Peripheral-to-memory pipe.
+    pub tx: Sp<u64>,
+}
+
+/// `dummy:` of the lock section.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DummySpec {
+    /// Read the scratchpad.
+    Read,
+    /// Write this value to the scratchpad.
+    Write(u64),
+}
+
+/// `placement:` of the lock section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlacementSpec {
+    /// Dummy LOCK/UNLOCK command descriptors around the transaction.
+    Wrap,
+    /// Flags on the transaction's own command descriptors where possible.
+    Merge,
+}
+
+/// `address_mode:` of the lock section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AddressModeSpec {
+    /// Physical address below 2^24.
+    Phys24,
+    /// Offset from the 256 KiB-aligned BAM block, below 2^18.
+    BamOffset18,
+}
+
+/// The `lock:` section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockSpec {
+    /// The BAM instance.
+    pub bam: Sp<String>,
+    /// The locked pipe.
+    pub pipe: Sp<u64>,
+    /// `instance.REGISTER`.
+    pub scratchpad: Sp<String>,
+    /// Dummy access.
+    pub dummy: Sp<DummySpec>,
+    /// Flag placement.
+    pub placement: Sp<PlacementSpec>,
+    /// Command-element address mode.
+    pub address_mode: Sp<AddressModeSpec>,
+    /// Why this is safe.
+    #[serde(default)]
+    pub rationale: Option<Sp<String>>,
+    /// Where the facts come from.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+}
