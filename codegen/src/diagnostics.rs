@@ -274,11 +274,11 @@ impl MietteLabelled {
             }
         }
         MietteLabelled {
-            message: String::new(),
+            message: format!("at {}", d.position(sources)),
             source: named(d.file),
             labels,
             help: d.help.clone(),
-            code: d.code.as_str(),
+            code: "",
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
