@@ -10,6 +10,7 @@
 //! [`check`] runs the first three; emitters read only the [`model::Model`].
 
 pub mod diagnostics;
+pub mod emit;
 pub mod load;
 pub mod lower;
 pub mod model;

@@ -25,6 +25,12 @@ enum MessageFormat {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+enum Lang {
+    /// Standalone Rust sources (generated module + runtime) per SoC.
+    Rust,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Validate SoC and block files (default: socs/). Exit 1 on errors, 0 on warnings only.
@@ -34,6 +40,23 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value = "human")]
         message_format: MessageFormat,
+    },
+    /// Generate outputs for SoCs (default catalogue: socs/).
+    Generate {
+        /// SoCs to generate (repeatable).
+        #[arg(long = "soc")]
+        socs: Vec<String>,
+        /// Every SoC and every language.
+        #[arg(long)]
+        all: bool,
+        /// Languages (repeatable); default: all of them.
+        #[arg(long = "lang", value_enum)]
+        langs: Vec<Lang>,
+        /// Output directory.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Files or catalogue directories.
+        paths: Vec<PathBuf>,
     },
     /// List the SoCs and block revisions of a catalogue (default: socs/).
     List {
@@ -95,6 +118,62 @@ fn main() -> ExitCode {
                 );
             }
             code
+        }
+        Command::Generate {
+            socs,
+            all,
+            langs,
+            out,
+            paths,
+        } => {
+            let checked = socgen::check(&default_paths(paths));
+            let Some(model) = &checked.model else {
+                return report(&checked, MessageFormat::Human);
+            };
+            let chosen: Vec<String> = if all || socs.is_empty() {
+                model.socs.iter().map(|s| s.name.clone()).collect()
+            } else {
+                socs
+            };
+            for name in &chosen {
+                if model.soc(name).is_none() {
+                    let known: Vec<&str> = model.socs.iter().map(|s| s.name.as_str()).collect();
+                    eprintln!("error: no SoC `{name}` (known: {})", known.join(", "));
+                    return ExitCode::from(1);
+                }
+            }
+            let langs = if all || langs.is_empty() {
+                vec![Lang::Rust]
+            } else {
+                langs
+            };
+            let mut written = 0usize;
+            for lang in langs {
+                for name in &chosen {
+                    let files = match lang {
+                        Lang::Rust => socgen::emit::standalone::files(model, name),
+                    };
+                    let dir = out.join(format!("{lang:?}").to_lowercase()).join(name);
+                    for (rel, text) in files {
+                        let path = dir.join(rel);
+                        let write = path
+                            .parent()
+                            .map_or(Ok(()), std::fs::create_dir_all)
+                            .and_then(|_| std::fs::write(&path, text));
+                        if let Err(e) = write {
+                            eprintln!("error: cannot write {}: {e}", path.display());
+                            return ExitCode::from(1);
+                        }
+                        written += 1;
+                    }
+                }
+            }
+            eprintln!(
+                "wrote {written} file(s) for {} SoC(s) under {}",
+                chosen.len(),
+                out.display()
+            );
+            report(&checked, MessageFormat::Human)
         }
         Command::List { paths } => {
             let checked = socgen::check(&default_paths(paths));

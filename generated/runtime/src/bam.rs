@@ -4,7 +4,7 @@
 //! strides and field masks) and emits one [`LockTarget`] per SoC with a lock section, so the
 //! driver in `socgen-bam` is specialised per target without knowing any SoC itself.
 
-use crate::CeAddr;
+use super::CeAddr;
 
 /// Where one BAM register lives: `offset + pipe * pipe_stride + ee * ee_stride`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,9 +25,11 @@
 pub mod bam;
 mod command;
 mod io;
+mod reg;
 
 pub use command::{CeAddr, CeCommand, CommandElement};
 pub use io::{Io, Mmio};
+pub use reg::{Index, Readable, Reg, RegValue, Writable};
 
 /// Access marker: the register can be read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,5 @@
+//! Emitters: each reads the [`crate::model::Model`] and nothing else.
+
+pub mod names;
+pub mod rust;
+pub mod standalone;

@@ -1,0 +1,990 @@
+//! The Rust emitter: typed, `no_std`, allocation-free register APIs.
+//!
+//! For each block revision, a module with one `Copy` value type per register (`const fn`
+//! getters and `with_*` setters), field enums, a handle `Registers<I, ..>` generic over
+//! `socgen_runtime::Io` whose methods' access decides what can be done, and command-element
+//! builders. For each SoC, a module per instance (base, size, DT properties, index types, the
+//! handle type) and the lock target the BAM driver consumes.
+//!
+//! Paths between generated modules are relative (`super::...`), so the output works at a crate
+//! root (`qcom-socs`, standalone export) or inside any module (`socgen_macros::soc!`).
+
+use crate::emit::names::{camel, snake, upper};
+use crate::model::{
+    Access, AddressMode, Block, Dummy, Field, Instance, Model, Placement, Register, Shape, Soc,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// Where generated code finds the runtime crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimePath {
+    /// `::socgen_runtime` (a dependency).
+    Crate,
+    /// `crate::socgen_runtime` (sources copied into the crate, for builds without cargo).
+    CrateModule,
+}
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct RustOptions {
+    /// SoCs to emit (by name); `None` for all. Blocks are emitted when a chosen SoC uses them,
+    /// or all of them when `socs` is `None`.
+    pub socs: Option<Vec<String>>,
+    /// Where the runtime is.
+    pub runtime: RuntimePath,
+}
+
+impl Default for RustOptions {
+    fn default() -> Self {
+        RustOptions {
+            socs: None,
+            runtime: RuntimePath::Crate,
+        }
+    }
+}
+
+fn rt(opts: &RustOptions) -> TokenStream {
+    match opts.runtime {
+        RuntimePath::Crate => quote!(::socgen_runtime),
+        RuntimePath::CrateModule => quote!(crate::socgen_runtime),
+    }
+}
+
+fn hex(v: u64) -> Literal {
+    // Hex literals read like the datasheet; the suffix keeps them typed.
+    format!("{v:#x}")
+        .parse::<Literal>()
+        .unwrap_or_else(|_| Literal::u64_unsuffixed(v))
+}
+
+fn hex32(v: u32) -> TokenStream {
+    let l = format!("{v:#x}")
+        .parse::<Literal>()
+        .unwrap_or_else(|_| Literal::u32_unsuffixed(v));
+    quote!(#l)
+}
+
+fn doc(text: &str) -> TokenStream {
+    let text = text.trim();
+    if text.is_empty() {
+        return quote!();
+    }
+    let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
+    quote!(#(#[doc = #lines])*)
+}
+
+fn lit(s: &str) -> Literal {
+    Literal::string(s)
+}
+
+/// The generated code as tokens (used by the proc macros too).
+pub fn tokens(model: &Model, opts: &RustOptions) -> TokenStream {
+    let socs: Vec<&Soc> = model
+        .socs
+        .iter()
+        .filter(|s| opts.socs.as_ref().is_none_or(|list| list.contains(&s.name)))
+        .collect();
+    let mut used = vec![opts.socs.is_none(); model.blocks.len()];
+    let mut commands = vec![false; model.blocks.len()];
+    for soc in &socs {
+        for inst in &soc.instances {
+            used[inst.block] = true;
+            if inst.ce_base.is_some() {
+                commands[inst.block] = true;
+            }
+        }
+    }
+    let mut by_name: Vec<(String, Vec<TokenStream>)> = Vec::new();
+    for (i, block) in model.blocks.iter().enumerate() {
+        if !used[i] {
+            continue;
+        }
+        let module = block_module(block, commands[i], opts);
+        match by_name.iter_mut().find(|(n, _)| *n == block.name) {
+            Some((_, mods)) => mods.push(module),
+            None => by_name.push((block.name.clone(), vec![module])),
+        }
+    }
+    let block_mods = by_name.iter().map(|(name, mods)| {
+        let ident = format_ident!("{}", snake(name));
+        let text = format!("Revisions of the `{name}` block.");
+        quote! {
+            #[doc = #text]
+            pub mod #ident { #(#mods)* }
+        }
+    });
+    let soc_mods = socs.iter().map(|soc| soc_module(model, soc, opts));
+    quote! {
+        /// Register blocks, one module per IP block, one submodule per revision.
+        pub mod blocks { #(#block_mods)* }
+        #(#soc_mods)*
+    }
+}
+
+/// The generated code, formatted.
+pub fn generate(model: &Model, opts: &RustOptions) -> String {
+    format(tokens(model, opts))
+}
+
+/// Formats generated tokens with prettyplease.
+pub fn format(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => space_doc_comments(&prettyplease::unparse(&file)),
+        // Unreachable for emitter output; keep the unformatted text rather than lose it.
+        Err(_) => tokens.to_string(),
+    }
+}
+
+/// prettyplease prints `#[doc = "x"]` as `///x`; rustfmt-style output has `/// x`.
+fn space_doc_comments(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 20);
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        match trimmed.strip_prefix("///") {
+            Some(rest) if !rest.is_empty() && !rest.starts_with([' ', '/']) => {
+                out.push_str(indent);
+                out.push_str("/// ");
+                out.push_str(rest);
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+// --- blocks --------------------------------------------------------------------------------
+
+fn index_params(block: &Block) -> Vec<proc_macro2::Ident> {
+    block
+        .indices
+        .iter()
+        .map(|i| format_ident!("{}", upper(&i.name)))
+        .collect()
+}
+
+fn access_marker(access: Access, rt: &TokenStream) -> TokenStream {
+    match access {
+        Access::ReadOnly => quote!(#rt::ReadOnly),
+        Access::WriteOnly => quote!(#rt::WriteOnly),
+        Access::ReadWrite | Access::W1c | Access::Unknown => quote!(#rt::ReadWrite),
+    }
+}
+
+fn block_module(block: &Block, with_commands: bool, opts: &RustOptions) -> TokenStream {
+    let rt = rt(opts);
+    let ident = format_ident!("{}", block.revision_ident());
+    let mut text = format!("`{}`", block.id());
+    if !block.description.is_empty() {
+        text.push_str(&format!(": {}", block.description));
+    }
+    text.push_str(&format!("\n\nSource: {}", block.source));
+    if !block.compatibles.is_empty() {
+        text.push_str(&format!(
+            "\n\nDevice-tree compatibles: `{}`",
+            block.compatibles.join("`, `")
+        ));
+    }
+    let docs = doc(&text);
+    let id = lit(&block.id());
+    let compat = block.compatibles.iter().map(|c| lit(c));
+    let values = block.registers.iter().map(|r| value_type(r, &rt));
+    let handle = handle(block, &rt);
+    let commands = with_commands.then(|| commands(block, &rt));
+    let layout = (block.name == "bam")
+        .then(|| bam_layout(block, &rt))
+        .flatten();
+    let offsets = block.registers.iter().map(|r| {
+        let name = format_ident!("{}", upper(&r.name));
+        let off = hex(u64::from(r.offset));
+        let text = format!("Offset of `{}` (copy 0).", r.name);
+        quote!(#[doc = #text] pub const #name: usize = #off;)
+    });
+    quote! {
+        #docs
+        pub mod #ident {
+            /// `block@revision`.
+            pub const BLOCK: &str = #id;
+            /// Device-tree compatibles that select this layout.
+            pub const COMPATIBLES: &[&str] = &[#(#compat),*];
+            /// Register offsets from the instance base.
+            pub mod offsets { #(#offsets)* }
+            #(#values)*
+            #handle
+            #commands
+            #layout
+        }
+    }
+}
+
+fn register_doc(r: &Register, what: &str) -> String {
+    let mut text = format!("`{}` {what}", r.name);
+    if !r.description.is_empty() {
+        text.push_str(&format!(": {}", r.description));
+    }
+    text.push_str(&format!(
+        "\n\nOffset {:#x}, access `{}`",
+        r.offset,
+        r.access.as_str()
+    ));
+    match &r.shape {
+        Shape::Single => {}
+        Shape::Array { count, stride } => {
+            text.push_str(&format!(", {count} copies {stride:#x} bytes apart"))
+        }
+        Shape::Dimensioned(_) => text.push_str(", one copy per index (see the accessor)"),
+    }
+    match r.reset {
+        Some(v) => text.push_str(&format!(", reset {v:#010x}.")),
+        None => text.push_str(", reset value unknown."),
+    }
+    if let Some(inf) = &r.inferred {
+        text.push_str(&format!("\n\nAccess inferred from driver usage: {inf}"));
+    }
+    text.push_str(&format!("\n\nSource: {}", r.source));
+    text
+}
+
+fn field_doc(f: &Field) -> String {
+    let bits = if f.width == 1 {
+        format!("bit {}", f.lsb)
+    } else {
+        format!("bits {}:{}", f.msb(), f.lsb)
+    };
+    let mut text = format!("`{}` ({bits}, `{}`)", f.name, f.access.as_str());
+    if !f.description.is_empty() {
+        text.push_str(&format!(": {}", f.description));
+    }
+    if let Some(inf) = &f.inferred {
+        text.push_str(&format!("\n\nAccess inferred from driver usage: {inf}"));
+    }
+    text
+}
+
+/// Whether a field's values become a closed Rust enum (every value named, names distinct).
+fn closed_enum(f: &Field) -> bool {
+    let mut names: Vec<String> = f.values.iter().map(|v| camel(&v.name)).collect();
+    names.sort();
+    names.dedup();
+    f.values_closed() && names.len() == f.values.len()
+}
+
+fn enum_type(f: &Field, rt: &TokenStream) -> TokenStream {
+    let _ = rt;
+    let ty = format_ident!("{}", camel(&f.name));
+    let ones = hex32(if f.width >= 32 {
+        u32::MAX
+    } else {
+        (1u32 << f.width) - 1
+    });
+    let text = doc(&format!("Values of {}", field_doc(f)));
+    if closed_enum(f) {
+        let last = f.values.last().map(|v| format_ident!("{}", camel(&v.name)));
+        let variants = f.values.iter().map(|v| {
+            let name = format_ident!("{}", camel(&v.name));
+            let value = hex32(v.value);
+            let d = doc(&format!("`{}` = {}. {}", v.name, v.value, v.description));
+            quote!(#d #name = #value)
+        });
+        let arms = f
+            .values
+            .iter()
+            .take(f.values.len().saturating_sub(1))
+            .map(|v| {
+                let name = format_ident!("{}", camel(&v.name));
+                let value = hex32(v.value);
+                quote!(#value => Self::#name,)
+            });
+        quote! {
+            #text
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            #[repr(u32)]
+            pub enum #ty { #(#variants,)* }
+            impl #ty {
+                /// The value of the field bits (masked to the field width).
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    match bits & #ones { #(#arms)* _ => Self::#last }
+                }
+                /// The field bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 { self as u32 }
+            }
+        }
+    } else {
+        let consts = f.values.iter().map(|v| {
+            let name = format_ident!("{}", upper(&v.name));
+            let value = hex32(v.value);
+            let d = doc(&format!("`{}` = {}. {}", v.name, v.value, v.description));
+            quote!(#d pub const #name: Self = Self(#value);)
+        });
+        let names = f.values.iter().map(|v| {
+            let value = hex32(v.value);
+            let name = lit(&v.name);
+            quote!(#value => Some(#name),)
+        });
+        quote! {
+            #text
+            ///
+            /// Not every value has a name, so this is an open set of constants.
+            #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+            pub struct #ty(u32);
+            impl #ty {
+                #(#consts)*
+                /// The value of the field bits (masked to the field width).
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self { Self(bits & #ones) }
+                /// `value`, or `None` if it does not fit the field.
+                #[inline]
+                pub const fn new(value: u32) -> Option<Self> {
+                    if value <= #ones { Some(Self(value)) } else { None }
+                }
+                /// The field bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 { self.0 }
+                /// The value's name, if it has one.
+                pub const fn name(self) -> Option<&'static str> {
+                    match self.0 { #(#names)* _ => None }
+                }
+            }
+            impl core::fmt::Debug for #ty {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    match self.name() {
+                        Some(name) => f.write_str(name),
+                        None => write!(f, "{:#x}", self.0),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
+    let ty = format_ident!("{}", camel(&r.name));
+    let module = format_ident!("{}", snake(&r.name));
+    let docs = doc(&register_doc(r, "register value"));
+    let reset = r.reset.map(|v| {
+        let v = hex32(v);
+        quote!(
+            /// The value after reset.
+            pub const RESET: Self = Self(#v);
+        )
+    });
+    let w1c = hex32(r.w1c_mask());
+    let mut methods = Vec::new();
+    let mut debug_fields = Vec::new();
+    let mut enums = Vec::new();
+    for f in &r.fields {
+        let get = format_ident!("{}", snake(&f.name));
+        let lsb = Literal::u32_unsuffixed(f.lsb);
+        let ones = hex32(if f.width >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << f.width) - 1
+        });
+        let mask = hex32(f.mask());
+        let fdoc = doc(&field_doc(f));
+        let name = lit(&snake(&f.name));
+        debug_fields.push(quote!(.field(#name, &self.#get())));
+        let writable = f.access.writable() && f.access != Access::W1c;
+        if !f.values.is_empty() {
+            enums.push(enum_type(f, rt));
+            let ety = format_ident!("{}", camel(&f.name));
+            methods.push(quote! {
+                #fdoc
+                #[inline]
+                pub const fn #get(self) -> #module::#ety { #module::#ety::from_bits(self.0 >> #lsb) }
+            });
+            if writable {
+                let set = format_ident!("with_{}", snake(&f.name));
+                methods.push(quote! {
+                    #[doc = concat!("Sets `", #name, "`.")]
+                    #[inline]
+                    pub const fn #set(self, value: #module::#ety) -> Self {
+                        Self((self.0 & !#mask) | ((value.to_bits() << #lsb) & #mask))
+                    }
+                });
+            }
+        } else if f.width == 1 {
+            methods.push(quote! {
+                #fdoc
+                #[inline]
+                pub const fn #get(self) -> bool { self.0 & #mask != 0 }
+            });
+            if writable {
+                let set = format_ident!("with_{}", snake(&f.name));
+                methods.push(quote! {
+                    #[doc = concat!("Sets or clears `", #name, "`.")]
+                    #[inline]
+                    pub const fn #set(self, value: bool) -> Self {
+                        if value { Self(self.0 | #mask) } else { Self(self.0 & !#mask) }
+                    }
+                });
+            }
+        } else {
+            methods.push(quote! {
+                #fdoc
+                #[inline]
+                pub const fn #get(self) -> u32 { (self.0 >> #lsb) & #ones }
+            });
+            if writable && f.width == 32 {
+                let set = format_ident!("with_{}", snake(&f.name));
+                methods.push(quote! {
+                    #[doc = concat!("Sets `", #name, "`.")]
+                    #[inline]
+                    pub const fn #set(self, value: u32) -> Self { Self(value) }
+                });
+            } else if writable {
+                let set = format_ident!("with_{}", snake(&f.name));
+                let try_set = format_ident!("try_with_{}", snake(&f.name));
+                let width = Literal::u32_unsuffixed(f.width);
+                let msg = format!("value does not fit the {}-bit field `{}`", f.width, f.name);
+                methods.push(quote! {
+                    #[doc = concat!("Sets `", #name, "` to the constant `V`; a `V` that does not fit is a compile error.")]
+                    #[inline]
+                    pub const fn #set<const V: u32>(self) -> Self {
+                        const { assert!(V <= #ones, #msg) };
+                        Self((self.0 & !#mask) | (V << #lsb))
+                    }
+                    #[doc = concat!("Sets `", #name, "`, or fails if `value` does not fit.")]
+                    #[inline]
+                    pub const fn #try_set(self, value: u32) -> Result<Self, #rt::FieldOverflow> {
+                        if value > #ones {
+                            return Err(#rt::FieldOverflow { value, width: #width });
+                        }
+                        Ok(Self((self.0 & !#mask) | (value << #lsb)))
+                    }
+                });
+            }
+        }
+        if f.access == Access::W1c || (r.access == Access::W1c) {
+            let clear = format_ident!("clear_{}", snake(&f.name));
+            methods.push(quote! {
+                #[doc = concat!("Marks `", #name, "` for clearing: pass the result to the register's `clear`.")]
+                #[inline]
+                pub const fn #clear(self) -> Self { Self(self.0 | #mask) }
+            });
+        }
+    }
+    let tyname = lit(&camel(&r.name));
+    let debug = if r.fields.is_empty() {
+        quote!(write!(f, "{}({:#010x})", #tyname, self.0))
+    } else {
+        quote!(f.debug_struct(#tyname) #(#debug_fields)* .finish())
+    };
+    let enum_mod = (!enums.is_empty()).then(|| {
+        let text = format!("Field value types of `{}`.", r.name);
+        quote!(#[doc = #text] pub mod #module { #(#enums)* })
+    });
+    quote! {
+        #docs
+        #[repr(transparent)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct #ty(u32);
+        impl #ty {
+            /// All bits zero.
+            pub const ZERO: Self = Self(0);
+            #reset
+            /// The value of raw register bits.
+            #[inline]
+            pub const fn from_bits(bits: u32) -> Self { Self(bits) }
+            /// The raw register bits.
+            #[inline]
+            pub const fn to_bits(self) -> u32 { self.0 }
+            #(#methods)*
+        }
+        impl #rt::RegValue for #ty {
+            const W1C_MASK: u32 = #w1c;
+            #[inline(always)]
+            fn from_bits(bits: u32) -> Self { Self(bits) }
+            #[inline(always)]
+            fn to_bits(self) -> u32 { self.0 }
+        }
+        impl core::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { #debug }
+        }
+        #enum_mod
+    }
+}
+
+/// Parameters and offset expression for one register's accessor.
+fn locate(
+    block: &Block,
+    r: &Register,
+    rt: &TokenStream,
+) -> (Vec<TokenStream>, TokenStream, Vec<TokenStream>) {
+    let off = hex(u64::from(r.offset));
+    match &r.shape {
+        Shape::Single => (Vec::new(), quote!(#off), Vec::new()),
+        Shape::Array { count, stride } => {
+            let count = Literal::u32_unsuffixed(*count);
+            let stride = hex(u64::from(*stride));
+            (
+                vec![quote!(index: #rt::Index<#count>)],
+                quote!((#off as usize).wrapping_add((index.get() as usize).wrapping_mul(#stride))),
+                vec![quote!(index)],
+            )
+        }
+        Shape::Dimensioned(dims) => {
+            let mut params = Vec::new();
+            let mut args = Vec::new();
+            let mut expr = quote!((#off as usize));
+            for (pos, stride) in dims {
+                let index = &block.indices[*pos];
+                let name = format_ident!("{}", snake(&index.name));
+                let count = format_ident!("{}", upper(&index.name));
+                let stride = hex(u64::from(*stride));
+                params.push(quote!(#name: #rt::Index<#count>));
+                args.push(quote!(#name));
+                expr = quote!(#expr.wrapping_add((#name.get() as usize).wrapping_mul(#stride)));
+            }
+            (params, expr, args)
+        }
+    }
+}
+
+fn handle(block: &Block, rt: &TokenStream) -> TokenStream {
+    let params = index_params(block);
+    let generics = quote!(#(const #params: u32),*);
+    let args = quote!(#(#params),*);
+    let accessors = block.registers.iter().map(|r| {
+        let method = format_ident!("{}", snake(&r.name));
+        let ty = format_ident!("{}", camel(&r.name));
+        let access = access_marker(r.access, rt);
+        let (params, offset, _) = locate(block, r, rt);
+        let text = doc(&register_doc(r, "register"));
+        quote! {
+            #text
+            #[inline(always)]
+            pub fn #method(&self, #(#params),*) -> #rt::Reg<'_, I, #ty, #access> {
+                #rt::Reg::new(&self.io, #offset)
+            }
+        }
+    });
+    let index_doc = if block.indices.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n\nThe const parameters are how many values each index takes on an instance ({}); \
+             each SoC module names the right type for each instance.",
+            block
+                .indices
+                .iter()
+                .map(|i| format!("`{}`", upper(&i.name)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let text = format!(
+        "Register access to one `{}` instance through an [`Io`](socgen_runtime::Io) window.{index_doc}",
+        block.id()
+    );
+    quote! {
+        #[doc = #text]
+        #[derive(Debug)]
+        pub struct Registers<I, #generics> { io: I }
+        impl<I: #rt::Io, #generics> Registers<I, #args> {
+            /// A handle on the instance whose window `io` covers.
+            #[inline(always)]
+            pub const fn new(io: I) -> Self { Self { io } }
+            /// The underlying window.
+            #[inline(always)]
+            pub fn io(&self) -> &I { &self.io }
+            #(#accessors)*
+        }
+    }
+}
+
+fn commands(block: &Block, rt: &TokenStream) -> TokenStream {
+    let params = index_params(block);
+    let generics = quote!(#(const #params: u32),*);
+    let args = quote!(#(#params),*);
+    let builders = block.registers.iter().map(|r| {
+        let ty = format_ident!("{}", camel(&r.name));
+        let (params, offset, _) = locate(block, r, rt);
+        let mut out = Vec::new();
+        if r.access.writable() {
+            let name = format_ident!("write_{}", snake(&r.name));
+            let text = format!("A command element writing `{}`.", r.name);
+            out.push(quote! {
+                #[doc = #text]
+                #[inline]
+                pub const fn #name(self, #(#params,)* value: #ty) -> #rt::CommandElement {
+                    #rt::CommandElement::write(self.at(#offset), value.to_bits())
+                }
+            });
+        }
+        if r.access.readable() {
+            let name = format_ident!("read_{}", snake(&r.name));
+            let text = format!(
+                "A command element reading `{}` into the 32-bit word at bus address `destination`.",
+                r.name
+            );
+            out.push(quote! {
+                #[doc = #text]
+                #[inline]
+                pub const fn #name(self, #(#params,)* destination: u32) -> #rt::CommandElement {
+                    #rt::CommandElement::read(self.at(#offset), destination)
+                }
+            });
+        }
+        quote!(#(#out)*)
+    });
+    quote! {
+        /// Command-element builders for an instance the SoC's locked BAM can program.
+        ///
+        /// Only generated code makes one, with the instance's command-element base address as
+        /// the generator computed it in the SoC's address mode; it also checked that every
+        /// register copy of the instance is representable, so the builders cannot fail.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Commands<#generics> { base: #rt::CeAddr }
+        impl<#generics> Commands<#args> {
+            #[allow(dead_code)]
+            pub(crate) const fn new(base: #rt::CeAddr) -> Self { Self { base } }
+            /// The command-element address of offset 0.
+            #[inline]
+            pub const fn base(self) -> #rt::CeAddr { self.base }
+            #[inline]
+            const fn at(self, offset: usize) -> #rt::CeAddr {
+                // `offset` lies inside the instance, all of which the generator proved
+                // representable from this base: the fallback is never taken.
+                match self.base.offset(offset as u32) {
+                    Some(addr) => addr,
+                    None => self.base,
+                }
+            }
+            #(#builders)*
+        }
+    }
+}
+
+/// `impl BamRevision` from the BAM block's own registers and fields; `None` if the block lacks
+/// one the driver needs (then no lock target is generated for it either).
+fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
+    let loc = |name: &str| -> Option<TokenStream> {
+        let r = block.register(name)?;
+        let (mut pipe, mut ee) = (0u32, 0u32);
+        if let Shape::Dimensioned(dims) = &r.shape {
+            for (pos, stride) in dims {
+                match block.indices.get(*pos).map(|i| i.name.as_str()) {
+                    Some("pipe") => pipe = *stride,
+                    Some("ee") => ee = *stride,
+                    _ => {}
+                }
+            }
+        }
+        let (o, p, e) = (hex32(r.offset), hex32(pipe), hex32(ee));
+        Some(quote!(#rt::bam::RegLoc { offset: #o, pipe_stride: #p, ee_stride: #e }))
+    };
+    let mask = |reg: &str, fields: &[&str]| -> Option<TokenStream> {
+        let r = block.register(reg)?;
+        let mut m = 0u32;
+        for f in fields {
+            m |= r.fields.iter().find(|x| x.name == *f)?.mask();
+        }
+        Some(hex32(m))
+    };
+    let regs = [
+        ("CTRL", "CTRL"),
+        ("REVISION_REG", "REVISION"),
+        ("NUM_PIPES", "NUM_PIPES"),
+        ("DESC_CNT_TRSHLD", "DESC_CNT_TRSHLD"),
+        ("IRQ_SRCS", "IRQ_SRCS"),
+        ("IRQ_SRCS_MSK", "IRQ_SRCS_MSK"),
+        ("IRQ_STTS", "IRQ_STTS"),
+        ("IRQ_CLR", "IRQ_CLR"),
+        ("IRQ_EN", "IRQ_EN"),
+        ("CNFG_BITS", "CNFG_BITS"),
+        ("IRQ_SRCS_EE", "IRQ_SRCS_EE"),
+        ("IRQ_SRCS_MSK_EE", "IRQ_SRCS_MSK_EE"),
+        ("P_CTRL", "P_CTRL"),
+        ("P_RST", "P_RST"),
+        ("P_HALT", "P_HALT"),
+        ("P_IRQ_STTS", "P_IRQ_STTS"),
+        ("P_IRQ_CLR", "P_IRQ_CLR"),
+        ("P_IRQ_EN", "P_IRQ_EN"),
+        ("P_EVNT_REG", "P_EVNT_REG"),
+        ("P_SW_OFSTS", "P_SW_OFSTS"),
+        ("P_DESC_FIFO_ADDR", "P_DESC_FIFO_ADDR"),
+        ("P_FIFO_SIZES", "P_FIFO_SIZES"),
+    ];
+    let mut consts = Vec::new();
+    for (konst, reg) in regs {
+        let k = format_ident!("{}", konst);
+        let l = loc(reg)?;
+        consts.push(quote!(const #k: #rt::bam::RegLoc = #l;));
+    }
+    let masks: [(&str, &str, &[&str]); 8] = [
+        ("CTRL_SW_RST", "CTRL", &["BAM_SW_RST"]),
+        ("CTRL_EN", "CTRL", &["BAM_EN"]),
+        ("P_CTRL_EN", "P_CTRL", &["P_EN"]),
+        ("P_CTRL_DIRECTION", "P_CTRL", &["P_DIRECTION"]),
+        ("P_CTRL_SYS_MODE", "P_CTRL", &["P_SYS_MODE"]),
+        (
+            "P_IRQ_EN_DEFAULT",
+            "P_IRQ_EN",
+            &["P_PRCSD_DESC_EN", "P_ERR_EN", "P_TRNSFR_END_EN"],
+        ),
+        (
+            "IRQ_EN_DEFAULT",
+            "IRQ_EN",
+            &["BAM_ERROR_EN", "BAM_HRESP_ERR_EN"],
+        ),
+        ("IRQ_SRCS_MSK_BAM", "IRQ_SRCS_MSK_EE", &["BAM_IRQ"]),
+    ];
+    for (konst, reg, fields) in masks {
+        let k = format_ident!("{}", konst);
+        let m = mask(reg, fields)?;
+        consts.push(quote!(const #k: u32 = #m;));
+    }
+    let locking = block.pipe_locking.as_ref().is_some_and(|f| f.value);
+    let max_pipes = block
+        .indices
+        .iter()
+        .find(|i| i.name == "pipe")
+        .map_or(0, |i| i.max);
+    let max_pipes = Literal::u32_unsuffixed(max_pipes);
+    let revision = lit(&block.revision);
+    Some(quote! {
+        /// This revision's register layout, for the BAM driver.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Layout;
+        impl #rt::bam::BamRevision for Layout {
+            const REVISION: &'static str = #revision;
+            const PIPE_LOCKING: bool = #locking;
+            const MAX_PIPES: u32 = #max_pipes;
+            #(#consts)*
+        }
+    })
+}
+
+// --- SoCs ----------------------------------------------------------------------------------
+
+fn block_path(block: &Block) -> TokenStream {
+    let name = format_ident!("{}", snake(&block.name));
+    let rev = format_ident!("{}", block.revision_ident());
+    quote!(super::super::blocks::#name::#rev)
+}
+
+fn instance_module(model: &Model, soc: &Soc, inst: &Instance, rt: &TokenStream) -> TokenStream {
+    let block = model.block_of(inst);
+    let ident = format_ident!("{}", snake(&inst.name));
+    let path = block_path(block);
+    let base = hex(inst.base);
+    let size = hex(inst.size);
+    let mut text = format!("`{}`: `{}` at {:#x}", inst.name, block.id(), inst.base);
+    if !inst.description.is_empty() {
+        text.push_str(&format!(". {}", inst.description));
+    }
+    if !inst.enabled {
+        text.push_str("\n\nDisabled in the SoC's device tree (boards may enable it).");
+    }
+    text.push_str(&format!("\n\nSource: {}", inst.source));
+    let docs = doc(&text);
+    let compat = inst.compatible.iter().map(|c| lit(c));
+    let mut props = Vec::new();
+    let mut prop = |name: &str, doc_text: &str, value: Option<u32>| {
+        if let Some(v) = value {
+            let n = format_ident!("{}", name);
+            let v = Literal::u32_unsuffixed(v);
+            props.push(quote!(#[doc = #doc_text] pub const #n: u32 = #v;));
+        }
+    };
+    prop(
+        "EE",
+        "The execution environment this side uses (`qcom,ee`).",
+        inst.ee,
+    );
+    prop(
+        "NUM_CHANNELS",
+        "Pipes of this BAM (`num-channels`).",
+        inst.num_channels,
+    );
+    prop(
+        "NUM_EES",
+        "Execution environments of this BAM (`qcom,num-ees`).",
+        inst.num_ees,
+    );
+    if block.command_element_bits.is_some() {
+        let (c, p) = (inst.controlled_remotely, inst.powered_remotely);
+        props.push(quote! {
+            /// `qcom,controlled-remotely`: another EE sets the BAM up.
+            pub const CONTROLLED_REMOTELY: bool = #c;
+            /// `qcom,powered-remotely`.
+            pub const POWERED_REMOTELY: bool = #p;
+        });
+    }
+    if let Some(dma) = &inst.dma {
+        let ctrl = lit(&soc.instances[dma.controller].name);
+        let (rx, tx) = (
+            Literal::u32_unsuffixed(dma.rx),
+            Literal::u32_unsuffixed(dma.tx),
+        );
+        props.push(quote! {
+            /// The BAM instance this instance's DMA goes through.
+            pub const DMA_CONTROLLER: &str = #ctrl;
+            /// Memory-to-peripheral pipe (`rx`).
+            pub const DMA_RX_PIPE: u32 = #rx;
+            /// Peripheral-to-memory pipe (`tx`).
+            pub const DMA_TX_PIPE: u32 = #tx;
+        });
+    }
+    let counts: Vec<Literal> = inst
+        .index_counts
+        .iter()
+        .map(|c| Literal::u32_unsuffixed(*c))
+        .collect();
+    let index_types = block.indices.iter().zip(&counts).map(|(index, count)| {
+        let ty = format_ident!("{}", camel(&index.name));
+        let text = format!(
+            "A valid `{}` index on this instance (0..{count}).",
+            index.name
+        );
+        quote!(#[doc = #text] pub type #ty = #rt::Index<#count>;)
+    });
+    let commands = inst.ce_base.map(|ce| {
+        let ce = hex32(ce);
+        let mode = soc.lock.as_ref().map_or("", |l| l.address_mode.as_str());
+        let text = format!(
+            "Command-element builders for this instance; addresses in the SoC's `{mode}` mode, \
+             computed by the generator (base {ce})."
+        );
+        quote! {
+            #[doc = #text]
+            pub const COMMANDS: #path::Commands<#(#counts),*> =
+                #path::Commands::new(#rt::CeAddr::new_const::<#ce>());
+        }
+    });
+    let enabled = inst.enabled;
+    quote! {
+        #docs
+        pub mod #ident {
+            /// Physical base address.
+            pub const BASE: u64 = #base;
+            /// Register window size in bytes.
+            pub const SIZE: usize = #size;
+            /// Device-tree compatibles.
+            pub const COMPATIBLE: &[&str] = &[#(#compat),*];
+            /// `status = "okay"` in the SoC's device tree.
+            pub const ENABLED: bool = #enabled;
+            #(#props)*
+            #(#index_types)*
+            /// The register handle type for this instance.
+            pub type Registers<I> = #path::Registers<I, #(#counts),*>;
+            /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
+            pub type Mmio = #rt::Mmio<SIZE>;
+            #commands
+        }
+    }
+}
+
+fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream> {
+    let lock = soc.lock.as_ref()?;
+    let bam = &soc.instances[lock.bam];
+    let block = model.block_of(bam);
+    if block.name != "bam" || bam_layout(block, rt).is_none() {
+        return None;
+    }
+    let path = block_path(block);
+    let scratch_inst = &soc.instances[lock.scratchpad_instance];
+    let scratch_reg = &model.block_of(scratch_inst).registers[lock.scratchpad_register];
+    let soc_name = lit(&soc.name);
+    let bam_name = lit(&bam.name);
+    let base = hex(bam.base);
+    let size = hex(bam.size);
+    let ee = Literal::u32_unsuffixed(bam.ee.unwrap_or(0));
+    let channels = Literal::u32_unsuffixed(bam.index_counts.first().copied().unwrap_or(0));
+    let remote = bam.controlled_remotely;
+    let pipe = Literal::u32_unsuffixed(lock.pipe);
+    let tx = match lock.tx_pipe {
+        Some(t) => {
+            let t = Literal::u32_unsuffixed(t);
+            quote!(Some(#t))
+        }
+        None => quote!(None),
+    };
+    let ce = hex32(lock.scratchpad_ce_address);
+    let dummy = match lock.dummy {
+        Dummy::Read => quote!(#rt::bam::DummyAccess::Read),
+        Dummy::Write(v) => {
+            let v = hex32(v);
+            quote!(#rt::bam::DummyAccess::Write(#v))
+        }
+    };
+    let placement = match lock.placement {
+        Placement::Wrap => quote!(#rt::bam::Placement::Wrap),
+        Placement::Merge => quote!(#rt::bam::Placement::Merge),
+    };
+    let mode = match lock.address_mode {
+        AddressMode::Phys24 => quote!(#rt::bam::AddressMode::Phys24),
+        AddressMode::BamOffset18 => quote!(#rt::bam::AddressMode::BamOffset18),
+    };
+    let text = doc(&format!(
+        "The pipe-lock setup of {}: `{}` pipe {} locked, scratchpad `{}.{}` ({:?} access, \
+         command-element address {:#x} in `{}` mode), flags placed by `{:?}`.\n\n{}\n\nSource: {}",
+        soc.name,
+        bam.name,
+        lock.pipe,
+        scratch_inst.name,
+        scratch_reg.name,
+        lock.dummy,
+        lock.scratchpad_ce_address,
+        lock.address_mode.as_str(),
+        lock.placement,
+        lock.rationale,
+        lock.source
+    ));
+    Some(quote! {
+        #text
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Lock;
+        impl #rt::bam::LockTargetSpec for Lock {
+            type Revision = #path::Layout;
+            const TARGET: #rt::bam::LockTarget = #rt::bam::LockTarget {
+                soc: #soc_name,
+                bam: #bam_name,
+                bam_base: #base,
+                bam_size: #size,
+                ee: #ee,
+                num_channels: #channels,
+                controlled_remotely: #remote,
+                pipe: #pipe,
+                tx_pipe: #tx,
+                scratchpad: #rt::CeAddr::new_const::<#ce>(),
+                dummy: #dummy,
+                placement: #placement,
+                address_mode: #mode,
+            };
+        }
+        /// The lock target of this SoC's crypto engine, for `socgen_bam`.
+        pub const fn lock_target() -> Lock { Lock }
+    })
+}
+
+fn soc_module(model: &Model, soc: &Soc, opts: &RustOptions) -> TokenStream {
+    let rt = rt(opts);
+    let ident = format_ident!("{}", snake(&soc.name));
+    let mut text = format!("SoC `{}`", soc.name);
+    if !soc.description.is_empty() {
+        text.push_str(&format!(": {}", soc.description));
+    }
+    text.push_str(&format!("\n\nSource: {}", soc.source));
+    let docs = doc(&text);
+    let name = lit(&soc.name);
+    let instances = soc
+        .instances
+        .iter()
+        .map(|i| instance_module(model, soc, i, &rt));
+    let lock = lock_target(model, soc, &rt);
+    quote! {
+        #docs
+        pub mod #ident {
+            /// The SoC name.
+            pub const NAME: &str = #name;
+            #(#instances)*
+            #lock
+        }
+    }
+}
