@@ -1,1 +1,55 @@
-//! socgen-macros
+//! socgen's generator as a proc macro, for projects that keep their own YAML.
+//!
+//! ```ignore
+//! socgen_macros::soc!("socs/mychip.yaml");
+//! // expands to `pub mod blocks { .. }` and `pub mod mychip { .. }`, the same code the
+//! // `qcom-socs` build script generates for that SoC.
+//! ```
+//!
+//! The path is relative to the calling crate's `Cargo.toml` directory; the SoC's blocks are
+//! read from `blocks/` beside it. YAML errors become compile errors naming file:line:column.
+//! The macro is a thin shell: everything it does is `socgen::check` and
+//! `socgen::emit::rust::tokens`, tested in the `socgen` crate.
+
+use proc_macro::TokenStream;
+use quote::quote;
+use std::path::PathBuf;
+
+/// Expands to the generated register API of one SoC file (and the blocks it uses).
+#[proc_macro]
+pub fn soc(input: TokenStream) -> TokenStream {
+    let lit = match syn::parse::<syn::LitStr>(input) {
+        Ok(lit) => lit,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
+    let path = dir.join(lit.value());
+    match expand(&path) {
+        Ok(tokens) => tokens.into(),
+        Err(message) => syn::Error::new(lit.span(), message)
+            .to_compile_error()
+            .into(),
+    }
+}
+
+/// The expansion for the SoC file at `path`, or the rendered diagnostics.
+fn expand(path: &std::path::Path) -> Result<proc_macro2::TokenStream, String> {
+    if !path.is_file() {
+        return Err(format!("no SoC file at {}", path.display()));
+    }
+    let checked = socgen::check(&[path.to_path_buf()]);
+    let Some(model) = &checked.model else {
+        return Err(format!("invalid SoC description:\n{}", checked.render(false)));
+    };
+    let options = socgen::emit::rust::RustOptions {
+        socs: Some(model.socs.iter().map(|s| s.name.clone()).collect()),
+        runtime: socgen::emit::rust::RuntimePath::Crate,
+    };
+    let code = socgen::emit::rust::tokens(model, &options);
+    // Rebuild when any file read changes.
+    let tracked = checked.loaded.read_paths.iter().map(|p| {
+        let p = p.display().to_string();
+        quote!(const _: &[u8] = include_bytes!(#p);)
+    });
+    Ok(quote! { #code #(#tracked)* })
+}
