@@ -37,7 +37,10 @@ fn generation_is_deterministic_and_independent_of_the_working_directory() {
     let second = socgen::emit::rust::generate(&model(), &Default::default());
     std::env::set_current_dir(here).expect("chdir back");
     assert_eq!(first, second);
-    assert!(!first.contains(env!("CARGO_MANIFEST_DIR")), "no absolute paths in output");
+    assert!(
+        !first.contains(env!("CARGO_MANIFEST_DIR")),
+        "no absolute paths in output"
+    );
 }
 
 #[test]
@@ -51,7 +54,16 @@ fn standalone_export_builds_with_bare_rustc() {
         std::fs::write(&path, text).expect("write");
     }
     let out = std::process::Command::new("rustc")
-        .args(["--crate-type", "rlib", "--edition", "2021", "-C", "panic=abort", "-D", "warnings"])
+        .args([
+            "--crate-type",
+            "rlib",
+            "--edition",
+            "2021",
+            "-C",
+            "panic=abort",
+            "-D",
+            "warnings",
+        ])
         .arg("--out-dir")
         .arg(&dir)
         .arg(dir.join("lib.rs"))

@@ -34,22 +34,13 @@ pub fn soc(input: TokenStream) -> TokenStream {
 
 /// The expansion for the SoC file at `path`, or the rendered diagnostics.
 fn expand(path: &std::path::Path) -> Result<proc_macro2::TokenStream, String> {
-    if !path.is_file() {
-        return Err(format!("no SoC file at {}", path.display()));
-    }
-    let checked = socgen::check(&[path.to_path_buf()]);
-    let Some(model) = &checked.model else {
-        return Err(format!("invalid SoC description:\n{}", checked.render(false)));
-    };
-    let options = socgen::emit::rust::RustOptions {
-        socs: Some(model.socs.iter().map(|s| s.name.clone()).collect()),
-        runtime: socgen::emit::rust::RuntimePath::Crate,
-    };
-    let code = socgen::emit::rust::tokens(model, &options);
+    let (code, read) = socgen::emit::rust::expand_soc_file(path)?;
     // Rebuild when any file read changes.
-    let tracked = checked.loaded.read_paths.iter().map(|p| {
+    let tracked = read.iter().map(|p| {
         let p = p.display().to_string();
-        quote!(const _: &[u8] = include_bytes!(#p);)
+        quote!(
+            const _: &[u8] = include_bytes!(#p);
+        )
     });
     Ok(quote! { #code #(#tracked)* })
 }

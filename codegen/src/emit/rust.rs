@@ -122,6 +122,29 @@ pub fn tokens(model: &Model, opts: &RustOptions) -> TokenStream {
     }
 }
 
+/// What `socgen_macros::soc!` expands to for the SoC file at `path`: the same tokens as the
+/// build-script path ([`tokens`] for that SoC with the runtime as a crate) and the files read,
+/// or the rendered diagnostics.
+pub fn expand_soc_file(
+    path: &std::path::Path,
+) -> Result<(TokenStream, Vec<std::path::PathBuf>), String> {
+    if !path.is_file() {
+        return Err(format!("no SoC file at {}", path.display()));
+    }
+    let checked = crate::check(&[path.to_path_buf()]);
+    let Some(model) = &checked.model else {
+        return Err(format!(
+            "invalid SoC description:\n{}",
+            checked.render(false)
+        ));
+    };
+    let options = RustOptions {
+        socs: Some(model.socs.iter().map(|s| s.name.clone()).collect()),
+        runtime: RuntimePath::Crate,
+    };
+    Ok((tokens(model, &options), checked.loaded.read_paths.clone()))
+}
+
 /// The generated code, formatted.
 pub fn generate(model: &Model, opts: &RustOptions) -> String {
     format(tokens(model, opts))
@@ -387,6 +410,17 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
         let mask = hex32(f.mask());
         let fdoc = doc(&field_doc(f));
         let name = lit(&snake(&f.name));
+        let set_doc = format!(" Sets `{}`.", f.name);
+        let set_bool_doc = format!(" Sets or clears `{}`.", f.name);
+        let set_const_doc = format!(
+            " Sets `{}` to the constant `V`; a `V` that does not fit is a compile error.",
+            f.name
+        );
+        let try_doc = format!(" Sets `{}`, or fails if `value` does not fit.", f.name);
+        let clear_doc = format!(
+            " Marks `{}` for clearing: pass the result to the register's `clear`.",
+            f.name
+        );
         debug_fields.push(quote!(.field(#name, &self.#get())));
         let writable = f.access.writable() && f.access != Access::W1c;
         if !f.values.is_empty() {
@@ -400,7 +434,7 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
             if writable {
                 let set = format_ident!("with_{}", snake(&f.name));
                 methods.push(quote! {
-                    #[doc = concat!("Sets `", #name, "`.")]
+                    #[doc = #set_doc]
                     #[inline]
                     pub const fn #set(self, value: #module::#ety) -> Self {
                         Self((self.0 & !#mask) | ((value.to_bits() << #lsb) & #mask))
@@ -416,7 +450,7 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
             if writable {
                 let set = format_ident!("with_{}", snake(&f.name));
                 methods.push(quote! {
-                    #[doc = concat!("Sets or clears `", #name, "`.")]
+                    #[doc = #set_bool_doc]
                     #[inline]
                     pub const fn #set(self, value: bool) -> Self {
                         if value { Self(self.0 | #mask) } else { Self(self.0 & !#mask) }
@@ -432,7 +466,7 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
             if writable && f.width == 32 {
                 let set = format_ident!("with_{}", snake(&f.name));
                 methods.push(quote! {
-                    #[doc = concat!("Sets `", #name, "`.")]
+                    #[doc = #set_doc]
                     #[inline]
                     pub const fn #set(self, value: u32) -> Self { Self(value) }
                 });
@@ -442,13 +476,13 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
                 let width = Literal::u32_unsuffixed(f.width);
                 let msg = format!("value does not fit the {}-bit field `{}`", f.width, f.name);
                 methods.push(quote! {
-                    #[doc = concat!("Sets `", #name, "` to the constant `V`; a `V` that does not fit is a compile error.")]
+                    #[doc = #set_const_doc]
                     #[inline]
                     pub const fn #set<const V: u32>(self) -> Self {
                         const { assert!(V <= #ones, #msg) };
                         Self((self.0 & !#mask) | (V << #lsb))
                     }
-                    #[doc = concat!("Sets `", #name, "`, or fails if `value` does not fit.")]
+                    #[doc = #try_doc]
                     #[inline]
                     pub const fn #try_set(self, value: u32) -> Result<Self, #rt::FieldOverflow> {
                         if value > #ones {
@@ -462,7 +496,7 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
         if f.access == Access::W1c || (r.access == Access::W1c) {
             let clear = format_ident!("clear_{}", snake(&f.name));
             methods.push(quote! {
-                #[doc = concat!("Marks `", #name, "` for clearing: pass the result to the register's `clear`.")]
+                #[doc = #clear_doc]
                 #[inline]
                 pub const fn #clear(self) -> Self { Self(self.0 | #mask) }
             });
