@@ -10,6 +10,7 @@
 //! [`check`] runs the first three; emitters read only the [`model::Model`].
 
 pub mod diagnostics;
+pub mod dsl;
 pub mod emit;
 pub mod load;
 pub mod lower;
@@ -45,7 +46,15 @@ impl Checked {
 
 /// Loads, validates and lowers the given files and catalogue directories.
 pub fn check(paths: &[PathBuf]) -> Checked {
-    let mut loaded = load::load(paths);
+    finish(load::load(paths))
+}
+
+/// Validates and lowers one block file given as text (see [`load::load_block_text`]).
+pub fn check_block_text(path: &std::path::Path, text: String) -> Checked {
+    finish(load::load_block_text(path, text))
+}
+
+fn finish(mut loaded: load::Loaded) -> Checked {
     let mut diagnostics = std::mem::take(&mut loaded.diags);
     diagnostics.extend(validate::validate(&loaded));
     diagnostics::sort(&mut diagnostics, &loaded.sources);

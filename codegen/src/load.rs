@@ -108,6 +108,27 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     loaded
 }
 
+/// Loads one block file given as text (e.g. produced by `register_block!`), labelled `path` in
+/// diagnostics. The path's last two components name the block and revision, as on disk.
+pub fn load_block_text(path: &Path, text: String) -> Loaded {
+    let mut loaded = Loaded::default();
+    let file = loaded.sources.add(path.to_path_buf(), text);
+    if let Some(syntax) = parse::<BlockFile>(file, &mut loaded) {
+        let dir_name = path
+            .parent()
+            .and_then(Path::file_name)
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        loaded.blocks.push(LoadedBlock {
+            file,
+            syntax,
+            dir_name,
+            stem: stem(path),
+        });
+    }
+    loaded
+}
+
 fn valid_path_part(s: &str) -> bool {
     !s.is_empty() && !s.contains(['/', '\\']) && s != "." && s != ".."
 }

@@ -44,3 +44,10 @@ fn expand(path: &std::path::Path) -> Result<proc_macro2::TokenStream, String> {
     });
     Ok(quote! { #code #(#tracked)* })
 }
+
+/// A small register block defined inline, through the same validation, model and emitter as a
+/// YAML block file. Syntax in [`socgen::dsl`]; expands to `pub mod <block> { pub mod <rev> { .. } }`.
+#[proc_macro]
+pub fn register_block(input: TokenStream) -> TokenStream {
+    socgen::dsl::expand_register_block(input.into(), &Default::default()).into()
+}

@@ -145,6 +145,17 @@ pub fn expand_soc_file(
     Ok((tokens(model, &options), checked.loaded.read_paths.clone()))
 }
 
+/// Every block of the model as `pub mod <block> { pub mod <revision> { .. } }`, without the
+/// `blocks` wrapper (what `register_block!` expands to).
+pub fn block_tokens(model: &Model, opts: &RustOptions) -> TokenStream {
+    let mods = model.blocks.iter().map(|b| {
+        let name = format_ident!("{}", snake(&b.name));
+        let module = block_module(b, false, opts);
+        quote!(pub mod #name { #module })
+    });
+    quote!(#(#mods)*)
+}
+
 /// The generated code, formatted.
 pub fn generate(model: &Model, opts: &RustOptions) -> String {
     format(tokens(model, opts))
