@@ -355,7 +355,7 @@ mod tests {
                     IRQ [8] w1c,
                 }
                 COUNT @ 0x4 ro;
-                MATCH @ 0x10 wo [4; 4];
+                COMPARE @ 0x10 wo [4; 4];
             }
         };
         let def: BlockDef = syn::parse2(input.clone()).expect("parses");
