@@ -1,0 +1,67 @@
+//! The bundled catalogue in `socs/`: clean, complete, and its model stable.
+
+use std::path::PathBuf;
+
+fn socs() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../socs")
+}
+
+fn model() -> socgen::model::Model {
+    let checked = socgen::check(&[socs()]);
+    assert!(
+        checked.diagnostics.is_empty(),
+        "the bundled catalogue must check clean:\n{}",
+        checked.render(false)
+    );
+    checked.model.expect("model")
+}
+
+#[test]
+fn bundled_catalogue_has_the_promised_socs_and_blocks() {
+    let model = model();
+    let socs: Vec<&str> = model.socs.iter().map(|s| s.name.as_str()).collect();
+    for soc in ["ipq8074", "msm8996", "sdm845", "sm8550"] {
+        assert!(socs.contains(&soc), "{soc} missing from {socs:?}");
+    }
+    let blocks: Vec<String> = model.blocks.iter().map(|b| b.id()).collect();
+    for block in ["bam@v1.3.0", "bam@v1.4.0", "bam@v1.7.0", "qce@v5"] {
+        assert!(blocks.iter().any(|b| b == block), "{block} missing from {blocks:?}");
+    }
+}
+
+#[test]
+fn every_crypto_soc_locks_its_crypto_rx_pipe_with_a_safe_dummy() {
+    for soc in &model().socs {
+        let Some(crypto) = soc.instance("crypto") else { continue };
+        let lock = soc.lock.as_ref().unwrap_or_else(|| panic!("{} has crypto but no lock", soc.name));
+        let dma = crypto.dma.as_ref().expect("crypto has DMA wiring");
+        assert_eq!(lock.pipe, dma.rx, "{}: lock the pipe that carries commands", soc.name);
+        assert_eq!(lock.tx_pipe, Some(dma.tx));
+        // VERSION is read-only but not declared write-ignored: only a read is safe.
+        assert_eq!(lock.dummy, socgen::model::Dummy::Read, "{}", soc.name);
+    }
+}
+
+#[test]
+fn bam_revisions_lock_as_their_sources_say() {
+    let model = model();
+    let locking = |rev: &str| {
+        model
+            .blocks
+            .iter()
+            .find(|b| b.name == "bam" && b.revision == rev)
+            .and_then(|b| b.pipe_locking.as_ref())
+            .map(|f| f.value)
+    };
+    assert_eq!(locking("v1.3.0"), Some(false));
+    assert_eq!(locking("v1.4.0"), Some(true));
+    assert_eq!(locking("v1.7.0"), Some(true));
+}
+
+#[test]
+fn model_dump_is_stable() {
+    let first = format!("{:#?}", model());
+    let second = format!("{:#?}", model());
+    assert_eq!(first, second, "loading twice gives the same model");
+    insta::assert_snapshot!("catalogue_model", first);
+}
