@@ -291,7 +291,7 @@ impl<'a> Validator<'a> {
     fn register(&mut self, f: FileId, b: &BlockFile, r: &RegisterSpec) {
         self.ident(f, &r.name, "register", Case::Upper);
         let name = &r.name.value;
-        if r.offset.value % 4 != 0 {
+        if !r.offset.value.is_multiple_of(4) {
             self.push(
                 Diagnostic::error(
                     Code::MisalignedOffset,
@@ -378,7 +378,7 @@ impl<'a> Validator<'a> {
                 );
             }
             let stride = &array.value.stride;
-            if stride.value == 0 || stride.value % 4 != 0 {
+            if stride.value == 0 || !stride.value.is_multiple_of(4) {
                 self.push(
                     Diagnostic::error(
                         Code::MisalignedOffset,
@@ -414,7 +414,7 @@ impl<'a> Validator<'a> {
                     )),
                 );
             }
-            if stride.value == 0 || stride.value % 4 != 0 {
+            if stride.value == 0 || !stride.value.is_multiple_of(4) {
                 self.push(
                     Diagnostic::error(
                         Code::MisalignedOffset,
@@ -761,11 +761,11 @@ impl<'a> Validator<'a> {
         }
         // DMA wiring.
         for inst in &s.instances {
-            if let Some(dma) = &inst.value.dma {
-                if let Some(ctrl) = self.controller(f, s, &dma.value.controller, &blocks) {
-                    for pipe in [&dma.value.rx, &dma.value.tx] {
-                        self.pipe_in_range(f, s, ctrl, pipe, &blocks);
-                    }
+            if let Some(dma) = &inst.value.dma
+                && let Some(ctrl) = self.controller(f, s, &dma.value.controller, &blocks)
+            {
+                for pipe in [&dma.value.rx, &dma.value.tx] {
+                    self.pipe_in_range(f, s, ctrl, pipe, &blocks);
                 }
             }
         }
@@ -777,7 +777,7 @@ impl<'a> Validator<'a> {
     /// Checks one instance; returns its block when the reference resolves.
     fn instance(&mut self, f: FileId, i: &InstanceSpec) -> Option<&'a LoadedBlock> {
         self.ident(f, &i.name, "instance", Case::Lower);
-        if i.base.value % 4 != 0 {
+        if !i.base.value.is_multiple_of(4) {
             self.push(
                 Diagnostic::error(
                     Code::MisalignedOffset,
@@ -859,7 +859,8 @@ impl<'a> Validator<'a> {
         let b = &block.syntax;
         let idx = resolve::indices(b);
         let bounds: Vec<_> = idx.iter().filter_map(|i| i.2).collect();
-        let props: [(&Option<Sp<u64>>, &str, Option<crate::model::Bound>); 3] = [
+        type Prop<'p> = (&'p Option<Sp<u64>>, &'p str, Option<crate::model::Bound>);
+        let props: [Prop<'_>; 3] = [
             (
                 &i.num_channels,
                 "num_channels",

@@ -25,17 +25,29 @@ fn bundled_catalogue_has_the_promised_socs_and_blocks() {
     }
     let blocks: Vec<String> = model.blocks.iter().map(|b| b.id()).collect();
     for block in ["bam@v1.3.0", "bam@v1.4.0", "bam@v1.7.0", "qce@v5"] {
-        assert!(blocks.iter().any(|b| b == block), "{block} missing from {blocks:?}");
+        assert!(
+            blocks.iter().any(|b| b == block),
+            "{block} missing from {blocks:?}"
+        );
     }
 }
 
 #[test]
 fn every_crypto_soc_locks_its_crypto_rx_pipe_with_a_safe_dummy() {
     for soc in &model().socs {
-        let Some(crypto) = soc.instance("crypto") else { continue };
-        let lock = soc.lock.as_ref().unwrap_or_else(|| panic!("{} has crypto but no lock", soc.name));
+        let Some(crypto) = soc.instance("crypto") else {
+            continue;
+        };
+        let lock = soc
+            .lock
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has crypto but no lock", soc.name));
         let dma = crypto.dma.as_ref().expect("crypto has DMA wiring");
-        assert_eq!(lock.pipe, dma.rx, "{}: lock the pipe that carries commands", soc.name);
+        assert_eq!(
+            lock.pipe, dma.rx,
+            "{}: lock the pipe that carries commands",
+            soc.name
+        );
         assert_eq!(lock.tx_pipe, Some(dma.tx));
         // VERSION is read-only but not declared write-ignored: only a read is safe.
         assert_eq!(lock.dummy, socgen::model::Dummy::Read, "{}", soc.name);

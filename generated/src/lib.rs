@@ -5,12 +5,11 @@
 //! with one submodule per instance (base, size, device-tree properties, index types and the
 //! register handle type); `blocks` holds the register blocks they share.
 //!
-//! ```ignore
+//! ```text
 //! use qcom_socs::sm8550::crypto;
 //! let regs = crypto::Registers::new(unsafe { crypto::Mmio::new(crypto::BASE as usize) });
 //! let version = regs.version().read();
 //! ```
 #![no_std]
-#![allow(clippy::all)]
 
 include!(concat!(env!("OUT_DIR"), "/qcom_socs.rs"));

@@ -1,6 +1,6 @@
 //! socgen's generator as a proc macro, for projects that keep their own YAML.
 //!
-//! ```ignore
+//! ```text
 //! socgen_macros::soc!("socs/mychip.yaml");
 //! // expands to `pub mod blocks { .. }` and `pub mod mychip { .. }`, the same code the
 //! // `qcom-socs` build script generates for that SoC.

@@ -7,7 +7,9 @@ use socgen_tests::RecordingIo;
 use std::collections::BTreeMap;
 
 fn upstream(file: &str) -> serde_json::Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/upstream").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/upstream")
+        .join(file);
     let text = std::fs::read_to_string(&path).expect("upstream data");
     serde_saphyr::from_str(&text).expect("upstream yaml")
 }
@@ -15,11 +17,22 @@ fn upstream(file: &str) -> serde_json::Value {
 /// `BAM_<REG>` -> [base, pipe_mult, evnt_mult, ee_mult] for one revision table (v1_3, ...).
 fn bam_table(rev: &str) -> BTreeMap<String, [u64; 4]> {
     let facts = upstream("bam.yaml");
-    let regs = facts["revisions"][rev]["regs"].as_object().expect("table").clone();
+    let regs = facts["revisions"][rev]["regs"]
+        .as_object()
+        .expect("table")
+        .clone();
     regs.into_iter()
         .map(|(k, v)| {
-            let n: Vec<u64> = v.as_array().expect("row").iter().map(|x| x.as_u64().expect("num")).collect();
-            (k.trim_start_matches("BAM_").to_string(), [n[0], n[1], n[2], n[3]])
+            let n: Vec<u64> = v
+                .as_array()
+                .expect("row")
+                .iter()
+                .map(|x| x.as_u64().expect("num"))
+                .collect();
+            (
+                k.trim_start_matches("BAM_").to_string(),
+                [n[0], n[1], n[2], n[3]],
+            )
         })
         .collect()
 }
@@ -27,6 +40,47 @@ fn bam_table(rev: &str) -> BTreeMap<String, [u64; 4]> {
 /// Offsets the accessor touched, one per call.
 fn touched(io: &RecordingIo) -> Vec<usize> {
     io.log.borrow().iter().map(|(_, off, _)| *off).collect()
+}
+
+macro_rules! global {
+    ($regs:ident, $table:ident, $what:expr; $($m:ident => $k:literal),*) => {{
+        let mut n = 0;
+        $(
+            assert_eq!($regs.$m().offset() as u64, $table[$k][0], "{} {}", $what, $k);
+            n += 1;
+        )*
+        n
+    }};
+}
+
+macro_rules! single {
+    ($regs:ident, $up:ident, $ce_base:ident, $inst:ident, $what:expr; $($m:ident, $w:ident => $k:literal),*) => {{
+        let mut n = 0;
+        $(
+            assert_eq!($regs.$m().offset() as u64, $up[$k], "{} {}", $what, $k);
+            let ce = $inst::COMMANDS.$w(Default::default());
+            assert_eq!(u64::from(ce.address().get()), $ce_base + $up[$k], "{} CE {}", $what, $k);
+            n += 1;
+        )*
+        n
+    }};
+}
+
+macro_rules! array {
+    ($regs:ident, $up:ident, $ce_base:ident, $inst:ident, $what:expr; $($m:ident, $w:ident, $count:literal => $first:literal),*) => {{
+        let mut n = 0;
+        $(
+            for i in 0..$count {
+                let idx = Index::new(i).expect("index");
+                let expect = $up[$first] + 4 * u64::from(i);
+                assert_eq!($regs.$m(idx).offset() as u64, expect, "{} {}[{i}]", $what, $first);
+                let ce = $inst::COMMANDS.$w(idx, Default::default());
+                assert_eq!(u64::from(ce.address().get()), $ce_base + expect);
+                n += 1;
+            }
+        )*
+        n
+    }};
 }
 
 macro_rules! check_bam {
@@ -38,17 +92,7 @@ macro_rules! check_bam {
         let pipes = inst::Pipe::COUNT;
         let ees = inst::Ee::COUNT;
         let mut checked = 0;
-        macro_rules! global {
-            ($($m:ident => $k:literal),*) => {$(
-                io.log.borrow_mut().clear();
-                let _ = regs.$m().offset();
-                let r = regs.$m();
-                let _ = r.offset();
-                assert_eq!(r.offset() as u64, table[$k][0], "{} {}", stringify!($inst), $k);
-                checked += 1;
-            )*};
-        }
-        global!(ctrl => "CTRL", revision => "REVISION", num_pipes => "NUM_PIPES",
+        checked += global!(regs, table, stringify!($inst); ctrl => "CTRL", revision => "REVISION", num_pipes => "NUM_PIPES",
             desc_cnt_trshld => "DESC_CNT_TRSHLD", irq_srcs => "IRQ_SRCS", irq_srcs_msk => "IRQ_SRCS_MSK",
             irq_srcs_unmasked => "IRQ_SRCS_UNMASKED", irq_stts => "IRQ_STTS", irq_clr => "IRQ_CLR",
             irq_en => "IRQ_EN", cnfg_bits => "CNFG_BITS");
@@ -94,23 +138,15 @@ fn qce_offsets() -> BTreeMap<String, u64> {
 }
 
 macro_rules! check_qce {
-    ($inst:path, $bam:path) => {{
+    ($inst:path, $bam_base:expr) => {{
         use $inst as inst;
         let up = qce_offsets();
         let io = RecordingIo::default();
         let regs = inst::Registers::new(&io);
         let mut checked = 0;
         // Command-element addresses: offset from the 256 KiB-aligned BAM block (bam_offset18).
-        let ce_base = inst::BASE - ($bam::BASE & !0x3_ffff);
-        macro_rules! single {
-            ($($m:ident, $w:ident => $k:literal),*) => {$(
-                assert_eq!(regs.$m().offset() as u64, up[$k], "{} {}", stringify!($inst), $k);
-                let ce = inst::COMMANDS.$w(Default::default());
-                assert_eq!(u64::from(ce.address().get()), ce_base + up[$k], "{} CE {}", stringify!($inst), $k);
-                checked += 1;
-            )*};
-        }
-        single!(status, write_status => "STATUS", seg_size, write_seg_size => "SEG_SIZE",
+        let ce_base = inst::BASE - ($bam_base & !0x3_ffff);
+        checked += single!(regs, up, ce_base, inst, stringify!($inst); status, write_status => "STATUS", seg_size, write_seg_size => "SEG_SIZE",
             goproc, write_goproc => "GOPROC", encr_seg_cfg, write_encr_seg_cfg => "ENCR_SEG_CFG",
             encr_seg_size, write_encr_seg_size => "ENCR_SEG_SIZE", encr_seg_start, write_encr_seg_start => "ENCR_SEG_START",
             cntr_mask, write_cntr_mask => "CNTR_MASK", cntr_mask0, write_cntr_mask0 => "CNTR_MASK0",
@@ -120,19 +156,7 @@ macro_rules! check_qce {
             auth_seg_start, write_auth_seg_start => "AUTH_SEG_START", config, write_config => "CONFIG");
         assert_eq!(regs.version().offset() as u64, up["VERSION"]);
         assert_eq!(u64::from(inst::COMMANDS.read_version(0).address().get()), ce_base + up["VERSION"]);
-        macro_rules! array {
-            ($($m:ident, $w:ident, $n:literal => $first:literal),*) => {$(
-                for i in 0..$n {
-                    let idx = Index::new(i).expect("index");
-                    let expect = up[$first] + 4 * u64::from(i);
-                    assert_eq!(regs.$m(idx).offset() as u64, expect, "{} {}[{i}]", stringify!($inst), $first);
-                    let ce = inst::COMMANDS.$w(idx, Default::default());
-                    assert_eq!(u64::from(ce.address().get()), ce_base + expect);
-                    checked += 1;
-                }
-            )*};
-        }
-        array!(cntr_iv, write_cntr_iv, 4 => "CNTR0_IV0", encr_ccm_int_cntr, write_encr_ccm_int_cntr, 4 => "ENCR_CCM_INT_CNTR0",
+        checked += array!(regs, up, ce_base, inst, stringify!($inst); cntr_iv, write_cntr_iv, 4 => "CNTR0_IV0", encr_ccm_int_cntr, write_encr_ccm_int_cntr, 4 => "ENCR_CCM_INT_CNTR0",
             auth_iv, write_auth_iv, 16 => "AUTH_IV0", auth_info_nonce, write_auth_info_nonce, 4 => "AUTH_INFO_NONCE0",
             auth_bytecnt, write_auth_bytecnt, 4 => "AUTH_BYTECNT0", auth_exp_mac, write_auth_exp_mac, 8 => "AUTH_EXP_MAC0",
             encr_key, write_encr_key, 8 => "ENCR_KEY0", encr_xts_key, write_encr_xts_key, 8 => "ENCR_XTS_KEY0",
@@ -151,42 +175,81 @@ fn dt(soc: &str, label: &str) -> (u64, u64) {
         .chain(s["other_bam_nodes"].as_array().into_iter().flatten())
         .find(|n| n["label"] == label)
         .unwrap_or_else(|| panic!("{soc} {label} not in the device-tree facts"));
-    let num = |v: &serde_json::Value| u64::from_str_radix(v.as_str().expect("hex").trim_start_matches("0x"), 16).expect("hex");
+    let num = |v: &serde_json::Value| {
+        u64::from_str_radix(v.as_str().expect("hex").trim_start_matches("0x"), 16).expect("hex")
+    };
     (num(&node["reg_base"]), num(&node["reg_size"]))
 }
 
 #[test]
 fn sm8550_addresses_match_upstream() {
     use qcom_socs::sm8550 as soc;
-    assert_eq!(dt("sm8550", "cryptobam"), (soc::cryptobam::BASE, soc::cryptobam::SIZE as u64));
-    assert_eq!(dt("sm8550", "crypto"), (soc::crypto::BASE, soc::crypto::SIZE as u64));
-    let n = check_bam!(qcom_socs::sm8550::cryptobam, "v1_7") + check_qce!(qcom_socs::sm8550::crypto, qcom_socs::sm8550::cryptobam);
+    assert_eq!(
+        dt("sm8550", "cryptobam"),
+        (soc::cryptobam::BASE, soc::cryptobam::SIZE as u64)
+    );
+    assert_eq!(
+        dt("sm8550", "crypto"),
+        (soc::crypto::BASE, soc::crypto::SIZE as u64)
+    );
+    let n = check_bam!(qcom_socs::sm8550::cryptobam, "v1_7")
+        + check_qce!(
+            qcom_socs::sm8550::crypto,
+            qcom_socs::sm8550::cryptobam::BASE
+        );
     assert!(n > 300, "{n} addresses checked");
 }
 
 #[test]
 fn sdm845_addresses_match_upstream() {
     use qcom_socs::sdm845 as soc;
-    assert_eq!(dt("sdm845", "cryptobam"), (soc::cryptobam::BASE, soc::cryptobam::SIZE as u64));
-    assert_eq!(dt("sdm845", "crypto"), (soc::crypto::BASE, soc::crypto::SIZE as u64));
+    assert_eq!(
+        dt("sdm845", "cryptobam"),
+        (soc::cryptobam::BASE, soc::cryptobam::SIZE as u64)
+    );
+    assert_eq!(
+        dt("sdm845", "crypto"),
+        (soc::crypto::BASE, soc::crypto::SIZE as u64)
+    );
     check_bam!(qcom_socs::sdm845::cryptobam, "v1_7");
-    check_qce!(qcom_socs::sdm845::crypto, qcom_socs::sdm845::cryptobam);
+    check_qce!(
+        qcom_socs::sdm845::crypto,
+        qcom_socs::sdm845::cryptobam::BASE
+    );
 }
 
 #[test]
 fn msm8996_addresses_match_upstream() {
     use qcom_socs::msm8996 as soc;
-    assert_eq!(dt("msm8996", "cryptobam"), (soc::cryptobam::BASE, soc::cryptobam::SIZE as u64));
-    assert_eq!(dt("msm8996", "crypto"), (soc::crypto::BASE, soc::crypto::SIZE as u64));
+    assert_eq!(
+        dt("msm8996", "cryptobam"),
+        (soc::cryptobam::BASE, soc::cryptobam::SIZE as u64)
+    );
+    assert_eq!(
+        dt("msm8996", "crypto"),
+        (soc::crypto::BASE, soc::crypto::SIZE as u64)
+    );
     check_bam!(qcom_socs::msm8996::cryptobam, "v1_7");
-    check_qce!(qcom_socs::msm8996::crypto, qcom_socs::msm8996::cryptobam);
+    check_qce!(
+        qcom_socs::msm8996::crypto,
+        qcom_socs::msm8996::cryptobam::BASE
+    );
 }
 
 #[test]
 fn ipq8074_addresses_match_upstream() {
     use qcom_socs::ipq8074 as soc;
-    assert_eq!(dt("ipq8074", "cryptobam"), (soc::cryptobam::BASE, soc::cryptobam::SIZE as u64));
-    assert_eq!(dt("ipq8074", "crypto"), (soc::crypto::BASE, soc::crypto::SIZE as u64));
+    assert_eq!(
+        dt("ipq8074", "cryptobam"),
+        (soc::cryptobam::BASE, soc::cryptobam::SIZE as u64)
+    );
+    assert_eq!(
+        dt("ipq8074", "crypto"),
+        (soc::crypto::BASE, soc::crypto::SIZE as u64)
+    );
     check_bam!(qcom_socs::ipq8074::cryptobam, "v1_7");
-    check_qce!(qcom_socs::ipq8074::crypto, qcom_socs::ipq8074::cryptobam);
+    check_qce!(
+        qcom_socs::ipq8074::crypto,
+        qcom_socs::ipq8074::cryptobam::BASE
+    );
 }

@@ -7,7 +7,7 @@ pub fn snake(name: &str) -> String {
 
 /// `P_EVNT_REG` -> `PEvntReg`, `AES128` -> `Aes128`, `v1.7.0` -> `V170`.
 pub fn camel(name: &str) -> String {
-    name.split(|c: char| c == '_' || c == '.' || c == '-')
+    name.split(['_', '.', '-'])
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut chars = p.chars();

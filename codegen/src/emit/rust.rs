@@ -413,6 +413,21 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
     for f in &r.fields {
         let get = format_ident!("{}", snake(&f.name));
         let lsb = Literal::u32_unsuffixed(f.lsb);
+        // Shifts by 0 are left out: clippy (rightly) flags them in generated code too.
+        let field_bits = if f.lsb == 0 {
+            quote!(self.0)
+        } else {
+            quote!((self.0 >> #lsb))
+        };
+        let field_arg = if f.lsb == 0 {
+            quote!(self.0)
+        } else {
+            quote!(self.0 >> #lsb)
+        };
+        let place = |v: TokenStream| if f.lsb == 0 { v } else { quote!((#v << #lsb)) };
+        let place_enum = place(quote!(value.to_bits()));
+        let place_const = place(quote!(V));
+        let place_value = place(quote!(value));
         let ones = hex32(if f.width >= 32 {
             u32::MAX
         } else {
@@ -440,7 +455,7 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
             methods.push(quote! {
                 #fdoc
                 #[inline]
-                pub const fn #get(self) -> #module::#ety { #module::#ety::from_bits(self.0 >> #lsb) }
+                pub const fn #get(self) -> #module::#ety { #module::#ety::from_bits(#field_arg) }
             });
             if writable {
                 let set = format_ident!("with_{}", snake(&f.name));
@@ -448,7 +463,7 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
                     #[doc = #set_doc]
                     #[inline]
                     pub const fn #set(self, value: #module::#ety) -> Self {
-                        Self((self.0 & !#mask) | ((value.to_bits() << #lsb) & #mask))
+                        Self((self.0 & !#mask) | (#place_enum & #mask))
                     }
                 });
             }
@@ -472,7 +487,7 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
             methods.push(quote! {
                 #fdoc
                 #[inline]
-                pub const fn #get(self) -> u32 { (self.0 >> #lsb) & #ones }
+                pub const fn #get(self) -> u32 { #field_bits & #ones }
             });
             if writable && f.width == 32 {
                 let set = format_ident!("with_{}", snake(&f.name));
@@ -491,7 +506,7 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
                     #[inline]
                     pub const fn #set<const V: u32>(self) -> Self {
                         const { assert!(V <= #ones, #msg) };
-                        Self((self.0 & !#mask) | (V << #lsb))
+                        Self((self.0 & !#mask) | #place_const)
                     }
                     #[doc = #try_doc]
                     #[inline]
@@ -499,7 +514,7 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
                         if value > #ones {
                             return Err(#rt::FieldOverflow { value, width: #width });
                         }
-                        Ok(Self((self.0 & !#mask) | (value << #lsb)))
+                        Ok(Self((self.0 & !#mask) | #place_value))
                     }
                 });
             }
@@ -515,7 +530,8 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
     }
     let tyname = lit(&camel(&r.name));
     let debug = if r.fields.is_empty() {
-        quote!(write!(f, "{}({:#010x})", #tyname, self.0))
+        let fmt = lit(&format!("{}({{:#010x}})", camel(&r.name)));
+        quote!(write!(f, #fmt, self.0))
     } else {
         quote!(f.debug_struct(#tyname) #(#debug_fields)* .finish())
     };
@@ -561,6 +577,9 @@ fn locate(
     rt: &TokenStream,
 ) -> (Vec<TokenStream>, TokenStream, Vec<TokenStream>) {
     let off = hex(u64::from(r.offset));
+    let off_usize: TokenStream = format!("{:#x}usize", r.offset)
+        .parse()
+        .unwrap_or_else(|_| quote!(#off));
     match &r.shape {
         Shape::Single => (Vec::new(), quote!(#off), Vec::new()),
         Shape::Array { count, stride } => {
@@ -568,14 +587,14 @@ fn locate(
             let stride = hex(u64::from(*stride));
             (
                 vec![quote!(index: #rt::Index<#count>)],
-                quote!((#off as usize).wrapping_add((index.get() as usize).wrapping_mul(#stride))),
+                quote!(#off_usize.wrapping_add((index.get() as usize).wrapping_mul(#stride))),
                 vec![quote!(index)],
             )
         }
         Shape::Dimensioned(dims) => {
             let mut params = Vec::new();
             let mut args = Vec::new();
-            let mut expr = quote!((#off as usize));
+            let mut expr = quote!(#off_usize);
             for (pos, stride) in dims {
                 let index = &block.indices[*pos];
                 let name = format_ident!("{}", snake(&index.name));
@@ -807,16 +826,18 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
 
 // --- SoCs ----------------------------------------------------------------------------------
 
-fn block_path(block: &Block) -> TokenStream {
+/// The path to a block module from a SoC module (`depth` 1) or an instance module (2).
+fn block_path(block: &Block, depth: usize) -> TokenStream {
     let name = format_ident!("{}", snake(&block.name));
     let rev = format_ident!("{}", block.revision_ident());
-    quote!(super::super::blocks::#name::#rev)
+    let supers = (0..depth).map(|_| quote!(super::));
+    quote!(#(#supers)* blocks::#name::#rev)
 }
 
 fn instance_module(model: &Model, soc: &Soc, inst: &Instance, rt: &TokenStream) -> TokenStream {
     let block = model.block_of(inst);
     let ident = format_ident!("{}", snake(&inst.name));
-    let path = block_path(block);
+    let path = block_path(block, 2);
     let base = hex(inst.base);
     let size = hex(inst.size);
     let mut text = format!("`{}`: `{}` at {:#x}", inst.name, block.id(), inst.base);
@@ -932,7 +953,7 @@ fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream
     if block.name != "bam" || bam_layout(block, rt).is_none() {
         return None;
     }
-    let path = block_path(block);
+    let path = block_path(block, 1);
     let scratch_inst = &soc.instances[lock.scratchpad_instance];
     let scratch_reg = &model.block_of(scratch_inst).registers[lock.scratchpad_register];
     let soc_name = lit(&soc.name);
