@@ -28,6 +28,7 @@ pub extern "C" fn probe_modify_encr_seg_cfg(base: usize) {
 }
 
 /// A command list built entirely at compile time: no run-time code.
+#[unsafe(no_mangle)]
 pub static PROGRAM: [CommandElement; 2] = [
     crypto::COMMANDS.write_encr_seg_cfg(EncrSegCfg::ZERO.with_encr_mode(EncrMode::CBC)),
     crypto::COMMANDS.read_version(0),
