@@ -23,8 +23,9 @@ n_insn=$(echo "$m" | grep -vcE '\sret' || true)
 echo "-> $n_insn instruction(s) besides ret"
 [ "$n_insn" -le 4 ] || { echo "!! expected load, op, store (on x86 often one memory-operand instruction)"; fail=1; }
 echo "== constant command list (PROGRAM)"
-if nm "$lib" | grep -qE ' [RrDd] .*PROGRAM'; then
-  nm "$lib" | grep -E 'PROGRAM'
+syms=$(nm "$lib" 2>/dev/null)
+if echo "$syms" | grep -E ' [RrDd] PROGRAM$' >/dev/null; then
+  echo "$syms" | grep -E 'PROGRAM'
   echo "-> PROGRAM is data in a read-only/data section; no function builds it at run time"
 else
   echo "!! PROGRAM symbol not found as data"; fail=1
