@@ -51,6 +51,9 @@ pub struct Loaded {
     pub diags: Vec<Diagnostic>,
     /// Every path read (for `cargo:rerun-if-changed`).
     pub read_paths: Vec<PathBuf>,
+    /// `(block, revision)` of block files that exist but did not parse (already reported), so
+    /// SoCs naming them do not get a second, misleading "unknown block" error.
+    pub unparsed_blocks: Vec<(String, String)>,
 }
 
 impl Loaded {
@@ -382,18 +385,19 @@ fn load_block(path: &Path, loaded: &mut Loaded) {
     let Some(file) = read(path, loaded) else {
         return;
     };
-    if let Some(syntax) = parse::<BlockFile>(file, loaded) {
-        let dir_name = path
-            .parent()
-            .and_then(Path::file_name)
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        loaded.blocks.push(LoadedBlock {
+    let dir_name = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match parse::<BlockFile>(file, loaded) {
+        Some(syntax) => loaded.blocks.push(LoadedBlock {
             file,
             syntax,
             dir_name,
             stem: stem(path),
-        });
+        }),
+        None => loaded.unparsed_blocks.push((dir_name, stem(path))),
     }
 }
 

@@ -818,6 +818,14 @@ impl<'a> Validator<'a> {
             return None;
         };
         let loaded = self.loaded;
+        if loaded
+            .unparsed_blocks
+            .iter()
+            .any(|(b, r)| b == bname && r == rev)
+        {
+            // Its file exists and its parse error is already reported.
+            return None;
+        }
         let Some(block) = loaded.block(bname, rev) else {
             let same_block: Vec<String> = loaded
                 .blocks

@@ -1,0 +1,500 @@
+//! One negative test per validation rule: a valid two-file catalogue, one edit that breaks one
+//! rule, and the exact code and `file:line:column` expected. A final test checks that every
+//! code is exercised here.
+
+use socgen::diagnostics::Code;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const BLOCK: &str = r#"block: t
+revision: v1
+source: test
+command_element: {address_bits: 24}
+capabilities: {pipe_locking: true}
+indices:
+  pipe: {max: 8, bound: num_channels}
+  ee: {max: 4, bound: num_ees}
+registers:
+  - name: VERSION
+    offset: 0x0
+    access: ro
+    reset: unknown
+  - name: CTRL
+    offset: 0x4
+    access: rw
+    reset: 0x0
+    fields:
+      - {name: EN, bits: 0}
+      - {name: MODE, bits: "2:1", values: [{name: A, value: 0}, {name: B, value: 1}]}
+  - name: P_CTRL
+    offset: 0x100
+    strides: {pipe: 0x10}
+    access: rw
+    reset: unknown
+  - name: KEY
+    offset: 0x200
+    array: {count: 4, stride: 4}
+    access: wo
+    reset: unknown
+"#;
+
+const SOC: &str = r#"soc: chip
+source: test
+instances:
+  - {name: bam, block: t@v1, base: 0x40000, size: 0x1000, ee: 0, num_channels: 4, num_ees: 2}
+  - {name: dev, block: t@v1, base: 0x41000, size: 0x1000, dma: {controller: bam, rx: 2, tx: 3}}
+lock:
+  bam: bam
+  pipe: 2
+  scratchpad: dev.VERSION
+  dummy: read
+  placement: wrap
+  address_mode: bam_offset18
+  source: test
+"#;
+
+static CASE: AtomicUsize = AtomicUsize::new(0);
+
+/// Writes the catalogue with the edits applied and returns `CODE path:line:col` per diagnostic.
+fn check(block_edits: &[(&str, &str)], soc_edits: &[(&str, &str)]) -> Vec<String> {
+    let n = CASE.fetch_add(1, Ordering::SeqCst);
+    let root = std::env::temp_dir().join(format!("socgen-rules-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("blocks/t")).expect("mkdir");
+    let edit = |text: &str, edits: &[(&str, &str)]| {
+        edits.iter().fold(text.to_string(), |t, (from, to)| {
+            assert!(t.contains(from), "edit target `{from}` not in fixture");
+            t.replacen(from, to, 1)
+        })
+    };
+    std::fs::write(root.join("blocks/t/v1.yaml"), edit(BLOCK, block_edits)).expect("write");
+    std::fs::write(root.join("chip.yaml"), edit(SOC, soc_edits)).expect("write");
+    let checked = socgen::check(&[root.clone()]);
+    let out = checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let path = checked.loaded.sources.path(d.file);
+            let rel = path.strip_prefix(&root).unwrap_or(path);
+            format!(
+                "{} {}:{}:{}",
+                d.code.as_str(),
+                rel.display(),
+                d.loc.line,
+                d.loc.col
+            )
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&root);
+    out
+}
+
+fn expect(got: Vec<String>, want: &[&str]) {
+    assert_eq!(got, want.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_base_catalogue_is_clean() {
+    expect(check(&[], &[]), &[]);
+}
+
+// --- parse-level rules ---------------------------------------------------------------------
+
+#[test]
+fn e0002_yaml_syntax() {
+    expect(
+        check(&[("    reset: 0x0\n", "    reset: [0x0\n")], &[]),
+        &["E0002 blocks/t/v1.yaml:18:11"],
+    );
+}
+
+#[test]
+fn e0003_unknown_key_with_suggestion() {
+    let got = check(&[("    offset: 0x4\n", "    ofset: 0x4\n")], &[]);
+    expect(got, &["E0003 blocks/t/v1.yaml:15:5"]);
+}
+
+#[test]
+fn e0004_missing_key() {
+    expect(
+        check(&[], &[("  source: test\n", ""), ("  dummy: read\n", "")]),
+        &["E0004 chip.yaml:11:3"],
+    );
+}
+
+#[test]
+fn e0005_wrong_type_and_unknown_word() {
+    expect(
+        check(
+            &[(
+                "    access: rw\n    reset: 0x0",
+                "    access: rx\n    reset: 0x0",
+            )],
+            &[],
+        ),
+        &["E0005 blocks/t/v1.yaml:16:13"],
+    );
+    expect(
+        check(&[("    reset: 0x0\n", "    reset: zero\n")], &[]),
+        &["E0005 blocks/t/v1.yaml:17:12"],
+    );
+}
+
+#[test]
+fn e0006_missing_source() {
+    expect(
+        check(&[("source: test\n", "")], &[]),
+        &["E0006 blocks/t/v1.yaml:1:1"],
+    );
+    expect(
+        check(&[], &[("source: test\ninstances", "instances")]),
+        &["E0006 chip.yaml:1:1"],
+    );
+    expect(
+        check(&[], &[("  source: test\n", "")]),
+        &["E0006 chip.yaml:7:1"],
+    );
+}
+
+#[test]
+fn e0007_names_disagree_with_files() {
+    expect(
+        check(&[("revision: v1", "revision: v2")], &[]),
+        &["E0007 blocks/t/v1.yaml:2:11"],
+    );
+    expect(
+        check(&[], &[("soc: chip", "soc: other")]),
+        &["E0007 chip.yaml:1:6"],
+    );
+}
+
+// --- block rules ---------------------------------------------------------------------------
+
+#[test]
+fn e0101_duplicate_names() {
+    // `ctrl` is also lower-case (E0102); the duplicate is found case-insensitively.
+    expect(
+        check(&[("  - name: KEY", "  - name: ctrl")], &[]),
+        &[
+            "E0101 blocks/t/v1.yaml:26:11",
+            "E0102 blocks/t/v1.yaml:26:11",
+        ],
+    );
+    expect(
+        check(&[("{name: B, value: 1}", "{name: A, value: 1}")], &[]),
+        &["E0101 blocks/t/v1.yaml:20:72"],
+    );
+    expect(
+        check(&[], &[("{name: dev,", "{name: bam,")]),
+        &["E0101 chip.yaml:5:12"],
+    );
+}
+
+#[test]
+fn e0102_invalid_identifiers() {
+    expect(
+        check(&[("{name: EN,", "{name: TYPE,")], &[]),
+        &["E0102 blocks/t/v1.yaml:19:16"],
+    );
+    expect(
+        check(&[("{name: A,", "{name: 3DES,")], &[]),
+        &["E0102 blocks/t/v1.yaml:20:51"],
+    );
+    expect(
+        check(&[("{name: EN,", "{name: TO_BITS,")], &[]),
+        &["E0102 blocks/t/v1.yaml:19:16"],
+    );
+    expect(
+        check(&[], &[("{name: dev,", "{name: Dev,")]),
+        &["E0102 chip.yaml:5:12"],
+    );
+}
+
+#[test]
+fn e0103_misaligned() {
+    expect(
+        check(&[("    offset: 0x4\n", "    offset: 0x6\n")], &[]),
+        &["E0103 blocks/t/v1.yaml:15:13"],
+    );
+    expect(
+        check(&[("stride: 4}", "stride: 6}")], &[]),
+        &["E0103 blocks/t/v1.yaml:28:31"],
+    );
+}
+
+#[test]
+fn e0104_overlapping_registers_after_expansion() {
+    // P_CTRL pipe 7 sits at 0x170: a register there collides with a copy.
+    expect(
+        check(&[("    offset: 0x200\n", "    offset: 0x170\n")], &[]),
+        &["E0104 blocks/t/v1.yaml:27:13"],
+    );
+}
+
+#[test]
+fn e0105_beyond_the_offset_space() {
+    expect(
+        check(&[("    offset: 0x200\n", "    offset: 0xfffffffc\n")], &[]),
+        &[
+            "E0105 blocks/t/v1.yaml:27:13",
+            "E0203 chip.yaml:4:51",
+            "E0304 chip.yaml:5:36",
+            "E0203 chip.yaml:5:51",
+        ],
+    );
+}
+
+#[test]
+fn e0106_field_outside_register() {
+    expect(
+        check(&[("bits: 0}", "bits: 32}")], &[]),
+        &["E0106 blocks/t/v1.yaml:19:26"],
+    );
+}
+
+#[test]
+fn e0107_overlapping_fields() {
+    expect(
+        check(&[("bits: 0}", "bits: 1}")], &[]),
+        &["E0107 blocks/t/v1.yaml:20:28"],
+    );
+}
+
+#[test]
+fn e0108_enum_value_too_wide() {
+    expect(
+        check(&[("{name: B, value: 1}", "{name: B, value: 4}")], &[]),
+        &["E0108 blocks/t/v1.yaml:20:82"],
+    );
+}
+
+#[test]
+fn e0109_reset_too_wide() {
+    expect(
+        check(&[("    reset: 0x0\n", "    reset: 0x100000000\n")], &[]),
+        &["E0109 blocks/t/v1.yaml:17:12"],
+    );
+}
+
+#[test]
+fn e0110_duplicate_enum_value() {
+    expect(
+        check(&[("{name: B, value: 1}", "{name: B, value: 0}")], &[]),
+        &["E0110 blocks/t/v1.yaml:20:82"],
+    );
+}
+
+#[test]
+fn e0111_access_conflicts() {
+    expect(
+        check(
+            &[(
+                "    access: ro\n",
+                "    access: ro\n    fields: [{name: X, bits: 0, access: rw}]\n",
+            )],
+            &[],
+        ),
+        &["E0111 blocks/t/v1.yaml:13:41"],
+    );
+    expect(
+        check(
+            &[(
+                "    access: rw\n    reset: 0x0\n",
+                "    access: rw\n    write_ignored: true\n    reset: 0x0\n",
+            )],
+            &[],
+        ),
+        &["E0111 blocks/t/v1.yaml:17:20"],
+    );
+}
+
+#[test]
+fn e0112_unknown_index() {
+    expect(
+        check(&[("strides: {pipe: 0x10}", "strides: {pipes: 0x10}")], &[]),
+        &["E0112 blocks/t/v1.yaml:23:15"],
+    );
+    expect(
+        check(&[("bound: num_ees}", "bound: num_eez}")], &[]),
+        &[
+            "E0112 blocks/t/v1.yaml:8:23",
+            "E0207 chip.yaml:4:63",
+            "E0207 chip.yaml:4:92",
+        ],
+    );
+}
+
+#[test]
+fn e0113_array_shape() {
+    expect(
+        check(&[("{count: 4,", "{count: 0,")], &[]),
+        &["E0113 blocks/t/v1.yaml:28:20"],
+    );
+}
+
+// --- SoC rules -----------------------------------------------------------------------------
+
+#[test]
+fn e0201_unknown_block() {
+    expect(
+        check(
+            &[],
+            &[("block: t@v1, base: 0x41000", "block: t@v2, base: 0x41000")],
+        ),
+        &["E0201 chip.yaml:5:24"],
+    );
+}
+
+#[test]
+fn e0202_overlapping_instances() {
+    expect(
+        check(&[], &[("base: 0x41000", "base: 0x40800")]),
+        &["E0202 chip.yaml:5:36"],
+    );
+}
+
+#[test]
+fn e0203_register_beyond_instance() {
+    expect(
+        check(&[], &[("size: 0x1000, dma", "size: 0x100, dma")]),
+        &["E0203 chip.yaml:5:51"],
+    );
+}
+
+#[test]
+fn e0204_pipe_out_of_range() {
+    expect(
+        check(&[], &[("tx: 3}", "tx: 4}")]),
+        &["E0204 chip.yaml:5:93"],
+    );
+}
+
+#[test]
+fn e0205_ee_out_of_range() {
+    expect(
+        check(&[], &[("ee: 0,", "ee: 2,")]),
+        &["E0205 chip.yaml:4:63"],
+    );
+}
+
+#[test]
+fn e0206_unknown_instance() {
+    expect(
+        check(&[], &[("{controller: bam,", "{controller: bma,")]),
+        &["E0206 chip.yaml:5:77", "W0301 chip.yaml:8:9"],
+    );
+}
+
+#[test]
+fn e0207_property_not_applicable() {
+    let block = [
+        (
+            "indices:\n  pipe: {max: 8, bound: num_channels}\n  ee: {max: 4, bound: num_ees}\n",
+            "",
+        ),
+        ("    strides: {pipe: 0x10}\n", ""),
+    ];
+    // Without pipes or EEs the block is no BAM: its BAM properties do not apply, and it
+    // cannot be a DMA controller or lock target either.
+    expect(
+        check(&block, &[]),
+        &[
+            "E0207 chip.yaml:4:63",
+            "E0207 chip.yaml:4:80",
+            "E0207 chip.yaml:4:92",
+            "E0206 chip.yaml:5:77",
+            "E0206 chip.yaml:7:8",
+        ],
+    );
+}
+
+// --- lock rules ----------------------------------------------------------------------------
+
+#[test]
+fn e0301_lock_unsupported() {
+    expect(
+        check(&[("pipe_locking: true", "pipe_locking: false")], &[]),
+        &["E0301 chip.yaml:7:8"],
+    );
+}
+
+#[test]
+fn e0302_unknown_scratchpad() {
+    expect(
+        check(&[], &[("dev.VERSION", "dev.VERSON")]),
+        &["E0302 chip.yaml:9:15"],
+    );
+    expect(
+        check(&[], &[("dev.VERSION", "dev.KEY")]),
+        &["E0302 chip.yaml:9:15", "E0302 chip.yaml:10:10"],
+    );
+}
+
+#[test]
+fn e0303_unsafe_dummy_write() {
+    // VERSION is read-only but not declared write-ignored: the QCE situation.
+    expect(
+        check(&[], &[("dummy: read", "dummy: {write: 0}")]),
+        &["E0303 chip.yaml:10:10"],
+    );
+    // With the declaration the write is allowed.
+    let declared = [(
+        "    access: ro\n    reset: unknown\n",
+        "    access: ro\n    write_ignored: true\n    reset: unknown\n",
+    )];
+    expect(
+        check(&declared, &[("dummy: read", "dummy: {write: 0}")]),
+        &[],
+    );
+}
+
+#[test]
+fn e0304_unrepresentable_command_element_address() {
+    // Above 16 MiB a physical address needs 25 bits: phys24 refuses it instead of masking.
+    let high = [
+        ("base: 0x40000", "base: 0x1040000"),
+        ("base: 0x41000", "base: 0x1041000"),
+        ("address_mode: bam_offset18", "address_mode: phys24"),
+    ];
+    expect(
+        check(&[], &high),
+        &["E0304 chip.yaml:5:36", "E0304 chip.yaml:9:15"],
+    );
+    // The same addresses are fine as offsets from the BAM block.
+    expect(check(&[], &high[..2]), &[]);
+}
+
+#[test]
+fn w0301_lock_pipe_not_a_client_rx_pipe() {
+    expect(
+        check(&[], &[("  pipe: 2\n", "  pipe: 1\n")]),
+        &["W0301 chip.yaml:8:9"],
+    );
+}
+
+#[test]
+fn every_rule_has_a_negative_test_here() {
+    let source = include_str!("rules.rs");
+    let mut missing = BTreeSet::new();
+    for code in Code::ALL {
+        // E0001 (unreadable file) is covered by the loader's own test.
+        if *code == Code::Io {
+            continue;
+        }
+        if !source.contains(&format!("\"{} ", code.as_str())) {
+            missing.insert(code.as_str());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "codes without a negative test: {missing:?}"
+    );
+}
+
+#[test]
+fn unreadable_paths_are_reported_not_panicked_on() {
+    let checked = socgen::check(&[PathBuf::from("/nonexistent/socgen/chip.yaml")]);
+    assert_eq!(checked.diagnostics.len(), 1);
+    assert_eq!(checked.diagnostics[0].code, Code::Io);
+}
