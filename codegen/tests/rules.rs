@@ -70,7 +70,7 @@ fn check(block_edits: &[(&str, &str)], soc_edits: &[(&str, &str)]) -> Vec<String
     };
     std::fs::write(root.join("blocks/t/v1.yaml"), edit(BLOCK, block_edits)).expect("write");
     std::fs::write(root.join("chip.yaml"), edit(SOC, soc_edits)).expect("write");
-    let checked = socgen::check(&[root.clone()]);
+    let checked = socgen::check(std::slice::from_ref(&root));
     let out = checked
         .diagnostics
         .iter()
@@ -187,7 +187,7 @@ fn e0101_duplicate_names() {
     );
     expect(
         check(&[], &[("{name: dev,", "{name: bam,")]),
-        &["E0101 chip.yaml:5:12"],
+        &["E0101 chip.yaml:5:12", "E0302 chip.yaml:9:15"],
     );
 }
 
@@ -207,7 +207,7 @@ fn e0102_invalid_identifiers() {
     );
     expect(
         check(&[], &[("{name: dev,", "{name: Dev,")]),
-        &["E0102 chip.yaml:5:12"],
+        &["E0102 chip.yaml:5:12", "E0302 chip.yaml:9:15"],
     );
 }
 
