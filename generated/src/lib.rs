@@ -11,5 +11,6 @@
 //! let version = regs.version().read();
 //! ```
 #![no_std]
+#![deny(missing_docs)]
 
 include!(concat!(env!("OUT_DIR"), "/qcom_socs.rs"));
