@@ -811,6 +811,7 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
         .map_or(0, |i| i.max);
     let max_pipes = Literal::u32_unsuffixed(max_pipes);
     let revision = lit(&block.revision);
+    let locking_impl = locking.then(|| quote!(impl #rt::bam::PipeLocking for Layout {}));
     Some(quote! {
         /// This revision's register layout, for the BAM driver.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -821,6 +822,7 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
             const MAX_PIPES: u32 = #max_pipes;
             #(#consts)*
         }
+        #locking_impl
     })
 }
 

@@ -6,7 +6,7 @@ use crate::descriptor::{
 };
 use crate::dma::DmaRegion;
 use core::marker::PhantomData;
-use socgen_runtime::bam::{BamRevision, DummyAccess, LockTargetSpec, Placement};
+use socgen_runtime::bam::{BamRevision, DummyAccess, LockTargetSpec, PipeLocking, Placement};
 use socgen_runtime::{CommandElement, Io};
 
 /// Most descriptor slots a FIFO ring has: 32 KiB of FIFO holds 4096 slots, of which the BAM
@@ -101,7 +101,7 @@ impl<const N: usize> Transaction<N> {
 
     /// Adds a block of `count` command elements at bus address `bus`.
     pub fn commands(&mut self, bus: u32, count: u32) -> Result<&mut Self, Error> {
-        if count == 0 || bus % CommandElement::SIZE as u32 != 0 {
+        if count == 0 || !bus.is_multiple_of(CommandElement::SIZE as u32) {
             return Err(Error::BadCommandBlock);
         }
         self.push(Segment::Commands { bus, count })
@@ -300,7 +300,10 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
             return Err(Error::BadPipe);
         }
         let slots = u32::try_from(fifo.len() / 8).unwrap_or(u32::MAX);
-        if slots < 2 || fifo.bus_addr() % 8 != 0 || (fifo.cpu_ptr() as usize) % 8 != 0 {
+        if slots < 2
+            || !fifo.bus_addr().is_multiple_of(8)
+            || !(fifo.cpu_ptr() as usize).is_multiple_of(8)
+        {
             return Err(Error::BadFifo);
         }
         let mut p = Pipe {
@@ -334,15 +337,18 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         io: I,
         fifo: M,
         scratch: &impl DmaRegion,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, Error>
+    where
+        R: PipeLocking,
+    {
         const { assert!(R::PIPE_LOCKING, "this BAM revision cannot lock pipes") };
         let target = T::TARGET;
         if target.pipe >= target.num_channels {
             return Err(Error::BadPipe);
         }
         if scratch.len() < SCRATCH_ALIGN as usize
-            || scratch.bus_addr() % SCRATCH_ALIGN != 0
-            || (scratch.cpu_ptr() as usize) % SCRATCH_ALIGN as usize != 0
+            || !scratch.bus_addr().is_multiple_of(SCRATCH_ALIGN)
+            || !(scratch.cpu_ptr() as usize).is_multiple_of(SCRATCH_ALIGN as usize)
         {
             return Err(Error::BadScratch);
         }

@@ -112,6 +112,10 @@ pub trait BamRevision {
     const IRQ_SRCS_MSK_BAM: u32;
 }
 
+/// A BAM revision whose YAML says it honours LOCK/UNLOCK. The generator implements it only for
+/// such revisions, so asking for a locking pipe on v1.3.0 does not type-check.
+pub trait PipeLocking: BamRevision {}
+
 /// What the lock/unlock command element does to the scratchpad register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DummyAccess {
@@ -178,7 +182,7 @@ pub struct LockTarget {
 /// whose YAML says they support pipe locking.
 pub trait LockTargetSpec {
     /// The BAM revision of the lock's BAM instance.
-    type Revision: BamRevision;
+    type Revision: PipeLocking;
     /// The SoC's lock setup.
     const TARGET: LockTarget;
 }
