@@ -1,0 +1,138 @@
+//! The `socgen` command line as users run it: exit codes, JSON diagnostics, `list`, `generate`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn socgen(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_socgen"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .output()
+        .expect("run socgen");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("socgen-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn check_passes_on_the_bundled_catalogue() {
+    let (code, _, err) = socgen(&["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("4 SoC(s), 4 block revision(s)"), "{err}");
+}
+
+#[test]
+fn list_shows_the_socs_with_their_bam_revisions_and_the_blocks() {
+    let (code, out, _) = socgen(&["list"]);
+    assert_eq!(code, 0);
+    for soc in ["ipq8074", "msm8996", "sdm845", "sm8550"] {
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start().starts_with(soc) && l.contains("v1.7.0")),
+            "{out}"
+        );
+    }
+    for block in ["bam@v1.3.0", "bam@v1.4.0", "bam@v1.7.0", "qce@v5"] {
+        assert!(out.contains(block), "{out}");
+    }
+}
+
+#[test]
+fn errors_exit_1_and_json_names_code_file_line_and_column() {
+    let dir = temp("json");
+    std::fs::create_dir_all(dir.join("blocks/qce")).expect("mkdir");
+    let socs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs");
+    for f in ["blocks/qce/v5.yaml", "blocks/bam/v1.7.0.yaml"] {
+        std::fs::create_dir_all(dir.join(f).parent().expect("dir")).expect("mkdir");
+        std::fs::copy(socs.join(f), dir.join(f)).expect("copy");
+    }
+    let soc = std::fs::read_to_string(socs.join("sm8550.yaml")).expect("read");
+    std::fs::write(
+        dir.join("sm8550.yaml"),
+        soc.replace("dummy: read", "dummy: {write: 0}"),
+    )
+    .expect("write");
+    let path = dir.display().to_string();
+    let (code, out, _) = socgen(&["check", &path, "--message-format", "json"]);
+    assert_eq!(code, 1);
+    let first: serde_json::Value =
+        serde_json::from_str(out.lines().next().expect("a diagnostic")).expect("json");
+    assert_eq!(first["code"], "E0303");
+    assert_eq!(first["severity"], "error");
+    assert!(
+        first["location"]["file"]
+            .as_str()
+            .expect("file")
+            .ends_with("sm8550.yaml")
+    );
+    assert!(first["location"]["line"].as_u64().expect("line") > 0);
+    assert!(
+        first["related"][0]["file"]
+            .as_str()
+            .expect("related")
+            .ends_with("v5.yaml")
+    );
+    assert!(
+        first["help"]
+            .as_str()
+            .expect("help")
+            .contains("dummy: read")
+    );
+    // Human format: the same, rendered, on stderr, still exit 1.
+    let (code, _, err) = socgen(&["check", &path]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("sm8550.yaml:") && err.contains("error[E0303]"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let dir = temp("warn");
+    let socs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs");
+    for f in ["blocks/qce/v5.yaml", "blocks/bam/v1.7.0.yaml"] {
+        std::fs::create_dir_all(dir.join(f).parent().expect("dir")).expect("mkdir");
+        std::fs::copy(socs.join(f), dir.join(f)).expect("copy");
+    }
+    let soc = std::fs::read_to_string(socs.join("sm8550.yaml")).expect("read");
+    std::fs::write(
+        dir.join("sm8550.yaml"),
+        soc.replace("  pipe: 4\n", "  pipe: 3\n"),
+    )
+    .expect("write");
+    let (code, _, err) = socgen(&["check", &dir.display().to_string()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[W0301]"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn generate_all_writes_standalone_sources_for_every_soc_deterministically() {
+    let a = temp("gen-a");
+    let b = temp("gen-b");
+    for dir in [&a, &b] {
+        let (code, _, err) = socgen(&["generate", "--all", "--out", &dir.display().to_string()]);
+        assert_eq!(code, 0, "{err}");
+    }
+    for soc in ["ipq8074", "msm8996", "sdm845", "sm8550"] {
+        let lib_a = std::fs::read(a.join("rust").join(soc).join("lib.rs")).expect("lib.rs");
+        let lib_b = std::fs::read(b.join("rust").join(soc).join("lib.rs")).expect("lib.rs");
+        assert_eq!(lib_a, lib_b, "{soc}: two runs differ");
+        assert!(
+            !String::from_utf8_lossy(&lib_a).contains("/work/"),
+            "no absolute paths"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&a);
+    let _ = std::fs::remove_dir_all(&b);
+}
