@@ -40,6 +40,16 @@ impl DmaBuf {
         }
     }
 
+    /// Copies `bytes` in at `offset` (bytes past the end are dropped).
+    pub fn write(&self, offset: usize, bytes: &[u8]) {
+        let room = self.len.saturating_sub(offset);
+        let n = bytes.len().min(room);
+        // SAFETY: `offset + n <= len`, inside the owned allocation.
+        unsafe {
+            core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr.cast::<u8>().add(offset), n)
+        }
+    }
+
     /// A copy of the bytes.
     pub fn bytes(&self) -> Vec<u8> {
         // SAFETY: `ptr` owns `lines * 64` initialised bytes until drop.
