@@ -56,12 +56,18 @@ impl DmaBuf {
         unsafe { core::slice::from_raw_parts(self.ptr.cast::<u8>(), self.lines * 64).to_vec() }
     }
 
-    /// The 8-byte descriptor at `slot`.
+    /// The 8-byte descriptor at `slot` (zeroes past the end).
     pub fn descriptor(&self, slot: usize) -> Descriptor {
-        let b = self.bytes();
         let mut d = [0u8; 8];
-        if let Some(bytes) = b.get(slot * 8..slot * 8 + 8) {
-            d.copy_from_slice(bytes);
+        if slot.saturating_add(1).saturating_mul(8) <= self.len {
+            // SAFETY: the 8 bytes at `slot * 8` lie inside the owned allocation.
+            unsafe {
+                core::ptr::copy_nonoverlapping(
+                    self.ptr.cast::<u8>().add(slot * 8),
+                    d.as_mut_ptr(),
+                    8,
+                )
+            }
         }
         Descriptor::from_bytes(d)
     }
