@@ -340,3 +340,67 @@ fn pipe_init_programs_the_generated_registers() {
         "v1.7 P_CTRL of pipe 4"
     );
 }
+
+#[test]
+fn bam_init_follows_the_reset_sequence_unless_controlled_remotely() {
+    let bam = FakeBam::<Layout>::new(0);
+    socgen_bam::init_bam::<Layout, _>(&bam, 1, true);
+    assert_eq!(
+        bam.reg(Layout::CTRL),
+        0,
+        "a remotely controlled BAM is left alone"
+    );
+    socgen_bam::init_bam::<Layout, _>(&bam, 1, false);
+    assert_eq!(
+        bam.reg(Layout::CTRL) & (Layout::CTRL_EN | Layout::CTRL_SW_RST),
+        Layout::CTRL_EN
+    );
+    assert_eq!(bam.reg(Layout::DESC_CNT_TRSHLD), 4);
+    assert_eq!(bam.reg(Layout::CNFG_BITS), 0x0fff_f004);
+    assert_eq!(
+        bam.reg(Layout::IRQ_EN),
+        0x6,
+        "error and bus-error interrupts"
+    );
+    let ee1 = Layout::IRQ_SRCS_MSK_EE.at(0, 1).expect("ee 1");
+    assert_eq!(socgen_runtime::Io::read32(&bam, ee1), 1 << 31);
+}
+
+#[test]
+fn pipe_interrupts_are_read_and_cleared() {
+    let rig = Rig::new::<qcom_socs::sm8550::Lock>(4096);
+    let mut pipe = rig.merge();
+    let stts = Layout::P_IRQ_STTS.at(4, 0).expect("pipe 4");
+    socgen_runtime::Io::write32(&rig.bam, stts, 0x21);
+    assert_eq!(pipe.ack_irq(), 0x21);
+    assert_eq!(
+        rig.bam.reg(Layout::P_IRQ_CLR),
+        0x21,
+        "the status read is written to P_IRQ_CLR"
+    );
+}
+
+/// A target whose scratchpad a source declares read-only and write-ignored: a dummy write.
+struct WriteDummy;
+impl LockTargetSpec for WriteDummy {
+    type Revision = Layout;
+    const TARGET: socgen_runtime::bam::LockTarget = socgen_runtime::bam::LockTarget {
+        dummy: socgen_runtime::bam::DummyAccess::Write(0),
+        ..<qcom_socs::msm8996::Lock as LockTargetSpec>::TARGET
+    };
+}
+
+#[test]
+fn a_write_dummy_writes_the_declared_value_to_the_scratchpad() {
+    let rig = Rig::new::<WriteDummy>(4096);
+    let mut pipe: TestPipe<'_> =
+        Pipe::new_locked::<WriteDummy>(&rig.bam, &rig.fifo, &rig.scratch).expect("pipe");
+    pipe.submit(&cmds_then_data()).expect("room");
+    let ce = CommandElement::from_bytes(rig.scratch.bytes()[..16].try_into().expect("16"))
+        .expect("valid");
+    assert_eq!(
+        (ce.command(), ce.data(), ce.mask()),
+        (CeCommand::Write, 0, u32::MAX)
+    );
+    assert_eq!(ce.address(), WriteDummy::TARGET.scratchpad);
+}
