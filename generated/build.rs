@@ -9,7 +9,7 @@ fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let socs = std::env::var_os("SOCGEN_SOCS_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../socs"));
+        .unwrap_or_else(|| manifest.parent().unwrap_or(&manifest).join("socs"));
     // A new SoC file must be noticed even before its feature exists.
     println!("cargo::rerun-if-changed={}", socs.display());
     println!("cargo::rerun-if-changed={}", socs.join("blocks").display());
