@@ -170,47 +170,54 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// A name written in a file must match where the file is (its directory or stem).
+    fn matches_place(
+        &mut self,
+        f: FileId,
+        written: &Sp<String>,
+        place: &str,
+        what: &str,
+        fix: String,
+    ) {
+        if written.value != place {
+            self.push(
+                Diagnostic::error(
+                    Code::FileName,
+                    f,
+                    written.loc,
+                    format!("`{}` disagrees with the {what} `{place}`", written.value),
+                )
+                .label(format!("disagrees with the {what}"))
+                .help(fix),
+            );
+        }
+    }
+
     // --- blocks -------------------------------------------------------------------------
 
     fn block(&mut self, lb: &LoadedBlock) {
         let f = lb.file;
         let b = &lb.syntax;
-        if b.block.value != lb.dir_name {
-            self.push(
-                Diagnostic::error(
-                    Code::FileName,
-                    f,
-                    b.block.loc,
-                    format!(
-                        "block `{}` is in directory `{}`",
-                        b.block.value, lb.dir_name
-                    ),
-                )
-                .label("disagrees with the directory")
-                .help(format!(
-                    "move the file to socs/blocks/{}/ or set `block: {}`",
-                    b.block.value, lb.dir_name
-                )),
-            );
-        }
-        if b.revision.value != lb.stem {
-            self.push(
-                Diagnostic::error(
-                    Code::FileName,
-                    f,
-                    b.revision.loc,
-                    format!(
-                        "revision `{}` is in file `{}.yaml`",
-                        b.revision.value, lb.stem
-                    ),
-                )
-                .label("disagrees with the file name")
-                .help(format!(
-                    "rename the file to {}.yaml or set `revision: {}`",
-                    b.revision.value, lb.stem
-                )),
-            );
-        }
+        self.matches_place(
+            f,
+            &b.block,
+            &lb.dir_name,
+            "directory",
+            format!(
+                "move the file to socs/blocks/{}/ or set `block: {}`",
+                b.block.value, lb.dir_name
+            ),
+        );
+        self.matches_place(
+            f,
+            &b.revision,
+            &lb.stem,
+            "file name",
+            format!(
+                "rename the file to {}.yaml or set `revision: {}`",
+                b.revision.value, lb.stem
+            ),
+        );
         self.require_source(
             f,
             &b.source,
@@ -687,21 +694,16 @@ impl<'a> Validator<'a> {
     fn soc(&mut self, ls: &LoadedSoc) {
         let f = ls.file;
         let s = &ls.syntax;
-        if s.soc.value != ls.stem {
-            self.push(
-                Diagnostic::error(
-                    Code::FileName,
-                    f,
-                    s.soc.loc,
-                    format!("SoC `{}` is in file `{}.yaml`", s.soc.value, ls.stem),
-                )
-                .label("disagrees with the file name")
-                .help(format!(
-                    "rename the file to {}.yaml or set `soc: {}`",
-                    s.soc.value, ls.stem
-                )),
-            );
-        }
+        self.matches_place(
+            f,
+            &s.soc,
+            &ls.stem,
+            "file name",
+            format!(
+                "rename the file to {}.yaml or set `soc: {}`",
+                s.soc.value, ls.stem
+            ),
+        );
         self.ident(f, &s.soc, "SoC", Case::Lower);
         self.require_source(
             f,

@@ -16,6 +16,20 @@ fn socgen(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A copy of the sm8550 catalogue with one edit to the SoC file.
+fn edited_sm8550(name: &str, from: &str, to: &str) -> PathBuf {
+    let dir = temp(name);
+    let socs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs");
+    for f in ["blocks/qce/v5.yaml", "blocks/bam/v1.7.0.yaml"] {
+        std::fs::create_dir_all(dir.join(f).parent().expect("dir")).expect("mkdir");
+        std::fs::copy(socs.join(f), dir.join(f)).expect("copy");
+    }
+    let soc = std::fs::read_to_string(socs.join("sm8550.yaml")).expect("read");
+    assert!(soc.contains(from));
+    std::fs::write(dir.join("sm8550.yaml"), soc.replace(from, to)).expect("write");
+    dir
+}
+
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("socgen-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -47,19 +61,7 @@ fn list_shows_the_socs_with_their_bam_revisions_and_the_blocks() {
 
 #[test]
 fn errors_exit_1_and_json_names_code_file_line_and_column() {
-    let dir = temp("json");
-    std::fs::create_dir_all(dir.join("blocks/qce")).expect("mkdir");
-    let socs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs");
-    for f in ["blocks/qce/v5.yaml", "blocks/bam/v1.7.0.yaml"] {
-        std::fs::create_dir_all(dir.join(f).parent().expect("dir")).expect("mkdir");
-        std::fs::copy(socs.join(f), dir.join(f)).expect("copy");
-    }
-    let soc = std::fs::read_to_string(socs.join("sm8550.yaml")).expect("read");
-    std::fs::write(
-        dir.join("sm8550.yaml"),
-        soc.replace("dummy: read", "dummy: {write: 0}"),
-    )
-    .expect("write");
+    let dir = edited_sm8550("json", "dummy: read", "dummy: {write: 0}");
     let path = dir.display().to_string();
     let (code, out, _) = socgen(&["check", &path, "--message-format", "json"]);
     assert_eq!(code, 1);
@@ -98,18 +100,7 @@ fn errors_exit_1_and_json_names_code_file_line_and_column() {
 
 #[test]
 fn warnings_alone_exit_0() {
-    let dir = temp("warn");
-    let socs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs");
-    for f in ["blocks/qce/v5.yaml", "blocks/bam/v1.7.0.yaml"] {
-        std::fs::create_dir_all(dir.join(f).parent().expect("dir")).expect("mkdir");
-        std::fs::copy(socs.join(f), dir.join(f)).expect("copy");
-    }
-    let soc = std::fs::read_to_string(socs.join("sm8550.yaml")).expect("read");
-    std::fs::write(
-        dir.join("sm8550.yaml"),
-        soc.replace("  pipe: 4\n", "  pipe: 3\n"),
-    )
-    .expect("write");
+    let dir = edited_sm8550("warn", "  pipe: 4\n", "  pipe: 3\n");
     let (code, _, err) = socgen(&["check", &dir.display().to_string()]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("warning[W0301]"), "{err}");
