@@ -146,3 +146,24 @@ fn proc_macro_expansion_equals_the_build_script_tokens() {
         "the block is tracked for rebuilds"
     );
 }
+
+#[test]
+fn proc_macro_reports_yaml_errors_with_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("socgen-macro-err-{}", std::process::id()));
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures");
+    std::fs::create_dir_all(dir.join("blocks/tiny")).expect("mkdir");
+    std::fs::copy(
+        fixture.join("blocks/tiny/v1.yaml"),
+        dir.join("blocks/tiny/v1.yaml"),
+    )
+    .expect("copy");
+    let soc = std::fs::read_to_string(fixture.join("chip.yaml")).expect("read");
+    std::fs::write(dir.join("chip.yaml"), soc.replace("rx: 2", "rx: 9")).expect("write");
+    let err = socgen::emit::rust::expand_soc_file(&dir.join("chip.yaml")).expect_err("invalid");
+    assert!(
+        err.contains("chip.yaml:6:") && err.contains("error[E0204]"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
