@@ -216,6 +216,12 @@ fn sdm845_addresses_match_upstream() {
         qcom_socs::sdm845::crypto,
         qcom_socs::sdm845::cryptobam::BASE
     );
+    // Every other BAM instance of the SoC, too.
+    assert_eq!(
+        dt("sdm845", "slimbam"),
+        (soc::slimbam::BASE, soc::slimbam::SIZE as u64)
+    );
+    check_bam!(qcom_socs::sdm845::slimbam, "v1_7");
 }
 
 #[test]
@@ -234,6 +240,22 @@ fn msm8996_addresses_match_upstream() {
         qcom_socs::msm8996::crypto,
         qcom_socs::msm8996::cryptobam::BASE
     );
+    // Every other BAM instance of the SoC, too.
+    assert_eq!(
+        dt("msm8996", "blsp1_dma"),
+        (soc::blsp1_dma::BASE, soc::blsp1_dma::SIZE as u64)
+    );
+    check_bam!(qcom_socs::msm8996::blsp1_dma, "v1_7");
+    assert_eq!(
+        dt("msm8996", "blsp2_dma"),
+        (soc::blsp2_dma::BASE, soc::blsp2_dma::SIZE as u64)
+    );
+    check_bam!(qcom_socs::msm8996::blsp2_dma, "v1_7");
+    assert_eq!(
+        dt("msm8996", "slimbam"),
+        (soc::slimbam::BASE, soc::slimbam::SIZE as u64)
+    );
+    check_bam!(qcom_socs::msm8996::slimbam, "v1_7");
 }
 
 #[test]
@@ -252,4 +274,15 @@ fn ipq8074_addresses_match_upstream() {
         qcom_socs::ipq8074::crypto,
         qcom_socs::ipq8074::cryptobam::BASE
     );
+    // Every other BAM instance of the SoC, too.
+    assert_eq!(
+        dt("ipq8074", "blsp_dma"),
+        (soc::blsp_dma::BASE, soc::blsp_dma::SIZE as u64)
+    );
+    check_bam!(qcom_socs::ipq8074::blsp_dma, "v1_7");
+    assert_eq!(
+        dt("ipq8074", "qpic_bam"),
+        (soc::qpic_bam::BASE, soc::qpic_bam::SIZE as u64)
+    );
+    check_bam!(qcom_socs::ipq8074::qpic_bam, "v1_7");
 }
