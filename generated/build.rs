@@ -21,6 +21,14 @@ fn main() {
     if !checked.diagnostics.is_empty() {
         eprintln!("{}", checked.render(false));
     }
+    // Warnings (e.g. device-tree facts that disagree) are shown by cargo, one line each.
+    for d in &checked.diagnostics {
+        if d.severity == socgen::diagnostics::Severity::Warning {
+            let s = &checked.loaded.sources;
+            let (at, code) = (d.position(s), d.code.as_str());
+            println!("cargo::warning={at} warning[{code}]: {}", d.message);
+        }
+    }
     let Some(model) = &checked.model else {
         eprintln!(
             "qcom-socs: the SoC descriptions in {} have errors (above)",

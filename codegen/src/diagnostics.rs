@@ -64,10 +64,12 @@ codes! {
     EeOutOfRange = "E0205", "EE not below num_ees";
     UnknownInstance = "E0206", "reference to an unknown instance, or one of the wrong kind";
     PropertyNotApplicable = "E0207", "instance property the block does not use";
+    DuplicateLock = "E0208", "lock section given twice (in the SoC and an included fragment)";
     LockUnsupported = "E0301", "lock on a BAM revision without pipe locking";
     UnknownScratchpad = "E0302", "unknown or unusable scratchpad register";
     UnsafeDummyWrite = "E0303", "dummy write to a scratchpad not declared read-only and write-ignored";
     CeAddressUnrepresentable = "E0304", "command-element address not representable in the address mode";
+    IndexBeyondWindow = "W0203", "num_channels/num_ees imply copies beyond the instance window; indices are limited to the window";
     LockPipeNotClient = "W0301", "lock pipe is not the rx pipe of any client of the BAM";
 }
 
@@ -115,7 +117,7 @@ impl Diagnostic {
             code,
             severity,
             message: message.into(),
-            file,
+            file: loc.file.unwrap_or(file),
             loc,
             label: String::new(),
             related: Vec::new(),
@@ -132,7 +134,7 @@ impl Diagnostic {
     /// Adds a related location.
     pub fn related(mut self, file: FileId, loc: Loc, label: impl Into<String>) -> Self {
         self.related.push(Related {
-            file,
+            file: loc.file.unwrap_or(file),
             loc,
             label: label.into(),
         });

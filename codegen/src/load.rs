@@ -7,7 +7,8 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Loc, SourceMap};
-use crate::syntax::{BlockFile, SocFile};
+use crate::source::{Sp, TagFile};
+use crate::syntax::{BlockFile, FragmentFile, SocFile};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -243,6 +244,7 @@ fn read(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
                         col: col as u32,
                         offset: Some(valid),
                         len: 1,
+                        file: None,
                     },
                     "file is not UTF-8 text",
                 )
@@ -405,13 +407,127 @@ fn load_soc(path: &Path, loaded: &mut Loaded) {
     let Some(file) = read(path, loaded) else {
         return;
     };
-    if let Some(syntax) = parse::<SocFile>(file, loaded) {
+    if let Some(mut syntax) = parse::<SocFile>(file, loaded) {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let includes = syntax.include.clone();
+        let mut shared = Vec::new();
+        for inc in &includes {
+            if let Some(fragment) = load_fragment(dir, file, inc, loaded) {
+                shared.push(fragment);
+            }
+        }
+        merge(&mut syntax, shared, file, loaded);
         loaded.socs.push(LoadedSoc {
             file,
             syntax,
             stem: stem(path),
         });
     }
+}
+
+/// Reads one included fragment and tags its locations with its own file.
+fn load_fragment(
+    dir: &Path,
+    soc_file: FileId,
+    inc: &Sp<String>,
+    loaded: &mut Loaded,
+) -> Option<(FileId, FragmentFile)> {
+    let path = dir.join(&inc.value);
+    if !path.is_file() {
+        loaded.diags.push(
+            Diagnostic::error(
+                Code::Io,
+                soc_file,
+                inc.loc,
+                format!("included file `{}` does not exist", path.display()),
+            )
+            .label("no such file")
+            .help("include paths are relative to the SoC file, e.g. `common/qce-lock-pipe4.yaml`"),
+        );
+        return None;
+    }
+    let file = read(&path, loaded)?;
+    let mut fragment = parse::<FragmentFile>(file, loaded)?;
+    fragment.instances.tag_file(file);
+    fragment.lock.tag_file(file);
+    fragment.fragment.tag_file(file);
+    if fragment.fragment.value != stem(&path) {
+        loaded.diags.push(
+            Diagnostic::error(
+                Code::FileName,
+                file,
+                fragment.fragment.loc,
+                format!(
+                    "fragment `{}` is in file `{}`",
+                    fragment.fragment.value,
+                    path.display()
+                ),
+            )
+            .label("disagrees with the file name")
+            .help(format!(
+                "set `fragment: {}` or rename the file",
+                stem(&path)
+            )),
+        );
+    }
+    match &fragment.source {
+        Some(src) if !src.value.trim().is_empty() => {
+            // The fragment's source is the default for everything it shares.
+            let mut src = src.clone();
+            src.tag_file(file);
+            for inst in &mut fragment.instances {
+                inst.value.source.get_or_insert_with(|| src.clone());
+            }
+            if let Some(lock) = &mut fragment.lock {
+                lock.value.source.get_or_insert_with(|| src.clone());
+            }
+        }
+        _ => loaded.diags.push(
+            Diagnostic::error(
+                Code::MissingSource,
+                file,
+                Loc {
+                    col: 1,
+                    ..fragment.fragment.loc
+                },
+                "this fragment has no `source:`",
+            )
+            .label("no provenance for these facts")
+            .help("add `source:` naming the file and version the facts come from"),
+        ),
+    }
+    Some((file, fragment))
+}
+
+/// Puts shared instances before the SoC's own and takes the lock section from exactly one place.
+fn merge(
+    soc: &mut SocFile,
+    shared: Vec<(FileId, FragmentFile)>,
+    soc_file: FileId,
+    loaded: &mut Loaded,
+) {
+    let mut instances = Vec::new();
+    for (_, fragment) in shared {
+        instances.extend(fragment.instances);
+        if let Some(lock) = fragment.lock {
+            match &soc.lock {
+                Some(own) => loaded.diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateLock,
+                        soc_file,
+                        own.value.bam.loc,
+                        "the lock section is given here and in an included fragment",
+                    )
+                    .label("second lock section")
+                    .related(soc_file, lock.value.bam.loc, "the fragment's lock section")
+                    .help("keep one: drop the SoC's own `lock:` or the include"),
+                ),
+                None => soc.lock = Some(lock),
+            }
+        }
+    }
+    instances.append(&mut soc.instances);
+    soc.instances = instances;
 }
 
 #[cfg(test)]

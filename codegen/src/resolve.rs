@@ -121,32 +121,23 @@ pub fn copies(
 }
 
 /// How many values each index takes on an instance: the instance's bound property when it
-/// sets it, else the largest count (at most the index's `max`) for which every copy of every
-/// register fits in `size`. Returns `(counts, from_property)`.
-pub fn index_counts(block: &BlockFile, inst: &InstanceSpec) -> (Vec<u64>, Vec<bool>) {
+/// sets it, else the index's `max`; in both cases cut down to the largest count for which every
+/// copy of every register fits in `size`, so no generated accessor reaches outside the window.
+/// Returns `(counts, declared)`: `declared` is the property value where one was given.
+pub fn index_counts(block: &BlockFile, inst: &InstanceSpec) -> (Vec<u64>, Vec<Option<u64>>) {
     let idx = indices(block);
     let names: Vec<String> = idx.iter().map(|i| i.0.clone()).collect();
-    let mut counts: Vec<u64> = Vec::with_capacity(idx.len());
-    let mut given = Vec::with_capacity(idx.len());
-    for (_, max, bound) in &idx {
-        match bound.and_then(|b| instance_bound(inst, b)) {
-            Some(v) => {
-                counts.push(v);
-                given.push(true);
-            }
-            None => {
-                counts.push(*max);
-                given.push(false);
-            }
-        }
-    }
+    let declared: Vec<Option<u64>> = idx
+        .iter()
+        .map(|(_, _, bound)| bound.and_then(|b| instance_bound(inst, b)))
+        .collect();
+    let mut counts: Vec<u64> = idx
+        .iter()
+        .zip(&declared)
+        .map(|((_, max, _), d)| d.unwrap_or(*max))
+        .collect();
     let size = inst.size.value;
     for pos in 0..counts.len() {
-        if given[pos] {
-            continue;
-        }
-        // Shrink this index until every register's last copy fits (others as they stand).
-        let mut n = counts[pos];
         let fits = |n: u64, counts: &[u64]| {
             let mut c = counts.to_vec();
             c[pos] = n;
@@ -158,12 +149,13 @@ pub fn index_counts(block: &BlockFile, inst: &InstanceSpec) -> (Vec<u64>, Vec<bo
                 last_end(r, &names, &c).is_some_and(|end| end <= size)
             })
         };
+        let mut n = counts[pos];
         while n > 1 && !fits(n, &counts) {
             n -= 1;
         }
         counts[pos] = n;
     }
-    (counts, given)
+    (counts, declared)
 }
 
 /// One past the last byte of the register's last copy, without expanding it.

@@ -18,6 +18,9 @@ pub struct Loc {
     pub offset: Option<usize>,
     /// Length in bytes of the node's text (at least 1 for rendering).
     pub len: usize,
+    /// The file, when the node came from a file other than the one being checked (content a
+    /// SoC includes from a fragment). Diagnostics prefer it to the file they were raised in.
+    pub file: Option<FileId>,
 }
 
 impl Loc {
@@ -27,6 +30,7 @@ impl Loc {
         col: 1,
         offset: Some(0),
         len: 1,
+        file: None,
     };
 
     pub(crate) fn from_saphyr(loc: serde_saphyr::Location) -> Loc {
@@ -40,6 +44,7 @@ impl Loc {
                 .and_then(|l| usize::try_from(l).ok())
                 .unwrap_or(1)
                 .max(1),
+            file: None,
         }
     }
 }
@@ -59,6 +64,40 @@ impl<T> Sp<T> {
         Sp { value, loc }
     }
 }
+
+/// Marks every location inside a value as belonging to `file` (for included content).
+pub trait TagFile {
+    /// Sets the file of every location.
+    fn tag_file(&mut self, file: FileId);
+}
+
+impl<T: TagFile> TagFile for Sp<T> {
+    fn tag_file(&mut self, file: FileId) {
+        self.loc.file = Some(file);
+        self.value.tag_file(file);
+    }
+}
+
+impl<T: TagFile> TagFile for Option<T> {
+    fn tag_file(&mut self, file: FileId) {
+        if let Some(v) = self {
+            v.tag_file(file);
+        }
+    }
+}
+
+impl<T: TagFile> TagFile for Vec<T> {
+    fn tag_file(&mut self, file: FileId) {
+        for v in self {
+            v.tag_file(file);
+        }
+    }
+}
+
+macro_rules! leaf_tag {
+    ($($t:ty),*) => {$(impl TagFile for $t { fn tag_file(&mut self, _: FileId) {} })*};
+}
+leaf_tag!(String, u64, bool);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -105,6 +144,7 @@ impl SourceMap {
     /// The byte range of `loc` in `file`, computing the offset from line and column when the
     /// parser did not give one. Always inside the file.
     pub fn byte_range(&self, file: FileId, loc: Loc) -> (usize, usize) {
+        let file = loc.file.unwrap_or(file);
         let text = &self.get(file).text;
         let start = loc
             .offset
@@ -152,6 +192,7 @@ mod tests {
             col: 5,
             offset: None,
             len: 2,
+            file: None,
         };
         assert_eq!(map.byte_range(f, loc), (9, 2));
     }

@@ -5,7 +5,7 @@
 //! Spanned values stay out of `flatten` and untagged enums, where the parser loses locations:
 //! an untagged enum is wrapped whole in [`Sp`] instead.
 
-use crate::source::Sp;
+use crate::source::{FileId, Sp, TagFile};
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -231,12 +231,83 @@ pub struct SocFile {
     /// Where the facts come from.
     #[serde(default)]
     pub source: Option<Sp<String>>,
-    /// The instances.
+    /// Fragment files (paths relative to this file) whose instances and lock section this SoC
+    /// shares with others.
+    #[serde(default)]
+    pub include: Vec<Sp<String>>,
+    /// The instances (after loading: the included ones first).
+    #[serde(default)]
     pub instances: Vec<Sp<InstanceSpec>>,
-    /// The pipe-lock setup.
+    /// The pipe-lock setup (own, or from a fragment).
     #[serde(default)]
     pub lock: Option<Sp<LockSpec>>,
 }
+
+/// A fragment: content several SoC files share (`socs/common/*.yaml`), pulled in with
+/// `include:`. Its locations keep pointing into the fragment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FragmentFile {
+    /// The fragment's name; equals the file stem.
+    pub fragment: Sp<String>,
+    /// What is shared and why.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// Where the facts come from; the default source of its instances and lock section.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// Shared instances.
+    #[serde(default)]
+    pub instances: Vec<Sp<InstanceSpec>>,
+    /// A shared lock section.
+    #[serde(default)]
+    pub lock: Option<Sp<LockSpec>>,
+}
+
+impl TagFile for InstanceSpec {
+    fn tag_file(&mut self, f: FileId) {
+        self.name.tag_file(f);
+        self.block.tag_file(f);
+        self.base.tag_file(f);
+        self.size.tag_file(f);
+        self.compatible.tag_file(f);
+        self.ee.tag_file(f);
+        self.num_channels.tag_file(f);
+        self.num_ees.tag_file(f);
+        self.controlled_remotely.tag_file(f);
+        self.powered_remotely.tag_file(f);
+        self.dma.tag_file(f);
+        self.status.tag_file(f);
+        self.description.tag_file(f);
+        self.source.tag_file(f);
+    }
+}
+
+impl TagFile for DmaSpec {
+    fn tag_file(&mut self, f: FileId) {
+        self.controller.tag_file(f);
+        self.rx.tag_file(f);
+        self.tx.tag_file(f);
+    }
+}
+
+impl TagFile for LockSpec {
+    fn tag_file(&mut self, f: FileId) {
+        self.bam.tag_file(f);
+        self.pipe.tag_file(f);
+        self.scratchpad.tag_file(f);
+        self.dummy.tag_file(f);
+        self.placement.tag_file(f);
+        self.address_mode.tag_file(f);
+        self.rationale.tag_file(f);
+        self.source.tag_file(f);
+    }
+}
+
+macro_rules! enum_tag {
+    ($($t:ty),*) => {$(impl TagFile for $t { fn tag_file(&mut self, _: FileId) {} })*};
+}
+enum_tag!(Status, DummySpec, PlacementSpec, AddressModeSpec);
 
 /// DT `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

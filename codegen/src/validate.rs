@@ -988,33 +988,57 @@ impl<'a> Validator<'a> {
                 self.push(d);
             }
         }
-        // Every register copy must lie inside the instance.
+        // Every register must lie inside the instance; copies an index property implies beyond
+        // the window are cut (with a warning): the property is a device-tree fact, kept as is.
         let names: Vec<String> = idx.iter().map(|x| x.0.clone()).collect();
-        let (counts, given) = resolve::index_counts(b, i);
+        let (counts, declared) = resolve::index_counts(b, i);
+        for (pos, (name, _, bound)) in idx.iter().enumerate() {
+            let (Some(bound), Some(decl)) = (bound, declared[pos]) else {
+                continue;
+            };
+            if decl > counts[pos] && decl <= idx[pos].1 {
+                let at = match bound {
+                    crate::model::Bound::NumChannels => i.num_channels.as_ref().map(|v| v.loc),
+                    crate::model::Bound::NumEes => i.num_ees.as_ref().map(|v| v.loc),
+                };
+                self.push(
+                    Diagnostic::error(
+                        Code::IndexBeyondWindow,
+                        f,
+                        at.unwrap_or(i.size.loc),
+                        format!(
+                            "`{}: {decl}` needs registers beyond the {:#x}-byte window of `{}`: only {} `{name}` values fit",
+                            bound.key(),
+                            i.size.value,
+                            i.name.value,
+                            counts[pos]
+                        ),
+                    )
+                    .label(format!("generated `{name}` indices stop at {}", counts[pos]))
+                    .related(f, i.size.loc, "the window from the device tree")
+                    .help("the two device-tree facts disagree; socgen keeps both and generates no access outside the window. Check `size` and the property against the device tree"),
+                );
+            }
+        }
         for reg in &b.registers {
             let r = &reg.value;
             let Some(end) = resolve::last_end(r, &names, &counts) else {
                 continue;
             };
             if end > i.size.value {
-                let why = if given.iter().any(|g| *g) && !r.strides.0.is_empty() {
-                    " with the instance's index bounds"
-                } else {
-                    ""
-                };
                 self.push(
                     Diagnostic::error(
                         Code::RegisterBeyondInstance,
                         f,
                         i.size.loc,
                         format!(
-                            "register `{}` of `{}` ends at {end:#x}{why}, beyond instance `{}` of size {:#x}",
+                            "register `{}` of `{}` ends at {end:#x}, beyond instance `{}` of size {:#x}",
                             r.name.value, i.block.value, i.name.value, i.size.value
                         ),
                     )
                     .label("too small for the block")
                     .related(block.file, r.offset.loc, format!("`{}` is defined here", r.name.value))
-                    .help("check `size` (and `num_channels` / `num_ees`) against the device tree, or the block revision"),
+                    .help("check `size` against the device tree, or the block revision"),
                 );
                 break;
             }
@@ -1092,8 +1116,8 @@ impl<'a> Validator<'a> {
         let pos = idx
             .iter()
             .position(|i| i.2 == Some(crate::model::Bound::NumChannels))?;
-        let (counts, given) = resolve::index_counts(&block.syntax, inst);
-        Some((counts[pos], given[pos]))
+        let (counts, declared) = resolve::index_counts(&block.syntax, inst);
+        Some((counts[pos], declared[pos].is_some()))
     }
 
     fn pipe_in_range(

@@ -8,11 +8,25 @@ fn socs() -> PathBuf {
 
 fn model() -> socgen::model::Model {
     let checked = socgen::check(&[socs()]);
-    assert!(
-        checked.diagnostics.is_empty(),
-        "the bundled catalogue must check clean:\n{}",
-        checked.render(false)
-    );
+    // Two device-tree facts disagree upstream (a window smaller than num-channels implies);
+    // they stay as written and are reported, nothing else may be.
+    let got: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.code.as_str(),
+                d.position(&checked.loaded.sources)
+            )
+        })
+        .collect();
+    let root = socs();
+    let want = [
+        format!("W0203 {}:14:19", root.join("ipq9574.yaml").display()),
+        format!("W0203 {}:32:19", root.join("sc7280.yaml").display()),
+    ];
+    assert_eq!(got, want, "{}", checked.render(false));
     checked.model.expect("model")
 }
 
@@ -20,9 +34,12 @@ fn model() -> socgen::model::Model {
 fn bundled_catalogue_has_the_promised_socs_and_blocks() {
     let model = model();
     let socs: Vec<&str> = model.socs.iter().map(|s| s.name.as_str()).collect();
-    for soc in ["ipq8074", "msm8996", "sdm845", "sm8550"] {
-        assert!(socs.contains(&soc), "{soc} missing from {socs:?}");
-    }
+    let every = [
+        "apq8064", "ipq4019", "ipq6018", "ipq8074", "ipq9574", "msm8916", "msm8974", "msm8996",
+        "qcm2290", "sc7280", "sdm845", "sm6115", "sm8150", "sm8250", "sm8350", "sm8450", "sm8550",
+        "sm8650",
+    ];
+    assert_eq!(socs, every);
     let blocks: Vec<String> = model.blocks.iter().map(|b| b.id()).collect();
     for block in ["bam@v1.3.0", "bam@v1.4.0", "bam@v1.7.0", "qce@v5"] {
         assert!(

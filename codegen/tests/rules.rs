@@ -363,6 +363,85 @@ fn e0203_register_beyond_instance() {
 }
 
 #[test]
+fn w0203_index_property_beyond_the_window_is_cut_with_a_warning() {
+    // 4 pipes of P_CTRL at 0x300 + n * 0x10 need 0x334 bytes; the window has 0x330: 3 fit.
+    let block = [("    offset: 0x100\n", "    offset: 0x300\n")];
+    let soc = [
+        ("size: 0x1000, ee: 0", "size: 0x330, ee: 0"),
+        ("tx: 3}", "tx: 1}"),
+    ];
+    expect(check(&block, &soc), &["W0203 chip.yaml:4:79"]);
+}
+
+#[test]
+fn e0208_lock_given_twice() {
+    let root = std::env::temp_dir().join(format!("socgen-rules-frag-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("blocks/t")).expect("mkdir");
+    std::fs::create_dir_all(root.join("common")).expect("mkdir");
+    std::fs::write(root.join("blocks/t/v1.yaml"), BLOCK).expect("write");
+    let lock = SOC.split("lock:\n").nth(1).expect("lock section");
+    std::fs::write(
+        root.join("common/shared.yaml"),
+        format!("fragment: shared\nsource: test\nlock:\n{lock}"),
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("chip.yaml"),
+        SOC.replace(
+            "source: test\ninstances",
+            "source: test\ninclude: [common/shared.yaml]\ninstances",
+        ),
+    )
+    .expect("write");
+    let checked = socgen::check(std::slice::from_ref(&root));
+    let got: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}:{}", d.code.as_str(), d.loc.line, d.loc.col))
+        .collect();
+    assert_eq!(
+        got,
+        ["E0208 8:8"],
+        "the SoC's own lock section is the second one"
+    );
+    assert!(
+        checked.diagnostics[0].related[0].file != checked.diagnostics[0].file,
+        "points into the fragment"
+    );
+    // Without its own lock section the SoC takes the fragment's, and errors in it point there.
+    let own_lock_removed = SOC.replace(
+        "source: test\ninstances",
+        "source: test\ninclude: [common/shared.yaml]\ninstances",
+    );
+    let own_lock_removed = own_lock_removed
+        .split("lock:\n")
+        .next()
+        .expect("head")
+        .to_string();
+    std::fs::write(root.join("chip.yaml"), own_lock_removed).expect("write");
+    std::fs::write(
+        root.join("common/shared.yaml"),
+        format!(
+            "fragment: shared\nsource: test\nlock:\n{}",
+            lock.replace("dummy: read", "dummy: {write: 0}")
+        ),
+    )
+    .expect("write");
+    let checked = socgen::check(std::slice::from_ref(&root));
+    let d = &checked.diagnostics[0];
+    assert_eq!(d.code, Code::UnsafeDummyWrite);
+    assert!(
+        checked
+            .loaded
+            .sources
+            .path(d.file)
+            .ends_with("common/shared.yaml")
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
 fn e0204_pipe_out_of_range() {
     expect(
         check(&[], &[("tx: 3}", "tx: 4}")]),
