@@ -1,0 +1,323 @@
+//! Every SoC file against the upstream device-tree facts and every block file against the
+//! upstream register tables (`tests/data/upstream/`, copied with provenance), through the model
+//! socgen builds. A mutated copy of the catalogue shows the check catches a one-value typo.
+
+use serde_json::Value;
+use socgen::model::{Block, Model, Shape};
+use std::path::{Path, PathBuf};
+
+fn upstream(file: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/upstream")
+        .join(file);
+    serde_saphyr::from_str(&std::fs::read_to_string(path).expect("read")).expect("yaml")
+}
+
+fn hex(v: &Value) -> u64 {
+    match v {
+        Value::String(s) => u64::from_str_radix(s.trim_start_matches("0x"), 16).expect("hex"),
+        other => other.as_u64().expect("number"),
+    }
+}
+
+fn model_of(root: &Path) -> Model {
+    let checked = socgen::check(&[root.to_path_buf()]);
+    let rendered = checked.render(false);
+    checked.model.unwrap_or_else(|| panic!("{rendered}"))
+}
+
+/// Every disagreement between the model and the upstream facts, one line each.
+fn mismatches(model: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    let dt = upstream("socs-devicetree.yaml");
+    for (key, facts) in dt["socs"].as_object().expect("socs") {
+        let name = key.split_whitespace().next().expect("name");
+        let Some(soc) = model.soc(name) else {
+            out.push(format!("{name}: missing SoC file"));
+            continue;
+        };
+        let nodes: Vec<&Value> = [&facts["cryptobam"], &facts["crypto"]]
+            .into_iter()
+            .filter(|n| n.is_object())
+            .chain(facts["other_bam_nodes"].as_array().into_iter().flatten())
+            .filter(|n| {
+                n["compatible"].as_array().into_iter().flatten().any(|c| {
+                    let c = c.as_str().unwrap_or("");
+                    c.starts_with("qcom,bam-v")
+                        || c.contains("qce")
+                        || c.starts_with("qcom,crypto-v5")
+                })
+            })
+            .collect();
+        if nodes.len() != soc.instances.len() {
+            out.push(format!(
+                "{name}: {} instances, device tree has {}",
+                soc.instances.len(),
+                nodes.len()
+            ));
+        }
+        for node in nodes {
+            let label = node["label"].as_str().expect("label");
+            let Some(inst) = soc.instance(label) else {
+                out.push(format!("{name}: no instance `{label}`"));
+                continue;
+            };
+            let mut same = |what: &str, ours: String, theirs: String| {
+                if ours != theirs {
+                    out.push(format!(
+                        "{name}.{label}.{what}: ours {ours}, device tree {theirs}"
+                    ));
+                }
+            };
+            same(
+                "base",
+                format!("{:#x}", inst.base),
+                format!("{:#x}", hex(&node["reg_base"])),
+            );
+            same(
+                "size",
+                format!("{:#x}", inst.size),
+                format!("{:#x}", hex(&node["reg_size"])),
+            );
+            let compat: Vec<String> = node["compatible"]
+                .as_array()
+                .expect("list")
+                .iter()
+                .map(|c| c.as_str().unwrap_or("").to_string())
+                .collect();
+            same("compatible", inst.compatible.join(","), compat.join(","));
+            let opt = |v: &Value| {
+                v.as_u64()
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "-".into())
+            };
+            let ours = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
+            if node.get("qcom_ee").is_some() {
+                same("ee", ours(inst.ee), opt(&node["qcom_ee"]));
+                same(
+                    "num_channels",
+                    ours(inst.num_channels),
+                    opt(&node["num_channels"]),
+                );
+                same("num_ees", ours(inst.num_ees), opt(&node["qcom_num_ees"]));
+                same(
+                    "controlled_remotely",
+                    inst.controlled_remotely.to_string(),
+                    node["controlled_remotely"]
+                        .as_bool()
+                        .unwrap_or(false)
+                        .to_string(),
+                );
+                same(
+                    "powered_remotely",
+                    inst.powered_remotely.to_string(),
+                    node["powered_remotely"]
+                        .as_bool()
+                        .unwrap_or(false)
+                        .to_string(),
+                );
+            }
+            same(
+                "enabled",
+                inst.enabled.to_string(),
+                (node["status_in_dtsi"].as_str() != Some("disabled")).to_string(),
+            );
+            if let Some(pipes) = node["dmas_cryptobam_channels"].as_array() {
+                let dma = inst
+                    .dma
+                    .as_ref()
+                    .map(|d| format!("{},{}", d.rx, d.tx))
+                    .unwrap_or_default();
+                same("dma", dma, format!("{},{}", pipes[0], pipes[1]));
+            }
+        }
+    }
+    for block in &model.blocks {
+        match (block.name.as_str(), block.revision.as_str()) {
+            ("bam", rev) => bam_block(block, &rev[..4].replace('.', "_"), &mut out),
+            ("qce", "v5") => qce_block(block, &mut out),
+            _ => out.push(format!(
+                "{}: no upstream table to check against",
+                block.id()
+            )),
+        }
+    }
+    out
+}
+
+fn strides(block: &Block, shape: &Shape) -> (u32, u32) {
+    let (mut pipe, mut ee) = (0, 0);
+    if let Shape::Dimensioned(dims) = shape {
+        for (pos, stride) in dims {
+            match block.indices[*pos].name.as_str() {
+                "pipe" => pipe = *stride,
+                "ee" => ee = *stride,
+                _ => {}
+            }
+        }
+    }
+    (pipe, ee)
+}
+
+fn bam_block(block: &Block, table: &str, out: &mut Vec<String>) {
+    let facts = upstream("bam.yaml");
+    let regs = facts["revisions"][table]["regs"]
+        .as_object()
+        .expect("table");
+    if regs.len() != block.registers.len() {
+        out.push(format!(
+            "{}: {} registers, table has {}",
+            block.id(),
+            block.registers.len(),
+            regs.len()
+        ));
+    }
+    for (name, row) in regs {
+        let short = name.trim_start_matches("BAM_");
+        let Some(reg) = block.register(short) else {
+            out.push(format!("{}: no register {short}", block.id()));
+            continue;
+        };
+        let n: Vec<u64> = row.as_array().expect("row").iter().map(hex).collect();
+        let (pipe, ee) = strides(block, &reg.shape);
+        let ours = (u64::from(reg.offset), u64::from(pipe), u64::from(ee));
+        let theirs = (n[0], n[1] + n[2], n[3]);
+        if ours != theirs {
+            out.push(format!(
+                "{}.{short}: ours (offset, pipe, ee) {ours:x?}, table {theirs:x?}",
+                block.id()
+            ));
+        }
+    }
+    // Bit positions: register -> facts section, field name -> bit or shift.
+    for (reg_name, section) in [
+        ("CTRL", "bam_ctrl_bits"),
+        ("REVISION", "bam_revision_bits"),
+        ("NUM_PIPES", "bam_num_pipes_bits"),
+        ("CNFG_BITS", "bam_cnfg_bits"),
+        ("P_CTRL", "p_ctrl_bits"),
+        ("P_IRQ_EN", "p_irq_en_bits"),
+    ] {
+        let Some(reg) = block.register(reg_name) else {
+            continue;
+        };
+        for (field, fact) in facts[section].as_object().expect("bits") {
+            let lsb = match fact {
+                Value::Number(n) => n.as_u64(),
+                Value::Object(o) => o
+                    .get("bit")
+                    .or_else(|| o.get("shift"))
+                    .and_then(Value::as_u64),
+                _ => None,
+            };
+            let Some(lsb) = lsb else { continue };
+            let name = field.as_str();
+            match reg.fields.iter().find(|f| f.name == name) {
+                Some(f) if u64::from(f.lsb) == lsb => {}
+                Some(f) => out.push(format!(
+                    "{}.{reg_name}.{name}: ours bit {}, source {lsb}",
+                    block.id(),
+                    f.lsb
+                )),
+                None => out.push(format!("{}.{reg_name}: no field {name}", block.id())),
+            }
+        }
+    }
+}
+
+fn qce_block(block: &Block, out: &mut Vec<String>) {
+    let facts = upstream("qce-v5.yaml");
+    for (name, offset) in facts["registers"].as_object().expect("registers") {
+        let Some(offset) = offset.as_u64() else {
+            continue;
+        };
+        let name = name.trim_start_matches("REG_");
+        // Numbered registers are arrays in the YAML: find the array copy at that offset.
+        let found = block.registers.iter().any(|r| match r.shape {
+            Shape::Array { count, stride } => {
+                (0..count).any(|i| u64::from(r.offset + i * stride) == offset)
+            }
+            _ => r.name == name && u64::from(r.offset) == offset,
+        });
+        if !found {
+            out.push(format!("{}: nothing at {offset:#x} for {name}", block.id()));
+        }
+    }
+    for (reg_name, fields) in facts["fields"].as_object().expect("fields") {
+        let short = reg_name.trim_start_matches("REG_");
+        let Some(reg) = block.register(short) else {
+            out.push(format!("{}: no register {short}", block.id()));
+            continue;
+        };
+        for (field, fact) in fields.as_object().expect("field map") {
+            let lsb = fact
+                .get("bit")
+                .or_else(|| fact.get("shift"))
+                .and_then(Value::as_u64);
+            let (Some(lsb), Some(f)) = (lsb, reg.fields.iter().find(|f| f.name == *field)) else {
+                continue; // documented omissions (MAX_QUEUED_REQ) and derived notes
+            };
+            if u64::from(f.lsb) != lsb {
+                out.push(format!(
+                    "{}.{short}.{field}: ours bit {}, source {lsb}",
+                    block.id(),
+                    f.lsb
+                ));
+            }
+        }
+    }
+}
+
+fn socs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs")
+}
+
+#[test]
+fn bundled_catalogue_matches_the_upstream_facts() {
+    let problems = mismatches(&model_of(&socs()));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_one_value_typo_in_a_copy_is_caught() {
+    let root = std::env::temp_dir().join(format!("socgen-mutated-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    copy_tree(&socs(), &root);
+    // One register offset in a block file: IRQ_EN of BAM v1.7.0, 0x1c -> 0x20 (still valid YAML).
+    let block = root.join("blocks/bam/v1.7.0.yaml");
+    let text = std::fs::read_to_string(&block).expect("read");
+    std::fs::write(
+        &block,
+        text.replacen("    offset: 0x1c\n", "    offset: 0x20\n", 1),
+    )
+    .expect("write");
+    let problems = mismatches(&model_of(&root));
+    assert_eq!(
+        problems,
+        vec!["bam@v1.7.0.IRQ_EN: ours (offset, pipe, ee) (20, 0, 0), table (1c, 0, 0)".to_string()]
+    );
+    // One base in a SoC file.
+    std::fs::write(&block, text).expect("restore");
+    let soc = root.join("sm8650.yaml");
+    let text = std::fs::read_to_string(&soc).expect("read");
+    std::fs::write(&soc, text.replacen("base: 0x1dfa000", "base: 0x1dfb000", 1)).expect("write");
+    let problems = mismatches(&model_of(&root));
+    assert_eq!(
+        problems,
+        vec!["sm8650.crypto.base: ours 0x1dfb000, device tree 0x1dfa000".to_string()]
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
