@@ -58,6 +58,12 @@ enum Command {
         /// Files or catalogue directories.
         paths: Vec<PathBuf>,
     },
+    /// Write the JSON Schemas of the YAML kinds (for editors) to a directory.
+    Schema {
+        /// Output directory.
+        #[arg(long, default_value = "socs/schema")]
+        out: PathBuf,
+    },
     /// List the SoCs and block revisions of a catalogue (default: socs/).
     List {
         /// Files or catalogue directories.
@@ -174,6 +180,18 @@ fn main() -> ExitCode {
                 out.display()
             );
             report(&checked, MessageFormat::Human)
+        }
+        Command::Schema { out } => {
+            for (name, text) in socgen::emit::schema::schemas() {
+                let path = out.join(name);
+                let write = std::fs::create_dir_all(&out).and_then(|_| std::fs::write(&path, text));
+                if let Err(e) = write {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    return ExitCode::from(1);
+                }
+            }
+            eprintln!("wrote 3 schemas to {}", out.display());
+            ExitCode::SUCCESS
         }
         Command::List { paths } => {
             let checked = socgen::check(&default_paths(paths));

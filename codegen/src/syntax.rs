@@ -6,6 +6,7 @@
 //! an untagged enum is wrapped whole in [`Sp`] instead.
 
 use crate::source::{FileId, Sp, TagFile};
+use schemars::JsonSchema;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -17,6 +18,18 @@ pub struct SpMap<V>(pub Vec<(Sp<String>, V)>);
 impl<V> Default for SpMap<V> {
     fn default() -> Self {
         SpMap(Vec::new())
+    }
+}
+
+impl<V: JsonSchema> JsonSchema for SpMap<V> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Map_of_{}", V::schema_name()).into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": generator.subschema_for::<V>(),
+        })
     }
 }
 
@@ -41,7 +54,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpMap<V> {
 }
 
 /// A block revision file: `socs/blocks/<block>/<revision>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockFile {
     /// The block name; equals the directory name.
@@ -71,7 +84,7 @@ pub struct BlockFile {
 }
 
 /// `capabilities:`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Capabilities {
     /// The BAM honours LOCK/UNLOCK descriptor flags.
@@ -83,7 +96,7 @@ pub struct Capabilities {
 }
 
 /// `command_element:`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommandElementSpec {
     /// Address bits a command element carries.
@@ -94,7 +107,7 @@ pub struct CommandElementSpec {
 }
 
 /// One entry of `indices:`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndexSpec {
     /// The hardware limit: indices are `0..max`.
@@ -111,7 +124,7 @@ pub struct IndexSpec {
 }
 
 /// Register and field access as written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum AccessSpec {
     /// Read-only.
@@ -127,7 +140,7 @@ pub enum AccessSpec {
 }
 
 /// A number, or a word such as `unknown` (checked by validation).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum NumberOrWord {
     /// A number.
@@ -137,7 +150,7 @@ pub enum NumberOrWord {
 }
 
 /// One register.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterSpec {
     /// Name.
@@ -172,7 +185,7 @@ pub struct RegisterSpec {
 }
 
 /// `array:`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArraySpec {
     /// Number of copies.
@@ -182,7 +195,7 @@ pub struct ArraySpec {
 }
 
 /// One bit field.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// Name.
@@ -207,7 +220,7 @@ pub struct FieldSpec {
 }
 
 /// One enumerated value.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValueSpec {
     /// Name.
@@ -220,7 +233,7 @@ pub struct EnumValueSpec {
 }
 
 /// A SoC file: `socs/<soc>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SocFile {
     /// The SoC name; equals the file stem.
@@ -245,7 +258,7 @@ pub struct SocFile {
 
 /// A fragment: content several SoC files share (`socs/common/*.yaml`), pulled in with
 /// `include:`. Its locations keep pointing into the fragment.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FragmentFile {
     /// The fragment's name; equals the file stem.
@@ -310,7 +323,7 @@ macro_rules! enum_tag {
 enum_tag!(Status, DummySpec, PlacementSpec, AddressModeSpec);
 
 /// DT `status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Enabled.
@@ -320,7 +333,7 @@ pub enum Status {
 }
 
 /// One instance of a block in a SoC.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstanceSpec {
     /// Name (the DT label).
@@ -364,7 +377,7 @@ pub struct InstanceSpec {
 }
 
 /// `dma:` of an instance.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DmaSpec {
     /// The BAM instance.
@@ -376,7 +389,7 @@ pub struct DmaSpec {
 }
 
 /// `dummy:` of the lock section.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DummySpec {
     /// Read the scratchpad.
@@ -386,7 +399,7 @@ pub enum DummySpec {
 }
 
 /// `placement:` of the lock section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PlacementSpec {
     /// Dummy LOCK/UNLOCK command descriptors around the transaction.
@@ -396,7 +409,7 @@ pub enum PlacementSpec {
 }
 
 /// `address_mode:` of the lock section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AddressModeSpec {
     /// Physical address below 2^24.
@@ -406,7 +419,7 @@ pub enum AddressModeSpec {
 }
 
 /// The `lock:` section.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LockSpec {
     /// The BAM instance.

@@ -2,4 +2,5 @@
 
 pub mod names;
 pub mod rust;
+pub mod schema;
 pub mod standalone;

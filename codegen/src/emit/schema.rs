@@ -1,0 +1,26 @@
+//! JSON Schemas for the three YAML kinds, derived from the same serde types the loader uses,
+//! so editors (yaml-language-server) complete and check exactly what socgen accepts.
+
+use crate::syntax::{BlockFile, FragmentFile, SocFile};
+
+/// `(file name, pretty JSON)` for `socs/schema/`.
+pub fn schemas() -> Vec<(&'static str, String)> {
+    let render = |mut schema: schemars::Schema, title: &str| {
+        schema.insert("title".into(), title.into());
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    };
+    vec![
+        (
+            "block.schema.json",
+            render(schemars::schema_for!(BlockFile), "socgen block revision"),
+        ),
+        (
+            "soc.schema.json",
+            render(schemars::schema_for!(SocFile), "socgen SoC"),
+        ),
+        (
+            "fragment.schema.json",
+            render(schemars::schema_for!(FragmentFile), "socgen fragment"),
+        ),
+    ]
+}
