@@ -29,6 +29,8 @@ enum MessageFormat {
 enum Lang {
     /// Standalone Rust sources (generated module + runtime) per SoC.
     Rust,
+    /// Linux-style C headers per block revision and SoC, with a _Static_assert test program.
+    C,
 }
 
 #[derive(Subcommand)]
@@ -158,6 +160,10 @@ fn main() -> ExitCode {
                 for name in &chosen {
                     let files = match lang {
                         Lang::Rust => socgen::emit::standalone::files(model, name),
+                        Lang::C => match model.soc(name) {
+                            Some(soc) => socgen::emit::c::files(model, soc),
+                            None => Vec::new(),
+                        },
                     };
                     let dir = out.join(format!("{lang:?}").to_lowercase()).join(name);
                     for (rel, text) in files {

@@ -1,5 +1,6 @@
 //! Emitters: each reads the [`crate::model::Model`] and nothing else.
 
+pub mod c;
 pub mod names;
 pub mod rust;
 pub mod schema;

@@ -1,0 +1,269 @@
+//! C headers in Linux-kernel style (minijinja templates in `codegen/templates/`): one header
+//! per block revision, one per SoC, and a `_Static_assert` program per SoC that checks the
+//! macros against the model when compiled.
+
+use crate::model::{Block, Dummy, Model, Placement, Shape, Soc};
+use serde_json::{Value, json};
+
+const BLOCK_TEMPLATE: &str = include_str!("../../templates/block.h.j2");
+const SOC_TEMPLATE: &str = include_str!("../../templates/soc.h.j2");
+const TEST_TEMPLATE: &str = include_str!("../../templates/soc_test.c.j2");
+
+fn hex(v: u64) -> String {
+    format!("{v:#x}")
+}
+
+fn header_name(block: &Block) -> String {
+    format!("{}_{}", block.name, block.revision_ident())
+}
+
+fn prefix(block: &Block) -> String {
+    header_name(block).to_ascii_uppercase()
+}
+
+fn render(template: &str, ctx: Value) -> String {
+    let mut env = minijinja::Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    // The templates are part of the binary; a failure here is a bug in them, reported in the
+    // output rather than by a panic.
+    match env.render_str(template, ctx) {
+        Ok(text) => text,
+        Err(e) => format!("#error \"socgen template error: {e}\"\n"),
+    }
+}
+
+fn block_context(block: &Block) -> Value {
+    let registers: Vec<Value> = block
+        .registers
+        .iter()
+        .map(|r| {
+            let fields: Vec<Value> = r
+                .fields
+                .iter()
+                .map(|f| {
+                    json!({
+                        "name": f.name,
+                        "mask": format!("{:#010x}U", f.mask()),
+                        "msb": f.msb(),
+                        "lsb": f.lsb,
+                        "values": f.values.iter().map(|v| json!({"name": v.name, "value": v.value})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let mut v = json!({
+                "name": r.name,
+                "access": r.access.as_str(),
+                "description": r.description.replace("*/", "* /"),
+                "offset": hex(u64::from(r.offset)),
+                "reset": r.reset.map(|v| format!("{v:#010x}U")),
+                "fields": fields,
+            });
+            match &r.shape {
+                Shape::Single => v["kind"] = "single".into(),
+                Shape::Array { count, stride } => {
+                    v["kind"] = "array".into();
+                    v["count"] = (*count).into();
+                    v["stride"] = hex(u64::from(*stride)).into();
+                }
+                Shape::Dimensioned(dims) => {
+                    v["kind"] = "dims".into();
+                    let dims: Vec<Value> = dims
+                        .iter()
+                        .map(|(pos, stride)| json!({"name": block.indices[*pos].name, "stride": hex(u64::from(*stride))}))
+                        .collect();
+                    let params: Vec<String> = dims.iter().map(|d| d["name"].as_str().unwrap_or("i").to_string()).collect();
+                    v["params"] = params.join(", ").into();
+                    v["dims"] = dims.into();
+                }
+            }
+            v
+        })
+        .collect();
+    json!({
+        "block": {"id": block.id(), "name": block.name, "revision": block.revision, "description": block.description, "source": block.source},
+        "guard": format!("SOCGEN_{}_H", prefix(block)),
+        "prefix": prefix(block),
+        "registers": registers,
+    })
+}
+
+/// The header of one block revision: `(file name, text)`.
+pub fn block_header(block: &Block) -> (String, String) {
+    (
+        format!("{}.h", header_name(block)),
+        render(BLOCK_TEMPLATE, block_context(block)),
+    )
+}
+
+fn soc_context(model: &Model, soc: &Soc) -> Value {
+    let mut blocks: Vec<String> = soc
+        .instances
+        .iter()
+        .map(|i| header_name(model.block_of(i)))
+        .collect();
+    blocks.sort();
+    blocks.dedup();
+    let instances: Vec<Value> = soc
+        .instances
+        .iter()
+        .map(|i| {
+            let mut props = Vec::new();
+            let mut prop = |name: &str, value: Option<String>| {
+                if let Some(value) = value {
+                    props.push(json!({"name": name, "value": value}));
+                }
+            };
+            prop("EE", i.ee.map(|v| v.to_string()));
+            prop("NUM_CHANNELS", i.num_channels.map(|v| v.to_string()));
+            prop("NUM_EES", i.num_ees.map(|v| v.to_string()));
+            if model.block_of(i).command_element_bits.is_some() {
+                prop(
+                    "CONTROLLED_REMOTELY",
+                    Some(u8::from(i.controlled_remotely).to_string()),
+                );
+            }
+            prop("DMA_RX_PIPE", i.dma.as_ref().map(|d| d.rx.to_string()));
+            prop("DMA_TX_PIPE", i.dma.as_ref().map(|d| d.tx.to_string()));
+            prop("CE_BASE", i.ce_base.map(|c| hex(u64::from(c))));
+            json!({
+                "name": i.name,
+                "upper": i.name.to_ascii_uppercase(),
+                "block": model.block_of(i).id(),
+                "base": format!("{:#x}ULL", i.base),
+                "size": format!("{:#x}U", i.size),
+                "props": props,
+            })
+        })
+        .collect();
+    let lock = soc.lock.as_ref().map(|l| {
+        let sp = &soc.instances[l.scratchpad_instance];
+        let reg = &model.block_of(sp).registers[l.scratchpad_register];
+        json!({
+            "summary": format!("{} pipe {}, {:?} placement, {:?} dummy", soc.instances[l.bam].name, l.pipe, l.placement, l.dummy),
+            "rationale": l.rationale.replace("*/", "* /"),
+            "bam_base": format!("{:#x}ULL", soc.instances[l.bam].base),
+            "pipe": l.pipe,
+            "ce": hex(u64::from(l.scratchpad_ce_address)),
+            "scratchpad": format!("{}.{}", sp.name, reg.name),
+            "mode": l.address_mode.as_str(),
+            "read": u8::from(l.dummy == Dummy::Read),
+            "write_value": match l.dummy { Dummy::Write(v) => Some(format!("{v:#x}U")), Dummy::Read => None },
+            "wrap": u8::from(l.placement == Placement::Wrap),
+        })
+    });
+    json!({
+        "soc": {"name": soc.name, "description": soc.description, "source": soc.source},
+        "guard": format!("SOCGEN_{}_H", soc.name.to_ascii_uppercase()),
+        "prefix": soc.name.to_ascii_uppercase(),
+        "blocks": blocks,
+        "instances": instances,
+        "lock": lock,
+    })
+}
+
+/// Every `_Static_assert` the test program makes for a SoC: the macros against the model.
+fn asserts(model: &Model, soc: &Soc) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut push = |expr: String, what: String| out.push(json!({"expr": expr, "what": what}));
+    let mut seen = Vec::new();
+    for inst in &soc.instances {
+        let block = model.block_of(inst);
+        let p = prefix(block);
+        let up = format!(
+            "{}_{}",
+            soc.name.to_ascii_uppercase(),
+            inst.name.to_ascii_uppercase()
+        );
+        push(
+            format!("{up}_BASE == {:#x}ULL", inst.base),
+            format!("{} base", inst.name),
+        );
+        push(
+            format!("{up}_SIZE == {:#x}U", inst.size),
+            format!("{} size", inst.name),
+        );
+        if seen.contains(&inst.block) {
+            continue;
+        }
+        seen.push(inst.block);
+        for r in &block.registers {
+            let name = format!("{p}_{}", r.name);
+            match &r.shape {
+                Shape::Single => push(format!("{name} == {:#x}", r.offset), r.name.clone()),
+                Shape::Array { count, stride } => {
+                    let last = count.saturating_sub(1);
+                    push(
+                        format!(
+                            "{name}({last}) == {:#x}",
+                            u64::from(r.offset) + u64::from(last) * u64::from(*stride)
+                        ),
+                        format!("{}[{last}]", r.name),
+                    );
+                    push(
+                        format!("{name}_COUNT == {count}"),
+                        format!("{} count", r.name),
+                    );
+                }
+                Shape::Dimensioned(dims) => {
+                    let expect: u64 =
+                        u64::from(r.offset) + dims.iter().map(|(_, s)| u64::from(*s)).sum::<u64>();
+                    let args = vec!["1"; dims.len()].join(", ");
+                    push(
+                        format!("{name}({args}) == {expect:#x}"),
+                        format!("{} copy 1", r.name),
+                    );
+                }
+            }
+            for f in &r.fields {
+                let m = format!("{name}_{}", f.name);
+                push(
+                    format!("{m}_MASK == {:#x}U && {m}_SHIFT == {}", f.mask(), f.lsb),
+                    format!("{}.{}", r.name, f.name),
+                );
+                for v in &f.values {
+                    push(
+                        format!("{m}_{} == {}", v.name, v.value),
+                        format!("{}.{}.{}", r.name, f.name, v.name),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(l) = &soc.lock {
+        let up = soc.name.to_ascii_uppercase();
+        push(
+            format!(
+                "{up}_LOCK_SCRATCHPAD_CE_ADDR == {:#x}",
+                l.scratchpad_ce_address
+            ),
+            "lock scratchpad".into(),
+        );
+        push(format!("{up}_LOCK_PIPE == {}", l.pipe), "lock pipe".into());
+    }
+    out
+}
+
+/// Every C file for a SoC: the block headers it uses, its own header and the test program.
+pub fn files(model: &Model, soc: &Soc) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut blocks: Vec<usize> = soc.instances.iter().map(|i| i.block).collect();
+    blocks.sort_unstable();
+    blocks.dedup();
+    for b in blocks {
+        out.push(block_header(&model.blocks[b]));
+    }
+    out.push((
+        format!("{}.h", soc.name),
+        render(SOC_TEMPLATE, soc_context(model, soc)),
+    ));
+    out.push((
+        format!("test_{}.c", soc.name),
+        render(
+            TEST_TEMPLATE,
+            json!({"soc": soc.name, "asserts": asserts(model, soc)}),
+        ),
+    ));
+    out
+}

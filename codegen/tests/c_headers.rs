@@ -1,0 +1,65 @@
+//! The C headers compile warning-free as C11 and their macros equal the model's numbers
+//! (each SoC's generated `_Static_assert` program is compiled with gcc).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[test]
+fn every_socs_headers_compile_and_assert_the_model() {
+    let checked = socgen::check(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs")]);
+    let model = checked.model.expect("valid catalogue");
+    let dir: PathBuf = std::env::temp_dir().join(format!("socgen-c-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let mut asserts = 0;
+    for soc in &model.socs {
+        for (name, text) in socgen::emit::c::files(&model, soc) {
+            asserts += text.matches("_Static_assert(").count();
+            std::fs::write(dir.join(&name), text).expect("write");
+        }
+        let out = Command::new("gcc")
+            .args([
+                "-std=c11",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-pedantic",
+                "-c",
+                "-o",
+            ])
+            .arg(dir.join(format!("test_{}.o", soc.name)))
+            .arg(dir.join(format!("test_{}.c", soc.name)))
+            .output()
+            .expect("gcc is installed on the build machine");
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            soc.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(asserts > 1000, "{asserts} compile-time checks");
+    let sm8550 = std::fs::read_to_string(dir.join("sm8550.h")).expect("header");
+    assert!(
+        sm8550.contains("#define SM8550_LOCK_SCRATCHPAD_CE_ADDR 0x3a000"),
+        "{sm8550}"
+    );
+    let bam = std::fs::read_to_string(dir.join("bam_v1_7_0.h")).expect("header");
+    assert!(
+        bam.contains("#define BAM_V1_7_0_P_CTRL(pipe) (0x13000 + (pipe) * 0x1000)"),
+        "{bam}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn c_output_is_deterministic() {
+    let checked = socgen::check(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs")]);
+    let model = checked.model.expect("valid catalogue");
+    for soc in &model.socs {
+        assert_eq!(
+            socgen::emit::c::files(&model, soc),
+            socgen::emit::c::files(&model, soc)
+        );
+    }
+}
