@@ -60,6 +60,15 @@ enum Command {
         /// Files or catalogue directories.
         paths: Vec<PathBuf>,
     },
+    /// Differences between two block revisions (`bam@v1.4.0 bam@v1.7.0`) or two SoCs.
+    Diff {
+        /// The old one: `block@revision` or a SoC name.
+        a: String,
+        /// The new one.
+        b: String,
+        /// Files or catalogue directories (default: socs/).
+        paths: Vec<PathBuf>,
+    },
     /// Write the JSON Schemas of the YAML kinds (for editors) to a directory.
     Schema {
         /// Output directory.
@@ -186,6 +195,24 @@ fn main() -> ExitCode {
                 out.display()
             );
             report(&checked, MessageFormat::Human)
+        }
+        Command::Diff { a, b, paths } => {
+            let checked = socgen::check(&default_paths(paths));
+            let Some(model) = &checked.model else {
+                return report(&checked, MessageFormat::Human);
+            };
+            let block = |id: &str| model.blocks.iter().find(|b| b.id() == id);
+            match (block(&a), block(&b), model.soc(&a), model.soc(&b)) {
+                (Some(x), Some(y), _, _) => print!("{}", socgen::emit::diff::blocks(x, y)),
+                (_, _, Some(x), Some(y)) => print!("{}", socgen::emit::diff::socs(model, x, y)),
+                _ => {
+                    eprintln!(
+                        "error: `{a}` and `{b}` must both be block revisions (like bam@v1.7.0) or both SoCs"
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+            ExitCode::SUCCESS
         }
         Command::Schema { out } => {
             for (name, text) in socgen::emit::schema::schemas() {

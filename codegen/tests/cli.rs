@@ -127,3 +127,27 @@ fn generate_all_writes_standalone_sources_for_every_soc_deterministically() {
     let _ = std::fs::remove_dir_all(&a);
     let _ = std::fs::remove_dir_all(&b);
 }
+
+#[test]
+fn diff_shows_what_moved_between_bam_revisions_and_socs() {
+    let (code, out, _) = socgen(&["diff", "bam@v1.4.0", "bam@v1.7.0"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("REVISION             moved 0x4 -> 0x1000"),
+        "{out}"
+    );
+    assert!(
+        out.contains("P_CTRL               moved 0x1000 + pipe*0x1000 -> 0x13000 + pipe*0x1000"),
+        "{out}"
+    );
+    assert!(out.contains("6 register(s) unchanged"), "{out}");
+    let (_, same, _) = socgen(&["diff", "qce@v5", "qce@v5"]);
+    assert_eq!(same, "qce@v5 -> qce@v5\n  30 register(s) unchanged\n");
+    let (_, socs, _) = socgen(&["diff", "sm8450", "sm8650"]);
+    assert!(
+        socs.contains("cryptobam      num_channels: 16 -> 20"),
+        "{socs}"
+    );
+    let (code, _, err) = socgen(&["diff", "sm8450", "bam@v1.7.0"]);
+    assert_eq!(code, 2, "{err}");
+}

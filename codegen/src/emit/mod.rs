@@ -1,6 +1,7 @@
 //! Emitters: each reads the [`crate::model::Model`] and nothing else.
 
 pub mod c;
+pub mod diff;
 pub mod names;
 pub mod rust;
 pub mod schema;
