@@ -12,5 +12,12 @@
 //! ```
 #![no_std]
 #![deny(missing_docs)]
+#![deny(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 include!(concat!(env!("OUT_DIR"), "/qcom_socs.rs"));
