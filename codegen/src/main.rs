@@ -31,6 +31,8 @@ enum Lang {
     Rust,
     /// Linux-style C headers per block revision and SoC, with a _Static_assert test program.
     C,
+    /// One CMSIS-SVD file per SoC.
+    Svd,
 }
 
 #[derive(Subcommand)]
@@ -171,6 +173,17 @@ fn main() -> ExitCode {
                         Lang::Rust => socgen::emit::standalone::files(model, name),
                         Lang::C => match model.soc(name) {
                             Some(soc) => socgen::emit::c::files(model, soc),
+                            None => Vec::new(),
+                        },
+                        Lang::Svd => match model
+                            .soc(name)
+                            .map(|soc| socgen::emit::svd::generate(model, soc))
+                        {
+                            Some(Ok(xml)) => vec![(format!("{name}.svd"), xml)],
+                            Some(Err(e)) => {
+                                eprintln!("error: SVD for {name}: {e}");
+                                return ExitCode::from(1);
+                            }
                             None => Vec::new(),
                         },
                     };

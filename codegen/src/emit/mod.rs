@@ -6,3 +6,4 @@ pub mod names;
 pub mod rust;
 pub mod schema;
 pub mod standalone;
+pub mod svd;
