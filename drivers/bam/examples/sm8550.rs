@@ -1,34 +1,28 @@
-//! A complete locked sm8550 transaction: `cargo run -p socgen-bam --example sm8550 --features testing`.
-//! The fake BAM stands in for hardware; on a device, pass your MMIO window and DMA regions.
-use qcom_socs::blocks::qce::v5::{EncrSegCfg, encr_seg_cfg::EncrMode};
-use qcom_socs::{blocks::bam::v1_7_0::Layout, sm8550::Lock, sm8550::crypto};
-use socgen_bam::testing::{DmaBuf, FakeBam};
-use socgen_bam::{DmaRegion, Pipe, Transaction};
-use socgen_runtime::CommandElement;
-
-// Register programming as command elements, built at compile time in sm8550's address mode.
-const CFG: EncrSegCfg = EncrSegCfg::ZERO
-    .with_encr_mode(EncrMode::CBC)
-    .with_encode(true);
-const PROGRAM: [CommandElement; 2] = [
-    crypto::COMMANDS.write_encr_seg_cfg(CFG),
-    crypto::COMMANDS.read_status(0x8000_3000),
-];
+//! One locked crypto-engine transaction on an sm8550-like target, on the fake BAM.
+use socgen_bam::testing::{FakeBam, Sm8550CryptoLock as Lock, V1_7_0}; // later: qcom_socs::sm8550
+use socgen_bam::{Bam, Pipe, Transaction};
+use socgen_runtime::{CeAddr, CommandElement as Ce};
 
 fn main() -> Result<(), socgen_bam::Error> {
-    let bam = FakeBam::<Layout>::new(4);
-    let (fifo, scratch) = (DmaBuf::new(4096, 0x8000_0000), DmaBuf::new(64, 0x8000_1000));
-    let cmds = DmaBuf::new(64, 0x8000_2000);
-    cmds.write(0, &PROGRAM[0].to_bytes());
-    cmds.write(16, &PROGRAM[1].to_bytes());
-    let mut pipe: Pipe<Layout, _, _> = Pipe::new_locked::<Lock>(&bam, &fifo, &scratch)?;
-    let mut txn: Transaction<4> = Transaction::new();
-    txn.commands(cmds.bus_addr(), 2)?.data(0x9000_0000, 4096)?;
+    // QCE registers in sm8550's address mode: 0x3a000 (the engine in its BAM block) + offset.
+    let program = [
+        Ce::write(CeAddr::new_const::<0x3a110>(), 4096), // SEG_SIZE
+        Ce::write(CeAddr::new_const::<0x3a120>(), 1),    // GOPROC
+    ];
+    let bam = FakeBam::<V1_7_0>::new(0); // on hardware: an Mmio window on the BAM
+    let fifo = bam.dma(4096, 0x8000_0000); // DMA memory: your allocator's DmaRegion
+    let scratch = bam.dma(128, 0x8000_1000);
+    let cmds = bam.dma(32, 0x8000_2000);
+    cmds.write_and_clean(0, &[program[0].to_bytes(), program[1].to_bytes()].concat());
+
+    Bam::<V1_7_0, _>::for_target::<Lock>(&bam)?; // controlled remotely: writes nothing
+    let mut pipe: Pipe<V1_7_0, _, _> = Pipe::new_locked::<Lock>(&bam, &fifo, &scratch)?;
+    let mut txn: Transaction<2> = Transaction::new();
+    txn.commands(0x8000_2000, 2)?.data(0x9000_0000, 4096)?;
     let ticket = pipe.submit(&txn)?;
-    bam.process(&fifo, usize::MAX); // the hardware runs
-    pipe.poll(|done| assert_eq!(done, ticket));
-    for d in &bam.observed.borrow().processed {
-        println!("{d:?} lock={} unlock={}", d.locks(), d.unlocks());
-    }
+
+    bam.run(pipe.pipe(), usize::MAX); // the hardware processes the FIFO
+    pipe.poll(|done| assert_eq!(done, ticket))?;
+    println!("{:#?}", bam.processed()); // CMD|LOCK, data with NWD, dummy CMD|UNLOCK|INT
     Ok(())
 }

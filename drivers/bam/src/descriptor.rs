@@ -1,31 +1,44 @@
 //! The 8-byte BAM hardware descriptor and its flags.
 //!
-//! Layout (little-endian): bytes 0..4 buffer bus address, 4..6 size in bytes, 6..8 flags.
-//! Flags (bam_dma.c, locking series): INT 15, EOT 14, EOB 13, NWD 12, CMD 11, LOCK 10, UNLOCK 9.
+//! Layout (`struct bam_desc_hw` in bam_dma.c; `hw-facts/bam.yaml` `descriptor`), every field
+//! little-endian:
 //!
-//! Data and command descriptors take different flag types, so LOCK/UNLOCK cannot be put on a
-//! data descriptor: [`DataFlags`] has no such constants.
+//! | bytes | field |
+//! |---|---|
+//! | 0..4 | buffer bus address |
+//! | 4..6 | buffer size in bytes |
+//! | 6..8 | flags: INT 15, EOT 14, EOB 13, NWD 12, CMD 11, LOCK 10, UNLOCK 9 |
+//!
+//! Data and command descriptors take different flag types. [`DataFlags`] has no LOCK or
+//! UNLOCK, and no conversion turns [`CommandFlags`] into it, so a data descriptor cannot be
+//! built with a lock flag.
 
-/// Raise an interrupt when this descriptor is processed.
+use core::ops::BitOr;
+
+/// INT: raise the pipe's "descriptor processed" interrupt when this descriptor is done.
 pub const FLAG_INT: u16 = 1 << 15;
-/// End of transfer.
+/// EOT: end of transfer.
 pub const FLAG_EOT: u16 = 1 << 14;
-/// End of block.
+/// EOB: end of block.
 pub const FLAG_EOB: u16 = 1 << 13;
-/// Do not process the next descriptor until this one's writes completed.
+/// NWD: do not start the next descriptor until this one's writes have completed.
 pub const FLAG_NWD: u16 = 1 << 12;
-/// The buffer holds command elements.
+/// CMD: the buffer holds 16-byte command elements, not data.
 pub const FLAG_CMD: u16 = 1 << 11;
-/// Lock the pipe group (command descriptors only).
+/// LOCK: from this descriptor on, the BAM serves only this pipe's group (command only).
 pub const FLAG_LOCK: u16 = 1 << 10;
-/// Unlock the pipe group (command descriptors only).
+/// UNLOCK: release the lock taken by LOCK (command only).
 pub const FLAG_UNLOCK: u16 = 1 << 9;
 
-/// The most bytes one descriptor moves (`SZ_32K - 8`); longer buffers are split.
+/// The most bytes one descriptor may move: `SZ_32K - 8`, as bam_dma.c. Longer data buffers
+/// and command blocks are split over several descriptors.
 pub const MAX_DESCRIPTOR_BYTES: u32 = 32_760;
 
-/// Flags a data descriptor may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The size of one hardware descriptor in bytes.
+pub const DESCRIPTOR_BYTES: usize = 8;
+
+/// Flags a data descriptor may carry: INT, EOT, EOB, NWD. There is no LOCK or UNLOCK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct DataFlags(u16);
 
 impl DataFlags {
@@ -37,26 +50,40 @@ impl DataFlags {
     pub const EOT: Self = Self(FLAG_EOT);
     /// End of block.
     pub const EOB: Self = Self(FLAG_EOB);
-    /// Wait for writes before the next descriptor.
+    /// Wait for this descriptor's writes before the next descriptor.
     pub const NWD: Self = Self(FLAG_NWD);
 
-    /// Both sets of flags.
+    /// Both sets of flags (`const` form of `|`).
     #[must_use]
     pub const fn union(self, other: Self) -> Self {
         Self(self.0 | other.0)
     }
-    /// The raw bits.
+
+    /// Whether every flag of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The raw flag bits, as they appear in bytes 6..8 of the descriptor.
     pub const fn bits(self) -> u16 {
         self.0
     }
 }
 
-/// Flags a command descriptor may carry; CMD is implied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+impl BitOr for DataFlags {
+    type Output = Self;
+    fn bitor(self, other: Self) -> Self {
+        self.union(other)
+    }
+}
+
+/// Flags a command descriptor may carry: those of [`DataFlags`] plus LOCK and UNLOCK.
+/// CMD itself is implied by the type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct CommandFlags(u16);
 
 impl CommandFlags {
-    /// No flags besides CMD.
+    /// No flags besides the implied CMD.
     pub const NONE: Self = Self(0);
     /// Interrupt when processed.
     pub const INT: Self = Self(FLAG_INT);
@@ -64,26 +91,48 @@ impl CommandFlags {
     pub const EOT: Self = Self(FLAG_EOT);
     /// End of block.
     pub const EOB: Self = Self(FLAG_EOB);
-    /// Wait for writes before the next descriptor.
+    /// Wait for this descriptor's writes before the next descriptor.
     pub const NWD: Self = Self(FLAG_NWD);
     /// Lock the pipe group.
     pub const LOCK: Self = Self(FLAG_LOCK);
     /// Unlock the pipe group.
     pub const UNLOCK: Self = Self(FLAG_UNLOCK);
 
-    /// Both sets of flags.
+    /// Both sets of flags (`const` form of `|`).
     #[must_use]
     pub const fn union(self, other: Self) -> Self {
         Self(self.0 | other.0)
     }
-    /// The raw bits, CMD included.
+
+    /// Whether every flag of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The raw flag bits, CMD included, as they appear in bytes 6..8 of the descriptor.
     pub const fn bits(self) -> u16 {
         self.0 | FLAG_CMD
     }
 }
 
-/// One hardware descriptor, in CPU form; [`Descriptor::to_bytes`] gives what the BAM reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl BitOr for CommandFlags {
+    type Output = Self;
+    fn bitor(self, other: Self) -> Self {
+        self.union(other)
+    }
+}
+
+impl From<DataFlags> for CommandFlags {
+    /// Every data flag is also a command flag (the other way round does not exist).
+    fn from(flags: DataFlags) -> Self {
+        Self(flags.0)
+    }
+}
+
+/// One hardware descriptor. Built only through [`Descriptor::data`] and
+/// [`Descriptor::command`], so its flags always respect the data/command split; decoding with
+/// [`Descriptor::from_bytes`] shows whatever the bytes say (for tests and fakes).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Descriptor {
     addr: u32,
     size: u16,
@@ -109,55 +158,100 @@ impl Descriptor {
         }
     }
 
-    /// Decodes 8 bytes as the hardware would.
-    pub const fn from_bytes(b: [u8; 8]) -> Self {
+    /// Decodes the 8 bytes the hardware reads.
+    pub const fn from_bytes(bytes: [u8; 8]) -> Self {
+        let [a0, a1, a2, a3, s0, s1, f0, f1] = bytes;
         Descriptor {
-            addr: u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-            size: u16::from_le_bytes([b[4], b[5]]),
-            flags: u16::from_le_bytes([b[6], b[7]]),
+            addr: u32::from_le_bytes([a0, a1, a2, a3]),
+            size: u16::from_le_bytes([s0, s1]),
+            flags: u16::from_le_bytes([f0, f1]),
         }
     }
 
-    /// The 8 bytes the hardware reads.
+    /// The 8 bytes the hardware reads: every field little-endian, whatever the CPU.
     pub const fn to_bytes(self) -> [u8; 8] {
-        let a = self.addr.to_le_bytes();
-        let s = self.size.to_le_bytes();
-        let f = self.flags.to_le_bytes();
-        [a[0], a[1], a[2], a[3], s[0], s[1], f[0], f[1]]
+        let [a0, a1, a2, a3] = self.addr.to_le_bytes();
+        let [s0, s1] = self.size.to_le_bytes();
+        let [f0, f1] = self.flags.to_le_bytes();
+        [a0, a1, a2, a3, s0, s1, f0, f1]
     }
 
-    /// Buffer bus address.
+    /// The buffer's bus address.
     pub const fn addr(self) -> u32 {
         self.addr
     }
-    /// Size in bytes.
+
+    /// The buffer size in bytes.
     pub const fn size(self) -> u16 {
         self.size
     }
-    /// Raw flags.
+
+    /// The raw flag bits.
     pub const fn flags(self) -> u16 {
         self.flags
     }
-    /// Whether it is a command descriptor.
+
+    /// Whether it is a command descriptor (CMD set).
     pub const fn is_command(self) -> bool {
         self.flags & FLAG_CMD != 0
     }
+
     /// Whether it carries LOCK.
     pub const fn locks(self) -> bool {
         self.flags & FLAG_LOCK != 0
     }
+
     /// Whether it carries UNLOCK.
     pub const fn unlocks(self) -> bool {
         self.flags & FLAG_UNLOCK != 0
     }
 
-    /// The same descriptor with more flag bits. Private: only the chain builder, which knows
-    /// whether a descriptor is a command one, adds LOCK/UNLOCK this way.
-    pub(crate) const fn with_raw_flags(self, bits: u16) -> Self {
-        Descriptor {
-            addr: self.addr,
-            size: self.size,
-            flags: self.flags | bits,
+    /// Whether every bit of `flag` (one of the `FLAG_*` constants) is set.
+    pub const fn has(self, flag: u16) -> bool {
+        self.flags & flag == flag
+    }
+}
+
+impl core::fmt::Debug for Descriptor {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        const NAMES: [(u16, &str); 7] = [
+            (FLAG_CMD, "CMD"),
+            (FLAG_LOCK, "LOCK"),
+            (FLAG_UNLOCK, "UNLOCK"),
+            (FLAG_NWD, "NWD"),
+            (FLAG_INT, "INT"),
+            (FLAG_EOT, "EOT"),
+            (FLAG_EOB, "EOB"),
+        ];
+        write!(f, "Descriptor({:#010x}, {} B", self.addr, self.size)?;
+        for (bit, name) in NAMES {
+            if self.flags & bit != 0 {
+                write!(f, " {name}")?;
+            }
         }
+        write!(f, ")")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_flags_imply_cmd_and_data_flags_do_not() {
+        assert_eq!(CommandFlags::NONE.bits(), FLAG_CMD);
+        assert_eq!(DataFlags::NONE.bits(), 0);
+        assert_eq!(
+            CommandFlags::from(DataFlags::NWD).bits(),
+            FLAG_CMD | FLAG_NWD
+        );
+        assert!((DataFlags::INT | DataFlags::EOT).contains(DataFlags::EOT));
+    }
+
+    #[test]
+    fn round_trips_through_bytes() {
+        let d = Descriptor::command(0xdead_bee0, 0x7ff0, CommandFlags::LOCK | CommandFlags::INT);
+        assert_eq!(Descriptor::from_bytes(d.to_bytes()), d);
+        assert!(d.is_command() && d.locks() && !d.unlocks() && d.has(FLAG_INT));
     }
 }

@@ -1,41 +1,90 @@
-//! The `no_std`, allocation-free BAM descriptor driver, with per-SoC pipe lock wrapping.
+//! A `no_std`, allocation-free driver for the Qualcomm BAM DMA engine's descriptor FIFOs, with
+//! per-SoC pipe lock wrapping.
 //!
-//! Linux and TrustZone share the crypto engine through BAM pipes. Every transaction must be
-//! wrapped in a pipe LOCK/UNLOCK, and the flags may only sit on command descriptors. This driver
-//! makes the rules structural:
+//! Linux and TrustZone share the crypto engine through BAM pipes. Each side wraps its
+//! transactions in a pipe LOCK ... UNLOCK so their register programming cannot interleave,
+//! and the flags may only sit on command descriptors. This driver makes the rules structural:
 //!
-//! - [`DataFlags`] has no LOCK/UNLOCK, so a data descriptor cannot carry them;
-//! - [`Pipe::submit`] computes a transaction's whole chain ([`chain`]) before writing anything,
-//!   reserves FIFO room for all of it (lock descriptors included) and rings the doorbell once:
-//!   a LOCK is never written without its UNLOCK, a full FIFO writes nothing, and a retry
-//!   computes the same chain again (never a second LOCK);
-//! - lock descriptors belong to their transaction's ticket: they never complete on their own;
-//! - [`Pipe::new_locked`] takes the SoC's generated lock target (`qcom_socs::<soc>::Lock`) and
-//!   does not compile for a BAM revision without pipe locking;
-//! - the lock command element is built once, into a 64-byte-aligned driver-owned scratch line,
-//!   with the DMA controller's bus address, and never changes afterwards.
+//! - **Descriptors** ([`Descriptor`]): data descriptors take [`DataFlags`] (INT, EOT, EOB, NWD),
+//!   which has no LOCK/UNLOCK; command descriptors take [`CommandFlags`], which add them and
+//!   imply CMD.
+//! - **Transactions** ([`Transaction`]): a fixed-capacity list of command blocks (arrays of
+//!   `socgen_runtime::CommandElement` the caller placed in DMA memory) and data buffers, by bus
+//!   address.
+//! - **Chains** ([`Chain`]): the descriptors of one transaction under the pipe's [`LockPlan`],
+//!   a pure function of both. [`Pipe::submit`] computes the whole chain, reserves FIFO room for
+//!   all of it, lock descriptors included, writes it and rings the doorbell once; without room
+//!   it writes nothing. A LOCK is never in the FIFO without its UNLOCK, and a retry after
+//!   [`Error::FifoFull`] cannot add a second LOCK.
+//! - **Lock policies** come from the SoC's generated lock target
+//!   (`socgen_runtime::bam::LockTargetSpec`, e.g. `qcom_socs::sm8550::Lock`):
+//!   `Wrap` puts a dummy LOCK command descriptor at the head and a dummy UNLOCK at the tail,
+//!   with NWD on every data descriptor; `Merge` puts the flags on the transaction's own first
+//!   and last command descriptors and adds a dummy only where there is none. The dummy is one
+//!   command element, a read (or, where the SoC file allows it, a write) of the scratchpad
+//!   register, built once into a driver-owned 64-byte-aligned scratch line.
+//!   [`Pipe::new_locked`] does not compile for a BAM revision without pipe locking.
+//! - **Completion**: [`Ticket`]s complete in submission order, each once; lock descriptors
+//!   have no completion of their own. [`Pipe::reset`] leaves the pipe unlocked and empty and
+//!   fails the pending tickets with [`Error::Reset`].
 //!
-//! Register access goes through `socgen_runtime::Io` at the offsets of the SoC's BAM revision
-//! (`socgen_runtime::bam::BamRevision`, generated from `socs/blocks/bam/*.yaml`).
+//! Registers are reached only through `socgen_runtime::Io`, at offsets given by the BAM
+//! revision (`socgen_runtime::bam::BamRevision`, generated from `socs/blocks/bam/*.yaml`).
+//! Memory is the caller's, through [`DmaRegion`]. Nothing panics: every failure is an
+//! [`Error`].
+//!
+//! ```
+//! use socgen_bam::testing::{FakeBam, Sm8550CryptoLock, V1_7_0};
+//! use socgen_bam::{Pipe, Transaction};
+//!
+//! let bam = FakeBam::<V1_7_0>::new(0);
+//! let fifo = bam.dma(4096, 0x8000_0000);
+//! let scratch = bam.dma(128, 0x8000_1000);
+//! let mut pipe: Pipe<V1_7_0, _, _> =
+//!     Pipe::new_locked::<Sm8550CryptoLock>(&bam, &fifo, &scratch)?;
+//! let mut txn: Transaction<2> = Transaction::new();
+//! txn.data(0x9000_0000, 64)?;
+//! let ticket = pipe.submit(&txn)?;
+//! bam.run(pipe.pipe(), usize::MAX);
+//! pipe.poll(|done| assert_eq!(done, ticket))?;
+//! # Ok::<(), socgen_bam::Error>(())
+//! ```
 #![no_std]
 #![deny(missing_docs)]
-// Ring and counter arithmetic is modular and bounded by construction (slots < 4096, u64
-// counters); `clippy::arithmetic_side_effects` is therefore not denied here.
-#![deny(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::panic,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
 )]
 
-pub mod descriptor;
-pub mod dma;
-pub mod pipe;
-#[cfg(feature = "testing")]
-pub mod testing;
+// Test support and unit tests use `std`; the driver itself never does.
+#[cfg(any(test, feature = "testing"))]
+extern crate std;
 
-pub use descriptor::{CommandFlags, DataFlags, Descriptor};
-pub use dma::DmaRegion;
-pub use pipe::{
-    Direction, Error, LockPlan, Pipe, Segment, Ticket, Transaction, chain, chain_len, init_bam,
+mod bam;
+mod chain;
+pub mod descriptor;
+mod dma;
+mod error;
+mod pipe;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+mod transaction;
+
+pub use bam::{
+    Bam, CNFG_BITS_DEFAULT, DESC_CNT_TRSHLD_DEFAULT, IRQ_SRCS_BAM, IRQ_SRCS_PIPES, IrqSources,
 };
+pub use chain::{Chain, LockPlan};
+pub use descriptor::{CommandFlags, DataFlags, Descriptor, MAX_DESCRIPTOR_BYTES};
+pub use dma::DmaRegion;
+pub use error::Error;
+pub use pipe::{
+    Direction, MAX_FIFO_BYTES, MAX_RING_SLOTS, P_SW_OFSTS_MASK, Pipe, SCRATCH_ALIGN, SCRATCH_BYTES,
+    SCRATCH_READ_WORD_OFFSET, Ticket,
+};
+pub use transaction::{MAX_CES_PER_DESCRIPTOR, Segment, Transaction};

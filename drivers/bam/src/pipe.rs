@@ -1,532 +1,606 @@
-//! A BAM pipe: descriptor FIFO, transactions, lock wrapping, completion.
+//! One BAM pipe: descriptor FIFO, submission, lock wrapping, completion, reset.
 
-use crate::descriptor::{
-    CommandFlags, DataFlags, Descriptor, FLAG_INT, FLAG_LOCK, FLAG_NWD, FLAG_UNLOCK,
-    MAX_DESCRIPTOR_BYTES,
-};
+use crate::bam::IRQ_SRCS_PIPES;
+use crate::chain::{Chain, LockPlan};
+use crate::descriptor::{DESCRIPTOR_BYTES, Descriptor};
 use crate::dma::DmaRegion;
+use crate::error::Error;
+use crate::transaction::Transaction;
 use core::marker::PhantomData;
-use socgen_runtime::bam::{BamRevision, DummyAccess, LockTargetSpec, PipeLocking, Placement};
+use socgen_runtime::bam::{BamRevision, DummyAccess, LockTargetSpec, PipeLocking, RegLoc};
 use socgen_runtime::{CommandElement, Io};
 
-/// Most descriptor slots a FIFO ring has: 32 KiB of FIFO holds 4096 slots, of which the BAM
-/// is told about 4095 (`P_FIFO_SIZES` = 0x7ff8, as bam_dma.c does).
+/// The most descriptor slots a ring has: 4095, i.e. `P_FIFO_SIZES` = 0x7ff8 (`SZ_32K - 8`),
+/// the value bam_dma.c programs. A 32 KiB FIFO region therefore leaves its last slot unused.
 pub const MAX_RING_SLOTS: u32 = 4095;
-/// Command elements per command descriptor (32760 / 16).
-pub const MAX_CES_PER_DESCRIPTOR: u32 = MAX_DESCRIPTOR_BYTES / CommandElement::SIZE as u32;
-/// Alignment of the driver's scratch line (lock command element and read-dummy word).
-pub const SCRATCH_ALIGN: u32 = 64;
-const SCRATCH_READ_WORD: u32 = 32;
+/// The largest FIFO region that is fully used, in bytes.
+pub const MAX_FIFO_BYTES: usize = MAX_RING_SLOTS as usize * DESCRIPTOR_BYTES;
+/// `P_SW_OFSTS`: the hardware position is a FIFO byte offset in these bits.
+pub const P_SW_OFSTS_MASK: u32 = 0xffff;
 
-/// What went wrong. Every failure is a value; nothing in the driver panics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Error {
-    /// The FIFO has no room for the whole chain; nothing was written.
-    FifoFull {
-        /// Descriptors the chain needs (lock descriptors included).
-        needed: u32,
-        /// Free slots.
-        free: u32,
-    },
-    /// Too many transactions are pending completion.
-    TooManyPending,
-    /// The transaction has no segments.
-    Empty,
-    /// The transaction builder is full.
-    TransactionFull,
-    /// A command block is empty, too long, or not 16-byte aligned.
-    BadCommandBlock,
-    /// A data buffer is empty.
-    BadDataBuffer,
-    /// The FIFO region is too small, too large or misaligned.
-    BadFifo,
-    /// The scratch region is smaller than 64 bytes or not 64-byte aligned.
-    BadScratch,
-    /// Pipe or EE number beyond what the SoC has.
-    BadPipe,
-    /// The pipe was reset; the transaction did not complete.
-    Reset,
+/// Bytes of the lock scratch region a locking pipe needs: two 64-byte cache lines.
+///
+/// Line 0 holds the lock command element, which the device only reads; line 1 holds the word
+/// a read dummy stores the scratchpad register into, which only the device writes. Keeping
+/// them on separate lines means no CPU cache maintenance on one can clobber the other, and
+/// neither shares a line with anything else.
+pub const SCRATCH_BYTES: usize = 128;
+/// Alignment of the lock scratch region, on the CPU and on the bus: one cache line.
+pub const SCRATCH_ALIGN: usize = 64;
+/// Offset of the read dummy's destination word in the scratch region (its own cache line).
+pub const SCRATCH_READ_WORD_OFFSET: usize = 64;
+
+/// Which way data flows on a pipe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Memory to peripheral: the pipe that carries command descriptors and the lock (the
+    /// crypto engine's `rx` pipe in device-tree terms).
+    MemToDev,
+    /// Peripheral to memory (`tx`); sets `P_CTRL.P_DIRECTION`.
+    DevToMem,
 }
 
-/// One segment of a transaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Segment {
-    /// `count` command elements at bus address `bus` (16-byte aligned, in DMA memory).
-    Commands {
-        /// Bus address of the first element.
-        bus: u32,
-        /// Number of elements.
-        count: u32,
-    },
-    /// `len` bytes of data at bus address `bus`.
-    Data {
-        /// Bus address.
-        bus: u32,
-        /// Length in bytes.
-        len: u32,
-    },
-}
+/// A submitted transaction. Tickets of one pipe complete in submission order, each exactly
+/// once: through [`Pipe::poll`], or failed with [`Error::Reset`] by [`Pipe::reset`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ticket(u64);
 
-/// A transaction under construction: up to `N` segments, no heap.
-#[derive(Debug, Clone)]
-pub struct Transaction<const N: usize> {
-    segments: [Segment; N],
-    len: usize,
-}
-
-impl<const N: usize> Default for Transaction<N> {
-    fn default() -> Self {
-        Self::new()
+impl Ticket {
+    /// The ticket's sequence number on its pipe (0 for the first submission).
+    pub const fn sequence(self) -> u64 {
+        self.0
     }
 }
 
-impl<const N: usize> Transaction<N> {
-    /// An empty transaction.
-    pub const fn new() -> Self {
-        Transaction {
-            segments: [Segment::Data { bus: 0, len: 0 }; N],
+/// The byte offsets of one pipe's registers, computed once so that a pipe number or EE that
+/// would overflow is refused at construction instead of silently skipped later.
+#[derive(Debug, Clone, Copy)]
+struct PipeRegs {
+    ctrl: usize,
+    rst: usize,
+    irq_stts: usize,
+    irq_clr: usize,
+    irq_en: usize,
+    evnt_reg: usize,
+    sw_ofsts: usize,
+    desc_fifo_addr: usize,
+    fifo_sizes: usize,
+    irq_srcs_msk_ee: usize,
+}
+
+impl PipeRegs {
+    fn new<R: BamRevision>(pipe: u32, ee: u32) -> Result<Self, Error> {
+        let at = |loc: RegLoc| loc.at(pipe, 0).ok_or(Error::BadPipe);
+        Ok(PipeRegs {
+            ctrl: at(R::P_CTRL)?,
+            rst: at(R::P_RST)?,
+            irq_stts: at(R::P_IRQ_STTS)?,
+            irq_clr: at(R::P_IRQ_CLR)?,
+            irq_en: at(R::P_IRQ_EN)?,
+            evnt_reg: at(R::P_EVNT_REG)?,
+            sw_ofsts: at(R::P_SW_OFSTS)?,
+            desc_fifo_addr: at(R::P_DESC_FIFO_ADDR)?,
+            fifo_sizes: at(R::P_FIFO_SIZES)?,
+            irq_srcs_msk_ee: R::IRQ_SRCS_MSK_EE.at(0, ee).ok_or(Error::BadEe)?,
+        })
+    }
+}
+
+/// Transactions waiting for completion: a fixed ring of (ticket, chain length).
+#[derive(Debug)]
+struct Pending<const N: usize> {
+    entries: [(Ticket, u32); N],
+    first: usize,
+    len: usize,
+}
+
+impl<const N: usize> Pending<N> {
+    const fn new() -> Self {
+        Pending {
+            entries: [(Ticket(0), 0); N],
+            first: 0,
             len: 0,
         }
     }
 
-    fn push(&mut self, seg: Segment) -> Result<&mut Self, Error> {
-        let slot = self
-            .segments
-            .get_mut(self.len)
-            .ok_or(Error::TransactionFull)?;
-        *slot = seg;
-        self.len += 1;
-        Ok(self)
+    fn is_full(&self) -> bool {
+        self.len >= N
     }
 
-    /// Adds a block of `count` command elements at bus address `bus`.
-    pub fn commands(&mut self, bus: u32, count: u32) -> Result<&mut Self, Error> {
-        if count == 0 || !bus.is_multiple_of(CommandElement::SIZE as u32) {
-            return Err(Error::BadCommandBlock);
+    fn index(&self, nth: usize) -> usize {
+        // `first < N` and `nth <= N`, so the sum cannot overflow; `N > 0` when called.
+        self.first
+            .wrapping_add(nth)
+            .checked_rem(N)
+            .unwrap_or_default()
+    }
+
+    fn push(&mut self, ticket: Ticket, descriptors: u32) -> bool {
+        if self.is_full() {
+            return false;
         }
-        self.push(Segment::Commands { bus, count })
-    }
-
-    /// Adds a data buffer of `len` bytes at bus address `bus`.
-    pub fn data(&mut self, bus: u32, len: u32) -> Result<&mut Self, Error> {
-        if len == 0 {
-            return Err(Error::BadDataBuffer);
-        }
-        self.push(Segment::Data { bus, len })
-    }
-
-    /// The segments so far.
-    pub fn segments(&self) -> &[Segment] {
-        self.segments.get(..self.len).unwrap_or(&[])
-    }
-}
-
-/// How the chain of one transaction is wrapped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LockPlan {
-    /// No locking.
-    None,
-    /// Lock descriptors use the command element at `ce_bus`.
-    Locked {
-        /// Bus address of the 16-byte lock command element.
-        ce_bus: u32,
-        /// Where the flags go.
-        placement: Placement,
-    },
-}
-
-fn raw_descriptors(segments: &[Segment], mut out: impl FnMut(Descriptor)) {
-    for seg in segments {
-        match *seg {
-            Segment::Commands { bus, count } => {
-                let mut done = 0u32;
-                while done < count {
-                    let n = (count - done).min(MAX_CES_PER_DESCRIPTOR);
-                    let addr = bus.wrapping_add(done.wrapping_mul(16));
-                    out(Descriptor::command(
-                        addr,
-                        (n * 16) as u16,
-                        CommandFlags::NONE,
-                    ));
-                    done += n;
-                }
+        let at = self.index(self.len);
+        match self.entries.get_mut(at) {
+            Some(entry) => {
+                *entry = (ticket, descriptors);
+                self.len = self.len.saturating_add(1);
+                true
             }
-            Segment::Data { bus, len } => {
-                let mut done = 0u32;
-                while done < len {
-                    let n = (len - done).min(MAX_DESCRIPTOR_BYTES);
-                    out(Descriptor::data(
-                        bus.wrapping_add(done),
-                        n as u16,
-                        DataFlags::NONE,
-                    ));
-                    done += n;
-                }
-            }
+            None => false,
         }
+    }
+
+    fn front(&self) -> Option<(Ticket, u32)> {
+        if self.len == 0 {
+            return None;
+        }
+        self.entries.get(self.first).copied()
+    }
+
+    fn pop(&mut self) -> Option<(Ticket, u32)> {
+        let front = self.front()?;
+        self.first = self.index(1);
+        self.len = self.len.saturating_sub(1);
+        Some(front)
     }
 }
 
-/// Emits the whole chain of a transaction under a lock plan, in FIFO order.
+/// `(to - from) mod ring` for positions already below `ring`.
+fn ring_distance(from: u32, to: u32, ring: u32) -> u32 {
+    if to >= from {
+        to.wrapping_sub(from)
+    } else {
+        ring.wrapping_sub(from).wrapping_add(to)
+    }
+}
+
+/// One BAM pipe over a caller-provided descriptor FIFO, locking or not.
 ///
-/// The chain is a pure function of the transaction and the plan: it is computed once to count
-/// the slots it needs and once to write them, so a LOCK is never written without its UNLOCK.
-/// Guarantees: LOCK/UNLOCK only on command descriptors; with a lock, exactly one LOCK (first
-/// descriptor) and one UNLOCK (last descriptor), NWD on every data descriptor; the last
-/// descriptor carries INT.
-pub fn chain(segments: &[Segment], plan: LockPlan, mut out: impl FnMut(Descriptor)) {
-    let mut count = 0usize;
-    let (mut first_is_cmd, mut last_is_cmd) = (false, false);
-    raw_descriptors(segments, |d| {
-        if count == 0 {
-            first_is_cmd = d.is_command();
-        }
-        last_is_cmd = d.is_command();
-        count += 1;
-    });
-    if count == 0 {
-        return;
-    }
-    let (head_dummy, tail_dummy, ce_bus) = match plan {
-        LockPlan::None => (false, false, 0),
-        LockPlan::Locked {
-            ce_bus,
-            placement: Placement::Wrap,
-        } => (true, true, ce_bus),
-        LockPlan::Locked {
-            ce_bus,
-            placement: Placement::Merge,
-        } => (!first_is_cmd, !last_is_cmd, ce_bus),
-    };
-    let locked = plan != LockPlan::None;
-    let dummy = |flags: CommandFlags| Descriptor::command(ce_bus, 16, flags);
-    if head_dummy {
-        out(dummy(CommandFlags::LOCK));
-    }
-    let mut index = 0usize;
-    raw_descriptors(segments, |d| {
-        let mut extra = 0u16;
-        if locked && !d.is_command() {
-            extra |= FLAG_NWD;
-        }
-        if locked && index == 0 && !head_dummy {
-            extra |= FLAG_LOCK; // first descriptor is a command one (Merge only)
-        }
-        let last = index + 1 == count;
-        if last && !tail_dummy {
-            extra |= FLAG_INT;
-            if locked {
-                extra |= FLAG_UNLOCK; // last descriptor is a command one (Merge only)
-            }
-        }
-        out(d.with_raw_flags(extra));
-        index += 1;
-    });
-    if tail_dummy {
-        out(dummy(CommandFlags::UNLOCK.union(CommandFlags::INT)));
-    }
-}
-
-/// The number of descriptors [`chain`] emits.
-pub fn chain_len(segments: &[Segment], plan: LockPlan) -> u32 {
-    let mut n = 0u32;
-    chain(segments, plan, |_| n = n.saturating_add(1));
-    n
-}
-
-/// Which way data flows on a pipe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Memory to peripheral (the crypto engine's `rx`; carries command descriptors).
-    MemToDev,
-    /// Peripheral to memory (`tx`).
-    DevToMem,
-}
-
-/// A submitted transaction, completed in submission order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Ticket(pub u64);
-
-/// Sets up a BAM as bam_dma.c's reset sequence does, unless another EE controls it.
-pub fn init_bam<R: BamRevision, I: Io>(io: &I, ee: u32, controlled_remotely: bool) {
-    if controlled_remotely {
-        return;
-    }
-    let ctrl = R::CTRL.at(0, 0).unwrap_or(0);
-    let v = io.read32(ctrl);
-    io.write32(ctrl, v | R::CTRL_SW_RST);
-    io.write32(ctrl, v & !R::CTRL_SW_RST);
-    io.write32(ctrl, (v & !R::CTRL_SW_RST) | R::CTRL_EN);
-    if let Some(off) = R::DESC_CNT_TRSHLD.at(0, 0) {
-        io.write32(off, 4);
-    }
-    if let Some(off) = R::CNFG_BITS.at(0, 0) {
-        io.write32(off, 0x0fff_f004);
-    }
-    if let Some(off) = R::IRQ_EN.at(0, 0) {
-        io.write32(off, R::IRQ_EN_DEFAULT);
-    }
-    if let Some(off) = R::IRQ_SRCS_MSK_EE.at(0, ee) {
-        io.write32(off, R::IRQ_SRCS_MSK_BAM);
-    }
-}
-
-/// One BAM pipe over a caller-provided descriptor FIFO, optionally locking.
+/// - `R`: the BAM revision (register offsets and field masks; generated per revision).
+/// - `I`: the register window ([`Io`]); `&T` works, so several pipes can share one window.
+/// - `M`: the DMA memory the FIFO (and a locking pipe's scratch lines) live in; `&T` works.
+/// - `TICKETS`: how many transactions may be pending completion at once (no heap).
 ///
-/// `TICKETS` bounds the transactions pending completion (no heap).
+/// Invariants kept between calls: the FIFO slots from the hardware position to the write
+/// position hold exactly the chains of the pending tickets, in order; every other slot is
+/// free; and each chain was written whole before the doorbell showed it to the hardware.
 pub struct Pipe<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize = 16> {
     io: I,
+    regs: PipeRegs,
     fifo: M,
+    /// Held, never touched again after construction, for as long as the hardware may read
+    /// the lock command element in it.
+    scratch: Option<M>,
     pipe: u32,
     ee: u32,
     direction: Direction,
-    ring: u32,
-    head: u32,
-    hw: u32,
-    submitted: u64,
-    consumed: u64,
-    pending: [(Ticket, u64); TICKETS],
-    pending_len: usize,
-    pending_first: usize,
-    next_ticket: u64,
     plan: LockPlan,
-    _revision: PhantomData<R>,
+    /// Slots in the ring (2..=4095). One is always left empty: a doorbell equal to the
+    /// hardware position means "empty", so a full ring would be indistinguishable.
+    ring: u32,
+    /// Next slot the driver writes.
+    head: u32,
+    /// Next slot the hardware processes, as last read from `P_SW_OFSTS`.
+    hw: u32,
+    /// Descriptors of the oldest pending transaction the hardware has already processed.
+    progress: u32,
+    pending: Pending<TICKETS>,
+    next_ticket: u64,
+    _revision: PhantomData<fn() -> R>,
+}
+
+impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> core::fmt::Debug
+    for Pipe<R, I, M, TICKETS>
+{
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Pipe")
+            .field("revision", &R::REVISION)
+            .field("pipe", &self.pipe)
+            .field("ee", &self.ee)
+            .field("direction", &self.direction)
+            .field("plan", &self.plan)
+            .field("ring", &self.ring)
+            .field("head", &self.head)
+            .field("hw", &self.hw)
+            .field("pending", &self.pending.len)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TICKETS> {
-    /// An unlocked pipe: checks the FIFO and programs the pipe registers.
+    /// An unlocked pipe: checks the FIFO region, then initialises the pipe (`P_RST`, FIFO
+    /// address and size, interrupts, `P_CTRL`).
+    ///
+    /// The FIFO region must be 8-byte aligned on the CPU and the bus and hold at least two
+    /// descriptors; at most [`MAX_RING_SLOTS`] of it are used.
     pub fn new(io: I, pipe: u32, ee: u32, direction: Direction, fifo: M) -> Result<Self, Error> {
+        const {
+            assert!(
+                TICKETS > 0,
+                "a pipe needs room for at least one pending ticket"
+            )
+        };
         if pipe >= R::MAX_PIPES {
             return Err(Error::BadPipe);
         }
-        let slots = u32::try_from(fifo.len() / 8).unwrap_or(u32::MAX);
-        if slots < 2
-            || !fifo.bus_addr().is_multiple_of(8)
-            || !(fifo.cpu_ptr() as usize).is_multiple_of(8)
+        let regs = PipeRegs::new::<R>(pipe, ee)?;
+        let slots = fifo.len().checked_div(DESCRIPTOR_BYTES).unwrap_or(0);
+        let ring = u32::try_from(slots).unwrap_or(u32::MAX).min(MAX_RING_SLOTS);
+        if ring < 2
+            || !fifo.bus_addr().is_multiple_of(DESCRIPTOR_BYTES as u32)
+            || !fifo.cpu_ptr().addr().is_multiple_of(DESCRIPTOR_BYTES)
         {
             return Err(Error::BadFifo);
         }
-        let mut p = Pipe {
+        let mut pipe = Pipe {
             io,
+            regs,
             fifo,
+            scratch: None,
             pipe,
             ee,
             direction,
-            ring: slots.min(MAX_RING_SLOTS),
+            plan: LockPlan::Unlocked,
+            ring,
             head: 0,
             hw: 0,
-            submitted: 0,
-            consumed: 0,
-            pending: [(Ticket(0), 0); TICKETS],
-            pending_len: 0,
-            pending_first: 0,
+            progress: 0,
+            pending: Pending::new(),
             next_ticket: 0,
-            plan: LockPlan::None,
             _revision: PhantomData,
         };
-        p.program();
-        Ok(p)
+        pipe.init_hardware();
+        Ok(pipe)
     }
 
-    /// A locking pipe for the SoC's lock target `T` (e.g. `qcom_socs::sm8550::Lock`): the
-    /// target's pipe and EE, memory-to-device, lock command element built once into `scratch`
-    /// (64-byte aligned, at least 64 bytes; the read dummy's destination word lives there too).
+    /// The locking pipe of the SoC's lock target `T` (generated per SoC, e.g.
+    /// `qcom_socs::sm8550::Lock`): the target's pipe and EE, memory to device, every
+    /// transaction wrapped in LOCK/UNLOCK by the target's placement.
     ///
-    /// Does not compile for a BAM revision without pipe locking.
+    /// `scratch` (at least [`SCRATCH_BYTES`], 64-byte aligned on the CPU and the bus) becomes
+    /// the driver's: the lock command element (the target's dummy access on its scratchpad
+    /// register) is written into it once, here, and never changes; a read dummy stores into
+    /// its second line. The pipe keeps `scratch` for its whole life.
+    ///
+    /// Does not compile for a BAM revision without pipe locking: `R: PipeLocking` is only
+    /// implemented for revisions whose YAML says so, and the constructor also asserts
+    /// `R::PIPE_LOCKING` at compile time.
     pub fn new_locked<T: LockTargetSpec<Revision = R>>(
         io: I,
         fifo: M,
-        scratch: &impl DmaRegion,
+        scratch: M,
     ) -> Result<Self, Error>
     where
         R: PipeLocking,
     {
-        const { assert!(R::PIPE_LOCKING, "this BAM revision cannot lock pipes") };
+        const {
+            assert!(
+                R::PIPE_LOCKING,
+                "this BAM revision does not support pipe locking"
+            )
+        };
         let target = T::TARGET;
         if target.pipe >= target.num_channels {
             return Err(Error::BadPipe);
         }
-        if scratch.len() < SCRATCH_ALIGN as usize
-            || !scratch.bus_addr().is_multiple_of(SCRATCH_ALIGN)
-            || !(scratch.cpu_ptr() as usize).is_multiple_of(SCRATCH_ALIGN as usize)
-        {
-            return Err(Error::BadScratch);
-        }
-        let ce = match target.dummy {
-            DummyAccess::Read => CommandElement::read(
-                target.scratchpad,
-                scratch.bus_addr().wrapping_add(SCRATCH_READ_WORD),
-            ),
-            DummyAccess::Write(value) => CommandElement::write(target.scratchpad, value),
-        };
-        // SAFETY: `scratch` is at least 64 bytes (checked above) and valid for writes by the
-        // DmaRegion contract; the element is 16 bytes at offset 0.
-        unsafe {
-            core::ptr::copy_nonoverlapping(ce.to_bytes().as_ptr(), scratch.cpu_ptr(), 16);
-        }
-        scratch.clean(0, SCRATCH_ALIGN as usize);
-        let mut p = Self::new(io, target.pipe, target.ee, Direction::MemToDev, fifo)?;
-        p.plan = LockPlan::Locked {
-            ce_bus: scratch.bus_addr(),
+        let ce_bus = write_lock_scratch(&scratch, target.dummy, target.scratchpad)?;
+        let mut pipe = Self::new(io, target.pipe, target.ee, Direction::MemToDev, fifo)?;
+        pipe.scratch = Some(scratch);
+        pipe.plan = LockPlan::Locked {
+            ce_bus,
             placement: target.placement,
         };
-        Ok(p)
+        Ok(pipe)
     }
 
-    fn reg(&self, loc: socgen_runtime::bam::RegLoc) -> Option<usize> {
-        loc.at(self.pipe, self.ee)
-    }
-
-    fn write(&self, loc: socgen_runtime::bam::RegLoc, value: u32) {
-        if let Some(off) = self.reg(loc) {
-            self.io.write32(off, value);
+    /// The lock target's companion peripheral-to-memory pipe (`tx_pipe`), unlocked: as in the
+    /// Linux series, only the memory-to-device pipe carries LOCK/UNLOCK. (Which pipes one lock
+    /// covers is the hardware's pipe group; `P_LOCK_GROUP` is not programmed by any source.)
+    pub fn new_tx<T: LockTargetSpec<Revision = R>>(io: I, fifo: M) -> Result<Self, Error> {
+        let target = T::TARGET;
+        let pipe = target.tx_pipe.ok_or(Error::BadPipe)?;
+        if pipe >= target.num_channels {
+            return Err(Error::BadPipe);
         }
+        Self::new(io, pipe, target.ee, Direction::DevToMem, fifo)
     }
 
-    fn program(&mut self) {
-        self.write(R::P_RST, 1);
-        self.write(R::P_RST, 0);
-        self.write(R::P_DESC_FIFO_ADDR, self.fifo.bus_addr());
-        self.write(R::P_FIFO_SIZES, self.ring.saturating_mul(8));
-        self.write(R::P_IRQ_EN, R::P_IRQ_EN_DEFAULT);
-        if let Some(off) = R::IRQ_SRCS_MSK_EE.at(0, self.ee) {
-            let v = self.io.read32(off);
-            self.io
-                .write32(off, v | (1u32.checked_shl(self.pipe).unwrap_or(0)));
+    /// `P_RST`, a scrubbed FIFO, and the pipe registers programmed as bam_dma.c's
+    /// `bam_chan_init_hw` does; software positions back to zero.
+    fn init_hardware(&mut self) {
+        self.io.write32(self.regs.rst, 1);
+        self.io.write32(self.regs.rst, 0);
+        // Zero the ring so nothing from before (half a chain, a stale LOCK) is left in it.
+        let base = self.fifo.cpu_ptr();
+        for slot in 0..self.ring {
+            write_slot(base, slot, [0; DESCRIPTOR_BYTES]);
         }
+        self.fifo.clean(0, self.ring_bytes());
+        self.io
+            .write32(self.regs.desc_fifo_addr, self.fifo.bus_addr());
+        // ring <= 4095, so this is at most 0x7ff8.
+        self.io.write32(
+            self.regs.fifo_sizes,
+            self.ring.saturating_mul(DESCRIPTOR_BYTES as u32),
+        );
+        self.io.write32(self.regs.irq_en, R::P_IRQ_EN_DEFAULT);
+        let mask = self.io.read32(self.regs.irq_srcs_msk_ee);
+        // Bit `pipe` of the pipe-interrupt field; never bit 31, which is the BAM's own.
+        let bit = 1u32.checked_shl(self.pipe).unwrap_or(0) & IRQ_SRCS_PIPES;
+        self.io.write32(self.regs.irq_srcs_msk_ee, mask | bit);
         let mut ctrl = R::P_CTRL_EN | R::P_CTRL_SYS_MODE;
         if self.direction == Direction::DevToMem {
             ctrl |= R::P_CTRL_DIRECTION;
         }
-        self.write(R::P_CTRL, ctrl);
+        self.io.write32(self.regs.ctrl, ctrl);
         self.head = 0;
         self.hw = 0;
+        self.progress = 0;
     }
 
-    /// Free descriptor slots (one slot always stays empty so full and empty differ).
+    fn ring_bytes(&self) -> usize {
+        (self.ring as usize).saturating_mul(DESCRIPTOR_BYTES)
+    }
+
+    /// The most descriptors the FIFO holds at once (one slot less than the ring).
+    pub fn capacity(&self) -> u32 {
+        self.ring.saturating_sub(1)
+    }
+
+    /// Slots submitted and not yet processed, as of the last [`poll`](Self::poll).
+    pub fn in_flight(&self) -> u32 {
+        ring_distance(self.hw, self.head, self.ring)
+    }
+
+    /// Free descriptor slots, as of the last [`poll`](Self::poll).
     pub fn free_slots(&self) -> u32 {
-        let used = (self.head + self.ring - self.hw) % self.ring;
-        self.ring - 1 - used
+        self.capacity().saturating_sub(self.in_flight())
     }
 
-    /// The lock plan this pipe wraps transactions with.
-    pub fn plan(&self) -> LockPlan {
-        self.plan
+    /// The chain [`submit`](Self::submit) would write for `txn`, lock descriptors included.
+    pub fn chain<'t, const N: usize>(&self, txn: &'t Transaction<N>) -> Chain<'t> {
+        Chain::new(txn.segments(), self.plan)
     }
 
-    /// Submits a transaction: computes its whole chain (lock descriptors included), and if the
-    /// FIFO has room for all of it writes it and rings the doorbell once; otherwise writes
-    /// nothing and returns [`Error::FifoFull`].
+    /// Submits a transaction.
+    ///
+    /// Computes the whole chain first (lock descriptors included). Only if the FIFO has room
+    /// for all of it, and a ticket slot is free, does it write the chain and ring the doorbell
+    /// once; otherwise it writes nothing, rings nothing and returns the reason. A retry
+    /// computes the same chain again, so it can never add a second LOCK.
     pub fn submit<const N: usize>(&mut self, txn: &Transaction<N>) -> Result<Ticket, Error> {
-        let segments = txn.segments();
-        if segments.is_empty() {
-            return Err(Error::Empty);
+        if txn.is_empty() {
+            return Err(Error::EmptyTransaction);
         }
-        let needed = chain_len(segments, self.plan);
+        let chain = self.chain(txn);
+        let needed = chain.total();
+        if needed > self.capacity() {
+            return Err(Error::ChainTooLong {
+                needed,
+                capacity: self.capacity(),
+            });
+        }
         let free = self.free_slots();
         if needed > free {
             return Err(Error::FifoFull { needed, free });
         }
-        if self.pending_len >= TICKETS {
+        if self.pending.is_full() {
             return Err(Error::TooManyPending);
         }
+        // Room for the whole chain is reserved: from here on nothing can fail.
         let start = self.head;
-        let ring = self.ring;
         let base = self.fifo.cpu_ptr();
         let mut slot = start;
-        chain(segments, self.plan, |d| {
-            let bytes = d.to_bytes();
-            // SAFETY: `slot < ring <= fifo.len() / 8`, so the 8 bytes lie inside the region,
-            // which the DmaRegion contract makes valid for writes.
-            unsafe {
-                core::ptr::copy_nonoverlapping(bytes.as_ptr(), base.add(slot as usize * 8), 8);
-            }
-            slot = (slot + 1) % ring;
-        });
-        if slot >= start {
-            self.fifo
-                .clean(start as usize * 8, (slot - start) as usize * 8);
-        } else {
-            self.fifo
-                .clean(start as usize * 8, (ring - start) as usize * 8);
-            self.fifo.clean(0, slot as usize * 8);
+        for descriptor in chain {
+            write_descriptor(base, slot, descriptor);
+            slot = self.next_slot(slot);
         }
-        self.head = slot;
-        self.submitted += u64::from(needed);
+        self.clean_slots(start, slot);
         let ticket = Ticket(self.next_ticket);
-        self.next_ticket += 1;
-        let at = (self.pending_first + self.pending_len) % TICKETS;
-        if let Some(p) = self.pending.get_mut(at) {
-            *p = (ticket, self.submitted);
-        }
-        self.pending_len += 1;
-        // One doorbell for the whole chain: the byte offset of the new tail.
-        self.write(R::P_EVNT_REG, self.head * 8);
+        self.next_ticket = self.next_ticket.wrapping_add(1);
+        // Cannot fail: checked `is_full` above.
+        let _ = self.pending.push(ticket, needed);
+        self.head = slot;
+        // One doorbell for the whole chain: the byte offset of the new write position.
+        self.io.write32(
+            self.regs.evnt_reg,
+            self.head.saturating_mul(DESCRIPTOR_BYTES as u32),
+        );
         Ok(ticket)
     }
 
-    /// Reads hardware progress and reports, in submission order, every transaction whose
-    /// descriptors (lock ones included) have all been processed.
-    pub fn poll(&mut self, mut completed: impl FnMut(Ticket)) -> usize {
-        let Some(off) = self.reg(R::P_SW_OFSTS) else {
-            return 0;
-        };
-        let hw = ((self.io.read32(off) & 0xffff) / 8) % self.ring;
-        let delta = (hw + self.ring - self.hw) % self.ring;
-        self.hw = hw;
-        self.consumed += u64::from(delta);
-        let mut n = 0;
-        while self.pending_len > 0 {
-            let Some(&(ticket, end)) = self.pending.get(self.pending_first) else {
-                break;
-            };
-            if end > self.consumed {
-                break;
-            }
-            self.pending_first = (self.pending_first + 1) % TICKETS;
-            self.pending_len -= 1;
-            completed(ticket);
-            n += 1;
-        }
-        n
+    fn next_slot(&self, slot: u32) -> u32 {
+        let next = slot.saturating_add(1);
+        if next >= self.ring { 0 } else { next }
     }
 
-    /// Reads and clears the pipe's interrupt status; returns the bits that were set.
+    /// Cleans the slots `start..end` of the ring, in one or two ranges if it wrapped.
+    fn clean_slots(&self, start: u32, end: u32) {
+        let offset = |slot: u32| (slot as usize).saturating_mul(DESCRIPTOR_BYTES);
+        if end >= start {
+            self.fifo
+                .clean(offset(start), offset(end.wrapping_sub(start)));
+        } else {
+            self.fifo
+                .clean(offset(start), offset(self.ring.wrapping_sub(start)));
+            self.fifo.clean(0, offset(end));
+        }
+    }
+
+    /// Reads the hardware position and reports, in submission order, every transaction
+    /// whose whole chain (lock descriptors included) has been processed. Lock descriptors
+    /// have no completion of their own. Returns how many completed.
+    ///
+    /// A position that is not a descriptor boundary inside the ring, or that lies beyond what
+    /// was submitted, is refused with [`Error::BadHardwareOffset`] and changes nothing.
+    pub fn poll(&mut self, mut completed: impl FnMut(Ticket)) -> Result<usize, Error> {
+        let offset = self.io.read32(self.regs.sw_ofsts) & P_SW_OFSTS_MASK;
+        let position = offset
+            .checked_div(DESCRIPTOR_BYTES as u32)
+            .unwrap_or(u32::MAX);
+        if !offset.is_multiple_of(DESCRIPTOR_BYTES as u32) || position >= self.ring {
+            return Err(Error::BadHardwareOffset { offset });
+        }
+        let advanced = ring_distance(self.hw, position, self.ring);
+        if advanced > self.in_flight() {
+            return Err(Error::BadHardwareOffset { offset });
+        }
+        self.hw = position;
+        self.progress = self.progress.saturating_add(advanced);
+        let mut count = 0usize;
+        while let Some((ticket, descriptors)) = self.pending.front() {
+            if self.progress < descriptors {
+                break;
+            }
+            self.progress = self.progress.wrapping_sub(descriptors);
+            let _ = self.pending.pop();
+            completed(ticket);
+            count = count.saturating_add(1);
+        }
+        Ok(count)
+    }
+
+    /// Reads the pipe's interrupt status (`P_IRQ_STTS`) and clears exactly those bits
+    /// (`P_IRQ_CLR`); returns them.
     pub fn ack_irq(&mut self) -> u32 {
-        let status = self.reg(R::P_IRQ_STTS).map_or(0, |o| self.io.read32(o));
-        self.write(R::P_IRQ_CLR, status);
+        let status = self.io.read32(self.regs.irq_stts);
+        self.io.write32(self.regs.irq_clr, status);
         status
     }
 
-    /// Resets the pipe: the hardware drops the FIFO contents and any lock the pipe held, the
-    /// registers are programmed again, and every pending transaction is failed with
-    /// [`Error::Reset`], in order. Never silently.
+    /// Resets the pipe: `P_RST` (the hardware drops the FIFO contents and any lock the pipe
+    /// held), a scrubbed FIFO, the registers programmed again, software positions at zero.
+    /// Then every pending transaction is failed with [`Error::Reset`], in submission order;
+    /// none is dropped silently. Returns how many were failed.
+    ///
+    /// The pipe is usable again at once; the lock scratch lines are left as they are (the
+    /// lock command element never changes).
     pub fn reset(&mut self, mut failed: impl FnMut(Ticket, Error)) -> usize {
-        let n = self.pending_len;
-        while self.pending_len > 0 {
-            if let Some(&(ticket, _)) = self.pending.get(self.pending_first) {
-                failed(ticket, Error::Reset);
-            }
-            self.pending_first = (self.pending_first + 1) % TICKETS;
-            self.pending_len -= 1;
+        self.init_hardware();
+        let mut count = 0usize;
+        while let Some((ticket, _)) = self.pending.pop() {
+            failed(ticket, Error::Reset);
+            count = count.saturating_add(1);
         }
-        self.consumed = self.submitted;
-        self.program();
-        n
+        count
     }
 
-    /// Pending transactions.
+    /// Transactions submitted and not yet completed or failed.
     pub fn pending(&self) -> usize {
-        self.pending_len
+        self.pending.len
     }
 
-    /// The underlying register window.
-    pub fn io(&self) -> &I {
-        &self.io
+    /// The lock plan every transaction is wrapped with.
+    pub fn plan(&self) -> LockPlan {
+        self.plan
     }
 
     /// The pipe number.
     pub fn pipe(&self) -> u32 {
         self.pipe
+    }
+
+    /// The execution environment.
+    pub fn ee(&self) -> u32 {
+        self.ee
+    }
+
+    /// The direction.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// The register window.
+    pub fn io(&self) -> &I {
+        &self.io
+    }
+
+    /// The FIFO region.
+    pub fn fifo(&self) -> &M {
+        &self.fifo
+    }
+
+    /// The lock scratch region of a locking pipe.
+    pub fn scratch(&self) -> Option<&M> {
+        self.scratch.as_ref()
+    }
+}
+
+/// Writes one descriptor's 8 bytes into FIFO slot `slot`.
+fn write_descriptor(base: *mut u8, slot: u32, descriptor: Descriptor) {
+    write_slot(base, slot, descriptor.to_bytes());
+}
+
+fn write_slot(base: *mut u8, slot: u32, bytes: [u8; DESCRIPTOR_BYTES]) {
+    let offset = (slot as usize).wrapping_mul(DESCRIPTOR_BYTES);
+    // SAFETY: callers pass `slot < ring <= fifo.len() / 8` (checked in `Pipe::new`), so the
+    // 8 bytes lie inside the region, which the `DmaRegion` contract makes valid for writes;
+    // `base` and `offset` are 8-byte aligned (checked in `Pipe::new`). Volatile, so the
+    // compiler keeps the write before the (volatile) doorbell register write.
+    unsafe {
+        base.wrapping_add(offset)
+            .cast::<u64>()
+            .write_volatile(u64::from_ne_bytes(bytes));
+    }
+}
+
+/// Checks the scratch region and writes the lock command element into it (once, at pipe
+/// construction); returns the element's bus address.
+fn write_lock_scratch<M: DmaRegion>(
+    scratch: &M,
+    dummy: DummyAccess,
+    scratchpad: socgen_runtime::CeAddr,
+) -> Result<u32, Error> {
+    let bus = scratch.bus_addr();
+    let last = u32::try_from(SCRATCH_BYTES.saturating_sub(1)).unwrap_or(u32::MAX);
+    if scratch.len() < SCRATCH_BYTES
+        || !(bus as usize).is_multiple_of(SCRATCH_ALIGN)
+        || !scratch.cpu_ptr().addr().is_multiple_of(SCRATCH_ALIGN)
+        || bus.checked_add(last).is_none()
+    {
+        return Err(Error::BadScratch);
+    }
+    // In range: `bus + 127` fits (checked above).
+    let read_word = bus.wrapping_add(SCRATCH_READ_WORD_OFFSET as u32);
+    let element = match dummy {
+        DummyAccess::Read => CommandElement::read(scratchpad, read_word),
+        DummyAccess::Write(value) => CommandElement::write(scratchpad, value),
+    };
+    let mut lines = [0u8; SCRATCH_BYTES];
+    if let Some(first) = lines.get_mut(..CommandElement::SIZE) {
+        first.copy_from_slice(&element.to_bytes());
+    }
+    let base = scratch.cpu_ptr();
+    for (i, chunk) in lines.chunks_exact(DESCRIPTOR_BYTES).enumerate() {
+        let mut word = [0u8; DESCRIPTOR_BYTES];
+        word.copy_from_slice(chunk);
+        // i < 16, so slot i lies inside the 128 checked bytes.
+        write_slot(base, u32::try_from(i).unwrap_or(0), word);
+    }
+    scratch.clean(0, SCRATCH_BYTES);
+    Ok(bus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ring_distance_wraps() {
+        assert_eq!(ring_distance(3, 5, 8), 2);
+        assert_eq!(ring_distance(6, 1, 8), 3);
+        assert_eq!(ring_distance(4, 4, 8), 0);
+    }
+
+    #[test]
+    fn pending_is_a_fifo_and_refuses_when_full() {
+        let mut p: Pending<2> = Pending::new();
+        assert!(p.push(Ticket(0), 3) && p.push(Ticket(1), 4));
+        assert!(!p.push(Ticket(2), 1));
+        assert_eq!(p.pop(), Some((Ticket(0), 3)));
+        assert!(p.push(Ticket(2), 1));
+        assert_eq!(p.pop(), Some((Ticket(1), 4)));
+        assert_eq!(p.pop(), Some((Ticket(2), 1)));
+        assert_eq!(p.pop(), None);
     }
 }

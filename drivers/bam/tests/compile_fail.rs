@@ -1,6 +1,11 @@
-//! What the driver's types forbid does not compile.
+//! What the driver's types forbid does not compile: lock flags on data descriptors, and a
+//! locking pipe on a BAM revision without pipe locking. `tests/compile-pass` is the positive
+//! control (and makes trybuild run a full build, which the compile-time assertion in
+//! `Pipe::new_locked` needs: it fires at monomorphization, which `cargo check` skips).
 
 #[test]
 fn forbidden_uses_do_not_compile() {
-    trybuild::TestCases::new().compile_fail("tests/compile-fail/*.rs");
+    let cases = trybuild::TestCases::new();
+    cases.pass("tests/compile-pass/*.rs");
+    cases.compile_fail("tests/compile-fail/*.rs");
 }

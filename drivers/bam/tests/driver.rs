@@ -1,406 +1,785 @@
-//! The BAM driver against the fake BAM, with the generated sm8550 (merge) and msm8996 (wrap)
-//! lock targets. One named test per failure mode found in review of the C implementation.
+//! The driver against the fake BAM: behaviour, register sequences per revision, and one named
+//! test per failure mode found in review of the C implementation (DESIGN.md section 4).
+//!
+//! Lock targets are the hand-written stand-ins of `socgen_bam::testing` (sm8550: merge,
+//! msm8996: wrap, a hypothetical v1.4 target with a write dummy).
 
-use qcom_socs::blocks::bam::v1_7_0::Layout;
-use socgen_bam::descriptor::{
-    FLAG_CMD, FLAG_EOB, FLAG_EOT, FLAG_INT, FLAG_LOCK, FLAG_NWD, FLAG_UNLOCK,
+use socgen_bam::descriptor::{FLAG_EOT, FLAG_INT, FLAG_NWD};
+use socgen_bam::testing::{
+    DmaBuf, FakeBam, HypotheticalV1_4WriteLock, Msm8996CryptoLock, P_IRQ_PRCSD_DESC,
+    Sm8550CryptoLock, V1_3_0, V1_4_0, V1_7_0,
 };
-use socgen_bam::testing::{DmaBuf, FakeBam};
 use socgen_bam::{
-    CommandFlags, DataFlags, Descriptor, DmaRegion, Error, Pipe, Ticket, Transaction,
+    Bam, CNFG_BITS_DEFAULT, DataFlags, Descriptor, Direction, DmaRegion, Error, LockPlan, Pipe,
+    SCRATCH_BYTES, SCRATCH_READ_WORD_OFFSET, Ticket, Transaction,
 };
-use socgen_runtime::bam::{BamRevision, LockTargetSpec};
-use socgen_runtime::{CeCommand, CommandElement};
+use socgen_runtime::bam::{BamRevision, LockTarget, LockTargetSpec};
+use socgen_runtime::{CeCommand, CommandElement, Io};
 
-type TestPipe<'a> = Pipe<Layout, &'a FakeBam<Layout>, &'a DmaBuf>;
+const FIFO_BUS: u32 = 0x1000_0000;
+const SCRATCH_BUS: u32 = 0x2000_0040;
+const CMDS_BUS: u32 = 0x3000_0000;
+const DATA_BUS: u32 = 0x4000_0000;
+/// What the fake crypto engine's VERSION register reads (any value will do).
+const QCE_VERSION: u32 = 0x7000_0001;
 
+type V17Pipe<'a> = Pipe<V1_7_0, &'a FakeBam<V1_7_0>, &'a DmaBuf>;
+
+/// A fake v1.7 BAM with a FIFO, a lock scratch region and 64 command elements in DMA memory.
 struct Rig {
-    bam: FakeBam<Layout>,
+    bam: FakeBam<V1_7_0>,
     fifo: DmaBuf,
     scratch: DmaBuf,
 }
 
 impl Rig {
-    fn new<T: LockTargetSpec>(fifo_bytes: usize) -> Self {
-        Rig {
-            bam: FakeBam::new(T::TARGET.pipe),
-            fifo: DmaBuf::new(fifo_bytes, 0x1000_0000),
-            scratch: DmaBuf::new(64, 0x2000_0040),
+    fn new(fifo_bytes: usize) -> Self {
+        let bam = FakeBam::new(0);
+        let fifo = bam.dma(fifo_bytes, FIFO_BUS);
+        let scratch = bam.dma(SCRATCH_BYTES, SCRATCH_BUS);
+        let cmds = bam.dma(64 * 16, CMDS_BUS);
+        for i in 0..64u32 {
+            let reg = socgen_runtime::CeAddr::new(0x3a100 + 4 * i).expect("24-bit");
+            cmds.write_and_clean(16 * i as usize, &CommandElement::write(reg, i).to_bytes());
+        }
+        bam.set_peripheral(0x3a000, QCE_VERSION);
+        Rig { bam, fifo, scratch }
+    }
+
+    fn locked<T: LockTargetSpec<Revision = V1_7_0>>(&self) -> V17Pipe<'_> {
+        Pipe::new_locked::<T>(&self.bam, &self.fifo, &self.scratch).expect("pipe")
+    }
+
+    fn wrap(&self) -> V17Pipe<'_> {
+        self.locked::<Msm8996CryptoLock>()
+    }
+
+    fn merge(&self) -> V17Pipe<'_> {
+        self.locked::<Sm8550CryptoLock>()
+    }
+
+    fn unlocked(&self, pipe: u32) -> V17Pipe<'_> {
+        Pipe::new(&self.bam, pipe, 0, Direction::MemToDev, &self.fifo).expect("pipe")
+    }
+
+    fn processed(&self) -> Vec<Descriptor> {
+        self.bam.processed()
+    }
+
+    fn assert_no_violations(&self) {
+        assert_eq!(self.bam.violations(), Vec::<String>::new());
+    }
+}
+
+fn txn(spec: &[(bool, u32)]) -> Transaction<8> {
+    let mut t = Transaction::new();
+    let (mut ce, mut data) = (0u32, 0u32);
+    for &(commands, n) in spec {
+        if commands {
+            t.commands(CMDS_BUS + 16 * ce, n).expect("commands");
+            ce += n;
+        } else {
+            t.data(DATA_BUS + data, n).expect("data");
+            data += n;
         }
     }
-    fn wrap(&self) -> TestPipe<'_> {
-        Pipe::new_locked::<qcom_socs::msm8996::Lock>(&self.bam, &self.fifo, &self.scratch)
-            .expect("pipe")
-    }
-    fn merge(&self) -> TestPipe<'_> {
-        Pipe::new_locked::<qcom_socs::sm8550::Lock>(&self.bam, &self.fifo, &self.scratch)
-            .expect("pipe")
-    }
-    fn processed(&self) -> Vec<Descriptor> {
-        self.bam.observed.borrow().processed.clone()
-    }
-}
-
-fn cmds_then_data() -> Transaction<4> {
-    let mut t = Transaction::new();
-    t.commands(0x3000_0000, 12)
-        .expect("cmd")
-        .data(0x4000_0000, 4096)
-        .expect("data");
     t
 }
 
-fn cmds_data_cmds() -> Transaction<4> {
-    let mut t = Transaction::new();
-    t.commands(0x3000_0000, 12)
-        .expect("cmd")
-        .data(0x4000_0000, 4096)
-        .expect("data")
-        .commands(0x3000_0100, 1)
-        .expect("cmd");
-    t
+/// Commands then data: the usual crypto request shape.
+fn cmds_then_data() -> Transaction<8> {
+    txn(&[(true, 12), (false, 4096)])
 }
 
-#[test]
-fn descriptor_bytes_are_little_endian_with_the_upstream_flag_bits() {
-    // bam.yaml: INT 0x8000, EOT 0x4000, EOB 0x2000, NWD 0x1000, CMD 0x0800, LOCK 0x0400, UNLOCK 0x0200.
-    assert_eq!(
-        [
-            FLAG_INT,
-            FLAG_EOT,
-            FLAG_EOB,
-            FLAG_NWD,
-            FLAG_CMD,
-            FLAG_LOCK,
-            FLAG_UNLOCK
-        ],
-        [0x8000, 0x4000, 0x2000, 0x1000, 0x0800, 0x0400, 0x0200]
-    );
-    let d = Descriptor::data(0x1234_5678, 0x7ff8, DataFlags::INT.union(DataFlags::EOT));
-    assert_eq!(
-        d.to_bytes(),
-        [0x78, 0x56, 0x34, 0x12, 0xf8, 0x7f, 0x00, 0xc0]
-    );
-    let c = Descriptor::command(0x0000_0040, 16, CommandFlags::LOCK);
-    assert_eq!(
-        c.to_bytes(),
-        [0x40, 0, 0, 0, 16, 0, 0x00, 0x0c],
-        "CMD is implied"
-    );
-    assert_eq!(Descriptor::from_bytes(c.to_bytes()), c);
+/// Commands, data, commands (e.g. a trailing status read).
+fn cmds_data_cmds() -> Transaction<8> {
+    txn(&[(true, 12), (false, 4096), (true, 1)])
 }
 
+fn poll_all(pipe: &mut V17Pipe<'_>) -> Vec<Ticket> {
+    let mut done = Vec::new();
+    pipe.poll(|t| done.push(t)).expect("valid position");
+    done
+}
+
+// --- lock placement ---------------------------------------------------------------------------
+
 #[test]
-fn wrap_puts_dummy_lock_and_unlock_around_the_transaction_with_nwd_on_data() {
-    let rig = Rig::new::<qcom_socs::msm8996::Lock>(4096);
+fn wrap_puts_a_dummy_lock_first_and_a_dummy_unlock_last_with_nwd_on_data() {
+    let rig = Rig::new(4096);
     let mut pipe = rig.wrap();
     pipe.submit(&cmds_then_data()).expect("room");
-    rig.bam.process(&rig.fifo, usize::MAX);
+    rig.bam.run(6, usize::MAX);
     let seen = rig.processed();
-    assert_eq!(seen.len(), 4, "LOCK, commands, data, UNLOCK");
-    assert!(seen[0].is_command() && seen[0].locks() && seen[0].addr() == rig.scratch.bus_addr());
-    assert!(seen[1].is_command() && !seen[1].locks() && seen[1].size() == 12 * 16);
-    assert!(!seen[2].is_command() && seen[2].flags() & FLAG_NWD != 0);
-    assert!(
-        seen[3].unlocks()
-            && seen[3].flags() & FLAG_INT != 0
-            && seen[3].addr() == rig.scratch.bus_addr()
-    );
-    assert!(rig.bam.observed.borrow().violations.is_empty());
+    assert_eq!(seen.len(), 4, "LOCK, commands, data, UNLOCK: {seen:?}");
+    assert!(seen[0].is_command() && seen[0].locks() && !seen[0].unlocks());
+    assert_eq!((seen[0].addr(), seen[0].size()), (SCRATCH_BUS, 16));
+    assert!(seen[1].is_command() && !seen[1].locks() && !seen[1].unlocks());
+    assert_eq!((seen[1].addr(), seen[1].size()), (CMDS_BUS, 12 * 16));
+    assert!(!seen[2].is_command() && seen[2].has(FLAG_NWD));
+    assert!(seen[3].unlocks() && seen[3].has(FLAG_INT) && seen[3].addr() == SCRATCH_BUS);
+    assert_eq!(rig.bam.lock_owner(), None);
+    rig.assert_no_violations();
 }
 
 #[test]
-fn merge_needs_no_extra_descriptor_when_commands_open_and_close() {
-    let rig = Rig::new::<qcom_socs::sm8550::Lock>(4096);
+fn merge_costs_no_descriptor_when_commands_open_and_close_the_transaction() {
+    let rig = Rig::new(4096);
     let mut pipe = rig.merge();
+    assert_eq!(pipe.chain(&cmds_data_cmds()).extra(), 0);
     pipe.submit(&cmds_data_cmds()).expect("room");
-    rig.bam.process(&rig.fifo, usize::MAX);
+    rig.bam.run(4, usize::MAX);
     let seen = rig.processed();
-    assert_eq!(seen.len(), 3, "no dummy descriptors");
-    assert!(seen[0].locks() && seen[0].addr() == 0x3000_0000);
-    assert!(seen[2].unlocks() && seen[2].addr() == 0x3000_0100);
-    // A transaction ending in data gets one dummy UNLOCK.
-    pipe.submit(&cmds_then_data()).expect("room");
-    rig.bam.process(&rig.fifo, usize::MAX);
-    let seen = rig.processed();
-    assert_eq!(seen.len(), 6);
-    assert!(seen[5].unlocks() && seen[5].addr() == rig.scratch.bus_addr());
-    assert!(rig.bam.observed.borrow().violations.is_empty());
+    assert_eq!(seen.len(), 3, "no dummy descriptors: {seen:?}");
+    assert!(seen[0].locks() && seen[0].addr() == CMDS_BUS);
+    assert!(seen[1].has(FLAG_NWD) && !seen[1].is_command());
+    assert!(seen[2].unlocks() && seen[2].has(FLAG_INT) && seen[2].addr() == CMDS_BUS + 12 * 16);
+    rig.assert_no_violations();
 }
 
 #[test]
-fn buffers_above_32760_bytes_are_split() {
-    let rig = Rig::new::<qcom_socs::msm8996::Lock>(4096);
+fn merge_adds_a_dummy_only_where_the_transaction_has_no_command_descriptor() {
+    let rig = Rig::new(4096);
+    let mut pipe = rig.merge();
+    // Ends with data: one dummy UNLOCK.
+    pipe.submit(&cmds_then_data()).expect("room");
+    // Starts with data: one dummy LOCK.
+    pipe.submit(&txn(&[(false, 64), (true, 2)])).expect("room");
+    // Data only: both.
+    pipe.submit(&txn(&[(false, 64)])).expect("room");
+    // A single command descriptor: LOCK on it, a dummy UNLOCK (never both on one).
+    pipe.submit(&txn(&[(true, 3)])).expect("room");
+    rig.bam.run(4, usize::MAX);
+    let shape: Vec<(bool, bool, bool, bool)> = rig
+        .processed()
+        .iter()
+        .map(|d| {
+            (
+                d.locks(),
+                d.unlocks(),
+                d.addr() == SCRATCH_BUS,
+                d.is_command(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            (true, false, false, true),
+            (false, false, false, false),
+            (false, true, true, true),
+            (true, false, true, true),
+            (false, false, false, false),
+            (false, true, false, true),
+            (true, false, true, true),
+            (false, false, false, false),
+            (false, true, true, true),
+            (true, false, false, true),
+            (false, true, true, true),
+        ]
+    );
+    rig.assert_no_violations();
+}
+
+#[test]
+fn an_unlocked_pipe_never_sets_lock_flags_or_nwd() {
+    let rig = Rig::new(4096);
+    let mut pipe = rig.unlocked(3);
+    assert_eq!(pipe.plan(), LockPlan::Unlocked);
+    pipe.submit(&cmds_data_cmds()).expect("room");
+    rig.bam.run(3, usize::MAX);
+    let seen = rig.processed();
+    assert_eq!(seen.len(), 3);
+    assert!(
+        seen.iter()
+            .all(|d| !d.locks() && !d.unlocks() && !d.has(FLAG_NWD))
+    );
+    assert!(seen[2].has(FLAG_INT) && !seen[0].has(FLAG_INT));
+}
+
+// --- FIFO -------------------------------------------------------------------------------------
+
+#[test]
+fn buffers_above_32760_bytes_and_blocks_above_2047_elements_are_split() {
+    let rig = Rig::new(4096);
     let mut pipe = rig.wrap();
     let mut t: Transaction<2> = Transaction::new();
-    t.data(0x5000_0000, 70_000).expect("data");
-    pipe.submit(&t).expect("room");
-    rig.bam.process(&rig.fifo, usize::MAX);
-    let sizes: Vec<u16> = rig
-        .processed()
+    t.commands(0x5000_0000, 2048).expect("commands");
+    t.data_with_flags(0x6000_0000, 70_000, DataFlags::EOT)
+        .expect("data");
+    let chain: Vec<Descriptor> = pipe.chain(&t).collect();
+    let pieces: Vec<(u32, u16, bool)> = chain[1..chain.len() - 1]
         .iter()
-        .filter(|d| !d.is_command())
-        .map(|d| d.size())
+        .map(|d| (d.addr(), d.size(), d.has(FLAG_EOT)))
         .collect();
-    assert_eq!(sizes, vec![32_760, 32_760, 4_480]);
+    assert_eq!(
+        pieces,
+        [
+            (0x5000_0000, 2047 * 16, false),
+            (0x5000_0000 + 2047 * 16, 16, false),
+            (0x6000_0000, 32_760, false),
+            (0x6000_0000 + 32_760, 32_760, false),
+            (0x6000_0000 + 65_520, 4_480, true),
+        ],
+        "EOT only on the buffer's last piece"
+    );
+    pipe.submit(&t).expect("room");
 }
 
-// --- the failure modes of DESIGN.md section 4 ----------------------------------------------
+#[test]
+fn the_ring_wraps_around_and_every_doorbell_is_the_tail_byte_offset() {
+    let rig = Rig::new(7 * 8); // 7 slots, 6 usable
+    let mut pipe = rig.wrap();
+    let evnt = V1_7_0::P_EVNT_REG.at(6, 0).expect("pipe 6");
+    let mut expected_tail = 0u32;
+    for round in 0..20 {
+        let t = if round % 2 == 0 {
+            cmds_then_data()
+        } else {
+            txn(&[(false, 8)])
+        };
+        let needed = pipe.chain(&t).total();
+        let ticket = pipe.submit(&t).expect("room after the last round");
+        expected_tail = (expected_tail + needed) % 7;
+        let last_write = rig.bam.log().register_writes.last().copied();
+        assert_eq!(
+            last_write,
+            Some((evnt, expected_tail * 8)),
+            "one doorbell, last"
+        );
+        rig.bam.run(6, usize::MAX);
+        assert_eq!(poll_all(&mut pipe), [ticket]);
+    }
+    assert_eq!(rig.bam.log().doorbells, 20, "one doorbell per submission");
+    rig.assert_no_violations();
+}
 
 #[test]
-fn completion_cookies_never_sit_on_lock_descriptors() {
-    // In C, cookies on the dummy descriptors broke completion ordering. Here a ticket completes
-    // only when its whole chain, UNLOCK included, has been processed, and lock descriptors have
-    // no completion of their own.
-    let rig = Rig::new::<qcom_socs::msm8996::Lock>(4096);
+fn submit_cleans_the_slots_it_wrote_so_a_non_coherent_device_sees_them() {
+    // The fake's DMA memory is non-coherent: the device only sees cleaned bytes. Any missing
+    // clean would show up as stale (zero) descriptors or an in-flight mismatch.
+    let rig = Rig::new(5 * 8);
+    let mut pipe = rig.merge();
+    for _ in 0..10 {
+        pipe.submit(&cmds_data_cmds()).expect("room");
+        rig.bam.run(4, usize::MAX);
+        poll_all(&mut pipe);
+    }
+    assert_eq!(rig.processed().len(), 30);
+    assert!(rig.processed().iter().all(|d| d.addr() != 0));
+    rig.assert_no_violations();
+}
+
+#[test]
+fn a_chain_longer_than_the_fifo_is_refused_as_too_long_not_full() {
+    let rig = Rig::new(4 * 8); // 3 usable slots
     let mut pipe = rig.wrap();
-    let a = pipe.submit(&cmds_then_data()).expect("room");
-    let b = pipe.submit(&cmds_then_data()).expect("room");
-    let mut done = Vec::new();
-    for _ in 0..8 {
-        rig.bam.process(&rig.fifo, 1);
-        pipe.poll(|t| done.push(t));
-        if done.is_empty() {
-            assert!(
-                rig.bam.observed.borrow().locked,
-                "nothing completes before its UNLOCK"
-            );
+    assert_eq!(
+        pipe.submit(&txn(&[(true, 1), (false, 1), (false, 1)])),
+        Err(Error::ChainTooLong {
+            needed: 5,
+            capacity: 3
+        })
+    );
+    assert_eq!(
+        pipe.submit(&Transaction::<1>::new()),
+        Err(Error::EmptyTransaction)
+    );
+}
+
+#[test]
+fn too_many_pending_transactions_are_refused_without_writing() {
+    let rig = Rig::new(4096);
+    let mut pipe: Pipe<V1_7_0, _, _, 2> =
+        Pipe::new_locked::<Msm8996CryptoLock>(&rig.bam, &rig.fifo, &rig.scratch).expect("pipe");
+    pipe.submit(&cmds_then_data()).expect("1");
+    pipe.submit(&cmds_then_data()).expect("2");
+    let before = rig.fifo.cpu_bytes();
+    assert_eq!(pipe.submit(&cmds_then_data()), Err(Error::TooManyPending));
+    assert_eq!(rig.fifo.cpu_bytes(), before);
+    assert_eq!(rig.bam.log().doorbells, 2);
+}
+
+#[test]
+fn poll_refuses_impossible_hardware_positions() {
+    /// Broken hardware: `P_SW_OFSTS` reads as a fixed value.
+    struct Stuck {
+        sw_ofsts: usize,
+        value: u32,
+    }
+    impl Io for Stuck {
+        fn read32(&self, offset: usize) -> u32 {
+            if offset == self.sw_ofsts {
+                self.value
+            } else {
+                0
+            }
+        }
+        fn write32(&self, _: usize, _: u32) {}
+    }
+    let sw_ofsts = V1_7_0::P_SW_OFSTS.at(6, 0).expect("pipe 6");
+    let fifo = DmaBuf::coherent(16 * 8, FIFO_BUS);
+    // An unlocked commands-then-data chain is 2 descriptors in a 16-slot ring.
+    for (value, valid) in [(12, false), (16 * 8, false), (3 * 8, false), (2 * 8, true)] {
+        let io = Stuck { sw_ofsts, value };
+        let mut p: Pipe<V1_7_0, _, _> =
+            Pipe::new(io, 6, 0, Direction::MemToDev, &fifo).expect("pipe");
+        p.submit(&cmds_then_data()).expect("room");
+        let result = p.poll(|_| {});
+        if valid {
+            assert_eq!(result, Ok(1));
+        } else {
+            assert_eq!(result, Err(Error::BadHardwareOffset { offset: value }));
+            assert_eq!(p.pending(), 1, "nothing completed on a bad reading");
         }
     }
-    assert_eq!(
-        done,
-        vec![a, b],
-        "exactly one completion per transaction, in order"
-    );
 }
 
 #[test]
-fn a_full_fifo_retry_never_injects_a_second_lock() {
-    let rig = Rig::new::<qcom_socs::msm8996::Lock>(6 * 8); // 6 slots, 5 usable
-    let mut pipe = rig.wrap();
-    pipe.submit(&cmds_then_data()).expect("4 slots fit");
-    let before = rig.fifo.bytes();
-    let doorbells = rig.bam.observed.borrow().doorbells;
-    assert_eq!(
-        pipe.submit(&cmds_then_data()),
-        Err(Error::FifoFull { needed: 4, free: 1 })
-    );
-    assert_eq!(rig.fifo.bytes(), before, "nothing written");
-    assert_eq!(
-        rig.bam.observed.borrow().doorbells,
-        doorbells,
-        "no doorbell"
-    );
-    rig.bam.process(&rig.fifo, usize::MAX);
-    pipe.poll(|_| {});
-    pipe.submit(&cmds_then_data()).expect("room after progress");
-    rig.bam.process(&rig.fifo, usize::MAX);
-    let locks = rig.processed().iter().filter(|d| d.locks()).count();
-    assert_eq!(
-        locks, 2,
-        "one LOCK per transaction, none from the failed attempt"
-    );
-    assert!(rig.bam.observed.borrow().violations.is_empty());
-}
-
-#[test]
-fn no_room_for_the_unlock_means_no_lock_is_written() {
-    // In C a failed UNLOCK allocation left the pipe locked forever. Here room for the whole
-    // chain is reserved first: with room for LOCK + commands + data but not UNLOCK, nothing at all.
-    let rig = Rig::new::<qcom_socs::msm8996::Lock>(4 * 8); // 3 usable slots, the chain needs 4
-    let mut pipe = rig.wrap();
-    assert_eq!(
-        pipe.submit(&cmds_then_data()),
-        Err(Error::FifoFull { needed: 4, free: 3 })
-    );
-    rig.bam.process(&rig.fifo, usize::MAX);
-    assert!(rig.processed().is_empty());
-    assert!(
-        !rig.bam.observed.borrow().locked,
-        "the pipe is not left locked"
-    );
-}
-
-#[test]
-fn lock_command_element_uses_the_dma_controllers_bus_address() {
-    // In C the command element was mapped for the client device. Here descriptors carry the bus
-    // address of the region as the BAM sees it, never a CPU pointer.
-    let rig = Rig::new::<qcom_socs::msm8996::Lock>(4096);
-    let mut pipe = rig.wrap();
-    pipe.submit(&cmds_then_data()).expect("room");
-    rig.bam.process(&rig.fifo, usize::MAX);
-    let lock = rig.processed()[0];
-    assert_eq!(lock.addr(), rig.scratch.bus_addr());
-    assert_ne!(lock.addr() as usize, rig.scratch.cpu_ptr() as usize);
-    let ce = CommandElement::from_bytes(rig.scratch.bytes()[..16].try_into().expect("16"))
-        .expect("valid");
-    assert_eq!(ce.command(), CeCommand::Read, "msm8996 uses a dummy read");
-    assert_eq!(
-        ce.data(),
-        rig.scratch.bus_addr() + 32,
-        "read lands in the driver's scratch word"
-    );
-    assert_eq!(
-        ce.address(),
-        <qcom_socs::msm8996::Lock as LockTargetSpec>::TARGET.scratchpad
-    );
-}
-
-#[test]
-fn scratchpad_state_does_not_leak_across_transactions() {
-    let rig = Rig::new::<qcom_socs::sm8550::Lock>(4096);
-    let mut pipe = rig.merge();
-    let before = rig.scratch.bytes();
-    for _ in 0..50 {
-        pipe.submit(&cmds_then_data()).expect("room");
-        rig.bam.process(&rig.fifo, usize::MAX);
-        pipe.poll(|_| {});
+fn bad_fifo_and_pipe_numbers_are_refused() {
+    let bam = FakeBam::<V1_7_0>::new(0);
+    let one_slot = DmaBuf::new(8, FIFO_BUS);
+    let misaligned_bus = DmaBuf::new(64, FIFO_BUS + 4);
+    let misaligned_cpu = DmaBuf::with_cpu_offset(64, FIFO_BUS, 4);
+    let good = DmaBuf::new(64, FIFO_BUS);
+    for fifo in [&one_slot, &misaligned_bus, &misaligned_cpu] {
+        let r = Pipe::<V1_7_0, _, _>::new(&bam, 1, 0, Direction::MemToDev, fifo);
+        assert_eq!(r.err(), Some(Error::BadFifo));
     }
+    let r = Pipe::<V1_7_0, _, _>::new(&bam, 31, 0, Direction::MemToDev, &good);
+    assert_eq!(r.err(), Some(Error::BadPipe));
+    let r = Pipe::<V1_7_0, _, _>::new(&bam, 1, u32::MAX, Direction::MemToDev, &good);
+    assert_eq!(r.err(), Some(Error::BadEe));
+
+    struct PipeBeyondChannels;
+    impl LockTargetSpec for PipeBeyondChannels {
+        type Revision = V1_7_0;
+        const TARGET: LockTarget = LockTarget {
+            pipe: 20,
+            ..Sm8550CryptoLock::TARGET
+        };
+    }
+    let scratch = DmaBuf::new(SCRATCH_BYTES, SCRATCH_BUS);
+    let r = Pipe::<V1_7_0, _, _>::new_locked::<PipeBeyondChannels>(&bam, &good, &scratch);
     assert_eq!(
-        rig.scratch.bytes()[..32],
-        before[..32],
-        "the lock element never changes"
+        r.err(),
+        Some(Error::BadPipe),
+        "sm8550's cryptobam has 20 pipes"
     );
-    let dummies: Vec<u32> = rig
-        .processed()
-        .iter()
-        .filter(|d| d.unlocks())
-        .map(|d| d.addr())
-        .collect();
-    assert!(dummies.iter().all(|&a| a == rig.scratch.bus_addr()));
+}
+
+// --- registers, per revision --------------------------------------------------------------------
+
+/// The register writes of pipe init, in order, as bam.yaml `driver_sequences.channel_init_hw`.
+fn expected_pipe_init<R: BamRevision>(
+    pipe: u32,
+    ee: u32,
+    fifo_bus: u32,
+    fifo_sizes: u32,
+    ctrl: u32,
+) -> Vec<(usize, u32)> {
+    let at = |loc: socgen_runtime::bam::RegLoc| loc.at(pipe, 0).expect("in range");
+    vec![
+        (at(R::P_RST), 1),
+        (at(R::P_RST), 0),
+        (at(R::P_DESC_FIFO_ADDR), fifo_bus),
+        (at(R::P_FIFO_SIZES), fifo_sizes),
+        (at(R::P_IRQ_EN), 0x31),
+        (R::IRQ_SRCS_MSK_EE.at(0, ee).expect("ee"), 1 << pipe),
+        (at(R::P_CTRL), ctrl),
+    ]
 }
 
 #[test]
-fn lock_command_element_is_cache_line_aligned() {
-    let bam = FakeBam::<Layout>::new(6);
-    let fifo = DmaBuf::new(4096, 0x1000_0000);
-    let misaligned = DmaBuf::new(128, 0x2000_0010);
-    let r = Pipe::<Layout, _, _>::new_locked::<qcom_socs::msm8996::Lock>(&bam, &fifo, &misaligned);
-    assert_eq!(r.err(), Some(Error::BadScratch));
-    let rig = Rig::new::<qcom_socs::msm8996::Lock>(4096);
-    let mut pipe = rig.wrap();
-    pipe.submit(&cmds_then_data()).expect("room");
-    rig.bam.process(&rig.fifo, usize::MAX);
-    assert_eq!(rig.processed()[0].addr() % 64, 0);
-}
-
-#[test]
-fn addresses_are_converted_to_little_endian() {
-    let rig = Rig::new::<qcom_socs::sm8550::Lock>(4096);
+fn pipe_init_on_v1_7_follows_bam_chan_init_hw_at_the_v1_7_offsets() {
+    let rig = Rig::new(32 * 1024);
     let _pipe = rig.merge();
-    // sm8550: VERSION at 0x3a000 in bam_offset18 mode; read command 1; LE bytes.
+    let writes = rig.bam.log().register_writes.clone();
     assert_eq!(
-        &rig.scratch.bytes()[..8],
-        &[0x00, 0xa0, 0x03, 0x01, 0x60, 0x00, 0x00, 0x20]
+        writes,
+        expected_pipe_init::<V1_7_0>(4, 0, FIFO_BUS, 0x7ff8, 0x22),
+        "32 KiB of FIFO: 4095 slots (0x7ff8), as bam_dma.c; P_EN | P_SYS_MODE"
     );
+    assert_eq!(
+        writes[0].0, 0x17004,
+        "v1.7 P_RST of pipe 4: 0x13004 + 4 * 0x1000"
+    );
+    assert_eq!(writes[2].0, 0x1781c, "v1.7 P_DESC_FIFO_ADDR of pipe 4");
 }
 
 #[test]
-fn a_reset_while_locked_unlocks_the_pipe_and_fails_pending_tickets() {
-    let rig = Rig::new::<qcom_socs::msm8996::Lock>(4096);
-    let mut pipe = rig.wrap();
-    let a = pipe.submit(&cmds_then_data()).expect("room");
-    let b = pipe.submit(&cmds_then_data()).expect("room");
-    rig.bam.process(&rig.fifo, 2); // mid-transaction: locked
-    assert!(rig.bam.observed.borrow().locked);
-    let mut failed: Vec<(Ticket, Error)> = Vec::new();
-    assert_eq!(pipe.reset(|t, e| failed.push((t, e))), 2);
-    assert_eq!(failed, vec![(a, Error::Reset), (b, Error::Reset)]);
-    assert!(
-        !rig.bam.observed.borrow().locked,
-        "the hardware reset dropped the lock"
+fn pipe_init_on_v1_3_uses_the_v1_3_offsets_and_direction_bit() {
+    let bam = FakeBam::<V1_3_0>::new(0);
+    let fifo = bam.dma(1024, FIFO_BUS);
+    let pipe: Pipe<V1_3_0, _, _> = Pipe::new(&bam, 5, 0, Direction::DevToMem, &fifo).expect("pipe");
+    assert_eq!(
+        bam.log().register_writes,
+        expected_pipe_init::<V1_3_0>(5, 0, FIFO_BUS, 1024, 0x2a),
+        "P_EN | P_SYS_MODE | P_DIRECTION for peripheral to memory"
     );
-    assert_eq!(pipe.pending(), 0);
-    let c = pipe.submit(&cmds_then_data()).expect("usable after reset");
-    rig.bam.process(&rig.fifo, usize::MAX);
-    let mut done = Vec::new();
-    pipe.poll(|t| done.push(t));
-    assert_eq!(done, vec![c]);
+    assert_eq!(
+        bam.log().register_writes[0].0,
+        0x284,
+        "v1.3 P_RST: 0x4 + 5 * 0x80"
+    );
+    assert_eq!(
+        bam.log().register_writes[2].0,
+        0x115c,
+        "v1.3 P_DESC_FIFO_ADDR: 0x101c + 5 * 0x40"
+    );
+    assert_eq!(pipe.plan(), LockPlan::Unlocked);
 }
 
 #[test]
-fn pipe_init_programs_the_generated_registers() {
-    let rig = Rig::new::<qcom_socs::sm8550::Lock>(32 * 1024);
-    let _pipe = rig.merge();
-    assert_eq!(rig.bam.reg(Layout::P_DESC_FIFO_ADDR), 0x1000_0000);
+fn bam_init_follows_bam_reset_and_is_skipped_when_controlled_remotely() {
+    // sm8550's cryptobam is controlled remotely: not one register write.
+    let bam17 = FakeBam::<V1_7_0>::new(0);
+    let b = Bam::<V1_7_0, _>::for_target::<Sm8550CryptoLock>(&bam17).expect("bam");
+    assert!(bam17.log().register_writes.is_empty());
+    assert!(!b.init(true));
+
+    // The hypothetical v1.4 target is locally controlled, EE 1.
+    let bam14 = FakeBam::<V1_4_0>::new(1);
+    let _b = Bam::<V1_4_0, _>::for_target::<HypotheticalV1_4WriteLock>(&bam14).expect("bam");
     assert_eq!(
-        rig.bam.reg(Layout::P_FIFO_SIZES),
-        0x7ff8,
-        "4095 slots, as bam_dma.c"
+        bam14.log().register_writes,
+        [
+            (0x0000, 0x1), // CTRL |= SW_RST
+            (0x0000, 0x0), // CTRL &= !SW_RST
+            (0x0000, 0x2), // CTRL |= EN
+            (0x0008, 4),   // DESC_CNT_TRSHLD
+            (0x007c, CNFG_BITS_DEFAULT),
+            (0x001c, 0x6),     // IRQ_EN: ERROR | HRESP_ERR
+            (0x0884, 1 << 31), // IRQ_SRCS_MSK_EE of EE 1: 0x804 + 0x80
+        ]
     );
-    assert_eq!(rig.bam.reg(Layout::P_IRQ_EN), 0x31);
-    assert_eq!(
-        rig.bam.reg(Layout::P_CTRL),
-        0x22,
-        "P_EN | P_SYS_MODE for memory to device"
-    );
-    assert_eq!(
-        Layout::P_CTRL.at(4, 0),
-        Some(0x17000),
-        "v1.7 P_CTRL of pipe 4"
-    );
+    assert_eq!(CNFG_BITS_DEFAULT, 0x0fff_f004);
 }
 
 #[test]
-fn bam_init_follows_the_reset_sequence_unless_controlled_remotely() {
-    let bam = FakeBam::<Layout>::new(0);
-    socgen_bam::init_bam::<Layout, _>(&bam, 1, true);
-    assert_eq!(
-        bam.reg(Layout::CTRL),
-        0,
-        "a remotely controlled BAM is left alone"
-    );
-    socgen_bam::init_bam::<Layout, _>(&bam, 1, false);
-    assert_eq!(
-        bam.reg(Layout::CTRL) & (Layout::CTRL_EN | Layout::CTRL_SW_RST),
-        Layout::CTRL_EN
-    );
-    assert_eq!(bam.reg(Layout::DESC_CNT_TRSHLD), 4);
-    assert_eq!(bam.reg(Layout::CNFG_BITS), 0x0fff_f004);
-    assert_eq!(
-        bam.reg(Layout::IRQ_EN),
-        0x6,
-        "error and bus-error interrupts"
-    );
-    let ee1 = Layout::IRQ_SRCS_MSK_EE.at(0, 1).expect("ee 1");
-    assert_eq!(socgen_runtime::Io::read32(&bam, ee1), 1 << 31);
-}
-
-#[test]
-fn pipe_interrupts_are_read_and_cleared() {
-    let rig = Rig::new::<qcom_socs::sm8550::Lock>(4096);
+fn pipe_and_bam_interrupts_are_read_and_cleared() {
+    let rig = Rig::new(4096);
     let mut pipe = rig.merge();
-    let stts = Layout::P_IRQ_STTS.at(4, 0).expect("pipe 4");
-    socgen_runtime::Io::write32(&rig.bam, stts, 0x21);
-    assert_eq!(pipe.ack_irq(), 0x21);
+    let bam = Bam::<V1_7_0, _>::new(&rig.bam, 0).expect("bam");
+    pipe.submit(&cmds_then_data()).expect("room");
+    rig.bam.run(4, usize::MAX);
+    let sources = bam.irq_sources();
+    assert_eq!((sources.pipes, sources.bam), (1 << 4, false));
     assert_eq!(
-        rig.bam.reg(Layout::P_IRQ_CLR),
-        0x21,
-        "the status read is written to P_IRQ_CLR"
+        pipe.ack_irq(),
+        P_IRQ_PRCSD_DESC,
+        "INT on the last descriptor"
     );
+    assert_eq!(bam.irq_sources().pipes, 0, "cleared");
+    let stts = V1_7_0::IRQ_STTS.at(0, 0).expect("global");
+    rig.bam.write32(stts, 0x4);
+    assert_eq!(bam.ack_bam_irq(), 0x4);
+    assert_eq!(rig.bam.read32(stts), 0);
 }
 
-/// A target whose scratchpad a source declares read-only and write-ignored: a dummy write.
-struct WriteDummy;
-impl LockTargetSpec for WriteDummy {
-    type Revision = Layout;
-    const TARGET: socgen_runtime::bam::LockTarget = socgen_runtime::bam::LockTarget {
-        dummy: socgen_runtime::bam::DummyAccess::Write(0),
-        ..<qcom_socs::msm8996::Lock as LockTargetSpec>::TARGET
-    };
+#[test]
+fn a_held_lock_keeps_the_other_side_out_until_its_unlock() {
+    // Pipe 4 is ours (sm8550, merge); pipe 8 stands for the other execution environment.
+    let rig = Rig::new(4096);
+    let mut ours = rig.merge();
+    let other_fifo = rig.bam.dma(4096, 0x5000_0000);
+    let mut other: V17Pipe<'_> =
+        Pipe::new(&rig.bam, 8, 0, Direction::MemToDev, &other_fifo).expect("pipe");
+    ours.submit(&cmds_then_data()).expect("room");
+    other.submit(&txn(&[(true, 1)])).expect("room");
+    rig.bam.run(4, 1); // our LOCK is processed
+    assert_eq!(rig.bam.lock_owner(), Some(4));
+    assert_eq!(rig.bam.run(8, usize::MAX), 0, "the other pipe waits");
+    rig.bam.run(4, usize::MAX);
+    assert_eq!(
+        rig.bam.run(8, usize::MAX),
+        1,
+        "after our UNLOCK it proceeds"
+    );
+    rig.assert_no_violations();
 }
 
 #[test]
 fn a_write_dummy_writes_the_declared_value_to_the_scratchpad() {
-    let rig = Rig::new::<WriteDummy>(4096);
-    let mut pipe: TestPipe<'_> =
-        Pipe::new_locked::<WriteDummy>(&rig.bam, &rig.fifo, &rig.scratch).expect("pipe");
-    pipe.submit(&cmds_then_data()).expect("room");
-    let ce = CommandElement::from_bytes(rig.scratch.bytes()[..16].try_into().expect("16"))
-        .expect("valid");
+    let bam = FakeBam::<V1_4_0>::new(1);
+    let fifo = bam.dma(4096, FIFO_BUS);
+    let scratch = bam.dma(SCRATCH_BYTES, SCRATCH_BUS);
+    let mut pipe: Pipe<V1_4_0, _, _> =
+        Pipe::new_locked::<HypotheticalV1_4WriteLock>(&bam, &fifo, &scratch).expect("pipe");
+    let ce: [u8; 16] = scratch.device_bytes()[..16].try_into().expect("16");
+    let ce = CommandElement::from_bytes(ce).expect("valid");
     assert_eq!(
-        (ce.command(), ce.data(), ce.mask()),
-        (CeCommand::Write, 0, u32::MAX)
+        (ce.command(), ce.address().get(), ce.data(), ce.mask()),
+        (CeCommand::Write, 0x3a000, 0, u32::MAX)
     );
-    assert_eq!(ce.address(), WriteDummy::TARGET.scratchpad);
+    let mut t: Transaction<1> = Transaction::new();
+    t.data(DATA_BUS, 16).expect("data");
+    pipe.submit(&t).expect("room");
+    bam.run(2, usize::MAX);
+    assert_eq!(
+        bam.log().ce_writes,
+        [(0x3a000, 0), (0x3a000, 0)],
+        "LOCK and UNLOCK"
+    );
+    assert!(bam.log().ce_reads.is_empty());
+    assert!(bam.violations().is_empty(), "{:?}", bam.violations());
+}
+
+// --- the failure modes of DESIGN.md section 4 ----------------------------------------------------
+
+#[test]
+fn failure_mode_completion_cookies_on_dummy_descriptors() {
+    // In C, completion cookies on the dummy descriptors broke completion ordering. Here lock
+    // descriptors belong to their transaction's ticket: processing them alone completes
+    // nothing, a ticket completes only with its UNLOCK, and tickets complete in order.
+    let rig = Rig::new(4096);
+    let mut pipe = rig.wrap();
+    let a = pipe.submit(&cmds_then_data()).expect("room");
+    let b = pipe.submit(&txn(&[(false, 64)])).expect("room");
+    let mut done = Vec::new();
+    let mut completions_at = Vec::new();
+    for step in 1..=7 {
+        rig.bam.run(6, 1);
+        pipe.poll(|t| {
+            done.push(t);
+            completions_at.push(step);
+        })
+        .expect("valid");
+        if step == 1 {
+            assert!(done.is_empty(), "the LOCK dummy completes nothing");
+        }
+    }
+    assert_eq!(done, [a, b], "each ticket once, in submission order");
+    assert_eq!(
+        completions_at,
+        [4, 7],
+        "exactly when each UNLOCK was processed"
+    );
+}
+
+#[test]
+fn failure_mode_lock_injected_twice_when_a_full_fifo_resumes() {
+    let rig = Rig::new(6 * 8); // 5 usable slots
+    let mut pipe = rig.wrap();
+    pipe.submit(&cmds_then_data()).expect("4 slots fit");
+    let fifo_before = rig.fifo.cpu_bytes();
+    assert_eq!(
+        pipe.submit(&cmds_then_data()),
+        Err(Error::FifoFull { needed: 4, free: 1 })
+    );
+    assert_eq!(
+        rig.fifo.cpu_bytes(),
+        fifo_before,
+        "a refused submit writes nothing"
+    );
+    assert_eq!(rig.bam.log().doorbells, 1, "and rings nothing");
+    rig.bam.run(6, usize::MAX);
+    poll_all(&mut pipe);
+    pipe.submit(&cmds_then_data()).expect("room after progress");
+    rig.bam.run(6, usize::MAX);
+    let locks = rig.processed().iter().filter(|d| d.locks()).count();
+    let unlocks = rig.processed().iter().filter(|d| d.unlocks()).count();
+    assert_eq!(
+        (locks, unlocks),
+        (2, 2),
+        "one LOCK per accepted submission, none from the retry"
+    );
+    rig.assert_no_violations();
+}
+
+#[test]
+fn failure_mode_failed_unlock_allocation_leaves_the_pipe_locked() {
+    // In C, the UNLOCK descriptor was allocated after the LOCK was queued; when that failed the
+    // pipe stayed locked and TrustZone hung. Here the whole chain is reserved first: a FIFO with
+    // room for the LOCK, the commands and the data but not the UNLOCK takes nothing.
+    let rig = Rig::new(4 * 8); // 3 usable slots; the chain needs 4
+    let mut pipe = rig.wrap();
+    let t = txn(&[(true, 12)]);
+    let mut t2 = t.clone();
+    t2.data(DATA_BUS, 64).expect("data");
+    assert_eq!(pipe.chain(&t2).total(), 4);
+    assert_eq!(
+        pipe.submit(&t2),
+        Err(Error::ChainTooLong {
+            needed: 4,
+            capacity: 3
+        })
+    );
+    // With a transaction in flight, the same holds for a chain that would fit an empty FIFO.
+    pipe.submit(&t).expect("3 slots");
+    assert_eq!(pipe.free_slots(), 0);
+    rig.bam.run(6, 1); // the LOCK is processed: one slot free, not enough for a 3-slot chain
+    poll_all(&mut pipe);
+    assert_eq!(pipe.submit(&t), Err(Error::FifoFull { needed: 3, free: 1 }));
+    rig.bam.run(6, usize::MAX);
+    assert_eq!(rig.bam.lock_owner(), None, "the pipe is not left locked");
+    assert_eq!(rig.bam.log().doorbells, 1);
+    rig.assert_no_violations();
+}
+
+#[test]
+fn failure_mode_command_element_mapped_for_the_wrong_device() {
+    // In C the lock command element was DMA-mapped for the client device instead of the DMA
+    // controller. Here every descriptor carries the bus address the caller's `DmaRegion` gives
+    // for the BAM, never a CPU pointer; the fake BAM only reaches memory by that bus address
+    // and reports anything else as a violation.
+    let rig = Rig::new(4096);
+    let mut pipe = rig.wrap();
+    pipe.submit(&cmds_then_data()).expect("room");
+    rig.bam.run(6, usize::MAX);
+    let lock = rig.processed()[0];
+    assert_eq!(lock.addr(), rig.scratch.bus_addr());
+    assert_ne!(lock.addr() as usize, rig.scratch.cpu_ptr() as usize);
+    assert_eq!(
+        rig.bam.reg(V1_7_0::P_DESC_FIFO_ADDR, 6),
+        FIFO_BUS,
+        "the FIFO, too, is programmed with its bus address"
+    );
+    let ce: [u8; 16] = rig.scratch.device_bytes()[..16].try_into().expect("16");
+    let ce = CommandElement::from_bytes(ce).expect("valid");
+    assert_eq!(ce.command(), CeCommand::Read, "msm8996 uses a dummy read");
+    assert_eq!(
+        ce.data(),
+        SCRATCH_BUS + SCRATCH_READ_WORD_OFFSET as u32,
+        "the read lands at the scratch region's bus address"
+    );
+    assert_eq!(rig.bam.log().ce_reads.len(), 2);
+    rig.assert_no_violations();
+}
+
+#[test]
+fn failure_mode_scratchpad_state_leaks_across_transactions() {
+    // In C, state written into the scratchpad for one transaction leaked into the next. Here the
+    // lock command element is written once, at pipe construction, and no transaction changes
+    // it: every LOCK/UNLOCK dummy of every transaction points at the same, unchanged bytes. The
+    // read dummy's destination is the device's alone, on its own cache line.
+    let rig = Rig::new(4096);
+    let mut pipe = rig.wrap();
+    let element_line = rig.scratch.device_bytes()[..64].to_vec();
+    let cpu_line = rig.scratch.cpu_bytes()[..64].to_vec();
+    for i in 0..50u32 {
+        rig.bam.set_peripheral(0x3a000, QCE_VERSION + i); // whatever the scratchpad holds
+        let t = if i % 2 == 0 {
+            cmds_then_data()
+        } else {
+            cmds_data_cmds()
+        };
+        pipe.submit(&t).expect("room");
+        rig.bam.run(6, usize::MAX);
+        poll_all(&mut pipe);
+        assert_eq!(rig.scratch.device_bytes()[..64], element_line[..]);
+        assert_eq!(rig.scratch.cpu_bytes()[..64], cpu_line[..]);
+    }
+    let dummies: Vec<(u32, u16)> = rig
+        .processed()
+        .iter()
+        .filter(|d| d.locks() || d.unlocks())
+        .map(|d| (d.addr(), d.size()))
+        .collect();
+    assert_eq!(dummies.len(), 100);
+    assert!(dummies.iter().all(|&d| d == (SCRATCH_BUS, 16)));
+    let word = &rig.scratch.device_bytes()[SCRATCH_READ_WORD_OFFSET..SCRATCH_READ_WORD_OFFSET + 4];
+    assert_eq!(
+        word,
+        (QCE_VERSION + 49).to_le_bytes(),
+        "the device wrote the read word"
+    );
+    rig.assert_no_violations();
+}
+
+#[test]
+fn failure_mode_lock_command_element_not_cache_line_aligned() {
+    let bam = FakeBam::<V1_7_0>::new(0);
+    let fifo = bam.dma(4096, FIFO_BUS);
+    let refused = [
+        DmaBuf::new(SCRATCH_BYTES, SCRATCH_BUS + 16), // bus address off a line
+        DmaBuf::with_cpu_offset(SCRATCH_BYTES, SCRATCH_BUS, 16), // CPU address off a line
+        DmaBuf::new(64, SCRATCH_BUS),                 // shares its second line
+        DmaBuf::new(SCRATCH_BYTES, u32::MAX - 63),    // runs off the bus space
+    ];
+    for scratch in &refused {
+        let r = Pipe::<V1_7_0, _, _>::new_locked::<Msm8996CryptoLock>(&bam, &fifo, scratch);
+        assert_eq!(r.err(), Some(Error::BadScratch), "{scratch:?}");
+    }
+    let rig = Rig::new(4096);
+    let mut pipe = rig.wrap();
+    pipe.submit(&cmds_then_data()).expect("room");
+    let Some(LockPlan::Locked { ce_bus, .. }) = Some(pipe.plan()) else {
+        panic!("locked")
+    };
+    assert_eq!(ce_bus % 64, 0, "lock element on a cache line of its own");
+    assert_eq!(rig.scratch.cpu_ptr() as usize % 64, 0);
+    assert_eq!(
+        SCRATCH_READ_WORD_OFFSET % 64,
+        0,
+        "read word on the next line"
+    );
+}
+
+#[test]
+fn failure_mode_missing_little_endian_conversion() {
+    // In C the command element's address was stored without cpu_to_le32. Here the bytes in DMA
+    // memory are checked one by one.
+    let rig = Rig::new(4096);
+    let mut pipe = rig.merge();
+    // The lock element: read VERSION (0x3a000, bam_offset18) into SCRATCH_BUS + 64.
+    assert_eq!(
+        rig.scratch.device_bytes()[..16],
+        [
+            0x00, 0xa0, 0x03, 0x01, 0x80, 0x00, 0x00, 0x20, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0
+        ]
+    );
+    pipe.submit(&cmds_then_data()).expect("room");
+    // Merge, commands then data: [CMD|LOCK 12 CEs] [data NWD] [dummy CMD|UNLOCK|INT].
+    assert_eq!(
+        rig.fifo.device_bytes()[..24],
+        [
+            0x00, 0x00, 0x00, 0x30, 0xc0, 0x00, 0x00, 0x0c, // CMDS_BUS, 192 B, CMD|LOCK
+            0x00, 0x00, 0x00, 0x40, 0x00, 0x10, 0x00, 0x10, // DATA_BUS, 4096 B, NWD
+            0x40, 0x00, 0x00, 0x20, 0x10, 0x00, 0x00,
+            0x8a, // SCRATCH_BUS, 16 B, INT|CMD|UNLOCK
+        ]
+    );
+}
+
+// --- reset -------------------------------------------------------------------------------------
+
+#[test]
+fn a_reset_while_locked_unlocks_the_pipe_scrubs_the_fifo_and_fails_pending_tickets() {
+    let rig = Rig::new(4096);
+    let mut pipe = rig.wrap();
+    let a = pipe.submit(&cmds_then_data()).expect("room");
+    let b = pipe.submit(&cmds_then_data()).expect("room");
+    rig.bam.run(6, 2); // LOCK and commands of `a`: locked, mid-transaction
+    assert_eq!(rig.bam.lock_owner(), Some(6));
+    let mut failed: Vec<(Ticket, Error)> = Vec::new();
+    assert_eq!(pipe.reset(|t, e| failed.push((t, e))), 2);
+    assert_eq!(
+        failed,
+        [(a, Error::Reset), (b, Error::Reset)],
+        "in order, none silently"
+    );
+    assert_eq!(rig.bam.lock_owner(), None, "P_RST dropped the lock");
+    assert_eq!(rig.bam.in_flight(6), 0);
+    assert!(
+        rig.fifo.device_bytes().iter().all(|&b| b == 0),
+        "nothing left in the FIFO"
+    );
+    assert_eq!((pipe.pending(), pipe.in_flight()), (0, 0));
+    let c = pipe.submit(&cmds_then_data()).expect("usable after reset");
+    rig.bam.run(6, usize::MAX);
+    assert_eq!(poll_all(&mut pipe), [c]);
+    assert_eq!(rig.bam.lock_owner(), None);
+    rig.assert_no_violations();
+}
+
+#[test]
+fn the_companion_tx_pipe_is_peripheral_to_memory_and_unlocked() {
+    let rig = Rig::new(4096);
+    let tx_fifo = rig.bam.dma(4096, 0x5000_0000);
+    let tx: V17Pipe<'_> = Pipe::new_tx::<Sm8550CryptoLock>(&rig.bam, &tx_fifo).expect("pipe");
+    assert_eq!(
+        (tx.pipe(), tx.direction(), tx.plan()),
+        (5, Direction::DevToMem, LockPlan::Unlocked)
+    );
 }

@@ -1,127 +1,244 @@
-//! Property tests over random transactions, FIFO sizes, partial hardware progress and resets.
+//! Property tests: random transactions, FIFO sizes, partial hardware progress and resets, on
+//! wrap, merge and unlocked pipes, against the fake BAM (which checks the lock rules, FIFO
+//! overruns and stale memory as it processes).
 
 use proptest::prelude::*;
-use qcom_socs::blocks::bam::v1_7_0::Layout;
-use socgen_bam::testing::{DmaBuf, FakeBam};
-use socgen_bam::{Error, Pipe, Ticket, Transaction};
-use socgen_runtime::bam::LockTargetSpec;
+use socgen_bam::testing::{FakeBam, Msm8996CryptoLock, Sm8550CryptoLock, V1_7_0};
+use socgen_bam::{Direction, Error, Pipe, SCRATCH_BYTES, Ticket, Transaction};
+use socgen_runtime::CommandElement;
 
-#[derive(Debug, Clone)]
+const FIFO_BUS: u32 = 0x1000_0000;
+const SCRATCH_BUS: u32 = 0x2000_0000;
+const CMDS_BUS: u32 = 0x3000_0000;
+/// Command elements placed in DMA memory (blocks are taken from its start).
+const CMDS: u32 = 2100;
+
+#[derive(Debug, Clone, Copy)]
 enum Seg {
-    Cmds(u32),
+    Commands(u32),
     Data(u32),
 }
 
 #[derive(Debug, Clone)]
 enum Step {
     Submit(Vec<Seg>),
-    Progress(usize),
+    /// The hardware processes up to this many descriptors.
+    Run(usize),
+    Poll,
     Reset,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Policy {
+    Wrap,
+    Merge,
+    Unlocked,
 }
 
 fn seg() -> impl Strategy<Value = Seg> {
     prop_oneof![
-        (1u32..40).prop_map(Seg::Cmds),
-        (1u32..70_000).prop_map(Seg::Data)
+        6 => (1u32..40).prop_map(Seg::Commands),
+        1 => (2040u32..CMDS).prop_map(Seg::Commands), // split over two descriptors
+        6 => (1u32..4096).prop_map(Seg::Data),
+        1 => (32_000u32..70_000).prop_map(Seg::Data), // split
     ]
 }
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        4 => prop::collection::vec(seg(), 1..5).prop_map(Step::Submit),
-        4 => (0usize..6).prop_map(Step::Progress),
+        5 => prop::collection::vec(seg(), 1..5).prop_map(Step::Submit),
+        4 => (0usize..8).prop_map(Step::Run),
+        2 => Just(Step::Poll),
         1 => Just(Step::Reset),
     ]
 }
 
-fn run<T: LockTargetSpec<Revision = Layout>>(
-    slots: usize,
-    steps: &[Step],
-) -> Result<(), TestCaseError> {
-    let bam = FakeBam::<Layout>::new(T::TARGET.pipe);
-    let fifo = DmaBuf::new(slots * 8, 0x1000_0000);
-    let scratch = DmaBuf::new(64, 0x2000_0000);
-    let mut pipe: Pipe<Layout, &FakeBam<Layout>, &DmaBuf, 8> =
-        Pipe::new_locked::<T>(&bam, &fifo, &scratch).expect("pipe");
+fn transaction(segs: &[Seg]) -> Transaction<4> {
+    let mut t = Transaction::new();
+    for (i, s) in segs.iter().take(4).enumerate() {
+        match *s {
+            Seg::Commands(n) => t.commands(CMDS_BUS, n).map(|_| ()),
+            Seg::Data(n) => t.data(0x4000_0000 + i as u32 * 0x10_0000, n).map(|_| ()),
+        }
+        .expect("valid segment");
+    }
+    t
+}
+
+/// Locks seen in the processed stream of one "epoch" (between two resets).
+#[derive(Debug, Default, Clone, Copy)]
+struct Epoch {
+    accepted: usize,
+    locks: usize,
+}
+
+fn run(policy: Policy, slots: usize, steps: &[Step]) -> Result<(), TestCaseError> {
+    let bam = FakeBam::<V1_7_0>::new(0);
+    let fifo = bam.dma(slots * 8, FIFO_BUS);
+    let scratch = bam.dma(SCRATCH_BYTES, SCRATCH_BUS);
+    let cmds = bam.dma(CMDS as usize * 16, CMDS_BUS);
+    let element = CommandElement::write(socgen_runtime::CeAddr::new(0x3a100).expect("24"), 1);
+    for i in 0..CMDS as usize {
+        cmds.cpu_write(i * 16, &element.to_bytes());
+    }
+    cmds.write_and_clean(0, &cmds.cpu_bytes());
+    let mut pipe: Pipe<V1_7_0, &FakeBam<V1_7_0>, _, 6> = match policy {
+        Policy::Wrap => Pipe::new_locked::<Msm8996CryptoLock>(&bam, &fifo, &scratch),
+        Policy::Merge => Pipe::new_locked::<Sm8550CryptoLock>(&bam, &fifo, &scratch),
+        Policy::Unlocked => Pipe::new(&bam, 4, 0, Direction::MemToDev, &fifo),
+    }
+    .expect("pipe");
+    let hw_pipe = pipe.pipe();
+    let locked = !matches!(policy, Policy::Unlocked);
+
     let mut submitted: Vec<Ticket> = Vec::new();
     let mut finished: Vec<Ticket> = Vec::new();
+    let mut completed_since_reset = 0usize;
+    let mut epochs = vec![Epoch::default()];
+    // Index into the processed stream where each epoch starts.
+    let mut epoch_starts = vec![0usize];
+
     for s in steps {
         match s {
             Step::Submit(segs) => {
-                let mut t: Transaction<4> = Transaction::new();
-                for (i, sg) in segs.iter().take(4).enumerate() {
-                    let bus = 0x4000_0000 + (i as u32) * 0x10_0000;
-                    match sg {
-                        Seg::Cmds(n) => t.commands(bus, *n).map(|_| ()).expect("ok"),
-                        Seg::Data(n) => t.data(bus, *n).map(|_| ()).expect("ok"),
-                    }
-                }
-                let free = pipe.free_slots();
-                let before = fifo.bytes();
+                let t = transaction(segs);
+                let needed = pipe.chain(&t).total();
+                let (free, capacity, pending) =
+                    (pipe.free_slots(), pipe.capacity(), pipe.pending());
+                let fifo_before = fifo.cpu_bytes();
+                let doorbells = bam.log().doorbells;
                 match pipe.submit(&t) {
-                    Ok(ticket) => submitted.push(ticket),
-                    Err(Error::FifoFull { needed, free: f }) => {
-                        prop_assert_eq!(f, free);
-                        prop_assert!(needed > free);
-                        prop_assert_eq!(fifo.bytes(), before, "a refused submit writes nothing");
+                    Ok(ticket) => {
+                        prop_assert!(needed <= free, "accepted without room");
+                        submitted.push(ticket);
+                        epochs.last_mut().expect("epoch").accepted += 1;
                     }
-                    Err(Error::TooManyPending) => prop_assert_eq!(fifo.bytes(), before),
-                    Err(e) => prop_assert!(false, "unexpected {:?}", e),
+                    Err(e) => {
+                        match e {
+                            Error::ChainTooLong {
+                                needed: n,
+                                capacity: c,
+                            } => {
+                                prop_assert_eq!((n, c), (needed, capacity));
+                                prop_assert!(needed > capacity);
+                            }
+                            Error::FifoFull { needed: n, free: f } => {
+                                prop_assert_eq!((n, f), (needed, free));
+                                prop_assert!(needed > free && needed <= capacity);
+                            }
+                            Error::TooManyPending => prop_assert_eq!(pending, 6),
+                            other => prop_assert!(false, "unexpected {:?}", other),
+                        }
+                        prop_assert_eq!(fifo.cpu_bytes(), fifo_before, "a refused submit wrote");
+                        prop_assert_eq!(bam.log().doorbells, doorbells, "a refused submit rang");
+                    }
                 }
-                // The FIFO never overruns: used slots stay below the ring.
-                prop_assert!(pipe.free_slots() < slots as u32);
+                // The FIFO never holds more than its capacity.
+                prop_assert!(pipe.in_flight() <= pipe.capacity());
             }
-            Step::Progress(n) => {
-                bam.process(&fifo, *n);
-                pipe.poll(|t| finished.push(t));
+            Step::Run(n) => {
+                bam.run(hw_pipe, *n);
+            }
+            Step::Poll => {
+                let before = finished.len();
+                pipe.poll(|t| finished.push(t)).expect("valid position");
+                completed_since_reset += finished.len() - before;
+                if locked {
+                    // A ticket completes only once its UNLOCK has been processed.
+                    let start = *epoch_starts.last().expect("epoch");
+                    let unlocks = bam.log().processed[start..]
+                        .iter()
+                        .filter(|p| p.descriptor.unlocks())
+                        .count();
+                    prop_assert!(completed_since_reset <= unlocks);
+                }
             }
             Step::Reset => {
                 pipe.reset(|t, e| {
                     assert_eq!(e, Error::Reset);
                     finished.push(t);
                 });
-                prop_assert!(
-                    !bam.observed.borrow().locked,
+                prop_assert_eq!(
+                    bam.lock_owner(),
+                    None,
                     "after any reset the pipe is unlocked"
                 );
+                prop_assert_eq!(pipe.pending(), 0);
+                prop_assert_eq!(pipe.in_flight(), 0);
+                prop_assert_eq!(bam.in_flight(hw_pipe), 0);
+                prop_assert!(fifo.device_bytes().iter().all(|&b| b == 0), "FIFO scrubbed");
+                completed_since_reset = 0;
+                epochs.push(Epoch::default());
+                epoch_starts.push(bam.log().processed.len());
             }
         }
     }
-    bam.process(&fifo, usize::MAX);
-    pipe.poll(|t| finished.push(t));
-    let obs = bam.observed.borrow();
-    prop_assert!(obs.violations.is_empty(), "{:?}", obs.violations);
-    // Every transaction completes (or fails) exactly once, in submission order.
+    // Drain: everything accepted since the last reset completes.
+    bam.run(hw_pipe, usize::MAX);
+    pipe.poll(|t| finished.push(t)).expect("valid position");
+
+    let log = bam.log();
+    prop_assert!(log.violations.is_empty(), "{:?}", log.violations);
+    // Every ticket completes or fails exactly once, in submission order.
     prop_assert_eq!(&finished, &submitted);
-    // Between two LOCKs there is exactly one UNLOCK, unless a reset dropped the lock.
-    if !steps.iter().any(|s| matches!(s, Step::Reset)) {
+    prop_assert_eq!(pipe.pending(), 0);
+
+    // Lock structure, epoch by epoch (a reset may cut a locked transaction short).
+    epoch_starts.push(log.processed.len());
+    for (e, window) in epoch_starts.windows(2).enumerate() {
         let mut open = false;
-        for d in &obs.processed {
+        for p in &log.processed[window[0]..window[1]] {
+            let d = p.descriptor;
+            prop_assert!(
+                d.is_command() || !(d.locks() || d.unlocks()),
+                "lock flag on data"
+            );
+            prop_assert!(
+                !(d.locks() && d.unlocks()),
+                "LOCK and UNLOCK on one descriptor"
+            );
             if d.locks() {
-                prop_assert!(!open, "LOCK before the previous UNLOCK");
+                prop_assert!(!open, "a LOCK before the previous UNLOCK");
                 open = true;
+                epochs[e].locks += 1;
             }
             if d.unlocks() {
-                prop_assert!(open);
+                prop_assert!(open, "an UNLOCK without a LOCK");
                 open = false;
             }
-            prop_assert!(d.is_command() || !(d.locks() || d.unlocks()));
         }
-        prop_assert!(!open, "every LOCK has its UNLOCK");
+        let last = e + 1 == epochs.len();
+        if locked {
+            // A retried submit never adds a LOCK: at most one per accepted transaction, and
+            // exactly one each once drained.
+            prop_assert!(epochs[e].locks <= epochs[e].accepted);
+            if last {
+                prop_assert_eq!(epochs[e].locks, epochs[e].accepted);
+                prop_assert!(!open, "drained, yet a LOCK without its UNLOCK");
+            }
+        } else {
+            prop_assert_eq!(epochs[e].locks, 0);
+        }
     }
+    prop_assert_eq!(bam.lock_owner(), None);
     Ok(())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn wrap_pipes_keep_every_invariant(slots in 4usize..40, steps in prop::collection::vec(step(), 1..40)) {
-        run::<qcom_socs::msm8996::Lock>(slots, &steps)?;
+    fn wrap_pipes_keep_every_invariant(slots in 2usize..48, steps in prop::collection::vec(step(), 1..40)) {
+        run(Policy::Wrap, slots, &steps)?;
     }
 
     #[test]
-    fn merge_pipes_keep_every_invariant(slots in 4usize..40, steps in prop::collection::vec(step(), 1..40)) {
-        run::<qcom_socs::sm8550::Lock>(slots, &steps)?;
+    fn merge_pipes_keep_every_invariant(slots in 2usize..48, steps in prop::collection::vec(step(), 1..40)) {
+        run(Policy::Merge, slots, &steps)?;
+    }
+
+    #[test]
+    fn unlocked_pipes_keep_every_invariant(slots in 2usize..48, steps in prop::collection::vec(step(), 1..40)) {
+        run(Policy::Unlocked, slots, &steps)?;
     }
 }

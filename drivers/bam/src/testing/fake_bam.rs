@@ -1,0 +1,508 @@
+//! A fake BAM: registers in a map, and a consumer that processes the descriptors of a pipe
+//! the way the hardware would, checking the lock rules as it goes.
+
+use super::dma_buf::DmaBuf;
+use crate::descriptor::{DESCRIPTOR_BYTES, Descriptor, FLAG_EOT, FLAG_INT, FLAG_NWD};
+use core::cell::{Cell, Ref, RefCell};
+use core::marker::PhantomData;
+use socgen_runtime::bam::{BamRevision, RegLoc};
+use socgen_runtime::{CeCommand, CommandElement, Io};
+use std::collections::{HashMap, VecDeque};
+use std::format;
+use std::string::String;
+use std::vec::Vec;
+
+/// `P_IRQ_STTS` bits the fake raises (bam.yaml `p_irq_en_bits`).
+pub const P_IRQ_PRCSD_DESC: u32 = 1 << 0;
+/// `P_IRQ_STTS`: transfer end (EOT processed).
+pub const P_IRQ_TRNSFR_END: u32 = 1 << 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Special {
+    Rst,
+    EvntReg,
+    SwOfsts,
+    IrqClr,
+}
+
+#[derive(Debug, Default)]
+struct FakePipe {
+    /// Next slot the hardware processes.
+    position: u32,
+    /// Slot after the last one announced by a doorbell.
+    tail: u32,
+    /// Announced, unprocessed descriptors: slot and the bytes seen at doorbell time.
+    in_flight: VecDeque<(u32, [u8; DESCRIPTOR_BYTES])>,
+}
+
+/// One descriptor the fake processed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Processed {
+    /// The pipe it came from.
+    pub pipe: u32,
+    /// The descriptor as decoded from the device's view of the FIFO.
+    pub descriptor: Descriptor,
+    /// Which pipe held the lock once it was processed.
+    pub lock_owner_after: Option<u32>,
+}
+
+/// What the fake saw.
+#[derive(Debug, Default, Clone)]
+pub struct Log {
+    /// Every processed descriptor, in order, all pipes.
+    pub processed: Vec<Processed>,
+    /// Broken rules: a lock flag on a data descriptor, LOCK while locked, UNLOCK without
+    /// LOCK, data without NWD under a lock, an overrun FIFO, a slot rewritten while in flight,
+    /// an address the BAM cannot reach...
+    pub violations: Vec<String>,
+    /// Doorbell writes.
+    pub doorbells: usize,
+    /// Register writes done by command elements: (address, value).
+    pub ce_writes: Vec<(u32, u32)>,
+    /// Register reads done by command elements: (address, destination bus address).
+    pub ce_reads: Vec<(u32, u32)>,
+    /// Pipe resets (`P_RST` = 1).
+    pub pipe_resets: usize,
+    /// Every register write through [`Io`], in order: (offset, value).
+    pub register_writes: Vec<(usize, u32)>,
+}
+
+/// A fake BAM of revision `R`, seen from execution environment `ee`.
+///
+/// It implements [`Io`], so a [`Pipe`](crate::Pipe) drives it like hardware: `P_RST` resets a
+/// pipe (dropping its lock), `P_EVNT_REG` announces descriptors, `P_SW_OFSTS` reports the
+/// position, `P_IRQ_CLR`/`IRQ_CLR` clear status bits. Descriptors are fetched by **bus
+/// address** from the [`DmaBuf`]s made by [`FakeBam::dma`] (or [`attach`](FakeBam::attach)ed),
+/// from their device view, when [`FakeBam::run`] processes them; command elements are
+/// executed against a map of peripheral registers.
+pub struct FakeBam<R: BamRevision> {
+    ee: u32,
+    regs: RefCell<HashMap<usize, u32>>,
+    special: HashMap<usize, (Special, u32)>,
+    ctrl: usize,
+    irq_clr: usize,
+    pipes: RefCell<Vec<FakePipe>>,
+    memory: RefCell<Vec<DmaBuf>>,
+    peripheral: RefCell<HashMap<u32, u32>>,
+    lock_owner: Cell<Option<u32>>,
+    log: RefCell<Log>,
+    _revision: PhantomData<R>,
+}
+
+impl<R: BamRevision> FakeBam<R> {
+    /// A fake BAM in reset state, seen from execution environment `ee`.
+    pub fn new(ee: u32) -> Self {
+        let mut special = HashMap::new();
+        for pipe in 0..R::MAX_PIPES {
+            for (loc, kind) in [
+                (R::P_RST, Special::Rst),
+                (R::P_EVNT_REG, Special::EvntReg),
+                (R::P_SW_OFSTS, Special::SwOfsts),
+                (R::P_IRQ_CLR, Special::IrqClr),
+            ] {
+                special.insert(at(loc, pipe, 0), (kind, pipe));
+            }
+        }
+        FakeBam {
+            ee,
+            regs: RefCell::new(HashMap::new()),
+            special,
+            ctrl: at(R::CTRL, 0, 0),
+            irq_clr: at(R::IRQ_CLR, 0, 0),
+            pipes: RefCell::new((0..R::MAX_PIPES).map(|_| FakePipe::default()).collect()),
+            memory: RefCell::new(Vec::new()),
+            peripheral: RefCell::new(HashMap::new()),
+            lock_owner: Cell::new(None),
+            log: RefCell::new(Log::default()),
+            _revision: PhantomData,
+        }
+    }
+
+    /// A new non-coherent DMA region of `len` bytes at bus address `bus`, reachable by the
+    /// fake's bus.
+    pub fn dma(&self, len: usize, bus: u32) -> DmaBuf {
+        let buf = DmaBuf::new(len, bus);
+        self.attach(&buf);
+        buf
+    }
+
+    /// Makes `buf` reachable by the fake's bus.
+    pub fn attach(&self, buf: &DmaBuf) {
+        self.memory.borrow_mut().push(buf.clone());
+    }
+
+    /// Sets a peripheral register that command elements read or write (by CE address).
+    pub fn set_peripheral(&self, ce_addr: u32, value: u32) {
+        self.peripheral.borrow_mut().insert(ce_addr, value);
+    }
+
+    /// A peripheral register's value (0 if never written).
+    pub fn peripheral(&self, ce_addr: u32) -> u32 {
+        self.peripheral.borrow().get(&ce_addr).copied().unwrap_or(0)
+    }
+
+    /// What the fake saw so far.
+    pub fn log(&self) -> Ref<'_, Log> {
+        self.log.borrow()
+    }
+
+    /// Forgets the log (not the state).
+    pub fn clear_log(&self) {
+        *self.log.borrow_mut() = Log::default();
+    }
+
+    /// The descriptors processed so far, all pipes, in order.
+    pub fn processed(&self) -> Vec<Descriptor> {
+        self.log
+            .borrow()
+            .processed
+            .iter()
+            .map(|p| p.descriptor)
+            .collect()
+    }
+
+    /// The rule violations so far.
+    pub fn violations(&self) -> Vec<String> {
+        self.log.borrow().violations.clone()
+    }
+
+    /// The pipe holding the BAM lock, if any.
+    pub fn lock_owner(&self) -> Option<u32> {
+        self.lock_owner.get()
+    }
+
+    /// Descriptors announced on `pipe` and not yet processed.
+    pub fn in_flight(&self, pipe: u32) -> usize {
+        self.pipes
+            .borrow()
+            .get(pipe as usize)
+            .map_or(0, |p| p.in_flight.len())
+    }
+
+    /// The value of the register at `loc` for `pipe` (and the fake's EE).
+    pub fn reg(&self, loc: RegLoc, pipe: u32) -> u32 {
+        self.read32(at(loc, pipe, self.ee))
+    }
+
+    fn raw(&self, offset: usize) -> u32 {
+        self.regs.borrow().get(&offset).copied().unwrap_or(0)
+    }
+
+    fn set_raw(&self, offset: usize, value: u32) {
+        self.regs.borrow_mut().insert(offset, value);
+    }
+
+    fn violation(&self, text: String) {
+        self.log.borrow_mut().violations.push(text);
+    }
+
+    fn device_read(&self, bus: u32, len: usize) -> Option<Vec<u8>> {
+        self.memory
+            .borrow()
+            .iter()
+            .find_map(|m| m.device_read(bus, len))
+    }
+
+    fn device_write(&self, bus: u32, bytes: &[u8]) -> bool {
+        self.memory
+            .borrow()
+            .iter()
+            .any(|m| m.device_write(bus, bytes))
+    }
+
+    fn ring(&self, pipe: u32) -> u32 {
+        (self.reg(R::P_FIFO_SIZES, pipe) & 0xffff) / DESCRIPTOR_BYTES as u32
+    }
+
+    fn reset_pipe(&self, pipe: u32) {
+        if let Some(p) = self.pipes.borrow_mut().get_mut(pipe as usize) {
+            *p = FakePipe::default();
+        }
+        if self.lock_owner.get() == Some(pipe) {
+            self.lock_owner.set(None);
+        }
+        self.log.borrow_mut().pipe_resets += 1;
+    }
+
+    fn doorbell(&self, pipe: u32, value: u32) {
+        self.log.borrow_mut().doorbells += 1;
+        let ring = self.ring(pipe);
+        if ring == 0 {
+            return self.violation(format!("pipe {pipe}: doorbell before P_FIFO_SIZES"));
+        }
+        if !value.is_multiple_of(8) || value / 8 >= ring {
+            return self.violation(format!("pipe {pipe}: doorbell {value:#x} outside the ring"));
+        }
+        let fifo = self.reg(R::P_DESC_FIFO_ADDR, pipe);
+        let mut pipes = self.pipes.borrow_mut();
+        let Some(state) = pipes.get_mut(pipe as usize) else {
+            return;
+        };
+        let new_tail = value / 8;
+        let announced = (new_tail + ring - state.tail) % ring;
+        if state.in_flight.len() as u32 + announced > ring - 1 {
+            drop(pipes);
+            return self.violation(format!(
+                "pipe {pipe}: doorbell overruns the hardware position (ring {ring})"
+            ));
+        }
+        let mut slot = state.tail;
+        while slot != new_tail {
+            match self.device_read(fifo + slot * 8, 8) {
+                Some(bytes) => {
+                    let mut d = [0u8; 8];
+                    d.copy_from_slice(&bytes);
+                    state.in_flight.push_back((slot, d));
+                }
+                None => {
+                    drop(pipes);
+                    return self.violation(format!("pipe {pipe}: FIFO at {fifo:#x} unreachable"));
+                }
+            }
+            slot = (slot + 1) % ring;
+        }
+        state.tail = new_tail;
+    }
+
+    /// Processes up to `max` announced descriptors of `pipe`, in order, as the hardware
+    /// would; returns how many. Nothing is processed while another pipe holds the lock.
+    pub fn run(&self, pipe: u32, max: usize) -> usize {
+        let mut done = 0;
+        while done < max {
+            if matches!(self.lock_owner.get(), Some(owner) if owner != pipe) {
+                break;
+            }
+            let ring = self.ring(pipe);
+            let fifo = self.reg(R::P_DESC_FIFO_ADDR, pipe);
+            let next = self
+                .pipes
+                .borrow_mut()
+                .get_mut(pipe as usize)
+                .and_then(|p| p.in_flight.pop_front());
+            let Some((slot, announced)) = next else {
+                break;
+            };
+            if self.device_read(fifo + slot * 8, 8).as_deref() != Some(&announced[..]) {
+                self.violation(format!(
+                    "pipe {pipe}: slot {slot} rewritten while in flight (FIFO overrun)"
+                ));
+            }
+            self.process(pipe, Descriptor::from_bytes(announced));
+            if let Some(p) = self.pipes.borrow_mut().get_mut(pipe as usize) {
+                p.position = (slot + 1) % ring;
+            }
+            done += 1;
+        }
+        done
+    }
+
+    fn process(&self, pipe: u32, d: Descriptor) {
+        if d.is_command() {
+            if d.locks() {
+                if let Some(owner) = self.lock_owner.get() {
+                    self.violation(format!(
+                        "pipe {pipe}: LOCK while pipe {owner} holds the lock"
+                    ));
+                }
+                self.lock_owner.set(Some(pipe));
+            }
+            self.execute_commands(pipe, d);
+            if d.unlocks() {
+                if self.lock_owner.get() != Some(pipe) {
+                    self.violation(format!("pipe {pipe}: UNLOCK without a LOCK"));
+                }
+                self.lock_owner.set(None);
+            }
+        } else {
+            if d.locks() || d.unlocks() {
+                self.violation(format!("pipe {pipe}: lock flag on data descriptor {d:?}"));
+            }
+            if self.lock_owner.get() == Some(pipe) && !d.has(FLAG_NWD) {
+                self.violation(format!(
+                    "pipe {pipe}: data descriptor without NWD under the lock: {d:?}"
+                ));
+            }
+        }
+        let mut status = 0;
+        if d.has(FLAG_INT) {
+            status |= P_IRQ_PRCSD_DESC;
+        }
+        if d.has(FLAG_EOT) {
+            status |= P_IRQ_TRNSFR_END;
+        }
+        if status != 0 {
+            let stts = at(R::P_IRQ_STTS, pipe, 0);
+            self.set_raw(stts, self.raw(stts) | status);
+            let srcs = at(R::IRQ_SRCS_EE, 0, self.ee);
+            self.set_raw(srcs, self.raw(srcs) | (1 << pipe));
+        }
+        self.log.borrow_mut().processed.push(Processed {
+            pipe,
+            descriptor: d,
+            lock_owner_after: self.lock_owner.get(),
+        });
+    }
+
+    fn execute_commands(&self, pipe: u32, d: Descriptor) {
+        let size = usize::from(d.size());
+        if size == 0 || size % CommandElement::SIZE != 0 {
+            return self.violation(format!("pipe {pipe}: command descriptor size {size}"));
+        }
+        let Some(bytes) = self.device_read(d.addr(), size) else {
+            return self.violation(format!(
+                "pipe {pipe}: command elements at {:#x} are not in memory the BAM reaches",
+                d.addr()
+            ));
+        };
+        for chunk in bytes.chunks_exact(CommandElement::SIZE) {
+            let mut raw = [0u8; 16];
+            raw.copy_from_slice(chunk);
+            let Some(ce) = CommandElement::from_bytes(raw) else {
+                self.violation(format!("pipe {pipe}: invalid command element {raw:02x?}"));
+                continue;
+            };
+            let addr = ce.address().get();
+            match ce.command() {
+                CeCommand::Write => {
+                    let old = self.peripheral(addr);
+                    let value = (old & !ce.mask()) | (ce.data() & ce.mask());
+                    self.peripheral.borrow_mut().insert(addr, value);
+                    self.log.borrow_mut().ce_writes.push((addr, ce.data()));
+                }
+                CeCommand::Read => {
+                    let value = self.peripheral(addr);
+                    if !self.device_write(ce.data(), &value.to_le_bytes()) {
+                        self.violation(format!(
+                            "pipe {pipe}: read destination {:#x} is not in memory the BAM reaches",
+                            ce.data()
+                        ));
+                    }
+                    self.log.borrow_mut().ce_reads.push((addr, ce.data()));
+                }
+            }
+        }
+    }
+}
+
+/// The byte offset of `loc` for `pipe` and `ee` (`usize::MAX` if it overflows, which no
+/// register matches).
+fn at(loc: RegLoc, pipe: u32, ee: u32) -> usize {
+    loc.at(pipe, ee).unwrap_or(usize::MAX)
+}
+
+impl<R: BamRevision> Io for FakeBam<R> {
+    fn read32(&self, offset: usize) -> u32 {
+        match self.special.get(&offset) {
+            Some(&(Special::SwOfsts, pipe)) => self
+                .pipes
+                .borrow()
+                .get(pipe as usize)
+                .map_or(0, |p| p.position * 8),
+            _ => self.raw(offset),
+        }
+    }
+
+    fn write32(&self, offset: usize, value: u32) {
+        self.log.borrow_mut().register_writes.push((offset, value));
+        match self.special.get(&offset) {
+            Some(&(Special::Rst, pipe)) => {
+                if value & 1 != 0 {
+                    self.reset_pipe(pipe);
+                }
+                self.set_raw(offset, value);
+            }
+            Some(&(Special::EvntReg, pipe)) => {
+                self.set_raw(offset, value);
+                self.doorbell(pipe, value);
+            }
+            Some(&(Special::SwOfsts, _)) => {}
+            Some(&(Special::IrqClr, pipe)) => {
+                let stts = at(R::P_IRQ_STTS, pipe, 0);
+                let left = self.raw(stts) & !value;
+                self.set_raw(stts, left);
+                if left == 0 {
+                    let srcs = at(R::IRQ_SRCS_EE, 0, self.ee);
+                    self.set_raw(srcs, self.raw(srcs) & !(1 << pipe));
+                }
+            }
+            None if offset == self.ctrl => {
+                if value & R::CTRL_SW_RST != 0 {
+                    for pipe in 0..R::MAX_PIPES {
+                        self.reset_pipe(pipe);
+                    }
+                }
+                self.set_raw(offset, value);
+            }
+            None if offset == self.irq_clr => {
+                let stts = at(R::IRQ_STTS, 0, 0);
+                self.set_raw(stts, self.raw(stts) & !value);
+            }
+            None => self.set_raw(offset, value),
+        }
+    }
+}
+
+/// A minimal [`Io`] for benchmarks and the allocation test: the hardware "processes" every
+/// descriptor the moment the doorbell rings (`P_SW_OFSTS` follows `P_EVNT_REG` of one pipe).
+/// Other registers read as 0 and ignore writes. It never allocates.
+#[derive(Debug)]
+pub struct InstantBam<R: BamRevision> {
+    rst: usize,
+    evnt_reg: usize,
+    sw_ofsts: usize,
+    position: Cell<u32>,
+    _revision: PhantomData<R>,
+}
+
+impl<R: BamRevision> InstantBam<R> {
+    /// Serves `pipe`.
+    pub fn new(pipe: u32) -> Self {
+        InstantBam {
+            rst: at(R::P_RST, pipe, 0),
+            evnt_reg: at(R::P_EVNT_REG, pipe, 0),
+            sw_ofsts: at(R::P_SW_OFSTS, pipe, 0),
+            position: Cell::new(0),
+            _revision: PhantomData,
+        }
+    }
+}
+
+impl<R: BamRevision> Io for InstantBam<R> {
+    fn read32(&self, offset: usize) -> u32 {
+        if offset == self.sw_ofsts {
+            self.position.get()
+        } else {
+            0
+        }
+    }
+
+    fn write32(&self, offset: usize, value: u32) {
+        if offset == self.evnt_reg {
+            self.position.set(value);
+        } else if offset == self.rst && value & 1 != 0 {
+            self.position.set(0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::V1_7_0;
+
+    #[test]
+    fn the_fake_flags_stale_fifo_contents_and_lock_misuse() {
+        let bam = FakeBam::<V1_7_0>::new(0);
+        let fifo = bam.dma(64, 0x1000);
+        bam.write32(at(V1_7_0::P_DESC_FIFO_ADDR, 1, 0), 0x1000);
+        bam.write32(at(V1_7_0::P_FIFO_SIZES, 1, 0), 64);
+        let unlock_data = [0, 0, 0, 0, 4, 0, 0x00, 0x02]; // data descriptor with UNLOCK
+        fifo.write_and_clean(0, &unlock_data);
+        fifo.cpu_write(8, &[1; 8]); // never cleaned: the device still sees zeros
+        bam.write32(at(V1_7_0::P_EVNT_REG, 1, 0), 16);
+        assert_eq!(bam.run(1, 10), 2);
+        let v = bam.violations();
+        assert!(v.iter().any(|s| s.contains("lock flag on data")), "{v:?}");
+        assert_eq!(bam.processed()[1], Descriptor::from_bytes([0; 8]));
+    }
+}
