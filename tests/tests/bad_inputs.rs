@@ -1,0 +1,426 @@
+//! The catalogue of bad inputs: every directory under `tests/bad-inputs/` is a tiny catalogue root
+//! (SoC files at the top, block files under `blocks/<block>/<revision>.yaml`) whose `expected`
+//! file lists the diagnostics `socgen::check` must report, one `CODE path:LINE:COL` a line, in
+//! the checker's order. See `tests/bad-inputs/README.md`.
+//!
+//! Every case must also finish within 2 s without panicking. A case the validator is known to get
+//! wrong keeps the right answer in `expected` and today's output in `known-bug` (with the reason),
+//! and passes while that output is unchanged.
+//!
+//! `SOCGEN_BLESS=1` rewrites the `expected` files (or the output recorded in `known-bug`) from
+//! the actual output; review the diff. `SOCGEN_BAD_INPUTS_VERBOSE=1` prints every diagnostic.
+
+use socgen::diagnostics::Code;
+use std::collections::BTreeSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Every case must be checked within this time (it also bounds the alias bomb and the nesting).
+const TIME_LIMIT: Duration = Duration::from_secs(2);
+/// A run still going after this long is reported as a hang and abandoned.
+const HANG_LIMIT: Duration = Duration::from_secs(3);
+/// How many times a slow run is repeated before the case counts as slow.
+const SLOW_RETRIES: u32 = 2;
+
+/// Codes no case has to expect, and why.
+const EXEMPT: &[(Code, &str)] = &[(
+    Code::Io,
+    "an unreadable file or directory cannot be committed portably (permissions differ under root \
+     and on other file systems); `include-missing-file` exercises the one portable path",
+)];
+
+/// The case generated at run time, rather than committed: a SoC file over the 4 MiB limit.
+const BIG_CASE: &str = "file-over-4mib";
+const BIG_EXPECTED: &str = "E0002 big.yaml:1:1";
+
+fn catalogue() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("bad-inputs")
+}
+
+/// The committed case directories, sorted.
+fn case_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(catalogue())
+        .expect("tests/bad-inputs exists")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn case_name(dir: &Path) -> String {
+    dir.file_name()
+        .expect("case directory name")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The lines of an `expected` file, blank lines dropped.
+fn parse_expected(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The `expected` lines of a committed case.
+fn expected_of(dir: &Path) -> Result<Vec<String>, String> {
+    let path = dir.join("expected");
+    std::fs::read_to_string(&path)
+        .map(|t| parse_expected(&t))
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// One diagnostic as `CODE rel/path.yaml:LINE:COL`, and its message for failure reports.
+struct Actual {
+    line: String,
+    message: String,
+}
+
+/// How one run of the checker ended.
+enum Outcome {
+    /// It returned these diagnostics.
+    Finished(Vec<Actual>),
+    /// It panicked with this message.
+    Panicked(String),
+    /// It had not returned after [`HANG_LIMIT`]; its thread is left running.
+    Hung,
+}
+
+/// Runs the checker on one case directory on its own thread, catching panics and timing it.
+/// A run that has not finished after [`HANG_LIMIT`] is abandoned (its thread keeps spinning
+/// until the test process exits), so one hanging case cannot stall the whole catalogue.
+fn run(dir: &Path) -> (Outcome, Duration) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = dir.to_path_buf();
+    let start = Instant::now();
+    std::thread::Builder::new()
+        .name(format!("bad-input {}", case_name(dir)))
+        .spawn(move || {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                socgen::check(std::slice::from_ref(&owned))
+            }));
+            let elapsed = start.elapsed();
+            let _ = tx.send((outcome.map(|c| actual_lines(&owned, &c)), elapsed));
+        })
+        .expect("spawn checker thread");
+    match rx.recv_timeout(HANG_LIMIT) {
+        Ok((Ok(lines), elapsed)) => (Outcome::Finished(lines), elapsed),
+        Ok((Err(payload), elapsed)) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "(non-string panic payload)".to_string());
+            (Outcome::Panicked(msg), elapsed)
+        }
+        Err(_) => (Outcome::Hung, start.elapsed()),
+    }
+}
+
+/// The diagnostics of one run as `CODE rel/path.yaml:LINE:COL`, paths relative to `dir`.
+fn actual_lines(dir: &Path, checked: &socgen::Checked) -> Vec<Actual> {
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let path = checked.loaded.sources.path(d.file);
+            let rel = path.strip_prefix(dir).unwrap_or(path);
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            Actual {
+                line: format!("{} {}:{}:{}", d.code.as_str(), rel, d.loc.line, d.loc.col),
+                message: d.message.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A readable difference between expected and actual lines, or `None` if they agree.
+fn diff(expected: &[String], actual: &[Actual]) -> Option<String> {
+    let actual_lines: Vec<&str> = actual.iter().map(|a| a.line.as_str()).collect();
+    if expected
+        .iter()
+        .map(String::as_str)
+        .eq(actual_lines.iter().copied())
+    {
+        return None;
+    }
+    let mut out = String::new();
+    let mut remaining: Vec<&str> = actual_lines.clone();
+    for e in expected {
+        match remaining.iter().position(|a| a == e) {
+            Some(i) => {
+                remaining.remove(i);
+            }
+            None => out.push_str(&format!("    - {e}   (expected, not reported)\n")),
+        }
+    }
+    let mut unmatched: Vec<&str> = expected.iter().map(String::as_str).collect();
+    for a in actual {
+        match unmatched.iter().position(|e| *e == a.line) {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => out.push_str(&format!(
+                "    + {}   (reported, not expected: {})\n",
+                a.line, a.message
+            )),
+        }
+    }
+    if out.is_empty() {
+        out.push_str("    same diagnostics in a different order\n");
+    }
+    out.push_str("    expected:\n");
+    for e in expected {
+        out.push_str(&format!("      {e}\n"));
+    }
+    out.push_str("    actual:\n");
+    for a in actual {
+        out.push_str(&format!("      {}   ({})\n", a.line, a.message));
+    }
+    Some(out)
+}
+
+/// Writes a SoC file over the 4 MiB limit into a fresh temporary directory.
+fn make_big_case() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("socgen-bad-inputs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create temporary case directory");
+    let mut text = String::from("# Bad input: a SoC file over the 4 MiB limit\nsoc: big\n");
+    let filler = "# padding padding padding padding padding padding padding padding padding\n";
+    while text.len() <= socgen::load::MAX_FILE_BYTES {
+        text.push_str(filler);
+    }
+    std::fs::write(dir.join("big.yaml"), text).expect("write big.yaml");
+    dir
+}
+
+fn bless() -> bool {
+    std::env::var("SOCGEN_BLESS").is_ok_and(|v| v == "1")
+}
+
+/// What one case observably did: its diagnostics, plus the pseudo-lines `PANIC`, `HANG` and
+/// `SLOW` for a run that panicked, did not finish, or took longer than [`TIME_LIMIT`]. A slow run
+/// is repeated (up to [`SLOW_RETRIES`] more times) and the fastest counts, so a moment of load on
+/// a shared machine does not fail the case; a case that is slow every time does.
+fn observe(dir: &Path) -> (Vec<Actual>, Duration) {
+    let mut attempt = 0;
+    let (outcome, elapsed) = loop {
+        let (outcome, elapsed) = run(dir);
+        let slow = matches!(outcome, Outcome::Finished(_)) && elapsed > TIME_LIMIT;
+        if !slow || attempt == SLOW_RETRIES {
+            break (outcome, elapsed);
+        }
+        attempt += 1;
+    };
+    let mut observed = match outcome {
+        Outcome::Finished(lines) => lines,
+        Outcome::Panicked(msg) => vec![Actual {
+            line: "PANIC".to_string(),
+            message: format!("socgen::check panicked: {msg}"),
+        }],
+        Outcome::Hung => vec![Actual {
+            line: "HANG".to_string(),
+            message: format!("socgen::check had not returned after {HANG_LIMIT:?}"),
+        }],
+    };
+    if elapsed > TIME_LIMIT && observed.iter().all(|a| a.line != "HANG") {
+        observed.push(Actual {
+            line: "SLOW".to_string(),
+            message: format!(
+                "took {elapsed:.2?} at best of {} runs, over the {TIME_LIMIT:?} limit",
+                attempt + 1
+            ),
+        });
+    }
+    (observed, elapsed)
+}
+
+/// A case's `known-bug` file: `#` lines explain the validator problem, the other lines are what
+/// the validator reports today instead of `expected`.
+struct KnownBug {
+    explanation: Vec<String>,
+    lines: Vec<String>,
+}
+
+fn known_bug_of(dir: &Path) -> Option<KnownBug> {
+    let text = std::fs::read_to_string(dir.join("known-bug")).ok()?;
+    let (comments, lines): (Vec<&str>, Vec<&str>) = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .partition(|l| l.starts_with('#'));
+    Some(KnownBug {
+        explanation: comments.iter().map(|c| c.to_string()).collect(),
+        lines: lines.iter().map(|l| l.to_string()).collect(),
+    })
+}
+
+/// Rewrites `expected` (or, for a known bug, the reported lines of `known-bug`) from a run.
+fn bless_case(dir: &Path, observed: &[Actual], known: Option<&KnownBug>) -> Result<bool, String> {
+    let lines: Vec<String> = observed.iter().map(|a| a.line.clone()).collect();
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    match known {
+        Some(k) if k.lines == lines => Ok(false),
+        Some(k) => {
+            let head: String = k.explanation.iter().map(|l| format!("{l}\n")).collect();
+            std::fs::write(dir.join("known-bug"), head + &body).map_err(|e| e.to_string())?;
+            Ok(true)
+        }
+        None if lines.iter().any(|l| matches!(l.as_str(), "PANIC" | "HANG" | "SLOW")) => Err(
+            "    refusing to bless a panic, hang or slow run into `expected`; record it in `known-bug`\n"
+                .to_string(),
+        ),
+        None if expected_of(dir).ok() == Some(lines) => Ok(false),
+        None => {
+            std::fs::write(dir.join("expected"), body).map_err(|e| e.to_string())?;
+            Ok(true)
+        }
+    }
+}
+
+#[test]
+fn every_bad_input_reports_exactly_its_expected_diagnostics() {
+    let mut cases: Vec<(String, PathBuf, Option<Vec<String>>)> = case_dirs()
+        .into_iter()
+        .map(|d| (case_name(&d), d, None))
+        .collect();
+    let big = make_big_case();
+    cases.push((
+        BIG_CASE.to_string(),
+        big.clone(),
+        Some(vec![BIG_EXPECTED.to_string()]),
+    ));
+    assert!(
+        cases.len() > 60,
+        "the catalogue has shrunk: {}",
+        cases.len()
+    );
+    // Known hangs last: their abandoned threads keep spinning and would slow the other cases.
+    cases.sort_by_key(|(_, dir, _)| {
+        known_bug_of(dir).is_some_and(|k| k.lines.iter().any(|l| l == "HANG"))
+    });
+
+    let verbose = std::env::var("SOCGEN_BAD_INPUTS_VERBOSE").is_ok_and(|v| v == "1");
+    let only = std::env::var("SOCGEN_BAD_INPUTS_ONLY").ok();
+    let mut timings = Vec::new();
+    let mut failures = Vec::new();
+    let mut known_bugs = Vec::new();
+    let mut blessed = Vec::new();
+    for (name, dir, built_in) in &cases {
+        if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
+            continue;
+        }
+        let (observed, elapsed) = observe(dir);
+        timings.push((elapsed, name.clone()));
+        if verbose {
+            eprintln!("{name}:");
+            for a in &observed {
+                eprintln!("    {}   {}", a.line, a.message);
+            }
+        }
+        let known = built_in.is_none().then(|| known_bug_of(dir)).flatten();
+        if bless() && built_in.is_none() {
+            match bless_case(dir, &observed, known.as_ref()) {
+                Ok(true) => blessed.push(name.clone()),
+                Ok(false) => {}
+                Err(e) => failures.push(format!("  {name}:\n{e}")),
+            }
+            continue;
+        }
+        let expected = match built_in {
+            Some(e) => e.clone(),
+            None => match expected_of(dir) {
+                Ok(e) => e,
+                Err(e) => {
+                    failures.push(format!("  {name}:\n    {e}\n"));
+                    continue;
+                }
+            },
+        };
+        let observed_lines: Vec<&str> = observed.iter().map(|a| a.line.as_str()).collect();
+        match (&known, diff(&expected, &observed)) {
+            (None, None) => {}
+            (None, Some(d)) => failures.push(format!("  {name}:\n{d}")),
+            (Some(_), None) => failures.push(format!(
+                "  {name}:\n    the validator now reports what `expected` says: the known bug is \
+                 fixed, delete {}\n",
+                dir.join("known-bug").display()
+            )),
+            (Some(k), Some(d)) if k.lines.iter().map(String::as_str).eq(observed_lines) => {
+                let why: String = k.explanation.iter().map(|l| format!("    {l}\n")).collect();
+                known_bugs.push(format!("  {name}:\n{why}{d}"));
+            }
+            (Some(_), Some(d)) => failures.push(format!(
+                "  {name} (output differs from both `expected` and `known-bug`):\n{d}"
+            )),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&big);
+    timings.sort_by(|a, b| b.cmp(a));
+    eprintln!(
+        "slowest bad-input cases: {}",
+        timings
+            .iter()
+            .take(3)
+            .map(|(t, n)| format!("{n} {t:.2?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if !blessed.is_empty() {
+        eprintln!("SOCGEN_BLESS: rewrote {}", blessed.join(", "));
+    }
+    if !known_bugs.is_empty() {
+        eprintln!(
+            "{} known validator bugs (cases with a `known-bug` file), still as recorded:\n{}",
+            known_bugs.len(),
+            known_bugs.join("")
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} bad-input cases failed (SOCGEN_BLESS=1 rewrites `expected` from the actual \
+         output; review the diff):\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("")
+    );
+}
+
+#[test]
+fn every_code_has_a_negative_test() {
+    let mut expected_codes = BTreeSet::new();
+    for dir in case_dirs() {
+        let lines = expected_of(&dir).unwrap_or_else(|e| panic!("{e}"));
+        for line in lines {
+            let code = line.split_whitespace().next().unwrap_or_default();
+            expected_codes.insert(code.to_string());
+        }
+    }
+    expected_codes.insert(BIG_EXPECTED.split_whitespace().next().unwrap().to_string());
+    let exempt: Vec<Code> = EXEMPT.iter().map(|(c, _)| *c).collect();
+    let missing: Vec<String> = Code::ALL
+        .iter()
+        .filter(|c| !exempt.contains(c) && !expected_codes.contains(c.as_str()))
+        .map(|c| format!("{} ({})", c.as_str(), c.title()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no case in tests/bad-inputs/ expects these codes; add a case for each:\n  {}",
+        missing.join("\n  ")
+    );
+    let unknown: Vec<&String> = expected_codes
+        .iter()
+        .filter(|s| !Code::ALL.iter().any(|c| c.as_str() == s.as_str()))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "expected files name codes that do not exist: {unknown:?}"
+    );
+}
