@@ -1,0 +1,747 @@
+//! A behavioural model of a Qualcomm BAM with a crypto engine (QCE v5) behind it, shared by
+//! several execution environments (EEs), so that `socgen-bam` and `socgen-qce` run unmodified
+//! on a host and the race that pipe locking removes can be seen.
+//!
+//! - [`Memory`]: sparse system memory made of DMA regions with separate CPU and device views.
+//! - [`Model::bam`]: the BAM's registers as one EE sees them, an `Io` whose layout is the
+//!   revision's generated `BamRevision` (the same code the driver uses, so a layout bug in the
+//!   YAML shows up as a driver that cannot talk to the model, not as two bugs that cancel).
+//! - Descriptor processing: fetch from each pipe's FIFO in memory after the doorbell, command
+//!   elements executed against the engine's register file (addresses decoded in the SoC's
+//!   address mode), data streamed into the engine on rx pipes and out of it on tx pipes, NWD
+//!   honoured, LOCK/UNLOCK honoured (pipes of other EEs in the lock group are not served
+//!   while one pipe holds the lock), descriptor errors raising `P_IRQ_STTS.ERR`.
+//! - [`Model::step`]: a deterministic scheduler; the [`Rng`] seed picks which runnable pipe
+//!   moves next, one descriptor at a time, so every interleaving is reproducible.
+//! - [`Model::qce_cpu`]: CPU access to the engine's registers; while a pipe of another EE
+//!   holds the lock it is recorded as a [`Event::CpuFault`] and has no effect (reads give 0),
+//!   as the real engine aborts such accesses.
+//! - [`ModelConfig::without_locking`]: a test-only BAM that ignores LOCK/UNLOCK, to show
+//!   that the tests detect the race.
+//!
+//! Every modelling choice where public sources are silent is stated where it is made
+//! (see the `qce` module for the engine's).
+
+mod bam;
+mod crypto;
+mod memory;
+mod qce;
+mod rng;
+
+pub use bam::{BamReg, decode as decode_bam_register, flags, irq};
+pub use crypto::{AesMode, CryptoError, HashAlg, aes, ctr_advance, digest};
+pub use memory::{DRAM_BASE, Memory, read_back};
+pub use qce::{Completed, DUMP_CNTR_IV, DUMP_STATUS, MODEL_VERSION, Qce, RESULT_DUMP_BYTES};
+pub use rng::Rng;
+
+use socgen_runtime::Io;
+use socgen_runtime::bam::{AddressMode, BamRevision, LockTarget};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::rc::Rc;
+
+/// The system the model builds: one BAM, one crypto engine, the EEs that use them.
+#[derive(Debug, Clone)]
+pub struct ModelConfig {
+    /// The BAM's physical base address.
+    pub bam_base: u64,
+    /// The number of pipes.
+    pub num_pipes: u32,
+    /// The number of EEs.
+    pub num_ees: u32,
+    /// How command elements encode register addresses.
+    pub address_mode: AddressMode,
+    /// The crypto engine's physical base address.
+    pub qce_base: u64,
+    /// Its register window size.
+    pub qce_size: usize,
+    /// The engine's pipes and the EE each belongs to. Together they form one lock group.
+    pub pipes: Vec<(u32, u32)>,
+    /// Whether LOCK/UNLOCK are honoured (`false` only to show what goes wrong without).
+    pub honour_locks: bool,
+}
+
+impl ModelConfig {
+    /// The system of a SoC's lock target: its BAM (base, pipes, address mode) and the
+    /// target's rx/tx pipes in the target's EE; the engine at `qce_base` (`qce_size` bytes).
+    pub fn for_target(target: &LockTarget, qce_base: u64, qce_size: usize) -> Self {
+        let mut pipes = vec![(target.pipe, target.ee)];
+        pipes.extend(target.tx_pipe.map(|p| (p, target.ee)));
+        ModelConfig {
+            bam_base: target.bam_base,
+            num_pipes: target.num_channels,
+            num_ees: 4,
+            address_mode: target.address_mode,
+            qce_base,
+            qce_size,
+            pipes,
+            honour_locks: true,
+        }
+    }
+
+    /// Adds a pipe of the engine, used by `ee` (another EE's pipe pair, say).
+    pub fn with_pipe(mut self, pipe: u32, ee: u32) -> Self {
+        self.pipes.push((pipe, ee));
+        self
+    }
+
+    /// A BAM that ignores LOCK/UNLOCK: for tests that must show the race they guard against.
+    pub fn without_locking(mut self) -> Self {
+        self.honour_locks = false;
+        self
+    }
+}
+
+/// What a descriptor did wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DescriptorError {
+    /// The FIFO slot is not in memory.
+    FifoNotInMemory,
+    /// LOCK or UNLOCK on a data descriptor.
+    LockFlagOnData,
+    /// A command descriptor whose size is not a whole number of 16-byte elements.
+    BadCommandSize,
+    /// A buffer that is not in memory.
+    BufferNotInMemory,
+    /// A command element whose address decodes to no register of the engine.
+    BadRegisterAddress(u32),
+    /// A command element with an unknown command.
+    BadCommand(u8),
+}
+
+/// What happened, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A descriptor was processed (retired).
+    Descriptor {
+        /// The pipe.
+        pipe: u32,
+        /// Buffer bus address.
+        addr: u32,
+        /// Buffer size.
+        size: u16,
+        /// Flags.
+        flags: u16,
+    },
+    /// A pipe took the lock.
+    Locked {
+        /// The pipe.
+        pipe: u32,
+    },
+    /// A pipe gave the lock back (`by_reset`: because it was reset).
+    Unlocked {
+        /// The pipe.
+        pipe: u32,
+        /// The lock went with a pipe reset, not an UNLOCK descriptor.
+        by_reset: bool,
+    },
+    /// A command element wrote an engine register.
+    RegisterWrite {
+        /// The pipe.
+        pipe: u32,
+        /// Offset in the engine's window.
+        offset: usize,
+        /// Value.
+        value: u32,
+    },
+    /// A command element read an engine register into memory.
+    RegisterRead {
+        /// The pipe.
+        pipe: u32,
+        /// Offset in the engine's window.
+        offset: usize,
+        /// Destination bus address.
+        destination: u32,
+    },
+    /// The engine finished an operation.
+    Operation(Completed),
+    /// A descriptor error: the pipe stops until it is reset.
+    Error {
+        /// The pipe.
+        pipe: u32,
+        /// What was wrong.
+        error: DescriptorError,
+    },
+    /// A pipe was reset (`P_RST`).
+    Reset {
+        /// The pipe.
+        pipe: u32,
+    },
+    /// A CPU access to the engine while another EE's pipe held the lock: aborted.
+    CpuFault {
+        /// The EE that tried.
+        ee: u32,
+        /// Offset in the engine's window.
+        offset: usize,
+        /// Whether it was a write.
+        write: bool,
+    },
+    /// Software did something the model cannot give a meaning to (a doorbell outside the
+    /// FIFO, an UNLOCK by a pipe that holds no lock).
+    Violation(String),
+}
+
+#[derive(Debug, Default, Clone)]
+struct PipeState {
+    ctrl: u32,
+    fifo_addr: u32,
+    fifo_size: u32,
+    tail: u32,
+    position: u32,
+    irq_status: u32,
+    irq_enable: u32,
+    error: Option<DescriptorError>,
+    /// Bytes already written for the current dev-to-mem descriptor.
+    partial: u32,
+}
+
+#[derive(Debug)]
+struct State {
+    config: ModelConfig,
+    pipes: Vec<PipeState>,
+    ee_of: HashMap<u32, u32>,
+    lock: Option<u32>,
+    qce: Qce,
+    plain: HashMap<usize, u32>,
+    events: Vec<Event>,
+    /// `P_CTRL.P_EN` and `P_CTRL.P_DIRECTION` of the revision.
+    enable_bit: u32,
+    direction_bit: u32,
+}
+
+/// The model. Cheap to clone: clones share the same system.
+#[derive(Debug)]
+pub struct Model<R: BamRevision> {
+    state: Rc<RefCell<State>>,
+    memory: Rc<Memory>,
+    _revision: PhantomData<R>,
+}
+
+impl<R: BamRevision> Clone for Model<R> {
+    fn clone(&self) -> Self {
+        Model {
+            state: Rc::clone(&self.state),
+            memory: Rc::clone(&self.memory),
+            _revision: PhantomData,
+        }
+    }
+}
+
+/// The BAM's registers as one EE's software sees them.
+#[derive(Debug)]
+pub struct BamPort<R: BamRevision> {
+    model: Model<R>,
+    ee: u32,
+}
+
+/// The engine's registers as one EE's CPU sees them.
+#[derive(Debug)]
+pub struct QceCpuPort<R: BamRevision> {
+    model: Model<R>,
+    ee: u32,
+}
+
+impl<R: BamRevision> Clone for BamPort<R> {
+    fn clone(&self) -> Self {
+        BamPort {
+            model: self.model.clone(),
+            ee: self.ee,
+        }
+    }
+}
+
+impl<R: BamRevision> Clone for QceCpuPort<R> {
+    fn clone(&self) -> Self {
+        QceCpuPort {
+            model: self.model.clone(),
+            ee: self.ee,
+        }
+    }
+}
+
+impl<R: BamRevision> Model<R> {
+    /// A system as `config` describes, memory empty, every register at zero.
+    pub fn new(config: ModelConfig) -> Self {
+        let ee_of = config.pipes.iter().copied().collect();
+        let state = State {
+            pipes: vec![PipeState::default(); config.num_pipes as usize],
+            qce: Qce::new(config.qce_size),
+            config,
+            ee_of,
+            lock: None,
+            plain: HashMap::new(),
+            events: Vec::new(),
+            enable_bit: R::P_CTRL_EN,
+            direction_bit: R::P_CTRL_DIRECTION,
+        };
+        Model {
+            state: Rc::new(RefCell::new(state)),
+            memory: Rc::new(Memory::new()),
+            _revision: PhantomData,
+        }
+    }
+
+    /// System memory.
+    pub fn memory(&self) -> &Memory {
+        &self.memory
+    }
+
+    /// The BAM's register window as `ee` sees it.
+    pub fn bam(&self, ee: u32) -> BamPort<R> {
+        BamPort {
+            model: self.clone(),
+            ee,
+        }
+    }
+
+    /// The engine's register window as `ee`'s CPU sees it.
+    pub fn qce_cpu(&self, ee: u32) -> QceCpuPort<R> {
+        QceCpuPort {
+            model: self.clone(),
+            ee,
+        }
+    }
+
+    /// Processes one descriptor of a runnable pipe chosen by `rng`; `false` when no pipe can
+    /// move (everything done, or waiting for something only software can change).
+    pub fn step(&self, rng: &mut Rng) -> bool {
+        let mut state = self.state.borrow_mut();
+        let runnable: Vec<u32> = (0..state.config.num_pipes)
+            .filter(|&p| state.runnable(p, &self.memory))
+            .collect();
+        let Some(&pipe) = runnable.get(rng.below(runnable.len())) else {
+            return false;
+        };
+        state.process(pipe, &self.memory);
+        true
+    }
+
+    /// Steps until no pipe can move or `max_steps` were taken; returns the steps taken.
+    pub fn run(&self, rng: &mut Rng, max_steps: usize) -> usize {
+        (0..max_steps).take_while(|_| self.step(rng)).count()
+    }
+
+    /// Everything that happened so far.
+    pub fn events(&self) -> Vec<Event> {
+        self.state.borrow().events.clone()
+    }
+
+    /// Takes the events recorded so far.
+    pub fn take_events(&self) -> Vec<Event> {
+        std::mem::take(&mut self.state.borrow_mut().events)
+    }
+
+    /// The pipe holding the lock, if any.
+    pub fn lock_holder(&self) -> Option<u32> {
+        self.state.borrow().lock
+    }
+
+    /// The error that stopped `pipe`, if any.
+    pub fn pipe_error(&self, pipe: u32) -> Option<DescriptorError> {
+        self.state.borrow().pipes.get(pipe as usize)?.error
+    }
+
+    /// Operations replaced by another `GO` before they ran: what unlocked sharing loses.
+    pub fn aborted_operations(&self) -> u64 {
+        self.state.borrow().qce.aborted
+    }
+
+    /// Makes a descriptor of `pipe` fail as if the BAM had found an error in it (for fault
+    /// tests that need an error at a precise point).
+    pub fn inject_error(&self, pipe: u32) {
+        let mut state = self.state.borrow_mut();
+        state.fail(pipe, DescriptorError::BufferNotInMemory);
+    }
+}
+
+impl State {
+    fn ee(&self, pipe: u32) -> Option<u32> {
+        self.ee_of.get(&pipe).copied()
+    }
+
+    fn pair(pipe: u32) -> u32 {
+        pipe / 2
+    }
+
+    fn is_rx(&self, pipe: u32) -> bool {
+        self.pipes
+            .get(pipe as usize)
+            .is_some_and(|p| p.ctrl & self.direction_bit == 0)
+    }
+
+    /// Whether another EE's pipe holds the lock over `pipe`'s group.
+    fn locked_out(&self, pipe: u32) -> bool {
+        let Some(holder) = self.lock else {
+            return false;
+        };
+        self.config.honour_locks
+            && holder != pipe
+            && self.ee(pipe).is_some()
+            && self.ee(holder) != self.ee(pipe)
+    }
+
+    fn descriptor(&self, pipe: u32, memory: &Memory) -> Option<(u32, u16, u16)> {
+        let p = self.pipes.get(pipe as usize)?;
+        let bytes = memory.device_read(p.fifo_addr.checked_add(p.position)?, 8)?;
+        let addr = u32::from_le_bytes(bytes[0..4].try_into().ok()?);
+        let size = u16::from_le_bytes(bytes[4..6].try_into().ok()?);
+        let flags = u16::from_le_bytes(bytes[6..8].try_into().ok()?);
+        Some((addr, size, flags))
+    }
+
+    fn runnable(&self, pipe: u32, memory: &Memory) -> bool {
+        let Some(p) = self.pipes.get(pipe as usize) else {
+            return false;
+        };
+        if p.ctrl & self.enable_bit == 0 || p.error.is_some() || p.position == p.tail || p.fifo_size == 0 {
+            return false;
+        }
+        if self.locked_out(pipe) {
+            return false;
+        }
+        let Some((_, _, flags)) = self.descriptor(pipe, memory) else {
+            return true; // processing it raises the error
+        };
+        if flags & flags::LOCK != 0
+            && self.config.honour_locks
+            && self.lock.is_some_and(|holder| holder != pipe)
+        {
+            return false;
+        }
+        if flags & flags::CMD != 0 {
+            return true;
+        }
+        let pair = Self::pair(pipe);
+        if !self.is_rx(pipe) {
+            self.qce.output_available(pair) > 0
+        } else if p.partial != 0 {
+            // An NWD descriptor whose data went in: it retires when the engine is done.
+            self.qce.input_drained(pair)
+        } else {
+            true
+        }
+    }
+
+    fn fail(&mut self, pipe: u32, error: DescriptorError) {
+        if let Some(p) = self.pipes.get_mut(pipe as usize) {
+            p.error = Some(error);
+            p.irq_status |= irq::ERR;
+        }
+        self.events.push(Event::Error { pipe, error });
+    }
+
+    /// Decodes a command-element address to an offset in the engine's window.
+    fn engine_offset(&self, address: u32) -> Option<usize> {
+        let physical = match self.config.address_mode {
+            AddressMode::Phys24 => u64::from(address),
+            AddressMode::BamOffset18 => {
+                if address >= 1 << 18 {
+                    return None;
+                }
+                (self.config.bam_base & !0x3_ffff) + u64::from(address)
+            }
+        };
+        let offset = usize::try_from(physical.checked_sub(self.config.qce_base)?).ok()?;
+        (offset < self.config.qce_size && offset.is_multiple_of(4)).then_some(offset)
+    }
+
+    fn run_commands(&mut self, pipe: u32, addr: u32, size: u16, memory: &Memory) -> bool {
+        if size == 0 || !size.is_multiple_of(16) {
+            self.fail(pipe, DescriptorError::BadCommandSize);
+            return false;
+        }
+        let Some(bytes) = memory.device_read(addr, size.into()) else {
+            self.fail(pipe, DescriptorError::BufferNotInMemory);
+            return false;
+        };
+        for element in bytes.chunks_exact(16) {
+            let word = |i: usize| {
+                u32::from_le_bytes([
+                    element[i],
+                    element[i + 1],
+                    element[i + 2],
+                    element[i + 3],
+                ])
+            };
+            let (command, address) = ((word(0) >> 24) as u8, word(0) & 0x00ff_ffff);
+            let Some(offset) = self.engine_offset(address) else {
+                self.fail(pipe, DescriptorError::BadRegisterAddress(address));
+                return false;
+            };
+            match command {
+                0 => {
+                    let mask = word(8);
+                    let value = (self.qce.read(offset) & !mask) | (word(4) & mask);
+                    self.qce.write(offset, value);
+                    self.events.push(Event::RegisterWrite {
+                        pipe,
+                        offset,
+                        value,
+                    });
+                }
+                1 => {
+                    let destination = word(4);
+                    let value = self.qce.read(offset);
+                    if !memory.device_write(destination, &value.to_le_bytes()) {
+                        self.fail(pipe, DescriptorError::BufferNotInMemory);
+                        return false;
+                    }
+                    self.events.push(Event::RegisterRead {
+                        pipe,
+                        offset,
+                        destination,
+                    });
+                }
+                other => {
+                    self.fail(pipe, DescriptorError::BadCommand(other));
+                    return false;
+                }
+            }
+            self.note_completions();
+        }
+        true
+    }
+
+    fn note_completions(&mut self) {
+        let done = self.qce.take_completed();
+        self.events.extend(done.into_iter().map(Event::Operation));
+    }
+
+    fn process(&mut self, pipe: u32, memory: &Memory) {
+        let Some((addr, size, flags)) = self.descriptor(pipe, memory) else {
+            self.fail(pipe, DescriptorError::FifoNotInMemory);
+            return;
+        };
+        let is_command = flags & flags::CMD != 0;
+        if !is_command && flags & (flags::LOCK | flags::UNLOCK) != 0 {
+            self.fail(pipe, DescriptorError::LockFlagOnData);
+            return;
+        }
+        let Some(partial) = self.pipes.get(pipe as usize).map(|p| p.partial) else {
+            return;
+        };
+        if flags & flags::LOCK != 0 && partial == 0 && self.lock != Some(pipe) {
+            if self.config.honour_locks {
+                self.lock = Some(pipe);
+            }
+            self.events.push(Event::Locked { pipe });
+        }
+        let pair = Self::pair(pipe);
+        if is_command {
+            if !self.run_commands(pipe, addr, size, memory) {
+                return;
+            }
+        } else if self.is_rx(pipe) {
+            if flags & flags::NWD != 0 && partial == 1 {
+                // Second visit of an NWD descriptor: retire once the engine is done.
+                if !self.qce.input_drained(pair) {
+                    return;
+                }
+            } else {
+                let Some(bytes) = memory.device_read(addr, size.into()) else {
+                    self.fail(pipe, DescriptorError::BufferNotInMemory);
+                    return;
+                };
+                self.qce.push_input(pair, &bytes);
+                self.note_completions();
+                if flags & flags::NWD != 0 && !self.qce.input_drained(pair) {
+                    if let Some(p) = self.pipes.get_mut(pipe as usize) {
+                        p.partial = 1;
+                    }
+                    return;
+                }
+            }
+        } else {
+            let want = u32::from(size).saturating_sub(partial);
+            let chunk = self.qce.take_output(pair, want as usize);
+            let at = addr.wrapping_add(partial);
+            if !chunk.is_empty() && !memory.device_write(at, &chunk) {
+                self.fail(pipe, DescriptorError::BufferNotInMemory);
+                return;
+            }
+            let written = partial + chunk.len() as u32;
+            if written < u32::from(size) {
+                if let Some(p) = self.pipes.get_mut(pipe as usize) {
+                    p.partial = written;
+                }
+                return;
+            }
+        }
+        if flags & flags::UNLOCK != 0 {
+            if self.lock == Some(pipe) || !self.config.honour_locks {
+                self.lock = None;
+                self.events.push(Event::Unlocked {
+                    pipe,
+                    by_reset: false,
+                });
+            } else {
+                self.events
+                    .push(Event::Violation(format!("pipe {pipe}: UNLOCK without the lock")));
+            }
+        }
+        if let Some(p) = self.pipes.get_mut(pipe as usize) {
+            p.partial = 0;
+            p.position = (p.position + 8) % p.fifo_size.max(8);
+            if flags & flags::INT != 0 {
+                p.irq_status |= irq::PRCSD_DESC;
+            }
+            if flags & flags::EOT != 0 {
+                p.irq_status |= irq::TRNSFR_END;
+            }
+        }
+        self.events.push(Event::Descriptor {
+            pipe,
+            addr,
+            size,
+            flags,
+        });
+    }
+
+    fn reset_pipe(&mut self, pipe: u32) {
+        let rx = self.is_rx(pipe);
+        if self.lock == Some(pipe) {
+            self.lock = None;
+            self.events.push(Event::Unlocked {
+                pipe,
+                by_reset: true,
+            });
+        }
+        if let Some(p) = self.pipes.get_mut(pipe as usize) {
+            *p = PipeState::default();
+        }
+        self.qce.flush(Self::pair(pipe), rx);
+        self.events.push(Event::Reset { pipe });
+    }
+}
+
+impl<R: BamRevision> Io for BamPort<R> {
+    fn read32(&self, offset: usize) -> u32 {
+        let state = self.model.state.borrow();
+        let (pipes, ees) = (state.config.num_pipes, state.config.num_ees);
+        let pipe = |p: u32| state.pipes.get(p as usize);
+        match bam::decode::<R>(offset, pipes, ees) {
+            Some(BamReg::Revision) => (ees << 8) | 0x19,
+            Some(BamReg::NumPipes) => pipes,
+            Some(BamReg::IrqSrcsEe(ee)) => (0..pipes.min(31))
+                .filter(|&p| state.ee(p) == Some(ee))
+                .filter(|&p| pipe(p).is_some_and(|s| s.irq_status & s.irq_enable != 0))
+                .fold(0, |bits, p| bits | (1 << p)),
+            Some(BamReg::PCtrl(p)) => pipe(p).map_or(0, |s| s.ctrl),
+            Some(BamReg::PIrqStts(p)) => pipe(p).map_or(0, |s| s.irq_status),
+            Some(BamReg::PIrqEn(p)) => pipe(p).map_or(0, |s| s.irq_enable),
+            Some(BamReg::PEvntReg(p)) => pipe(p).map_or(0, |s| s.tail),
+            Some(BamReg::PSwOfsts(p)) => pipe(p).map_or(0, |s| s.position),
+            Some(BamReg::PDescFifoAddr(p)) => pipe(p).map_or(0, |s| s.fifo_addr),
+            Some(BamReg::PFifoSizes(p)) => pipe(p).map_or(0, |s| s.fifo_size),
+            Some(BamReg::PRst(_) | BamReg::PIrqClr(_)) => 0,
+            None => state.plain.get(&offset).copied().unwrap_or(0),
+        }
+    }
+
+    fn write32(&self, offset: usize, value: u32) {
+        let mut state = self.model.state.borrow_mut();
+        let (pipes, ees) = (state.config.num_pipes, state.config.num_ees);
+        let Some(reg) = bam::decode::<R>(offset, pipes, ees) else {
+            state.plain.insert(offset, value);
+            return;
+        };
+        // Pipes belong to EEs; another EE's pipe registers are not this EE's to program.
+        let owner = match reg {
+            BamReg::PCtrl(p)
+            | BamReg::PRst(p)
+            | BamReg::PIrqClr(p)
+            | BamReg::PIrqEn(p)
+            | BamReg::PEvntReg(p)
+            | BamReg::PDescFifoAddr(p)
+            | BamReg::PFifoSizes(p) => state.ee(p).filter(|&ee| ee != self.ee).map(|ee| (p, ee)),
+            _ => None,
+        };
+        if let Some((p, ee)) = owner {
+            let message = format!("EE {} wrote pipe {p}'s registers, which belong to EE {ee}", self.ee);
+            state.events.push(Event::Violation(message));
+            return;
+        }
+        if let BamReg::PRst(p) = reg {
+            if value & 1 != 0 {
+                state.reset_pipe(p);
+            }
+            return;
+        }
+        let mut violation = None;
+        {
+            let index = match reg {
+                BamReg::PCtrl(p)
+                | BamReg::PIrqClr(p)
+                | BamReg::PIrqEn(p)
+                | BamReg::PEvntReg(p)
+                | BamReg::PDescFifoAddr(p)
+                | BamReg::PFifoSizes(p)
+                | BamReg::PIrqStts(p)
+                | BamReg::PSwOfsts(p)
+                | BamReg::PRst(p) => p,
+                BamReg::Revision | BamReg::NumPipes | BamReg::IrqSrcsEe(_) => return,
+            };
+            let Some(p) = state.pipes.get_mut(index as usize) else {
+                return;
+            };
+            match reg {
+                BamReg::PCtrl(_) => p.ctrl = value,
+                BamReg::PIrqClr(_) => p.irq_status &= !value,
+                BamReg::PIrqEn(_) => p.irq_enable = value,
+                BamReg::PDescFifoAddr(_) => p.fifo_addr = value,
+                BamReg::PFifoSizes(_) => p.fifo_size = value & 0xffff,
+                BamReg::PEvntReg(_) => {
+                    let tail = value & 0xffff;
+                    if tail.is_multiple_of(8) && tail < p.fifo_size {
+                        p.tail = tail;
+                    } else {
+                        violation = Some(format!(
+                            "pipe {index}: doorbell {tail:#x} outside the {:#x}-byte FIFO",
+                            p.fifo_size
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(v) = violation {
+            state.events.push(Event::Violation(v));
+        }
+    }
+}
+
+impl<R: BamRevision> Io for QceCpuPort<R> {
+    fn read32(&self, offset: usize) -> u32 {
+        let mut state = self.model.state.borrow_mut();
+        if state.cpu_faults(self.ee) {
+            state.events.push(Event::CpuFault {
+                ee: self.ee,
+                offset,
+                write: false,
+            });
+            return 0;
+        }
+        state.qce.read(offset)
+    }
+
+    fn write32(&self, offset: usize, value: u32) {
+        let mut state = self.model.state.borrow_mut();
+        if state.cpu_faults(self.ee) {
+            state.events.push(Event::CpuFault {
+                ee: self.ee,
+                offset,
+                write: true,
+            });
+            return;
+        }
+        state.qce.write(offset, value);
+        state.note_completions();
+    }
+}
+
+impl State {
+    fn cpu_faults(&self, ee: u32) -> bool {
+        self.config.honour_locks && self.lock.is_some_and(|holder| self.ee(holder) != Some(ee))
+    }
+}

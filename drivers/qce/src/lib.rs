@@ -1,0 +1,432 @@
+//! A `no_std`, allocation-free driver for the Qualcomm crypto engine (QCE v5) that does all of
+//! its register I/O over BAM DMA, inside the SoC's pipe lock.
+//!
+//! Every request becomes one transaction on the engine's rx pipe, `[context commands]
+//! [go commands] [input data, NWD]`, and one on its tx pipe, `[output data] [result dump,
+//! INT|EOT]`. The commands are command elements built from the typed register values that
+//! socgen generates from `socs/blocks/qce/v5.yaml`, in the programming order of the Linux
+//! driver (`hw-facts/qce-v5.yaml`, `register_write_sequences`), addressed through the SoC's
+//! generated [`Commands`] (its address mode is applied at generation time). The rx pipe is the
+//! SoC's lock target, so `socgen-bam` wraps each request in LOCK/UNLOCK: another execution
+//! environment sharing the engine cannot program it between our key and our `GO`, and
+//! cannot see our key afterwards because each request rewrites every key and configuration
+//! register it depends on.
+//!
+//! Both transactions are checked for FIFO room before either is written, so a request is
+//! submitted whole or not at all. Results come from the result dump the engine streams on the
+//! tx pipe: status (errors become [`Error::Engine`]), digest, next IV. Nothing panics; nothing
+//! allocates; the CPU never touches the engine's registers.
+//!
+//! Data buffers are the caller's, by bus address: clean the input before submitting and
+//! invalidate the output after completion, as with any DMA.
+#![no_std]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::panic,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing
+    )
+)]
+
+mod program;
+mod request;
+
+pub use program::{MAX_COMMANDS, Program};
+pub use request::{AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest};
+
+use qcom_socs::blocks::qce::v5::{Commands, Status};
+use socgen_bam::{DataFlags, DmaRegion, Pipe, Segment, Ticket, Transaction};
+use socgen_runtime::Io;
+use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+
+/// Bytes of one request's slot in the work region: its command elements, then its result dump.
+pub const SLOT_BYTES: usize = COMMAND_BYTES + RESULT_DUMP_BYTES;
+const COMMAND_BYTES: usize = MAX_COMMANDS * socgen_runtime::CommandElement::SIZE;
+/// The result dump: `struct qce_result_dump` (104 bytes) padded to the 64-byte burst.
+pub const RESULT_DUMP_BYTES: usize = 128;
+const DUMP_STATUS: usize = 96;
+const DUMP_CNTR_IV: usize = 80;
+/// `P_IRQ_STTS.P_ERR` (`hw-facts/bam.yaml`, `p_irq_en_bits.P_ERR_EN`).
+const P_IRQ_ERR: u32 = 1 << 4;
+
+/// Why a request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Error {
+    /// The BAM driver refused (FIFO full, bad buffer...); nothing was submitted.
+    Bam(socgen_bam::Error),
+    /// As many requests are pending as the driver has slots; poll first.
+    Busy,
+    /// The key is not 16 or 32 bytes (AES) or longer than 64 bytes (HMAC: hash it first).
+    BadKey,
+    /// Zero bytes, more than the engine's 32-bit segment size, or not whole AES blocks for
+    /// ECB/CBC.
+    BadLength,
+    /// The work region is too small or not 64-byte aligned.
+    BadWorkRegion,
+    /// The lock target has no tx pipe.
+    NoTxPipe,
+    /// The engine reported an error in `STATUS` (the raw value).
+    Engine {
+        /// `STATUS` from the result dump.
+        status: u32,
+    },
+    /// The BAM raised a descriptor error on one of the engine's pipes; both pipes were reset
+    /// and every pending request failed with this.
+    Descriptor,
+    /// The pipes were reset before the request completed.
+    Reset,
+}
+
+impl From<socgen_bam::Error> for Error {
+    fn from(e: socgen_bam::Error) -> Self {
+        match e {
+            socgen_bam::Error::TooManyPending => Error::Busy,
+            other => Error::Bam(other),
+        }
+    }
+}
+
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Error::Bam(e) => write!(f, "BAM: {e}"),
+            Error::Busy => write!(f, "every request slot is in use"),
+            Error::BadKey => write!(f, "unsupported key length"),
+            Error::BadLength => write!(f, "unsupported data length"),
+            Error::BadWorkRegion => write!(f, "work region too small or misaligned"),
+            Error::NoTxPipe => write!(f, "the lock target names no tx pipe"),
+            Error::Engine { status } => write!(f, "engine error, STATUS = {status:#010x}"),
+            Error::Descriptor => write!(f, "BAM descriptor error on the engine's pipes"),
+            Error::Reset => write!(f, "pipes reset before completion"),
+        }
+    }
+}
+
+/// A submitted request, in submission order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// What a finished request produced besides its output buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    digest: [u8; 32],
+    digest_len: usize,
+    /// The chaining value to continue from (CBC: last ciphertext block; CTR: next counter).
+    pub next_iv: [u8; 16],
+    /// `STATUS` as the engine dumped it.
+    pub status: u32,
+}
+
+impl Output {
+    /// The digest or MAC of a hash request (empty for a cipher request).
+    pub fn digest(&self) -> &[u8] {
+        self.digest.get(..self.digest_len).unwrap_or(&[])
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    id: RequestId,
+    slot: usize,
+    rx: Ticket,
+    tx: Ticket,
+    rx_done: bool,
+    tx_done: bool,
+    digest_len: usize,
+}
+
+/// The driver: the engine's rx (locked) and tx pipes, a work region for command elements and
+/// result dumps, and up to `SLOTS` requests in flight.
+pub struct Qce<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize = 4> {
+    rx: Pipe<R, I, M, SLOTS>,
+    tx: Pipe<R, I, M, SLOTS>,
+    commands: Commands,
+    pipe_pair: u32,
+    work: M,
+    pending: [Option<Pending>; SLOTS],
+    /// Index of the oldest pending request in `pending` (requests complete in order).
+    head: usize,
+    count: usize,
+    next_id: u64,
+}
+
+impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> core::fmt::Debug
+    for Qce<R, I, M, SLOTS>
+{
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Qce")
+            .field("rx", &self.rx)
+            .field("tx", &self.tx)
+            .field("pipe_pair", &self.pipe_pair)
+            .field("pending", &self.count)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, M, SLOTS> {
+    /// The driver for lock target `T` (e.g. `qcom_socs::sm8550::Lock`) and the engine whose
+    /// command-element builders are `commands` (e.g. `qcom_socs::sm8550::crypto::COMMANDS`).
+    ///
+    /// `io` is the BAM's register window; `rx_fifo`/`tx_fifo` the two descriptor FIFOs;
+    /// `scratch` the lock scratch region (see `socgen_bam::Pipe::new_locked`); `work` at
+    /// least `SLOTS * SLOT_BYTES` bytes, 64-byte aligned, for command elements and dumps.
+    pub fn new<T: LockTargetSpec<Revision = R>>(
+        io: I,
+        commands: Commands,
+        rx_fifo: M,
+        tx_fifo: M,
+        scratch: M,
+        work: M,
+    ) -> Result<Self, Error> {
+        let needed = SLOTS.checked_mul(SLOT_BYTES).ok_or(Error::BadWorkRegion)?;
+        if work.len() < needed
+            || !work.bus_addr().is_multiple_of(64)
+            || !work.cpu_ptr().addr().is_multiple_of(64)
+        {
+            return Err(Error::BadWorkRegion);
+        }
+        if T::TARGET.tx_pipe.is_none() {
+            return Err(Error::NoTxPipe);
+        }
+        let rx = Pipe::new_locked::<T>(io.clone(), rx_fifo, scratch)?;
+        let tx = Pipe::new_tx::<T>(io, tx_fifo)?;
+        Ok(Qce {
+            rx,
+            tx,
+            commands,
+            // The engine's pipe pair: BAM pipes 2n and 2n+1 (core.c: rx pipe >> 1).
+            pipe_pair: T::TARGET.pipe / 2,
+            work,
+            pending: [None; SLOTS],
+            head: 0,
+            count: 0,
+            next_id: 0,
+        })
+    }
+
+    /// The locked rx pipe (commands and input).
+    pub fn rx_pipe(&self) -> &Pipe<R, I, M, SLOTS> {
+        &self.rx
+    }
+
+    /// The tx pipe (output and result dumps).
+    pub fn tx_pipe(&self) -> &Pipe<R, I, M, SLOTS> {
+        &self.tx
+    }
+
+    /// Requests submitted and not yet reported.
+    pub fn pending(&self) -> usize {
+        self.count
+    }
+
+    /// Submits a cipher request: `len` bytes at bus address `src` into `dst`.
+    pub fn submit_cipher(&mut self, request: &CipherRequest<'_>) -> Result<RequestId, Error> {
+        let program = Program::cipher(self.commands, self.pipe_pair, request)?;
+        let len = request.len;
+        self.submit(&program, request.src, len, Some((request.dst, len)), 0)
+    }
+
+    /// Submits a hash or HMAC request over `len` bytes at bus address `src`.
+    pub fn submit_hash(&mut self, request: &HashRequest<'_>) -> Result<RequestId, Error> {
+        let program = Program::hash(self.commands, self.pipe_pair, request)?;
+        let digest_len = request.alg.digest_len();
+        self.submit(&program, request.src, request.len, None, digest_len)
+    }
+
+    fn submit(
+        &mut self,
+        program: &Program,
+        src: u32,
+        len: u32,
+        output: Option<(u32, u32)>,
+        digest_len: usize,
+    ) -> Result<RequestId, Error> {
+        if self.count >= SLOTS {
+            return Err(Error::Busy);
+        }
+        let slot = (self.head + self.count) % SLOTS;
+        let slot_offset = slot.checked_mul(SLOT_BYTES).ok_or(Error::BadWorkRegion)?;
+        let slot_bus = self
+            .work
+            .bus_addr()
+            .checked_add(u32::try_from(slot_offset).map_err(|_| Error::BadWorkRegion)?)
+            .ok_or(Error::BadWorkRegion)?;
+        let dump_bus = slot_bus
+            .checked_add(COMMAND_BYTES as u32)
+            .ok_or(Error::BadWorkRegion)?;
+
+        let (context, go) = program.split();
+        let mut rx_txn: Transaction<3> = Transaction::new();
+        rx_txn
+            .commands(slot_bus, context)?
+            .commands(slot_bus + context * 16, go)?
+            .data_with_flags(src, len, DataFlags::NWD)?;
+        let mut tx_txn: Transaction<2> = Transaction::new();
+        if let Some((dst, out_len)) = output {
+            tx_txn.data(dst, out_len)?;
+        }
+        tx_txn.push(Segment::data(
+            dump_bus,
+            RESULT_DUMP_BYTES as u32,
+            DataFlags::INT.union(DataFlags::EOT),
+        )?)?;
+
+        // Both or neither: check the room in both FIFOs before writing anything.
+        for (needed, free, capacity) in [
+            (self.rx.chain(&rx_txn).total(), self.rx.free_slots(), self.rx.capacity()),
+            (self.tx.chain(&tx_txn).total(), self.tx.free_slots(), self.tx.capacity()),
+        ] {
+            if needed > capacity {
+                return Err(Error::Bam(socgen_bam::Error::ChainTooLong { needed, capacity }));
+            }
+            if needed > free {
+                return Err(Error::Bam(socgen_bam::Error::FifoFull { needed, free }));
+            }
+        }
+
+        program.write_to(&self.work, slot_offset);
+        // Output first, so the engine's results have somewhere to go when the input arrives.
+        let tx = self.tx.submit(&tx_txn)?;
+        let rx = match self.rx.submit(&rx_txn) {
+            Ok(ticket) => ticket,
+            Err(e) => {
+                // Unreachable after the room check; undo the tx half rather than leave it.
+                self.reset(|_, _| {});
+                return Err(e.into());
+            }
+        };
+        let id = RequestId(self.next_id);
+        self.next_id = self.next_id.wrapping_add(1);
+        if let Some(entry) = self.pending.get_mut(slot) {
+            *entry = Some(Pending {
+                id,
+                slot,
+                rx,
+                tx,
+                rx_done: false,
+                tx_done: false,
+                digest_len,
+            });
+        }
+        self.count += 1;
+        Ok(id)
+    }
+
+    /// Collects finished requests, oldest first, and reports each once with its result.
+    /// A descriptor error on either pipe resets both and fails every pending request with
+    /// [`Error::Descriptor`]. Returns how many were reported.
+    pub fn poll(&mut self, mut done: impl FnMut(RequestId, Result<Output, Error>)) -> usize {
+        let errors = (self.rx.ack_irq() | self.tx.ack_irq()) & P_IRQ_ERR;
+        if errors != 0 {
+            return self.fail_all(Error::Descriptor, &mut done);
+        }
+        let pending = &mut self.pending;
+        let rx = self.rx.poll(|ticket| mark(pending, ticket, true));
+        let tx = self.tx.poll(|ticket| mark(pending, ticket, false));
+        if rx.is_err() || tx.is_err() {
+            return self.fail_all(Error::Descriptor, &mut done);
+        }
+        let mut reported = 0;
+        while self.count > 0 {
+            let Some(Some(front)) = self.pending.get(self.head).copied() else {
+                break;
+            };
+            if !(front.rx_done && front.tx_done) {
+                break;
+            }
+            done(front.id, self.result(&front));
+            self.retire_front();
+            reported += 1;
+        }
+        reported
+    }
+
+    fn retire_front(&mut self) {
+        if let Some(entry) = self.pending.get_mut(self.head) {
+            *entry = None;
+        }
+        self.head = (self.head + 1) % SLOTS;
+        self.count -= 1;
+    }
+
+    fn result(&self, request: &Pending) -> Result<Output, Error> {
+        let dump = request.slot * SLOT_BYTES + COMMAND_BYTES;
+        self.work.invalidate(dump, RESULT_DUMP_BYTES);
+        let mut bytes = [0u8; RESULT_DUMP_BYTES];
+        // SAFETY: `dump..dump + 128` lies inside the work region (checked in `new`), which the
+        // `DmaRegion` contract makes valid for reads; the device finished writing it (its
+        // descriptor completed) and the range was invalidated above.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                self.work.cpu_ptr().wrapping_add(dump),
+                bytes.as_mut_ptr(),
+                RESULT_DUMP_BYTES,
+            );
+        }
+        let word = |at: usize| {
+            let mut w = [0u8; 4];
+            w.copy_from_slice(bytes.get(at..at + 4).unwrap_or(&[0; 4]));
+            u32::from_le_bytes(w)
+        };
+        let status = Status::from_bits(word(DUMP_STATUS));
+        // common.c qce_check_status: SW_ERR, AXI_ERR or HSD_ERR, or no OPERATION_DONE.
+        if status.sw_err() || status.axi_err() || status.hsd_err() || !status.operation_done() {
+            return Err(Error::Engine {
+                status: status.to_bits(),
+            });
+        }
+        let mut output = Output {
+            digest: [0; 32],
+            digest_len: request.digest_len,
+            next_iv: [0; 16],
+            status: status.to_bits(),
+        };
+        if let (Some(to), Some(from)) = (
+            output.digest.get_mut(..request.digest_len),
+            bytes.get(..request.digest_len),
+        ) {
+            to.copy_from_slice(from);
+        }
+        if let Some(iv) = bytes.get(DUMP_CNTR_IV..DUMP_CNTR_IV + 16) {
+            output.next_iv.copy_from_slice(iv);
+        }
+        Ok(output)
+    }
+
+    fn fail_all(&mut self, error: Error, done: &mut impl FnMut(RequestId, Result<Output, Error>)) -> usize {
+        self.rx.reset(|_, _| {});
+        self.tx.reset(|_, _| {});
+        let mut reported = 0;
+        while self.count > 0 {
+            if let Some(Some(front)) = self.pending.get(self.head).copied() {
+                done(front.id, Err(error));
+                reported += 1;
+            }
+            self.retire_front();
+        }
+        reported
+    }
+
+    /// Resets both pipes (the rx reset releases the lock if this side holds it) and fails
+    /// every pending request with [`Error::Reset`], oldest first. Returns how many.
+    pub fn reset(&mut self, mut failed: impl FnMut(RequestId, Error)) -> usize {
+        self.fail_all(Error::Reset, &mut |id, result| {
+            if let Err(e) = result {
+                failed(id, e)
+            }
+        })
+    }
+}
+
+fn mark<const N: usize>(pending: &mut [Option<Pending>; N], ticket: Ticket, rx: bool) {
+    for request in pending.iter_mut().flatten() {
+        if rx && request.rx == ticket {
+            request.rx_done = true;
+        } else if !rx && request.tx == ticket {
+            request.tx_done = true;
+        }
+    }
+}

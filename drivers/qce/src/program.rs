@@ -1,0 +1,235 @@
+//! The command elements of one request, in the engine's programming order.
+
+use crate::Error;
+use crate::request::{AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest};
+use qcom_socs::blocks::qce::v5::{
+    AuthBytecnt, AuthIv, AuthKey, AuthSegCfg, AuthSegSize, AuthSegStart, CntrIv, CntrMask,
+    CntrMask0, CntrMask1, CntrMask2, Commands, Config, EncrKey, EncrSegCfg, EncrSegSize,
+    EncrSegStart, Goproc, SegSize, Status, auth_seg_cfg, encr_seg_cfg,
+};
+use socgen_bam::DmaRegion;
+use socgen_runtime::{CommandElement, Index};
+
+/// The most command elements one request uses (a hash with HMAC key uses 37).
+pub const MAX_COMMANDS: usize = 48;
+
+/// SHA-1 and SHA-256 initial hash values (FIPS 180-4, 5.3.1 and 5.3.3): the running digest the
+/// engine starts from on a first block.
+const SHA1_IV: [u32; 5] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0];
+const SHA256_IV: [u32; 8] = [
+    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
+/// A request's command elements: a context part (keys, IVs, configuration that must not leak
+/// between requests) and a go part (segment sizes, `CONFIG`, `GOPROC`), which become two
+/// command descriptors.
+#[derive(Debug, Clone)]
+pub struct Program {
+    elements: [CommandElement; MAX_COMMANDS],
+    len: usize,
+    context: usize,
+}
+
+/// `CONFIG` as common.c `qce_config_reg` means it: 64-byte bursts (`REQ_SIZE` = beats - 1 =
+/// 7), the four interrupt masks set, high-speed mode on, our pipe pair. (The Linux code also
+/// clears bit 2, `MASK_DIN_INTR`, by a shift typo; the intent, all four masks, is used here.)
+fn config(pipe_pair: u32, little_endian: bool) -> Result<Config, Error> {
+    Ok(Config::ZERO
+        .with_req_size::<7>()
+        .with_mask_err_intr(true)
+        .with_mask_op_done_intr(true)
+        .with_mask_din_intr(true)
+        .with_mask_dout_intr(true)
+        .with_little_endian_mode(little_endian)
+        .try_with_pipe_set_select(pipe_pair)
+        .map_err(|_| Error::Bam(socgen_bam::Error::BadPipe))?)
+}
+
+/// Big-endian 32-bit words of `bytes` (keys and IVs go into the registers this way).
+fn be_words(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    bytes.chunks(4).zip(0u32..).map(|(chunk, i)| {
+        let mut word = [0u8; 4];
+        for (to, from) in word.iter_mut().zip(chunk) {
+            *to = *from;
+        }
+        (i, u32::from_be_bytes(word))
+    })
+}
+
+impl Program {
+    fn new() -> Self {
+        Program {
+            elements: [CommandElement::write(socgen_runtime::CeAddr::new_const::<0>(), 0);
+                MAX_COMMANDS],
+            len: 0,
+            context: 0,
+        }
+    }
+
+    fn push(&mut self, element: CommandElement) {
+        if let Some(slot) = self.elements.get_mut(self.len) {
+            *slot = element;
+            self.len += 1;
+        }
+    }
+
+    fn end_context(&mut self) {
+        self.context = self.len;
+    }
+
+    /// The command elements, in order.
+    pub fn elements(&self) -> &[CommandElement] {
+        self.elements.get(..self.len).unwrap_or(&[])
+    }
+
+    /// Elements in the context part and in the go part.
+    pub fn split(&self) -> (u32, u32) {
+        let context = self.context as u32;
+        (context, self.len as u32 - context)
+    }
+
+    /// The setup every request starts with: clear `STATUS`, `CONFIG` big-endian.
+    fn setup(&mut self, commands: Commands, pipe_pair: u32) -> Result<(), Error> {
+        self.push(commands.write_status(Status::ZERO));
+        self.push(commands.write_config(config(pipe_pair, false)?));
+        Ok(())
+    }
+
+    /// The tail every request ends with: total size, `CONFIG` little-endian, go with a result
+    /// dump.
+    fn go(&mut self, commands: Commands, pipe_pair: u32, len: u32) -> Result<(), Error> {
+        self.push(commands.write_seg_size(SegSize::from_bits(len)));
+        self.push(commands.write_config(config(pipe_pair, true)?));
+        let go = Goproc::ZERO.with_go(true).with_results_dump(true);
+        self.push(commands.write_goproc(go));
+        Ok(())
+    }
+
+    /// common.c `qce_setup_regs_skcipher`, AES only.
+    pub fn cipher(
+        commands: Commands,
+        pipe_pair: u32,
+        request: &CipherRequest<'_>,
+    ) -> Result<Program, Error> {
+        let whole_blocks = request.len.is_multiple_of(16);
+        if request.len == 0 || (!whole_blocks && !matches!(request.mode, CipherMode::Ctr { .. }))
+        {
+            return Err(Error::BadLength);
+        }
+        let mut p = Program::new();
+        p.setup(commands, pipe_pair)?;
+        p.push(commands.write_auth_seg_cfg(AuthSegCfg::ZERO));
+        for (i, word) in be_words(request.key.bytes()) {
+            let index = Index::new(i).ok_or(Error::BadKey)?;
+            p.push(commands.write_encr_key(index, EncrKey::from_bits(word)));
+        }
+        let (mode, iv) = match request.mode {
+            CipherMode::Ecb => (encr_seg_cfg::EncrMode::ECB, None),
+            CipherMode::Cbc { iv } => (encr_seg_cfg::EncrMode::CBC, Some(iv)),
+            CipherMode::Ctr { counter } => (encr_seg_cfg::EncrMode::CTR, Some(counter)),
+        };
+        if let Some(iv) = iv {
+            for (i, word) in be_words(&iv) {
+                let index = Index::new(i).ok_or(Error::BadKey)?;
+                p.push(commands.write_cntr_iv(index, CntrIv::from_bits(word)));
+            }
+        }
+        p.end_context();
+        let key_size = match request.key {
+            AesKey::Aes128(_) => encr_seg_cfg::EncrKeySz::AES128,
+            AesKey::Aes256(_) => encr_seg_cfg::EncrKeySz::AES256,
+        };
+        let cfg = EncrSegCfg::ZERO
+            .with_encr_alg(encr_seg_cfg::EncrAlg::AES)
+            .with_encr_key_sz(key_size)
+            .with_encr_mode(mode)
+            .with_encode(request.direction == Direction::Encrypt);
+        p.push(commands.write_encr_seg_cfg(cfg));
+        p.push(commands.write_encr_seg_size(EncrSegSize::from_bits(request.len)));
+        p.push(commands.write_encr_seg_start(EncrSegStart::ZERO));
+        if matches!(request.mode, CipherMode::Ctr { .. }) {
+            // Count over all 128 bits, in the order common.c writes the masks.
+            p.push(commands.write_cntr_mask(CntrMask::from_bits(u32::MAX)));
+            p.push(commands.write_cntr_mask0(CntrMask0::from_bits(u32::MAX)));
+            p.push(commands.write_cntr_mask1(CntrMask1::from_bits(u32::MAX)));
+            p.push(commands.write_cntr_mask2(CntrMask2::from_bits(u32::MAX)));
+        }
+        p.go(commands, pipe_pair, request.len)?;
+        Ok(p)
+    }
+
+    /// common.c `qce_setup_regs_ahash` for a whole message (first and last block).
+    pub fn hash(
+        commands: Commands,
+        pipe_pair: u32,
+        request: &HashRequest<'_>,
+    ) -> Result<Program, Error> {
+        if request.len == 0 {
+            return Err(Error::BadLength);
+        }
+        let mut p = Program::new();
+        p.setup(commands, pipe_pair)?;
+        let mut cfg = AuthSegCfg::ZERO
+            .with_auth_alg(auth_seg_cfg::AuthAlg::SHA)
+            .with_auth_first(true)
+            .with_auth_last(true);
+        cfg = match request.alg {
+            HashAlg::Sha1 => cfg.with_auth_size(auth_seg_cfg::AuthSize::SHA1),
+            HashAlg::Sha256 => cfg.with_auth_size(auth_seg_cfg::AuthSize::SHA256),
+        };
+        if let Some(key) = request.hmac_key {
+            if key.len() > 64 {
+                return Err(Error::BadKey);
+            }
+            cfg = cfg.with_auth_mode(auth_seg_cfg::AuthMode::HMAC);
+            // All 16 words, zero-padded: nothing of an earlier key may remain.
+            let mut padded = [0u8; 64];
+            for (to, from) in padded.iter_mut().zip(key) {
+                *to = *from;
+            }
+            for (i, word) in be_words(&padded) {
+                let index = Index::new(i).ok_or(Error::BadKey)?;
+                p.push(commands.write_auth_key(index, AuthKey::from_bits(word)));
+            }
+        }
+        let iv: &[u32] = match request.alg {
+            HashAlg::Sha1 => &SHA1_IV,
+            HashAlg::Sha256 => &SHA256_IV,
+        };
+        for (i, word) in (0u32..).zip(iv) {
+            let index = Index::new(i).ok_or(Error::BadKey)?;
+            p.push(commands.write_auth_iv(index, AuthIv::from_bits(*word)));
+        }
+        for i in 0..4 {
+            let index = Index::new(i).ok_or(Error::BadKey)?;
+            p.push(commands.write_auth_bytecnt(index, AuthBytecnt::ZERO));
+        }
+        p.end_context();
+        p.push(commands.write_auth_seg_cfg(cfg));
+        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(request.len)));
+        p.push(commands.write_auth_seg_start(AuthSegStart::ZERO));
+        p.push(commands.write_encr_seg_cfg(EncrSegCfg::ZERO));
+        p.go(commands, pipe_pair, request.len)?;
+        Ok(p)
+    }
+
+    /// Writes the elements at `offset` of `work` and cleans them to the device.
+    pub(crate) fn write_to<M: DmaRegion>(&self, work: &M, offset: usize) {
+        let base = work.cpu_ptr().wrapping_add(offset);
+        for (i, element) in self.elements().iter().enumerate() {
+            let bytes = element.to_bytes();
+            // SAFETY: the caller passes the offset of a request slot inside `work` (checked
+            // against its length in `Qce::new`), and a slot holds MAX_COMMANDS elements, so
+            // every byte written lies inside the region the `DmaRegion` contract makes valid.
+            unsafe {
+                core::ptr::copy_nonoverlapping(
+                    bytes.as_ptr(),
+                    base.wrapping_add(i * CommandElement::SIZE),
+                    CommandElement::SIZE,
+                );
+            }
+        }
+        work.clean(offset, self.len * CommandElement::SIZE);
+    }
+}
