@@ -103,9 +103,15 @@ mod tests {
     fn decodes_per_pipe_and_per_ee_copies_of_v1_7() {
         // v1.7.0: P_CTRL at 0x13000 + pipe * 0x1000, IRQ_SRCS_EE at 0x3000 + ee * 0x1000.
         assert_eq!(decode::<Layout>(0x17000, 20, 4), Some(BamReg::PCtrl(4)));
-        assert_eq!(decode::<Layout>(0x13800 + 0x5000, 20, 4), Some(BamReg::PSwOfsts(5)));
+        assert_eq!(
+            decode::<Layout>(0x13800 + 0x5000, 20, 4),
+            Some(BamReg::PSwOfsts(5))
+        );
         assert_eq!(decode::<Layout>(0x5000, 20, 4), Some(BamReg::IrqSrcsEe(2)));
         assert_eq!(decode::<Layout>(0x13000 + 20 * 0x1000, 20, 4), None);
-        assert_eq!(decode::<Layout>(0x13004 + 0x1000, 20, 4), Some(BamReg::PRst(1)));
+        assert_eq!(
+            decode::<Layout>(0x13004 + 0x1000, 20, 4),
+            Some(BamReg::PRst(1))
+        );
     }
 }

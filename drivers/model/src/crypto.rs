@@ -148,8 +148,14 @@ mod tests {
     #[test]
     fn fips197_and_sha_known_answers() {
         let mut block = hex("00112233445566778899aabbccddeeff");
-        aes(&hex("000102030405060708090a0b0c0d0e0f"), AesMode::Ecb, true, &[0; 16], &mut block)
-            .unwrap();
+        aes(
+            &hex("000102030405060708090a0b0c0d0e0f"),
+            AesMode::Ecb,
+            true,
+            &[0; 16],
+            &mut block,
+        )
+        .unwrap();
         assert_eq!(block, hex("69c4e0d86a7b0430d8cdb78070b4c55a"));
         assert_eq!(
             digest(HashAlg::Sha256, None, b"abc"),

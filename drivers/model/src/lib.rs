@@ -22,6 +22,8 @@
 //! Every modelling choice where public sources are silent is stated where it is made
 //! (see the `qce` module for the engine's).
 
+#![deny(missing_docs)]
+
 mod bam;
 mod crypto;
 mod memory;
@@ -394,7 +396,11 @@ impl State {
         let Some(p) = self.pipes.get(pipe as usize) else {
             return false;
         };
-        if p.ctrl & self.enable_bit == 0 || p.error.is_some() || p.position == p.tail || p.fifo_size == 0 {
+        if p.ctrl & self.enable_bit == 0
+            || p.error.is_some()
+            || p.position == p.tail
+            || p.fifo_size == 0
+        {
             return false;
         }
         if self.locked_out(pipe) {
@@ -457,12 +463,7 @@ impl State {
         };
         for element in bytes.chunks_exact(16) {
             let word = |i: usize| {
-                u32::from_le_bytes([
-                    element[i],
-                    element[i + 1],
-                    element[i + 2],
-                    element[i + 3],
-                ])
+                u32::from_le_bytes([element[i], element[i + 1], element[i + 2], element[i + 3]])
             };
             let (command, address) = ((word(0) >> 24) as u8, word(0) & 0x00ff_ffff);
             let Some(offset) = self.engine_offset(address) else {
@@ -576,8 +577,9 @@ impl State {
                     by_reset: false,
                 });
             } else {
-                self.events
-                    .push(Event::Violation(format!("pipe {pipe}: UNLOCK without the lock")));
+                self.events.push(Event::Violation(format!(
+                    "pipe {pipe}: UNLOCK without the lock"
+                )));
             }
         }
         if let Some(p) = self.pipes.get_mut(pipe as usize) {
@@ -658,7 +660,10 @@ impl<R: BamRevision> Io for BamPort<R> {
             _ => None,
         };
         if let Some((p, ee)) = owner {
-            let message = format!("EE {} wrote pipe {p}'s registers, which belong to EE {ee}", self.ee);
+            let message = format!(
+                "EE {} wrote pipe {p}'s registers, which belong to EE {ee}",
+                self.ee
+            );
             state.events.push(Event::Violation(message));
             return;
         }

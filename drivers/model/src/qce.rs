@@ -341,9 +341,9 @@ impl Qce {
                             (AesMode::Cbc, true) if region.len() >= 16 => {
                                 region[region.len() - 16..].try_into().unwrap_or(c.iv)
                             }
-                            (AesMode::Cbc, false) => last_input
-                                .and_then(|b| b.try_into().ok())
-                                .unwrap_or(c.iv),
+                            (AesMode::Cbc, false) => {
+                                last_input.and_then(|b| b.try_into().ok()).unwrap_or(c.iv)
+                            }
                             _ => c.iv,
                         };
                     }

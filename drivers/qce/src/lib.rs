@@ -276,11 +276,22 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
 
         // Both or neither: check the room in both FIFOs before writing anything.
         for (needed, free, capacity) in [
-            (self.rx.chain(&rx_txn).total(), self.rx.free_slots(), self.rx.capacity()),
-            (self.tx.chain(&tx_txn).total(), self.tx.free_slots(), self.tx.capacity()),
+            (
+                self.rx.chain(&rx_txn).total(),
+                self.rx.free_slots(),
+                self.rx.capacity(),
+            ),
+            (
+                self.tx.chain(&tx_txn).total(),
+                self.tx.free_slots(),
+                self.tx.capacity(),
+            ),
         ] {
             if needed > capacity {
-                return Err(Error::Bam(socgen_bam::Error::ChainTooLong { needed, capacity }));
+                return Err(Error::Bam(socgen_bam::Error::ChainTooLong {
+                    needed,
+                    capacity,
+                }));
             }
             if needed > free {
                 return Err(Error::Bam(socgen_bam::Error::FifoFull { needed, free }));
@@ -396,7 +407,11 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         Ok(output)
     }
 
-    fn fail_all(&mut self, error: Error, done: &mut impl FnMut(RequestId, Result<Output, Error>)) -> usize {
+    fn fail_all(
+        &mut self,
+        error: Error,
+        done: &mut impl FnMut(RequestId, Result<Output, Error>),
+    ) -> usize {
         self.rx.reset(|_, _| {});
         self.tx.reset(|_, _| {});
         let mut reported = 0;

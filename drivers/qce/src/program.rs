@@ -15,9 +15,21 @@ pub const MAX_COMMANDS: usize = 48;
 
 /// SHA-1 and SHA-256 initial hash values (FIPS 180-4, 5.3.1 and 5.3.3): the running digest the
 /// engine starts from on a first block.
-const SHA1_IV: [u32; 5] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0];
+const SHA1_IV: [u32; 5] = [
+    0x6745_2301,
+    0xefcd_ab89,
+    0x98ba_dcfe,
+    0x1032_5476,
+    0xc3d2_e1f0,
+];
 const SHA256_IV: [u32; 8] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
     0x5be0_cd19,
 ];
 
@@ -35,7 +47,7 @@ pub struct Program {
 /// 7), the four interrupt masks set, high-speed mode on, our pipe pair. (The Linux code also
 /// clears bit 2, `MASK_DIN_INTR`, by a shift typo; the intent, all four masks, is used here.)
 fn config(pipe_pair: u32, little_endian: bool) -> Result<Config, Error> {
-    Ok(Config::ZERO
+    Config::ZERO
         .with_req_size::<7>()
         .with_mask_err_intr(true)
         .with_mask_op_done_intr(true)
@@ -43,7 +55,7 @@ fn config(pipe_pair: u32, little_endian: bool) -> Result<Config, Error> {
         .with_mask_dout_intr(true)
         .with_little_endian_mode(little_endian)
         .try_with_pipe_set_select(pipe_pair)
-        .map_err(|_| Error::Bam(socgen_bam::Error::BadPipe))?)
+        .map_err(|_| Error::Bam(socgen_bam::Error::BadPipe))
 }
 
 /// Big-endian 32-bit words of `bytes` (keys and IVs go into the registers this way).
@@ -113,8 +125,7 @@ impl Program {
         request: &CipherRequest<'_>,
     ) -> Result<Program, Error> {
         let whole_blocks = request.len.is_multiple_of(16);
-        if request.len == 0 || (!whole_blocks && !matches!(request.mode, CipherMode::Ctr { .. }))
-        {
+        if request.len == 0 || (!whole_blocks && !matches!(request.mode, CipherMode::Ctr { .. })) {
             return Err(Error::BadLength);
         }
         let mut p = Program::new();

@@ -178,7 +178,7 @@ pub struct LockTarget {
 
 /// A lock target together with its BAM revision: all a driver needs to build a locking pipe.
 ///
-/// Generated per SoC (e.g. `qcom_socs::sm8550::CryptoLock`). Only generated for BAM revisions
+/// Generated per SoC (e.g. `qcom_socs::sm8550::Lock`). Only generated for BAM revisions
 /// whose YAML says they support pipe locking.
 pub trait LockTargetSpec {
     /// The BAM revision of the lock's BAM instance.
