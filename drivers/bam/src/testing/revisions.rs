@@ -194,7 +194,8 @@ impl LockTargetSpec for Sm8550CryptoLock {
 /// Stand-in for the generated `qcom_socs::msm8996::Lock` (socs/msm8996.yaml via
 /// `socs/common/qce-lock-pipe6.yaml`): cryptobam v1.7.0 at 0x644000, EE 0, controlled
 /// remotely; crypto rx pipe 6, tx pipe 7; **wrap** placement, dummy **read** of VERSION.
-/// msm8996.dtsi gives no `num-channels`, so the revision's limit (31) stands in.
+/// msm8996.dtsi gives no `num-channels`, so the generator bounds the pipes by the register
+/// window: 0x24000 bytes hold the per-pipe registers of pipes 0..17 in the v1.7.0 layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Msm8996CryptoLock;
 
@@ -206,7 +207,7 @@ impl LockTargetSpec for Msm8996CryptoLock {
         bam_base: 0x64_4000,
         bam_size: 0x2_4000,
         ee: 0,
-        num_channels: 31,
+        num_channels: 17,
         controlled_remotely: true,
         pipe: 6,
         tx_pipe: Some(7),
