@@ -27,15 +27,23 @@ const ENGINE: Engine = Engine {
 const LINUX_KEY: [u8; 16] = *b"linux-aes128-key";
 const TZ_KEY: [u8; 32] = *b"trustzone-aes-256-key-0123456789";
 const IV: [u8; 16] = [7; 16];
+/// A full 64-byte HMAC key on the secure side and a short one on Linux: if a request left any
+/// key register from an earlier one in place, Linux's MAC would pick up the secure side's bytes.
+const TZ_MAC_KEY: &[u8; 64] = b"secure-world-hmac-key-that-fills-all-sixteen-key-registers-01234";
 
 fn message(seed: u64, side: u8) -> Vec<u8> {
-    (0..64).map(|i| (seed as u8).wrapping_mul(31) ^ side ^ i).collect()
+    (0..64)
+        .map(|i| (seed as u8).wrapping_mul(31) ^ side ^ i)
+        .collect()
 }
 
 fn expect_cipher(key: &[u8], mode: AesMode, data: &[u8]) -> Expect {
     let mut out = data.to_vec();
     socgen_model::aes(key, mode, true, &IV, &mut out).unwrap();
-    Expect { output: out, digest: vec![] }
+    Expect {
+        output: out,
+        digest: vec![],
+    }
 }
 
 /// One interleaving: each side submits a cipher request and an HMAC, the second one at a
@@ -51,20 +59,42 @@ fn interleaving(seed: u64, locking: bool) -> (usize, Model<R>) {
 
     let cbc = CipherMode::Cbc { iv: IV };
     let ctr = CipherMode::Ctr { counter: IV };
-    let id = linux.cipher(&model, &LINUX_KEY, cbc, Direction::Encrypt, &m_linux).unwrap();
+    let id = linux
+        .cipher(&model, &LINUX_KEY, cbc, Direction::Encrypt, &m_linux)
+        .unwrap();
     expected.push((true, id, expect_cipher(&LINUX_KEY, AesMode::Cbc, &m_linux)));
-    let id = tz.cipher(&model, &TZ_KEY, ctr, Direction::Encrypt, &m_tz).unwrap();
+    let id = tz
+        .cipher(&model, &TZ_KEY, ctr, Direction::Encrypt, &m_tz)
+        .unwrap();
     expected.push((false, id, expect_cipher(&TZ_KEY, AesMode::Ctr, &m_tz)));
     let steps = rng.below(12);
     model.run(&mut rng, steps);
-    let id = tz.hash(&model, HashAlg::Sha256, Some(b"tz-mac-key"), &m_tz).unwrap();
-    let digest = socgen_model::digest(ModelHash::Sha256, Some(b"tz-mac-key"), &m_tz);
-    expected.push((false, id, Expect { output: vec![], digest }));
+    let id = tz
+        .hash(&model, HashAlg::Sha256, Some(TZ_MAC_KEY), &m_tz)
+        .unwrap();
+    let digest = socgen_model::digest(ModelHash::Sha256, Some(TZ_MAC_KEY), &m_tz);
+    expected.push((
+        false,
+        id,
+        Expect {
+            output: vec![],
+            digest,
+        },
+    ));
     let steps = rng.below(12);
     model.run(&mut rng, steps);
-    let id = linux.hash(&model, HashAlg::Sha1, Some(b"linux-mac"), &m_linux).unwrap();
+    let id = linux
+        .hash(&model, HashAlg::Sha1, Some(b"linux-mac"), &m_linux)
+        .unwrap();
     let digest = socgen_model::digest(ModelHash::Sha1, Some(b"linux-mac"), &m_linux);
-    expected.push((true, id, Expect { output: vec![], digest }));
+    expected.push((
+        true,
+        id,
+        Expect {
+            output: vec![],
+            digest,
+        },
+    ));
 
     drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
     let wrong = expected
@@ -76,7 +106,10 @@ fn interleaving(seed: u64, locking: bool) -> (usize, Model<R>) {
         .count();
     if locking {
         for side in [&linux, &tz] {
-            assert!(side.reports.values().all(|&n| n == 1), "seed {seed}: reported twice");
+            assert!(
+                side.reports.values().all(|&n| n == 1),
+                "seed {seed}: reported twice"
+            );
             assert_eq!(side.qce.pending(), 0, "seed {seed}: a request was lost");
         }
         assert_eq!(model.lock_holder(), None, "seed {seed}: lock left held");
@@ -101,7 +134,11 @@ fn with_locking_every_interleaving_is_correct() {
             .collect();
         interleavings.insert(order);
     }
-    assert!(interleavings.len() > 1000, "only {} distinct interleavings", interleavings.len());
+    assert!(
+        interleavings.len() > 1000,
+        "only {} distinct interleavings",
+        interleavings.len()
+    );
 }
 
 #[test]
@@ -115,7 +152,10 @@ fn without_locking_the_race_shows() {
         }
         aborted += model.aborted_operations();
     }
-    assert!(wrong_runs > 30, "only {wrong_runs} of 300 unlocked runs went wrong");
+    assert!(
+        wrong_runs > 30,
+        "only {wrong_runs} of 300 unlocked runs went wrong"
+    );
     assert!(aborted > 0, "no GO ever replaced another side's operation");
 }
 
@@ -124,8 +164,19 @@ fn cpu_register_access_faults_while_the_other_side_holds_the_lock() {
     let model = model::<Linux>(ENGINE, true, true);
     let mut tz = Side::new::<Tz>(&model, ENGINE, 4096);
     let cpu = model.qce_cpu(0);
-    assert_eq!(cpu.read32(offsets::VERSION), MODEL_VERSION, "unlocked: the CPU reads");
-    tz.cipher(&model, &TZ_KEY, CipherMode::Ecb, Direction::Encrypt, &[0; 64]).unwrap();
+    assert_eq!(
+        cpu.read32(offsets::VERSION),
+        MODEL_VERSION,
+        "unlocked: the CPU reads"
+    );
+    tz.cipher(
+        &model,
+        &TZ_KEY,
+        CipherMode::Ecb,
+        Direction::Encrypt,
+        &[0; 64],
+    )
+    .unwrap();
     let mut rng = Rng::new(3);
     while model.lock_holder().is_none() {
         assert!(model.step(&mut rng), "the secure side never took the lock");
@@ -144,5 +195,9 @@ fn cpu_register_access_faults_while_the_other_side_holds_the_lock() {
     drive(&model, &mut rng, &mut [&mut tz]);
     let expect = expect_cipher(&TZ_KEY, AesMode::Ecb, &[0; 64]);
     assert!(tz.correct(RequestId(0), &expect));
-    assert_eq!(cpu.read32(offsets::VERSION), MODEL_VERSION, "after UNLOCK the CPU reads again");
+    assert_eq!(
+        cpu.read32(offsets::VERSION),
+        MODEL_VERSION,
+        "after UNLOCK the CPU reads again"
+    );
 }

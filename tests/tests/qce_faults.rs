@@ -28,7 +28,10 @@ const KEY: [u8; 16] = *b"0123456789abcdef";
 fn ecb(data: &[u8]) -> Expect {
     let mut out = data.to_vec();
     socgen_model::aes(&KEY, AesMode::Ecb, true, &[0; 16], &mut out).unwrap();
-    Expect { output: out, digest: vec![] }
+    Expect {
+        output: out,
+        digest: vec![],
+    }
 }
 
 fn encrypt(side: &mut Side<R>, model: &Model<R>, data: &[u8]) -> Result<RequestId, Error> {
@@ -43,8 +46,15 @@ fn count(model: &Model<R>, f: impl Fn(&Event) -> bool) -> usize {
 fn settled(model: &Model<R>, sides: &[&Side<R>]) {
     for side in sides {
         assert_eq!(side.qce.pending(), 0, "a request is still pending");
-        assert_eq!(side.reports.len(), side.submitted(), "a request was never reported");
-        assert!(side.reports.values().all(|&n| n == 1), "a request was reported twice");
+        assert_eq!(
+            side.reports.len(),
+            side.submitted(),
+            "a request was never reported"
+        );
+        assert!(
+            side.reports.values().all(|&n| n == 1),
+            "a request was reported twice"
+        );
     }
     assert_eq!(model.lock_holder(), None, "the lock is still held");
     let locks = count(model, |e| matches!(e, Event::Locked { .. }));
@@ -99,7 +109,13 @@ fn fifo_full_at_submit_writes_nothing_and_the_retry_succeeds() {
     let before = model.events().len();
     let full = encrypt(&mut linux, &model, &data);
     assert!(
-        matches!(full, Err(Error::Bam(socgen_bam::Error::FifoFull { needed: 4, free: 3 }))),
+        matches!(
+            full,
+            Err(Error::Bam(socgen_bam::Error::FifoFull {
+                needed: 4,
+                free: 3
+            }))
+        ),
         "{full:?}"
     );
     let mut rng = Rng::new(11);
@@ -132,13 +148,24 @@ fn pipe_reset_in_the_middle_of_a_locked_transaction() {
         let held = model.lock_holder() == Some(Linux::TARGET.pipe);
         linux.reset();
         if held {
-            assert_eq!(model.lock_holder(), None, "seed {seed}: reset keeps the lock");
+            assert_eq!(
+                model.lock_holder(),
+                None,
+                "seed {seed}: reset keeps the lock"
+            );
         }
         assert_eq!(linux.results[&doomed], Err(Error::Reset));
         let again = encrypt(&mut linux, &model, &data).unwrap();
         drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
-        assert!(linux.correct(again, &ecb(&data)), "seed {seed}: {:?}", linux.results);
-        assert!(tz.correct(theirs, &ecb(&data)), "seed {seed}: secure side harmed");
+        assert!(
+            linux.correct(again, &ecb(&data)),
+            "seed {seed}: {:?}",
+            linux.results
+        );
+        assert!(
+            tz.correct(theirs, &ecb(&data)),
+            "seed {seed}: secure side harmed"
+        );
         settled(&model, &[&linux, &tz]);
     }
 }
@@ -166,12 +193,22 @@ fn descriptor_error_fails_the_request_and_releases_the_lock() {
     while model.pipe_error(Linux::TARGET.pipe).is_none() {
         assert!(model.step(&mut rng), "the error never happened");
     }
-    assert_eq!(model.pipe_error(Linux::TARGET.pipe), Some(DescriptorError::BufferNotInMemory));
-    assert_eq!(model.lock_holder(), Some(Linux::TARGET.pipe), "the failed pipe holds the lock");
+    assert_eq!(
+        model.pipe_error(Linux::TARGET.pipe),
+        Some(DescriptorError::BufferNotInMemory)
+    );
+    assert_eq!(
+        model.lock_holder(),
+        Some(Linux::TARGET.pipe),
+        "the failed pipe holds the lock"
+    );
     drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
     let mut results = std::mem::take(&mut linux.results);
     assert_eq!(results.remove(&doomed), Some(Err(Error::Descriptor)));
-    assert!(tz.correct(theirs, &ecb(&data)), "the secure side proceeds after the reset");
+    assert!(
+        tz.correct(theirs, &ecb(&data)),
+        "the secure side proceeds after the reset"
+    );
     // Linux's side works again.
     let next = encrypt(&mut linux, &model, &data).unwrap();
     drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
@@ -196,14 +233,30 @@ fn the_secure_side_holds_the_lock_for_a_long_time() {
     assert_eq!(model.lock_holder(), Some(Tz::TARGET.pipe));
 
     let data: Vec<[u8; 64]> = (0..3).map(|i| [i; 64]).collect();
-    let ids: Vec<_> = data.iter().map(|d| encrypt(&mut linux, &model, d).unwrap()).collect();
+    let ids: Vec<_> = data
+        .iter()
+        .map(|d| encrypt(&mut linux, &model, d).unwrap())
+        .collect();
     for _ in 0..1_000 {
         model.step(&mut rng);
-        assert_eq!(linux.poll(), 0, "nothing completes while the other side holds the lock");
+        assert_eq!(
+            linux.poll(),
+            0,
+            "nothing completes while the other side holds the lock"
+        );
     }
-    assert!(model.events().iter().all(|e| !matches!(e, Event::Error { .. })));
+    assert!(
+        model
+            .events()
+            .iter()
+            .all(|e| !matches!(e, Event::Error { .. }))
+    );
     assert_eq!(linux.qce.pending(), 3, "and nothing is dropped");
-    assert_eq!(model.qce_cpu(0).read32(0), 0, "the CPU path is locked out too");
+    assert_eq!(
+        model.qce_cpu(0).read32(0),
+        0,
+        "the CPU path is locked out too"
+    );
 
     let unlock = Descriptor::command(scratch.bus_addr(), 16, CommandFlags::UNLOCK);
     firmware.push(unlock.to_bytes());
@@ -258,8 +311,13 @@ fn a_lock_flag_on_a_data_descriptor_raises_the_error_interrupt() {
     bytes[6..].copy_from_slice(&0x0400u16.to_le_bytes());
     firmware.push(bytes);
     model.run(&mut Rng::new(0), 10);
-    assert_eq!(model.pipe_error(Tz::TARGET.pipe), Some(DescriptorError::LockFlagOnData));
+    assert_eq!(
+        model.pipe_error(Tz::TARGET.pipe),
+        Some(DescriptorError::LockFlagOnData)
+    );
     assert_eq!(model.lock_holder(), None, "the flag took no lock");
-    let status = firmware.port.read32(R::P_IRQ_STTS.at(Tz::TARGET.pipe, 0).unwrap());
+    let status = firmware
+        .port
+        .read32(R::P_IRQ_STTS.at(Tz::TARGET.pipe, 0).unwrap());
     assert_ne!(status & irq::ERR, 0);
 }

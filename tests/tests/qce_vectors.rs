@@ -20,11 +20,20 @@ fn run_vectors<T: LockTargetSpec>(engine: Engine) {
             (Direction::Encrypt, &v.plaintext, &v.ciphertext),
             (Direction::Decrypt, &v.ciphertext, &v.plaintext),
         ] {
-            let id = side.cipher(&model, &v.key, v.mode, direction, input).unwrap();
+            let id = side
+                .cipher(&model, &v.key, v.mode, direction, input)
+                .unwrap();
             drive(&model, &mut rng, &mut [&mut side]);
-            let expect = Expect { output: output.clone(), digest: vec![] };
+            let expect = Expect {
+                output: output.clone(),
+                digest: vec![],
+            };
             if !side.correct(id, &expect) {
-                failures.push(format!("{} {direction:?}: {:?}", v.name, side.results.get(&id)));
+                failures.push(format!(
+                    "{} {direction:?}: {:?}",
+                    v.name,
+                    side.results.get(&id)
+                ));
                 continue;
             }
             let next_iv = side.results[&id].as_ref().unwrap().next_iv;
@@ -50,57 +59,100 @@ fn run_vectors<T: LockTargetSpec>(engine: Engine) {
             }
             other => other.clone(),
         };
-        let id = side.hash(&model, v.alg, key.as_deref(), &v.message).unwrap();
+        let id = side
+            .hash(&model, v.alg, key.as_deref(), &v.message)
+            .unwrap();
         drive(&model, &mut rng, &mut [&mut side]);
-        let expect = Expect { output: vec![], digest: v.digest.clone() };
+        let expect = Expect {
+            output: vec![],
+            digest: v.digest.clone(),
+        };
         if !side.correct(id, &expect) {
             failures.push(format!("{}: {:?}", v.name, side.results.get(&id)));
         }
     }
     assert!(failures.is_empty(), "{}: {failures:#?}", T::TARGET.soc);
     assert_eq!(side.qce.pending(), 0);
-    assert!(side.reports.values().all(|&n| n == 1), "a request was reported twice");
+    assert!(
+        side.reports.values().all(|&n| n == 1),
+        "a request was reported twice"
+    );
     assert_eq!(model.lock_holder(), None, "the lock is released");
     let events = model.events();
-    let locks = events.iter().filter(|e| matches!(e, Event::Locked { .. })).count();
-    let unlocks = events.iter().filter(|e| matches!(e, Event::Unlocked { .. })).count();
+    let locks = events
+        .iter()
+        .filter(|e| matches!(e, Event::Locked { .. }))
+        .count();
+    let unlocks = events
+        .iter()
+        .filter(|e| matches!(e, Event::Unlocked { .. }))
+        .count();
     assert_eq!(locks, side.submitted(), "one LOCK per request");
     assert_eq!(unlocks, locks, "every LOCK has its UNLOCK");
-    assert!(!events.iter().any(|e| matches!(e, Event::Violation(_) | Event::Error { .. })));
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, Event::Violation(_) | Event::Error { .. }))
+    );
     assert_eq!(model.aborted_operations(), 0);
 }
 
 #[test]
 fn sm8550_vectors() {
     let c = sm8550::crypto::COMMANDS;
-    run_vectors::<sm8550::Lock>(Engine { commands: c, base: sm8550::crypto::BASE, size: sm8550::crypto::SIZE });
+    run_vectors::<sm8550::Lock>(Engine {
+        commands: c,
+        base: sm8550::crypto::BASE,
+        size: sm8550::crypto::SIZE,
+    });
 }
 
 #[test]
 fn msm8996_vectors() {
     let c = msm8996::crypto::COMMANDS;
-    run_vectors::<msm8996::Lock>(Engine { commands: c, base: msm8996::crypto::BASE, size: msm8996::crypto::SIZE });
+    run_vectors::<msm8996::Lock>(Engine {
+        commands: c,
+        base: msm8996::crypto::BASE,
+        size: msm8996::crypto::SIZE,
+    });
 }
 
 #[test]
 fn ipq8074_vectors() {
     let c = ipq8074::crypto::COMMANDS;
-    run_vectors::<ipq8074::Lock>(Engine { commands: c, base: ipq8074::crypto::BASE, size: ipq8074::crypto::SIZE });
+    run_vectors::<ipq8074::Lock>(Engine {
+        commands: c,
+        base: ipq8074::crypto::BASE,
+        size: ipq8074::crypto::SIZE,
+    });
 }
 
 #[test]
 fn sha_with_every_length_around_the_block_size() {
     // Lengths that end inside, at and past a 64-byte block and across a descriptor boundary.
-    let engine = Engine { commands: sm8550::crypto::COMMANDS, base: sm8550::crypto::BASE, size: sm8550::crypto::SIZE };
+    let engine = Engine {
+        commands: sm8550::crypto::COMMANDS,
+        base: sm8550::crypto::BASE,
+        size: sm8550::crypto::SIZE,
+    };
     let model = model::<sm8550::Lock>(engine, false, true);
     let mut side = Side::new::<sm8550::Lock>(&model, engine, 4096);
     let mut rng = Rng::new(7);
     for len in [1usize, 55, 56, 63, 64, 65, 119, 128, 32_760, 32_761, 70_000] {
         let data: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
-        let id = side.hash(&model, HashAlg::Sha256, Some(b"key"), &data).unwrap();
+        let id = side
+            .hash(&model, HashAlg::Sha256, Some(b"key"), &data)
+            .unwrap();
         drive(&model, &mut rng, &mut [&mut side]);
         let want = socgen_model::digest(socgen_model::HashAlg::Sha256, Some(b"key"), &data);
-        let expect = Expect { output: vec![], digest: want };
-        assert!(side.correct(id, &expect), "length {len}: {:?}", side.results.get(&id));
+        let expect = Expect {
+            output: vec![],
+            digest: want,
+        };
+        assert!(
+            side.correct(id, &expect),
+            "length {len}: {:?}",
+            side.results.get(&id)
+        );
     }
 }

@@ -73,6 +73,8 @@ pub struct Side<R: PipeLocking> {
     pub results: BTreeMap<RequestId, Result<Output, Error>>,
     /// How often a request was reported (must be once).
     pub reports: BTreeMap<RequestId, usize>,
+    /// The order requests were reported in (must be submission order).
+    pub order: Vec<RequestId>,
 }
 
 impl<R: PipeLocking> Side<R> {
@@ -98,6 +100,7 @@ impl<R: PipeLocking> Side<R> {
             outputs: BTreeMap::new(),
             results: BTreeMap::new(),
             reports: BTreeMap::new(),
+            order: Vec::new(),
         }
     }
 
@@ -151,18 +154,20 @@ impl<R: PipeLocking> Side<R> {
 
     /// Polls the driver and records what it reports.
     pub fn poll(&mut self) -> usize {
-        let (results, reports) = (&mut self.results, &mut self.reports);
+        let (results, reports, order) = (&mut self.results, &mut self.reports, &mut self.order);
         self.qce.poll(|id, result| {
             *reports.entry(id).or_default() += 1;
+            order.push(id);
             results.insert(id, result);
         })
     }
 
     /// Resets the driver's pipes, recording the failed requests.
     pub fn reset(&mut self) -> usize {
-        let (results, reports) = (&mut self.results, &mut self.reports);
+        let (results, reports, order) = (&mut self.results, &mut self.reports, &mut self.order);
         self.qce.reset(|id, error| {
             *reports.entry(id).or_default() += 1;
+            order.push(id);
             results.insert(id, Err(error));
         })
     }
@@ -186,6 +191,11 @@ impl<R: PipeLocking> Side<R> {
     /// Counts a request submitted straight through `qce` (with hand-made bus addresses).
     pub fn track(&mut self, id: RequestId) {
         self.outputs.insert(id, (None, 0));
+    }
+
+    /// Whether every request was reported once, in submission order.
+    pub fn reported_once_in_order(&self) -> bool {
+        self.order.windows(2).all(|w| w[0] < w[1]) && self.order.len() == self.submitted()
     }
 
     /// Submitted requests.

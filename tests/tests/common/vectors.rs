@@ -13,7 +13,8 @@ pub struct AesVector {
 }
 
 /// NIST SP 800-38A, appendix F: the four-block plaintext every example uses.
-const SP800_38A_PLAINTEXT: &str = "6bc1bee22e409f96e93d7e117393172a ae2d8a571e03ac9c9eb76fac45af8e51
+const SP800_38A_PLAINTEXT: &str =
+    "6bc1bee22e409f96e93d7e117393172a ae2d8a571e03ac9c9eb76fac45af8e51
      30c81c46a35ce411e5fbc1191a0a52ef f69f2445df4f9b17ad2b417be66c3710";
 const SP800_38A_KEY128: &str = "2b7e151628aed2a6abf7158809cf4f3c";
 const SP800_38A_KEY256: &str = "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4";
