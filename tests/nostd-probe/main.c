@@ -1,4 +1,5 @@
 /* Links the no_std staticlib and checks what it does against a fake register window. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 void probe_write_encr_seg_cfg(uintptr_t base);
 void probe_modify_encr_seg_cfg(uintptr_t base);
 const uint8_t *probe_program(void);
+size_t probe_qce_program(uint8_t *out, size_t capacity);
 
 static uint32_t window[0x6000 / 4];
 
@@ -29,6 +31,17 @@ int main(void) {
         printf("command list bytes differ\n");
         return 1;
     }
-    printf("no_std probe: register write, read-modify-write and const command list ok\n");
+    /* AES-128-CBC: STATUS, CONFIG, AUTH_SEG_CFG, 4 key words, 4 IV words, ENCR_SEG_CFG,
+       ENCR_SEG_SIZE, ENCR_SEG_START, SEG_SIZE, CONFIG, GOPROC = 17 writes; the first writes
+       STATUS (0x3a100), the last GOPROC (0x3a120) with GO | RESULTS_DUMP. */
+    static uint8_t qce[48 * 16];
+    size_t n = probe_qce_program(qce, 48);
+    const uint8_t status[4] = {0x00, 0xa1, 0x03, 0x00};
+    const uint8_t go[8] = {0x20, 0xa1, 0x03, 0x00, 0x05, 0x00, 0x00, 0x00};
+    if (n != 17 || memcmp(qce, status, sizeof status) != 0 || memcmp(qce + 16 * 16, go, sizeof go) != 0) {
+        printf("qce program: %zu elements or bytes differ\n", n);
+        return 1;
+    }
+    printf("no_std probe: register write, read-modify-write, const command list and QCE program ok\n");
     return 0;
 }
