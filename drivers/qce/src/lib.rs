@@ -31,6 +31,10 @@
     )
 )]
 
+// Unit tests use `std`; the driver never does.
+#[cfg(test)]
+extern crate std;
+
 mod program;
 mod request;
 
