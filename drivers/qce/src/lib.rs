@@ -21,6 +21,8 @@
 //! invalidate the output after completion, as with any DMA.
 #![no_std]
 #![deny(missing_docs)]
+// Not `arithmetic_side_effects`: the arithmetic is on slot indices below `SLOTS` and on
+// offsets inside the work region, whose size `Qce::new` checks with `checked_mul`.
 #![cfg_attr(
     not(test),
     deny(
