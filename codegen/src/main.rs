@@ -33,6 +33,23 @@ enum Lang {
     C,
     /// One CMSIS-SVD file per SoC.
     Svd,
+    /// A Markdown register map per SoC, plus `md/index.md`.
+    Md,
+    /// A self-contained HTML register map per SoC (inline CSS and SVG), plus `html/index.html`.
+    Html,
+    /// An svd2rust peripheral access crate per SoC, from the SVD export (needs the `pac` feature).
+    Pac,
+}
+
+impl Lang {
+    /// What `--all` (or no `--lang`) writes: every language this build supports.
+    fn all() -> Vec<Lang> {
+        let mut all = vec![Lang::Rust, Lang::C, Lang::Svd, Lang::Md, Lang::Html];
+        if cfg!(feature = "pac") {
+            all.push(Lang::Pac);
+        }
+        all
+    }
 }
 
 #[derive(Subcommand)]
@@ -50,10 +67,11 @@ enum Command {
         /// SoCs to generate (repeatable).
         #[arg(long = "soc")]
         socs: Vec<String>,
-        /// Every SoC and every language.
+        /// Every SoC (the default when no --soc is given).
         #[arg(long)]
         all: bool,
-        /// Languages (repeatable); default: all of them.
+        /// Languages (repeatable); default: every language this build supports (rust, c,
+        /// svd, md, html, and pac with the `pac` feature).
         #[arg(long = "lang", value_enum)]
         langs: Vec<Lang>,
         /// Output directory.
@@ -120,6 +138,18 @@ fn report(checked: &socgen::Checked, format: MessageFormat) -> ExitCode {
     }
 }
 
+/// The svd2rust crate of one SoC.
+#[cfg(feature = "pac")]
+fn pac_files(model: &socgen::model::Model, name: &str) -> Result<Vec<(String, String)>, String> {
+    let soc = model.soc(name).ok_or_else(|| format!("no SoC `{name}`"))?;
+    socgen::emit::pac::files(model, soc)
+}
+
+#[cfg(not(feature = "pac"))]
+fn pac_files(_: &socgen::model::Model, _: &str) -> Result<Vec<(String, String)>, String> {
+    Err("socgen was built without the `pac` feature".into())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -161,13 +191,43 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             }
-            let langs = if all || langs.is_empty() {
-                vec![Lang::Rust]
-            } else {
-                langs
-            };
+            let langs = if langs.is_empty() { Lang::all() } else { langs };
+            if langs.contains(&Lang::Pac) && !cfg!(feature = "pac") {
+                eprintln!(
+                    "error: this socgen was built without the `pac` feature (svd2rust); \
+                     run `cargo run -p socgen --features pac -- generate --lang pac`"
+                );
+                return ExitCode::from(2);
+            }
             let mut written = 0usize;
+            let write = |path: PathBuf, text: &str| {
+                path.parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|_| std::fs::write(&path, text))
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            };
             for lang in langs {
+                let lang_dir = out.join(format!("{lang:?}").to_lowercase());
+                let index = {
+                    let socs: Vec<&socgen::model::Soc> =
+                        chosen.iter().filter_map(|n| model.soc(n)).collect();
+                    match lang {
+                        Lang::Md => {
+                            Some(("index.md", socgen::emit::docs::markdown_index(model, &socs)))
+                        }
+                        Lang::Html => {
+                            Some(("index.html", socgen::emit::docs::html_index(model, &socs)))
+                        }
+                        _ => None,
+                    }
+                };
+                if let Some((file, text)) = index {
+                    if let Err(e) = write(lang_dir.join(file), &text) {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(1);
+                    }
+                    written += 1;
+                }
                 for name in &chosen {
                     let files = match lang {
                         Lang::Rust => socgen::emit::standalone::files(model, name),
@@ -186,16 +246,26 @@ fn main() -> ExitCode {
                             }
                             None => Vec::new(),
                         },
+                        Lang::Md => match model.soc(name) {
+                            Some(soc) => socgen::emit::docs::markdown_files(model, soc),
+                            None => Vec::new(),
+                        },
+                        Lang::Html => match model.soc(name) {
+                            Some(soc) => socgen::emit::docs::html_files(model, soc),
+                            None => Vec::new(),
+                        },
+                        Lang::Pac => match pac_files(model, name) {
+                            Ok(files) => files,
+                            Err(e) => {
+                                eprintln!("error: PAC for {name}: {e}");
+                                return ExitCode::from(1);
+                            }
+                        },
                     };
-                    let dir = out.join(format!("{lang:?}").to_lowercase()).join(name);
+                    let dir = lang_dir.join(name);
                     for (rel, text) in files {
-                        let path = dir.join(rel);
-                        let write = path
-                            .parent()
-                            .map_or(Ok(()), std::fs::create_dir_all)
-                            .and_then(|_| std::fs::write(&path, text));
-                        if let Err(e) = write {
-                            eprintln!("error: cannot write {}: {e}", path.display());
+                        if let Err(e) = write(dir.join(rel), &text) {
+                            eprintln!("error: {e}");
                             return ExitCode::from(1);
                         }
                         written += 1;

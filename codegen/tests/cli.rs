@@ -107,21 +107,86 @@ fn warnings_alone_exit_0() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Every file under `dir`, relative to it, sorted.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).expect("prefix").to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 #[test]
-fn generate_all_writes_standalone_sources_for_every_soc_deterministically() {
+fn generate_all_writes_every_language_for_every_soc_deterministically() {
     let a = temp("gen-a");
     let b = temp("gen-b");
-    for dir in [&a, &b] {
-        let (code, _, err) = socgen(&["generate", "--all", "--out", &dir.display().to_string()]);
-        assert_eq!(code, 0, "{err}");
+    // Both runs at once: each is independent of the other (and of the working directory).
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = [&a, &b]
+            .into_iter()
+            .map(|dir| {
+                let dir = dir.display().to_string();
+                scope.spawn(move || socgen(&["generate", "--all", "--out", &dir]))
+            })
+            .collect();
+        for run in runs {
+            let (code, _, err) = run.join().expect("thread");
+            assert_eq!(code, 0, "{err}");
+        }
+    });
+    let mut langs = vec!["c", "html", "md", "rust", "svd"];
+    if cfg!(feature = "pac") {
+        langs.push("pac");
+        langs.sort_unstable();
     }
-    for soc in ["ipq8074", "msm8996", "sdm845", "sm8550"] {
-        let lib_a = std::fs::read(a.join("rust").join(soc).join("lib.rs")).expect("lib.rs");
-        let lib_b = std::fs::read(b.join("rust").join(soc).join("lib.rs")).expect("lib.rs");
-        assert_eq!(lib_a, lib_b, "{soc}: two runs differ");
+    let top: Vec<String> = std::fs::read_dir(&a)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(top, langs, "one directory per language");
+    let checked = socgen::check(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs")]);
+    let model = checked.model.expect("valid catalogue");
+    for soc in &model.socs {
+        let n = &soc.name;
+        for file in [
+            format!("rust/{n}/lib.rs"),
+            format!("c/{n}/{n}.h"),
+            format!("svd/{n}/{n}.svd"),
+            format!("md/{n}/{n}.md"),
+            format!("html/{n}/{n}.html"),
+        ] {
+            assert!(a.join(&file).is_file(), "{file} missing");
+        }
+    }
+    assert!(a.join("html/index.html").is_file() && a.join("md/index.md").is_file());
+
+    // Two runs: the same files, byte for byte, and no absolute paths in any of them.
+    let files = tree(&a);
+    assert_eq!(files, tree(&b), "two runs wrote different file sets");
+    for rel in &files {
+        let x = std::fs::read(a.join(rel)).expect("read");
+        assert_eq!(
+            x,
+            std::fs::read(b.join(rel)).expect("read"),
+            "{}: two runs differ",
+            rel.display()
+        );
+        let text = String::from_utf8_lossy(&x);
         assert!(
-            !String::from_utf8_lossy(&lib_a).contains("/work/"),
-            "no absolute paths"
+            !text.contains(env!("CARGO_MANIFEST_DIR")) && !text.contains(&*a.to_string_lossy()),
+            "{}: absolute path in output",
+            rel.display()
         );
     }
     let _ = std::fs::remove_dir_all(&a);

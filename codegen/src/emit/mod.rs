@@ -2,7 +2,10 @@
 
 pub mod c;
 pub mod diff;
+pub mod docs;
 pub mod names;
+#[cfg(feature = "pac")]
+pub mod pac;
 pub mod rust;
 pub mod schema;
 pub mod standalone;

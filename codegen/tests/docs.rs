@@ -1,0 +1,236 @@
+//! The Markdown and HTML register maps: golden snapshots for the fixture SoC, and for every
+//! bundled SoC a structural check (every register of every instance is listed, one bit-field
+//! diagram per register, balanced markup, no external assets, deterministic output).
+
+use socgen::model::{Model, Soc};
+use std::path::{Path, PathBuf};
+
+fn fixture() -> Model {
+    let checked =
+        socgen::check(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")]);
+    assert!(checked.diagnostics.is_empty(), "{}", checked.render(false));
+    checked.model.expect("model")
+}
+
+fn catalogue() -> Model {
+    let checked = socgen::check(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs")]);
+    checked.model.expect("valid catalogue")
+}
+
+#[test]
+fn fixture_markdown() {
+    let model = fixture();
+    let soc = model.soc("chip").expect("chip");
+    insta::assert_snapshot!("fixture_md", socgen::emit::docs::markdown(&model, soc));
+}
+
+#[test]
+fn fixture_html() {
+    let model = fixture();
+    let soc = model.soc("chip").expect("chip");
+    insta::assert_snapshot!("fixture_html", socgen::emit::docs::html(&model, soc));
+}
+
+#[test]
+fn fixture_indices() {
+    let model = fixture();
+    let socs: Vec<&Soc> = model.socs.iter().collect();
+    insta::assert_snapshot!(
+        "fixture_index_md",
+        socgen::emit::docs::markdown_index(&model, &socs)
+    );
+    insta::assert_snapshot!(
+        "fixture_index_html",
+        socgen::emit::docs::html_index(&model, &socs)
+    );
+}
+
+/// Checks that elements open and close in order (void and self-closed elements aside).
+fn assert_balanced(html: &str, what: &str) {
+    const VOID: [&str; 4] = ["meta", "br", "line", "!doctype"];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let after = &rest[start + 1..];
+        let end = after
+            .find('>')
+            .unwrap_or_else(|| panic!("{what}: unclosed tag"));
+        let tag = &after[..end];
+        rest = &after[end + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack
+                .pop()
+                .unwrap_or_else(|| panic!("{what}: </{name}> without opening tag"));
+            assert_eq!(open, name, "{what}: <{open}> closed by </{name}>");
+            continue;
+        }
+        let name = tag
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if tag.ends_with('/') || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        stack.push(name);
+    }
+    assert!(stack.is_empty(), "{what}: unclosed elements {stack:?}");
+}
+
+/// No scripts, stylesheets, fonts or images from anywhere: the only URL is the SVG namespace.
+fn assert_self_contained(html: &str, what: &str) {
+    for needle in [
+        "<script", "<link", "<img", "<iframe", "@import", "url(", "src=",
+    ] {
+        assert!(!html.contains(needle), "{what}: contains {needle}");
+    }
+    let urls = html.matches("http://").count() + html.matches("https://").count();
+    let namespaces = html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count();
+    assert_eq!(urls, namespaces, "{what}: external URL");
+}
+
+/// The part of `text` from `start` up to (not including) the first of `ends` after it.
+fn section<'a>(text: &'a str, start: &str, ends: &[&str]) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("missing {start}"));
+    let body = &text[from + start.len()..];
+    let to = ends
+        .iter()
+        .filter_map(|e| body.find(e))
+        .min()
+        .unwrap_or(body.len());
+    &body[..to]
+}
+
+#[test]
+fn every_bundled_soc_has_a_complete_well_formed_map() {
+    let model = catalogue();
+    let socs: Vec<&Soc> = model.socs.iter().collect();
+    for soc in &socs {
+        let what = soc.name.as_str();
+        let html = socgen::emit::docs::html(&model, soc);
+        let md = socgen::emit::docs::markdown(&model, soc);
+        for text in [&html, &md] {
+            assert!(!text.contains("template error"), "{what}: {text}");
+        }
+        assert_balanced(&html, what);
+        assert_self_contained(&html, what);
+
+        // One diagram and one Markdown section per register of every block revision used.
+        let mut blocks: Vec<usize> = soc.instances.iter().map(|i| i.block).collect();
+        blocks.sort_unstable();
+        blocks.dedup();
+        let registers: usize = blocks
+            .iter()
+            .map(|b| model.blocks[*b].registers.len())
+            .sum();
+        assert_eq!(
+            html.matches("<svg class=\"bitfield\"").count(),
+            registers,
+            "{what}"
+        );
+        assert_eq!(md.matches("\n#### `").count(), registers, "{what}");
+        for b in &blocks {
+            let block = &model.blocks[*b];
+            let details = section(&md, &format!("### {}\n", block.id()), &["\n### "]);
+            for r in &block.registers {
+                assert!(
+                    details.contains(&format!("#### `{}` at `", r.name)),
+                    "{what}: {}",
+                    r.name
+                );
+                if r.reset.is_none() {
+                    let head = section(details, &format!("#### `{}` at `", r.name), &["\n#### "]);
+                    assert!(head.contains("reset unknown"), "{what}: {}", r.name);
+                }
+            }
+        }
+
+        // Every register of every instance, with its absolute address, in both maps.
+        for inst in &soc.instances {
+            let block = model.block_of(inst);
+            let h = section(
+                &html,
+                &format!("<code>{}</code> &mdash; {}", inst.name, block.id()),
+                &["<h3", "<h2"],
+            );
+            let m = section(
+                &md,
+                &format!("### `{}`: {}", inst.name, block.id()),
+                &["\n### ", "\n## "],
+            );
+            assert_eq!(
+                h.matches("<tr><td class=\"num\">").count(),
+                block.registers.len(),
+                "{what}.{}",
+                inst.name
+            );
+            for r in &block.registers {
+                let addr = format!("{:#x}", inst.base + u64::from(r.offset));
+                assert!(
+                    h.contains(&format!("<code>{}</code>", r.name)) && h.contains(&addr),
+                    "{what}.{}.{}",
+                    inst.name,
+                    r.name
+                );
+                assert!(
+                    m.contains(&format!("[`{}`]", r.name)) && m.contains(&addr),
+                    "{what}.{}.{}",
+                    inst.name,
+                    r.name
+                );
+            }
+        }
+
+        // The lock setup names its BAM, pipe, scratchpad and command-element address.
+        let lock_md = section(&md, "## Pipe lock", &["\n## "]);
+        match &soc.lock {
+            Some(l) => {
+                let sp = &soc.instances[l.scratchpad_instance];
+                let reg = &model.block_of(sp).registers[l.scratchpad_register];
+                for needle in [
+                    format!("| locked pipe | {} |", l.pipe),
+                    format!("`{}.{}`", sp.name, reg.name),
+                    format!("`{:#x}`", l.scratchpad_ce_address),
+                    format!("[`{}`]", soc.instances[l.bam].name),
+                ] {
+                    assert!(lock_md.contains(&needle), "{what}: {needle} in\n{lock_md}");
+                }
+                assert!(
+                    lock_md.contains("+ LOCK") && lock_md.contains("+ UNLOCK"),
+                    "{what}"
+                );
+            }
+            None => assert!(lock_md.contains("no lock section"), "{what}"),
+        }
+
+        assert_eq!(
+            html,
+            socgen::emit::docs::html(&model, soc),
+            "{what}: deterministic"
+        );
+        assert_eq!(
+            md,
+            socgen::emit::docs::markdown(&model, soc),
+            "{what}: deterministic"
+        );
+    }
+
+    let index = socgen::emit::docs::html_index(&model, &socs);
+    assert_balanced(&index, "index.html");
+    assert_self_contained(&index, "index.html");
+    let index_md = socgen::emit::docs::markdown_index(&model, &socs);
+    for soc in &socs {
+        assert!(
+            index.contains(&format!("href=\"{0}/{0}.html\"", soc.name)),
+            "{}",
+            soc.name
+        );
+        assert!(
+            index_md.contains(&format!("({0}/{0}.md)", soc.name)),
+            "{}",
+            soc.name
+        );
+    }
+}
