@@ -7,11 +7,14 @@ use qcom_socs::blocks::bam::{v1_3_0, v1_4_0, v1_7_0};
 use socgen_bam::testing::{Msm8996CryptoLock, Sm8550CryptoLock, V1_3_0, V1_4_0, V1_7_0};
 use socgen_runtime::bam::{BamRevision, LockTargetSpec, RegLoc};
 
-fn layout<R: BamRevision>() -> (
+/// Register locations by name, field masks, and (revision, locking, pipe limit).
+type Layout = (
     Vec<(&'static str, RegLoc)>,
     Vec<u32>,
     (&'static str, bool, u32),
-) {
+);
+
+fn layout<R: BamRevision>() -> Layout {
     let locs = vec![
         ("CTRL", R::CTRL),
         ("REVISION", R::REVISION_REG),
