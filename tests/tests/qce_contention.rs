@@ -18,11 +18,7 @@ type Linux = sm8550::Lock;
 type Tz = Secure<sm8550::Lock>;
 type R = <Linux as LockTargetSpec>::Revision;
 
-const ENGINE: Engine = Engine {
-    commands: sm8550::crypto::COMMANDS,
-    base: sm8550::crypto::BASE,
-    size: sm8550::crypto::SIZE,
-};
+const ENGINE: Engine = engine!(sm8550);
 
 const LINUX_KEY: [u8; 16] = *b"linux-aes128-key";
 const TZ_KEY: [u8; 32] = *b"trustzone-aes-256-key-0123456789";

@@ -17,11 +17,7 @@ type Linux = msm8996::Lock;
 type Tz = Secure<msm8996::Lock>;
 type R = <Linux as LockTargetSpec>::Revision;
 
-const ENGINE: Engine = Engine {
-    commands: msm8996::crypto::COMMANDS,
-    base: msm8996::crypto::BASE,
-    size: msm8996::crypto::SIZE,
-};
+const ENGINE: Engine = engine!(msm8996);
 
 #[derive(Debug, Clone)]
 enum Op {

@@ -99,42 +99,23 @@ fn run_vectors<T: LockTargetSpec>(engine: Engine) {
 
 #[test]
 fn sm8550_vectors() {
-    let c = sm8550::crypto::COMMANDS;
-    run_vectors::<sm8550::Lock>(Engine {
-        commands: c,
-        base: sm8550::crypto::BASE,
-        size: sm8550::crypto::SIZE,
-    });
+    run_vectors::<sm8550::Lock>(engine!(sm8550));
 }
 
 #[test]
 fn msm8996_vectors() {
-    let c = msm8996::crypto::COMMANDS;
-    run_vectors::<msm8996::Lock>(Engine {
-        commands: c,
-        base: msm8996::crypto::BASE,
-        size: msm8996::crypto::SIZE,
-    });
+    run_vectors::<msm8996::Lock>(engine!(msm8996));
 }
 
 #[test]
 fn ipq8074_vectors() {
-    let c = ipq8074::crypto::COMMANDS;
-    run_vectors::<ipq8074::Lock>(Engine {
-        commands: c,
-        base: ipq8074::crypto::BASE,
-        size: ipq8074::crypto::SIZE,
-    });
+    run_vectors::<ipq8074::Lock>(engine!(ipq8074));
 }
 
 #[test]
 fn sha_with_every_length_around_the_block_size() {
     // Lengths that end inside, at and past a 64-byte block and across a descriptor boundary.
-    let engine = Engine {
-        commands: sm8550::crypto::COMMANDS,
-        base: sm8550::crypto::BASE,
-        size: sm8550::crypto::SIZE,
-    };
+    let engine = engine!(sm8550);
     let model = model::<sm8550::Lock>(engine, false, true);
     let mut side = Side::new::<sm8550::Lock>(&model, engine, 4096);
     let mut rng = Rng::new(7);

@@ -36,6 +36,18 @@ impl<T: LockTargetSpec> LockTargetSpec for Secure<T> {
     };
 }
 
+/// The crypto engine of a SoC of the generated crate: `engine!(sm8550)`.
+#[macro_export]
+macro_rules! engine {
+    ($soc:ident) => {
+        $crate::common::Engine {
+            commands: qcom_socs::$soc::crypto::COMMANDS,
+            base: qcom_socs::$soc::crypto::BASE,
+            size: qcom_socs::$soc::crypto::SIZE,
+        }
+    };
+}
+
 /// Where a SoC's engine is (from the generated crate).
 #[derive(Clone, Copy)]
 pub struct Engine {
