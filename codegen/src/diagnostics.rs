@@ -44,7 +44,7 @@ codes! {
     WrongType = "E0005", "wrong type or value for a key";
     MissingSource = "E0006", "missing `source:`";
     FileName = "E0007", "a file's name or place disagrees with its contents";
-    DuplicateName = "E0101", "duplicate register, field, enum value, index or instance name";
+    DuplicateName = "E0101", "duplicate name (register, field, enum value, index, instance) or YAML key";
     InvalidIdentifier = "E0102", "name is not a usable identifier";
     MisalignedOffset = "E0103", "register offset, stride or base not a multiple of 4";
     OverlappingRegisters = "E0104", "registers overlap (arrays and dimensioned registers expanded)";

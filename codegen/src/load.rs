@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 4 << 20;
 
+/// Files with more YAML nodes (scalars, lists, mappings) than this are refused while parsing.
+const MAX_NODES: usize = 500_000;
+
 /// A parsed block file.
 #[derive(Debug, Clone)]
 pub struct LoadedBlock {
@@ -257,7 +260,11 @@ fn read(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
 
 fn parse<T: serde::de::DeserializeOwned>(file: FileId, loaded: &mut Loaded) -> Option<T> {
     let text = loaded.sources.get(file).text.clone();
-    if text.trim().is_empty() {
+    // A file of only blank and comment lines is as empty as a 0-byte one.
+    if text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    }) {
         loaded.diags.push(
             Diagnostic::error(Code::MissingKey, file, Loc::START, "the file is empty")
                 .help("start from the worked example in socs/README.md"),
@@ -270,37 +277,261 @@ fn parse<T: serde::de::DeserializeOwned>(file: FileId, loaded: &mut Loaded) -> O
     budget.max_depth = 64;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
-    budget.max_nodes = 500_000;
+    budget.max_nodes = MAX_NODES;
     budget.max_total_scalar_bytes = MAX_FILE_BYTES;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
-    match serde_saphyr::from_str_with_options::<T>(&text, options) {
-        Ok(v) => Some(v),
+    // Every alias is replayed in full; these cap the replayed events of a whole file, so an
+    // alias bomb stops after a few thousand events instead of 10^9.
+    options.alias_limits.max_total_replayed_events = 10_000;
+    options.alias_limits.max_alias_expansions_per_anchor = 100;
+    options.alias_limits.max_replay_stack_depth = 16;
+    let (result, problems) = crate::source::checking_values(&text, || {
+        serde_saphyr::from_str_with_options::<T>(&text, options)
+    });
+    match result {
+        Ok(v) => {
+            for (loc, msg) in problems {
+                loaded.diags.push(
+                    Diagnostic::error(Code::WrongType, file, loc, msg)
+                        .label("quoted, so a string")
+                        .help("remove the quotes"),
+                );
+            }
+            Some(v)
+        }
         Err(e) => {
-            loaded.diags.push(parse_error(file, &e));
+            loaded.diags.push(parse_error(file, &text, &e));
             None
         }
     }
 }
 
-/// Turns a parser or serde error into a diagnostic with a code and a fix.
-fn parse_error(file: FileId, e: &serde_saphyr::Error) -> Diagnostic {
-    let loc = e.location().map(Loc::from_saphyr).unwrap_or(Loc::START);
-    let full = e.without_snippet().to_string();
-    // The parser appends " at line L, column C"; the diagnostic shows that itself.
-    let msg = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full,
+/// Turns a parser or serde error into a diagnostic with a code and a fix, in socgen's words
+/// (the parser's own messages name its API and Rust types).
+fn parse_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let mut loc = e.location().map(Loc::from_saphyr).unwrap_or(Loc::START);
+    let mut inner = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    const ALIASES: &str = "description files need no YAML anchors or aliases: write the values out";
+    let own = |code: Code, msg: String, help: &str| (code, msg, help.to_string());
+    let (code, msg, help) = match inner {
+        E::AliasReplayLimitExceeded {
+            max_total_replayed_events,
+            ..
+        } => own(
+            Code::Syntax,
+            format!("YAML aliases expand to more than {max_total_replayed_events} nodes"),
+            ALIASES,
+        ),
+        E::AliasExpansionLimitExceeded {
+            max_expansions_per_anchor,
+            ..
+        } => own(
+            Code::Syntax,
+            format!("a YAML anchor is used more than {max_expansions_per_anchor} times"),
+            ALIASES,
+        ),
+        E::AliasReplayStackDepthExceeded { max_depth, .. } => own(
+            Code::Syntax,
+            format!("YAML aliases nest more than {max_depth} deep"),
+            ALIASES,
+        ),
+        E::UnknownAnchor { .. } => own(
+            Code::Syntax,
+            "this alias names no anchor defined before it".to_string(),
+            ALIASES,
+        ),
+        E::Budget { breach, .. } => own(Code::Syntax, budget_message(breach), BUDGET_HELP),
+        E::DuplicateMappingKey { key, .. } => own(
+            Code::DuplicateName,
+            match key {
+                Some(k) => format!("key `{k}` is given twice in this mapping"),
+                None => "a key is given twice in this mapping".to_string(),
+            },
+            "keep one of the two; YAML does not allow a key twice in one mapping",
+        ),
+        E::MultipleDocuments { .. } => own(
+            Code::Syntax,
+            "the file holds more than one YAML document".to_string(),
+            "one description per file: remove the `---` line and what follows, or move it to \
+             a file of its own",
+        ),
+        E::Eof { .. } => own(
+            Code::Syntax,
+            "the file ends where a value was expected".to_string(),
+            "complete the last entry, or remove it",
+        ),
+        other => {
+            use serde_saphyr::MessageFormatter;
+            let raw = serde_saphyr::UserMessageFormatter.format_message(other);
+            let msg = plain_words(&raw);
+            let (code, help) = classify(&msg);
+            (code, msg, help)
+        }
     };
-    let (code, help) = classify(&msg);
-    Diagnostic::error(code, file, loc, msg.clone())
+    if code == Code::MissingKey {
+        // The parser points at the mapping's last key; the key is missing from the mapping.
+        loc = mapping_start(text, loc);
+    }
+    // Control characters from the input must not reach a terminal.
+    let msg: String = msg
+        .chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect();
+    Diagnostic::error(code, file, loc, msg)
         .label(match code {
             Code::UnknownKey => "not a key here",
             Code::MissingKey => "in this mapping",
             Code::WrongType => "wrong type or value",
+            Code::DuplicateName => "given again here",
             _ => "here",
         })
         .help(help)
+}
+
+/// The first key of the mapping whose key (any of them) is at `key`: in a flow mapping the key
+/// after its `{`, in a block mapping the topmost key at the same indentation, stopping at the
+/// `- ` that starts a list item.
+fn mapping_start(text: &str, key: Loc) -> Loc {
+    let lines: Vec<&str> = text.lines().collect();
+    let (Some(line_idx), Some(col_idx)) = (
+        (key.line as usize).checked_sub(1),
+        (key.col as usize).checked_sub(1),
+    ) else {
+        return key;
+    };
+    let Some(line) = lines.get(line_idx) else {
+        return key;
+    };
+    let at = |line: usize, col: usize| Loc {
+        line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+        col: u32::try_from(col + 1).unwrap_or(u32::MAX),
+        offset: None,
+        len: 1,
+        file: key.file,
+    };
+    // A flow mapping: the last `{` before the key that is not closed before it.
+    let before: Vec<char> = line.chars().take(col_idx).collect();
+    let mut depth = 0i32;
+    for (i, c) in before.iter().enumerate().rev() {
+        match c {
+            '}' => depth += 1,
+            '{' if depth == 0 => {
+                let first = before[i + 1..]
+                    .iter()
+                    .position(|c| *c != ' ')
+                    .map_or(col_idx, |p| i + 1 + p);
+                return at(line_idx, first);
+            }
+            '{' => depth -= 1,
+            _ => {}
+        }
+    }
+    let mut first = line_idx;
+    for (l, text) in lines.iter().enumerate().take(line_idx).rev() {
+        let trimmed = text.trim_start_matches(' ');
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = text.len() - trimmed.len();
+        if indent > col_idx {
+            continue;
+        }
+        if indent == col_idx {
+            first = l;
+            continue;
+        }
+        // `  - name: X` opens the item whose keys sit at `col_idx`.
+        let lead = text.get(indent..col_idx).unwrap_or("");
+        if lead.starts_with('-') && lead.chars().all(|c| c == '-' || c == ' ') {
+            first = l;
+        }
+        break;
+    }
+    at(first, col_idx)
+}
+
+const BUDGET_HELP: &str = "the file exceeds a parser limit; description files need neither deep \
+                           nesting nor YAML aliases, and no real block needs this many entries";
+
+/// A parser limit, in words.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { .. } => "the YAML nests deeper than 64 levels".to_string(),
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } => {
+            "the file uses too many YAML aliases".to_string()
+        }
+        B::Anchors { .. } => "the file defines too many YAML anchors".to_string(),
+        B::Nodes { .. } => format!("the file has more than {MAX_NODES} YAML nodes"),
+        B::Events { .. } => "the file has too many YAML nodes".to_string(),
+        B::ScalarBytes { .. } => "the file's values are too long in total".to_string(),
+        B::Documents { .. } => "the file holds too many YAML documents".to_string(),
+        _ => "the file exceeds a parser limit".to_string(),
+    }
+}
+
+/// Replaces the parser's and serde's technical words (Rust types, event names) with the
+/// format's.
+fn plain_words(raw: &str) -> String {
+    let mut msg = raw.to_string();
+    for (from, to) in [
+        (
+            "expected mapping start",
+            "expected a mapping (`key: value` lines or `{...}`)",
+        ),
+        (
+            "expected sequence start",
+            "expected a list (`- item` lines or `[...]`)",
+        ),
+        (
+            "unexpected end of input",
+            "the file ends where a value was expected",
+        ),
+        (
+            "expected string scalar",
+            "expected a single value here, not a list or mapping",
+        ),
+    ] {
+        if msg == from {
+            msg = to.to_string();
+        }
+    }
+    for (from, to) in [
+        ("invalid type: sequence,", "invalid type: a list,"),
+        ("invalid type: map,", "invalid type: a mapping,"),
+    ] {
+        msg = msg.replace(from, to);
+    }
+    for ty in [
+        "u8", "u16", "u32", "u64", "u128", "i8", "i16", "i32", "i64", "i128",
+    ] {
+        if msg == format!("invalid {ty}") {
+            return "expected a number of 0 or more (decimal or 0x hexadecimal)".to_string();
+        }
+        msg = msg.replace(&format!("expected {ty}"), "expected a number of 0 or more");
+    }
+    // `expected struct RegisterSpec` / `enum Status`: name the YAML shape, not the Rust type.
+    for (kind, shape) in [
+        ("struct ", "a mapping"),
+        ("enum ", "one of the allowed words"),
+    ] {
+        while let Some(i) = msg.find(&format!("expected {kind}")) {
+            let start = i + "expected ".len();
+            let end = msg[start + kind.len()..]
+                .find(|c: char| !c.is_alphanumeric() && c != '_')
+                .map_or(msg.len(), |e| start + kind.len() + e);
+            msg.replace_range(start..end, shape);
+        }
+    }
+    msg
 }
 
 fn classify(msg: &str) -> (Code, String) {

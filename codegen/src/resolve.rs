@@ -21,7 +21,10 @@ pub fn bits(spec: &NumberOrWord) -> Result<(u64, u64), String> {
                     )),
                     _ => Err(format!("`{w}` is not `msb:lsb`")),
                 },
-                None => Err(format!("`{w}` is not `msb:lsb` or a bit number")),
+                None if w.trim().is_empty() => Err("the value is empty".to_string()),
+                None => Err(format!(
+                    "`{w}` is not `msb:lsb` or a bit number of 0 or more"
+                )),
             }
         }
     }
@@ -75,6 +78,58 @@ pub fn indices(block: &BlockFile) -> Vec<(String, u64, Option<Bound>)> {
             )
         })
         .collect()
+}
+
+/// A block's registers may not expand to more copies than this in total: overlap checking looks
+/// at every copy, so this bounds its time and memory however the file is written.
+pub const MAX_BLOCK_COPIES: u64 = 1 << 18;
+
+/// How many copies [`copies`] would return, without expanding them (saturating).
+pub fn copy_count(reg: &RegisterSpec, index_names: &[String], counts: &[u64]) -> u64 {
+    if let Some(array) = &reg.array {
+        return array.value.count.value;
+    }
+    reg.strides
+        .0
+        .iter()
+        .filter_map(|(name, _)| index_names.iter().position(|n| *n == name.value))
+        .map(|pos| counts.get(pos).copied().unwrap_or(1).max(1))
+        .fold(1u64, u64::saturating_mul)
+}
+
+/// The offsets of every copy of a register (as [`copies`], without the index values); `None`
+/// beyond [`MAX_COPIES`].
+pub fn copy_offsets(
+    reg: &RegisterSpec,
+    index_names: &[String],
+    counts: &[u64],
+) -> Option<Vec<u64>> {
+    if copy_count(reg, index_names, counts) > MAX_COPIES {
+        return None;
+    }
+    let base = reg.offset.value;
+    if let Some(array) = &reg.array {
+        let stride = array.value.stride.value;
+        return Some(
+            (0..array.value.count.value)
+                .map(|i| base.saturating_add(i.saturating_mul(stride)))
+                .collect(),
+        );
+    }
+    let mut out = vec![base];
+    for (name, stride) in &reg.strides.0 {
+        let Some(pos) = index_names.iter().position(|n| *n == name.value) else {
+            continue;
+        };
+        let count = counts.get(pos).copied().unwrap_or(1).max(1);
+        out = out
+            .iter()
+            .flat_map(|&off| {
+                (0..count).map(move |i| off.saturating_add(i.saturating_mul(stride.value)))
+            })
+            .collect();
+    }
+    Some(out)
 }
 
 /// Every copy's offset of a register, given how many values each block index takes; `None`
@@ -149,11 +204,22 @@ pub fn index_counts(block: &BlockFile, inst: &InstanceSpec) -> (Vec<u64>, Vec<Op
                 last_end(r, &names, &c).is_some_and(|end| end <= size)
             })
         };
-        let mut n = counts[pos];
-        while n > 1 && !fits(n, &counts) {
-            n -= 1;
+        // `fits` is monotone (more copies only reach further), so the largest count that
+        // fits is found by bisection: bounded work even for a count near 2^64.
+        let want = counts[pos];
+        if want > 1 && !fits(want, &counts) {
+            // Invariant: `lo` fits (or is 1, the floor), `hi` does not.
+            let (mut lo, mut hi) = (1u64, want);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if fits(mid, &counts) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            counts[pos] = lo;
         }
-        counts[pos] = n;
     }
     (counts, declared)
 }

@@ -1,6 +1,8 @@
 //! Source files and locations inside them.
 
 use serde::{Deserialize, Deserializer};
+use std::any::TypeId;
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 /// Index of a file in a [`SourceMap`].
@@ -115,14 +117,82 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Sp<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+impl<'de, T: Deserialize<'de> + 'static> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let loc = Loc::from_saphyr(spanned.referenced);
+        // serde-saphyr reads `"0x4"` as the number 4 and `"true"` as a bool; the format (and
+        // its JSON Schema, which editors check) says a quoted scalar is a string.
+        let ty = TypeId::of::<T>();
+        if ty == TypeId::of::<u64>() {
+            refuse_quoted(loc, "a number");
+        } else if ty == TypeId::of::<bool>() {
+            refuse_quoted(loc, "`true` or `false`");
+        }
         Ok(Sp {
             value: spanned.value,
-            loc: Loc::from_saphyr(spanned.referenced),
+            loc,
         })
     }
+}
+
+/// `deserialize_with` for a bare number outside [`Sp`], with the same checks.
+pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Sp::<u64>::deserialize(d).map(|n| n.value)
+}
+
+/// The text being parsed and the problems found in it that the parser does not report.
+struct Parsing {
+    text: String,
+    problems: Vec<(Loc, String)>,
+}
+
+thread_local! {
+    static PARSING: RefCell<Option<Parsing>> = const { RefCell::new(None) };
+}
+
+/// Runs `parse` (which deserializes `text`) and returns its result with the located problems
+/// [`Sp`] found on the way: values the parser accepts but the format does not (a quoted number).
+pub(crate) fn checking_values<R>(text: &str, parse: impl FnOnce() -> R) -> (R, Vec<(Loc, String)>) {
+    let previous = PARSING.with(|p| {
+        p.borrow_mut().replace(Parsing {
+            text: text.to_string(),
+            problems: Vec::new(),
+        })
+    });
+    let result = parse();
+    let problems = PARSING
+        .with(|p| std::mem::replace(&mut *p.borrow_mut(), previous))
+        .map(|p| p.problems)
+        .unwrap_or_default();
+    (result, problems)
+}
+
+fn refuse_quoted(loc: Loc, what: &str) {
+    PARSING.with(|p| {
+        let mut p = p.borrow_mut();
+        let Some(p) = p.as_mut() else {
+            return;
+        };
+        let Some(rest) = loc.offset.and_then(|o| p.text.get(o..)) else {
+            return;
+        };
+        let Some(quote @ ('"' | '\'')) = rest.chars().next() else {
+            return;
+        };
+        let quoted: String = rest
+            .chars()
+            .skip(1)
+            .take_while(|&c| c != quote && c != '\n')
+            .take(40)
+            .collect();
+        p.problems.push((
+            loc,
+            format!(
+                "`{quote}{quoted}{quote}` is a quoted string; {what} is written without quotes"
+            ),
+        ));
+    });
 }
 
 /// One loaded file.

@@ -140,13 +140,78 @@ pub enum AccessSpec {
 }
 
 /// A number, or a word such as `unknown` (checked by validation).
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+// Read by hand rather than derived as a serde `untagged` enum, whose error ("did not match any
+// variant of untagged enum NumberOrWord") named a Rust type and said nothing useful: a negative
+// number or a float here is kept as a word, which validation reports as a wrong value (E0005)
+// at the value. `#[serde(untagged)]` stays for the JSON Schema only.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(untagged)]
 pub enum NumberOrWord {
     /// A number.
     Number(u64),
     /// A word.
     Word(String),
+}
+
+impl<'de> Deserialize<'de> for NumberOrWord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NumberOrWord;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or a word")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<NumberOrWord, E> {
+                Ok(NumberOrWord::Number(v))
+            }
+            // Any other scalar is kept as written; validation says why it is wrong, at the
+            // value's own location (an error raised here would point at the key).
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<NumberOrWord, E> {
+                Ok(NumberOrWord::Word(v.to_string()))
+            }
+            fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<NumberOrWord, E> {
+                Ok(NumberOrWord::Word(v.to_string()))
+            }
+            fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<NumberOrWord, E> {
+                Ok(NumberOrWord::Word(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<NumberOrWord, E> {
+                Ok(NumberOrWord::Word(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<NumberOrWord, E> {
+                Ok(NumberOrWord::Word(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<NumberOrWord, E> {
+                Ok(NumberOrWord::Word(String::new()))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NumberOrWord, E> {
+                Ok(NumberOrWord::Word(v.to_string()))
+            }
+            // A list or mapping is read to its end first, so that an alias bomb or deep
+            // nesting in it meets the parser's budget (E0002) rather than slipping past.
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Err(serde::de::Error::invalid_type(
+                    serde::de::Unexpected::Seq,
+                    &self,
+                ))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Err(serde::de::Error::invalid_type(
+                    serde::de::Unexpected::Map,
+                    &self,
+                ))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// One register.
@@ -395,7 +460,11 @@ pub enum DummySpec {
     /// Read the scratchpad.
     Read,
     /// Write this value to the scratchpad.
-    Write(u64),
+    Write(
+        #[serde(deserialize_with = "crate::source::number")]
+        #[schemars(with = "u64")]
+        u64,
+    ),
 }
 
 /// `placement:` of the lock section.

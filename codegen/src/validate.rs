@@ -323,7 +323,11 @@ impl<'a> Validator<'a> {
                     Code::WrongType,
                     f,
                     r.reset.loc,
-                    format!("reset value `{w}` is neither a number nor `unknown`"),
+                    if w.is_empty() {
+                        "the reset value is empty".to_string()
+                    } else {
+                        format!("reset value `{w}` is neither a number of 0 or more nor `unknown`")
+                    },
                 )
                 .label("expected a number or `unknown`")
                 .help("write the reset value from the source, or `unknown` if no source gives it"),
@@ -578,10 +582,19 @@ impl<'a> Validator<'a> {
             "field",
             &format!("register `{name}`"),
         );
+        // Sorted by low bit, a field overlaps an earlier one exactly when its low bit is at or
+        // below the highest bit reached so far: every such field is reported (against the field
+        // reaching furthest), so a wide field cannot hide the overlaps after its first.
         bit_ranges.sort_by_key(|(_, lsb, _)| *lsb);
-        for pair in bit_ranges.windows(2) {
-            let (msb_a, _, a) = pair[0];
-            let (msb_b, lsb_b, b_field) = pair[1];
+        let mut widest: Option<(u64, &Sp<FieldSpec>)> = None;
+        for &(msb_b, lsb_b, b_field) in &bit_ranges {
+            let Some((msb_a, a)) = widest else {
+                widest = Some((msb_b, b_field));
+                continue;
+            };
+            if msb_b > msb_a {
+                widest = Some((msb_b, b_field));
+            }
             if lsb_b <= msb_a {
                 self.push(
                     Diagnostic::error(
@@ -613,6 +626,7 @@ impl<'a> Validator<'a> {
         let names: Vec<String> = idx.iter().map(|i| i.0.clone()).collect();
         let maxes: Vec<u64> = idx.iter().map(|i| i.1).collect();
         let mut spans: Vec<(u64, u64, usize)> = Vec::new();
+        let mut over_budget = false;
         for (ri, reg) in b.registers.iter().enumerate() {
             let r = &reg.value;
             match resolve::last_end(r, &names, &maxes) {
@@ -634,7 +648,33 @@ impl<'a> Validator<'a> {
                     continue;
                 }
             }
-            let Some(copies) = resolve::copies(r, &names, &maxes) else {
+            let count = resolve::copy_count(r, &names, &maxes);
+            if count <= resolve::MAX_COPIES
+                && (spans.len() as u64).saturating_add(count) > resolve::MAX_BLOCK_COPIES
+            {
+                // Reported once, at the register that crosses the budget; the registers after
+                // it are not expanded (their other checks still run).
+                if !over_budget {
+                    over_budget = true;
+                    self.push(
+                        Diagnostic::error(
+                            Code::AddressSpace,
+                            f,
+                            r.offset.loc,
+                            format!(
+                                "with `{}`, the block's registers expand to more than {} copies \
+                                 in total",
+                                r.name.value,
+                                resolve::MAX_BLOCK_COPIES
+                            ),
+                        )
+                        .label("too many copies in this block")
+                        .help("check the array counts and the index `max` values"),
+                    );
+                }
+                continue;
+            }
+            let Some(copies) = resolve::copy_offsets(r, &names, &maxes) else {
                 self.push(
                     Diagnostic::error(
                         Code::AddressSpace,
@@ -651,7 +691,7 @@ impl<'a> Validator<'a> {
                 );
                 continue;
             };
-            spans.extend(copies.into_iter().map(|(off, _)| (off, off + 4, ri)));
+            spans.extend(copies.into_iter().map(|off| (off, off + 4, ri)));
         }
         spans.sort();
         let mut reported = std::collections::HashSet::new();

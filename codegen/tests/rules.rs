@@ -56,8 +56,9 @@ lock:
 
 static CASE: AtomicUsize = AtomicUsize::new(0);
 
-/// Writes the catalogue with the edits applied and returns `CODE path:line:col` per diagnostic.
-fn check(block_edits: &[(&str, &str)], soc_edits: &[(&str, &str)]) -> Vec<String> {
+/// Writes the catalogue with the edits applied and returns `CODE path:line:col` and the message
+/// per diagnostic.
+fn run(block_edits: &[(&str, &str)], soc_edits: &[(&str, &str)]) -> Vec<(String, String)> {
     let n = CASE.fetch_add(1, Ordering::SeqCst);
     let root = std::env::temp_dir().join(format!("socgen-rules-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
@@ -77,17 +78,28 @@ fn check(block_edits: &[(&str, &str)], soc_edits: &[(&str, &str)]) -> Vec<String
         .map(|d| {
             let path = checked.loaded.sources.path(d.file);
             let rel = path.strip_prefix(&root).unwrap_or(path);
-            format!(
-                "{} {}:{}:{}",
-                d.code.as_str(),
-                rel.display(),
-                d.loc.line,
-                d.loc.col
+            (
+                format!(
+                    "{} {}:{}:{}",
+                    d.code.as_str(),
+                    rel.display(),
+                    d.loc.line,
+                    d.loc.col
+                ),
+                d.message.clone(),
             )
         })
         .collect();
     let _ = std::fs::remove_dir_all(&root);
     out
+}
+
+/// Writes the catalogue with the edits applied and returns `CODE path:line:col` per diagnostic.
+fn check(block_edits: &[(&str, &str)], soc_edits: &[(&str, &str)]) -> Vec<String> {
+    run(block_edits, soc_edits)
+        .into_iter()
+        .map(|(at, _)| at)
+        .collect()
 }
 
 fn expect(got: Vec<String>, want: &[&str]) {
@@ -119,7 +131,7 @@ fn e0003_unknown_key_with_suggestion() {
 fn e0004_missing_key() {
     expect(
         check(&[], &[("  source: test\n", ""), ("  dummy: read\n", "")]),
-        &["E0004 chip.yaml:11:3"],
+        &["E0004 chip.yaml:7:3"],
     );
 }
 
@@ -550,6 +562,231 @@ fn w0301_lock_pipe_not_a_client_rx_pipe() {
         check(&[], &[("  pipe: 2\n", "  pipe: 1\n")]),
         &["W0301 chip.yaml:8:9"],
     );
+}
+
+// --- hardening: what the fuzzer and the bad-input catalogue found -------------------------
+
+#[test]
+fn e0004_missing_key_points_at_the_mapping_not_its_last_key() {
+    // The instance `dev` lacks `size:`: the flow mapping's first key, not the last one.
+    expect(
+        check(
+            &[],
+            &[("base: 0x41000, size: 0x1000, dma", "base: 0x41000, dma")],
+        ),
+        &["E0004 chip.yaml:5:6"],
+    );
+    // A block mapping: the register's `- name:` line.
+    expect(
+        check(
+            &[(
+                "    offset: 0x4
+    access: rw
+",
+                "    offset: 0x4
+",
+            )],
+            &[],
+        ),
+        &["E0004 blocks/t/v1.yaml:14:5"],
+    );
+}
+
+#[test]
+fn e0005_quoted_numbers_and_negative_numbers_are_wrong_types() {
+    // serde-saphyr reads `"0x4"` as 4; the format (and its JSON Schema) says it is a string.
+    expect(
+        check(
+            &[(
+                "    offset: 0x4
+",
+                "    offset: \"0x4\"\n",
+            )],
+            &[],
+        ),
+        &["E0005 blocks/t/v1.yaml:15:13"],
+    );
+    expect(
+        check(&[], &[("ee: 0, num", "ee: '0', num")]),
+        &["E0005 chip.yaml:4:63"],
+    );
+    expect(
+        check(&[], &[("  dummy: read\n", "  dummy: {write: \"5\"}\n")]),
+        &["E0303 chip.yaml:10:10", "E0005 chip.yaml:10:18"],
+    );
+    // A negative number where a number or a word goes: a wrong value at the value, not a
+    // syntax error naming a Rust type.
+    let got = run(&[("    reset: 0x0\n", "    reset: -1\n")], &[]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "E0005 blocks/t/v1.yaml:17:12");
+    assert!(got[0].1.contains("`-1`"), "{}", got[0].1);
+}
+
+#[test]
+fn e0107_every_field_overlapping_an_earlier_one_is_reported() {
+    // WIDE (7:0) overlaps EN (bit 0) and then hides LO and HI behind it: all three overlaps
+    // are reported, not only the neighbours'.
+    let block = [(
+        "      - {name: MODE, bits: \"2:1\", values: [{name: A, value: 0}, {name: B, value: 1}]}\n",
+        "      - {name: WIDE, bits: \"7:0\"}\n      - {name: LO, bits: 1}\n      - {name: HI, bits: 5}\n",
+    )];
+    expect(
+        check(&block, &[]),
+        &[
+            "E0107 blocks/t/v1.yaml:20:28",
+            "E0107 blocks/t/v1.yaml:21:26",
+            "E0107 blocks/t/v1.yaml:22:26",
+        ],
+    );
+}
+
+#[test]
+fn e0101_a_key_given_twice_is_a_duplicate() {
+    expect(
+        check(
+            &[("    access: ro\n", "    access: ro\n    access: rw\n")],
+            &[],
+        ),
+        &["E0101 blocks/t/v1.yaml:13:5"],
+    );
+}
+
+#[test]
+fn e0004_a_file_of_comments_is_empty() {
+    expect(
+        check(&[], &[(SOC, "# only a comment\n\n# and another\n")]),
+        &["E0004 chip.yaml:1:1"],
+    );
+}
+
+#[test]
+fn parser_messages_are_in_the_formats_words() {
+    // Each edit makes the parser or serde fail; none of the messages may name a Rust type,
+    // the parser's API, or repeat the position the diagnostic already gives.
+    let edits: &[(&str, &str)] = &[
+        ("    offset: 0x4\n", "    offset: four\n"),
+        ("    offset: 0x4\n", "    offset: [4]\n"),
+        ("    offset: 0x4\n", "    offset: -4\n"),
+        ("    offset: 0x4\n", "    offset: 4.5\n"),
+        ("    offset: 0x4\n", "    offset: 0x10000000000000000\n"),
+        ("    reset: 0x0\n", "    reset: [0]\n"),
+        ("    reset: 0x0\n", "    reset: {a: 1}\n"),
+        ("    reset: 0x0\n", "    reset: 1.5\n"),
+        ("    reset: 0x0\n", "    reset:\n"),
+        ("    access: ro\n", "    access: ro\n    access: rw\n"),
+        ("  - name: VERSION\n", "  - 5\n"),
+        ("registers:\n", "registers: 5\n"),
+        ("indices:\n", "indices: [1]\n"),
+        ("block: t\n", "block: t\n---\nblock: u\n"),
+        ("block: t\n", "block: &a t\nrevision: *b\n"),
+        (
+            "    reset: 0x0\n",
+            "    reset: &x [[1, 1, 1], [1, 1, 1]]\n    description: [*x, *x, *x, *x]\n",
+        ),
+    ];
+    for (from, to) in edits {
+        let got = run(&[(from, to)], &[]);
+        assert!(!got.is_empty(), "`{to}` is reported");
+        for (at, msg) in got {
+            for word in [
+                "u64",
+                "u32",
+                "i64",
+                "struct ",
+                "enum ",
+                "untagged",
+                "Options",
+                "Policy",
+                "from_str",
+                " at line ",
+                "Spec",
+                "NumberOrWord",
+                "budget breached",
+                "{ ",
+            ] {
+                assert!(
+                    !msg.contains(word),
+                    "`{to}` -> {at}: {msg:?} contains {word:?}"
+                );
+            }
+            assert!(!msg.ends_with("(used"), "{msg}");
+        }
+    }
+}
+
+#[test]
+fn alias_bombs_and_huge_counts_are_refused_quickly() {
+    // 10^9 nodes from nine lines, where a value is read to its end (a reset value).
+    let mut bomb = String::from(
+        "    reset: [\n      &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"],\n",
+    );
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i", "j"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h", "i"])
+    {
+        bomb.push_str(&format!(
+            "      &{name} [{}],\n",
+            vec![format!("*{prev}"); 10].join(", ")
+        ));
+    }
+    bomb.push_str("    ]\n");
+    type Edits = Vec<(&'static str, String)>;
+    let cases: Vec<(Edits, Edits)> = vec![
+        (vec![("    reset: unknown\n", bomb)], vec![]),
+        // A count near 2^40 that does not fit the window: cut by bisection, not one at a time.
+        (
+            vec![(
+                "  pipe: {max: 8,",
+                "  pipe: {max: 0x10000000000,".to_string(),
+            )],
+            vec![("ee: 0, num_channels: 4, ", "ee: 0, ".to_string())],
+        ),
+        (
+            vec![],
+            vec![("num_channels: 4", "num_channels: 0x10000000000".to_string())],
+        ),
+        // 40 arrays of 65536 copies (2.6 million): over the per-block budget, reported once
+        // instead of expanded.
+        (
+            vec![(
+                "registers:\n",
+                (0..40).fold("registers:\n".to_string(), |acc, i| {
+                    acc + &format!(
+                        "  - {{name: A{i}, offset: {:#x}, access: rw, reset: unknown, \
+                         array: {{count: 65536, stride: 0x10000}}}}\n",
+                        0x1000 + 4 * i
+                    )
+                }),
+            )],
+            vec![],
+        ),
+    ];
+    // The diagnostic each case must include.
+    let wanted = [
+        "E0002 blocks/t/v1.yaml:17:43",
+        "E0112 blocks/t/v1.yaml:7:15",
+        "E0204 chip.yaml:4:80",
+        "E0105 blocks/t/v1.yaml:14:24",
+    ];
+    for ((block, soc), want) in cases.into_iter().zip(wanted) {
+        let block: Vec<(&str, &str)> = block.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let soc: Vec<(&str, &str)> = soc.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        // The fastest of three, so a moment of load on a shared machine does not fail it.
+        let mut best = std::time::Duration::MAX;
+        let mut got = Vec::new();
+        for _ in 0..3 {
+            let start = std::time::Instant::now();
+            got = run(&block, &soc);
+            best = best.min(start.elapsed());
+        }
+        assert!(!got.is_empty(), "{block:?} {soc:?} is reported");
+        assert!(got.len() < 10, "reported once, not per copy: {got:?}");
+        assert!(got.iter().any(|(at, _)| at == want), "{want} in {got:?}");
+        assert!(
+            best < std::time::Duration::from_secs(1),
+            "{block:?} {soc:?} took {best:?}: {got:?}"
+        );
+    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Mutated real files through the whole pipeline (load, validate, lower, every emitter):
-//! whatever the bytes, socgen reports or generates, and never panics.
+//! Mutated real files through the whole pipeline (load, validate, lower, the emitters: Rust,
+//! standalone, C, SVD, docs): whatever the bytes, socgen reports or generates, and never panics.
+//! The fuzz targets in `fuzz/` run the same entry points for longer.
 
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
@@ -97,8 +98,15 @@ fn run(file: &str, edits: &[Edit]) {
     }
     if let Some(model) = &checked.model {
         let _ = socgen::emit::rust::generate(model, &Default::default());
+        for block in &model.blocks {
+            let _ = socgen::emit::c::block_header(block);
+        }
         for soc in &model.socs {
             let _ = socgen::emit::standalone::files(model, &soc.name);
+            let _ = socgen::emit::c::files(model, soc);
+            let _ = socgen::emit::svd::generate(model, soc);
+            let _ = socgen::emit::docs::markdown_files(model, soc);
+            let _ = socgen::emit::docs::html_files(model, soc);
         }
     }
     let _ = std::fs::remove_dir_all(&root);
