@@ -71,13 +71,7 @@ pub fn run(args: &Args) -> Result<(), String> {
     let soc = args.str("soc")?.to_string();
     let runtime = std::fs::canonicalize(args.path("runtime")?).map_err(|e| e.to_string())?;
     let out = args.path("out")?;
-    let skip: Vec<String> = args
-        .str("skip")
-        .unwrap_or("")
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect();
+    let skip = args.list("skip");
     let config = svd2rust_config();
     let m = model(std::slice::from_ref(&socs_dir))?;
     let names: Vec<String> = m.socs.iter().map(|s| s.name.clone()).collect();

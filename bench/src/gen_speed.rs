@@ -53,13 +53,7 @@ pub fn run(args: &Args) -> Result<(), String> {
     let soc = args.str("soc")?.to_string();
     let runs = args.num("runs", 5)?;
     let out = args.path("out")?;
-    let skip: Vec<String> = args
-        .str("skip")
-        .unwrap_or("")
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect();
+    let skip = args.list("skip");
     let config = svd2rust_config();
 
     let all = model(std::slice::from_ref(&socs_dir))?;

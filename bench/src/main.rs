@@ -55,6 +55,19 @@ impl Args {
             .ok_or_else(|| format!("missing --{key}"))
     }
 
+    /// A comma-separated list; empty when the option is absent.
+    pub fn list(&self, key: &str) -> Vec<String> {
+        self.0
+            .get(key)
+            .map(|v| {
+                v.split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn num(&self, key: &str, default: usize) -> Result<usize, String> {
         match self.0.get(key) {
             None => Ok(default),

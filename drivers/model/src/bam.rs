@@ -31,6 +31,24 @@ pub enum BamReg {
     PFifoSizes(u32),
 }
 
+impl BamReg {
+    /// The pipe a per-pipe register belongs to.
+    pub fn pipe(self) -> Option<u32> {
+        match self {
+            BamReg::PCtrl(p)
+            | BamReg::PRst(p)
+            | BamReg::PIrqStts(p)
+            | BamReg::PIrqClr(p)
+            | BamReg::PIrqEn(p)
+            | BamReg::PEvntReg(p)
+            | BamReg::PSwOfsts(p)
+            | BamReg::PDescFifoAddr(p)
+            | BamReg::PFifoSizes(p) => Some(p),
+            BamReg::Revision | BamReg::NumPipes | BamReg::IrqSrcsEe(_) => None,
+        }
+    }
+}
+
 /// The copy of `loc` at `offset`, if `offset` is one of its `pipes` x `ees` copies.
 fn index_of(loc: RegLoc, offset: usize, pipes: u32, ees: u32) -> Option<u32> {
     let delta = u32::try_from(offset.checked_sub(loc.offset as usize)?).ok()?;

@@ -30,7 +30,7 @@ mod memory;
 mod qce;
 mod rng;
 
-pub use bam::{BamReg, decode as decode_bam_register, flags, irq};
+pub use bam::{BamReg, flags, irq};
 pub use crypto::{AesMode, CryptoError, HashAlg, aes, ctr_advance, digest};
 pub use memory::{DRAM_BASE, Memory, read_back};
 pub use qce::{Completed, DUMP_CNTR_IV, DUMP_STATUS, MODEL_VERSION, Qce, RESULT_DUMP_BYTES};
@@ -347,13 +347,6 @@ impl<R: BamRevision> Model<R> {
     /// Operations replaced by another `GO` before they ran: what unlocked sharing loses.
     pub fn aborted_operations(&self) -> u64 {
         self.state.borrow().qce.aborted
-    }
-
-    /// Makes a descriptor of `pipe` fail as if the BAM had found an error in it (for fault
-    /// tests that need an error at a precise point).
-    pub fn inject_error(&self, pipe: u32) {
-        let mut state = self.state.borrow_mut();
-        state.fail(pipe, DescriptorError::BufferNotInMemory);
     }
 }
 
@@ -675,17 +668,8 @@ impl<R: BamRevision> Io for BamPort<R> {
         }
         let mut violation = None;
         {
-            let index = match reg {
-                BamReg::PCtrl(p)
-                | BamReg::PIrqClr(p)
-                | BamReg::PIrqEn(p)
-                | BamReg::PEvntReg(p)
-                | BamReg::PDescFifoAddr(p)
-                | BamReg::PFifoSizes(p)
-                | BamReg::PIrqStts(p)
-                | BamReg::PSwOfsts(p)
-                | BamReg::PRst(p) => p,
-                BamReg::Revision | BamReg::NumPipes | BamReg::IrqSrcsEe(_) => return,
+            let Some(index) = reg.pipe() else {
+                return;
             };
             let Some(p) = state.pipes.get_mut(index as usize) else {
                 return;
@@ -716,15 +700,25 @@ impl<R: BamRevision> Io for BamPort<R> {
     }
 }
 
-impl<R: BamRevision> Io for QceCpuPort<R> {
-    fn read32(&self, offset: usize) -> u32 {
-        let mut state = self.model.state.borrow_mut();
-        if state.cpu_faults(self.ee) {
+impl<R: BamRevision> QceCpuPort<R> {
+    /// Whether the lock aborts this access; an aborted access is recorded as a fault.
+    fn aborted(&self, state: &mut State, offset: usize, write: bool) -> bool {
+        let aborted = state.cpu_faults(self.ee);
+        if aborted {
             state.events.push(Event::CpuFault {
                 ee: self.ee,
                 offset,
-                write: false,
+                write,
             });
+        }
+        aborted
+    }
+}
+
+impl<R: BamRevision> Io for QceCpuPort<R> {
+    fn read32(&self, offset: usize) -> u32 {
+        let mut state = self.model.state.borrow_mut();
+        if self.aborted(&mut state, offset, false) {
             return 0;
         }
         state.qce.read(offset)
@@ -732,12 +726,7 @@ impl<R: BamRevision> Io for QceCpuPort<R> {
 
     fn write32(&self, offset: usize, value: u32) {
         let mut state = self.model.state.borrow_mut();
-        if state.cpu_faults(self.ee) {
-            state.events.push(Event::CpuFault {
-                ee: self.ee,
-                offset,
-                write: true,
-            });
+        if self.aborted(&mut state, offset, true) {
             return;
         }
         state.qce.write(offset, value);

@@ -78,20 +78,9 @@ impl Memory {
             .unwrap_or(false)
     }
 
-    /// A little-endian 32-bit word as the device reads it.
-    pub fn device_read_u32(&self, bus: u32) -> Option<u32> {
-        let bytes = self.device_read(bus, 4)?;
-        Some(u32::from_le_bytes(bytes.try_into().ok()?))
-    }
-
     /// How many regions exist.
     pub fn regions(&self) -> usize {
         self.regions.borrow().len()
-    }
-
-    /// The region holding `bus`, if any.
-    pub fn region_at(&self, bus: u32) -> Option<DmaBuf> {
-        self.find(bus, 1, DmaBuf::clone)
     }
 }
 

@@ -86,22 +86,22 @@ pub struct Qce {
     pub aborted: u64,
 }
 
-const fn bit(value: Status) -> u32 {
-    value.to_bits()
-}
-
 fn status_done() -> u32 {
-    bit(Status::ZERO
+    Status::ZERO
         .with_operation_done(true)
-        .with_op_done_intr(true))
+        .with_op_done_intr(true)
+        .to_bits()
 }
 
 fn status_sw_err() -> u32 {
-    bit(Status::ZERO.with_sw_err(true).with_err_intr(true))
+    Status::ZERO.with_sw_err(true).with_err_intr(true).to_bits()
 }
 
 fn status_cfg_chng() -> u32 {
-    bit(Status::ZERO.with_cfg_chng_err(true).with_err_intr(true))
+    Status::ZERO
+        .with_cfg_chng_err(true)
+        .with_err_intr(true)
+        .to_bits()
 }
 
 impl Qce {
@@ -297,11 +297,6 @@ impl Qce {
         } else {
             self.output.remove(&pair);
         }
-    }
-
-    /// Whether an operation is waiting for input.
-    pub fn busy(&self) -> bool {
-        self.active.is_some()
     }
 
     /// Operations finished since the last call.
