@@ -157,6 +157,8 @@ pub struct Qce<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize =
     head: usize,
     count: usize,
     next_id: u64,
+    /// A submission went in half: the next `poll` resets and fails what is pending.
+    needs_reset: bool,
 }
 
 impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> core::fmt::Debug
@@ -210,6 +212,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             head: 0,
             count: 0,
             next_id: 0,
+            needs_reset: false,
         })
     }
 
@@ -310,8 +313,10 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         let rx = match self.rx.submit(&rx_txn) {
             Ok(ticket) => ticket,
             Err(e) => {
-                // Unreachable after the room check; undo the tx half rather than leave it.
-                self.reset(|_, _| {});
+                // Unreachable after the room check. The tx half cannot be taken back alone:
+                // the next poll resets both pipes and reports every pending request, so none
+                // is dropped without a report.
+                self.needs_reset = true;
                 return Err(e.into());
             }
         };
@@ -336,6 +341,9 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
     /// A descriptor error on either pipe resets both and fails every pending request with
     /// [`Error::Descriptor`]. Returns how many were reported.
     pub fn poll(&mut self, mut done: impl FnMut(RequestId, Result<Output, Error>)) -> usize {
+        if core::mem::take(&mut self.needs_reset) {
+            return self.fail_all(Error::Reset, &mut done);
+        }
         let errors = (self.rx.ack_irq() | self.tx.ack_irq()) & P_IRQ_ERR;
         if errors != 0 {
             return self.fail_all(Error::Descriptor, &mut done);
