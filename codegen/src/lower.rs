@@ -147,6 +147,10 @@ fn block(b: &BlockFile) -> Block {
             value: c.value.address_bits.value as u32,
             source: caps_source(&c.value.source),
         }),
+        read_destination_bits: b.command_element.as_ref().map(|c| Fact {
+            value: c.value.read_destination_bits.value as u32,
+            source: caps_source(&c.value.source),
+        }),
         indices,
         registers,
     }
@@ -169,10 +173,16 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block]) -> Option<Soc> {
             .position(|&i| s.instances[i].value.name.value == name)
     };
     let lock_bam = s.lock.as_ref().map(|l| l.value.bam.value.clone());
-    let address_mode = s.lock.as_ref().map(|l| match l.value.address_mode.value {
-        AddressModeSpec::Phys24 => AddressMode::Phys24,
-        AddressModeSpec::BamOffset18 => AddressMode::BamOffset18,
-    });
+    let address_mode = match s.lock.as_ref().map(|l| &l.value) {
+        None => None,
+        Some(l) => Some(match l.address_mode.value {
+            AddressModeSpec::Phys24 => AddressMode::Phys24,
+            AddressModeSpec::BamOffset18 => AddressMode::BamOffset18,
+            AddressModeSpec::WrapperOffset18 => AddressMode::WrapperOffset18 {
+                wrapper_base: l.wrapper.as_ref()?.value.base.value,
+            },
+        }),
+    };
     let lock_bam_base = lock_bam.as_ref().and_then(|name| {
         s.instances
             .iter()
@@ -250,6 +260,7 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block]) -> Option<Soc> {
                 bam,
                 pipe,
                 tx_pipe,
+                lock_group: l.lock_group.value as u32,
                 scratchpad_instance,
                 scratchpad_register,
                 scratchpad_ce_address,

@@ -43,6 +43,9 @@ pub struct Block {
     pub pipe_locking: Option<Fact<bool>>,
     /// Address bits of the command elements this block executes, with its source.
     pub command_element_bits: Option<Fact<u32>>,
+    /// Destination bits of a READ command element on this block (32: third word ignored;
+    /// 36: bits 35..32 in bits 3..0 of the third word), with its source.
+    pub read_destination_bits: Option<Fact<u32>>,
     /// Named indices of dimensioned registers.
     pub indices: Vec<Index>,
     /// Registers, in offset order.
@@ -345,8 +348,14 @@ pub enum Placement {
 pub enum AddressMode {
     /// Physical address, below 2^24.
     Phys24,
-    /// Offset from the 256 KiB-aligned BAM block, below 2^18.
+    /// The low 18 bits of the physical address: the offset from the 256 KiB-aligned block that
+    /// holds the BAM.
     BamOffset18,
+    /// Offset from the peripheral wrapper's base, below 2^18.
+    WrapperOffset18 {
+        /// The wrapper's physical base.
+        wrapper_base: u64,
+    },
 }
 
 impl AddressMode {
@@ -355,6 +364,16 @@ impl AddressMode {
         match self {
             AddressMode::Phys24 => "phys24",
             AddressMode::BamOffset18 => "bam_offset18",
+            AddressMode::WrapperOffset18 { .. } => "wrapper_offset18",
+        }
+    }
+
+    /// The physical address offsets are measured from (`None` for `phys24`).
+    pub fn reference(self, bam_base: u64) -> Option<u64> {
+        match self {
+            AddressMode::Phys24 => None,
+            AddressMode::BamOffset18 => Some(bam_base & !0x3_ffff),
+            AddressMode::WrapperOffset18 { wrapper_base } => Some(wrapper_base),
         }
     }
 
@@ -371,16 +390,17 @@ impl AddressMode {
                     ))
                 }
             }
-            AddressMode::BamOffset18 => {
-                let block = bam_base & !0x3_ffff;
+            AddressMode::BamOffset18 | AddressMode::WrapperOffset18 { .. } => {
+                let (block, what) = match self {
+                    AddressMode::WrapperOffset18 { wrapper_base } => (wrapper_base, "wrapper"),
+                    _ => (bam_base & !0x3_ffff, "BAM block"),
+                };
                 match addr.checked_sub(block) {
                     Some(off) if off < 1 << 18 => Ok(off as u32),
                     Some(off) => Err(format!(
-                        "address {addr:#x} is {off:#x} bytes past the BAM block at {block:#x}, beyond 18 bits"
+                        "address {addr:#x} is {off:#x} bytes past the {what} at {block:#x}, beyond 18 bits"
                     )),
-                    None => Err(format!(
-                        "address {addr:#x} lies below the BAM block at {block:#x}"
-                    )),
+                    None => Err(format!("address {addr:#x} lies below the {what} at {block:#x}")),
                 }
             }
         }
@@ -396,6 +416,8 @@ pub struct Lock {
     pub pipe: u32,
     /// The tx pipe of the client whose rx pipe is `pipe`, if any.
     pub tx_pipe: Option<u32>,
+    /// `P_CTRL.P_LOCK_GROUP` of `pipe` and `tx_pipe`.
+    pub lock_group: u32,
     /// Position of the scratchpad's instance in [`Soc::instances`].
     pub scratchpad_instance: usize,
     /// Position of the scratchpad register in its block's registers.

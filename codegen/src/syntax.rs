@@ -101,6 +101,9 @@ pub struct Capabilities {
 pub struct CommandElementSpec {
     /// Address bits a command element carries.
     pub address_bits: Sp<u64>,
+    /// Destination address bits a READ element carries: 32 (the third word is ignored; write
+    /// 0) or 36 (bits 35..32 in bits 3..0 of the third word, BAM v1.6.0 and later).
+    pub read_destination_bits: Sp<u64>,
     /// Where that is stated.
     #[serde(default)]
     pub source: Option<Sp<String>>,
@@ -377,7 +380,17 @@ impl TagFile for LockSpec {
         self.dummy.tag_file(f);
         self.placement.tag_file(f);
         self.address_mode.tag_file(f);
+        self.wrapper.tag_file(f);
+        self.lock_group.tag_file(f);
         self.rationale.tag_file(f);
+        self.source.tag_file(f);
+    }
+}
+
+impl TagFile for WrapperSpec {
+    fn tag_file(&mut self, f: FileId) {
+        self.base.tag_file(f);
+        self.description.tag_file(f);
         self.source.tag_file(f);
     }
 }
@@ -483,8 +496,25 @@ pub enum PlacementSpec {
 pub enum AddressModeSpec {
     /// Physical address below 2^24.
     Phys24,
-    /// Offset from the 256 KiB-aligned BAM block, below 2^18.
+    /// The low 18 bits of the physical address: the offset from the 256 KiB-aligned block that
+    /// holds the BAM.
     BamOffset18,
+    /// Offset from the peripheral wrapper's base (`wrapper:`), below 2^18.
+    WrapperOffset18,
+}
+
+/// `wrapper:` of the lock section: the base command-element offsets are measured from.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WrapperSpec {
+    /// The wrapper's physical base address.
+    pub base: Sp<u64>,
+    /// What the wrapper is (`QPIC wrapper`, `crypto subsystem`).
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// Where the base comes from.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
 }
 
 /// The `lock:` section.
@@ -503,6 +533,11 @@ pub struct LockSpec {
     pub placement: Sp<PlacementSpec>,
     /// Command-element address mode.
     pub address_mode: Sp<AddressModeSpec>,
+    /// The wrapper base for `address_mode: wrapper_offset18`.
+    #[serde(default)]
+    pub wrapper: Option<Sp<WrapperSpec>>,
+    /// The lock group programmed into `P_CTRL.P_LOCK_GROUP` of the locked pipe and its tx pipe.
+    pub lock_group: Sp<u64>,
     /// Why this is safe.
     #[serde(default)]
     pub rationale: Option<Sp<String>>,

@@ -1410,6 +1410,13 @@ impl<'a> Validator<'a> {
         let mode = match l.address_mode.value {
             AddressModeSpec::Phys24 => AddressMode::Phys24,
             AddressModeSpec::BamOffset18 => AddressMode::BamOffset18,
+            AddressModeSpec::WrapperOffset18 => match &l.wrapper {
+                Some(w) => AddressMode::WrapperOffset18 {
+                    wrapper_base: w.value.base.value,
+                },
+                // Reported by the lock-section rules; nothing to check addresses against.
+                None => return,
+            },
         };
         let inst = &s.instances[ipos].value;
         if let Err(why) = mode.encode(bam_base, inst.base.value.saturating_add(r.offset.value)) {
@@ -1480,6 +1487,10 @@ fn mode_help(mode: AddressMode) -> &'static str {
         AddressMode::BamOffset18 => {
             "the register must lie within 256 KiB above the BAM's 256 KiB-aligned block base; \
              check the bases, or use `address_mode: phys24` for addresses below 16 MiB"
+        }
+        AddressMode::WrapperOffset18 { .. } => {
+            "the register must lie within 256 KiB above `wrapper.base`; check the wrapper base \
+             against the SoC's memory map"
         }
     }
 }

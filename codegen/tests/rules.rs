@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const BLOCK: &str = r#"block: t
 revision: v1
 source: test
-command_element: {address_bits: 24}
+command_element: {address_bits: 24, read_destination_bits: 36}
 capabilities: {pipe_locking: true}
 indices:
   pipe: {max: 8, bound: num_channels}
@@ -47,6 +47,7 @@ instances:
 lock:
   bam: bam
   pipe: 2
+  lock_group: 1
   scratchpad: dev.VERSION
   dummy: read
   placement: wrap

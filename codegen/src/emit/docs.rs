@@ -454,6 +454,10 @@ fn lock_context(model: &Model, soc: &Soc, lock: &Lock) -> Value {
             "bam_offset18: a command element carries the register's offset from the BAM's 256 KiB-aligned block at {}, which must be below 2^18",
             hex(bam.base & !0x3_ffff)
         ),
+        AddressMode::WrapperOffset18 { wrapper_base } => format!(
+            "wrapper_offset18: a command element carries the register's offset from the peripheral wrapper at {}, which must be below 2^18",
+            hex(wrapper_base)
+        ),
     };
     let shapes: [(&str, &[Kind]); 5] = [
         ("commands only", &[Kind::Cmd, Kind::Cmd]),

@@ -811,7 +811,20 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
         .map_or(0, |i| i.max);
     let max_pipes = Literal::u32_unsuffixed(max_pipes);
     let revision = lit(&block.revision);
-    let locking_impl = locking.then(|| quote!(impl #rt::bam::PipeLocking for Layout {}));
+    let read_bits = block.read_destination_bits.as_ref()?.value;
+    let format = match read_bits {
+        32 => quote!(#rt::CeFormat::DESTINATION_32),
+        36 => quote!(#rt::CeFormat::DESTINATION_36),
+        _ => return None,
+    };
+    let lock_group = mask("P_CTRL", &["P_LOCK_GROUP"]);
+    let locking_impl = match (locking, lock_group) {
+        (true, Some(group)) => {
+            Some(quote!(impl #rt::bam::PipeLocking for Layout { const P_CTRL_LOCK_GROUP: u32 = #group; }))
+        }
+        (true, None) => return None,
+        (false, _) => None,
+    };
     Some(quote! {
         /// This revision's register layout, for the BAM driver.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -820,6 +833,7 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
             const REVISION: &'static str = #revision;
             const PIPE_LOCKING: bool = #locking;
             const MAX_PIPES: u32 = #max_pipes;
+            const COMMAND_ELEMENT: #rt::CeFormat = #format;
             #(#consts)*
         }
         #locking_impl
@@ -988,7 +1002,12 @@ fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream
     let mode = match lock.address_mode {
         AddressMode::Phys24 => quote!(#rt::bam::AddressMode::Phys24),
         AddressMode::BamOffset18 => quote!(#rt::bam::AddressMode::BamOffset18),
+        AddressMode::WrapperOffset18 { wrapper_base } => {
+            let base = hex(wrapper_base);
+            quote!(#rt::bam::AddressMode::WrapperOffset18 { wrapper_base: #base })
+        }
     };
+    let lock_group = Literal::u32_unsuffixed(lock.lock_group);
     let text = doc(&format!(
         "The pipe-lock setup of {}: `{}` pipe {} locked, scratchpad `{}.{}` ({:?} access, \
          command-element address {:#x} in `{}` mode), flags placed by `{:?}`.\n\n{}\n\nSource: {}",
@@ -1020,6 +1039,7 @@ fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream
                 controlled_remotely: #remote,
                 pipe: #pipe,
                 tx_pipe: #tx,
+                lock_group: #lock_group,
                 scratchpad: #rt::CeAddr::new_const::<#ce>(),
                 dummy: #dummy,
                 placement: #placement,

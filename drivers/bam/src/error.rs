@@ -38,6 +38,9 @@ pub enum Error {
     BadPipe,
     /// The execution environment's registers lie beyond the 32-bit offset space.
     BadEe,
+    /// The lock target's `lock_group` does not fit the revision's `P_CTRL.P_LOCK_GROUP`
+    /// field (the validator refuses such a SoC file; this guards hand-written targets).
+    BadLockGroup,
     /// `P_SW_OFSTS` gave a position that is not a descriptor boundary inside the ring, or that
     /// lies beyond what was submitted. No progress was taken from it.
     BadHardwareOffset {
@@ -74,6 +77,7 @@ impl core::fmt::Display for Error {
             ),
             Error::BadPipe => write!(f, "pipe number out of range"),
             Error::BadEe => write!(f, "execution environment out of range"),
+            Error::BadLockGroup => write!(f, "lock group does not fit P_CTRL.P_LOCK_GROUP"),
             Error::BadHardwareOffset { offset } => {
                 write!(f, "P_SW_OFSTS gave an impossible position {offset:#x}")
             }

@@ -175,6 +175,9 @@ pub struct Pipe<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize = 16> 
     ee: u32,
     direction: Direction,
     plan: LockPlan,
+    /// `P_CTRL.P_LOCK_GROUP` bits, already shifted into place (0 for a pipe outside any lock
+    /// target).
+    lock_group_bits: u32,
     /// Slots in the ring (2..=4095). One is always left empty: a doorbell equal to the
     /// hardware position means "empty", so a full ring would be indistinguishable.
     ring: u32,
@@ -214,6 +217,17 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
     /// The FIFO region must be 8-byte aligned on the CPU and the bus and hold at least two
     /// descriptors; at most [`MAX_RING_SLOTS`] of it are used.
     pub fn new(io: I, pipe: u32, ee: u32, direction: Direction, fifo: M) -> Result<Self, Error> {
+        Self::with_lock_group(io, pipe, ee, direction, fifo, 0)
+    }
+
+    fn with_lock_group(
+        io: I,
+        pipe: u32,
+        ee: u32,
+        direction: Direction,
+        fifo: M,
+        lock_group_bits: u32,
+    ) -> Result<Self, Error> {
         const {
             assert!(
                 TICKETS > 0,
@@ -241,6 +255,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
             ee,
             direction,
             plan: LockPlan::Unlocked,
+            lock_group_bits,
             ring,
             head: 0,
             hw: 0,
@@ -283,8 +298,16 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         if target.pipe >= target.num_channels {
             return Err(Error::BadPipe);
         }
+        let group = lock_group_bits::<R>(target.lock_group)?;
         let ce_bus = write_lock_scratch(&scratch, target.dummy, target.scratchpad)?;
-        let mut pipe = Self::new(io, target.pipe, target.ee, Direction::MemToDev, fifo)?;
+        let mut pipe = Self::with_lock_group(
+            io,
+            target.pipe,
+            target.ee,
+            Direction::MemToDev,
+            fifo,
+            group,
+        )?;
         pipe.scratch = Some(scratch);
         pipe.plan = LockPlan::Locked {
             ce_bus,
@@ -293,16 +316,22 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         Ok(pipe)
     }
 
-    /// The lock target's companion peripheral-to-memory pipe (`tx_pipe`), unlocked: as in the
-    /// Linux series, only the memory-to-device pipe carries LOCK/UNLOCK. (Which pipes one lock
-    /// covers is the hardware's pipe group; `P_LOCK_GROUP` is not programmed by any source.)
-    pub fn new_tx<T: LockTargetSpec<Revision = R>>(io: I, fifo: M) -> Result<Self, Error> {
+    /// The lock target's companion peripheral-to-memory pipe (`tx_pipe`). Only the
+    /// memory-to-device pipe carries LOCK/UNLOCK (as in the Linux series and the vendor QCE
+    /// driver); this one is put in the same lock group, so the lock keeps it running while it
+    /// stalls the pipes of other groups (vendor qce50.c gives both connections of a pipe pair
+    /// `lock_group = pipe_pair_index`).
+    pub fn new_tx<T: LockTargetSpec<Revision = R>>(io: I, fifo: M) -> Result<Self, Error>
+    where
+        R: PipeLocking,
+    {
         let target = T::TARGET;
         let pipe = target.tx_pipe.ok_or(Error::BadPipe)?;
         if pipe >= target.num_channels {
             return Err(Error::BadPipe);
         }
-        Self::new(io, pipe, target.ee, Direction::DevToMem, fifo)
+        let group = lock_group_bits::<R>(target.lock_group)?;
+        Self::with_lock_group(io, pipe, target.ee, Direction::DevToMem, fifo, group)
     }
 
     /// `P_RST`, a scrubbed FIFO, and the pipe registers programmed as bam_dma.c's
@@ -328,7 +357,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         // Bit `pipe` of the pipe-interrupt field; never bit 31, which is the BAM's own.
         let bit = 1u32.checked_shl(self.pipe).unwrap_or(0) & IRQ_SRCS_PIPES;
         self.io.write32(self.regs.irq_srcs_msk_ee, mask | bit);
-        let mut ctrl = R::P_CTRL_EN | R::P_CTRL_SYS_MODE;
+        let mut ctrl = R::P_CTRL_EN | R::P_CTRL_SYS_MODE | self.lock_group_bits;
         if self.direction == Direction::DevToMem {
             ctrl |= R::P_CTRL_DIRECTION;
         }
@@ -524,6 +553,16 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
     pub fn scratch(&self) -> Option<&M> {
         self.scratch.as_ref()
     }
+}
+
+/// `group` shifted into `P_CTRL.P_LOCK_GROUP`, or [`Error::BadLockGroup`] if it does not fit.
+fn lock_group_bits<R: PipeLocking>(group: u32) -> Result<u32, Error> {
+    let mask = R::P_CTRL_LOCK_GROUP;
+    let bits = group
+        .checked_shl(mask.trailing_zeros())
+        .filter(|bits| bits & !mask == 0 && bits.checked_shr(mask.trailing_zeros()) == Some(group))
+        .ok_or(Error::BadLockGroup)?;
+    Ok(bits)
 }
 
 /// Writes one descriptor's 8 bytes into FIFO slot `slot`.

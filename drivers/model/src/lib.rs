@@ -440,6 +440,12 @@ impl State {
                 }
                 (self.config.bam_base & !0x3_ffff) + u64::from(address)
             }
+            AddressMode::WrapperOffset18 { wrapper_base } => {
+                if address >= 1 << 18 {
+                    return None;
+                }
+                wrapper_base.checked_add(u64::from(address))?
+            }
         };
         let offset = usize::try_from(physical.checked_sub(self.config.qce_base)?).ok()?;
         (offset < self.config.qce_size && offset.is_multiple_of(4)).then_some(offset)

@@ -4,7 +4,7 @@
 //! strides and field masks) and emits one [`LockTarget`] per SoC with a lock section, so the
 //! driver in `socgen-bam` is specialised per target without knowing any SoC itself.
 
-use super::CeAddr;
+use super::{CeAddr, CeFormat};
 
 /// Where one BAM register lives: `offset + pipe * pipe_stride + ee * ee_stride`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +48,8 @@ pub trait BamRevision {
     const PIPE_LOCKING: bool;
     /// The hardware limit on pipe numbers.
     const MAX_PIPES: u32;
+    /// How this revision encodes command elements (the destination of a read element).
+    const COMMAND_ELEMENT: CeFormat;
 
     /// `CTRL`.
     const CTRL: RegLoc;
@@ -114,7 +116,11 @@ pub trait BamRevision {
 
 /// A BAM revision whose YAML says it honours LOCK/UNLOCK. The generator implements it only for
 /// such revisions, so asking for a locking pipe on v1.3.0 does not type-check.
-pub trait PipeLocking: BamRevision {}
+pub trait PipeLocking: BamRevision {
+    /// `P_CTRL.P_LOCK_GROUP` mask: the pipe's lock group, which the driver programs on both
+    /// pipes of a lock target from its `lock_group`.
+    const P_CTRL_LOCK_GROUP: u32;
+}
 
 /// What the lock/unlock command element does to the scratchpad register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,8 +147,46 @@ pub enum Placement {
 pub enum AddressMode {
     /// The register's physical address, which must be below 2^24.
     Phys24,
-    /// The register's offset from the BAM's 256 KiB-aligned block base, below 2^18.
+    /// The low 18 bits of the register's physical address: its offset from the 256 KiB-aligned
+    /// block that holds the BAM. The same as [`AddressMode::WrapperOffset18`] whenever the
+    /// peripheral wrapper is 256 KiB aligned.
     BamOffset18,
+    /// The register's offset from the peripheral wrapper's base, below 2^18; the wrapper
+    /// need not be 256 KiB aligned (SDX75's QPIC at 0x01c98000 is not).
+    WrapperOffset18 {
+        /// The wrapper's physical base address.
+        wrapper_base: u64,
+    },
+}
+
+impl AddressMode {
+    /// The physical address a command-element address `ce` refers to when the BAM sits at
+    /// `bam_base`; `None` if `ce` does not fit the mode.
+    pub const fn physical(self, bam_base: u64, ce: u32) -> Option<u64> {
+        match self {
+            AddressMode::Phys24 => {
+                if ce >> 24 == 0 {
+                    Some(ce as u64)
+                } else {
+                    None
+                }
+            }
+            AddressMode::BamOffset18 => {
+                if ce >> 18 == 0 {
+                    (bam_base & !0x3_ffff).checked_add(ce as u64)
+                } else {
+                    None
+                }
+            }
+            AddressMode::WrapperOffset18 { wrapper_base } => {
+                if ce >> 18 == 0 {
+                    wrapper_base.checked_add(ce as u64)
+                } else {
+                    None
+                }
+            }
+        }
+    }
 }
 
 /// One SoC's pipe-lock setup for a BAM client, as its YAML lock section says.
@@ -166,6 +210,9 @@ pub struct LockTarget {
     pub pipe: u32,
     /// The client's peripheral-to-memory pipe, if it has one.
     pub tx_pipe: Option<u32>,
+    /// The lock group programmed into `P_CTRL.P_LOCK_GROUP` of `pipe` and `tx_pipe`: a lock
+    /// held by a pipe excludes the pipes of other groups.
+    pub lock_group: u32,
     /// The scratchpad register's command-element address in this SoC's address mode.
     pub scratchpad: CeAddr,
     /// The dummy access on the scratchpad.
@@ -206,5 +253,21 @@ mod tests {
         };
         assert_eq!(ee.at(9, 2), Some(0x5000));
         assert_eq!(p_ctrl.at(u32::MAX, 0), None);
+    }
+
+    #[test]
+    fn address_modes_name_their_reference_point() {
+        // sm8550: BAM at 0x1dc4000, crypto at 0x1dfa000, 0x3a000 into the aligned block.
+        assert_eq!(
+            AddressMode::BamOffset18.physical(0x1dc_4000, 0x3_a000),
+            Some(0x1df_a000)
+        );
+        // SDX75's QPIC wrapper at 0x1c98000 is not 256 KiB aligned.
+        let wrapper = AddressMode::WrapperOffset18 {
+            wrapper_base: 0x1c9_8000,
+        };
+        assert_eq!(wrapper.physical(0x1c9_c000, 0x3_0000), Some(0x1cc_8000));
+        assert_eq!(wrapper.physical(0x1c9_c000, 0x4_0000), None);
+        assert_eq!(AddressMode::Phys24.physical(0, 0x100_0000), None);
     }
 }

@@ -5,9 +5,16 @@
 //! | bytes | meaning |
 //! |---|---|
 //! | 0..4 | bits 23..0: register address; bits 31..24: command (0 write, 1 read) |
-//! | 4..8 | write: the value; read: the bus address the register value is stored to |
-//! | 8..12 | write mask (`0xffff_ffff` writes the whole register) |
+//! | 4..8 | write: the value; read: bits 31..0 of the bus address the value is stored to |
+//! | 8..12 | write: the mask (`0xffff_ffff` writes the whole register); read: see below |
 //! | 12..16 | reserved, zero |
+//!
+//! The third word of a **read** element depends on the BAM revision ([`CeFormat`], a fact of
+//! each BAM block file, `command_element.read_destination_bits`): below v1.6.0 the hardware
+//! ignores it (we write 0); from v1.6.0 on, its bits 3..0 carry bits 35..32 of a 36-bit
+//! destination and bits 31..4 are reserved (0). The old encoding, `0xffff_ffff` in that word,
+//! sends the value to `0xf_xxxx_xxxx` on v1.6.0+ (upstream fix 867621ba2030, "dma: qcom:
+//! bam_dma: Fix command element mask field for BAM v1.6.0+"); no constructor here can build it.
 
 /// The most address bits a command element carries.
 pub const CE_ADDRESS_BITS: u32 = 24;
@@ -56,6 +63,77 @@ impl CeAddr {
             Some(addr) => CeAddr::new(addr),
             None => None,
         }
+    }
+}
+
+/// How a BAM revision encodes the destination of a read command element: a fact of the BAM
+/// block file (`command_element.read_destination_bits`), emitted by the generator as
+/// `socgen_runtime::bam::BamRevision::COMMAND_ELEMENT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CeFormat {
+    read_destination_bits: u32,
+}
+
+impl CeFormat {
+    /// Below BAM v1.6.0: 32-bit destinations, the third word of a read is ignored (written 0).
+    pub const DESTINATION_32: CeFormat = CeFormat {
+        read_destination_bits: 32,
+    };
+    /// BAM v1.6.0 and later: 36-bit destinations, bits 35..32 in bits 3..0 of the third word.
+    pub const DESTINATION_36: CeFormat = CeFormat {
+        read_destination_bits: 36,
+    };
+
+    /// The format with `bits` destination bits; `None` for anything but the two layouts the
+    /// public record describes (32 and 36).
+    pub const fn with_destination_bits(bits: u32) -> Option<CeFormat> {
+        match bits {
+            32 => Some(Self::DESTINATION_32),
+            36 => Some(Self::DESTINATION_36),
+            _ => None,
+        }
+    }
+
+    /// How many destination address bits a read element carries.
+    pub const fn read_destination_bits(self) -> u32 {
+        self.read_destination_bits
+    }
+
+    /// "Read `addr` and store the value at bus address `destination`", for destinations above
+    /// 4 GiB; `None` when `destination` needs more bits than this revision carries (it is
+    /// refused, never truncated).
+    pub const fn read(self, addr: CeAddr, destination: u64) -> Option<CommandElement> {
+        if destination >> self.read_destination_bits != 0 {
+            return None;
+        }
+        // Below 2^36 here, so the high word is at most 0xf (0 for 32-bit formats).
+        let high = (destination >> 32) as u32;
+        Some(CommandElement {
+            bytes: le_words(
+                addr.0 | ((CeCommand::Read as u32) << 24),
+                destination as u32,
+                high,
+                0,
+            ),
+        })
+    }
+
+    /// The destination of a read element as this revision's hardware decodes it: the third
+    /// word is ignored on 32-bit formats; on 36-bit ones, bits 3..0 are address bits 35..32 and
+    /// `None` is returned if a reserved bit (31..4) is set. `None` for a write element.
+    pub const fn read_destination(self, element: &CommandElement) -> Option<u64> {
+        if !matches!(element.command(), CeCommand::Read) {
+            return None;
+        }
+        let low = word(&element.bytes, 1) as u64;
+        if self.read_destination_bits == 32 {
+            return Some(low);
+        }
+        let high = word(&element.bytes, 2);
+        if high >> 4 != 0 {
+            return None;
+        }
+        Some(((high as u64) << 32) | low)
     }
 }
 
@@ -116,14 +194,18 @@ impl CommandElement {
         }
     }
 
-    /// "Read `addr` and store the value at bus address `destination`".
+    /// "Read `addr` and store the value at the 32-bit bus address `destination`".
+    ///
+    /// The third word is 0, which is right on every BAM revision: ignored below v1.6.0, and
+    /// address bits 35..32 (all zero for a 32-bit destination) from v1.6.0 on. Destinations
+    /// above 4 GiB go through the revision's [`CeFormat::read`].
     #[inline]
     pub const fn read(addr: CeAddr, destination: u32) -> Self {
         CommandElement {
             bytes: le_words(
                 addr.0 | ((CeCommand::Read as u32) << 24),
                 destination,
-                u32::MAX,
+                0,
                 0,
             ),
         }
@@ -165,7 +247,7 @@ impl CommandElement {
         word(&self.bytes, 1)
     }
 
-    /// The write mask.
+    /// The third word: a write's mask; a read's high destination bits (or 0, see [`CeFormat`]).
     #[inline]
     pub const fn mask(&self) -> u32 {
         word(&self.bytes, 2)
@@ -212,9 +294,50 @@ mod tests {
     fn read_element_carries_destination() {
         let ce = CommandElement::read(CeAddr::new_const::<0x03_a000>(), 0x8000_0040);
         assert_eq!(&ce.to_bytes()[..4], &[0x00, 0xa0, 0x03, 0x01]);
+        assert_eq!(&ce.to_bytes()[8..], &[0; 8], "third word 0 on every revision");
         assert_eq!(ce.data(), 0x8000_0040);
         assert_eq!(ce.with_data(4).data(), 4);
         assert_eq!(ce.with_data(4).command(), CeCommand::Read);
+    }
+
+    #[test]
+    fn read_destinations_follow_the_revision_format() {
+        let addr = CeAddr::new_const::<0x03_a000>();
+        let wide = CeFormat::DESTINATION_36.read(addr, 0x9_8000_0040).unwrap();
+        assert_eq!(wide.data(), 0x8000_0040);
+        assert_eq!(wide.mask(), 0x9, "bits 35..32 in bits 3..0 of the third word");
+        assert_eq!(
+            CeFormat::DESTINATION_36.read_destination(&wide),
+            Some(0x9_8000_0040)
+        );
+        // Refused, never truncated.
+        assert_eq!(CeFormat::DESTINATION_32.read(addr, 0x1_0000_0000), None);
+        assert_eq!(CeFormat::DESTINATION_36.read(addr, 0x10_0000_0000), None);
+        // Below 4 GiB both formats build the same bytes as `CommandElement::read`.
+        for format in [CeFormat::DESTINATION_32, CeFormat::DESTINATION_36] {
+            assert_eq!(
+                format.read(addr, 0x8000_0040),
+                Some(CommandElement::read(addr, 0x8000_0040))
+            );
+        }
+        // The pre-fix encoding: v1.6.0+ sends the value to 0xf_8000_0040; older revisions
+        // ignore the word.
+        let mut old = CommandElement::read(addr, 0x8000_0040).to_bytes();
+        old[8..12].copy_from_slice(&[0xff; 4]);
+        let old = CommandElement::from_bytes(old).unwrap();
+        assert_eq!(CeFormat::DESTINATION_36.read_destination(&old), None);
+        let mut nibble = old.to_bytes();
+        nibble[8..12].copy_from_slice(&[0x0f, 0, 0, 0]);
+        let nibble = CommandElement::from_bytes(nibble).unwrap();
+        assert_eq!(
+            CeFormat::DESTINATION_36.read_destination(&nibble),
+            Some(0xf_8000_0040)
+        );
+        assert_eq!(
+            CeFormat::DESTINATION_32.read_destination(&old),
+            Some(0x8000_0040)
+        );
+        assert_eq!(CeFormat::with_destination_bits(34), None);
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod command;
 mod io;
 mod reg;
 
-pub use command::{CE_ADDRESS_BITS, CeAddr, CeCommand, CommandElement};
+pub use command::{CE_ADDRESS_BITS, CeAddr, CeCommand, CeFormat, CommandElement};
 pub use io::{Io, Mmio};
 pub use reg::{Index, Readable, Reg, RegValue, Writable};
 

@@ -8,7 +8,7 @@
 //! bam.yaml `bam_ctrl_bits`, `p_ctrl_bits`, `p_irq_en_bits` and `irq_bits`, identical in
 //! every revision.
 
-use socgen_runtime::CeAddr;
+use socgen_runtime::{CeAddr, CeFormat};
 use socgen_runtime::bam::{
     AddressMode, BamRevision, DummyAccess, LockTarget, LockTargetSpec, PipeLocking, Placement,
     RegLoc,
@@ -61,6 +61,8 @@ macro_rules! common_masks {
 pub struct V1_3_0;
 
 impl BamRevision for V1_3_0 {
+    /// bam.yaml / the block file's `command_element.read_destination_bits`.
+    const COMMAND_ELEMENT: CeFormat = CeFormat::DESTINATION_32;
     const REVISION: &'static str = "v1.3.0";
     /// bam.yaml `pipe_lock_supported_in_series: false`.
     const PIPE_LOCKING: bool = false;
@@ -94,6 +96,8 @@ impl BamRevision for V1_3_0 {
 pub struct V1_4_0;
 
 impl BamRevision for V1_4_0 {
+    /// bam.yaml / the block file's `command_element.read_destination_bits`.
+    const COMMAND_ELEMENT: CeFormat = CeFormat::DESTINATION_32;
     const REVISION: &'static str = "v1.4.0";
     /// bam.yaml `pipe_lock_supported_in_series: true`.
     const PIPE_LOCKING: bool = true;
@@ -122,7 +126,10 @@ impl BamRevision for V1_4_0 {
     common_masks!();
 }
 
-impl PipeLocking for V1_4_0 {}
+impl PipeLocking for V1_4_0 {
+    /// bam.yaml `p_ctrl_bits.P_LOCK_GROUP`: bits 20..16.
+    const P_CTRL_LOCK_GROUP: u32 = 0x1f << 16;
+}
 
 /// BAM v1.7.0 (MSM8916, SDM630; the v1.7.4 of SDM845 ... SM8550 uses it too):
 /// `bam_v1_7_reg_info`. Pipe locking.
@@ -130,6 +137,8 @@ impl PipeLocking for V1_4_0 {}
 pub struct V1_7_0;
 
 impl BamRevision for V1_7_0 {
+    /// bam.yaml / the block file's `command_element.read_destination_bits`.
+    const COMMAND_ELEMENT: CeFormat = CeFormat::DESTINATION_36;
     const REVISION: &'static str = "v1.7.0";
     /// bam.yaml `pipe_lock_supported_in_series: true`.
     const PIPE_LOCKING: bool = true;
@@ -158,7 +167,10 @@ impl BamRevision for V1_7_0 {
     common_masks!();
 }
 
-impl PipeLocking for V1_7_0 {}
+impl PipeLocking for V1_7_0 {
+    /// bam.yaml `p_ctrl_bits.P_LOCK_GROUP`: bits 20..16.
+    const P_CTRL_LOCK_GROUP: u32 = 0x1f << 16;
+}
 
 /// The VERSION register of the crypto engine as a command-element address in
 /// `bam_offset18` mode: the engine sits 0x3a000 into its 256 KiB-aligned BAM block
@@ -184,6 +196,7 @@ impl LockTargetSpec for Sm8550CryptoLock {
         controlled_remotely: true,
         pipe: 4,
         tx_pipe: Some(5),
+        lock_group: 2,
         scratchpad: QCE_VERSION_BAM_OFFSET18,
         dummy: DummyAccess::Read,
         placement: Placement::Merge,
@@ -211,6 +224,7 @@ impl LockTargetSpec for Msm8996CryptoLock {
         controlled_remotely: true,
         pipe: 6,
         tx_pipe: Some(7),
+        lock_group: 3,
         scratchpad: QCE_VERSION_BAM_OFFSET18,
         dummy: DummyAccess::Read,
         placement: Placement::Wrap,
@@ -237,6 +251,7 @@ impl LockTargetSpec for HypotheticalV1_4WriteLock {
         controlled_remotely: false,
         pipe: 2,
         tx_pipe: Some(3),
+        lock_group: 1,
         scratchpad: QCE_VERSION_BAM_OFFSET18,
         dummy: DummyAccess::Write(0),
         placement: Placement::Wrap,
