@@ -26,7 +26,10 @@ int main(void) {
     /* sm8550: crypto 0x1dfa000, BAM block 0x1dc0000 -> command-element base 0x3a000. */
     const uint8_t *p = probe_program();
     const uint8_t first[8] = {0x00, 0xa2, 0x03, 0x00, 0x40, 0x00, 0x00, 0x00};
-    const uint8_t second[4] = {0x00, 0xa0, 0x03, 0x01};
+    /* A read of VERSION into bus address 0: the third word is 0 on every BAM revision (BAM
+       v1.6.0+ takes destination bits 35:32 from it; 0xffffffff there was the bug fixed
+       upstream by 867621ba2030). */
+    const uint8_t second[16] = {0x00, 0xa0, 0x03, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     if (memcmp(p, first, sizeof first) != 0 || memcmp(p + 16, second, sizeof second) != 0) {
         printf("command list bytes differ\n");
         return 1;
