@@ -8,19 +8,76 @@
 //!   YAML shows up as a driver that cannot talk to the model, not as two bugs that cancel).
 //! - Descriptor processing: fetch from each pipe's FIFO in memory after the doorbell, command
 //!   elements executed against the engine's register file (addresses decoded in the SoC's
-//!   address mode), data streamed into the engine on rx pipes and out of it on tx pipes, NWD
-//!   honoured, LOCK/UNLOCK honoured (pipes of other EEs in the lock group are not served
-//!   while one pipe holds the lock), descriptor errors raising `P_IRQ_STTS.ERR`.
+//!   address mode, read destinations in the revision's element format), data streamed into
+//!   the engine on rx pipes and out of it on tx pipes, NWD honoured, LOCK/UNLOCK honoured per
+//!   lock group, descriptor errors raising `P_IRQ_STTS.ERR`.
 //! - [`Model::step`]: a deterministic scheduler; the [`Rng`] seed picks which runnable pipe
 //!   moves next, one descriptor at a time, so every interleaving is reproducible.
 //! - [`Model::qce_cpu`]: CPU access to the engine's registers; while a pipe of another EE
-//!   holds the lock it is recorded as a [`Event::CpuFault`] and has no effect (reads give 0),
-//!   as the real engine aborts such accesses.
+//!   holds the lock it is recorded as a [`Event::CpuFault`] and has no effect (reads give 0).
 //! - [`ModelConfig::without_locking`]: a test-only BAM that ignores LOCK/UNLOCK, to show
 //!   that the tests detect the race.
 //!
-//! Every modelling choice where public sources are silent is stated where it is made
-//! (see the `qce` module for the engine's).
+//! # What the model assumes, and how sure we are
+//!
+//! Grades as in issue 13: `documented` (a public manual or the vendor's own statement),
+//! `upstream` (merged or reviewed upstream code that works on hardware), `precedent` (shipping
+//! vendor code does it), `inferred` (our reading), `unknown` (the model picks one behaviour of
+//! several plausible ones). The decoding below is the model's own, written from the record
+//! (`hw-facts/open-questions.md` Q1-Q9), never the driver's encoders; the only thing shared with
+//! the driver is the revision's generated layout and its `COMMAND_ELEMENT` fact.
+//!
+//! - **Command-element address** (Q7). Bits 23..0 of word 0; decoded per the SoC's
+//!   `AddressMode`: `Phys24` the physical address; `BamOffset18` an 18-bit offset from the
+//!   256 KiB-aligned block holding the BAM (= the low 18 bits of the physical address);
+//!   `WrapperOffset18` an 18-bit offset from the peripheral wrapper's base, which need not be
+//!   aligned. 18-bit decoding: documented + upstream; which reference point the silicon uses:
+//!   inferred (the two agree whenever the wrapper is aligned). An address that decodes to no
+//!   engine register is [`DescriptorError::BadRegisterAddress`].
+//! - **Read element destination** (Q1). Word 1 carries destination bits 31..0. On revisions
+//!   whose `COMMAND_ELEMENT` has 32 destination bits (v1.3.0, v1.4.0) word 2 is ignored
+//!   (documented: Qualcomm's layout table). On 36-bit revisions (v1.6.0+, here v1.7.0) word 2
+//!   bits 3..0 are destination bits 35..32 (documented + upstream 867621ba2030); a set bit in
+//!   31..4 is [`DescriptorError::ReservedReadBits`] (inferred: the table says "reserved" and
+//!   nothing about what the silicon does; the upstream report only says the value went to
+//!   `0xf_xxxx_xxxx`). Memory is the 32-bit bus space, so a destination at or above 4 GiB, or
+//!   anywhere no region is, is [`DescriptorError::ReadDestinationNotInMemory`] (inferred: on
+//!   IPQ5424 the value simply went missing; a bus error is how the model makes that visible).
+//!   Word 2 of a write element is the mask on every revision (upstream).
+//! - **The vendor SPS rules** (Q4). The vendor's `sps_check_iovec_flags()` refuses these
+//!   descriptors; what silicon does with them is unknown (ignore, stall, error), and the model
+//!   treats each as a descriptor error so that a driver that emits one cannot pass the tests:
+//!   NWD on a data descriptor without EOT ([`DescriptorError::NwdWithoutEot`]); EOT together
+//!   with CMD ([`DescriptorError::EotOnCommand`]); LOCK and UNLOCK on one descriptor
+//!   ([`DescriptorError::LockAndUnlock`]); LOCK or UNLOCK on a data descriptor
+//!   ([`DescriptorError::LockFlagOnData`]; documented by the APQ8016E TRM, "pipe locking and
+//!   unlocking should appear only in command-descriptor"). Grade of the rules: precedent
+//!   (vendor software); of the error: unknown.
+//! - **NWD** (Q4). An rx data descriptor with NWD is retired only once the engine has consumed
+//!   its operation's input, so the descriptor after it (the UNLOCK) waits. Grade: precedent +
+//!   upstream-reviewed (TRM quote in the record), the exact completion point inferred.
+//! - **Lock groups** (Q6). Each pipe's group is `P_CTRL.P_LOCK_GROUP` (the mask is the
+//!   revision's `PipeLocking::P_CTRL_LOCK_GROUP`, read whenever the BAM schedules). While a pipe
+//!   holds the lock, the BAM does not serve pipes whose group differs from the holder's group
+//!   (the group is taken when LOCK is processed); pipes of the holder's group keep running,
+//!   and a LOCK from one of them joins the lock (it is released when every holder has
+//!   unlocked or been reset). Grade: documented only by the v16 cover letter ("will lock all
+//!   other pipes not related to the current pipe group"); the joining LOCK: inferred. So pipes
+//!   left in group 0 on both sides exclude nothing, which the contention tests show as
+//!   corruption. This replaces the model's earlier rule (a lock excluded the engine pipes of
+//!   other EEs): an EE is not something the BAM's scheduler is documented to look at, while
+//!   the group field is what the vendor programs (precedent: qce50 `lock_group =
+//!   pipe_pair_index`, bam.c writes it into `P_CTRL`), so the old rule would have let
+//!   unprogrammed groups pass.
+//! - **UNLOCK** (Q3) takes effect after its own descriptor's elements ran. Grade: unknown
+//!   (inferred from vendor NAND using the UNLOCK element's read result).
+//! - **`P_RST`** (Q5) releases a lock the pipe holds. Grade: unknown (no source; chosen so a
+//!   reset driver cannot wedge the engine in the model, which the fault tests rely on).
+//! - **CPU access** to the engine while a pipe of another EE holds the lock is aborted
+//!   ([`Event::CpuFault`], reads give 0). Grade: inferred (the lock exists to keep other
+//!   masters off the engine; no source describes the CPU path).
+//!
+//! The engine's own assumptions are at the top of the `qce` module.
 
 #![deny(missing_docs)]
 
@@ -37,7 +94,7 @@ pub use qce::{Completed, DUMP_CNTR_IV, DUMP_STATUS, MODEL_VERSION, Qce, RESULT_D
 pub use rng::Rng;
 
 use socgen_runtime::Io;
-use socgen_runtime::bam::{AddressMode, BamRevision, LockTarget};
+use socgen_runtime::bam::{AddressMode, BamRevision, LockTarget, PipeLocking};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::marker::PhantomData;
@@ -58,7 +115,8 @@ pub struct ModelConfig {
     pub qce_base: u64,
     /// Its register window size.
     pub qce_size: usize,
-    /// The engine's pipes and the EE each belongs to. Together they form one lock group.
+    /// The engine's pipes and the EE each belongs to (register ownership, `IRQ_SRCS_EE`, CPU
+    /// faults). Which pipes a lock excludes is decided by `P_CTRL.P_LOCK_GROUP`, not by this.
     pub pipes: Vec<(u32, u32)>,
     /// Whether LOCK/UNLOCK are honoured (`false` only to show what goes wrong without).
     pub honour_locks: bool,
@@ -110,6 +168,19 @@ pub enum DescriptorError {
     BadRegisterAddress(u32),
     /// A command element with an unknown command.
     BadCommand(u8),
+    /// A read element whose third word sets a reserved bit (31..4 on 36-bit revisions): the
+    /// word as found.
+    ReservedReadBits(u32),
+    /// A read element whose destination, decoded in the revision's format, is not in memory
+    /// (at or above 4 GiB, or where no region is): the decoded destination.
+    ReadDestinationNotInMemory(u64),
+    /// NWD on a data descriptor without EOT (vendor SPS: "NWD is only valid with EOT or CMD").
+    NwdWithoutEot,
+    /// EOT on a command descriptor (vendor SPS: "EOT and CMD are not allowed to coexist").
+    EotOnCommand,
+    /// LOCK and UNLOCK on one descriptor (vendor SPS: "Can't lock and unlock a pipe by the
+    /// same Command Descriptor").
+    LockAndUnlock,
 }
 
 /// What happened, in order.
@@ -153,8 +224,8 @@ pub enum Event {
         pipe: u32,
         /// Offset in the engine's window.
         offset: usize,
-        /// Destination bus address.
-        destination: u32,
+        /// Destination bus address as decoded in the revision's format.
+        destination: u64,
     },
     /// The engine finished an operation.
     Operation(Completed),
@@ -198,18 +269,29 @@ struct PipeState {
     partial: u32,
 }
 
+/// A held lock: the pipes holding it (in the order they took it) and their lock group.
+#[derive(Debug, Clone)]
+struct Lock {
+    holders: Vec<u32>,
+    group: u32,
+}
+
 #[derive(Debug)]
 struct State {
     config: ModelConfig,
     pipes: Vec<PipeState>,
     ee_of: HashMap<u32, u32>,
-    lock: Option<u32>,
+    lock: Option<Lock>,
     qce: Qce,
     plain: HashMap<usize, u32>,
     events: Vec<Event>,
     /// `P_CTRL.P_EN` and `P_CTRL.P_DIRECTION` of the revision.
     enable_bit: u32,
     direction_bit: u32,
+    /// `P_CTRL.P_LOCK_GROUP` of the revision.
+    lock_group_mask: u32,
+    /// Destination bits of a read element in the revision's format (32 or 36).
+    read_destination_bits: u32,
 }
 
 /// The model. Cheap to clone: clones share the same system.
@@ -262,8 +344,9 @@ impl<R: BamRevision> Clone for QceCpuPort<R> {
     }
 }
 
-impl<R: BamRevision> Model<R> {
-    /// A system as `config` describes, memory empty, every register at zero.
+impl<R: PipeLocking> Model<R> {
+    /// A system as `config` describes, memory empty, every register at zero. The revision
+    /// must have pipe locking: the model honours LOCK/UNLOCK and reads `P_LOCK_GROUP`.
     pub fn new(config: ModelConfig) -> Self {
         let ee_of = config.pipes.iter().copied().collect();
         let state = State {
@@ -276,6 +359,8 @@ impl<R: BamRevision> Model<R> {
             events: Vec::new(),
             enable_bit: R::P_CTRL_EN,
             direction_bit: R::P_CTRL_DIRECTION,
+            lock_group_mask: R::P_CTRL_LOCK_GROUP,
+            read_destination_bits: R::COMMAND_ELEMENT.read_destination_bits(),
         };
         Model {
             state: Rc::new(RefCell::new(state)),
@@ -283,7 +368,9 @@ impl<R: BamRevision> Model<R> {
             _revision: PhantomData,
         }
     }
+}
 
+impl<R: BamRevision> Model<R> {
     /// System memory.
     pub fn memory(&self) -> &Memory {
         &self.memory
@@ -334,9 +421,25 @@ impl<R: BamRevision> Model<R> {
         std::mem::take(&mut self.state.borrow_mut().events)
     }
 
-    /// The pipe holding the lock, if any.
+    /// The pipe holding the lock (the first to take it, if pipes of one group share it).
     pub fn lock_holder(&self) -> Option<u32> {
-        self.state.borrow().lock
+        self.state.borrow().lock.as_ref()?.holders.first().copied()
+    }
+
+    /// Every pipe holding the lock, in the order they took it (several only when pipes of one
+    /// lock group each processed a LOCK).
+    pub fn lock_holders(&self) -> Vec<u32> {
+        self.state
+            .borrow()
+            .lock
+            .as_ref()
+            .map_or_else(Vec::new, |lock| lock.holders.clone())
+    }
+
+    /// `pipe`'s lock group as the BAM reads it from `P_CTRL.P_LOCK_GROUP` (shifted down).
+    pub fn lock_group(&self, pipe: u32) -> u32 {
+        let state = self.state.borrow();
+        state.group(pipe) >> state.lock_group_mask.trailing_zeros().min(31)
     }
 
     /// The error that stopped `pipe`, if any.
@@ -365,15 +468,27 @@ impl State {
             .is_some_and(|p| p.ctrl & self.direction_bit == 0)
     }
 
-    /// Whether another EE's pipe holds the lock over `pipe`'s group.
+    /// `pipe`'s `P_CTRL.P_LOCK_GROUP` bits (unshifted; compared, never interpreted).
+    fn group(&self, pipe: u32) -> u32 {
+        self.pipes
+            .get(pipe as usize)
+            .map_or(0, |p| p.ctrl & self.lock_group_mask)
+    }
+
+    fn holds_lock(&self, pipe: u32) -> bool {
+        self.lock
+            .as_ref()
+            .is_some_and(|lock| lock.holders.contains(&pipe))
+    }
+
+    /// Whether a held lock keeps the BAM from serving `pipe`: it does unless `pipe` is in the
+    /// holder's lock group (v16 cover letter: the BAM "will lock all other pipes not related
+    /// to the current pipe group").
     fn locked_out(&self, pipe: u32) -> bool {
-        let Some(holder) = self.lock else {
+        let Some(lock) = &self.lock else {
             return false;
         };
-        self.config.honour_locks
-            && holder != pipe
-            && self.ee(pipe).is_some()
-            && self.ee(holder) != self.ee(pipe)
+        self.config.honour_locks && !lock.holders.contains(&pipe) && self.group(pipe) != lock.group
     }
 
     fn descriptor(&self, pipe: u32, memory: &Memory) -> Option<(u32, u16, u16)> {
@@ -402,13 +517,7 @@ impl State {
         let Some((_, _, flags)) = self.descriptor(pipe, memory) else {
             return true; // processing it raises the error
         };
-        if flags & flags::LOCK != 0
-            && self.config.honour_locks
-            && self.lock.is_some_and(|holder| holder != pipe)
-        {
-            return false;
-        }
-        if flags & flags::CMD != 0 {
+        if flags & flags::CMD != 0 || sps_violation(flags).is_some() {
             return true;
         }
         let pair = Self::pair(pipe);
@@ -481,10 +590,22 @@ impl State {
                     });
                 }
                 1 => {
-                    let destination = word(4);
+                    let destination =
+                        match read_destination(self.read_destination_bits, word(4), word(8)) {
+                            Ok(destination) => destination,
+                            Err(error) => {
+                                self.fail(pipe, error);
+                                return false;
+                            }
+                        };
                     let value = self.qce.read(offset);
-                    if !memory.device_write(destination, &value.to_le_bytes()) {
-                        self.fail(pipe, DescriptorError::BufferNotInMemory);
+                    let written = u32::try_from(destination)
+                        .is_ok_and(|bus| memory.device_write(bus, &value.to_le_bytes()));
+                    if !written {
+                        self.fail(
+                            pipe,
+                            DescriptorError::ReadDestinationNotInMemory(destination),
+                        );
                         return false;
                     }
                     self.events.push(Event::RegisterRead {
@@ -514,16 +635,24 @@ impl State {
             return;
         };
         let is_command = flags & flags::CMD != 0;
-        if !is_command && flags & (flags::LOCK | flags::UNLOCK) != 0 {
-            self.fail(pipe, DescriptorError::LockFlagOnData);
+        if let Some(error) = sps_violation(flags) {
+            self.fail(pipe, error);
             return;
         }
         let Some(partial) = self.pipes.get(pipe as usize).map(|p| p.partial) else {
             return;
         };
-        if flags & flags::LOCK != 0 && partial == 0 && self.lock != Some(pipe) {
+        if flags & flags::LOCK != 0 && partial == 0 && !self.holds_lock(pipe) {
             if self.config.honour_locks {
-                self.lock = Some(pipe);
+                // Not locked out, so the lock is free or held by this pipe's group.
+                let group = self.group(pipe);
+                self.lock
+                    .get_or_insert(Lock {
+                        holders: Vec::new(),
+                        group,
+                    })
+                    .holders
+                    .push(pipe);
             }
             self.events.push(Event::Locked { pipe });
         }
@@ -569,8 +698,8 @@ impl State {
             }
         }
         if flags & flags::UNLOCK != 0 {
-            if self.lock == Some(pipe) || !self.config.honour_locks {
-                self.lock = None;
+            if self.holds_lock(pipe) || !self.config.honour_locks {
+                self.release(pipe);
                 self.events.push(Event::Unlocked {
                     pipe,
                     by_reset: false,
@@ -599,10 +728,20 @@ impl State {
         });
     }
 
+    /// Takes `pipe` out of the lock's holders; the lock is free when none is left.
+    fn release(&mut self, pipe: u32) {
+        if let Some(lock) = &mut self.lock {
+            lock.holders.retain(|&p| p != pipe);
+            if lock.holders.is_empty() {
+                self.lock = None;
+            }
+        }
+    }
+
     fn reset_pipe(&mut self, pipe: u32) {
         let rx = self.is_rx(pipe);
-        if self.lock == Some(pipe) {
-            self.lock = None;
+        if self.holds_lock(pipe) {
+            self.release(pipe);
             self.events.push(Event::Unlocked {
                 pipe,
                 by_reset: true,
@@ -742,6 +881,48 @@ impl<R: BamRevision> Io for QceCpuPort<R> {
 
 impl State {
     fn cpu_faults(&self, ee: u32) -> bool {
-        self.config.honour_locks && self.lock.is_some_and(|holder| self.ee(holder) != Some(ee))
+        self.config.honour_locks
+            && self.lock.as_ref().is_some_and(|lock| {
+                lock.holders
+                    .iter()
+                    .any(|&holder| self.ee(holder) != Some(ee))
+            })
     }
 }
+
+/// The vendor SPS driver's refusals (`sps_check_iovec_flags()`, hw-facts Q4) as descriptor
+/// errors, checked on the raw flag bits before anything else happens to the descriptor.
+fn sps_violation(flags: u16) -> Option<DescriptorError> {
+    let has = |f: u16| flags & f != 0;
+    if !has(flags::CMD) && has(flags::LOCK | flags::UNLOCK) {
+        Some(DescriptorError::LockFlagOnData)
+    } else if has(flags::LOCK) && has(flags::UNLOCK) {
+        Some(DescriptorError::LockAndUnlock)
+    } else if has(flags::CMD) && has(flags::EOT) {
+        Some(DescriptorError::EotOnCommand)
+    } else if !has(flags::CMD) && has(flags::NWD) && !has(flags::EOT) {
+        Some(DescriptorError::NwdWithoutEot)
+    } else {
+        None
+    }
+}
+
+/// The destination of a read element from its second and third words, for a revision whose
+/// read elements carry `bits` destination bits: with 32 the third word is ignored; with more,
+/// its low `bits - 32` bits are the destination's bits above 31 and every other bit is
+/// reserved (hw-facts Q1).
+fn read_destination(bits: u32, low: u32, third: u32) -> Result<u64, DescriptorError> {
+    if bits <= 32 {
+        return Ok(u64::from(low));
+    }
+    let high_mask = u32::MAX
+        .checked_shr(64u32.saturating_sub(bits))
+        .unwrap_or(0);
+    if third & !high_mask != 0 {
+        return Err(DescriptorError::ReservedReadBits(third));
+    }
+    Ok((u64::from(third) << 32) | u64::from(low))
+}
+
+#[cfg(test)]
+mod tests;
