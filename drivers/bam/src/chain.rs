@@ -27,14 +27,45 @@ pub enum LockPlan {
 
 /// The descriptors of one transaction in FIFO order (see the module docs).
 ///
-/// Rules it guarantees, whatever the segments:
-/// - LOCK and UNLOCK only on command descriptors; data descriptors are built with
-///   [`DataFlags`], which cannot express them;
-/// - when locked: exactly one LOCK, on the first descriptor, and exactly one UNLOCK, on the
-///   last, never both on one descriptor; NWD on every data descriptor, so the UNLOCK cannot
-///   be processed before the data has been written;
-/// - the last descriptor carries INT (the completion interrupt);
-/// - an empty transaction gives an empty chain.
+/// # The flag rules
+///
+/// This is the one place the driver decides descriptor flags. Sources are in
+/// `hw-facts/open-questions.md` (Q2-Q4, Q9), cited by message-id or repository path.
+///
+/// 1. **LOCK and UNLOCK only on command descriptors.** APQ8016E TRM 8.7.3.4, quoted in
+///    <aamsL4uh58Fv5een@linaro.org>: "Pipe locking and unlocking should appear only in
+///    command-descriptor"; vendor sps.c refuses them on data. Data descriptors take
+///    [`DataFlags`], which cannot express them.
+/// 2. **When locked: exactly one LOCK, on the first descriptor, and one UNLOCK, on the last;
+///    never both on one descriptor.** Vendor sps.c: "Can't lock and unlock a pipe by the same
+///    Command Descriptor"; whether UNLOCK takes effect before or after its own descriptor is
+///    unknown (Q3). Under [`Placement::Wrap`] both are dummy descriptors (the Linux series
+///    v11-v21: a dummy `CMD|LOCK` at the head of the rx queue, a dummy `CMD|UNLOCK` at its
+///    tail); under [`Placement::Merge`] they go on the transaction's own first and last
+///    command descriptors (vendor qce50 puts LOCK on its first command descriptor), with a
+///    dummy only where the transaction starts or ends with data, or is a single command
+///    descriptor.
+/// 3. **When locked: the last descriptor of a data segment that is followed by a command
+///    descriptor (the transaction's own, or the dummy UNLOCK) carries EOT|NWD; no other data
+///    descriptor gets NWD from the chain.** TRM, quoted in <abE9RQfGN6Ycns1B@linaro.org>: "On
+///    the data descriptor preceding command descriptor, NWD bit must be asserted in order to
+///    assure that all the data has been transferred"; series v21 `rxflags = txflags |
+///    DMA_PREP_FENCE` (EOT|NWD on the last input descriptor); vendor qce50 sets EOT|NWD on the
+///    last input iovec only. EOT comes with it because NWD on a data descriptor is only valid
+///    with EOT (vendor sps.c: "NWD is only valid with EOT or CMD"). NWD on an earlier piece of
+///    a split buffer could hold the engine waiting for data that sits behind it.
+/// 4. **The caller's [`DataFlags`] go on the last descriptor of their buffer**, as mainline
+///    bam_dma.c applies `DMA_PREP_INTERRUPT` (EOT) and `DMA_PREP_FENCE` (NWD) to the last
+///    hardware descriptor of a transfer only ("set any special flags on the last descriptor").
+/// 5. **EOT never on a command descriptor** (vendor sps.c: "EOT and CMD are not allowed to
+///    coexist"): [`CommandFlags`] has no EOT.
+/// 6. **INT on the last descriptor of the transaction, unless it carries EOT**, which raises
+///    its own interrupt (mainline bam_dma.c adds INT only when EOT is absent). No other
+///    descriptor gets INT from the chain.
+///
+/// An empty transaction gives an empty chain. The order of the segments is the caller's: the
+/// QCE driver puts all commands before the data on rx (series v13, the BAM HPG
+/// recommendation) and submits tx before rx (series v16, "to match what downstream is doing").
 #[derive(Debug, Clone)]
 pub struct Chain<'a> {
     segments: &'a [Segment],
@@ -144,12 +175,15 @@ impl<'a> Chain<'a> {
                 // In range: `Segment::commands` checked `bus + count * 16` fits in 32 bits.
                 let addr = bus.wrapping_add(self.within.wrapping_mul(16));
                 let mut flags = CommandFlags::NONE;
+                // Rule 2 (merge): LOCK on the own first, UNLOCK on the own last command
+                // descriptor (`Chain::new` made sure they are never the same one).
                 if is_first && self.lock_on_first {
                     flags = flags | CommandFlags::LOCK;
                 }
                 if is_last && self.unlock_on_last {
                     flags = flags | CommandFlags::UNLOCK;
                 }
+                // Rule 6: command descriptors never carry EOT (rule 5), so the last one gets INT.
                 if is_last && !self.tail_dummy {
                     flags = flags | CommandFlags::INT;
                 }
@@ -169,12 +203,19 @@ impl<'a> Chain<'a> {
                 let segment_done = self.within >= len;
                 let mut flags = DataFlags::NONE;
                 if segment_done {
+                    // Rule 4: the caller's flags on the buffer's last descriptor.
                     flags = flags | user;
+                    // Rule 3: before a command descriptor of a locked chain, EOT|NWD.
+                    let next_is_command = match self.segments.get(self.segment.saturating_add(1)) {
+                        Some(next) => next.is_commands(),
+                        None => self.tail_dummy,
+                    };
+                    if self.locked && next_is_command {
+                        flags = flags | DataFlags::EOT_NWD;
+                    }
                 }
-                if self.locked {
-                    flags = flags | DataFlags::NWD;
-                }
-                if is_last && !self.tail_dummy {
+                // Rule 6: INT closes the transaction unless EOT already interrupts.
+                if is_last && !self.tail_dummy && !flags.contains(DataFlags::EOT) {
                     flags = flags | DataFlags::INT;
                 }
                 // n <= 32760 fits in the 16-bit size field.
@@ -195,6 +236,7 @@ impl Iterator for Chain<'_> {
     type Item = Descriptor;
 
     fn next(&mut self) -> Option<Descriptor> {
+        // Rule 2: the dummy LOCK opens the chain, the dummy UNLOCK closes it (with INT, rule 6).
         if self.head_dummy && !self.head_done {
             self.head_done = true;
             return Some(self.dummy(CommandFlags::LOCK));
@@ -223,7 +265,7 @@ impl ExactSizeIterator for Chain<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::descriptor::{FLAG_INT, FLAG_NWD};
+    use crate::descriptor::{FLAG_EOT, FLAG_INT, FLAG_NWD};
 
     fn segs(spec: &[(bool, u32)]) -> std::vec::Vec<Segment> {
         spec.iter()
@@ -254,7 +296,14 @@ mod tests {
         let c: std::vec::Vec<_> = Chain::new(&s, LockPlan::Unlocked).collect();
         assert_eq!(c.len(), 2);
         assert!(!c[0].has(FLAG_INT) && c[1].has(FLAG_INT));
-        assert!(!c[1].has(FLAG_NWD));
+        assert!(!c[1].has(FLAG_NWD) && !c[1].has(FLAG_EOT));
+    }
+
+    #[test]
+    fn a_last_descriptor_with_eot_gets_no_int() {
+        let s = [Segment::data(0x1000, 100, DataFlags::EOT).unwrap()];
+        let c: std::vec::Vec<_> = Chain::new(&s, LockPlan::Unlocked).collect();
+        assert_eq!(c[0].flags(), FLAG_EOT);
     }
 
     #[test]
@@ -265,7 +314,7 @@ mod tests {
         let c: std::vec::Vec<_> = chain.collect();
         assert!(c[0].locks() && !c[0].unlocks());
         assert!(c[2].unlocks() && c[2].has(FLAG_INT) && c[2].addr() != 0x40);
-        assert!(c[1].has(FLAG_NWD));
+        assert_eq!(c[1].flags(), FLAG_EOT | FLAG_NWD);
     }
 
     #[test]
@@ -275,6 +324,22 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert!(c[0].locks() && !c[0].unlocks() && !c[0].has(FLAG_INT));
         assert!(c[1].unlocks() && c[1].addr() == 0x40 && c[1].has(FLAG_INT));
+    }
+
+    #[test]
+    fn eot_nwd_only_on_the_last_piece_before_a_command_descriptor() {
+        // Split data, then data, then commands, then data: pieces 0,1 plain; the second
+        // buffer (before the commands) and the last buffer (before the dummy UNLOCK) EOT|NWD.
+        let s = segs(&[(false, 70_000), (false, 8), (true, 2), (false, 8)]);
+        let flags: std::vec::Vec<u16> = Chain::new(&s, WRAP).map(|d| d.flags()).collect();
+        let en = FLAG_EOT | FLAG_NWD;
+        assert_eq!(
+            flags,
+            [
+                0x0c00, // CMD|LOCK
+                0, 0, 0, en, 0x0800, en, 0x8a00, // INT|CMD|UNLOCK
+            ]
+        );
     }
 
     #[test]

@@ -9,9 +9,18 @@
 //! | 4..6 | buffer size in bytes |
 //! | 6..8 | flags: INT 15, EOT 14, EOB 13, NWD 12, CMD 11, LOCK 10, UNLOCK 9 |
 //!
-//! Data and command descriptors take different flag types. [`DataFlags`] has no LOCK or
-//! UNLOCK, and no conversion turns [`CommandFlags`] into it, so a data descriptor cannot be
-//! built with a lock flag.
+//! Data and command descriptors take different flag types, so that the combinations the
+//! vendor SPS driver refuses (`sps_check_iovec_flags()` in sps.c; `hw-facts/open-questions.md`
+//! Q4) cannot be built at all:
+//!
+//! | refused by SPS | here |
+//! |---|---|
+//! | "pipe lock/unlock flags are only valid with Command Descriptor" | [`DataFlags`] has no LOCK or UNLOCK |
+//! | "NWD is only valid with EOT or CMD" | [`DataFlags`] has no NWD on its own, only [`DataFlags::EOT_NWD`] |
+//! | "EOT and CMD are not allowed to coexist" | [`CommandFlags`] has no EOT |
+//! | "Can't lock and unlock a pipe by the same Command Descriptor" | [`Chain`](crate::Chain) never does it (the type can express it, for tests of the rule) |
+//!
+//! Neither type converts into the other.
 
 use core::ops::BitOr;
 
@@ -37,7 +46,12 @@ pub const MAX_DESCRIPTOR_BYTES: u32 = 32_760;
 /// The size of one hardware descriptor in bytes.
 pub const DESCRIPTOR_BYTES: usize = 8;
 
-/// Flags a data descriptor may carry: INT, EOT, EOB, NWD. There is no LOCK or UNLOCK.
+/// Flags a data descriptor may carry: INT, EOT, EOB, and NWD only together with EOT.
+///
+/// There is no LOCK or UNLOCK (SPS: "pipe lock/unlock flags are only valid with Command
+/// Descriptor") and no NWD without EOT (SPS: "NWD is only valid with EOT or CMD"): every value
+/// is a union of the constants below, and the only one with NWD, [`DataFlags::EOT_NWD`], has
+/// EOT too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct DataFlags(u16);
 
@@ -50,8 +64,10 @@ impl DataFlags {
     pub const EOT: Self = Self(FLAG_EOT);
     /// End of block.
     pub const EOB: Self = Self(FLAG_EOB);
-    /// Wait for this descriptor's writes before the next descriptor.
-    pub const NWD: Self = Self(FLAG_NWD);
+    /// End of transfer, and hold the next descriptor until the peripheral has taken this
+    /// one's data: what the last descriptor before a command descriptor carries on a locked
+    /// pipe (see [`Chain`](crate::Chain)).
+    pub const EOT_NWD: Self = Self(FLAG_EOT | FLAG_NWD);
 
     /// Both sets of flags (`const` form of `|`).
     #[must_use]
@@ -77,8 +93,8 @@ impl BitOr for DataFlags {
     }
 }
 
-/// Flags a command descriptor may carry: those of [`DataFlags`] plus LOCK and UNLOCK.
-/// CMD itself is implied by the type.
+/// Flags a command descriptor may carry: INT, EOB, NWD, LOCK, UNLOCK. CMD itself is implied
+/// by the type. There is no EOT (SPS: "EOT and CMD are not allowed to coexist").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct CommandFlags(u16);
 
@@ -87,11 +103,10 @@ impl CommandFlags {
     pub const NONE: Self = Self(0);
     /// Interrupt when processed.
     pub const INT: Self = Self(FLAG_INT);
-    /// End of transfer.
-    pub const EOT: Self = Self(FLAG_EOT);
     /// End of block.
     pub const EOB: Self = Self(FLAG_EOB);
-    /// Wait for this descriptor's writes before the next descriptor.
+    /// Wait for this descriptor's register accesses before the next descriptor (valid on a
+    /// command descriptor without EOT; the vendor NAND driver puts it on its EXEC_CMD write).
     pub const NWD: Self = Self(FLAG_NWD);
     /// Lock the pipe group.
     pub const LOCK: Self = Self(FLAG_LOCK);
@@ -119,13 +134,6 @@ impl BitOr for CommandFlags {
     type Output = Self;
     fn bitor(self, other: Self) -> Self {
         self.union(other)
-    }
-}
-
-impl From<DataFlags> for CommandFlags {
-    /// Every data flag is also a command flag (the other way round does not exist).
-    fn from(flags: DataFlags) -> Self {
-        Self(flags.0)
     }
 }
 
@@ -241,11 +249,45 @@ mod tests {
     fn command_flags_imply_cmd_and_data_flags_do_not() {
         assert_eq!(CommandFlags::NONE.bits(), FLAG_CMD);
         assert_eq!(DataFlags::NONE.bits(), 0);
-        assert_eq!(
-            CommandFlags::from(DataFlags::NWD).bits(),
-            FLAG_CMD | FLAG_NWD
-        );
+        assert_eq!(CommandFlags::NWD.bits(), FLAG_CMD | FLAG_NWD);
         assert!((DataFlags::INT | DataFlags::EOT).contains(DataFlags::EOT));
+    }
+
+    #[test]
+    fn no_data_flags_value_has_nwd_without_eot_and_no_command_flags_value_has_eot() {
+        // Every value is a union of the public constants: try all of them.
+        let data = [
+            DataFlags::NONE,
+            DataFlags::INT,
+            DataFlags::EOT,
+            DataFlags::EOB,
+            DataFlags::EOT_NWD,
+        ];
+        let command = [
+            CommandFlags::NONE,
+            CommandFlags::INT,
+            CommandFlags::EOB,
+            CommandFlags::NWD,
+            CommandFlags::LOCK,
+            CommandFlags::UNLOCK,
+        ];
+        for mask in 0u32..1 << data.len() {
+            let f = data
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .fold(DataFlags::NONE, |a, (_, b)| a | *b);
+            assert!(f.bits() & FLAG_NWD == 0 || f.bits() & FLAG_EOT != 0);
+            assert!(f.bits() & (FLAG_CMD | FLAG_LOCK | FLAG_UNLOCK) == 0);
+        }
+        for mask in 0u32..1 << command.len() {
+            let f = command
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .fold(CommandFlags::NONE, |a, (_, b)| a | *b);
+            assert!(f.bits() & FLAG_EOT == 0 && f.bits() & FLAG_CMD != 0);
+        }
     }
 
     #[test]

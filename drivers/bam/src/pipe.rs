@@ -299,15 +299,9 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
             return Err(Error::BadPipe);
         }
         let group = lock_group_bits::<R>(target.lock_group)?;
-        let ce_bus = write_lock_scratch(&scratch, target.dummy, target.scratchpad)?;
-        let mut pipe = Self::with_lock_group(
-            io,
-            target.pipe,
-            target.ee,
-            Direction::MemToDev,
-            fifo,
-            group,
-        )?;
+        let ce_bus = write_lock_scratch::<R, M>(&scratch, target.dummy, target.scratchpad)?;
+        let mut pipe =
+            Self::with_lock_group(io, target.pipe, target.ee, Direction::MemToDev, fifo, group)?;
         pipe.scratch = Some(scratch);
         pipe.plan = LockPlan::Locked {
             ce_bus,
@@ -585,7 +579,7 @@ fn write_slot(base: *mut u8, slot: u32, bytes: [u8; DESCRIPTOR_BYTES]) {
 
 /// Checks the scratch region and writes the lock command element into it (once, at pipe
 /// construction); returns the element's bus address.
-fn write_lock_scratch<M: DmaRegion>(
+fn write_lock_scratch<R: BamRevision, M: DmaRegion>(
     scratch: &M,
     dummy: DummyAccess,
     scratchpad: socgen_runtime::CeAddr,
@@ -601,8 +595,13 @@ fn write_lock_scratch<M: DmaRegion>(
     }
     // In range: `bus + 127` fits (checked above).
     let read_word = bus.wrapping_add(SCRATCH_READ_WORD_OFFSET as u32);
+    // A read element in the revision's own format (`R::COMMAND_ELEMENT`): its third word is
+    // 0 on every revision, since the destination is a 32-bit bus address (upstream
+    // 867621ba2030; the old 0xffff_ffff would store to 0xf_xxxx_xxxx on v1.6.0+).
     let element = match dummy {
-        DummyAccess::Read => CommandElement::read(scratchpad, read_word),
+        DummyAccess::Read => R::COMMAND_ELEMENT
+            .read(scratchpad, u64::from(read_word))
+            .ok_or(Error::BadScratch)?,
         DummyAccess::Write(value) => CommandElement::write(scratchpad, value),
     };
     let mut lines = [0u8; SCRATCH_BYTES];

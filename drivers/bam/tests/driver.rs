@@ -6,14 +6,14 @@
 
 use socgen_bam::descriptor::{FLAG_EOT, FLAG_INT, FLAG_NWD};
 use socgen_bam::testing::{
-    DmaBuf, FakeBam, HypotheticalV1_4WriteLock, Msm8996CryptoLock, P_IRQ_PRCSD_DESC,
-    Sm8550CryptoLock, V1_3_0, V1_4_0, V1_7_0,
+    DmaBuf, FakeBam, HypotheticalV1_4WriteLock, Msm8996CryptoLock, P_IRQ_ERR, P_IRQ_PRCSD_DESC,
+    P_IRQ_TRNSFR_END, Sm8550CryptoLock, V1_3_0, V1_4_0, V1_7_0,
 };
 use socgen_bam::{
     Bam, CNFG_BITS_DEFAULT, DataFlags, Descriptor, Direction, DmaRegion, Error, LockPlan, Pipe,
     SCRATCH_BYTES, SCRATCH_READ_WORD_OFFSET, Ticket, Transaction,
 };
-use socgen_runtime::bam::{BamRevision, LockTarget, LockTargetSpec};
+use socgen_runtime::bam::{BamRevision, LockTarget, LockTargetSpec, PipeLocking};
 use socgen_runtime::{CeCommand, CommandElement, Io};
 
 const FIFO_BUS: u32 = 0x1000_0000;
@@ -105,7 +105,7 @@ fn poll_all(pipe: &mut V17Pipe<'_>) -> Vec<Ticket> {
 // --- lock placement ---------------------------------------------------------------------------
 
 #[test]
-fn wrap_puts_a_dummy_lock_first_and_a_dummy_unlock_last_with_nwd_on_data() {
+fn wrap_puts_a_dummy_lock_first_and_a_dummy_unlock_last_with_eot_nwd_on_the_data() {
     let rig = Rig::new(4096);
     let mut pipe = rig.wrap();
     pipe.submit(&cmds_then_data()).expect("room");
@@ -116,7 +116,7 @@ fn wrap_puts_a_dummy_lock_first_and_a_dummy_unlock_last_with_nwd_on_data() {
     assert_eq!((seen[0].addr(), seen[0].size()), (SCRATCH_BUS, 16));
     assert!(seen[1].is_command() && !seen[1].locks() && !seen[1].unlocks());
     assert_eq!((seen[1].addr(), seen[1].size()), (CMDS_BUS, 12 * 16));
-    assert!(!seen[2].is_command() && seen[2].has(FLAG_NWD));
+    assert!(!seen[2].is_command() && seen[2].flags() == FLAG_EOT | FLAG_NWD);
     assert!(seen[3].unlocks() && seen[3].has(FLAG_INT) && seen[3].addr() == SCRATCH_BUS);
     assert_eq!(rig.bam.lock_owner(), None);
     rig.assert_no_violations();
@@ -132,7 +132,7 @@ fn merge_costs_no_descriptor_when_commands_open_and_close_the_transaction() {
     let seen = rig.processed();
     assert_eq!(seen.len(), 3, "no dummy descriptors: {seen:?}");
     assert!(seen[0].locks() && seen[0].addr() == CMDS_BUS);
-    assert!(seen[1].has(FLAG_NWD) && !seen[1].is_command());
+    assert!(seen[1].flags() == FLAG_EOT | FLAG_NWD && !seen[1].is_command());
     assert!(seen[2].unlocks() && seen[2].has(FLAG_INT) && seen[2].addr() == CMDS_BUS + 12 * 16);
     rig.assert_no_violations();
 }
@@ -397,8 +397,9 @@ fn pipe_init_on_v1_7_follows_bam_chan_init_hw_at_the_v1_7_offsets() {
     let writes = rig.bam.log().register_writes.clone();
     assert_eq!(
         writes,
-        expected_pipe_init::<V1_7_0>(4, 0, FIFO_BUS, 0x7ff8, 0x22),
-        "32 KiB of FIFO: 4095 slots (0x7ff8), as bam_dma.c; P_EN | P_SYS_MODE"
+        expected_pipe_init::<V1_7_0>(4, 0, FIFO_BUS, 0x7ff8, 0x2_0022),
+        "32 KiB of FIFO: 4095 slots (0x7ff8), as bam_dma.c; P_EN | P_SYS_MODE | \
+         P_LOCK_GROUP = 2 (sm8550's lock group, bits 20..16)"
     );
     assert_eq!(
         writes[0].0, 0x17004,
@@ -428,6 +429,120 @@ fn pipe_init_on_v1_3_uses_the_v1_3_offsets_and_direction_bit() {
         "v1.3 P_DESC_FIFO_ADDR: 0x101c + 5 * 0x40"
     );
     assert_eq!(pipe.plan(), LockPlan::Unlocked);
+}
+
+/// `P_CTRL` of the rx (locking) and tx pipes of target `T`, on a fresh fake.
+fn p_ctrl_of_both_pipes<T: LockTargetSpec>() -> (u32, u32)
+where
+    T::Revision: PipeLocking,
+{
+    let bam = FakeBam::<T::Revision>::new(T::TARGET.ee);
+    let (rx_fifo, tx_fifo) = (bam.dma(4096, FIFO_BUS), bam.dma(4096, 0x5000_0000));
+    let scratch = bam.dma(SCRATCH_BYTES, SCRATCH_BUS);
+    let rx: Pipe<T::Revision, _, _> =
+        Pipe::new_locked::<T>(&bam, &rx_fifo, &scratch).expect("rx pipe");
+    let tx: Pipe<T::Revision, _, _> = Pipe::new_tx::<T>(&bam, &tx_fifo).expect("tx pipe");
+    (
+        bam.reg(<T::Revision as BamRevision>::P_CTRL, rx.pipe()),
+        bam.reg(<T::Revision as BamRevision>::P_CTRL, tx.pipe()),
+    )
+}
+
+#[test]
+fn both_pipes_of_a_lock_target_carry_its_lock_group_in_p_ctrl() {
+    // Vendor qce50.c gives both connections of a pipe pair `lock_group = pipe_pair_index`,
+    // and the vendor bam.c writes it into P_CTRL.P_LOCK_GROUP (open-questions.md Q6).
+    fn check<T: LockTargetSpec>(group: u32)
+    where
+        T::Revision: PipeLocking,
+    {
+        let mask = <T::Revision as PipeLocking>::P_CTRL_LOCK_GROUP;
+        assert_eq!(
+            mask,
+            0x1f << 16,
+            "bam.yaml p_ctrl_bits.P_LOCK_GROUP, bits 20..16"
+        );
+        assert_eq!(T::TARGET.lock_group, group);
+        let (rx, tx) = p_ctrl_of_both_pipes::<T>();
+        let base =
+            <T::Revision as BamRevision>::P_CTRL_EN | <T::Revision as BamRevision>::P_CTRL_SYS_MODE;
+        let dir = <T::Revision as BamRevision>::P_CTRL_DIRECTION;
+        assert_eq!(rx, base | group << 16, "{}: rx pipe", T::TARGET.soc);
+        assert_eq!(tx, base | dir | group << 16, "{}: tx pipe", T::TARGET.soc);
+        assert_eq!((rx & mask) >> 16, group);
+    }
+    check::<Sm8550CryptoLock>(2);
+    check::<Msm8996CryptoLock>(3);
+    check::<HypotheticalV1_4WriteLock>(1);
+    // The highest group the 5-bit field holds.
+    struct Group31;
+    impl LockTargetSpec for Group31 {
+        type Revision = V1_7_0;
+        const TARGET: LockTarget = LockTarget {
+            lock_group: 31,
+            ..Sm8550CryptoLock::TARGET
+        };
+    }
+    check::<Group31>(31);
+}
+
+#[test]
+fn a_lock_group_that_does_not_fit_p_lock_group_is_refused_before_any_register_write() {
+    struct Group32;
+    impl LockTargetSpec for Group32 {
+        type Revision = V1_7_0;
+        const TARGET: LockTarget = LockTarget {
+            lock_group: 32,
+            ..Sm8550CryptoLock::TARGET
+        };
+    }
+    struct GroupMax;
+    impl LockTargetSpec for GroupMax {
+        type Revision = V1_7_0;
+        const TARGET: LockTarget = LockTarget {
+            lock_group: u32::MAX,
+            ..Sm8550CryptoLock::TARGET
+        };
+    }
+    let bam = FakeBam::<V1_7_0>::new(0);
+    let fifo = bam.dma(4096, FIFO_BUS);
+    let scratch = bam.dma(SCRATCH_BYTES, SCRATCH_BUS);
+    let r = Pipe::<V1_7_0, _, _>::new_locked::<Group32>(&bam, &fifo, &scratch);
+    assert_eq!(r.err(), Some(Error::BadLockGroup));
+    let r = Pipe::<V1_7_0, _, _>::new_tx::<Group32>(&bam, &fifo);
+    assert_eq!(r.err(), Some(Error::BadLockGroup));
+    let r = Pipe::<V1_7_0, _, _>::new_locked::<GroupMax>(&bam, &fifo, &scratch);
+    assert_eq!(r.err(), Some(Error::BadLockGroup));
+    assert!(
+        bam.log().register_writes.is_empty(),
+        "refused before touching the pipe"
+    );
+    assert!(
+        scratch.device_bytes().iter().all(|&b| b == 0),
+        "and before writing the lock element"
+    );
+}
+
+#[test]
+fn a_descriptor_the_sps_rules_refuse_raises_the_error_interrupt_the_pipe_reports() {
+    // The fake refuses (and the driver never builds) e.g. NWD on data without EOT; written
+    // by hand here, it halts the pipe with P_IRQ_STTS.ERR, which `ack_irq` reports; `reset`
+    // recovers the pipe.
+    let rig = Rig::new(4096);
+    let mut pipe = rig.unlocked(3);
+    let t = pipe.submit(&txn(&[(false, 64)])).expect("room");
+    rig.bam.run(3, usize::MAX);
+    assert_eq!(poll_all(&mut pipe), [t]);
+    // What a regression would write into the next slot: data|NWD without EOT.
+    let bad = Descriptor::from_bytes([0, 0, 0, 0x40, 64, 0, 0x00, 0x10]);
+    rig.fifo.write_and_clean(8, &bad.to_bytes());
+    rig.bam
+        .write32(V1_7_0::P_EVNT_REG.at(3, 0).expect("pipe 3"), 16);
+    assert_eq!(rig.bam.run(3, usize::MAX), 0);
+    assert_eq!(pipe.ack_irq() & P_IRQ_ERR, P_IRQ_ERR);
+    assert!(rig.bam.violations()[0].contains("NWD is only valid with EOT or CMD"));
+    pipe.reset(|_, _| {});
+    assert!(!rig.bam.halted(3));
 }
 
 #[test]
@@ -467,8 +582,8 @@ fn pipe_and_bam_interrupts_are_read_and_cleared() {
     assert_eq!((sources.pipes, sources.bam), (1 << 4, false));
     assert_eq!(
         pipe.ack_irq(),
-        P_IRQ_PRCSD_DESC,
-        "INT on the last descriptor"
+        P_IRQ_PRCSD_DESC | P_IRQ_TRNSFR_END,
+        "EOT on the data before the dummy UNLOCK, INT on the UNLOCK (the last descriptor)"
     );
     assert_eq!(bam.irq_sources().pipes, 0, "cleared");
     let stts = V1_7_0::IRQ_STTS.at(0, 0).expect("global");
@@ -726,16 +841,17 @@ fn failure_mode_missing_little_endian_conversion() {
     assert_eq!(
         rig.scratch.device_bytes()[..16],
         [
-            0x00, 0xa0, 0x03, 0x01, 0x80, 0x00, 0x00, 0x20, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0
-        ]
+            0x00, 0xa0, 0x03, 0x01, 0x80, 0x00, 0x00, 0x20, 0, 0, 0, 0, 0, 0, 0, 0
+        ],
+        "third word 0: upstream 867621ba2030 (0xffff_ffff stores to 0xf_2000_0080 on v1.6.0+)"
     );
     pipe.submit(&cmds_then_data()).expect("room");
-    // Merge, commands then data: [CMD|LOCK 12 CEs] [data NWD] [dummy CMD|UNLOCK|INT].
+    // Merge, commands then data: [CMD|LOCK 12 CEs] [data EOT|NWD] [dummy CMD|UNLOCK|INT].
     assert_eq!(
         rig.fifo.device_bytes()[..24],
         [
             0x00, 0x00, 0x00, 0x30, 0xc0, 0x00, 0x00, 0x0c, // CMDS_BUS, 192 B, CMD|LOCK
-            0x00, 0x00, 0x00, 0x40, 0x00, 0x10, 0x00, 0x10, // DATA_BUS, 4096 B, NWD
+            0x00, 0x00, 0x00, 0x40, 0x00, 0x10, 0x00, 0x50, // DATA_BUS, 4096 B, EOT|NWD
             0x40, 0x00, 0x00, 0x20, 0x10, 0x00, 0x00,
             0x8a, // SCRATCH_BUS, 16 B, INT|CMD|UNLOCK
         ]

@@ -268,11 +268,20 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             .ok_or(Error::BadWorkRegion)?;
 
         let (context, go) = program.split();
+        // rx: every command before the data (series v13, the BAM HPG recommendation); the
+        // input ends with EOT|NWD on its last descriptor (series v21 `rxflags = txflags |
+        // DMA_PREP_FENCE`, vendor qce50 on its last input iovec), so the UNLOCK after it
+        // waits until the engine has taken all of it. socgen-bam's chain would add EOT|NWD
+        // there anyway on a locked pipe; it is passed explicitly because the engine needs it
+        // whatever the lock plan.
         let mut rx_txn: Transaction<3> = Transaction::new();
         rx_txn
             .commands(slot_bus, context)?
             .commands(slot_bus + context * 16, go)?
-            .data_with_flags(src, len, DataFlags::NWD)?;
+            .data_with_flags(src, len, DataFlags::EOT_NWD)?;
+        // tx: the output, then the result dump, EOT on the dump's last descriptor (series
+        // v21: the tx prep flags are `DMA_PREP_INTERRUPT`, which bam_dma.c turns into EOT;
+        // EOT raises the transfer-end interrupt, so the chain adds no INT).
         let mut tx_txn: Transaction<2> = Transaction::new();
         if let Some((dst, out_len)) = output {
             tx_txn.data(dst, out_len)?;
@@ -280,7 +289,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         tx_txn.push(Segment::data(
             dump_bus,
             RESULT_DUMP_BYTES as u32,
-            DataFlags::INT.union(DataFlags::EOT),
+            DataFlags::EOT,
         )?)?;
 
         // Both or neither: check the room in both FIFOs before writing anything.
@@ -308,7 +317,9 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         }
 
         program.write_to(&self.work, slot_offset);
-        // Output first, so the engine's results have somewhere to go when the input arrives.
+        // tx before rx (series v16: "queue the TX data descriptors before the command
+        // descriptors to match what downstream is doing"), so the engine's results have
+        // somewhere to go when the input arrives.
         let tx = self.tx.submit(&tx_txn)?;
         let rx = match self.rx.submit(&rx_txn) {
             Ok(ticket) => ticket,

@@ -1,5 +1,12 @@
 //! A fake BAM: registers in a map, and a consumer that processes the descriptors of a pipe
 //! the way the hardware would, checking the lock rules as it goes.
+//!
+//! Descriptors the vendor SPS driver refuses (`sps_check_iovec_flags()` in sps.c;
+//! `hw-facts/open-questions.md` Q4) raise the pipe's error interrupt (`P_IRQ_STTS.ERR`) and
+//! halt the pipe until `P_RST`, without being executed: LOCK or UNLOCK on a data descriptor,
+//! NWD on a data descriptor without EOT, EOT on a command descriptor, LOCK and UNLOCK on one
+//! descriptor. What the hardware really does with them is unknown; refusing them loudly
+//! makes a driver regression fail its tests.
 
 use super::dma_buf::DmaBuf;
 use crate::descriptor::{DESCRIPTOR_BYTES, Descriptor, FLAG_EOT, FLAG_INT, FLAG_NWD};
@@ -16,6 +23,25 @@ use std::vec::Vec;
 pub const P_IRQ_PRCSD_DESC: u32 = 1 << 0;
 /// `P_IRQ_STTS`: transfer end (EOT processed).
 pub const P_IRQ_TRNSFR_END: u32 = 1 << 5;
+/// `P_IRQ_STTS`: error (bam.yaml `p_irq_en_bits.P_ERR_EN`); the fake raises it for a
+/// descriptor the SPS rules refuse, and halts the pipe.
+pub const P_IRQ_ERR: u32 = 1 << 4;
+
+/// Why the SPS rules refuse a descriptor (`None`: they accept it). One place for the fake's
+/// rules, in the words of vendor sps.c `sps_check_iovec_flags()`.
+pub fn sps_refuses(d: Descriptor) -> Option<&'static str> {
+    if !d.is_command() && (d.locks() || d.unlocks()) {
+        Some("pipe lock/unlock flags are only valid with Command Descriptor")
+    } else if !d.is_command() && d.has(FLAG_NWD) && !d.has(FLAG_EOT) {
+        Some("NWD is only valid with EOT or CMD")
+    } else if d.is_command() && d.has(FLAG_EOT) {
+        Some("EOT and CMD are not allowed to coexist")
+    } else if d.locks() && d.unlocks() {
+        Some("Can't lock and unlock a pipe by the same Command Descriptor")
+    } else {
+        None
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Special {
@@ -33,6 +59,10 @@ struct FakePipe {
     tail: u32,
     /// Announced, unprocessed descriptors: slot and the bytes seen at doorbell time.
     in_flight: VecDeque<(u32, [u8; DESCRIPTOR_BYTES])>,
+    /// Halted by a refused descriptor (error interrupt raised) until `P_RST`.
+    halted: bool,
+    /// The last descriptor processed was a data descriptor without NWD.
+    after_data_without_nwd: bool,
 }
 
 /// One descriptor the fake processed.
@@ -51,9 +81,10 @@ pub struct Processed {
 pub struct Log {
     /// Every processed descriptor, in order, all pipes.
     pub processed: Vec<Processed>,
-    /// Broken rules: a lock flag on a data descriptor, LOCK while locked, UNLOCK without
-    /// LOCK, data without NWD under a lock, an overrun FIFO, a slot rewritten while in flight,
-    /// an address the BAM cannot reach...
+    /// Broken rules: a descriptor the SPS rules refuse (see [`sps_refuses`]; these also raise
+    /// the error interrupt), LOCK while locked, UNLOCK without LOCK, a command descriptor
+    /// right after a data descriptor without NWD under the lock, an overrun FIFO, a slot
+    /// rewritten while in flight, an address the BAM cannot reach...
     pub violations: Vec<String>,
     /// Doorbell writes.
     pub doorbells: usize,
@@ -265,11 +296,15 @@ impl<R: BamRevision> FakeBam<R> {
     }
 
     /// Processes up to `max` announced descriptors of `pipe`, in order, as the hardware
-    /// would; returns how many. Nothing is processed while another pipe holds the lock.
+    /// would; returns how many. Nothing is processed while another pipe holds the lock, or
+    /// while the pipe is halted by a refused descriptor.
     pub fn run(&self, pipe: u32, max: usize) -> usize {
         let mut done = 0;
         while done < max {
             if matches!(self.lock_owner.get(), Some(owner) if owner != pipe) {
+                break;
+            }
+            if self.halted(pipe) {
                 break;
             }
             let ring = self.ring(pipe);
@@ -287,7 +322,18 @@ impl<R: BamRevision> FakeBam<R> {
                     "pipe {pipe}: slot {slot} rewritten while in flight (FIFO overrun)"
                 ));
             }
-            self.process(pipe, Descriptor::from_bytes(announced));
+            let d = Descriptor::from_bytes(announced);
+            if let Some(rule) = sps_refuses(d) {
+                // Not executed, not consumed: the pipe stops here with the error interrupt.
+                self.violation(format!("pipe {pipe}: {d:?} refused: {rule}"));
+                self.raise(pipe, P_IRQ_ERR);
+                if let Some(p) = self.pipes.borrow_mut().get_mut(pipe as usize) {
+                    p.in_flight.push_front((slot, announced));
+                    p.halted = true;
+                }
+                break;
+            }
+            self.process(pipe, d);
             if let Some(p) = self.pipes.borrow_mut().get_mut(pipe as usize) {
                 p.position = (slot + 1) % ring;
             }
@@ -296,8 +342,37 @@ impl<R: BamRevision> FakeBam<R> {
         done
     }
 
+    /// Whether `pipe` is halted by a refused descriptor (until `P_RST`).
+    pub fn halted(&self, pipe: u32) -> bool {
+        self.pipes
+            .borrow()
+            .get(pipe as usize)
+            .is_some_and(|p| p.halted)
+    }
+
+    /// Sets `bits` in the pipe's `P_IRQ_STTS` and the pipe's bit in `IRQ_SRCS_EE`.
+    fn raise(&self, pipe: u32, bits: u32) {
+        let stts = at(R::P_IRQ_STTS, pipe, 0);
+        self.set_raw(stts, self.raw(stts) | bits);
+        let srcs = at(R::IRQ_SRCS_EE, 0, self.ee);
+        self.set_raw(srcs, self.raw(srcs) | (1 << pipe));
+    }
+
     fn process(&self, pipe: u32, d: Descriptor) {
+        let after_data_without_nwd = self
+            .pipes
+            .borrow()
+            .get(pipe as usize)
+            .is_some_and(|p| p.after_data_without_nwd);
         if d.is_command() {
+            // TRM (via <abE9RQfGN6Ycns1B@linaro.org>): "On the data descriptor preceding
+            // command descriptor, NWD bit must be asserted".
+            if self.lock_owner.get() == Some(pipe) && after_data_without_nwd {
+                self.violation(format!(
+                    "pipe {pipe}: command descriptor {d:?} right after a data descriptor \
+                     without NWD under the lock"
+                ));
+            }
             if d.locks() {
                 if let Some(owner) = self.lock_owner.get() {
                     self.violation(format!(
@@ -313,15 +388,9 @@ impl<R: BamRevision> FakeBam<R> {
                 }
                 self.lock_owner.set(None);
             }
-        } else {
-            if d.locks() || d.unlocks() {
-                self.violation(format!("pipe {pipe}: lock flag on data descriptor {d:?}"));
-            }
-            if self.lock_owner.get() == Some(pipe) && !d.has(FLAG_NWD) {
-                self.violation(format!(
-                    "pipe {pipe}: data descriptor without NWD under the lock: {d:?}"
-                ));
-            }
+        }
+        if let Some(p) = self.pipes.borrow_mut().get_mut(pipe as usize) {
+            p.after_data_without_nwd = !d.is_command() && !d.has(FLAG_NWD);
         }
         let mut status = 0;
         if d.has(FLAG_INT) {
@@ -331,10 +400,7 @@ impl<R: BamRevision> FakeBam<R> {
             status |= P_IRQ_TRNSFR_END;
         }
         if status != 0 {
-            let stts = at(R::P_IRQ_STTS, pipe, 0);
-            self.set_raw(stts, self.raw(stts) | status);
-            let srcs = at(R::IRQ_SRCS_EE, 0, self.ee);
-            self.set_raw(srcs, self.raw(srcs) | (1 << pipe));
+            self.raise(pipe, status);
         }
         self.log.borrow_mut().processed.push(Processed {
             pipe,
@@ -490,19 +556,60 @@ mod tests {
     use super::*;
     use crate::testing::V1_7_0;
 
-    #[test]
-    fn the_fake_flags_stale_fifo_contents_and_lock_misuse() {
+    /// A fake with pipe 1's ring at 0x1000 (8 slots), holding `descriptors` (cleaned), the
+    /// doorbell rung after them.
+    fn with_descriptors(descriptors: &[[u8; 8]]) -> (FakeBam<V1_7_0>, DmaBuf) {
         let bam = FakeBam::<V1_7_0>::new(0);
         let fifo = bam.dma(64, 0x1000);
         bam.write32(at(V1_7_0::P_DESC_FIFO_ADDR, 1, 0), 0x1000);
         bam.write32(at(V1_7_0::P_FIFO_SIZES, 1, 0), 64);
-        let unlock_data = [0, 0, 0, 0, 4, 0, 0x00, 0x02]; // data descriptor with UNLOCK
-        fifo.write_and_clean(0, &unlock_data);
+        for (i, d) in descriptors.iter().enumerate() {
+            fifo.write_and_clean(i * 8, d);
+        }
+        bam.write32(at(V1_7_0::P_EVNT_REG, 1, 0), 8 * descriptors.len() as u32);
+        (bam, fifo)
+    }
+
+    #[test]
+    fn the_fake_flags_stale_fifo_contents() {
+        let (bam, fifo) = with_descriptors(&[[0, 0, 0, 0, 4, 0, 0, 0]]);
         fifo.cpu_write(8, &[1; 8]); // never cleaned: the device still sees zeros
         bam.write32(at(V1_7_0::P_EVNT_REG, 1, 0), 16);
         assert_eq!(bam.run(1, 10), 2);
-        let v = bam.violations();
-        assert!(v.iter().any(|s| s.contains("lock flag on data")), "{v:?}");
         assert_eq!(bam.processed()[1], Descriptor::from_bytes([0; 8]));
+    }
+
+    #[test]
+    fn each_descriptor_the_sps_rules_refuse_raises_the_error_interrupt_and_halts_the_pipe() {
+        let ok = [0x40, 0, 0, 0, 4, 0, 0, 0]; // data, no flags
+        let cases: [([u8; 8], &str); 5] = [
+            ([0, 0, 0, 0, 4, 0, 0x00, 0x02], "lock/unlock flags"), // data|UNLOCK
+            ([0, 0, 0, 0, 4, 0, 0x00, 0x04], "lock/unlock flags"), // data|LOCK
+            ([0, 0, 0, 0, 4, 0, 0x00, 0x10], "NWD is only valid"), // data|NWD
+            ([0, 0, 0, 0, 16, 0, 0x00, 0x48], "EOT and CMD"),      // CMD|EOT
+            ([0, 0, 0, 0, 16, 0, 0x00, 0x0e], "lock and unlock"),  // CMD|LOCK|UNLOCK
+        ];
+        for (bad, rule) in cases {
+            let (bam, _fifo) = with_descriptors(&[ok, bad, ok]);
+            assert_eq!(bam.run(1, 10), 1, "stops before the refused descriptor");
+            assert!(bam.halted(1));
+            assert_eq!(bam.run(1, 10), 0, "and stays halted");
+            let v = bam.violations();
+            assert!(v.len() == 1 && v[0].contains(rule), "{v:?}");
+            assert_eq!(bam.reg(V1_7_0::P_IRQ_STTS, 1) & P_IRQ_ERR, P_IRQ_ERR);
+            assert_eq!(bam.lock_owner(), None, "a refused LOCK takes nothing");
+            assert!(bam.log().ce_reads.is_empty() && bam.log().ce_writes.is_empty());
+            bam.write32(at(V1_7_0::P_RST, 1, 0), 1);
+            assert!(!bam.halted(1), "P_RST clears the halt");
+        }
+        // The accepted neighbours: EOT|NWD on data, NWD on a command.
+        assert_eq!(
+            sps_refuses(Descriptor::from_bytes([0, 0, 0, 0, 4, 0, 0, 0x50])),
+            None
+        );
+        assert_eq!(
+            sps_refuses(Descriptor::from_bytes([0, 0, 0, 0, 16, 0, 0, 0x18])),
+            None
+        );
     }
 }

@@ -17,7 +17,9 @@ mod fake_bam;
 mod revisions;
 
 pub use dma_buf::DmaBuf;
-pub use fake_bam::{FakeBam, InstantBam, Log, P_IRQ_PRCSD_DESC, P_IRQ_TRNSFR_END, Processed};
+pub use fake_bam::{
+    FakeBam, InstantBam, Log, P_IRQ_ERR, P_IRQ_PRCSD_DESC, P_IRQ_TRNSFR_END, Processed, sps_refuses,
+};
 pub use revisions::{
     HypotheticalV1_4WriteLock, Msm8996CryptoLock, Sm8550CryptoLock, V1_3_0, V1_4_0, V1_7_0,
 };

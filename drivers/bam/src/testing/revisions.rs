@@ -8,11 +8,11 @@
 //! bam.yaml `bam_ctrl_bits`, `p_ctrl_bits`, `p_irq_en_bits` and `irq_bits`, identical in
 //! every revision.
 
-use socgen_runtime::{CeAddr, CeFormat};
 use socgen_runtime::bam::{
     AddressMode, BamRevision, DummyAccess, LockTarget, LockTargetSpec, PipeLocking, Placement,
     RegLoc,
 };
+use socgen_runtime::{CeAddr, CeFormat};
 
 const fn global(offset: u32) -> RegLoc {
     RegLoc {

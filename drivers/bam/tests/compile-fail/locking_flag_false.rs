@@ -2,11 +2,13 @@
 // `PIPE_LOCKING` constant says false: the constructor asserts it at compile time.
 use socgen_bam::Pipe;
 use socgen_bam::testing::{DmaBuf, FakeBam, Sm8550CryptoLock, V1_3_0};
+use socgen_runtime::CeFormat;
 use socgen_runtime::bam::{BamRevision, LockTarget, LockTargetSpec, PipeLocking, RegLoc};
 
 struct Mislabelled;
 
 impl BamRevision for Mislabelled {
+    const COMMAND_ELEMENT: CeFormat = V1_3_0::COMMAND_ELEMENT;
     const REVISION: &'static str = "v1.3.0";
     const PIPE_LOCKING: bool = false;
     const MAX_PIPES: u32 = V1_3_0::MAX_PIPES;
@@ -42,7 +44,9 @@ impl BamRevision for Mislabelled {
     const IRQ_SRCS_MSK_BAM: u32 = V1_3_0::IRQ_SRCS_MSK_BAM;
 }
 
-impl PipeLocking for Mislabelled {}
+impl PipeLocking for Mislabelled {
+    const P_CTRL_LOCK_GROUP: u32 = 0x1f << 16;
+}
 
 struct Target;
 

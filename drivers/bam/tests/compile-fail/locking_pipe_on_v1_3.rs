@@ -19,6 +19,7 @@ impl LockTargetSpec for Apq8064Lock {
         controlled_remotely: false,
         pipe: 2,
         tx_pipe: None,
+        lock_group: 0,
         scratchpad: CeAddr::new_const::<0>(),
         dummy: DummyAccess::Read,
         placement: Placement::Wrap,
