@@ -57,6 +57,8 @@ codes! {
     AccessConflict = "E0111", "field access contradicts register access";
     UnknownIndex = "E0112", "stride for an index the block does not declare, or bad index";
     ArrayShape = "E0113", "bad array: zero count, or both array and strides";
+    ReadDestinationBits = "E0114", "`read_destination_bits` is neither 32 nor 36";
+    NoLockGroupField = "E0115", "a BAM revision with pipe locking has no `P_CTRL.P_LOCK_GROUP` field";
     UnknownBlock = "E0201", "unknown block or revision";
     OverlappingInstances = "E0202", "instances overlap";
     RegisterBeyondInstance = "E0203", "register beyond the instance size";
@@ -69,6 +71,13 @@ codes! {
     UnknownScratchpad = "E0302", "unknown or unusable scratchpad register";
     UnsafeDummyWrite = "E0303", "dummy write to a scratchpad not declared read-only and write-ignored";
     CeAddressUnrepresentable = "E0304", "command-element address not representable in the address mode";
+    LockGroupTooWide = "E0305", "`lock_group` does not fit the BAM's `P_CTRL.P_LOCK_GROUP` field";
+    WrapperMismatch = "E0306", "`wrapper_offset18` without `wrapper:`, or `wrapper:` with another address mode";
+    WrapperAbove = "E0307", "wrapper base above the BAM or a client, so an offset would be negative";
+    GradeWithoutSource = "E0401", "a graded fact has no `source:`";
+    InferredWithoutReasoning = "E0402", "a fact graded `inferred` has no `reasoning:`";
+    UnknownFact = "E0403", "unknown behaviour id or evidence key";
+    UngradedFact = "E0404", "a fact the generator relies on has no grade";
     IndexBeyondWindow = "W0203", "num_channels/num_ees imply copies beyond the instance window; indices are limited to the window";
     LockPipeNotClient = "W0301", "lock pipe is not the rx pipe of any client of the BAM";
 }

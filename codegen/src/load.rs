@@ -8,7 +8,7 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Loc, SourceMap};
 use crate::source::{Sp, TagFile};
-use crate::syntax::{BlockFile, FragmentFile, SocFile};
+use crate::syntax::{BlockFile, FragmentFile, HardwareFile, SocFile};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -42,6 +42,25 @@ pub struct LoadedSoc {
     pub stem: String,
 }
 
+/// A parsed behaviour catalogue.
+#[derive(Debug, Clone)]
+pub struct LoadedHardware {
+    /// Its file.
+    pub file: FileId,
+    /// Its contents.
+    pub syntax: HardwareFile,
+    /// The file stem, which must equal `hardware:`.
+    pub stem: String,
+}
+
+/// The bundled behaviour catalogue, used when no `hardware/` directory is found beside the
+/// SoCs: the BAM behaviours are the same on every SoC, so a catalogue root of its own (a test
+/// case, a user's tree) need not copy it.
+pub const BUILTIN_HARDWARE: &str = include_str!("../../socs/hardware/bam.yaml");
+
+/// The path diagnostics give the built-in catalogue.
+pub const BUILTIN_HARDWARE_PATH: &str = "<socgen built-in>/hardware/bam.yaml";
+
 /// Everything one run read.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -51,6 +70,11 @@ pub struct Loaded {
     pub blocks: Vec<LoadedBlock>,
     /// SoC files that parsed, sorted by stem.
     pub socs: Vec<LoadedSoc>,
+    /// Behaviour catalogues that parsed, sorted by stem.
+    pub hardware: Vec<LoadedHardware>,
+    /// A behaviour catalogue was found but did not parse (already reported), so missing
+    /// behaviours are not reported a second time.
+    pub hardware_unparsed: bool,
     /// Read and parse problems.
     pub diags: Vec<Diagnostic>,
     /// Every path read (for `cargo:rerun-if-changed`).
@@ -74,13 +98,44 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     let mut loaded = Loaded::default();
     let mut block_paths = BTreeSet::new();
     let mut soc_paths = BTreeSet::new();
+    let mut hardware_paths = BTreeSet::new();
     for path in paths {
         if path.is_dir() {
             discover(path, &mut soc_paths, &mut block_paths, &mut loaded);
+            hardware_paths.extend(hardware_beside(path, &mut loaded));
         } else if is_block_path(path) {
             block_paths.insert(path.clone());
+        } else if is_hardware_path(path) {
+            hardware_paths.insert(path.clone());
         } else {
             soc_paths.insert(path.clone());
+        }
+    }
+    // The catalogue beside each SoC file given by path.
+    for soc in soc_paths.clone() {
+        let dir = soc.parent().unwrap_or(Path::new("."));
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        hardware_paths.extend(hardware_beside(dir, &mut loaded));
+    }
+    for path in &hardware_paths {
+        load_hardware(path, &mut loaded);
+    }
+    if hardware_paths.is_empty() && !soc_paths.is_empty() {
+        let file = loaded.sources.add(
+            PathBuf::from(BUILTIN_HARDWARE_PATH),
+            BUILTIN_HARDWARE.to_string(),
+        );
+        match parse::<HardwareFile>(file, &mut loaded) {
+            Some(syntax) => loaded.hardware.push(LoadedHardware {
+                file,
+                syntax,
+                stem: "bam".to_string(),
+            }),
+            None => loaded.hardware_unparsed = true,
         }
     }
     for path in &soc_paths {
@@ -112,7 +167,39 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
         .blocks
         .sort_by(|a, b| (&a.dir_name, &a.stem).cmp(&(&b.dir_name, &b.stem)));
     loaded.socs.sort_by(|a, b| a.stem.cmp(&b.stem));
+    loaded.hardware.sort_by(|a, b| a.stem.cmp(&b.stem));
     loaded
+}
+
+/// `<dir>/hardware/*.yaml`, if that directory exists.
+fn hardware_beside(dir: &Path, loaded: &mut Loaded) -> Vec<PathBuf> {
+    let hw = dir.join("hardware");
+    if hw.is_dir() {
+        yaml_files(&hw, loaded)
+    } else {
+        Vec::new()
+    }
+}
+
+fn is_hardware_path(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == "hardware")
+}
+
+fn load_hardware(path: &Path, loaded: &mut Loaded) {
+    let Some(file) = read(path, loaded) else {
+        loaded.hardware_unparsed = true;
+        return;
+    };
+    match parse::<HardwareFile>(file, loaded) {
+        Some(syntax) => loaded.hardware.push(LoadedHardware {
+            file,
+            syntax,
+            stem: stem(path),
+        }),
+        None => loaded.hardware_unparsed = true,
+    }
 }
 
 /// Loads one block file given as text (e.g. produced by `register_block!`), labelled `path` in

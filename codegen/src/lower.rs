@@ -3,13 +3,14 @@
 
 use crate::load::Loaded;
 use crate::model::{
-    AddressMode, Block, Dma, Dummy, EnumValue, Fact, Field, Index, Instance, Lock, Model,
-    Placement, Register, Shape, Soc,
+    AddressMode, Behaviour, BehaviourId, Block, Dma, Dummy, EnumValue, Evidence, Fact, FactSubject,
+    Field, Grade, Index, Instance, Lock, LockFact, Model, Placement, Register, Shape, Soc,
 };
 use crate::resolve;
 use crate::source::Sp;
 use crate::syntax::{
-    AddressModeSpec, BlockFile, DummySpec, NumberOrWord, PlacementSpec, SocFile, Status,
+    AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, Grade as GradeSpec, NumberOrWord,
+    PlacementSpec, SocFile, Status,
 };
 
 fn text(s: &Option<Sp<String>>) -> String {
@@ -28,12 +29,77 @@ fn or_source(own: &Option<Sp<String>>, inherited: &str) -> String {
 /// Builds the model from validated files.
 pub fn lower(loaded: &Loaded) -> Model {
     let blocks: Vec<Block> = loaded.blocks.iter().map(|b| block(&b.syntax)).collect();
+    let behaviours = behaviours(loaded);
     let socs = loaded
         .socs
         .iter()
-        .filter_map(|s| soc(&s.syntax, loaded, &blocks))
+        .filter_map(|s| soc(&s.syntax, loaded, &blocks, &behaviours))
         .collect();
-    Model { blocks, socs }
+    Model {
+        blocks,
+        socs,
+        behaviours,
+    }
+}
+
+fn grade(g: GradeSpec) -> Grade {
+    match g {
+        GradeSpec::Documented => Grade::Documented,
+        GradeSpec::Upstream => Grade::Upstream,
+        GradeSpec::Precedent => Grade::Precedent,
+        GradeSpec::Inferred => Grade::Inferred,
+        GradeSpec::Unknown => Grade::Unknown,
+    }
+}
+
+/// A grade written as `grade:` + `reasoning:`; `unknown` when absent (validation refuses that).
+fn evidence(g: &Option<Sp<GradeSpec>>, reasoning: &Option<Sp<String>>) -> Evidence {
+    Evidence {
+        grade: g.as_ref().map_or(Grade::Unknown, |g| grade(g.value)),
+        reasoning: text(reasoning),
+    }
+}
+
+fn evidence_entry(e: &EvidenceSpec, inherited: &str) -> Fact<()> {
+    Fact {
+        value: (),
+        source: or_source(&e.source, inherited),
+        evidence: Evidence {
+            grade: grade(e.grade.value),
+            reasoning: text(&e.reasoning),
+        },
+    }
+}
+
+/// The catalogue's behaviours in [`BehaviourId::ALL`] order (the first entry per id).
+fn behaviours(loaded: &Loaded) -> Vec<Behaviour> {
+    let mut out = Vec::new();
+    for id in BehaviourId::ALL {
+        let found = loaded
+            .hardware
+            .iter()
+            .flat_map(|h| h.syntax.behaviours.iter())
+            .find(|b| b.value.id.value == id.as_str());
+        if let Some(b) = found {
+            let b = &b.value;
+            out.push(Behaviour {
+                id: *id,
+                question: b.question.as_ref().map(|q| q.value.clone()),
+                statement: b.statement.value.trim().to_string(),
+                evidence: Evidence {
+                    grade: grade(b.grade.value),
+                    reasoning: text(&b.reasoning),
+                },
+                source: text(&b.source),
+                alternatives: b
+                    .alternatives
+                    .iter()
+                    .map(|a| a.value.trim().to_string())
+                    .collect(),
+            });
+        }
+    }
+    out
 }
 
 fn block(b: &BlockFile) -> Block {
@@ -141,22 +207,25 @@ fn block(b: &BlockFile) -> Block {
             c.value.pipe_locking.as_ref().map(|p| Fact {
                 value: p.value,
                 source: caps_source(&c.value.source),
+                evidence: evidence(&c.value.grade, &c.value.reasoning),
             })
         }),
         command_element_bits: b.command_element.as_ref().map(|c| Fact {
             value: c.value.address_bits.value as u32,
             source: caps_source(&c.value.source),
+            evidence: evidence(&c.value.grade, &c.value.reasoning),
         }),
         read_destination_bits: b.command_element.as_ref().map(|c| Fact {
             value: c.value.read_destination_bits.value as u32,
             source: caps_source(&c.value.source),
+            evidence: evidence(&c.value.grade, &c.value.reasoning),
         }),
         indices,
         registers,
     }
 }
 
-fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block]) -> Option<Soc> {
+fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) -> Option<Soc> {
     let source = text(&s.source);
     let block_pos = |r: &str| {
         let (name, rev) = resolve::block_ref(r)?;
@@ -256,11 +325,64 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block]) -> Option<Soc> {
                     .filter(|d| d.controller == bam && d.rx == pipe)
                     .map(|d| d.tx)
             });
-            Some(Lock {
+            let lock_source = or_source(&l.source, &source);
+            let lock_group_evidence = l
+                .evidence
+                .0
+                .iter()
+                .find(|(k, _)| k.value == "lock_group")
+                .map_or(
+                    Fact {
+                        value: (),
+                        source: lock_source.clone(),
+                        evidence: evidence(&None, &None),
+                    },
+                    |(_, e)| evidence_entry(&e.value, &lock_source),
+                );
+            let wrapper = match (mode, &l.wrapper) {
+                (AddressMode::WrapperOffset18 { .. }, Some(w)) => Some(Fact {
+                    value: text(&w.value.description),
+                    source: or_source(&w.value.source, &lock_source),
+                    evidence: evidence(&w.value.grade, &w.value.reasoning),
+                }),
+                _ => None,
+            };
+            // The scratchpad's `write_ignored` grade, for a dummy write.
+            let write_ignored = match l.dummy.value {
+                DummySpec::Write(_) => resolve::block_ref(
+                    &s.instances
+                        .iter()
+                        .find(|i| i.value.name.value == inst_name)?
+                        .value
+                        .block
+                        .value,
+                )
+                .and_then(|(b, r)| loaded.block(b, r))
+                .and_then(|lb| {
+                    let reg = lb
+                        .syntax
+                        .registers
+                        .iter()
+                        .find(|r| r.value.name.value == reg_name)?;
+                    let file_source = text(&lb.syntax.source);
+                    let reg_source = or_source(&reg.value.source, &file_source);
+                    reg.value
+                        .evidence
+                        .0
+                        .iter()
+                        .find(|(k, _)| k.value == "write_ignored")
+                        .map(|(_, e)| evidence_entry(&e.value, &reg_source))
+                }),
+                DummySpec::Read => None,
+            };
+            let mut lock = Lock {
                 bam,
                 pipe,
                 tx_pipe,
                 lock_group: l.lock_group.value as u32,
+                lock_group_evidence,
+                wrapper,
+                facts: Vec::new(),
                 scratchpad_instance,
                 scratchpad_register,
                 scratchpad_ce_address,
@@ -274,8 +396,10 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block]) -> Option<Soc> {
                 },
                 address_mode: mode,
                 rationale: text(&l.rationale),
-                source: or_source(&l.source, &source),
-            })
+                source: lock_source,
+            };
+            lock.facts = lock_facts(&lock, &instances, blocks, catalogue, write_ignored.as_ref());
+            Some(lock)
         }
         None => None,
     };
@@ -286,4 +410,274 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block]) -> Option<Soc> {
         instances,
         lock,
     })
+}
+
+/// Every fact a lock setup rests on: which catalogue behaviours (and why this setup needs each),
+/// then the block and SoC facts it uses, each with its grade and source.
+fn lock_facts(
+    lock: &Lock,
+    instances: &[Instance],
+    blocks: &[Block],
+    catalogue: &[Behaviour],
+    write_ignored: Option<&Fact<()>>,
+) -> Vec<LockFact> {
+    use BehaviourId as B;
+    let bam = &instances[lock.bam];
+    let bam_block = &blocks[bam.block];
+    let sp = &instances[lock.scratchpad_instance];
+    let sp_reg = &blocks[sp.block].registers[lock.scratchpad_register];
+    let scratch = format!("`{}.{}`", sp.name, sp_reg.name);
+    let pipes = match lock.tx_pipe {
+        Some(tx) => format!("pipes {} and {tx}", lock.pipe),
+        None => format!("pipe {}", lock.pipe),
+    };
+    let mut needs: Vec<(BehaviourId, String)> = vec![
+        (
+            B::FlagsOnCommandDescriptors,
+            "LOCK and UNLOCK ride only on command descriptors, on separate ones; a dummy command \
+             descriptor carries them where a transaction starts or ends with data"
+                .into(),
+        ),
+        (
+            B::LockOnConsumerPipe,
+            format!(
+                "only pipe {} (memory to peripheral, carrying the command descriptors) is locked",
+                lock.pipe
+            ),
+        ),
+    ];
+    let (kind, lock_kind, unlock_kind) = match lock.dummy {
+        Dummy::Read => ("read", B::LockOnReadElement, B::UnlockOnReadElement),
+        Dummy::Write(_) => ("write", B::LockOnWriteElement, B::UnlockOnWriteElement),
+    };
+    let lock_dummy_when = match lock.placement {
+        Placement::Wrap => "every transaction",
+        Placement::Merge => "a transaction that starts with data",
+    };
+    let unlock_dummy_when = match lock.placement {
+        Placement::Wrap => "every transaction",
+        Placement::Merge => "a transaction that ends with data or is one command descriptor",
+    };
+    needs.push((
+        lock_kind,
+        format!("in {lock_dummy_when}, LOCK rides on a dummy {kind} of {scratch}"),
+    ));
+    needs.push((
+        unlock_kind,
+        format!("in {unlock_dummy_when}, UNLOCK rides on a dummy {kind} of {scratch}"),
+    ));
+    if lock.placement == Placement::Merge {
+        needs.push((
+            B::LockOnWriteElement,
+            "merge: LOCK rides on the transaction's own first command descriptor, whose elements \
+             are register writes"
+                .into(),
+        ));
+        needs.push((
+            B::UnlockOnWriteElement,
+            "merge: UNLOCK rides on the transaction's own last command descriptor, whose elements \
+             are register writes"
+                .into(),
+        ));
+    }
+    if lock.dummy == Dummy::Read {
+        needs.push((
+            B::ReadElementReliable,
+            format!("the dummy reads {scratch} over DMA"),
+        ));
+        needs.push((
+            B::ReadElementThirdWord,
+            format!(
+                "the dummy read's third word is built for {} ({}-bit destinations)",
+                bam_block.id(),
+                bam_block
+                    .read_destination_bits
+                    .as_ref()
+                    .map_or(32, |f| f.value)
+            ),
+        ));
+    }
+    needs.push((
+        B::UnlockAfterDescriptor,
+        match lock.placement {
+            Placement::Wrap => {
+                "the UNLOCK dummy's own element must not run after other EEs resume; \
+                                it only touches the scratchpad"
+                    .into()
+            }
+            Placement::Merge => "merge: the transaction's last command descriptor carries UNLOCK, \
+                                 so its elements must still run under the lock"
+                .into(),
+        },
+    ));
+    needs.push((
+        B::NwdWaitsForPeripheral,
+        "EOT|NWD on the data before the UNLOCK keeps the UNLOCK from overtaking the data".into(),
+    ));
+    needs.push((
+        B::NwdPlacement,
+        "the driver puts EOT|NWD only on the last data descriptor a command descriptor follows"
+            .into(),
+    ));
+    needs.push((
+        B::PipeResetReleasesLock,
+        "after an error interrupt the driver resets both pipes and takes the lock as released"
+            .into(),
+    ));
+    needs.push((
+        B::LockExcludesOtherGroups,
+        format!(
+            "{pipes} are put in lock group {}; the lock must stall the other EEs' pipes",
+            lock.lock_group
+        ),
+    ));
+    needs.push((
+        B::LockGroupPerPipePair,
+        format!(
+            "lock group {} is programmed into P_CTRL.P_LOCK_GROUP of {pipes}",
+            lock.lock_group
+        ),
+    ));
+    needs.push((
+        B::LockGroupZero,
+        if lock.lock_group == 0 {
+            "this setup leaves its pipes in lock group 0".to_string()
+        } else {
+            "other execution environments may leave their pipes in lock group 0".to_string()
+        },
+    ));
+    match lock.address_mode {
+        AddressMode::Phys24 => needs.push((
+            B::CeAddressPhys24,
+            "phys24: command elements carry physical addresses".into(),
+        )),
+        AddressMode::BamOffset18 => {
+            needs.push((
+                B::CeAddress18Bits,
+                "bam_offset18: command elements carry 18-bit offsets".into(),
+            ));
+            needs.push((
+                B::CeAddressFromWrapper,
+                format!(
+                    "bam_offset18 measures from {:#x}, the 256 KiB-aligned block holding the BAM; \
+                     that is the wrapper offset only if the wrapper is aligned",
+                    bam.base & !0x3_ffff
+                ),
+            ));
+        }
+        AddressMode::WrapperOffset18 { wrapper_base } => {
+            needs.push((
+                B::CeAddress18Bits,
+                "wrapper_offset18: command elements carry 18-bit offsets".into(),
+            ));
+            needs.push((
+                B::CeAddressFromWrapper,
+                format!("wrapper_offset18 measures from the wrapper at {wrapper_base:#x}"),
+            ));
+        }
+    }
+    // Each behaviour once, in catalogue order, with every reason this setup needs it.
+    let mut facts: Vec<LockFact> = Vec::new();
+    for id in BehaviourId::ALL {
+        let whys: Vec<&str> = needs
+            .iter()
+            .filter(|(n, _)| n == id)
+            .map(|(_, w)| w.as_str())
+            .collect();
+        if whys.is_empty() {
+            continue;
+        }
+        let Some(b) = catalogue.iter().find(|b| b.id == *id) else {
+            continue;
+        };
+        facts.push(LockFact {
+            subject: FactSubject::Behaviour(*id),
+            statement: b.statement.clone(),
+            evidence: b.evidence.clone(),
+            source: b.source.clone(),
+            question: b.question.clone(),
+            alternatives: b.alternatives.clone(),
+            why: whys.join("; "),
+        });
+    }
+    let mut own = |subject, statement: String, fact: &Fact<()>, why: String| {
+        facts.push(LockFact {
+            subject,
+            statement,
+            evidence: fact.evidence.clone(),
+            source: fact.source.clone(),
+            question: None,
+            alternatives: Vec::new(),
+            why,
+        });
+    };
+    if let Some(p) = &bam_block.pipe_locking {
+        own(
+            FactSubject::PipeLocking,
+            format!(
+                "BAM {} honours LOCK/UNLOCK descriptor flags",
+                bam_block.revision
+            ),
+            &Fact {
+                value: (),
+                source: p.source.clone(),
+                evidence: p.evidence.clone(),
+            },
+            format!("`{}` is a {}", bam.name, bam_block.id()),
+        );
+    }
+    if lock.dummy == Dummy::Read
+        && let Some(r) = &bam_block.read_destination_bits
+    {
+        own(
+            FactSubject::ReadDestinationBits,
+            format!(
+                "a read element on BAM {} carries {} destination bits",
+                bam_block.revision, r.value
+            ),
+            &Fact {
+                value: (),
+                source: r.source.clone(),
+                evidence: r.evidence.clone(),
+            },
+            "the dummy read's third word".into(),
+        );
+    }
+    own(
+        FactSubject::LockGroup,
+        format!("lock group {} for {pipes}", lock.lock_group),
+        &lock.lock_group_evidence,
+        "programmed into P_CTRL.P_LOCK_GROUP when the pipes are set up".into(),
+    );
+    if let (AddressMode::WrapperOffset18 { wrapper_base }, Some(w)) =
+        (lock.address_mode, &lock.wrapper)
+    {
+        let what = if w.value.is_empty() {
+            "the peripheral wrapper".to_string()
+        } else {
+            w.value.clone()
+        };
+        own(
+            FactSubject::Wrapper,
+            format!("command-element offsets are measured from {what} at {wrapper_base:#x}"),
+            &Fact {
+                value: (),
+                source: w.source.clone(),
+                evidence: w.evidence.clone(),
+            },
+            format!(
+                "the scratchpad's command-element address {:#x} is its offset from that base",
+                lock.scratchpad_ce_address
+            ),
+        );
+    }
+    if let Some(wi) = write_ignored {
+        own(
+            FactSubject::ScratchpadWriteIgnored,
+            format!("{scratch} is read-only and ignores writes"),
+            wi,
+            "the dummy writes it".into(),
+        );
+    }
+    facts
 }

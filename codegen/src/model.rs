@@ -12,6 +12,9 @@ pub struct Model {
     pub blocks: Vec<Block>,
     /// SoCs, sorted by name.
     pub socs: Vec<Soc>,
+    /// The graded hardware behaviours of the behaviour catalogue, in [`BehaviourId::ALL`]
+    /// order.
+    pub behaviours: Vec<Behaviour>,
 }
 
 impl Model {
@@ -69,13 +72,174 @@ impl Block {
     }
 }
 
-/// A value with the source that states it.
+/// A value with the source that states it and how strong that evidence is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact<T> {
     /// The value.
     pub value: T,
     /// Where it is stated.
     pub source: String,
+    /// How strong the evidence is, and why when it is inferred.
+    pub evidence: Evidence,
+}
+
+/// How strong the public evidence for a behavioural fact is. Ordered strongest first, so
+/// `grade > Grade::Documented` means "weaker than documented".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grade {
+    /// A public manual or the vendor's own statement.
+    Documented,
+    /// Merged or reviewed upstream code that works on hardware.
+    Upstream,
+    /// Shipping vendor code does it.
+    Precedent,
+    /// Our reading of the record, with the reasoning.
+    Inferred,
+    /// The record does not settle it.
+    Unknown,
+}
+
+impl Grade {
+    /// Every grade, strongest first.
+    pub const ALL: [Grade; 5] = [
+        Grade::Documented,
+        Grade::Upstream,
+        Grade::Precedent,
+        Grade::Inferred,
+        Grade::Unknown,
+    ];
+
+    /// The YAML spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Documented => "documented",
+            Grade::Upstream => "upstream",
+            Grade::Precedent => "precedent",
+            Grade::Inferred => "inferred",
+            Grade::Unknown => "unknown",
+        }
+    }
+}
+
+/// The grade of a fact, with its reasoning (empty unless given; required for `inferred`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// The grade.
+    pub grade: Grade,
+    /// Why (for `inferred`, and anywhere the YAML says).
+    pub reasoning: String,
+}
+
+macro_rules! behaviours {
+    ($($variant:ident = $id:literal;)*) => {
+        /// The behaviours of the BAM catalogue (`socs/hardware/bam.yaml`) the generator and the
+        /// driver rely on. Each must be graded there, once; the id is the YAML `id:`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum BehaviourId { $(#[doc = concat!("`", $id, "`")] $variant,)* }
+
+        impl BehaviourId {
+            /// Every id, in catalogue order.
+            pub const ALL: &'static [BehaviourId] = &[$(BehaviourId::$variant,)*];
+
+            /// The YAML id.
+            pub fn as_str(self) -> &'static str {
+                match self { $(BehaviourId::$variant => $id,)* }
+            }
+
+            /// The id written `s`, if the generator knows it.
+            pub fn parse(s: &str) -> Option<BehaviourId> {
+                match s { $($id => Some(BehaviourId::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+behaviours! {
+    FlagsOnCommandDescriptors = "flags_on_command_descriptors";
+    LockOnWriteElement = "lock_on_write_element";
+    UnlockOnWriteElement = "unlock_on_write_element";
+    UnlockOnReadElement = "unlock_on_read_element";
+    LockOnReadElement = "lock_on_read_element";
+    ReadElementReliable = "read_element_reliable";
+    ReadElementThirdWord = "read_element_third_word";
+    UnlockAfterDescriptor = "unlock_after_descriptor";
+    NwdWaitsForPeripheral = "nwd_waits_for_peripheral";
+    NwdPlacement = "nwd_placement";
+    LockOnConsumerPipe = "lock_on_consumer_pipe";
+    PipeResetReleasesLock = "pipe_reset_releases_lock";
+    LockExcludesOtherGroups = "lock_excludes_other_groups";
+    LockGroupPerPipePair = "lock_group_per_pipe_pair";
+    LockGroupZero = "lock_group_zero";
+    CeAddress18Bits = "ce_address_18_bits";
+    CeAddressFromWrapper = "ce_address_from_wrapper";
+    CeAddressPhys24 = "ce_address_phys24";
+}
+
+/// One graded behaviour of the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Behaviour {
+    /// Its fixed id.
+    pub id: BehaviourId,
+    /// The open question of the record (`Q2`), if any.
+    pub question: Option<String>,
+    /// What the driver assumes.
+    pub statement: String,
+    /// How strong the evidence is.
+    pub evidence: Evidence,
+    /// Where it is stated.
+    pub source: String,
+    /// What else the hardware might do.
+    pub alternatives: Vec<String>,
+}
+
+/// What a lock fact is about: a catalogue behaviour, or a fact written in a block or SoC file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FactSubject {
+    /// A behaviour of the catalogue.
+    Behaviour(BehaviourId),
+    /// `capabilities.pipe_locking` of the BAM revision.
+    PipeLocking,
+    /// `command_element.read_destination_bits` of the BAM revision.
+    ReadDestinationBits,
+    /// `lock_group` of the lock section.
+    LockGroup,
+    /// `wrapper` of the lock section (the command-element reference base).
+    Wrapper,
+    /// `write_ignored` of the dummy-write scratchpad register.
+    ScratchpadWriteIgnored,
+}
+
+impl FactSubject {
+    /// A short stable name: the behaviour id, or the YAML key the fact is written under.
+    pub fn name(self) -> &'static str {
+        match self {
+            FactSubject::Behaviour(id) => id.as_str(),
+            FactSubject::PipeLocking => "pipe_locking",
+            FactSubject::ReadDestinationBits => "read_destination_bits",
+            FactSubject::LockGroup => "lock_group",
+            FactSubject::Wrapper => "wrapper",
+            FactSubject::ScratchpadWriteIgnored => "write_ignored",
+        }
+    }
+}
+
+/// One fact a SoC's lock setup rests on, with its grade and why the setup depends on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockFact {
+    /// What it is about.
+    pub subject: FactSubject,
+    /// What is assumed.
+    pub statement: String,
+    /// How strong the evidence is.
+    pub evidence: Evidence,
+    /// Where it is stated.
+    pub source: String,
+    /// The open question of the record, if any.
+    pub question: Option<String>,
+    /// What else the hardware might do (empty for facts written in block or SoC files).
+    pub alternatives: Vec<String>,
+    /// How this setup depends on it.
+    pub why: String,
 }
 
 /// An instance property that bounds an index per SoC.
@@ -400,7 +564,9 @@ impl AddressMode {
                     Some(off) => Err(format!(
                         "address {addr:#x} is {off:#x} bytes past the {what} at {block:#x}, beyond 18 bits"
                     )),
-                    None => Err(format!("address {addr:#x} lies below the {what} at {block:#x}")),
+                    None => Err(format!(
+                        "address {addr:#x} lies below the {what} at {block:#x}"
+                    )),
                 }
             }
         }
@@ -418,6 +584,10 @@ pub struct Lock {
     pub tx_pipe: Option<u32>,
     /// `P_CTRL.P_LOCK_GROUP` of `pipe` and `tx_pipe`.
     pub lock_group: u32,
+    /// The grade of `lock_group` and its source.
+    pub lock_group_evidence: Fact<()>,
+    /// The wrapper of `address_mode: wrapper_offset18`: what it is, with its grade and source.
+    pub wrapper: Option<Fact<String>>,
     /// Position of the scratchpad's instance in [`Soc::instances`].
     pub scratchpad_instance: usize,
     /// Position of the scratchpad register in its block's registers.
@@ -434,4 +604,16 @@ pub struct Lock {
     pub rationale: String,
     /// Provenance.
     pub source: String,
+    /// Every fact the setup rests on, in a fixed order (catalogue behaviours, then the block and
+    /// SoC facts), each once.
+    pub facts: Vec<LockFact>,
+}
+
+impl Lock {
+    /// The facts graded below `documented`: what the model may one day vary.
+    pub fn open_facts(&self) -> impl Iterator<Item = &LockFact> {
+        self.facts
+            .iter()
+            .filter(|f| f.evidence.grade > Grade::Documented)
+    }
 }

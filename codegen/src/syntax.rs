@@ -90,6 +90,12 @@ pub struct Capabilities {
     /// The BAM honours LOCK/UNLOCK descriptor flags.
     #[serde(default)]
     pub pipe_locking: Option<Sp<bool>>,
+    /// How strong the evidence for `pipe_locking` is (required with `pipe_locking`).
+    #[serde(default)]
+    pub grade: Option<Sp<Grade>>,
+    /// Why, when the grade is `inferred`.
+    #[serde(default)]
+    pub reasoning: Option<Sp<String>>,
     /// Where that is stated.
     #[serde(default)]
     pub source: Option<Sp<String>>,
@@ -104,6 +110,12 @@ pub struct CommandElementSpec {
     /// Destination address bits a READ element carries: 32 (the third word is ignored; write
     /// 0) or 36 (bits 35..32 in bits 3..0 of the third word, BAM v1.6.0 and later).
     pub read_destination_bits: Sp<u64>,
+    /// How strong the evidence for the element format is (required).
+    #[serde(default)]
+    pub grade: Option<Sp<Grade>>,
+    /// Why, when the grade is `inferred`.
+    #[serde(default)]
+    pub reasoning: Option<Sp<String>>,
     /// Where that is stated.
     #[serde(default)]
     pub source: Option<Sp<String>>,
@@ -250,6 +262,79 @@ pub struct RegisterSpec {
     /// Overrides the file's source.
     #[serde(default)]
     pub source: Option<Sp<String>>,
+    /// Grades of the behavioural facts written above, by key (`write_ignored`).
+    #[serde(default)]
+    pub evidence: SpMap<Sp<EvidenceSpec>>,
+}
+
+/// How strong the public evidence for a behavioural fact is, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Grade {
+    /// A public manual or the vendor's own statement.
+    Documented,
+    /// Merged or reviewed upstream code that works on hardware.
+    Upstream,
+    /// Shipping vendor code does it.
+    Precedent,
+    /// Our reading of the record; `reasoning:` says why.
+    Inferred,
+    /// The record does not settle it.
+    Unknown,
+}
+
+/// The grade of one fact written elsewhere in the same section (`evidence: {lock_group: ..}`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceSpec {
+    /// How strong the evidence is.
+    pub grade: Sp<Grade>,
+    /// Where it is stated (message-ids, repo@commit:path).
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// Why, required when the grade is `inferred`.
+    #[serde(default)]
+    pub reasoning: Option<Sp<String>>,
+}
+
+/// A catalogue of hardware behaviours: `socs/hardware/<name>.yaml`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HardwareFile {
+    /// The catalogue's name; equals the file stem.
+    pub hardware: Sp<String>,
+    /// What the catalogue covers.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// The record the entries come from.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// One entry per behaviour, each with a fixed id the generator knows.
+    pub behaviours: Vec<Sp<BehaviourSpec>>,
+}
+
+/// One graded behaviour.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BehaviourSpec {
+    /// The fixed id (`lock_on_read_element`).
+    pub id: Sp<String>,
+    /// The open question of the record it belongs to (`Q2`).
+    #[serde(default)]
+    pub question: Option<Sp<String>>,
+    /// What the driver assumes, in one or two sentences.
+    pub statement: Sp<String>,
+    /// How strong the evidence is.
+    pub grade: Sp<Grade>,
+    /// Where it is stated (message-ids, repo@commit:path).
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// Why, required when the grade is `inferred`.
+    #[serde(default)]
+    pub reasoning: Option<Sp<String>>,
+    /// What else the hardware might do.
+    #[serde(default)]
+    pub alternatives: Vec<Sp<String>>,
 }
 
 /// `array:`.
@@ -382,6 +467,7 @@ impl TagFile for LockSpec {
         self.address_mode.tag_file(f);
         self.wrapper.tag_file(f);
         self.lock_group.tag_file(f);
+        self.evidence.tag_file(f);
         self.rationale.tag_file(f);
         self.source.tag_file(f);
     }
@@ -391,14 +477,33 @@ impl TagFile for WrapperSpec {
     fn tag_file(&mut self, f: FileId) {
         self.base.tag_file(f);
         self.description.tag_file(f);
+        self.grade.tag_file(f);
+        self.reasoning.tag_file(f);
         self.source.tag_file(f);
+    }
+}
+
+impl TagFile for EvidenceSpec {
+    fn tag_file(&mut self, f: FileId) {
+        self.grade.tag_file(f);
+        self.source.tag_file(f);
+        self.reasoning.tag_file(f);
+    }
+}
+
+impl<V: TagFile> TagFile for SpMap<V> {
+    fn tag_file(&mut self, f: FileId) {
+        for (k, v) in &mut self.0 {
+            k.tag_file(f);
+            v.tag_file(f);
+        }
     }
 }
 
 macro_rules! enum_tag {
     ($($t:ty),*) => {$(impl TagFile for $t { fn tag_file(&mut self, _: FileId) {} })*};
 }
-enum_tag!(Status, DummySpec, PlacementSpec, AddressModeSpec);
+enum_tag!(Status, DummySpec, PlacementSpec, AddressModeSpec, Grade);
 
 /// DT `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -512,6 +617,12 @@ pub struct WrapperSpec {
     /// What the wrapper is (`QPIC wrapper`, `crypto subsystem`).
     #[serde(default)]
     pub description: Option<Sp<String>>,
+    /// How strong the evidence is that offsets are measured from this base.
+    #[serde(default)]
+    pub grade: Option<Sp<Grade>>,
+    /// Why, required when the grade is `inferred`.
+    #[serde(default)]
+    pub reasoning: Option<Sp<String>>,
     /// Where the base comes from.
     #[serde(default)]
     pub source: Option<Sp<String>>,
@@ -538,6 +649,9 @@ pub struct LockSpec {
     pub wrapper: Option<Sp<WrapperSpec>>,
     /// The lock group programmed into `P_CTRL.P_LOCK_GROUP` of the locked pipe and its tx pipe.
     pub lock_group: Sp<u64>,
+    /// Grades of the facts written in this section, by key (`lock_group`).
+    #[serde(default)]
+    pub evidence: SpMap<Sp<EvidenceSpec>>,
     /// Why this is safe.
     #[serde(default)]
     pub rationale: Option<Sp<String>>,

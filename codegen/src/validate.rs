@@ -5,12 +5,15 @@
 //! that produced no errors here.
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::load::LoadedHardware;
 use crate::load::{Loaded, LoadedBlock, LoadedSoc, did_you_mean};
+use crate::model::BehaviourId;
 use crate::model::{Access, AddressMode};
 use crate::resolve;
 use crate::source::{FileId, Loc, Sp};
 use crate::syntax::{
-    AddressModeSpec, BlockFile, DummySpec, FieldSpec, InstanceSpec, NumberOrWord, RegisterSpec,
+    AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, FieldSpec, Grade, InstanceSpec,
+    NumberOrWord, RegisterSpec, SpMap,
 };
 use std::collections::HashMap;
 
@@ -26,8 +29,16 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     for soc in &loaded.socs {
         v.soc(soc);
     }
+    for hw in &loaded.hardware {
+        v.hardware(hw);
+    }
+    v.catalogue_complete();
     v.diags
 }
+
+/// The keys an `evidence:` map may grade, per section.
+const LOCK_EVIDENCE_KEYS: &[&str] = &["lock_group"];
+const REGISTER_EVIDENCE_KEYS: &[&str] = &["write_ignored"];
 
 struct Validator<'a> {
     loaded: &'a Loaded,
@@ -193,6 +204,241 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// Checks the reasoning an `inferred` grade needs.
+    fn reasoning_for(
+        &mut self,
+        f: FileId,
+        grade: &Sp<Grade>,
+        reasoning: &Option<Sp<String>>,
+        what: &str,
+    ) {
+        let missing = reasoning.as_ref().is_none_or(|r| r.value.trim().is_empty());
+        if grade.value == Grade::Inferred && missing {
+            self.push(
+                Diagnostic::error(
+                    Code::InferredWithoutReasoning,
+                    f,
+                    grade.loc,
+                    format!("{what} is graded `inferred` but says not why"),
+                )
+                .label("inferred from what?")
+                .help(
+                    "add `reasoning:` with the argument (which sources, read how), or grade it \
+                     `unknown`",
+                ),
+            );
+        }
+    }
+
+    /// Checks one `evidence:` entry: a known key, a source, reasoning for `inferred`.
+    fn evidence_map(
+        &mut self,
+        f: FileId,
+        map: &SpMap<Sp<EvidenceSpec>>,
+        known: &[&str],
+        section: &str,
+    ) {
+        self.unique(f, map.0.iter().map(|(k, _)| k), "evidence key", section);
+        for (key, ev) in &map.0 {
+            if !known.contains(&key.value.as_str()) {
+                let known_s: Vec<String> = known.iter().map(|k| k.to_string()).collect();
+                let hint = did_you_mean(&key.value, &known_s)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                self.push(
+                    Diagnostic::error(
+                        Code::UnknownFact,
+                        f,
+                        key.loc,
+                        format!("`{}` is not a fact {section} grades", key.value),
+                    )
+                    .label("unknown evidence key")
+                    .help(format!("{hint}keys here: {}", known.join(", "))),
+                );
+                continue;
+            }
+            let e = &ev.value;
+            if e.source.as_ref().is_none_or(|s| s.value.trim().is_empty()) {
+                self.push(
+                    Diagnostic::error(
+                        Code::GradeWithoutSource,
+                        f,
+                        e.grade.loc,
+                        format!("the grade of `{}` has no `source:`", key.value),
+                    )
+                    .label("graded on what?")
+                    .help(
+                        "add `source:` naming the evidence (message-id, repo@commit:path); an \
+                         `unknown` grade cites where the question was left open",
+                    ),
+                );
+            }
+            self.reasoning_for(f, &e.grade, &e.reasoning, &format!("`{}`", key.value));
+        }
+    }
+
+    /// A mapping that states a fact and grades it itself (`capabilities`, `command_element`,
+    /// `wrapper`): the grade is required, with reasoning when inferred.
+    fn own_grade(
+        &mut self,
+        f: FileId,
+        grade: &Option<Sp<Grade>>,
+        reasoning: &Option<Sp<String>>,
+        at: Loc,
+        what: &str,
+        example: &str,
+    ) {
+        match grade {
+            None => self.push(
+                Diagnostic::error(Code::UngradedFact, f, at, format!("{what} has no `grade:`"))
+                    .label("how strong is the evidence?")
+                    .help(format!(
+                        "add `grade:` (documented, upstream, precedent, inferred or unknown; \
+                     socs/README.md says which is which), e.g. `{example}`"
+                    )),
+            ),
+            Some(g) => self.reasoning_for(f, g, reasoning, what),
+        }
+    }
+
+    // --- behaviour catalogues -------------------------------------------------------------
+
+    fn hardware(&mut self, lh: &LoadedHardware) {
+        let f = lh.file;
+        let h = &lh.syntax;
+        self.matches_place(
+            f,
+            &h.hardware,
+            &lh.stem,
+            "file name",
+            format!(
+                "rename the file to {}.yaml or set `hardware: {}`",
+                h.hardware.value, lh.stem
+            ),
+        );
+        self.unique(
+            f,
+            h.behaviours.iter().map(|b| &b.value.id),
+            "behaviour id",
+            "the behaviour catalogues",
+        );
+        let known: Vec<String> = BehaviourId::ALL
+            .iter()
+            .map(|b| b.as_str().to_string())
+            .collect();
+        for b in &h.behaviours {
+            let b = &b.value;
+            if BehaviourId::parse(&b.id.value).is_none() {
+                let hint = did_you_mean(&b.id.value, &known)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                self.push(
+                    Diagnostic::error(
+                        Code::UnknownFact,
+                        f,
+                        b.id.loc,
+                        format!("`{}` is not a behaviour socgen knows", b.id.value),
+                    )
+                    .label("unknown behaviour id")
+                    .help(format!(
+                        "{hint}the ids are fixed in the generator (socgen::model::BehaviourId); \
+                         a new behaviour needs code that relies on it"
+                    )),
+                );
+            }
+            if b.source.as_ref().is_none_or(|s| s.value.trim().is_empty()) {
+                self.push(
+                    Diagnostic::error(
+                        Code::GradeWithoutSource,
+                        f,
+                        b.grade.loc,
+                        format!("behaviour `{}` has a grade but no `source:`", b.id.value),
+                    )
+                    .label("graded on what?")
+                    .help(
+                        "add `source:` naming the evidence (message-id, repo@commit:path); an \
+                         `unknown` grade cites where the question was left open",
+                    ),
+                );
+            }
+            self.reasoning_for(
+                f,
+                &b.grade,
+                &b.reasoning,
+                &format!("behaviour `{}`", b.id.value),
+            );
+            if let Some(q) = &b.question {
+                let ok = q
+                    .value
+                    .strip_prefix('Q')
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+                if !ok {
+                    self.push(
+                        Diagnostic::error(
+                            Code::WrongType,
+                            f,
+                            q.loc,
+                            format!("`{}` is not a question number", q.value),
+                        )
+                        .label("expected `Q` and a number")
+                        .help("name the question of the record, e.g. `Q2`"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every behaviour the generator knows is graded in some catalogue.
+    fn catalogue_complete(&mut self) {
+        if self.loaded.hardware_unparsed {
+            return;
+        }
+        let Some(first) = self.loaded.hardware.first() else {
+            return;
+        };
+        let graded: Vec<&str> = self
+            .loaded
+            .hardware
+            .iter()
+            .flat_map(|h| {
+                h.syntax
+                    .behaviours
+                    .iter()
+                    .map(|b| b.value.id.value.as_str())
+            })
+            .collect();
+        let missing: Vec<&str> = BehaviourId::ALL
+            .iter()
+            .map(|b| b.as_str())
+            .filter(|id| !graded.contains(id))
+            .collect();
+        if !missing.is_empty() {
+            self.push(
+                Diagnostic::error(
+                    Code::UngradedFact,
+                    first.file,
+                    Loc {
+                        col: 1,
+                        ..first.syntax.hardware.loc
+                    },
+                    format!(
+                        "the behaviour catalogue does not grade {}",
+                        missing
+                            .iter()
+                            .map(|m| format!("`{m}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .label("behaviours the generator relies on are missing")
+                .help(
+                    "add an entry per missing id (statement, grade, source; reasoning when \
+                     inferred); socs/hardware/bam.yaml grades them all",
+                ),
+            );
+        }
+    }
+
     // --- blocks -------------------------------------------------------------------------
 
     fn block(&mut self, lb: &LoadedBlock) {
@@ -241,6 +487,50 @@ impl<'a> Validator<'a> {
                     .label("must be 1..=32")
                     .help("the BAM header packs 24 address bits (qcom_bam_dma.h)"),
                 );
+            }
+            let rd = &ce.value.read_destination_bits;
+            if rd.value != 32 && rd.value != 36 {
+                self.push(
+                    Diagnostic::error(
+                        Code::ReadDestinationBits,
+                        f,
+                        rd.loc,
+                        format!(
+                            "a read command element cannot carry {} destination bits",
+                            rd.value
+                        ),
+                    )
+                    .label("must be 32 or 36")
+                    .help(
+                        "32: BAM below v1.6.0, the third word of a read element is ignored (0 is \
+                         written); 36: BAM v1.6.0 and later, bits 3..0 of the third word carry \
+                         destination bits 35..32 (Qualcomm's element layout table, fix \
+                         867621ba2030)",
+                    ),
+                );
+            }
+            self.own_grade(
+                f,
+                &ce.value.grade,
+                &ce.value.reasoning,
+                ce.loc,
+                "`command_element`",
+                "grade: documented",
+            );
+        }
+        if let Some(caps) = &b.capabilities
+            && let Some(locking) = &caps.value.pipe_locking
+        {
+            self.own_grade(
+                f,
+                &caps.value.grade,
+                &caps.value.reasoning,
+                caps.loc,
+                "`capabilities`",
+                "grade: upstream",
+            );
+            if locking.value {
+                self.lock_group_field(f, b, locking);
             }
         }
         for (name, spec) in &b.indices.0 {
@@ -295,8 +585,47 @@ impl<'a> Validator<'a> {
         self.register_overlaps(f, b);
     }
 
+    /// A BAM revision that can lock pipes must say where its lock group is programmed.
+    fn lock_group_field(&mut self, f: FileId, b: &BlockFile, locking: &Sp<bool>) {
+        let p_ctrl = b.registers.iter().find(|r| r.value.name.value == "P_CTRL");
+        let has_field = p_ctrl.is_some_and(|r| {
+            r.value
+                .fields
+                .iter()
+                .any(|fl| fl.value.name.value == "P_LOCK_GROUP")
+        });
+        if has_field {
+            return;
+        }
+        let mut d = Diagnostic::error(
+            Code::NoLockGroupField,
+            f,
+            locking.loc,
+            format!(
+                "`{}@{}` can lock pipes but has no `P_CTRL.P_LOCK_GROUP` field",
+                b.block.value, b.revision.value
+            ),
+        )
+        .label("pipe locking needs a lock group")
+        .help(
+            "add `- {name: P_LOCK_GROUP, bits: \"20:16\"}` to the fields of `P_CTRL` \
+             (bam_dma.c P_LOCK_GROUP_SHIFT 16, P_LOCK_GROUP_MASK 0x1f): the driver programs \
+             the SoC's `lock_group` there",
+        );
+        if let Some(r) = p_ctrl {
+            d = d.related(f, r.value.name.loc, "`P_CTRL` is defined here");
+        }
+        self.push(d);
+    }
+
     fn register(&mut self, f: FileId, b: &BlockFile, r: &RegisterSpec) {
         self.ident(f, &r.name, "register", Case::Upper);
+        self.evidence_map(
+            f,
+            &r.evidence,
+            REGISTER_EVIDENCE_KEYS,
+            &format!("register `{}`", r.name.value),
+        );
         let name = &r.name.value;
         if !r.offset.value.is_multiple_of(4) {
             self.push(
@@ -1199,6 +1528,57 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// `lock_group` fits the BAM revision's `P_CTRL.P_LOCK_GROUP` field.
+    fn lock_group_fits(
+        &mut self,
+        f: FileId,
+        l: &crate::syntax::LockSpec,
+        bfile: FileId,
+        b: &BlockFile,
+    ) {
+        let Some(field) = b
+            .registers
+            .iter()
+            .find(|r| r.value.name.value == "P_CTRL")
+            .and_then(|r| {
+                r.value
+                    .fields
+                    .iter()
+                    .find(|fl| fl.value.name.value == "P_LOCK_GROUP")
+            })
+        else {
+            return;
+        };
+        let Ok((msb, lsb)) = resolve::bits(&field.value.bits.value) else {
+            return;
+        };
+        let width = msb.saturating_sub(lsb) + 1;
+        let max = if width >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << width) - 1
+        };
+        if l.lock_group.value > max {
+            self.push(
+                Diagnostic::error(
+                    Code::LockGroupTooWide,
+                    f,
+                    l.lock_group.loc,
+                    format!(
+                        "lock group {} does not fit `P_CTRL.P_LOCK_GROUP` of `{}@{}` ({width} bits, 0..={max})",
+                        l.lock_group.value, b.block.value, b.revision.value
+                    ),
+                )
+                .label(format!("not below {}", max.saturating_add(1)))
+                .related(bfile, field.value.bits.loc, "the field is defined here")
+                .help(
+                    "use a group in range; the vendor QCE driver uses the pipe pair index \
+                     (rx pipe / 2)",
+                ),
+            );
+        }
+    }
+
     fn lock(
         &mut self,
         f: FileId,
@@ -1216,10 +1596,92 @@ impl<'a> Validator<'a> {
             },
             "the lock section",
         );
+        self.evidence_map(f, &l.evidence, LOCK_EVIDENCE_KEYS, "the lock section");
+        if !l.evidence.0.iter().any(|(k, _)| k.value == "lock_group") {
+            self.push(
+                Diagnostic::error(
+                    Code::UngradedFact,
+                    f,
+                    l.lock_group.loc,
+                    format!("lock group {} has no grade", l.lock_group.value),
+                )
+                .label("how strong is the evidence for this group?")
+                .help(
+                    "add `evidence: {lock_group: {grade: precedent, source: ...}}` to the lock \
+                     section (the vendor QCE driver sets lock_group = pipe_pair_index, \
+                     arter97/caf_msm-4.9@19ee419e4b49:drivers/crypto/msm/qce50.c)",
+                ),
+            );
+        }
+        if let Some(w) = &l.wrapper {
+            self.own_grade(
+                f,
+                &w.value.grade,
+                &w.value.reasoning,
+                w.value.base.loc,
+                "the wrapper base",
+                "grade: documented",
+            );
+            if w.value
+                .source
+                .as_ref()
+                .is_none_or(|s| s.value.trim().is_empty())
+            {
+                self.push(
+                    Diagnostic::error(
+                        Code::GradeWithoutSource,
+                        f,
+                        w.value.base.loc,
+                        "the wrapper base has no `source:`",
+                    )
+                    .label("where does this base come from?")
+                    .help("add `source:` to `wrapper:` (the device tree node or memory map that gives the base)"),
+                );
+            }
+        }
+        match (l.address_mode.value, &l.wrapper) {
+            (AddressModeSpec::WrapperOffset18, None) => self.push(
+                Diagnostic::error(
+                    Code::WrapperMismatch,
+                    f,
+                    l.address_mode.loc,
+                    "`address_mode: wrapper_offset18` measures offsets from a wrapper base, but there is no `wrapper:`",
+                )
+                .label("offsets from what?")
+                .help(
+                    "add `wrapper: {base: 0x..., description: ..., grade: ..., source: ...}` with \
+                     the base of the peripheral wrapper holding the BAM and its clients, or use \
+                     `bam_offset18` when that wrapper is 256 KiB aligned",
+                ),
+            ),
+            (mode, Some(w)) if mode != AddressModeSpec::WrapperOffset18 => self.push(
+                Diagnostic::error(
+                    Code::WrapperMismatch,
+                    f,
+                    w.value.base.loc,
+                    format!(
+                        "`wrapper:` is given, but `address_mode: {}` does not use it",
+                        match mode {
+                            AddressModeSpec::Phys24 => "phys24",
+                            _ => "bam_offset18",
+                        }
+                    ),
+                )
+                .label("ignored by this address mode")
+                .related(f, l.address_mode.loc, "address mode chosen here")
+                .help(
+                    "use `address_mode: wrapper_offset18` to measure offsets from this base, or \
+                     remove `wrapper:` (`bam_offset18` measures from the 256 KiB-aligned block \
+                     holding the BAM)",
+                ),
+            ),
+            _ => {}
+        }
         let bam = self.controller(f, s, &l.bam, blocks);
         if let Some(bam) = bam {
             let block = blocks[bam].map(|b| (b.file, &b.syntax));
             if let Some((bfile, b)) = block {
+                self.lock_group_fits(f, l, bfile, b);
                 let supported = b
                     .capabilities
                     .as_ref()
@@ -1371,6 +1833,28 @@ impl<'a> Validator<'a> {
             ),
             DummySpec::Write(value) => {
                 let write_ignored = r.write_ignored.as_ref().is_some_and(|w| w.value);
+                let graded = r.evidence.0.iter().any(|(k, _)| k.value == "write_ignored");
+                if write_ignored && access == Access::ReadOnly && !graded {
+                    let at = r.write_ignored.as_ref().map_or(r.name.loc, |w| w.loc);
+                    self.push(
+                        Diagnostic::error(
+                            Code::UngradedFact,
+                            f,
+                            l.dummy.loc,
+                            format!(
+                                "dummy write to `{}` rests on `write_ignored: true`, which has no grade",
+                                l.scratchpad.value
+                            ),
+                        )
+                        .label("the write is only safe if the hardware ignores it")
+                        .related(block.file, at, "declared write-ignored here")
+                        .help(
+                            "grade the register's `write_ignored` in the block file: \
+                             `evidence: {write_ignored: {grade: ..., source: ...}}`; or use \
+                             `dummy: read`",
+                        ),
+                    );
+                }
                 if access != Access::ReadOnly || !write_ignored {
                     let why = match (access == Access::ReadOnly, write_ignored) {
                         (true, false) => "is read-only, but nothing says writes to it are ignored",
@@ -1407,6 +1891,44 @@ impl<'a> Validator<'a> {
         // Command-element addresses.
         let Some(bam) = bam else { return };
         let bam_base = s.instances[bam].value.base.value;
+        if l.address_mode.value == AddressModeSpec::WrapperOffset18
+            && let Some(w) = &l.wrapper
+        {
+            let wb = w.value.base.value;
+            let mut above = false;
+            let bam_inst = &s.instances[bam].value;
+            let lower: Vec<&InstanceSpec> = std::iter::once(bam_inst)
+                .chain(s.instances.iter().map(|i| &i.value).filter(|i| {
+                    i.dma
+                        .as_ref()
+                        .is_some_and(|d| d.value.controller.value == l.bam.value)
+                }))
+                .filter(|i| i.base.value < wb)
+                .collect();
+            for inst in lower {
+                above = true;
+                self.push(
+                    Diagnostic::error(
+                        Code::WrapperAbove,
+                        f,
+                        w.value.base.loc,
+                        format!(
+                            "wrapper base {wb:#x} lies above `{}` at {:#x}: its offset from the wrapper would be negative",
+                            inst.name.value, inst.base.value
+                        ),
+                    )
+                    .label("the wrapper must hold the BAM and its clients")
+                    .related(f, inst.base.loc, format!("`{}` starts here", inst.name.value))
+                    .help(
+                        "the wrapper base is the lowest address of the peripheral wrapper that \
+                         holds the BAM and its clients; check it against the memory map",
+                    ),
+                );
+            }
+            if above {
+                return;
+            }
+        }
         let mode = match l.address_mode.value {
             AddressModeSpec::Phys24 => AddressMode::Phys24,
             AddressModeSpec::BamOffset18 => AddressMode::BamOffset18,

@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const BLOCK: &str = r#"block: t
 revision: v1
 source: test
-command_element: {address_bits: 24, read_destination_bits: 36}
-capabilities: {pipe_locking: true}
+command_element: {address_bits: 24, read_destination_bits: 36, grade: documented}
+capabilities: {pipe_locking: true, grade: upstream}
 indices:
   pipe: {max: 8, bound: num_channels}
   ee: {max: 4, bound: num_ees}
@@ -32,6 +32,7 @@ registers:
     strides: {pipe: 0x10}
     access: rw
     reset: unknown
+    fields: [{name: P_LOCK_GROUP, bits: "20:16"}]
   - name: KEY
     offset: 0x200
     array: {count: 4, stride: 4}
@@ -47,12 +48,13 @@ instances:
 lock:
   bam: bam
   pipe: 2
-  lock_group: 1
   scratchpad: dev.VERSION
   dummy: read
   placement: wrap
   address_mode: bam_offset18
   source: test
+  lock_group: 1
+  evidence: {lock_group: {grade: precedent, source: test}}
 "#;
 
 static CASE: AtomicUsize = AtomicUsize::new(0);
@@ -190,8 +192,8 @@ fn e0101_duplicate_names() {
     expect(
         check(&[("  - name: KEY", "  - name: ctrl")], &[]),
         &[
-            "E0101 blocks/t/v1.yaml:26:11",
-            "E0102 blocks/t/v1.yaml:26:11",
+            "E0101 blocks/t/v1.yaml:27:11",
+            "E0102 blocks/t/v1.yaml:27:11",
         ],
     );
     expect(
@@ -232,7 +234,7 @@ fn e0103_misaligned() {
     );
     expect(
         check(&[("stride: 4}", "stride: 6}")], &[]),
-        &["E0103 blocks/t/v1.yaml:28:31"],
+        &["E0103 blocks/t/v1.yaml:29:31"],
     );
 }
 
@@ -241,7 +243,7 @@ fn e0104_overlapping_registers_after_expansion() {
     // P_CTRL pipe 7 sits at 0x170: a register there collides with a copy.
     expect(
         check(&[("    offset: 0x200\n", "    offset: 0x170\n")], &[]),
-        &["E0104 blocks/t/v1.yaml:27:13"],
+        &["E0104 blocks/t/v1.yaml:28:13"],
     );
 }
 
@@ -250,7 +252,7 @@ fn e0105_beyond_the_offset_space() {
     expect(
         check(&[("    offset: 0x200\n", "    offset: 0xfffffffc\n")], &[]),
         &[
-            "E0105 blocks/t/v1.yaml:27:13",
+            "E0105 blocks/t/v1.yaml:28:13",
             "E0203 chip.yaml:4:51",
             "E0304 chip.yaml:5:36",
             "E0203 chip.yaml:5:51",
@@ -342,7 +344,7 @@ fn e0112_unknown_index() {
 fn e0113_array_shape() {
     expect(
         check(&[("{count: 4,", "{count: 0,")], &[]),
-        &["E0113 blocks/t/v1.yaml:28:20"],
+        &["E0113 blocks/t/v1.yaml:29:20"],
     );
 }
 
@@ -530,15 +532,20 @@ fn e0303_unsafe_dummy_write() {
         check(&[], &[("dummy: read", "dummy: {write: 0}")]),
         &["E0303 chip.yaml:10:10"],
     );
-    // With the declaration the write is allowed.
+    // With the declaration the write is allowed, once the declaration is graded.
     let declared = [(
         "    access: ro\n    reset: unknown\n",
         "    access: ro\n    write_ignored: true\n    reset: unknown\n",
     )];
     expect(
         check(&declared, &[("dummy: read", "dummy: {write: 0}")]),
-        &[],
+        &["E0404 chip.yaml:10:10"],
     );
+    let graded = [(
+        "    access: ro\n    reset: unknown\n",
+        "    access: ro\n    write_ignored: true\n    reset: unknown\n    evidence: {write_ignored: {grade: documented, source: test}}\n",
+    )];
+    expect(check(&graded, &[("dummy: read", "dummy: {write: 0}")]), &[]);
 }
 
 #[test]

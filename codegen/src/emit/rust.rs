@@ -819,9 +819,9 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
     };
     let lock_group = mask("P_CTRL", &["P_LOCK_GROUP"]);
     let locking_impl = match (locking, lock_group) {
-        (true, Some(group)) => {
-            Some(quote!(impl #rt::bam::PipeLocking for Layout { const P_CTRL_LOCK_GROUP: u32 = #group; }))
-        }
+        (true, Some(group)) => Some(
+            quote!(impl #rt::bam::PipeLocking for Layout { const P_CTRL_LOCK_GROUP: u32 = #group; }),
+        ),
         (true, None) => return None,
         (false, _) => None,
     };
