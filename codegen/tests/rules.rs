@@ -822,3 +822,249 @@ fn unreadable_paths_are_reported_not_panicked_on() {
     assert_eq!(checked.diagnostics.len(), 1);
     assert_eq!(checked.diagnostics[0].code, Code::Io);
 }
+
+// --- issue 13: element format, lock groups, wrappers, evidence grades ----------------------
+
+#[test]
+fn e0114_read_destination_bits_other_than_32_or_36() {
+    expect(
+        check(
+            &[("read_destination_bits: 36", "read_destination_bits: 40")],
+            &[],
+        ),
+        &["E0114 blocks/t/v1.yaml:4:60"],
+    );
+    let got = run(
+        &[("read_destination_bits: 36", "read_destination_bits: 40")],
+        &[],
+    );
+    assert!(got[0].1.contains("40 destination bits"), "{got:?}");
+}
+
+#[test]
+fn e0115_pipe_locking_needs_a_lock_group_field() {
+    expect(
+        check(
+            &[(
+                "    fields: [{name: P_LOCK_GROUP, bits: \"20:16\"}]\n",
+                "    fields: [{name: P_EN, bits: 0}]\n",
+            )],
+            &[],
+        ),
+        &["E0115 blocks/t/v1.yaml:5:30"],
+    );
+    // A revision without pipe locking needs no group field.
+    expect(
+        check(
+            &[
+                (
+                    "    fields: [{name: P_LOCK_GROUP, bits: \"20:16\"}]\n",
+                    "    fields: [{name: P_EN, bits: 0}]\n",
+                ),
+                ("pipe_locking: true", "pipe_locking: false"),
+            ],
+            &[],
+        ),
+        &["E0301 chip.yaml:7:8"],
+    );
+}
+
+#[test]
+fn e0305_lock_group_wider_than_the_field() {
+    expect(
+        check(&[], &[("lock_group: 1", "lock_group: 32")]),
+        &["E0305 chip.yaml:14:15"],
+    );
+    expect(check(&[], &[("lock_group: 1", "lock_group: 31")]), &[]);
+    // A narrower field in the block narrows the range.
+    expect(
+        check(
+            &[("bits: \"20:16\"", "bits: \"17:16\"")],
+            &[("lock_group: 1", "lock_group: 4")],
+        ),
+        &["E0305 chip.yaml:14:15"],
+    );
+}
+
+#[test]
+fn e0306_wrapper_and_address_mode_disagree() {
+    expect(
+        check(
+            &[],
+            &[(
+                "address_mode: bam_offset18",
+                "address_mode: wrapper_offset18",
+            )],
+        ),
+        &["E0306 chip.yaml:12:17"],
+    );
+    expect(
+        check(
+            &[],
+            &[(
+                "  source: test\n  lock_group",
+                "  source: test\n  wrapper: {base: 0x40000, grade: documented, source: test}\n  lock_group",
+            )],
+        ),
+        &["E0306 chip.yaml:14:19"],
+    );
+}
+
+#[test]
+fn e0307_wrapper_base_above_the_bam_or_a_client() {
+    let mode = (
+        "address_mode: bam_offset18\n  source: test\n",
+        "address_mode: wrapper_offset18\n  source: test\n  wrapper: {base: 0x40800, grade: documented, source: test}\n",
+    );
+    // Above the BAM (0x40000), below the client (0x41000).
+    expect(check(&[], &[mode]), &["E0307 chip.yaml:14:19"]);
+    // Above both: one report each, and no E0304 on top.
+    let above = (
+        "address_mode: bam_offset18\n  source: test\n",
+        "address_mode: wrapper_offset18\n  source: test\n  wrapper: {base: 0x41800, grade: documented, source: test}\n",
+    );
+    expect(
+        check(&[], &[above]),
+        &["E0307 chip.yaml:14:19", "E0307 chip.yaml:14:19"],
+    );
+    // At the BAM's base: valid, offsets from the wrapper.
+    let at = (
+        "address_mode: bam_offset18\n  source: test\n",
+        "address_mode: wrapper_offset18\n  source: test\n  wrapper: {base: 0x40000, grade: documented, source: test}\n",
+    );
+    expect(check(&[], &[at]), &[]);
+}
+
+#[test]
+fn e0401_e0402_e0403_e0404_evidence() {
+    // A grade without a source.
+    expect(
+        check(
+            &[],
+            &[("{grade: precedent, source: test}", "{grade: precedent}")],
+        ),
+        &["E0401 chip.yaml:15:34"],
+    );
+    // `inferred` without reasoning; with reasoning it passes.
+    expect(
+        check(&[], &[("grade: precedent", "grade: inferred")]),
+        &["E0402 chip.yaml:15:34"],
+    );
+    expect(
+        check(
+            &[],
+            &[(
+                "grade: precedent",
+                "grade: inferred, reasoning: pipe pair index",
+            )],
+        ),
+        &[],
+    );
+    // An unknown evidence key, with a suggestion; the lock group is then ungraded.
+    let got = run(&[], &[("evidence: {lock_group:", "evidence: {lock_grup:")]);
+    let at: Vec<&str> = got.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(at, ["E0404 chip.yaml:14:15", "E0403 chip.yaml:15:14"]);
+    // Ungraded block facts.
+    expect(
+        check(
+            &[("pipe_locking: true, grade: upstream", "pipe_locking: true")],
+            &[],
+        ),
+        &["E0404 blocks/t/v1.yaml:5:15"],
+    );
+    expect(
+        check(
+            &[(
+                "read_destination_bits: 36, grade: documented",
+                "read_destination_bits: 36",
+            )],
+            &[],
+        ),
+        &["E0404 blocks/t/v1.yaml:4:18"],
+    );
+    // A wrapper without a grade.
+    expect(
+        check(
+            &[],
+            &[(
+                "address_mode: bam_offset18\n  source: test\n",
+                "address_mode: wrapper_offset18\n  source: test\n  wrapper: {base: 0x40000, source: test}\n",
+            )],
+        ),
+        &["E0404 chip.yaml:14:19"],
+    );
+}
+
+/// Runs the base catalogue with a behaviour catalogue of its own (the built-in text, edited).
+fn run_catalogue(edits: &[(&str, &str)]) -> Vec<String> {
+    let n = CASE.fetch_add(1, Ordering::SeqCst);
+    let root = std::env::temp_dir().join(format!("socgen-rules-hw-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("blocks/t")).expect("mkdir");
+    std::fs::create_dir_all(root.join("hardware")).expect("mkdir");
+    std::fs::write(root.join("blocks/t/v1.yaml"), BLOCK).expect("write");
+    std::fs::write(root.join("chip.yaml"), SOC).expect("write");
+    let hw = edits
+        .iter()
+        .fold(socgen::load::BUILTIN_HARDWARE.to_string(), |t, (a, b)| {
+            assert!(t.contains(a), "edit target `{a}` not in the catalogue");
+            t.replacen(a, b, 1)
+        });
+    std::fs::write(root.join("hardware/bam.yaml"), hw).expect("write");
+    let checked = socgen::check(std::slice::from_ref(&root));
+    let out = checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let path = checked.loaded.sources.path(d.file);
+            let rel = path.strip_prefix(&root).unwrap_or(path);
+            format!("{} {}", d.code.as_str(), rel.display())
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&root);
+    out
+}
+
+#[test]
+fn the_behaviour_catalogue_is_checked() {
+    // The bundled catalogue, beside the SoC, is clean.
+    assert_eq!(run_catalogue(&[]), Vec::<String>::new());
+    // An unknown id (did you mean) leaves the real one ungraded.
+    assert_eq!(
+        run_catalogue(&[("id: lock_group_zero", "id: lock_group_nil")]),
+        ["E0404 hardware/bam.yaml", "E0403 hardware/bam.yaml"]
+    );
+    // The same id twice.
+    assert_eq!(
+        run_catalogue(&[("id: lock_group_zero", "id: lock_group_per_pipe_pair")]),
+        ["E0404 hardware/bam.yaml", "E0101 hardware/bam.yaml"]
+    );
+    // A bad question number.
+    assert_eq!(
+        run_catalogue(&[("question: Q5", "question: five")]),
+        ["E0005 hardware/bam.yaml"]
+    );
+    // `hardware:` must equal the file name.
+    assert_eq!(
+        run_catalogue(&[("hardware: bam", "hardware: dma")]),
+        ["E0007 hardware/bam.yaml"]
+    );
+}
+
+#[test]
+fn without_a_catalogue_of_its_own_a_soc_uses_the_built_in_one() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let checked = socgen::check(&[dir]);
+    let model = checked.model.expect("valid");
+    assert_eq!(
+        model.behaviours.len(),
+        socgen::model::BehaviourId::ALL.len()
+    );
+    assert!(
+        checked
+            .loaded
+            .sources
+            .files()
+            .any(|(_, f)| f.path == std::path::Path::new(socgen::load::BUILTIN_HARDWARE_PATH))
+    );
+}
