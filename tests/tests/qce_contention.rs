@@ -1,16 +1,18 @@
 //! Two execution environments share the crypto engine: Linux (the SoC's lock target) and the
 //! secure side (EE 1, the next pipe pair), each with its own keys. Over 10,000 seeded
 //! interleavings with locking every result on both sides is right; with a BAM that ignores
-//! the lock flags, wrong results appear, so this test does see the race; and the CPU path to
-//! the engine's registers faults while the other side holds the lock.
+//! the lock flags, wrong results appear, so this test does see the race; so do they when both
+//! sides leave their pipes in lock group 0 (the lock then excludes nothing); and the CPU path
+//! to the engine's registers faults while the other side holds the lock.
 
 mod common;
 
-use common::{Engine, Expect, Secure, Side, drive, model};
+use common::contention::{Outcome, TZ_KEY, expect_cipher};
+use common::{Engine, Secure, Side, Ungrouped, config, drive, model, with_side};
 use qcom_socs::blocks::qce::v5::offsets;
 use qcom_socs::sm8550;
-use socgen_model::{AesMode, Event, HashAlg as ModelHash, MODEL_VERSION, Model, Rng};
-use socgen_qce::{CipherMode, Direction, HashAlg, RequestId};
+use socgen_model::{AesMode, Event, MODEL_VERSION, Model, Rng};
+use socgen_qce::{CipherMode, Direction, RequestId};
 use socgen_runtime::Io;
 use socgen_runtime::bam::LockTargetSpec;
 
@@ -20,95 +22,20 @@ type R = <Linux as LockTargetSpec>::Revision;
 
 const ENGINE: Engine = engine!(sm8550);
 
-const LINUX_KEY: [u8; 16] = *b"linux-aes128-key";
-const TZ_KEY: [u8; 32] = *b"trustzone-aes-256-key-0123456789";
-const IV: [u8; 16] = [7; 16];
-/// A full 64-byte HMAC key on the secure side and a short one on Linux: if a request left any
-/// key register from an earlier one in place, Linux's MAC would pick up the secure side's bytes.
-const TZ_MAC_KEY: &[u8; 64] = b"secure-world-hmac-key-that-fills-all-sixteen-key-registers-01234";
-
-fn message(seed: u64, side: u8) -> Vec<u8> {
-    (0..64)
-        .map(|i| (seed as u8).wrapping_mul(31) ^ side ^ i)
-        .collect()
-}
-
-fn expect_cipher(key: &[u8], mode: AesMode, data: &[u8]) -> Expect {
-    let mut out = data.to_vec();
-    socgen_model::aes(key, mode, true, &IV, &mut out).unwrap();
-    Expect {
-        output: out,
-        digest: vec![],
-    }
-}
-
-/// One interleaving: each side submits a cipher request and an HMAC, the second one at a
-/// seeded moment, and the model runs in seeded bursts. Returns how many of the four results
-/// were wrong (or missing).
+/// One interleaving of Linux and the secure side on sm8550 (see `common::contention`); with
+/// locking, the invariants must hold whatever the results.
 fn interleaving(seed: u64, locking: bool) -> (usize, Model<R>) {
-    let model = model::<Linux>(ENGINE, true, locking);
-    let mut linux = Side::new::<Linux>(&model, ENGINE, 4096);
-    let mut tz = Side::new::<Tz>(&model, ENGINE, 4096);
-    let mut rng = Rng::new(seed);
-    let (m_linux, m_tz) = (message(seed, 1), message(seed, 2));
-    let mut expected: Vec<(bool, RequestId, Expect)> = Vec::new();
-
-    let cbc = CipherMode::Cbc { iv: IV };
-    let ctr = CipherMode::Ctr { counter: IV };
-    let id = linux
-        .cipher(&model, &LINUX_KEY, cbc, Direction::Encrypt, &m_linux)
-        .unwrap();
-    expected.push((true, id, expect_cipher(&LINUX_KEY, AesMode::Cbc, &m_linux)));
-    let id = tz
-        .cipher(&model, &TZ_KEY, ctr, Direction::Encrypt, &m_tz)
-        .unwrap();
-    expected.push((false, id, expect_cipher(&TZ_KEY, AesMode::Ctr, &m_tz)));
-    let steps = rng.below(12);
-    model.run(&mut rng, steps);
-    let id = tz
-        .hash(&model, HashAlg::Sha256, Some(TZ_MAC_KEY), &m_tz)
-        .unwrap();
-    let digest = socgen_model::digest(ModelHash::Sha256, Some(TZ_MAC_KEY), &m_tz);
-    expected.push((
-        false,
-        id,
-        Expect {
-            output: vec![],
-            digest,
-        },
-    ));
-    let steps = rng.below(12);
-    model.run(&mut rng, steps);
-    let id = linux
-        .hash(&model, HashAlg::Sha1, Some(b"linux-mac"), &m_linux)
-        .unwrap();
-    let digest = socgen_model::digest(ModelHash::Sha1, Some(b"linux-mac"), &m_linux);
-    expected.push((
-        true,
-        id,
-        Expect {
-            output: vec![],
-            digest,
-        },
-    ));
-
-    drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
-    let wrong = expected
-        .iter()
-        .filter(|(is_linux, id, expect)| {
-            let side = if *is_linux { &linux } else { &tz };
-            !side.correct(*id, expect)
-        })
-        .count();
+    let Outcome {
+        wrong,
+        broken,
+        model,
+    } = common::contention::interleaving::<Linux, Tz>(
+        ENGINE,
+        model::<Linux>(ENGINE, true, locking),
+        seed,
+    );
     if locking {
-        for side in [&linux, &tz] {
-            assert!(
-                side.reports.values().all(|&n| n == 1),
-                "seed {seed}: reported twice"
-            );
-            assert_eq!(side.qce.pending(), 0, "seed {seed}: a request was lost");
-        }
-        assert_eq!(model.lock_holder(), None, "seed {seed}: lock left held");
+        assert_eq!(broken, None, "seed {seed}");
     }
     (wrong, model)
 }
@@ -153,6 +80,65 @@ fn without_locking_the_race_shows() {
         "only {wrong_runs} of 300 unlocked runs went wrong"
     );
     assert!(aborted > 0, "no GO ever replaced another side's operation");
+}
+
+#[test]
+fn each_side_programs_its_pipe_pairs_lock_group() {
+    let model = model::<Linux>(ENGINE, true, true);
+    let _linux = Side::new::<Linux>(&model, ENGINE, 4096);
+    let _tz = Side::new::<Tz>(&model, ENGINE, 4096);
+    // sm8550's crypto pipes 4/5 are pair 2, the secure side's 6/7 pair 3 (qce50's
+    // `lock_group = pipe_pair_index`).
+    assert_eq!(Linux::TARGET.lock_group, 2);
+    assert_eq!(Tz::TARGET.lock_group, 3);
+    for (pipe, group) in [(4, 2), (5, 2), (6, 3), (7, 3)] {
+        assert_eq!(model.lock_group(pipe), group, "pipe {pipe}");
+    }
+}
+
+/// Both sides' pipes left in lock group 0: each side's LOCK is honoured, but a lock excludes
+/// only other groups, so it excludes nothing and the race is back.
+#[test]
+fn unprogrammed_lock_groups_let_the_race_through() {
+    type Linux0 = Ungrouped<Linux>;
+    type Tz0 = Ungrouped<Tz>;
+    let mut wrong_runs = 0;
+    let mut aborted = 0;
+    let mut shared = 0;
+    for seed in 0..300 {
+        let config = with_side::<Tz0>(config::<Linux0>(ENGINE));
+        let outcome =
+            common::contention::interleaving::<Linux0, Tz0>(ENGINE, Model::new(config), seed);
+        let model = &outcome.model;
+        assert_eq!(model.lock_group(Linux::TARGET.pipe), 0);
+        assert_eq!(model.lock_group(Tz::TARGET.pipe), 0);
+        if outcome.wrong > 0 {
+            wrong_runs += 1;
+        }
+        aborted += model.aborted_operations();
+        // Both sides held the lock at once: the second LOCK was not held back.
+        let mut holding = std::collections::BTreeSet::new();
+        for event in model.events() {
+            match event {
+                Event::Locked { pipe } => {
+                    holding.insert(pipe);
+                    if holding.len() > 1 {
+                        shared += 1;
+                    }
+                }
+                Event::Unlocked { pipe, .. } => {
+                    holding.remove(&pipe);
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        wrong_runs > 30,
+        "only {wrong_runs} of 300 runs with unprogrammed groups went wrong"
+    );
+    assert!(aborted > 0, "no GO ever replaced another side's operation");
+    assert!(shared > 0, "the two sides never held the lock together");
 }
 
 #[test]

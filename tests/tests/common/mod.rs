@@ -2,6 +2,7 @@
 //! execution environments, and a loop that interleaves the model with the drivers.
 #![allow(dead_code)]
 
+pub mod contention;
 pub mod vectors;
 
 use qcom_socs::blocks::qce::v5::Commands;
@@ -11,6 +12,7 @@ use socgen_qce::{
     AesKey, CipherMode, CipherRequest, Direction, Error, HashAlg, HashRequest, Output, Qce,
     RequestId, SLOT_BYTES,
 };
+use socgen_runtime::bam::BamRevision;
 use socgen_runtime::bam::{LockTarget, LockTargetSpec, PipeLocking};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -21,9 +23,10 @@ pub const SLOTS: usize = 4;
 /// The engine driver as the tests instantiate it.
 pub type Driver<R> = Qce<R, BamPort<R>, DmaBuf, SLOTS>;
 
-/// The secure side's lock target: the SoC's target moved to EE 1 and the next pipe pair (the
-/// public sources do not say which pipes TrustZone uses; any other pair of the group shows
-/// the same race).
+/// The secure side's lock target: the SoC's target moved to EE 1 and the next pipe pair, in
+/// that pair's own lock group (its pipe pair index, as vendor qce50 programs `lock_group =
+/// pipe_pair_index`). The public sources do not say which pipes TrustZone uses; any other
+/// pair shows the same race.
 pub struct Secure<T>(PhantomData<T>);
 
 impl<T: LockTargetSpec> LockTargetSpec for Secure<T> {
@@ -32,6 +35,19 @@ impl<T: LockTargetSpec> LockTargetSpec for Secure<T> {
         ee: 1,
         pipe: T::TARGET.pipe + 2,
         tx_pipe: Some(T::TARGET.pipe + 3),
+        lock_group: (T::TARGET.pipe + 2) / 2,
+        ..T::TARGET
+    };
+}
+
+/// Target `T` with its pipes left in lock group 0, as software that never programs
+/// `P_LOCK_GROUP` leaves them (mainline `bam_chan_init_hw` writes `P_CTRL` whole).
+pub struct Ungrouped<T>(PhantomData<T>);
+
+impl<T: LockTargetSpec> LockTargetSpec for Ungrouped<T> {
+    type Revision = T::Revision;
+    const TARGET: LockTarget = LockTarget {
+        lock_group: 0,
         ..T::TARGET
     };
 }
@@ -56,18 +72,37 @@ pub struct Engine {
     pub size: usize,
 }
 
+/// The system of SoC target `T`: its BAM and engine, `T`'s pipes.
+pub fn config<T: LockTargetSpec>(engine: Engine) -> ModelConfig {
+    ModelConfig::for_target(&T::TARGET, engine.base, engine.size)
+}
+
+/// `config` with the pipes of another side's target `S` added.
+pub fn with_side<S: LockTargetSpec>(config: ModelConfig) -> ModelConfig {
+    let s = S::TARGET;
+    config
+        .with_pipe(s.pipe, s.ee)
+        .with_pipe(s.tx_pipe.unwrap_or(s.pipe + 1), s.ee)
+}
+
 /// A model of SoC target `T`'s BAM and engine, with the secure side's pipes when asked.
 pub fn model<T: LockTargetSpec>(engine: Engine, secure: bool, locking: bool) -> Model<T::Revision> {
-    let mut config = ModelConfig::for_target(&T::TARGET, engine.base, engine.size);
+    let mut config = config::<T>(engine);
     if secure {
-        let s = Secure::<T>::TARGET;
-        config = config.with_pipe(s.pipe, s.ee);
-        config = config.with_pipe(s.tx_pipe.unwrap_or(s.pipe + 1), s.ee);
+        config = with_side::<Secure<T>>(config);
     }
     if !locking {
         config = config.without_locking();
     }
     Model::new(config)
+}
+
+/// `pipe`'s `P_IRQ_STTS` as EE `ee` reads it.
+pub fn irq_status<R: BamRevision>(model: &Model<R>, ee: u32, pipe: u32) -> u32 {
+    use socgen_runtime::Io;
+    model
+        .bam(ee)
+        .read32(R::P_IRQ_STTS.at(pipe, 0).expect("pipe in range"))
 }
 
 /// What one request should produce.
@@ -81,6 +116,8 @@ pub struct Expect {
 pub struct Side<R: PipeLocking> {
     pub qce: Driver<R>,
     pub ee: u32,
+    /// The lock scratch region the driver was given (its first 16 bytes: the dummy element).
+    pub scratch: DmaBuf,
     outputs: BTreeMap<RequestId, (Option<DmaBuf>, usize)>,
     pub results: BTreeMap<RequestId, Result<Output, Error>>,
     /// How often a request was reported (must be once).
@@ -97,18 +134,20 @@ impl<R: PipeLocking> Side<R> {
         fifo_bytes: usize,
     ) -> Self {
         let mem = model.memory();
+        let scratch = mem.alloc(socgen_bam::SCRATCH_BYTES);
         let qce = Qce::new::<T>(
             model.bam(T::TARGET.ee),
             engine.commands,
             mem.alloc(fifo_bytes),
             mem.alloc(fifo_bytes),
-            mem.alloc(socgen_bam::SCRATCH_BYTES),
+            scratch.clone(),
             mem.alloc(SLOTS * SLOT_BYTES),
         )
         .expect("driver set-up");
         Side {
             qce,
             ee: T::TARGET.ee,
+            scratch,
             outputs: BTreeMap::new(),
             results: BTreeMap::new(),
             reports: BTreeMap::new(),
