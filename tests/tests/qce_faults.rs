@@ -12,7 +12,7 @@ use socgen_bam::{CommandFlags, Descriptor, DmaRegion};
 use socgen_model::{AesMode, BamPort, DescriptorError, Event, Model, Rng, irq};
 use socgen_qce::{CipherMode, Direction, Error, RequestId};
 use socgen_runtime::Io;
-use socgen_runtime::bam::{BamRevision, LockTargetSpec, RegLoc};
+use socgen_runtime::bam::{BamRevision, LockTargetSpec, PipeLocking, RegLoc};
 
 type Linux = sm8550::Lock;
 type Tz = Secure<sm8550::Lock>;
@@ -80,7 +80,10 @@ impl RawPipe {
         raw.write(R::P_RST, 0);
         raw.write(R::P_DESC_FIFO_ADDR, raw.fifo.bus_addr());
         raw.write(R::P_FIFO_SIZES, RAW_SLOTS * 8);
-        raw.write(R::P_CTRL, R::P_CTRL_EN | R::P_CTRL_SYS_MODE);
+        // The secure side's pipes in its own lock group, as its firmware would program them.
+        let shift = R::P_CTRL_LOCK_GROUP.trailing_zeros();
+        let group = (Tz::TARGET.lock_group << shift) & R::P_CTRL_LOCK_GROUP;
+        raw.write(R::P_CTRL, R::P_CTRL_EN | R::P_CTRL_SYS_MODE | group);
         raw
     }
 
