@@ -2,19 +2,27 @@
 //! `socs/blocks/qce/v5.yaml`, and an engine that runs the configured operation on the bytes
 //! its rx pipe delivers.
 //!
-//! What the model assumes where public sources are silent (each is a choice, stated once):
+//! What the model assumes where public sources are silent (each is a choice, stated once, with
+//! its grade as in the crate docs):
 //! - `GOPROC.GO` snapshots the configuration; the operation then consumes `SEG_SIZE` input
 //!   bytes of its pipe pair (`CONFIG.PIPE_SET_SELECT`) and queues its output, then the result
-//!   dump, for that pair's tx pipe. A `GO` while an operation waits for input replaces it:
-//!   the engine has one context, which is what makes unlocked sharing unsafe.
+//!   dump, for that pair's tx pipe. Grade: upstream (mainline qce puts `pipe_pair << 5` into
+//!   `CONFIG` and takes output and result dump from the tx channel); the snapshot point is
+//!   inferred.
+//! - A `GO` while an operation waits for input replaces it: the engine has one context, which
+//!   is what makes unlocked sharing unsafe. Grade: inferred (the reason the lock exists; no
+//!   source describes what the engine does with a second `GO`).
 //! - Register writes into the cipher/auth configuration while an operation waits for input
-//!   set `CFG_CHNG_ERR` for that operation.
+//!   set `CFG_CHNG_ERR` for that operation. Grade: inferred from the field's name and
+//!   description in `qce/v5.yaml`.
 //! - Only what the driver uses is modelled: AES-128/256 in ECB, CBC and CTR (NIST counter),
 //!   SHA-1/SHA-256 and their HMACs as single requests (`AUTH_FIRST` and `AUTH_LAST`), data in
 //!   little-endian mode. Anything else ends the operation with `SW_ERR`, consuming its input
-//!   and producing output of the usual length, so no pipe hangs on a refused request.
+//!   and producing output of the usual length, so no pipe hangs on a refused request. Grade:
+//!   the algorithms are the standards'; the `SW_ERR` path is a modelling convenience.
 //! - The result dump is the 104-byte layout of `qce-v5.yaml` (`auth_iv[16]`,
 //!   `auth_byte_count[4]`, `encr_cntr_iv[4]`, `status`, `status2`) padded to 128 bytes.
+//!   Grade: upstream (mainline qce's `struct qce_result_dump`, `QCE_RESULT_BUF_SZ` = 128).
 
 use crate::crypto::{self, AesMode, HashAlg};
 use qcom_socs::blocks::qce::v5::{
