@@ -24,6 +24,6 @@ fn main() -> Result<(), socgen_bam::Error> {
 
     bam.run(pipe.pipe(), usize::MAX); // the hardware processes the FIFO
     pipe.poll(|done| assert_eq!(done, ticket))?;
-    println!("{:#?}", bam.processed()); // CMD|LOCK, data with NWD, dummy CMD|UNLOCK|INT
+    println!("{:#?}", bam.processed()); // CMD|LOCK, data EOT|NWD, dummy CMD|UNLOCK|INT
     Ok(())
 }

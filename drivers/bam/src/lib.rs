@@ -5,25 +5,35 @@
 //! transactions in a pipe LOCK ... UNLOCK so their register programming cannot interleave,
 //! and the flags may only sit on command descriptors. This driver makes the rules structural:
 //!
-//! - **Descriptors** ([`Descriptor`]): data descriptors take [`DataFlags`] (INT, EOT, EOB, NWD),
-//!   which has no LOCK/UNLOCK; command descriptors take [`CommandFlags`], which add them and
-//!   imply CMD.
+//! - **Descriptors** ([`Descriptor`]): data descriptors take [`DataFlags`] (INT, EOT, EOB, and
+//!   NWD only as `EOT_NWD`), which has no LOCK/UNLOCK; command descriptors take
+//!   [`CommandFlags`] (INT, EOB, NWD, LOCK, UNLOCK, CMD implied), which has no EOT. The
+//!   combinations the vendor SPS driver refuses therefore cannot be built (see
+//!   [`descriptor`]).
 //! - **Transactions** ([`Transaction`]): a fixed-capacity list of command blocks (arrays of
 //!   `socgen_runtime::CommandElement` the caller placed in DMA memory) and data buffers, by bus
 //!   address.
 //! - **Chains** ([`Chain`]): the descriptors of one transaction under the pipe's [`LockPlan`],
-//!   a pure function of both. [`Pipe::submit`] computes the whole chain, reserves FIFO room for
+//!   a pure function of both, and the one place descriptor flags are decided (its docs list
+//!   the rules with their sources): on a locked pipe EOT|NWD on the last descriptor of a data
+//!   segment that a command descriptor follows, and on no other data descriptor; the
+//!   caller's data flags on the last descriptor of their buffer; INT on the last descriptor
+//!   of the transaction unless it carries EOT. [`Pipe::submit`] computes the whole chain, reserves FIFO room for
 //!   all of it, lock descriptors included, writes it and rings the doorbell once; without room
 //!   it writes nothing. A LOCK is never in the FIFO without its UNLOCK, and a retry after
 //!   [`Error::FifoFull`] cannot add a second LOCK.
 //! - **Lock policies** come from the SoC's generated lock target
 //!   (`socgen_runtime::bam::LockTargetSpec`, e.g. `qcom_socs::sm8550::Lock`):
-//!   `Wrap` puts a dummy LOCK command descriptor at the head and a dummy UNLOCK at the tail,
-//!   with NWD on every data descriptor; `Merge` puts the flags on the transaction's own first
-//!   and last command descriptors and adds a dummy only where there is none. The dummy is one
-//!   command element, a read (or, where the SoC file allows it, a write) of the scratchpad
-//!   register, built once into a driver-owned 64-byte-aligned scratch line.
-//!   [`Pipe::new_locked`] does not compile for a BAM revision without pipe locking.
+//!   `Wrap` puts a dummy LOCK command descriptor at the head and a dummy UNLOCK at the tail
+//!   (as the Linux locking series, v11-v21); `Merge` puts the flags on the transaction's own
+//!   first and last command descriptors (as the vendor qce50 driver puts LOCK on its first)
+//!   and adds a dummy only where there is none. The dummy is one command element, a read (or,
+//!   where the SoC file allows it, a write) of the scratchpad register, built once, in the
+//!   revision's command-element format (a read's third word is 0: upstream 867621ba2030),
+//!   into a driver-owned 64-byte-aligned scratch line. [`Pipe::new_locked`] does not compile
+//!   for a BAM revision without pipe locking; it and [`Pipe::new_tx`] put both pipes of the
+//!   lock target in its lock group (`P_CTRL.P_LOCK_GROUP`), or refuse a group that does not
+//!   fit with [`Error::BadLockGroup`].
 //! - **Completion**: [`Ticket`]s complete in submission order, each once; lock descriptors
 //!   have no completion of their own. [`Pipe::reset`] leaves the pipe unlocked and empty and
 //!   fails the pending tickets with [`Error::Reset`].

@@ -1,9 +1,16 @@
 //! A `no_std`, allocation-free driver for the Qualcomm crypto engine (QCE v5) that does all of
 //! its register I/O over BAM DMA, inside the SoC's pipe lock.
 //!
-//! Every request becomes one transaction on the engine's rx pipe, `[context commands]
-//! [go commands] [input data, NWD]`, and one on its tx pipe, `[output data] [result dump,
-//! INT|EOT]`. The commands are command elements built from the typed register values that
+//! Every request becomes one transaction on the engine's tx pipe, `[output data] [result
+//! dump, EOT on its last descriptor]`, submitted first (series v16: "queue the TX data
+//! descriptors before the command descriptors to match what downstream is doing"), and one on
+//! its rx pipe, `[context commands] [go commands] [input data, EOT|NWD on its last
+//! descriptor]`: every command before the data (series v13, the BAM HPG recommendation), and
+//! EOT|NWD where the series v21 (`rxflags = txflags | DMA_PREP_FENCE`) and the vendor qce50
+//! driver put it, so the UNLOCK that follows waits until the engine has taken the input.
+//! `socgen-bam` decides the other flags (INT only on a last descriptor without EOT) and the
+//! LOCK/UNLOCK placement; `tests/streams.rs` compares both pipes' streams with what the
+//! series v21 and the vendor driver would queue. The commands are command elements built from the typed register values that
 //! socgen generates from `socs/blocks/qce/v5.yaml`, in the programming order of the Linux
 //! driver (`hw-facts/qce-v5.yaml`, `register_write_sequences`), addressed through the SoC's
 //! generated [`Commands`] (its address mode is applied at generation time). The rx pipe is the
