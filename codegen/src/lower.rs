@@ -501,8 +501,8 @@ fn lock_facts(
         B::UnlockAfterDescriptor,
         match lock.placement {
             Placement::Wrap => {
-                "the UNLOCK dummy's own element must not run after other EEs resume; \
-                                it only touches the scratchpad"
+                "wrap: UNLOCK rides on a dummy that only touches the scratchpad, so at worst that \
+                 access runs unlocked"
                     .into()
             }
             Placement::Merge => "merge: the transaction's last command descriptor carries UNLOCK, \
@@ -615,7 +615,7 @@ fn lock_facts(
         own(
             FactSubject::PipeLocking,
             format!(
-                "BAM {} honours LOCK/UNLOCK descriptor flags",
+                "BAM {} honours LOCK/UNLOCK descriptor flags.",
                 bam_block.revision
             ),
             &Fact {
@@ -632,7 +632,7 @@ fn lock_facts(
         own(
             FactSubject::ReadDestinationBits,
             format!(
-                "a read element on BAM {} carries {} destination bits",
+                "A read element on BAM {} carries {} destination bits.",
                 bam_block.revision, r.value
             ),
             &Fact {
@@ -645,7 +645,7 @@ fn lock_facts(
     }
     own(
         FactSubject::LockGroup,
-        format!("lock group {} for {pipes}", lock.lock_group),
+        format!("Lock group {} for {pipes}.", lock.lock_group),
         &lock.lock_group_evidence,
         "programmed into P_CTRL.P_LOCK_GROUP when the pipes are set up".into(),
     );
@@ -659,7 +659,7 @@ fn lock_facts(
         };
         own(
             FactSubject::Wrapper,
-            format!("command-element offsets are measured from {what} at {wrapper_base:#x}"),
+            format!("Command-element offsets are measured from {what} at {wrapper_base:#x}."),
             &Fact {
                 value: (),
                 source: w.source.clone(),
@@ -674,7 +674,7 @@ fn lock_facts(
     if let Some(wi) = write_ignored {
         own(
             FactSubject::ScratchpadWriteIgnored,
-            format!("{scratch} is read-only and ignores writes"),
+            format!("{scratch} is read-only and ignores writes."),
             wi,
             "the dummy writes it".into(),
         );

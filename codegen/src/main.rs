@@ -306,7 +306,11 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             }
-            eprintln!("wrote 3 schemas to {}", out.display());
+            eprintln!(
+                "wrote {} schemas to {}",
+                socgen::emit::schema::schemas().len(),
+                out.display()
+            );
             ExitCode::SUCCESS
         }
         Command::List { paths } => {
@@ -337,6 +341,9 @@ fn main() -> ExitCode {
                     soc.instances.len(),
                     bams.join(", "),
                 );
+                if let Some(l) = &soc.lock {
+                    println!("             {}", socgen::emit::docs::grades_line(l));
+                }
             }
             println!("Blocks:");
             for b in &model.blocks {

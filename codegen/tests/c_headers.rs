@@ -44,7 +44,25 @@ fn every_socs_headers_compile_and_assert_the_model() {
         sm8550.contains("#define SM8550_LOCK_SCRATCHPAD_CE_ADDR 0x3a000"),
         "{sm8550}"
     );
+    assert!(sm8550.contains("#define SM8550_LOCK_GROUP 2"), "{sm8550}");
+    assert!(
+        sm8550.contains("#define SM8550_LOCK_CE_REFERENCE 0x1dc0000ULL"),
+        "{sm8550}"
+    );
+    let old = std::fs::read_to_string(dir.join("bam_v1_4_0.h")).expect("header");
+    assert!(
+        old.contains("#define BAM_V1_4_0_CE_READ_DEST_BITS 32"),
+        "{old}"
+    );
     let bam = std::fs::read_to_string(dir.join("bam_v1_7_0.h")).expect("header");
+    assert!(
+        bam.contains("#define BAM_V1_7_0_CE_READ_DEST_BITS 36"),
+        "{bam}"
+    );
+    assert!(
+        bam.contains("#define BAM_V1_7_0_CE_READ_WORD2(dest) ((unsigned int)(((unsigned long long)(dest) >> 32) & 0xfU))"),
+        "{bam}"
+    );
     assert!(
         bam.contains("#define BAM_V1_7_0_P_CTRL(pipe) (0x13000 + (pipe) * 0x1000)"),
         "{bam}"

@@ -57,6 +57,30 @@ fn list_shows_the_socs_with_their_bam_revisions_and_the_blocks() {
     for block in ["bam@v1.3.0", "bam@v1.4.0", "bam@v1.7.0", "qce@v5"] {
         assert!(out.contains(block), "{out}");
     }
+    // Under each locked SoC, one line with the grades of the facts its setup rests on.
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("sm8550"))
+        .expect("sm8550");
+    let grades = lines[at + 1].trim_start();
+    assert!(grades.starts_with("facts: "), "{out}");
+    assert!(
+        grades.contains("documented") && grades.contains("unknown"),
+        "{grades}"
+    );
+    assert!(
+        grades.contains("weakest: ") && grades.contains("lock_on_read_element (inferred)"),
+        "{grades}"
+    );
+    let apq = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("apq8064"))
+        .expect("apq8064");
+    assert!(
+        !lines[apq + 1].contains("facts:"),
+        "no lock, no facts: {out}"
+    );
 }
 
 #[test]

@@ -234,3 +234,78 @@ fn every_bundled_soc_has_a_complete_well_formed_map() {
         );
     }
 }
+
+#[test]
+fn every_lock_section_lists_the_graded_facts_it_rests_on() {
+    let model = catalogue();
+    let mut locked = 0;
+    for soc in &model.socs {
+        let Some(lock) = &soc.lock else { continue };
+        locked += 1;
+        let what = soc.name.as_str();
+        let md = socgen::emit::docs::markdown(&model, soc);
+        let html = socgen::emit::docs::html(&model, soc);
+        let facts_md = section(&md, "### What this setup rests on", &["\n## "]);
+        let facts_html = section(&html, "What this setup rests on</h4>", &["</table>"]);
+        assert!(!lock.facts.is_empty(), "{what}");
+        for f in &lock.facts {
+            let grade = f.evidence.grade.as_str();
+            let row = format!("`{}`", f.subject.name());
+            assert!(
+                facts_md.lines().any(|l| l.starts_with(&format!("| {row}"))
+                    && l.contains(&format!("| **{grade}** |"))),
+                "{what}: {row} {grade} in\n{facts_md}"
+            );
+            assert!(
+                facts_html.contains(&format!("<code>{}</code>", f.subject.name()))
+                    && facts_html.contains(&format!("grade-{grade}")),
+                "{what}: {row}"
+            );
+        }
+        // Every setup rests on the lock group and the BAM revision's locking, with a source.
+        for key in [
+            "lock_group",
+            "pipe_locking",
+            "nwd_placement",
+            "unlock_after_descriptor",
+        ] {
+            assert!(facts_md.contains(&format!("| `{key}`")), "{what}: {key}");
+        }
+        let lock_md = section(&md, "## Pipe lock", &["\n## "]);
+        assert!(
+            lock_md.contains(&format!("| lock group | {},", lock.lock_group)),
+            "{what}"
+        );
+        // The element layout of the locked BAM's revision, with the read word per revision.
+        assert!(lock_md.contains("| 2 | the write mask"), "{what}");
+        // The flag rule: NWD only with EOT, INT on the last descriptor, LOCK and UNLOCK apart.
+        assert!(
+            lock_md.contains("| commands, then data | ")
+                && lock_md.contains("data + EOT\\|NWD → dummy command + UNLOCK\\|INT |"),
+            "{what}: {lock_md}"
+        );
+        assert!(
+            !lock_md.contains("Every data descriptor carries NWD"),
+            "{what}"
+        );
+        assert!(
+            !lock.rationale.contains("NWD on data"),
+            "{what}: {}",
+            lock.rationale
+        );
+    }
+    assert!(locked >= 10, "{locked} SoCs with a lock");
+}
+
+#[test]
+fn block_sections_show_the_element_layout_per_revision() {
+    let model = catalogue();
+    let soc = model.soc("msm8974").expect("msm8974 has a v1.4.0 BAM");
+    let md = socgen::emit::docs::markdown(&model, soc);
+    let bam = section(&md, "### bam@v1.4.0\n", &["\n#### "]);
+    assert!(bam.contains("| 2 | the write mask (0xffffffff: the whole register), on every revision | ignored by the hardware (socgen writes 0). BAM below v1.6.0 |"), "{bam}");
+    let soc = model.soc("sm8550").expect("sm8550");
+    let md = socgen::emit::docs::markdown(&model, soc);
+    let bam = section(&md, "### bam@v1.7.0\n", &["\n#### "]);
+    assert!(bam.contains("bits 3..0: destination address bits 35..32; bits 31..4 reserved (0). BAM v1.6.0 and later"), "{bam}");
+}

@@ -76,3 +76,20 @@ fn standalone_export_builds_with_bare_rustc() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_lock_doc_comment_names_the_graded_facts() {
+    // The fixture's BAM is no `bam` block, so it gets no `Lock`; sm8550's does.
+    let socs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../socs");
+    let model = socgen::check(&[socs]).model.expect("valid catalogue");
+    let code = socgen::emit::rust::generate(&model, &Default::default());
+    let lock = model
+        .soc("sm8550")
+        .and_then(|s| s.lock.as_ref())
+        .expect("sm8550 has a lock");
+    assert!(code.contains("It rests on these facts"), "{code}");
+    for f in &lock.facts {
+        let line = format!("- `{}`: {}", f.subject.name(), f.evidence.grade.as_str());
+        assert!(code.contains(&line), "{line}");
+    }
+}

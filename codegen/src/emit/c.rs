@@ -2,7 +2,7 @@
 //! per block revision, one per SoC, and a `_Static_assert` program per SoC that checks the
 //! macros against the model when compiled.
 
-use crate::model::{Block, Dummy, Model, Placement, Shape, Soc};
+use crate::model::{AddressMode, Block, Dummy, Model, Placement, Shape, Soc};
 use serde_json::{Value, json};
 
 const BLOCK_TEMPLATE: &str = include_str!("../../templates/block.h.j2");
@@ -81,11 +81,20 @@ fn block_context(block: &Block) -> Value {
             v
         })
         .collect();
+    let ce = block.read_destination_bits.as_ref().map(|bits| {
+        json!({
+            "read_bits": bits.value,
+            "address_bits": block.command_element_bits.as_ref().map_or(24, |f| f.value),
+            "high": bits.value > 32,
+            "source": bits.source.replace("*/", "* /"),
+        })
+    });
     json!({
         "block": {"id": block.id(), "name": block.name, "revision": block.revision, "description": block.description, "source": block.source},
         "guard": format!("SOCGEN_{}_H", prefix(block)),
         "prefix": prefix(block),
         "registers": registers,
+        "ce": ce,
     })
 }
 
@@ -140,7 +149,23 @@ fn soc_context(model: &Model, soc: &Soc) -> Value {
     let lock = soc.lock.as_ref().map(|l| {
         let sp = &soc.instances[l.scratchpad_instance];
         let reg = &model.block_of(sp).registers[l.scratchpad_register];
+        let bam = &soc.instances[l.bam];
+        let facts: Vec<String> = l
+            .facts
+            .iter()
+            .map(|f| format!("{} ({})", f.subject.name(), f.evidence.grade.as_str()))
+            .collect();
         json!({
+            "bam_block": prefix(model.block_of(bam)),
+            "lock_group": l.lock_group,
+            "lock_group_grade": l.lock_group_evidence.evidence.grade.as_str(),
+            "reference": l.address_mode.reference(bam.base).map(|r| format!("{r:#x}ULL")),
+            "wrapper_base": match l.address_mode {
+                AddressMode::WrapperOffset18 { wrapper_base } => Some(format!("{wrapper_base:#x}ULL")),
+                _ => None,
+            },
+            "scratchpad_phys": format!("{:#x}ULL", sp.base + u64::from(reg.offset)),
+            "facts": facts.join(", "),
             "summary": format!("{} pipe {}, {:?} placement, {:?} dummy", soc.instances[l.bam].name, l.pipe, l.placement, l.dummy),
             "rationale": l.rationale.replace("*/", "* /"),
             "bam_base": format!("{:#x}ULL", soc.instances[l.bam].base),
@@ -231,8 +256,79 @@ fn asserts(model: &Model, soc: &Soc) -> Vec<Value> {
             }
         }
     }
+    // The command-element format of every BAM revision the SoC uses (once each).
+    let mut seen_ce = Vec::new();
+    for inst in &soc.instances {
+        let block = model.block_of(inst);
+        let Some(bits) = &block.read_destination_bits else {
+            continue;
+        };
+        if seen_ce.contains(&inst.block) {
+            continue;
+        }
+        seen_ce.push(inst.block);
+        let p = prefix(block);
+        push(
+            format!("{p}_CE_READ_DEST_BITS == {}", bits.value),
+            format!("{} read destination bits", block.id()),
+        );
+        // Bits 35..32 of 0x9_8765_4320 are 9: in the third word from v1.6.0 on, 0 below.
+        let expect = if bits.value > 32 { 9 } else { 0 };
+        push(
+            format!("{p}_CE_READ_WORD2(0x987654320ULL) == {expect}U"),
+            format!("{} read element third word", block.id()),
+        );
+        push(
+            format!("{p}_CE_READ_WORD2(0x87654320ULL) == 0U"),
+            format!("{} read element third word below 4 GiB", block.id()),
+        );
+        push(
+            format!(
+                "{p}_CE_READ_DEST_FITS(0xfffffffffULL) == {}",
+                u8::from(bits.value > 32)
+            ),
+            format!("{} widest destination", block.id()),
+        );
+        push(
+            format!("{p}_CE_WRITE_WORD2(0xffffffffU) == 0xffffffffU"),
+            format!("{} write mask", block.id()),
+        );
+    }
     if let Some(l) = &soc.lock {
         let up = soc.name.to_ascii_uppercase();
+        let bam = &soc.instances[l.bam];
+        let bp = prefix(model.block_of(bam));
+        push(
+            format!("{up}_LOCK_GROUP == {}", l.lock_group),
+            "lock group".into(),
+        );
+        push(
+            format!(
+                "{up}_LOCK_GROUP <= ({bp}_P_CTRL_P_LOCK_GROUP_MASK >> {bp}_P_CTRL_P_LOCK_GROUP_SHIFT)"
+            ),
+            "lock group fits P_CTRL.P_LOCK_GROUP".into(),
+        );
+        if let Some(reference) = l.address_mode.reference(bam.base) {
+            let sp = &soc.instances[l.scratchpad_instance];
+            let reg = &model.block_of(sp).registers[l.scratchpad_register];
+            push(
+                format!("{up}_LOCK_CE_REFERENCE == {reference:#x}ULL"),
+                "command-element reference base".into(),
+            );
+            push(
+                format!(
+                    "{up}_LOCK_SCRATCHPAD_CE_ADDR == {:#x}ULL - {up}_LOCK_CE_REFERENCE",
+                    sp.base + u64::from(reg.offset)
+                ),
+                "scratchpad offset from the reference base".into(),
+            );
+        }
+        if let AddressMode::WrapperOffset18 { wrapper_base } = l.address_mode {
+            push(
+                format!("{up}_LOCK_WRAPPER_BASE == {wrapper_base:#x}ULL"),
+                "wrapper base".into(),
+            );
+        }
         push(
             format!(
                 "{up}_LOCK_SCRATCHPAD_CE_ADDR == {:#x}",

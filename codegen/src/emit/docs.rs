@@ -10,8 +10,8 @@
 //! The geometry of the diagrams is computed here; the templates only draw it.
 
 use crate::model::{
-    Access, AddressMode, Block, Dummy, Field, Instance, Lock, Model, Placement, Register, Shape,
-    Soc,
+    Access, AddressMode, Block, Dummy, Field, Grade, Instance, Lock, LockFact, Model, Placement,
+    Register, Shape, Soc,
 };
 use minijinja::{AutoEscape, Environment, Value as JValue};
 use serde_json::{Value, json};
@@ -21,6 +21,8 @@ const INDEX_MD: &str = include_str!("../../templates/docs/index.md.j2");
 const SOC_HTML: &str = include_str!("../../templates/docs/soc.html.j2");
 const INDEX_HTML: &str = include_str!("../../templates/docs/index.html.j2");
 const CSS: &str = include_str!("../../templates/docs/style.css");
+const CE_LAYOUT_MD: &str = include_str!("../../templates/docs/ce_layout.md.j2");
+const CE_LAYOUT_HTML: &str = include_str!("../../templates/docs/ce_layout.html.j2");
 
 /// Bits of a register, drawn left (31) to right (0).
 const BITS: u32 = 32;
@@ -317,6 +319,7 @@ fn block_context(block: &Block) -> Value {
         "compatibles": block.compatibles,
         "pipe_locking": block.pipe_locking.as_ref().map(|f| json!({"value": f.value, "source": f.source})),
         "ce_bits": block.command_element_bits.as_ref().map(|f| json!({"value": f.value, "source": f.source})),
+        "ce_layout": ce_layout(block),
         "indices": block.indices.iter().map(|ix| json!({
             "name": ix.name,
             "max": ix.max,
@@ -394,9 +397,10 @@ enum Kind {
     Data,
 }
 
-/// The descriptors a locked transaction of these kinds becomes, in FIFO order, as the
-/// driver's chain builds them (`socgen-bam`'s `Chain`): which carry LOCK/UNLOCK, where
-/// dummies go, NWD on data.
+/// The descriptors a locked transaction of these kinds becomes, in FIFO order, with the flags
+/// the driver sets (`socgen-bam`'s chain): LOCK/UNLOCK by placement, never both on one
+/// descriptor; EOT|NWD on the last data descriptor a command descriptor follows, and NWD
+/// nowhere else; no EOT on command descriptors; INT on the last descriptor unless it has EOT.
 fn lock_example(placement: Placement, own: &[Kind]) -> Vec<String> {
     let first_cmd = own.first() == Some(&Kind::Cmd);
     let last_cmd = own.last() == Some(&Kind::Cmd);
@@ -407,27 +411,116 @@ fn lock_example(placement: Placement, own: &[Kind]) -> Vec<String> {
             (!first_cmd, !unlock_last, first_cmd, unlock_last)
         }
     };
-    let mut out = Vec::new();
+    // (kind, dummy, flags)
+    let mut descs: Vec<(Kind, bool, Vec<&str>)> = Vec::new();
     if head_dummy {
-        out.push("dummy command + LOCK".to_string());
+        descs.push((Kind::Cmd, true, vec!["LOCK"]));
     }
     for (i, k) in own.iter().enumerate() {
-        let mut d = match k {
-            Kind::Cmd => "command".to_string(),
-            Kind::Data => "data + NWD".to_string(),
-        };
+        let mut flags = Vec::new();
         if i == 0 && lock_first {
-            d.push_str(" + LOCK");
+            flags.push("LOCK");
         }
         if i + 1 == own.len() && unlock_last {
-            d.push_str(" + UNLOCK");
+            flags.push("UNLOCK");
         }
-        out.push(d);
+        descs.push((*k, false, flags));
     }
     if tail_dummy {
-        out.push("dummy command + UNLOCK".to_string());
+        descs.push((Kind::Cmd, true, vec!["UNLOCK"]));
     }
-    out
+    for i in 0..descs.len() {
+        let next_is_cmd = descs.get(i + 1).is_some_and(|d| d.0 == Kind::Cmd);
+        if descs[i].0 == Kind::Data && next_is_cmd {
+            descs[i].2.extend(["EOT", "NWD"]);
+        }
+    }
+    if let Some(last) = descs.last_mut()
+        && !last.2.contains(&"EOT")
+    {
+        last.2.push("INT");
+    }
+    descs
+        .into_iter()
+        .map(|(kind, dummy, flags)| {
+            let what = match (kind, dummy) {
+                (Kind::Cmd, true) => "dummy command",
+                (Kind::Cmd, false) => "command",
+                (Kind::Data, _) => "data",
+            };
+            if flags.is_empty() {
+                what.to_string()
+            } else {
+                format!("{what} + {}", flags.join("|"))
+            }
+        })
+        .collect()
+}
+
+/// The command-element layout of a BAM revision: word, WRITE meaning, READ meaning.
+fn ce_layout(block: &Block) -> Option<Value> {
+    let bits = block.read_destination_bits.as_ref()?;
+    let address = block.command_element_bits.as_ref().map_or(24, |f| f.value);
+    let third_read = match bits.value {
+        36 => "bits 3..0: destination address bits 35..32; bits 31..4 reserved (0). BAM v1.6.0 and later".to_string(),
+        _ => "ignored by the hardware (socgen writes 0). BAM below v1.6.0".to_string(),
+    };
+    Some(json!({
+        "read_bits": bits.value,
+        "source": bits.source,
+        "grade": bits.evidence.grade.as_str(),
+        "rows": [
+            {"word": "0", "write": format!("bits 31..24: command 0 (write); bits {}..0: register address", address - 1), "read": format!("bits 31..24: command 1 (read); bits {}..0: register address", address - 1)},
+            {"word": "1", "write": "the value to write", "read": "destination address bits 31..0 (where the value is stored)"},
+            {"word": "2", "write": "the write mask (0xffffffff: the whole register), on every revision", "read": third_read},
+            {"word": "3", "write": "reserved (0)", "read": "reserved (0)"},
+        ],
+    }))
+}
+
+/// One line summing up the grades of the facts a lock setup rests on, for `socgen list`:
+/// `facts: 4 documented, 3 upstream, ...; open: lock_on_read_element (inferred), ...`, the open
+/// ones (below precedent) weakest first.
+pub fn grades_line(lock: &Lock) -> String {
+    let counts: Vec<String> = Grade::ALL
+        .iter()
+        .map(|g| {
+            let n = lock.facts.iter().filter(|f| f.evidence.grade == *g).count();
+            (n, g)
+        })
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, g)| format!("{n} {}", g.as_str()))
+        .collect();
+    let mut weak: Vec<&LockFact> = lock
+        .facts
+        .iter()
+        .filter(|f| f.evidence.grade > Grade::Precedent)
+        .collect();
+    weak.sort_by_key(|f| std::cmp::Reverse(f.evidence.grade));
+    let weak: Vec<String> = weak
+        .iter()
+        .map(|f| format!("{} ({})", f.subject.name(), f.evidence.grade.as_str()))
+        .collect();
+    let mut line = format!("facts: {}", counts.join(", "));
+    if !weak.is_empty() {
+        line.push_str(&format!("; weakest: {}", weak.join(", ")));
+    }
+    line
+}
+
+/// One lock fact for the templates.
+fn fact_context(f: &LockFact) -> Value {
+    json!({
+        "id": f.subject.name(),
+        "statement": f.statement,
+        "grade": f.evidence.grade.as_str(),
+        "reasoning": f.evidence.reasoning,
+        "source": f.source,
+        "question": f.question,
+        "why": f.why,
+        "alternatives": f.alternatives,
+        "open": f.evidence.grade > Grade::Documented,
+    })
 }
 
 fn lock_context(model: &Model, soc: &Soc, lock: &Lock) -> Value {
@@ -451,17 +544,25 @@ fn lock_context(model: &Model, soc: &Soc, lock: &Lock) -> Value {
             "phys24: a command element carries the register's physical address, which must be below 2^24".to_string()
         }
         AddressMode::BamOffset18 => format!(
-            "bam_offset18: a command element carries the register's offset from the BAM's 256 KiB-aligned block at {}, which must be below 2^18",
+            "bam_offset18: a command element carries the low 18 bits of the register's physical address, i.e. its offset from {}, the 256 KiB-aligned block holding the BAM. That equals the offset from the peripheral wrapper only when the wrapper is 256 KiB aligned",
             hex(bam.base & !0x3_ffff)
         ),
         AddressMode::WrapperOffset18 { wrapper_base } => format!(
-            "wrapper_offset18: a command element carries the register's offset from the peripheral wrapper at {}, which must be below 2^18",
-            hex(wrapper_base)
+            "wrapper_offset18: a command element carries the register's offset from the named wrapper base {}{}, which must be below 2^18 (the wrapper need not be 256 KiB aligned)",
+            hex(wrapper_base),
+            lock.wrapper
+                .as_ref()
+                .filter(|w| !w.value.is_empty())
+                .map_or(String::new(), |w| format!(" ({})", w.value))
         ),
     };
-    let shapes: [(&str, &[Kind]); 5] = [
+    let shapes: [(&str, &[Kind]); 6] = [
         ("commands only", &[Kind::Cmd, Kind::Cmd]),
         ("commands, then data", &[Kind::Cmd, Kind::Data]),
+        (
+            "commands, then data in two descriptors",
+            &[Kind::Cmd, Kind::Data, Kind::Data],
+        ),
         ("data, then commands", &[Kind::Data, Kind::Cmd]),
         ("data only", &[Kind::Data]),
         ("a single command descriptor", &[Kind::Cmd]),
@@ -507,6 +608,19 @@ fn lock_context(model: &Model, soc: &Soc, lock: &Lock) -> Value {
         "examples": examples,
         "rationale": lock.rationale,
         "source": lock.source,
+        "lock_group": {
+            "value": lock.lock_group,
+            "pipes": match lock.tx_pipe {
+                Some(tx) => format!("pipes {} and {tx}", lock.pipe),
+                None => format!("pipe {}", lock.pipe),
+            },
+            "grade": lock.lock_group_evidence.evidence.grade.as_str(),
+            "source": lock.lock_group_evidence.source,
+        },
+        "reference": lock.address_mode.reference(bam.base).map(hex),
+        "ce_layout": ce_layout(bam_block),
+        "facts": lock.facts.iter().map(fact_context).collect::<Vec<_>>(),
+        "open_facts": lock.open_facts().count(),
     })
 }
 
@@ -621,7 +735,16 @@ fn environment(html: bool) -> Environment<'static> {
     env
 }
 
+/// Pastes the shared partials into a template (the build has no multi-template loader).
+fn with_partials(template: &str) -> String {
+    template
+        .replace("{% include \"ce_layout_md\" %}\n", CE_LAYOUT_MD)
+        .replace("{% include \"ce_layout_html\" %}\n", CE_LAYOUT_HTML)
+}
+
 fn render(html: bool, template: &str, ctx: Value) -> String {
+    let template = with_partials(template);
+    let template = template.as_str();
     // The templates are part of the binary; a failure is a bug in them, reported in the
     // output rather than by a panic.
     match environment(html).render_str(template, ctx) {
@@ -722,18 +845,26 @@ mod tests {
         use Kind::*;
         assert_eq!(
             lock_example(Placement::Merge, &[Cmd, Cmd]),
-            ["command + LOCK", "command + UNLOCK"]
+            ["command + LOCK", "command + UNLOCK|INT"]
         );
         assert_eq!(
             lock_example(Placement::Merge, &[Cmd]),
-            ["command + LOCK", "dummy command + UNLOCK"]
+            ["command + LOCK", "dummy command + UNLOCK|INT"]
+        );
+        assert_eq!(
+            lock_example(Placement::Merge, &[Cmd, Data]),
+            [
+                "command + LOCK",
+                "data + EOT|NWD",
+                "dummy command + UNLOCK|INT"
+            ]
         );
         assert_eq!(
             lock_example(Placement::Merge, &[Data]),
             [
                 "dummy command + LOCK",
-                "data + NWD",
-                "dummy command + UNLOCK"
+                "data + EOT|NWD",
+                "dummy command + UNLOCK|INT"
             ]
         );
         assert_eq!(
@@ -741,10 +872,43 @@ mod tests {
             [
                 "dummy command + LOCK",
                 "command",
-                "data + NWD",
-                "dummy command + UNLOCK"
+                "data + EOT|NWD",
+                "dummy command + UNLOCK|INT"
             ]
         );
+    }
+
+    #[test]
+    fn nwd_only_on_the_last_data_descriptor_before_a_command() {
+        use Kind::*;
+        for placement in [Placement::Wrap, Placement::Merge] {
+            for own in [
+                &[Cmd, Data, Data][..],
+                &[Data, Data, Cmd],
+                &[Cmd, Data, Cmd, Data, Data],
+                &[Data],
+            ] {
+                let chain = lock_example(placement, own);
+                for (i, d) in chain.iter().enumerate() {
+                    let next_cmd = chain.get(i + 1).is_some_and(|n| n.contains("command"));
+                    if d.starts_with("data") {
+                        assert_eq!(d.contains("EOT|NWD"), next_cmd, "{chain:?}");
+                    } else {
+                        assert!(!d.contains("EOT") && !d.contains("NWD"), "{chain:?}");
+                    }
+                    let flags: Vec<&str> = d
+                        .split_once(" + ")
+                        .map_or(Vec::new(), |(_, f)| f.split('|').collect());
+                    assert!(
+                        !(flags.contains(&"LOCK") && flags.contains(&"UNLOCK")),
+                        "{chain:?}"
+                    );
+                    assert_eq!(d.contains("INT"), i + 1 == chain.len(), "{chain:?}");
+                }
+                assert_eq!(chain.iter().filter(|d| d.contains("+ LOCK")).count(), 1);
+                assert_eq!(chain.iter().filter(|d| d.contains("UNLOCK")).count(), 1);
+            }
+        }
     }
 
     #[test]

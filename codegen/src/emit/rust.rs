@@ -1008,9 +1008,16 @@ fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream
         }
     };
     let lock_group = Literal::u32_unsuffixed(lock.lock_group);
+    let facts: Vec<String> = lock
+        .facts
+        .iter()
+        .map(|f| format!("- `{}`: {}", f.subject.name(), f.evidence.grade.as_str()))
+        .collect();
     let text = doc(&format!(
         "The pipe-lock setup of {}: `{}` pipe {} locked, scratchpad `{}.{}` ({:?} access, \
-         command-element address {:#x} in `{}` mode), flags placed by `{:?}`.\n\n{}\n\nSource: {}",
+         command-element address {:#x} in `{}` mode), flags placed by `{:?}`, lock group {}.\n\n{}\n\nSource: {}\n\n\
+         It rests on these facts (evidence grade; `socs/hardware/bam.yaml` and the SoC's \
+         generated docs give statement and source):\n\n{}",
         soc.name,
         bam.name,
         lock.pipe,
@@ -1020,8 +1027,10 @@ fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream
         lock.scratchpad_ce_address,
         lock.address_mode.as_str(),
         lock.placement,
+        lock.lock_group,
         lock.rationale,
-        lock.source
+        lock.source,
+        facts.join("\n")
     ));
     Some(quote! {
         #text

@@ -1,7 +1,7 @@
-//! JSON Schemas for the three YAML kinds, derived from the same serde types the loader uses,
+//! JSON Schemas for the four YAML kinds, derived from the same serde types the loader uses,
 //! so editors (yaml-language-server) complete and check exactly what socgen accepts.
 
-use crate::syntax::{BlockFile, FragmentFile, SocFile};
+use crate::syntax::{BlockFile, FragmentFile, HardwareFile, SocFile};
 
 /// `(file name, pretty JSON)` for `socs/schema/`.
 pub fn schemas() -> Vec<(&'static str, String)> {
@@ -21,6 +21,13 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "fragment.schema.json",
             render(schemars::schema_for!(FragmentFile), "socgen fragment"),
+        ),
+        (
+            "hardware.schema.json",
+            render(
+                schemars::schema_for!(HardwareFile),
+                "socgen behaviour catalogue",
+            ),
         ),
     ]
 }
