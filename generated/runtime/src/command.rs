@@ -202,12 +202,7 @@ impl CommandElement {
     #[inline]
     pub const fn read(addr: CeAddr, destination: u32) -> Self {
         CommandElement {
-            bytes: le_words(
-                addr.0 | ((CeCommand::Read as u32) << 24),
-                destination,
-                0,
-                0,
-            ),
+            bytes: le_words(addr.0 | ((CeCommand::Read as u32) << 24), destination, 0, 0),
         }
     }
 
@@ -294,7 +289,11 @@ mod tests {
     fn read_element_carries_destination() {
         let ce = CommandElement::read(CeAddr::new_const::<0x03_a000>(), 0x8000_0040);
         assert_eq!(&ce.to_bytes()[..4], &[0x00, 0xa0, 0x03, 0x01]);
-        assert_eq!(&ce.to_bytes()[8..], &[0; 8], "third word 0 on every revision");
+        assert_eq!(
+            &ce.to_bytes()[8..],
+            &[0; 8],
+            "third word 0 on every revision"
+        );
         assert_eq!(ce.data(), 0x8000_0040);
         assert_eq!(ce.with_data(4).data(), 4);
         assert_eq!(ce.with_data(4).command(), CeCommand::Read);
@@ -303,11 +302,15 @@ mod tests {
     #[test]
     fn read_destinations_follow_the_revision_format() {
         let addr = CeAddr::new_const::<0x03_a000>();
-        let wide = CeFormat::DESTINATION_36.read(addr, 0x9_8000_0040).unwrap();
-        assert_eq!(wide.data(), 0x8000_0040);
-        assert_eq!(wide.mask(), 0x9, "bits 35..32 in bits 3..0 of the third word");
+        let wide = CeFormat::DESTINATION_36.read(addr, 0x9_8000_0040);
+        assert_eq!(wide.map(|e| e.data()), Some(0x8000_0040));
         assert_eq!(
-            CeFormat::DESTINATION_36.read_destination(&wide),
+            wide.map(|e| e.mask()),
+            Some(0x9),
+            "bits 35..32 in bits 3..0 of the third word"
+        );
+        assert_eq!(
+            wide.and_then(|e| CeFormat::DESTINATION_36.read_destination(&e)),
             Some(0x9_8000_0040)
         );
         // Refused, never truncated.
@@ -320,17 +323,18 @@ mod tests {
                 Some(CommandElement::read(addr, 0x8000_0040))
             );
         }
-        // The pre-fix encoding: v1.6.0+ sends the value to 0xf_8000_0040; older revisions
-        // ignore the word.
-        let mut old = CommandElement::read(addr, 0x8000_0040).to_bytes();
-        old[8..12].copy_from_slice(&[0xff; 4]);
-        let old = CommandElement::from_bytes(old).unwrap();
+        // The pre-fix encoding, third word 0xffff_ffff: reserved bits on v1.6.0+; with only the
+        // low nibble set the value would go to 0xf_8000_0040; older revisions ignore the word.
+        let with_word2 = |w2: u32| {
+            let bytes = CommandElement::read(addr, 0x8000_0040).to_bytes();
+            CommandElement {
+                bytes: le_words(word(&bytes, 0), word(&bytes, 1), w2, word(&bytes, 3)),
+            }
+        };
+        let old = with_word2(u32::MAX);
         assert_eq!(CeFormat::DESTINATION_36.read_destination(&old), None);
-        let mut nibble = old.to_bytes();
-        nibble[8..12].copy_from_slice(&[0x0f, 0, 0, 0]);
-        let nibble = CommandElement::from_bytes(nibble).unwrap();
         assert_eq!(
-            CeFormat::DESTINATION_36.read_destination(&nibble),
+            CeFormat::DESTINATION_36.read_destination(&with_word2(0xf)),
             Some(0xf_8000_0040)
         );
         assert_eq!(
