@@ -13,7 +13,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 /// AES modes the model runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AesMode {
     /// Electronic codebook.
     Ecb,
@@ -105,7 +105,7 @@ pub fn ctr_advance(iv: &[u8; 16], bytes: usize) -> [u8; 16] {
 }
 
 /// Hash algorithms the model runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HashAlg {
     /// SHA-1 (20-byte digest).
     Sha1,

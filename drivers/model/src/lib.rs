@@ -83,12 +83,17 @@
 
 mod bam;
 mod crypto;
+mod hardware;
 mod memory;
 mod qce;
 mod rng;
 
 pub use bam::{BamReg, flags, irq};
 pub use crypto::{AesMode, CryptoError, HashAlg, aes, ctr_advance, digest};
+pub use hardware::{
+    CeAddressDecode, Deviation, Hardware, LockExclusion, LockOnRead, NwdWaits, PipeReset,
+    ScratchpadWrite, UnlockOnRead, UnlockTiming,
+};
 pub use memory::{DRAM_BASE, Memory, read_back};
 pub use qce::{Completed, DUMP_CNTR_IV, DUMP_STATUS, MODEL_VERSION, Qce, RESULT_DUMP_BYTES};
 pub use rng::Rng;
@@ -97,6 +102,7 @@ use socgen_runtime::Io;
 use socgen_runtime::bam::{AddressMode, BamRevision, LockTarget, PipeLocking};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::marker::PhantomData;
 use std::rc::Rc;
 
@@ -120,6 +126,9 @@ pub struct ModelConfig {
     pub pipes: Vec<(u32, u32)>,
     /// Whether LOCK/UNLOCK are honoured (`false` only to show what goes wrong without).
     pub honour_locks: bool,
+    /// How the hardware answers the open questions ([`Hardware::BELIEVED`] unless a test
+    /// plays the adversary).
+    pub hardware: Hardware,
 }
 
 impl ModelConfig {
@@ -137,7 +146,14 @@ impl ModelConfig {
             qce_size,
             pipes,
             honour_locks: true,
+            hardware: Hardware::BELIEVED,
         }
+    }
+
+    /// The same system behaving as `hardware`.
+    pub fn with_hardware(mut self, hardware: Hardware) -> Self {
+        self.hardware = hardware;
+        self
     }
 
     /// Adds a pipe of the engine, used by `ee` (another EE's pipe pair, say).
@@ -154,7 +170,7 @@ impl ModelConfig {
 }
 
 /// What a descriptor did wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DescriptorError {
     /// The FIFO slot is not in memory.
     FifoNotInMemory,
@@ -181,6 +197,9 @@ pub enum DescriptorError {
     /// LOCK and UNLOCK on one descriptor (vendor SPS: "Can't lock and unlock a pipe by the
     /// same Command Descriptor").
     LockAndUnlock,
+    /// A command-element write the engine answered with a bus error (a write to `VERSION` on
+    /// [`ScratchpadWrite::BusError`] hardware): the element's address field.
+    BusError(u32),
 }
 
 /// What happened, in order.
@@ -255,7 +274,7 @@ pub enum Event {
     Violation(String),
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Hash)]
 struct PipeState {
     ctrl: u32,
     fifo_addr: u32,
@@ -270,7 +289,7 @@ struct PipeState {
 }
 
 /// A held lock: the pipes holding it (in the order they took it) and their lock group.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 struct Lock {
     holders: Vec<u32>,
     group: u32,
@@ -394,16 +413,45 @@ impl<R: BamRevision> Model<R> {
 
     /// Processes one descriptor of a runnable pipe chosen by `rng`; `false` when no pipe can
     /// move (everything done, or waiting for something only software can change).
+    ///
+    /// The same as [`Model::runnable_pipes`] followed by [`Model::step_pipe`] on the pipe
+    /// `rng` picks, so random and explicit scheduling share one path.
     pub fn step(&self, rng: &mut Rng) -> bool {
-        let mut state = self.state.borrow_mut();
-        let runnable: Vec<u32> = (0..state.config.num_pipes)
-            .filter(|&p| state.runnable(p, &self.memory))
-            .collect();
+        let runnable = self.runnable_pipes();
         let Some(&pipe) = runnable.get(rng.below(runnable.len())) else {
             return false;
         };
+        self.step_pipe(pipe)
+    }
+
+    /// The pipes [`Model::step`] could pick now, ascending.
+    pub fn runnable_pipes(&self) -> Vec<u32> {
+        let state = self.state.borrow();
+        (0..state.config.num_pipes)
+            .filter(|&p| state.runnable(p, &self.memory))
+            .collect()
+    }
+
+    /// Serves one step of exactly `pipe` (one descriptor, or one part of one); `false`, with
+    /// nothing changed, when `pipe` is not runnable.
+    pub fn step_pipe(&self, pipe: u32) -> bool {
+        let mut state = self.state.borrow_mut();
+        if !state.runnable(pipe, &self.memory) {
+            return false;
+        }
         state.process(pipe, &self.memory);
         true
+    }
+
+    /// A hash of everything that decides the model's future behaviour and its results: the
+    /// pipes' states, the lock, the engine's state and registers, the BAM's other registers
+    /// and the device view of memory (not the event log). Equal states give equal
+    /// fingerprints, in every run (a fixed hasher); for state hashing in an explorer.
+    pub fn fingerprint(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        self.state.borrow().hash_state(&mut hasher);
+        self.memory.hash_device_view(&mut hasher);
+        hasher.finish()
     }
 
     /// Steps until no pipe can move or `max_steps` were taken; returns the steps taken.
@@ -454,6 +502,15 @@ impl<R: BamRevision> Model<R> {
 }
 
 impl State {
+    fn hash_state(&self, hasher: &mut impl Hasher) {
+        self.pipes.hash(hasher);
+        self.lock.hash(hasher);
+        let mut plain: Vec<_> = self.plain.iter().collect();
+        plain.sort_unstable();
+        plain.hash(hasher);
+        self.qce.hash_state(hasher);
+    }
+
     fn ee(&self, pipe: u32) -> Option<u32> {
         self.ee_of.get(&pipe).copied()
     }

@@ -78,6 +78,15 @@ impl Memory {
             .unwrap_or(false)
     }
 
+    /// Hashes every region's bus address and device view.
+    pub(crate) fn hash_device_view(&self, hasher: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        for region in self.regions.borrow().iter() {
+            region.bus_addr().hash(hasher);
+            region.device_bytes().hash(hasher);
+        }
+    }
+
     /// How many regions exist.
     pub fn regions(&self) -> usize {
         self.regions.borrow().len()

@@ -29,6 +29,7 @@ use qcom_socs::blocks::qce::v5::{
     AuthSegCfg, Config, EncrSegCfg, Goproc, Status, auth_seg_cfg, encr_seg_cfg, offsets,
 };
 use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
 
 /// Bytes of the result dump as streamed on the tx pipe.
 pub const RESULT_DUMP_BYTES: usize = 128;
@@ -40,7 +41,7 @@ pub const DUMP_CNTR_IV: usize = 80;
 /// The `VERSION` value the model reports: major 5, minor 6 (a crypto v5.6 engine).
 pub const MODEL_VERSION: u32 = 0x0506_0000;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 struct Cipher {
     key: Vec<u8>,
     mode: AesMode,
@@ -50,7 +51,7 @@ struct Cipher {
     size: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 struct Auth {
     alg: HashAlg,
     hmac_key: Option<Vec<u8>>,
@@ -58,7 +59,7 @@ struct Auth {
     size: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 struct Operation {
     pair: u32,
     seg_size: usize,
@@ -71,7 +72,7 @@ struct Operation {
 }
 
 /// One finished operation, for the event log.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Completed {
     /// The pipe pair it consumed from and produced for.
     pub pair: u32,
@@ -128,6 +129,23 @@ impl Qce {
             completed: Vec::new(),
             aborted: 0,
         }
+    }
+
+    /// Hashes everything that decides the engine's future behaviour and results (queues in
+    /// pipe-pair order, so the hash does not depend on the maps' iteration order).
+    pub(crate) fn hash_state(&self, hasher: &mut impl Hasher) {
+        fn sorted(map: &HashMap<u32, VecDeque<u8>>) -> Vec<(&u32, &VecDeque<u8>)> {
+            let mut entries: Vec<_> = map.iter().filter(|(_, q)| !q.is_empty()).collect();
+            entries.sort_unstable_by_key(|(pair, _)| **pair);
+            entries
+        }
+        self.regs.hash(hasher);
+        self.status.hash(hasher);
+        self.active.hash(hasher);
+        sorted(&self.input).hash(hasher);
+        sorted(&self.output).hash(hasher);
+        self.completed.hash(hasher);
+        self.aborted.hash(hasher);
     }
 
     fn reg(&self, offset: usize) -> u32 {

@@ -33,6 +33,7 @@ fn config() -> ModelConfig {
         qce_size: QCE_SIZE,
         pipes: vec![(4, 0), (5, 0), (6, 1), (7, 1)],
         honour_locks: true,
+        hardware: Hardware::BELIEVED,
     }
 }
 

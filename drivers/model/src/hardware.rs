@@ -1,0 +1,462 @@
+//! The hardware the model pretends to be: one value per open question of the record.
+//!
+//! Every behaviour the lock setups rest on that the public record grades below `documented`
+//! (and two that a single statement documents, so that a setup's dependence on them shows) is
+//! a switch here. [`Hardware::BELIEVED`] is what socgen believes and what the model did before
+//! the switches existed; [`Hardware::deviations`] flips one switch at a time, and
+//! [`Hardware::cross_product`] gives every combination. The behaviours documented beyond
+//! doubt (the flag rules, the read element's third word, 18-bit offsets measured in the SoC's
+//! address mode...) are fixed and have no switch.
+//!
+//! Each switch below names its question of the record (`hw-facts/open-questions.md`), the id
+//! of the behaviour it varies in `socs/hardware/bam.yaml` (or the evidence key it varies in a
+//! block file), what the record says and why the alternative is plausible.
+
+use qcom_socs::blocks::qce::v5::offsets;
+
+/// Q2, `lock_on_read_element` (inferred): a LOCK on a command descriptor whose elements are
+/// all READs.
+///
+/// The record: the APQ8016E TRM says locking "should appear only in command-descriptor" and,
+/// as Stephan Gerhold reads it, makes no difference between READ and WRITE; the HPG "only
+/// mentions a write command"; no vendor or upstream code puts LOCK on a READ. `Ignored` is
+/// what a BAM would do if the lock were taken by the write path only (the HPG's wording, and
+/// Qualcomm's remark that register reads over DMA "had issues").
+///
+/// `Ignored`: the descriptor is processed normally (its reads run) but no lock is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LockOnRead {
+    /// The lock is taken (believed).
+    Honoured,
+    /// No lock is taken; the descriptor's elements still run.
+    Ignored,
+}
+
+/// Q2, `unlock_on_read_element` (precedent): an UNLOCK on a command descriptor whose elements
+/// are all READs.
+///
+/// The record: vendor NAND puts UNLOCK on a READ element (`msm_nand_flash_read_id`), which is
+/// shipping precedent, not a statement; the HPG only mentions writes. `Ignored` is plausible
+/// for the same reason as [`LockOnRead::Ignored`].
+///
+/// `Ignored`: the descriptor's elements run and it retires, but the pipe keeps the lock (the
+/// other groups stay stalled until a reset or another UNLOCK frees it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnlockOnRead {
+    /// The lock is released (believed).
+    Honoured,
+    /// The lock stays held.
+    Ignored,
+}
+
+/// Q3, `unlock_after_descriptor` (unknown): when an UNLOCK takes effect relative to its own
+/// descriptor's elements.
+///
+/// The record: "the HPG doesn't explicitly say that it unlocks the pipe *after* the
+/// descriptor with the unlock bit is processed" (Golaszewski); vendor NAND uses the result of
+/// the UNLOCK's own READ, which suggests after; nothing else.
+///
+/// `BeforeDescriptor`: the lock is released when the UNLOCK descriptor is fetched; its
+/// elements run later, as a separately scheduled step of the same pipe, unlocked (a pipe of
+/// another group may run, and even take the lock, in between; the UNLOCK's elements then wait
+/// like any descriptor of a locked-out pipe).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnlockTiming {
+    /// After the descriptor's elements ran (believed).
+    AfterDescriptor,
+    /// At fetch, before the elements run.
+    BeforeDescriptor,
+}
+
+/// Q4, `nwd_waits_for_peripheral` (upstream): what a data descriptor carrying NWD waits for
+/// before it retires (and so before the pipe's next descriptor, the UNLOCK, is fetched).
+///
+/// The record: the TRM (quoted by Gerhold) says NWD assures "that all the data has been
+/// transferred"; mainline puts it (with EOT) on the last descriptor only; vendor SPS refuses
+/// NWD without EOT, and EOT is the end-of-transfer signal, so "done" may well mean the
+/// peripheral's whole operation.
+///
+/// `ForOperationEnd`: the descriptor retires only when the engine has finished the operation
+/// that consumes its data (no operation of its pipe pair pending, no input left queued), so
+/// NWD on a non-last input piece stalls for ever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NwdWaits {
+    /// Until the engine consumed this descriptor's data (believed): the operation finished,
+    /// or it waits for more input than has arrived.
+    ForDescriptorData,
+    /// Until the engine finished the whole operation.
+    ForOperationEnd,
+}
+
+/// Q5, `pipe_reset_releases_lock` (unknown): what `P_RST` of the holding pipe does to the lock.
+///
+/// The record: Gerhold asked on v21 whether `bam_reset_channel()` "might reset the lock as
+/// well"; no answer; vendor `bam_pipe_init` says nothing. Lock state could live outside the
+/// pipe's registers, in which case a pipe reset would not touch it.
+///
+/// `KeepsLock`: `P_RST` leaves a held lock held; only an UNLOCK from that pipe or a BAM reset
+/// (`CTRL.BAM_SW_RST`) frees it. (A BAM reset frees the lock under every value.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PipeReset {
+    /// A reset of a holder releases its hold (believed).
+    ReleasesLock,
+    /// The lock survives the pipe reset.
+    KeepsLock,
+}
+
+/// Q6, `lock_excludes_other_groups` (documented by one sentence of the v16 cover letter):
+/// which pipes a held lock stalls.
+///
+/// The record: "The BAM will then lock all other pipes not related to the current pipe
+/// group" is the only statement; the 2024 cover letter speaks of EEs with "their dedicated
+/// BAM pipe". A BAM that keys the lock on the EE (pipes carry an EE assignment) fits that
+/// wording as well.
+///
+/// `ByEe`: a lock stalls the pipes of other EEs whatever their group; pipes of the holder's EE
+/// keep running (and their LOCK joins the lock), whatever their group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LockExclusion {
+    /// Pipes outside the holder's `P_CTRL.P_LOCK_GROUP` are stalled (believed).
+    ByLockGroup,
+    /// Pipes of other EEs are stalled.
+    ByEe,
+}
+
+/// Q8, the `write_ignored` evidence of QCE `VERSION` (`socs/blocks/qce/v5.yaml`, graded
+/// documented on one second-hand remark): a command-element WRITE to `VERSION` (offset 0).
+///
+/// The record: "While the VERSION register is officially read-only, I've been told writing to
+/// it is safe" (Golaszewski, relaying); Gerhold asks for confirmation that it is read-only
+/// *and* write-ignore; the vendor never writes it. A read-only register on a NoC may answer a
+/// write with an error, and a decoder that ignores the register's read-only nature may alias
+/// it onto another register.
+///
+/// `BusError`: the element is a descriptor error ([`crate::DescriptorError::BusError`]);
+/// `LandsIn(offset)`: the (masked) value is written to the engine register at `offset`
+/// instead, with that register's effects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScratchpadWrite {
+    /// No effect (believed).
+    Ignored,
+    /// A descriptor error.
+    BusError,
+    /// Written to the engine register at this offset instead.
+    LandsIn(usize),
+}
+
+/// Q7, `ce_address_18_bits` (documented) and its reference point `ce_address_from_wrapper`
+/// (inferred): how the 24-bit address field of a command element is decoded.
+///
+/// The record: "The BAM command descriptor provides only 18 bits to specify the BAM register
+/// offset" (upstream ee000969f28b); vendor and mainline drivers still pass a physical address
+/// truncated to 24 bits (`addr & 0xffffff`, `u32 addr:24`), which would only work if the
+/// field were decoded whole.
+///
+/// `Full24`: the 24-bit field is taken as a physical address, whatever the SoC's address mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CeAddressDecode {
+    /// An 18-bit offset in the SoC's address mode (believed; `Phys24` SoCs keep 24 bits).
+    WrapperOffset18,
+    /// The whole field is a physical address.
+    Full24,
+}
+
+/// The hardware the model behaves as: one value per open question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Hardware {
+    /// A LOCK on an all-READ command descriptor (Q2).
+    pub lock_on_read: LockOnRead,
+    /// An UNLOCK on an all-READ command descriptor (Q2).
+    pub unlock_on_read: UnlockOnRead,
+    /// When UNLOCK takes effect (Q3).
+    pub unlock_timing: UnlockTiming,
+    /// What NWD waits for (Q4).
+    pub nwd: NwdWaits,
+    /// What `P_RST` does to a held lock (Q5).
+    pub pipe_reset: PipeReset,
+    /// Which pipes a lock stalls (Q6).
+    pub exclusion: LockExclusion,
+    /// A command-element write to QCE `VERSION` (Q8).
+    pub scratchpad_write: ScratchpadWrite,
+    /// How a command element's address is decoded (Q7).
+    pub ce_address: CeAddressDecode,
+}
+
+/// One switch of [`Hardware::BELIEVED`] flipped to one alternative value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Deviation {
+    /// The hardware: `BELIEVED` but for this switch.
+    pub hardware: Hardware,
+    /// The switch, as the field of [`Hardware`] (`"lock_on_read"`).
+    pub switch: &'static str,
+    /// Its value, as [`Hardware::describe`] spells it (`"ignored"`).
+    pub value: &'static str,
+    /// The behaviour of `socs/hardware/bam.yaml` this contradicts (`"lock_on_read_element"`);
+    /// for the scratchpad, the `evidence:` key of QCE `VERSION` in `socs/blocks/qce/v5.yaml`
+    /// (`"write_ignored"`).
+    pub behaviour: &'static str,
+    /// The question of the record (`"Q2"`).
+    pub question: &'static str,
+}
+
+/// QCE `CONFIG`: where [`ScratchpadWrite::LandsIn`] lands in the deviations (vendor qce50
+/// unlocks with a write of its reset value, so a write landing there is the likeliest alias
+/// that matters).
+const CONFIG: usize = offsets::CONFIG;
+
+impl Hardware {
+    /// What socgen believes, and what the model did before the switches.
+    pub const BELIEVED: Hardware = Hardware {
+        lock_on_read: LockOnRead::Honoured,
+        unlock_on_read: UnlockOnRead::Honoured,
+        unlock_timing: UnlockTiming::AfterDescriptor,
+        nwd: NwdWaits::ForDescriptorData,
+        pipe_reset: PipeReset::ReleasesLock,
+        exclusion: LockExclusion::ByLockGroup,
+        scratchpad_write: ScratchpadWrite::Ignored,
+        ce_address: CeAddressDecode::WrapperOffset18,
+    };
+
+    /// `BELIEVED` with exactly one switch flipped, one entry per alternative value, in the
+    /// order of the fields ([`ScratchpadWrite::LandsIn`] lands in QCE `CONFIG`).
+    pub fn deviations() -> Vec<Deviation> {
+        let b = Hardware::BELIEVED;
+        let entry = |hardware, switch, value, behaviour, question| Deviation {
+            hardware,
+            switch,
+            value,
+            behaviour,
+            question,
+        };
+        vec![
+            entry(
+                Hardware {
+                    lock_on_read: LockOnRead::Ignored,
+                    ..b
+                },
+                "lock_on_read",
+                "ignored",
+                "lock_on_read_element",
+                "Q2",
+            ),
+            entry(
+                Hardware {
+                    unlock_on_read: UnlockOnRead::Ignored,
+                    ..b
+                },
+                "unlock_on_read",
+                "ignored",
+                "unlock_on_read_element",
+                "Q2",
+            ),
+            entry(
+                Hardware {
+                    unlock_timing: UnlockTiming::BeforeDescriptor,
+                    ..b
+                },
+                "unlock_timing",
+                "before",
+                "unlock_after_descriptor",
+                "Q3",
+            ),
+            entry(
+                Hardware {
+                    nwd: NwdWaits::ForOperationEnd,
+                    ..b
+                },
+                "nwd",
+                "operation-end",
+                "nwd_waits_for_peripheral",
+                "Q4",
+            ),
+            entry(
+                Hardware {
+                    pipe_reset: PipeReset::KeepsLock,
+                    ..b
+                },
+                "pipe_reset",
+                "keeps-lock",
+                "pipe_reset_releases_lock",
+                "Q5",
+            ),
+            entry(
+                Hardware {
+                    exclusion: LockExclusion::ByEe,
+                    ..b
+                },
+                "exclusion",
+                "by-ee",
+                "lock_excludes_other_groups",
+                "Q6",
+            ),
+            entry(
+                Hardware {
+                    scratchpad_write: ScratchpadWrite::BusError,
+                    ..b
+                },
+                "scratchpad_write",
+                "bus-error",
+                "write_ignored",
+                "Q8",
+            ),
+            entry(
+                Hardware {
+                    scratchpad_write: ScratchpadWrite::LandsIn(CONFIG),
+                    ..b
+                },
+                "scratchpad_write",
+                "lands-in-config",
+                "write_ignored",
+                "Q8",
+            ),
+            entry(
+                Hardware {
+                    ce_address: CeAddressDecode::Full24,
+                    ..b
+                },
+                "ce_address",
+                "full24",
+                "ce_address_18_bits",
+                "Q7",
+            ),
+        ]
+    }
+
+    /// Every combination of the switches' values (`LandsIn` with `CONFIG` only), `BELIEVED`
+    /// first.
+    pub fn cross_product() -> Vec<Hardware> {
+        let mut all = Vec::new();
+        for lock_on_read in [LockOnRead::Honoured, LockOnRead::Ignored] {
+            for unlock_on_read in [UnlockOnRead::Honoured, UnlockOnRead::Ignored] {
+                for unlock_timing in [
+                    UnlockTiming::AfterDescriptor,
+                    UnlockTiming::BeforeDescriptor,
+                ] {
+                    for nwd in [NwdWaits::ForDescriptorData, NwdWaits::ForOperationEnd] {
+                        for pipe_reset in [PipeReset::ReleasesLock, PipeReset::KeepsLock] {
+                            for exclusion in [LockExclusion::ByLockGroup, LockExclusion::ByEe] {
+                                for scratchpad_write in [
+                                    ScratchpadWrite::Ignored,
+                                    ScratchpadWrite::BusError,
+                                    ScratchpadWrite::LandsIn(CONFIG),
+                                ] {
+                                    for ce_address in
+                                        [CeAddressDecode::WrapperOffset18, CeAddressDecode::Full24]
+                                    {
+                                        all.push(Hardware {
+                                            lock_on_read,
+                                            unlock_on_read,
+                                            unlock_timing,
+                                            nwd,
+                                            pipe_reset,
+                                            exclusion,
+                                            scratchpad_write,
+                                            ce_address,
+                                        });
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        all
+    }
+
+    /// A short, stable description listing only the switches that differ from `BELIEVED`
+    /// (`"lock-on-read=ignored, unlock=before"`), or `"believed"`.
+    pub fn describe(&self) -> String {
+        let b = Hardware::BELIEVED;
+        let mut parts: Vec<String> = Vec::new();
+        let mut add = |differs: bool, key: &str, value: String| {
+            if differs {
+                parts.push(format!("{key}={value}"));
+            }
+        };
+        add(
+            self.lock_on_read != b.lock_on_read,
+            "lock-on-read",
+            match self.lock_on_read {
+                LockOnRead::Honoured => "honoured",
+                LockOnRead::Ignored => "ignored",
+            }
+            .into(),
+        );
+        add(
+            self.unlock_on_read != b.unlock_on_read,
+            "unlock-on-read",
+            match self.unlock_on_read {
+                UnlockOnRead::Honoured => "honoured",
+                UnlockOnRead::Ignored => "ignored",
+            }
+            .into(),
+        );
+        add(
+            self.unlock_timing != b.unlock_timing,
+            "unlock",
+            match self.unlock_timing {
+                UnlockTiming::AfterDescriptor => "after",
+                UnlockTiming::BeforeDescriptor => "before",
+            }
+            .into(),
+        );
+        add(
+            self.nwd != b.nwd,
+            "nwd",
+            match self.nwd {
+                NwdWaits::ForDescriptorData => "descriptor-data",
+                NwdWaits::ForOperationEnd => "operation-end",
+            }
+            .into(),
+        );
+        add(
+            self.pipe_reset != b.pipe_reset,
+            "pipe-reset",
+            match self.pipe_reset {
+                PipeReset::ReleasesLock => "releases-lock",
+                PipeReset::KeepsLock => "keeps-lock",
+            }
+            .into(),
+        );
+        add(
+            self.exclusion != b.exclusion,
+            "exclusion",
+            match self.exclusion {
+                LockExclusion::ByLockGroup => "by-group",
+                LockExclusion::ByEe => "by-ee",
+            }
+            .into(),
+        );
+        add(
+            self.scratchpad_write != b.scratchpad_write,
+            "scratchpad",
+            match self.scratchpad_write {
+                ScratchpadWrite::Ignored => "ignored".into(),
+                ScratchpadWrite::BusError => "bus-error".into(),
+                ScratchpadWrite::LandsIn(CONFIG) => "lands-in-config".into(),
+                ScratchpadWrite::LandsIn(offset) => format!("lands-in-{offset:#x}"),
+            },
+        );
+        add(
+            self.ce_address != b.ce_address,
+            "ce-address",
+            match self.ce_address {
+                CeAddressDecode::WrapperOffset18 => "wrapper18",
+                CeAddressDecode::Full24 => "full24",
+            }
+            .into(),
+        );
+        if parts.is_empty() {
+            "believed".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+impl Default for Hardware {
+    fn default() -> Self {
+        Hardware::BELIEVED
+    }
+}
