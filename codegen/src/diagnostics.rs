@@ -80,6 +80,12 @@ codes! {
     UngradedFact = "E0404", "a fact the generator relies on has no grade";
     IndexBeyondWindow = "W0203", "num_channels/num_ees imply copies beyond the instance window; indices are limited to the window";
     LockPipeNotClient = "W0301", "lock pipe is not the rx pipe of any client of the BAM";
+    DtBase = "E0501", "instance base disagrees with the device tree node's `reg` (check --dtb)";
+    DtSize = "E0502", "instance size disagrees with the device tree node's `reg` (check --dtb)";
+    DtNoNode = "E0503", "instance has no node in the device tree (check --dtb)";
+    DtProperty = "E0504", "block, compatible, BAM property or status disagrees with the device tree node (check --dtb)";
+    DtDma = "E0505", "DMA controller or pipes disagree with the device tree node's `dmas` (check --dtb)";
+    DtMissingInstance = "E0506", "a device tree node that selects a block revision has no instance (check --dtb)";
 }
 
 /// A secondary place a diagnostic points at, e.g. the first definition of a duplicate.

@@ -11,6 +11,7 @@
 
 pub mod diagnostics;
 pub mod dsl;
+pub mod dt;
 pub mod emit;
 pub mod load;
 pub mod lower;

@@ -39,6 +39,9 @@ enum Lang {
     Html,
     /// An svd2rust peripheral access crate per SoC, from the SVD export (needs the `pac` feature).
     Pac,
+    /// The device-tree nodes socgen knows per SoC (`dtc -@` compiles them; `import` reads the
+    /// blob back). Opt-in: not part of `--all`, whose language set the CLI tests pin.
+    Dts,
 }
 
 impl Lang {
@@ -61,6 +64,30 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value = "human")]
         message_format: MessageFormat,
+        /// Also cross-check the SoC file against this device tree blob (base, size, properties
+        /// and DMA pipes of every instance; nodes the SoC file lacks).
+        #[arg(long)]
+        dtb: Option<PathBuf>,
+        /// With --dtb: the SoC to cross-check, when the paths hold several (default: the one
+        /// the blob's root compatible `qcom,<soc>` names).
+        #[arg(long, requires = "dtb")]
+        soc: Option<String>,
+    },
+    /// Draft a SoC file from a device tree blob: BAM and crypto nodes, their windows,
+    /// properties and DMA wiring; writes `<out>/<soc>.yaml` and checks it.
+    Import {
+        /// The device tree blob (`.dtb`, or a board's /sys/firmware/fdt).
+        #[arg(long)]
+        dtb: PathBuf,
+        /// The SoC name (default: the blob's root compatible `qcom,<soc>`, else its file name).
+        #[arg(long)]
+        soc: Option<String>,
+        /// Output directory; the file is `<out>/<soc>.yaml`.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+        /// The catalogue whose block revisions the nodes are mapped to.
+        #[arg(long, default_value = "socs")]
+        catalogue: PathBuf,
     },
     /// Generate outputs for SoCs (default catalogue: socs/).
     Generate {
@@ -156,8 +183,30 @@ fn main() -> ExitCode {
         Command::Check {
             paths,
             message_format,
+            dtb,
+            soc,
         } => {
-            let checked = socgen::check(&default_paths(paths));
+            let paths = default_paths(paths);
+            let checked = match &dtb {
+                None => socgen::check(&paths),
+                Some(dtb) => match socgen::dt::check::check_files(&paths, dtb, soc.as_deref()) {
+                    Ok((checked, unknown)) => {
+                        for u in &unknown {
+                            eprintln!(
+                                "note: {}: {} not checked: {}",
+                                dtb.display(),
+                                u.path,
+                                u.reason
+                            );
+                        }
+                        checked
+                    }
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::from(1);
+                    }
+                },
+            };
             let code = report(&checked, message_format);
             if let (Some(model), MessageFormat::Human) = (&checked.model, message_format) {
                 eprintln!(
@@ -254,6 +303,10 @@ fn main() -> ExitCode {
                             Some(soc) => socgen::emit::docs::html_files(model, soc),
                             None => Vec::new(),
                         },
+                        Lang::Dts => match model.soc(name) {
+                            Some(soc) => socgen::emit::dts::files(model, soc),
+                            None => Vec::new(),
+                        },
                         Lang::Pac => match pac_files(model, name) {
                             Ok(files) => files,
                             Err(e) => {
@@ -297,6 +350,12 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Import {
+            dtb,
+            soc,
+            out,
+            catalogue,
+        } => import(&dtb, soc.as_deref(), &out, &catalogue),
         Command::Schema { out } => {
             for (name, text) in socgen::emit::schema::schemas() {
                 let path = out.join(name);
@@ -361,4 +420,66 @@ fn main() -> ExitCode {
             report(&checked, MessageFormat::Human)
         }
     }
+}
+
+/// `socgen import`: drafts `<out>/<soc>.yaml` from a blob and checks it against the catalogue.
+fn import(
+    dtb: &std::path::Path,
+    soc: Option<&str>,
+    out: &std::path::Path,
+    catalogue: &std::path::Path,
+) -> ExitCode {
+    let blob = match socgen::dt::read_blob(dtb) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let checked = socgen::check(&socgen::dt::import::catalogue_files(catalogue));
+    let Some(model) = &checked.model else {
+        eprintln!(
+            "error: the catalogue {} does not validate, so its block revisions cannot be used:",
+            catalogue.display()
+        );
+        return report(&checked, MessageFormat::Human);
+    };
+    if model.blocks.is_empty() {
+        eprintln!(
+            "error: no block revisions under {}/blocks/; point --catalogue at a catalogue root (like socs/)",
+            catalogue.display()
+        );
+        return ExitCode::from(2);
+    }
+    let draft = match socgen::dt::import::import(&blob, model, soc) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let path = out.join(format!("{}.yaml", draft.soc));
+    if let Err(e) = std::fs::create_dir_all(out).and_then(|_| std::fs::write(&path, &draft.text)) {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        return ExitCode::from(1);
+    }
+    for u in &draft.unknown {
+        eprintln!("note: {} left out: {}", u.path, u.reason);
+    }
+    eprintln!(
+        "wrote {} ({} instance(s) from {}, sha256 {})",
+        path.display(),
+        draft.instances.len(),
+        dtb.display(),
+        blob.sha256
+    );
+    let checked = socgen::dt::import::check_draft(catalogue, &path);
+    if has_errors(&checked.diagnostics) {
+        eprintln!("the draft does not pass `socgen check`; fix it by hand where these say:");
+    }
+    let code = report(&checked, MessageFormat::Human);
+    if !has_errors(&checked.diagnostics) {
+        eprintln!("ok: the draft passes `socgen check`");
+    }
+    code
 }

@@ -3,6 +3,7 @@
 pub mod c;
 pub mod diff;
 pub mod docs;
+pub mod dts;
 pub mod names;
 #[cfg(feature = "pac")]
 pub mod pac;

@@ -1,0 +1,405 @@
+//! `socgen import --dtb`: a draft SoC file from a device tree blob.
+//!
+//! Every node whose compatibles select a block revision of the catalogue (through the block
+//! files' `compatibles:`) becomes an instance: its `reg` window in CPU addresses, its
+//! compatibles, the BAM properties, `status`, and for a client its `dma:` wiring resolved
+//! through the phandles of `dmas`. Names are the node's label when the blob has
+//! `/__symbols__` (`dtc -@`), else the node name and unit address. Nodes that look like a BAM,
+//! a crypto engine or a BAM client but select no block are listed in a comment, never guessed.
+//! The lock section is not a device-tree fact: the draft carries, commented out and marked as a
+//! draft, only what the catalogue supports, or a comment saying why there is none.
+
+use super::{Blob, DtError, ErrorKind, Known, Unknown, classify, dma_of, node_error};
+use crate::model::{AddressMode, BehaviourId, Model};
+use std::collections::BTreeSet;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// A drafted SoC file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// The SoC name (`soc:`, and the file stem the file must have).
+    pub soc: String,
+    /// The YAML text.
+    pub text: String,
+    /// The instances, in file order: `(name, node path)`.
+    pub instances: Vec<(String, String)>,
+    /// Nodes left out, and why.
+    pub unknown: Vec<Unknown>,
+}
+
+/// Rust and C keywords and names the validator reserves are not usable instance names; a
+/// label that is one falls back to the node-derived name.
+fn usable_name(s: &str) -> bool {
+    const RESERVED: &[&str] = &[
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
+        "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+        "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+        "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
+        "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "auto",
+        "case", "char", "default", "double", "float", "goto", "int", "long", "register", "short",
+        "signed", "sizeof", "switch", "typedef", "union", "unsigned", "void", "volatile", "inline",
+        "restrict", "lock", "blocks", "runtime",
+    ];
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !RESERVED.contains(&s)
+}
+
+/// The SoC name: `--soc`, else the last `qcom,<soc>` root compatible that is a plain word,
+/// else the blob's file stem made an identifier.
+pub fn soc_name(blob: &Blob, given: Option<&str>) -> String {
+    if let Some(g) = given {
+        return g.to_string();
+    }
+    let from_compatible = blob.root_compatible().iter().rev().find_map(|c| {
+        let name = c.strip_prefix("qcom,")?;
+        usable_name(name).then(|| name.to_string())
+    });
+    from_compatible.unwrap_or_else(|| {
+        let stem = blob
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let ident: String = stem
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        if usable_name(&ident) {
+            ident
+        } else {
+            format!("board_{ident}")
+        }
+    })
+}
+
+fn q(s: &str) -> String {
+    // A JSON string is a valid YAML double-quoted scalar.
+    serde_json::Value::from(s).to_string()
+}
+
+fn opt_u32(blob: &Blob, i: usize, name: &str) -> Result<Option<u32>, DtError> {
+    let n = &blob.nodes[i];
+    match n.prop(name) {
+        None => Ok(None),
+        Some(raw) => n.u32(name).map(Some).ok_or_else(|| {
+            node_error(
+                blob,
+                ErrorKind::BadProperty,
+                format!(
+                    "`{name}` of {} is {} bytes; it must be one 32-bit cell",
+                    n.path,
+                    raw.len()
+                ),
+            )
+        }),
+    }
+}
+
+/// The instance name of each known node, unique in the SoC.
+fn names(blob: &Blob, known: &[Known]) -> Vec<String> {
+    let mut used = BTreeSet::new();
+    known
+        .iter()
+        .map(|k| {
+            let n = &blob.nodes[k.node];
+            let derived = || {
+                let base: String = n
+                    .name
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                let unit = n.unit.clone().unwrap_or_default().to_ascii_lowercase();
+                let unit: String = unit
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect();
+                let name = if unit.is_empty() {
+                    base
+                } else {
+                    format!("{base}_{unit}")
+                };
+                if usable_name(&name) {
+                    name
+                } else {
+                    format!("node_{name}")
+                }
+            };
+            let first = n
+                .labels
+                .iter()
+                .find(|l| usable_name(l) && !used.contains(*l))
+                .cloned()
+                .unwrap_or_else(derived);
+            let mut name = first.clone();
+            let mut k = 2;
+            while used.contains(&name) {
+                name = format!("{first}_{k}");
+                k += 1;
+            }
+            used.insert(name.clone());
+            name
+        })
+        .collect()
+}
+
+/// Drafts the SoC file for `blob` with the block revisions of `model`.
+pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, DtError> {
+    let soc = soc_name(blob, soc);
+    let (known, mut unknown) = classify(blob, model);
+    let names = names(blob, &known);
+    let file = blob.file_name();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# yaml-language-server: $schema=schema/soc.schema.json"
+    );
+    let _ = writeln!(
+        out,
+        "# DRAFT made by `socgen import --dtb {file}`: review every fact before use."
+    );
+    let _ = writeln!(
+        out,
+        "# Instances: every node whose compatibles select a block revision of the catalogue."
+    );
+    let mut instances = Vec::new();
+    let mut body = String::new();
+    let mut clients = Vec::new();
+    for (k, name) in known.iter().zip(&names) {
+        let n = &blob.nodes[k.node];
+        let _ = writeln!(body, "  - name: {name}");
+        let _ = writeln!(body, "    block: {}", k.block);
+        let _ = writeln!(body, "    base: {:#x}", k.window.base);
+        let _ = writeln!(body, "    size: {:#x}", k.window.size);
+        let compatible: Vec<String> = n.compatible().iter().map(|c| q(c)).collect();
+        let _ = writeln!(body, "    compatible: [{}]", compatible.join(", "));
+        if k.block_name == "bam" {
+            for (dt, key) in [
+                ("qcom,ee", "ee"),
+                ("num-channels", "num_channels"),
+                ("qcom,num-ees", "num_ees"),
+            ] {
+                if let Some(v) = opt_u32(blob, k.node, dt)? {
+                    let _ = writeln!(body, "    {key}: {v}");
+                }
+            }
+            let _ = writeln!(
+                body,
+                "    controlled_remotely: {}",
+                n.has("qcom,controlled-remotely")
+            );
+            let _ = writeln!(
+                body,
+                "    powered_remotely: {}",
+                n.has("qcom,powered-remotely")
+            );
+        } else if let Some((bam, rx, tx)) = dma_of(blob, k.node)? {
+            match known.iter().position(|b| b.node == bam && b.block_name == "bam") {
+                Some(b) => {
+                    let _ = writeln!(
+                        body,
+                        "    dma: {{controller: {}, rx: {rx}, tx: {tx}}}",
+                        names[b]
+                    );
+                    clients.push((name.clone(), k, names[b].clone(), &known[b], rx, tx));
+                }
+                None => unknown.push(Unknown {
+                    path: n.path.clone(),
+                    reason: format!(
+                        "imported as {name} without `dma:`: its `dmas` point at {}, which is not an imported BAM",
+                        blob.describe(bam)
+                    ),
+                }),
+            }
+        }
+        match n.strings("status").as_deref() {
+            None | Some([]) => {}
+            Some([s]) if s == "okay" || s == "ok" => {}
+            Some([s]) if s == "disabled" => {
+                let _ = writeln!(body, "    status: disabled");
+            }
+            Some(other) => {
+                let _ = writeln!(
+                    body,
+                    "    status: disabled   # DT status {other:?}: not \"okay\""
+                );
+            }
+        }
+        let _ = writeln!(
+            body,
+            "    source: {}",
+            q(&format!("{file} node {}", n.path))
+        );
+        instances.push((name.clone(), n.path.clone()));
+    }
+    unknown.sort_by(|a, b| a.path.cmp(&b.path));
+    unknown.dedup();
+    if unknown.is_empty() {
+        let _ = writeln!(
+            out,
+            "# Nodes left out: none (no other node looks like a BAM, a crypto engine or a BAM client)."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "# Nodes left out (not guessed; add a block revision or the instance by hand):"
+        );
+        for u in &unknown {
+            let _ = writeln!(out, "#   {}: {}", u.path, u.reason);
+        }
+    }
+    let _ = writeln!(out, "soc: {soc}");
+    let _ = writeln!(
+        out,
+        "description: {}",
+        q(&format!("Draft imported from the device tree blob {file}."))
+    );
+    let _ = writeln!(
+        out,
+        "source: {}",
+        q(&format!(
+            "device tree blob {file} (sha256 {}), imported by socgen import; each instance's source names its node",
+            blob.sha256
+        ))
+    );
+    if instances.is_empty() {
+        let _ = writeln!(out, "instances: []");
+    } else {
+        let _ = writeln!(out, "instances:");
+        out.push_str(&body);
+    }
+    lock_draft(&mut out, model, &clients);
+    Ok(Draft {
+        soc,
+        text: out,
+        instances,
+        unknown,
+    })
+}
+
+type Client<'a> = (String, &'a Known, String, &'a Known, u32, u32);
+
+/// The lock section as a commented-out draft (or a comment saying why there is none).
+fn lock_draft(out: &mut String, model: &Model, clients: &[Client<'_>]) {
+    let crypto = clients.iter().find(|c| c.1.block_name == "qce");
+    let Some((client, k, bam_name, bam, rx, _tx)) = crypto else {
+        let _ = writeln!(
+            out,
+            "# No lock section: the blob has no crypto engine wired to an imported BAM, and the \
+             lock setup is not a device-tree fact."
+        );
+        return;
+    };
+    let locking = model
+        .blocks
+        .iter()
+        .find(|b| b.id() == bam.block)
+        .and_then(|b| b.pipe_locking.as_ref())
+        .is_some_and(|f| f.value);
+    if !locking {
+        let _ = writeln!(
+            out,
+            "# No lock section: {bam_name} is {}, whose block file does not say \
+             `capabilities.pipe_locking: true`.",
+            bam.block
+        );
+        return;
+    }
+    let group = model
+        .behaviours
+        .iter()
+        .find(|b| b.id == BehaviourId::LockGroupPerPipePair);
+    let mode = AddressMode::BamOffset18;
+    let last = k.window.base + k.window.size.saturating_sub(4);
+    let mode_note = match (
+        mode.encode(bam.window.base, k.window.base),
+        mode.encode(bam.window.base, last),
+    ) {
+        (Ok(first), Ok(_)) => format!(
+            "{client} sits {first:#x} into the 256 KiB-aligned BAM block; this equals the offset from the wrapper only if the wrapper is 256 KiB aligned (check the manual)"
+        ),
+        (Err(e), _) | (_, Err(e)) => format!(
+            "NOT representable: {e}; use wrapper_offset18 with the wrapper base from the manual"
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "# The lock setup is not a device-tree fact. DRAFT for review, from what the catalogue\n\
+         # supports (socs/README.md, \"The lock section\"); uncomment only after checking each line:"
+    );
+    let grade = group.map_or("unknown", |g| g.evidence.grade.as_str());
+    let source = group.map_or(String::new(), |g| g.source.clone());
+    let lines = [
+        "lock:".to_string(),
+        format!("  bam: {bam_name}"),
+        format!("  pipe: {rx}                      # {client}'s rx pipe (its `dmas`)"),
+        format!(
+            "  lock_group: {}                # rx pipe / 2: behaviour lock_group_per_pipe_pair ({grade})",
+            rx / 2
+        ),
+        format!("  scratchpad: {client}.VERSION   # read-only; a read changes no state"),
+        "  dummy: read                  # always safe; a write needs a write-ignored register"
+            .to_string(),
+        "  placement: wrap              # the Linux locking series' placement".to_string(),
+        format!("  address_mode: bam_offset18   # {mode_note}"),
+        format!(
+            "  rationale: {}",
+            q("DRAFT from socgen import: review against the SoC's manual before use.")
+        ),
+        format!(
+            "  source: {}",
+            q("socgen import draft; replace with the sources you checked")
+        ),
+        "  evidence:".to_string(),
+        "    lock_group:".to_string(),
+        format!("      grade: {grade}"),
+        format!("      source: {}", q(&source)),
+    ];
+    for l in lines {
+        let _ = writeln!(out, "# {l}");
+    }
+}
+
+/// The block and behaviour-catalogue files of a catalogue root, to check a draft written
+/// elsewhere against them.
+pub fn catalogue_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let list = |dir: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    for block_dir in list(&root.join("blocks")) {
+        if block_dir.is_dir() {
+            files.extend(
+                list(&block_dir)
+                    .into_iter()
+                    .filter(|p| p.extension().is_some_and(|e| e == "yaml")),
+            );
+        }
+    }
+    files.extend(
+        list(&root.join("hardware"))
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml")),
+    );
+    files
+}
+
+/// Checks a draft SoC file written anywhere against the blocks and behaviour catalogue of
+/// `catalogue`.
+pub fn check_draft(catalogue: &Path, draft: &Path) -> crate::Checked {
+    let mut paths = catalogue_files(catalogue);
+    paths.push(draft.to_path_buf());
+    crate::check(&paths)
+}
