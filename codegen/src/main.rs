@@ -208,7 +208,10 @@ fn main() -> ExitCode {
                 },
             };
             let code = report(&checked, message_format);
-            if let (Some(model), MessageFormat::Human) = (&checked.model, message_format) {
+            let clean = !has_errors(&checked.diagnostics);
+            if let (Some(model), MessageFormat::Human, true) =
+                (&checked.model, message_format, clean)
+            {
                 eprintln!(
                     "ok: {} SoC(s), {} block revision(s) checked",
                     model.socs.len(),

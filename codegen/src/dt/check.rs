@@ -242,7 +242,7 @@ fn compare(
             "the device tree disagrees",
         );
     }
-    if block.name == "bam" {
+    if super::is_bam(block) {
         let props: [(&str, &str, Option<u32>, Option<Loc>); 3] = [
             ("qcom,ee", "ee", inst.ee, spec.ee.as_ref().map(|v| v.loc)),
             (
@@ -330,7 +330,7 @@ fn compare(
         );
     }
     // DMA wiring: the controller is compared through the instance matched to the BAM node.
-    let dt_dma = if block.name == "bam" {
+    let dt_dma = if super::is_bam(block) {
         None
     } else {
         dma_of(blob, k.node)?

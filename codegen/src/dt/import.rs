@@ -181,7 +181,7 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
         let _ = writeln!(body, "    size: {:#x}", k.window.size);
         let compatible: Vec<String> = n.compatible().iter().map(|c| q(c)).collect();
         let _ = writeln!(body, "    compatible: [{}]", compatible.join(", "));
-        if k.block_name == "bam" {
+        if k.is_bam {
             for (dt, key) in [
                 ("qcom,ee", "ee"),
                 ("num-channels", "num_channels"),
@@ -202,7 +202,7 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
                 n.has("qcom,powered-remotely")
             );
         } else if let Some((bam, rx, tx)) = dma_of(blob, k.node)? {
-            match known.iter().position(|b| b.node == bam && b.block_name == "bam") {
+            match known.iter().position(|b| b.node == bam && b.is_bam) {
                 Some(b) => {
                     let _ = writeln!(
                         body,
@@ -289,7 +289,7 @@ type Client<'a> = (String, &'a Known, String, &'a Known, u32, u32);
 
 /// The lock section as a commented-out draft (or a comment saying why there is none).
 fn lock_draft(out: &mut String, model: &Model, clients: &[Client<'_>]) {
-    let crypto = clients.iter().find(|c| c.1.block_name == "qce");
+    let crypto = clients.iter().find(|c| !c.1.is_bam);
     let Some((client, k, bam_name, bam, rx, _tx)) = crypto else {
         let _ = writeln!(
             out,
@@ -310,6 +310,19 @@ fn lock_draft(out: &mut String, model: &Model, clients: &[Client<'_>]) {
             "# No lock section: {bam_name} is {}, whose block file does not say \
              `capabilities.pipe_locking: true`.",
             bam.block
+        );
+        return;
+    }
+    let has_version = model
+        .blocks
+        .iter()
+        .find(|b| b.id() == k.block)
+        .is_some_and(|b| b.register("VERSION").is_some());
+    if !has_version {
+        let _ = writeln!(
+            out,
+            "# No lock section: {client} ({}) has no VERSION register to draft a read scratchpad on.",
+            k.block
         );
         return;
     }

@@ -508,14 +508,14 @@ impl Blob {
         let cells = node
             .cells("reg")
             .ok_or_else(|| format!("{} has no `reg` property of 32-bit cells", node.path))?;
-        let width = (ac + sc) as usize;
-        if ac == 0 || ac > 2 || sc > 2 || cells.len() < width {
+        if ac == 0 || ac > 2 || sc > 2 || cells.len() < (ac + sc) as usize {
             return Err(format!(
                 "`reg` of {} has {} cell(s), but its parent says #address-cells = {ac}, #size-cells = {sc} (socgen reads 1 or 2 address cells and 0 to 2 size cells)",
                 node.path,
                 cells.len()
             ));
         }
+        let width = (ac + sc) as usize;
         let addr = join(&cells[..ac as usize]);
         let size = join(&cells[ac as usize..width]);
         if addr.checked_add(size).is_none() {
@@ -549,7 +549,8 @@ impl Blob {
             if !ranges.is_empty() {
                 let (child_ac, child_sc) = self.cell_counts(bus)?;
                 let (parent_ac, _) = self.cell_counts(up)?;
-                let entry = (child_ac + parent_ac + child_sc) as usize;
+                let entry =
+                    (u64::from(child_ac) + u64::from(parent_ac) + u64::from(child_sc)) as usize;
                 if child_ac > 2
                     || parent_ac > 2
                     || child_sc > 2
@@ -651,6 +652,8 @@ pub struct Known {
     pub block: String,
     /// The block name (`bam`, `qce`).
     pub block_name: String,
+    /// Whether the block is a BAM (see [`is_bam`]).
+    pub is_bam: bool,
     /// The physical window.
     pub window: Window,
 }
@@ -662,6 +665,16 @@ pub struct Unknown {
     pub path: String,
     /// Why it is left out.
     pub reason: String,
+}
+
+/// Whether a block is a BAM DMA controller: the `bam` block, or any block with a pipe index
+/// bounded by `num_channels` (what the BAM device-tree properties describe).
+pub fn is_bam(block: &crate::model::Block) -> bool {
+    block.name == "bam"
+        || block
+            .indices
+            .iter()
+            .any(|i| i.bound == Some(crate::model::Bound::NumChannels))
 }
 
 /// Whether a compatible names a BAM or a crypto engine (what issue 16 asks to import).
@@ -695,6 +708,7 @@ pub fn classify(blob: &Blob, model: &crate::model::Model) -> (Vec<Known>, Vec<Un
                     node: i,
                     block: b.id(),
                     block_name: b.name.clone(),
+                    is_bam: is_bam(b),
                     window,
                 }),
                 Err(reason) => unknown.push(Unknown {
@@ -716,11 +730,7 @@ pub fn classify(blob: &Blob, model: &crate::model::Model) -> (Vec<Known>, Vec<Un
         (a.window.base, &blob.nodes[a.node].path).cmp(&(b.window.base, &blob.nodes[b.node].path))
     });
     // Clients of a known BAM that socgen has no block for (serial, SPI, NAND...).
-    let bams: Vec<usize> = known
-        .iter()
-        .filter(|k| k.block_name == "bam")
-        .map(|k| k.node)
-        .collect();
+    let bams: Vec<usize> = known.iter().filter(|k| k.is_bam).map(|k| k.node).collect();
     for (i, n) in blob.nodes.iter().enumerate() {
         if known.iter().any(|k| k.node == i) || unknown.iter().any(|u| u.path == n.path) {
             continue;

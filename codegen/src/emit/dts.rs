@@ -74,7 +74,7 @@ pub fn generate(model: &Model, soc: &Soc) -> String {
             cells(inst.base),
             cells(inst.size)
         );
-        if block.name == "bam" {
+        if crate::dt::is_bam(block) {
             let _ = writeln!(out, "\t\t\t#dma-cells = <1>;");
             for (dt, v) in [
                 ("qcom,ee", inst.ee),

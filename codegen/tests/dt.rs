@@ -1,0 +1,481 @@
+//! Device trees in and out (issue 16): `import --dtb`, `check --dtb`, `--lang dts`, and bad
+//! blobs. Test blobs are compiled with `dtc -@` (Debian package `device-tree-compiler`) from the
+//! sources in `codegen/tests/dts/` and from socgen's own DTS output.
+
+use socgen::diagnostics::Code;
+use socgen::model::{Instance, Model, Soc};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn socs() -> PathBuf {
+    repo().join("socs")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("socgen-dt-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Compiles a .dts with `dtc -@` (labels kept in `/__symbols__`).
+fn dtc(dts: &Path, dtb: &Path) {
+    dtc_with(dts, dtb, &[]);
+}
+
+/// `dtc` with extra flags (`-f` forces a blob out of a tree dtc finds wrong).
+fn dtc_with(dts: &Path, dtb: &Path, flags: &[&str]) {
+    let out = Command::new("dtc")
+        .args(["-q", "-I", "dts", "-O", "dtb", "-@"])
+        .args(flags)
+        .arg("-o")
+        .arg(dtb)
+        .arg(dts)
+        .output()
+        .expect("dtc not found: install the Debian package device-tree-compiler (.ci/run does)");
+    assert!(
+        out.status.success(),
+        "dtc failed on {}:\n{}",
+        dts.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn catalogue() -> Model {
+    socgen::check(&[socs()])
+        .model
+        .expect("the bundled catalogue validates")
+}
+
+/// The facts of an instance that a device tree carries, with the DMA controller by name.
+fn facts(model: &Model, soc: &Soc, i: &Instance) -> String {
+    format!(
+        "{} {} base {:#x} size {:#x} compatible {:?} ee {:?} num_channels {:?} num_ees {:?} \
+         controlled_remotely {} powered_remotely {} enabled {} dma {:?}",
+        i.name,
+        model.block_of(i).id(),
+        i.base,
+        i.size,
+        i.compatible,
+        i.ee,
+        i.num_channels,
+        i.num_ees,
+        i.controlled_remotely,
+        i.powered_remotely,
+        i.enabled,
+        i.dma
+            .as_ref()
+            .map(|d| (soc.instances[d.controller].name.clone(), d.rx, d.tx)),
+    )
+}
+
+/// Imports `dtb` as `<soc>_dt` into `out`, checks the draft against the catalogue, and returns
+/// the draft's path.
+fn import(dtb: &Path, soc: &str, out: &Path, model: &Model) -> PathBuf {
+    let blob = socgen::dt::read_blob(dtb).expect("blob parses");
+    let draft = socgen::dt::import::import(&blob, model, Some(&format!("{soc}_dt")))
+        .expect("import succeeds");
+    let path = out.join(format!("{soc}_dt.yaml"));
+    std::fs::write(&path, &draft.text).expect("write draft");
+    let checked = socgen::dt::import::check_draft(&socs(), &path);
+    assert!(
+        !socgen::diagnostics::has_errors(&checked.diagnostics),
+        "the draft of {soc} does not pass check:\n{}\n{}",
+        checked.render(false),
+        draft.text
+    );
+    path
+}
+
+/// `socgen diff` semantics: the two SoCs have the same instances with the same facts.
+fn assert_same_instances(soc: &str, drafts: &[PathBuf]) {
+    let mut paths = vec![socs()];
+    paths.extend(drafts.iter().cloned());
+    let checked = socgen::check(&paths);
+    let model = checked.model.expect("catalogue plus drafts validate");
+    let a = model.soc(soc).expect("bundled SoC");
+    let b = model.soc(&format!("{soc}_dt")).expect("imported SoC");
+    let diff = socgen::emit::diff::socs(&model, a, b);
+    let instance_lines: Vec<&str> = diff
+        .lines()
+        .skip(1)
+        .filter(|l| !l.contains("(lock)"))
+        .collect();
+    assert!(
+        instance_lines.is_empty(),
+        "socgen diff {soc} {soc}_dt shows instance differences:\n{diff}"
+    );
+    let fa: Vec<String> = a.instances.iter().map(|i| facts(&model, a, i)).collect();
+    let fb: Vec<String> = b.instances.iter().map(|i| facts(&model, b, i)).collect();
+    assert_eq!(
+        fa, fb,
+        "{soc}: instances and properties differ after import"
+    );
+}
+
+#[test]
+fn import_of_three_test_blobs_one_per_bam_revision_equals_the_bundled_socs() {
+    let model = catalogue();
+    let out = temp("three");
+    let mut revisions = Vec::new();
+    for soc in ["apq8064", "msm8974", "sm8550"] {
+        let dts = repo().join(format!("codegen/tests/dts/{soc}-facts.dts"));
+        let dtb = out.join(format!("{soc}.dtb"));
+        dtc(&dts, &dtb);
+        let draft = import(&dtb, soc, &out, &model);
+        assert_same_instances(soc, &[draft]);
+        let s = model.soc(soc).expect("bundled");
+        revisions.extend(
+            s.instances
+                .iter()
+                .map(|i| model.block_of(i).id())
+                .filter(|b| b.starts_with("bam@")),
+        );
+    }
+    revisions.sort();
+    revisions.dedup();
+    assert_eq!(revisions, ["bam@v1.3.0", "bam@v1.4.0", "bam@v1.7.0"]);
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn import_lists_nodes_it_does_not_understand_and_drafts_the_lock_only_in_comments() {
+    let model = catalogue();
+    let out = temp("unknown");
+    let dtb = out.join("apq8064.dtb");
+    dtc(&repo().join("codegen/tests/dts/apq8064-facts.dts"), &dtb);
+    let blob = socgen::dt::read_blob(&dtb).expect("blob");
+    let draft = socgen::dt::import::import(&blob, &model, None).expect("import");
+    assert_eq!(
+        draft.soc, "apq8064",
+        "the SoC name comes from the root compatible"
+    );
+    assert_eq!(draft.unknown.len(), 1, "{:?}", draft.unknown);
+    assert_eq!(draft.unknown[0].path, "/soc/mmc@12180000");
+    assert!(draft.text.contains("#   /soc/mmc@12180000: a DMA client"));
+    assert!(draft.text.contains(&format!("sha256 {}", blob.sha256)));
+    assert!(
+        draft
+            .text
+            .contains("node /soc/periph@12400000/dma-controller@2000")
+    );
+    assert!(
+        draft
+            .text
+            .contains("# No lock section: the blob has no crypto engine")
+    );
+
+    let dtb = out.join("sm8550.dtb");
+    dtc(&repo().join("codegen/tests/dts/sm8550-facts.dts"), &dtb);
+    let blob = socgen::dt::read_blob(&dtb).expect("blob");
+    let draft = socgen::dt::import::import(&blob, &model, None).expect("import");
+    assert!(!draft.text.lines().any(|l| l.starts_with("lock:")));
+    assert!(draft.text.contains("DRAFT for review"));
+    assert!(
+        draft
+            .text
+            .contains("# lock:\n#   bam: cryptobam\n#   pipe: 4 ")
+    );
+    // Deterministic.
+    let again = socgen::dt::import::import(&blob, &model, None).expect("import");
+    assert_eq!(draft, again);
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn yaml_dts_dtb_import_round_trips_for_every_bundled_soc() {
+    let model = catalogue();
+    let out = temp("round-trip");
+    let mut drafts = Vec::new();
+    for soc in &model.socs {
+        let dts = out.join(format!("{}.dts", soc.name));
+        std::fs::write(&dts, socgen::emit::dts::generate(&model, soc)).expect("write dts");
+        let dtb = out.join(format!("{}.dtb", soc.name));
+        dtc(&dts, &dtb);
+        drafts.push(import(&dtb, &soc.name, &out, &model));
+    }
+    let mut paths = vec![socs()];
+    paths.extend(drafts.iter().cloned());
+    let checked = socgen::check(&paths);
+    let all = checked.model.expect("catalogue plus drafts validate");
+    for soc in &model.socs {
+        let a = all.soc(&soc.name).expect("bundled");
+        let b = all.soc(&format!("{}_dt", soc.name)).expect("imported");
+        let diff = socgen::emit::diff::socs(&all, a, b);
+        assert!(
+            diff.lines().skip(1).all(|l| l.contains("(lock)")),
+            "{}: {diff}",
+            soc.name
+        );
+        let fa: Vec<String> = a.instances.iter().map(|i| facts(&all, a, i)).collect();
+        let fb: Vec<String> = b.instances.iter().map(|i| facts(&all, b, i)).collect();
+        assert_eq!(fa, fb, "{}: round trip changed the instances", soc.name);
+    }
+    assert_eq!(drafts.len(), model.socs.len());
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn dts_output_is_deterministic_and_names_every_instance() {
+    let model = catalogue();
+    for soc in &model.socs {
+        let a = socgen::emit::dts::generate(&model, soc);
+        assert_eq!(a, socgen::emit::dts::generate(&model, soc));
+        for i in &soc.instances {
+            assert!(
+                a.contains(&format!("\t\t{}: ", i.name)),
+                "{}: {}",
+                soc.name,
+                i.name
+            );
+        }
+    }
+}
+
+/// The 1-based line of the first line of `text` that starts (after spaces) with `prefix`,
+/// at or after the line that contains `after`.
+fn line_of(text: &str, after: &str, prefix: &str) -> u32 {
+    let start = text
+        .lines()
+        .position(|l| l.contains(after))
+        .expect("anchor");
+    let pos = text
+        .lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| l.trim_start().starts_with(prefix))
+        .expect("line")
+        .0;
+    u32::try_from(pos + 1).expect("small")
+}
+
+#[test]
+fn check_dtb_finds_a_wrong_base_a_wrong_num_channels_and_a_missing_node_at_their_lines() {
+    let out = temp("planted");
+    let dtb = out.join("planted.dtb");
+    dtc(&repo().join("codegen/tests/dts/sm8550-planted.dts"), &dtb);
+    let yaml = socs().join("sm8550.yaml");
+    let (checked, unknown) =
+        socgen::dt::check::check_files(std::slice::from_ref(&yaml), &dtb, None).expect("check");
+    assert!(unknown.is_empty());
+    let text = std::fs::read_to_string(&yaml).expect("yaml");
+    let got: Vec<(Code, u32)> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == socgen::diagnostics::Severity::Error)
+        .map(|d| (d.code, d.loc.line))
+        .collect();
+    let want = vec![
+        (
+            Code::DtMissingInstance,
+            line_of(&text, "soc: sm8550", "soc:"),
+        ),
+        (
+            Code::DtProperty,
+            line_of(&text, "name: cryptobam", "num_channels:"),
+        ),
+        // The crypto instance's `base:`, the first after its `block: qce@v5`.
+        (Code::DtBase, line_of(&text, "block: qce@v5", "base:")),
+    ];
+    assert_eq!(got, want, "{}", checked.render(false));
+    let messages: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("/soc@0/crypto@1dfb000") && m.contains("0x1dfb000"))
+    );
+    assert!(messages.iter().any(|m| m.contains("num-channels 16")));
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("/soc@0/dma-controller@1e04000"))
+    );
+
+    // The facts blob agrees with the bundled file: no diagnostics at all.
+    let good = out.join("good.dtb");
+    dtc(&repo().join("codegen/tests/dts/sm8550-facts.dts"), &good);
+    let (checked, _) =
+        socgen::dt::check::check_files(std::slice::from_ref(&yaml), &good, None).expect("check");
+    assert!(checked.diagnostics.is_empty(), "{}", checked.render(false));
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn check_dtb_cross_checks_every_bundled_soc_against_its_own_dts() {
+    let model = catalogue();
+    let out = temp("self");
+    for soc in &model.socs {
+        let dts = out.join(format!("{}.dts", soc.name));
+        std::fs::write(&dts, socgen::emit::dts::generate(&model, soc)).expect("write");
+        let dtb = out.join(format!("{}.dtb", soc.name));
+        dtc(&dts, &dtb);
+        let (checked, _) = socgen::dt::check::check_files(&[socs()], &dtb, None).expect("check");
+        assert!(
+            !socgen::diagnostics::has_errors(&checked.diagnostics),
+            "{}: {}",
+            soc.name,
+            checked.render(false)
+        );
+    }
+    let _ = std::fs::remove_dir_all(out);
+}
+
+// --- bad blobs --------------------------------------------------------------------------------
+
+fn good_blob() -> Vec<u8> {
+    let out = temp("good");
+    let dtb = out.join("g.dtb");
+    dtc(&repo().join("codegen/tests/dts/sm8550-facts.dts"), &dtb);
+    let bytes = std::fs::read(&dtb).expect("read");
+    let _ = std::fs::remove_dir_all(out);
+    bytes
+}
+
+fn kind_of(bytes: &[u8]) -> Result<(), socgen::dt::ErrorKind> {
+    let model = catalogue();
+    let blob = socgen::dt::parse_blob(Path::new("bad.dtb"), bytes).map_err(|e| {
+        let text = e.to_string();
+        assert!(text.starts_with("bad.dtb: error[dt-"), "{text}");
+        assert!(text.contains("help: "), "{text}");
+        e.kind
+    })?;
+    socgen::dt::import::import(&blob, &model, Some("x"))
+        .map(|_| ())
+        .map_err(|e| e.kind)
+}
+
+#[test]
+fn bad_blobs_are_clear_errors() {
+    use socgen::dt::ErrorKind as K;
+    let good = good_blob();
+    assert_eq!(kind_of(&good), Ok(()));
+    assert_eq!(kind_of(&good[..good.len() / 2]), Err(K::Truncated));
+    assert_eq!(kind_of(&good[..20]), Err(K::Truncated));
+    assert_eq!(kind_of(&[]), Err(K::Truncated));
+    let mut magic = good.clone();
+    magic[0] = 0x7f;
+    assert_eq!(kind_of(&magic), Err(K::BadMagic));
+    let mut huge = good.clone();
+    huge[4..8].copy_from_slice(&0xffff_fff0u32.to_be_bytes());
+    assert_eq!(kind_of(&huge), Err(K::BadHeader));
+    let mut huge_struct = good.clone();
+    huge_struct[36..40].copy_from_slice(&0xffff_fff0u32.to_be_bytes());
+    assert_eq!(kind_of(&huge_struct), Err(K::BadHeader));
+    let mut strings = good.clone();
+    strings[12..16].copy_from_slice(&0xffff_fff0u32.to_be_bytes());
+    assert_eq!(kind_of(&strings), Err(K::BadHeader));
+}
+
+#[test]
+fn phandle_loops_and_dangling_phandles_are_clear_errors() {
+    use socgen::dt::ErrorKind as K;
+    let out = temp("phandles");
+    let base =
+        std::fs::read_to_string(repo().join("codegen/tests/dts/sm8550-facts.dts")).expect("dts");
+    for (name, edit, kind) in [
+        (
+            "self",
+            base.replace("<&cryptobam 4>, <&cryptobam 5>", "<&crypto 4>, <&crypto 5>"),
+            K::PhandleLoop,
+        ),
+        (
+            "dup",
+            base.replace(
+                "#dma-cells = <1>;\n\t\t\tqcom,ee",
+                "#dma-cells = <1>;\n\t\t\tphandle = <0x77>;\n\t\t\tqcom,ee",
+            )
+            .replace("qcom,qce\";", "qcom,qce\";\n\t\t\tphandle = <0x77>;")
+            // dtc -f writes 0xffffffff for references into a tree with duplicate phandles.
+            .replace("<&cryptobam 4>, <&cryptobam 5>", "<0x77 4>, <0x77 5>"),
+            K::PhandleLoop,
+        ),
+        (
+            "dangling",
+            base.replace("<&cryptobam 4>, <&cryptobam 5>", "<0x999 4>, <0x999 5>"),
+            K::DanglingPhandle,
+        ),
+        (
+            "short",
+            base.replace(
+                "<&cryptobam 4>, <&cryptobam 5>",
+                "<&cryptobam 4>, <&cryptobam>",
+            ),
+            K::BadProperty,
+        ),
+        (
+            "reg",
+            base.replace("reg = <0x0 0x01dfa000 0x0 0x6000>;", "reg = <0x01dfa000>;"),
+            K::Io, // not an error: the node is listed as not importable
+        ),
+    ] {
+        let dts = out.join(format!("{name}.dts"));
+        std::fs::write(&dts, &edit).expect("write");
+        let dtb = out.join(format!("{name}.dtb"));
+        // dtc refuses a duplicated phandle; -f writes the blob anyway.
+        dtc_with(&dts, &dtb, if name == "dup" { &["-f"] } else { &[] });
+        let bytes = std::fs::read(&dtb).expect("read");
+        if name == "reg" {
+            let blob = socgen::dt::parse_blob(&dtb, &bytes).expect("parses");
+            let draft = socgen::dt::import::import(&blob, &catalogue(), None).expect("imports");
+            assert_eq!(draft.unknown.len(), 1, "{:?}", draft.unknown);
+            assert!(
+                draft.unknown[0].reason.contains("`reg`"),
+                "{:?}",
+                draft.unknown
+            );
+            continue;
+        }
+        assert_eq!(kind_of(&bytes), Err(kind), "{name}");
+    }
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// A small deterministic generator, so the mutation test needs no dependency.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+}
+
+#[test]
+fn mutated_blobs_never_panic() {
+    let good = good_blob();
+    let model = catalogue();
+    let mut rng = Lcg(0x5eed);
+    for round in 0..3000 {
+        let mut bytes = good.clone();
+        let edits = 1 + rng.next() % 4;
+        for _ in 0..edits {
+            let at = (rng.next() as usize) % bytes.len();
+            match rng.next() % 4 {
+                0 => bytes[at] = rng.next() as u8,
+                1 => bytes[at] ^= 1 << (rng.next() % 8),
+                2 => bytes.truncate(at.max(1)),
+                _ => {
+                    let v = [0u8, 0xff, 0x7f, 0x80][(rng.next() % 4) as usize];
+                    let end = (at + 4).min(bytes.len());
+                    bytes[at..end].fill(v);
+                }
+            }
+        }
+        let result = std::panic::catch_unwind(|| {
+            if let Ok(blob) = socgen::dt::parse_blob(Path::new("m.dtb"), &bytes) {
+                let _ = socgen::dt::import::import(&blob, &model, Some("m"));
+            }
+        });
+        assert!(result.is_ok(), "round {round} panicked on {bytes:02x?}");
+    }
+}
