@@ -13,3 +13,10 @@ for target in load_validate generate; do
         { printf 'B'; cat "$f"; } > "corpus/$target/seed-block-$b-$(basename "$f" .yaml)"
     done
 done
+# The dtb target: the test blobs of codegen/tests/dts/, compiled with dtc when it is installed.
+if command -v dtc >/dev/null; then
+    mkdir -p corpus/dtb
+    for f in ../codegen/tests/dts/*.dts; do
+        dtc -q -I dts -O dtb -@ -o "corpus/dtb/seed-$(basename "$f" .dts)" "$f"
+    done
+fi
