@@ -540,12 +540,21 @@ impl State {
 
     /// Whether a held lock keeps the BAM from serving `pipe`: it does unless `pipe` is in the
     /// holder's lock group (v16 cover letter: the BAM "will lock all other pipes not related
-    /// to the current pipe group").
+    /// to the current pipe group"), or, on [`LockExclusion::ByEe`] hardware, in a holder's EE.
     fn locked_out(&self, pipe: u32) -> bool {
         let Some(lock) = &self.lock else {
             return false;
         };
-        self.config.honour_locks && !lock.holders.contains(&pipe) && self.group(pipe) != lock.group
+        if !self.config.honour_locks || lock.holders.contains(&pipe) {
+            return false;
+        }
+        match self.config.hardware.exclusion {
+            LockExclusion::ByLockGroup => self.group(pipe) != lock.group,
+            LockExclusion::ByEe => {
+                let ee = self.ee(pipe);
+                lock.holders.iter().all(|&holder| self.ee(holder) != ee)
+            }
+        }
     }
 
     fn descriptor(&self, pipe: u32, memory: &Memory) -> Option<(u32, u16, u16)> {
@@ -582,7 +591,7 @@ impl State {
             self.qce.output_available(pair) > 0
         } else if p.partial != 0 {
             // An NWD descriptor whose data went in: it retires when the engine is done.
-            self.qce.input_drained(pair)
+            self.nwd_done(pair)
         } else {
             true
         }
@@ -598,7 +607,11 @@ impl State {
 
     /// Decodes a command-element address to an offset in the engine's window.
     fn engine_offset(&self, address: u32) -> Option<usize> {
-        let physical = match self.config.address_mode {
+        let mode = match self.config.hardware.ce_address {
+            CeAddressDecode::WrapperOffset18 => self.config.address_mode,
+            CeAddressDecode::Full24 => AddressMode::Phys24,
+        };
+        let physical = match mode {
             AddressMode::Phys24 => u64::from(address),
             AddressMode::BamOffset18 => {
                 if address >= 1 << 18 {
@@ -637,6 +650,14 @@ impl State {
             };
             match command {
                 0 => {
+                    let offset = match (offset, self.config.hardware.scratchpad_write) {
+                        (VERSION, ScratchpadWrite::BusError) => {
+                            self.fail(pipe, DescriptorError::BusError(address));
+                            return false;
+                        }
+                        (VERSION, ScratchpadWrite::LandsIn(other)) => other,
+                        _ => offset,
+                    };
                     let mask = word(8);
                     let value = (self.qce.read(offset) & !mask) | (word(4) & mask);
                     self.qce.write(offset, value);
@@ -699,9 +720,14 @@ impl State {
         let Some(partial) = self.pipes.get(pipe as usize).map(|p| p.partial) else {
             return;
         };
-        if flags & flags::LOCK != 0 && partial == 0 && !self.holds_lock(pipe) {
+        let hardware = self.config.hardware;
+        let reads_only = |flag: u16, ignored: bool| {
+            flags & flag != 0 && ignored && only_reads(memory, addr, size)
+        };
+        let lock_ignored = reads_only(flags::LOCK, hardware.lock_on_read == LockOnRead::Ignored);
+        if flags & flags::LOCK != 0 && partial == 0 && !self.holds_lock(pipe) && !lock_ignored {
             if self.config.honour_locks {
-                // Not locked out, so the lock is free or held by this pipe's group.
+                // Not locked out, so the lock is free or held by this pipe's group (EE).
                 let group = self.group(pipe);
                 self.lock
                     .get_or_insert(Lock {
@@ -713,6 +739,20 @@ impl State {
             }
             self.events.push(Event::Locked { pipe });
         }
+        let unlocks = flags & flags::UNLOCK != 0
+            && !reads_only(
+                flags::UNLOCK,
+                hardware.unlock_on_read == UnlockOnRead::Ignored,
+            );
+        let unlock_first = unlocks && hardware.unlock_timing == UnlockTiming::BeforeDescriptor;
+        if unlock_first && partial == 0 {
+            // Released at fetch; the elements are a step of their own, run unlocked.
+            self.unlock(pipe);
+            if let Some(p) = self.pipes.get_mut(pipe as usize) {
+                p.partial = 1;
+            }
+            return;
+        }
         let pair = Self::pair(pipe);
         if is_command {
             if !self.run_commands(pipe, addr, size, memory) {
@@ -721,7 +761,7 @@ impl State {
         } else if self.is_rx(pipe) {
             if flags & flags::NWD != 0 && partial == 1 {
                 // Second visit of an NWD descriptor: retire once the engine is done.
-                if !self.qce.input_drained(pair) {
+                if !self.nwd_done(pair) {
                     return;
                 }
             } else {
@@ -731,7 +771,7 @@ impl State {
                 };
                 self.qce.push_input(pair, &bytes);
                 self.note_completions();
-                if flags & flags::NWD != 0 && !self.qce.input_drained(pair) {
+                if flags & flags::NWD != 0 && !self.nwd_done(pair) {
                     if let Some(p) = self.pipes.get_mut(pipe as usize) {
                         p.partial = 1;
                     }
@@ -754,18 +794,8 @@ impl State {
                 return;
             }
         }
-        if flags & flags::UNLOCK != 0 {
-            if self.holds_lock(pipe) || !self.config.honour_locks {
-                self.release(pipe);
-                self.events.push(Event::Unlocked {
-                    pipe,
-                    by_reset: false,
-                });
-            } else {
-                self.events.push(Event::Violation(format!(
-                    "pipe {pipe}: UNLOCK without the lock"
-                )));
-            }
+        if unlocks && !unlock_first {
+            self.unlock(pipe);
         }
         if let Some(p) = self.pipes.get_mut(pipe as usize) {
             p.partial = 0;
@@ -785,6 +815,44 @@ impl State {
         });
     }
 
+    /// An UNLOCK processed for `pipe`.
+    fn unlock(&mut self, pipe: u32) {
+        if self.holds_lock(pipe) || !self.config.honour_locks {
+            self.release(pipe);
+            self.events.push(Event::Unlocked {
+                pipe,
+                by_reset: false,
+            });
+        } else {
+            self.events.push(Event::Violation(format!(
+                "pipe {pipe}: UNLOCK without the lock"
+            )));
+        }
+    }
+
+    /// Whether an rx data descriptor with NWD of `pair` may retire, per [`NwdWaits`].
+    fn nwd_done(&self, pair: u32) -> bool {
+        match self.config.hardware.nwd {
+            NwdWaits::ForDescriptorData => self.qce.input_drained(pair),
+            NwdWaits::ForOperationEnd => self.qce.operation_done(pair),
+        }
+    }
+
+    /// A BAM reset (`CTRL.BAM_SW_RST`): frees the lock, whoever holds it, on every hardware.
+    /// (The pipes' registers are left alone: each EE's driver pulses the BAM reset while
+    /// bringing its own side up, and the model does not let that undo the other side's
+    /// set-up.)
+    fn bam_reset(&mut self) {
+        if let Some(lock) = self.lock.take() {
+            for pipe in lock.holders {
+                self.events.push(Event::Unlocked {
+                    pipe,
+                    by_reset: true,
+                });
+            }
+        }
+    }
+
     /// Takes `pipe` out of the lock's holders; the lock is free when none is left.
     fn release(&mut self, pipe: u32) {
         if let Some(lock) = &mut self.lock {
@@ -797,7 +865,7 @@ impl State {
 
     fn reset_pipe(&mut self, pipe: u32) {
         let rx = self.is_rx(pipe);
-        if self.holds_lock(pipe) {
+        if self.holds_lock(pipe) && self.config.hardware.pipe_reset == PipeReset::ReleasesLock {
             self.release(pipe);
             self.events.push(Event::Unlocked {
                 pipe,
@@ -840,6 +908,9 @@ impl<R: BamRevision> Io for BamPort<R> {
         let mut state = self.model.state.borrow_mut();
         let (pipes, ees) = (state.config.num_pipes, state.config.num_ees);
         let Some(reg) = bam::decode::<R>(offset, pipes, ees) else {
+            if R::CTRL.at(0, 0) == Some(offset) && value & R::CTRL_SW_RST != 0 {
+                state.bam_reset();
+            }
             state.plain.insert(offset, value);
             return;
         };
@@ -945,6 +1016,21 @@ impl State {
                     .any(|&holder| self.ee(holder) != Some(ee))
             })
     }
+}
+
+/// QCE `VERSION`: the scratchpad of [`ScratchpadWrite`].
+const VERSION: usize = qcom_socs::blocks::qce::v5::offsets::VERSION;
+
+/// Whether the command descriptor at `addr` (`size` bytes) holds only READ elements (command
+/// 1 in bits 31..24 of word 0); `false` when it is not a readable whole number of elements
+/// (processing raises that error).
+fn only_reads(memory: &Memory, addr: u32, size: u16) -> bool {
+    if size == 0 || !size.is_multiple_of(16) {
+        return false;
+    }
+    memory
+        .device_read(addr, size.into())
+        .is_some_and(|bytes| bytes.chunks_exact(16).all(|element| element[3] == 1))
 }
 
 /// The vendor SPS driver's refusals (`sps_check_iovec_flags()`, hw-facts Q4) as descriptor

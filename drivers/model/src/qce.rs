@@ -297,6 +297,14 @@ impl Qce {
         }
     }
 
+    /// Whether the engine has finished with everything `pair` delivered: no operation of
+    /// `pair` waits for input and none is left queued (what NWD waits for on
+    /// `NwdWaits::ForOperationEnd` hardware).
+    pub fn operation_done(&self, pair: u32) -> bool {
+        let queued = self.input.get(&pair).map_or(0, VecDeque::len);
+        queued == 0 && self.active.as_ref().is_none_or(|op| op.pair != pair)
+    }
+
     /// Output bytes waiting for `pair`'s tx pipe.
     pub fn output_available(&self, pair: u32) -> usize {
         self.output.get(&pair).map_or(0, VecDeque::len)
