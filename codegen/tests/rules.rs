@@ -1068,3 +1068,42 @@ fn without_a_catalogue_of_its_own_a_soc_uses_the_built_in_one() {
             .any(|(_, f)| f.path == std::path::Path::new(socgen::load::BUILTIN_HARDWARE_PATH))
     );
 }
+
+// --- issue 16: the device-tree cross-check (`check --dtb`; more in dt.rs) ---------------------
+
+#[test]
+fn e0501_to_e0506_device_tree_disagreements_at_their_yaml_lines() {
+    let cases = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/bad-inputs");
+    for (case, want) in [
+        ("dt-base-mismatch", "E0501 chip.yaml:17:11"),
+        ("dt-size-mismatch", "E0502 chip.yaml:9:11"),
+        ("dt-no-node", "E0503 chip.yaml:23:11"),
+        ("dt-property-mismatch", "E0504 chip.yaml:12:19"),
+        ("dt-dma-mismatch", "E0505 chip.yaml:20:10"),
+        ("dt-missing-instance", "E0506 chip.yaml:2:6"),
+    ] {
+        let dir = cases.join(case);
+        let (checked, _) = socgen::dt::check::check_files(
+            std::slice::from_ref(&dir),
+            &dir.join("board.dtb"),
+            None,
+        )
+        .expect("the blob parses");
+        let got: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let path = checked.loaded.sources.path(d.file);
+                let rel = path.strip_prefix(&dir).unwrap_or(path);
+                format!(
+                    "{} {}:{}:{}",
+                    d.code.as_str(),
+                    rel.display(),
+                    d.loc.line,
+                    d.loc.col
+                )
+            })
+            .collect();
+        assert_eq!(got, [want], "{case}: {}", checked.render(false));
+    }
+}

@@ -80,13 +80,11 @@ pub fn cross_check(
         let Some(spec) = specs.iter().find(|s| s.value.name.value == inst.name) else {
             continue;
         };
-        let by_base = known
-            .iter()
-            .position(|k| k.window.base == inst.base && !blob.nodes[k.node].path.is_empty());
+        let by_base = known.iter().position(|k| k.window.base == inst.base);
         let found = by_base.or_else(|| {
             known
                 .iter()
-                .position(|k| blob.nodes[k.node].labels.iter().any(|l| *l == inst.name))
+                .position(|k| blob.nodes[k.node].labels.contains(&inst.name))
         });
         if let Some(f) = found {
             matched[f] = true;
