@@ -511,3 +511,5 @@ fn sps_rules_cover_exactly_the_refused_combinations() {
         assert_eq!(sps_violation(flags).is_some(), refused, "{flags:#06x}");
     }
 }
+
+mod hardware;
