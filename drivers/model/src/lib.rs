@@ -17,8 +17,19 @@
 //!   holds the lock it is recorded as a [`Event::CpuFault`] and has no effect (reads give 0).
 //! - [`ModelConfig::without_locking`]: a test-only BAM that ignores LOCK/UNLOCK, to show
 //!   that the tests detect the race.
+//! - [`Hardware`] ([`ModelConfig::with_hardware`]): the model as an adversary. Every open
+//!   question of the record is a switch ([`LockOnRead`], [`UnlockOnRead`], [`UnlockTiming`],
+//!   [`NwdWaits`], [`PipeReset`], [`LockExclusion`], [`ScratchpadWrite`],
+//!   [`CeAddressDecode`]), each documented with its question, catalogue id and evidence;
+//!   [`Hardware::BELIEVED`] is what the list below describes, [`Hardware::deviations`] and
+//!   [`Hardware::cross_product`] the hardware the record has not ruled out.
+//! - Exploration: [`Model::runnable_pipes`], [`Model::step_pipe`] (which [`Model::step`] is
+//!   made of) and [`Model::fingerprint`], for a depth-first search over every interleaving.
 //!
 //! # What the model assumes, and how sure we are
+//!
+//! As [`Hardware::BELIEVED`]; the points marked *(switch)* behave otherwise under another
+//! [`Hardware`].
 //!
 //! Grades as in issue 13: `documented` (a public manual or the vendor's own statement),
 //! `upstream` (merged or reviewed upstream code that works on hardware), `precedent` (shipping
@@ -33,7 +44,8 @@
 //!   `WrapperOffset18` an 18-bit offset from the peripheral wrapper's base, which need not be
 //!   aligned. 18-bit decoding: documented + upstream; which reference point the silicon uses:
 //!   inferred (the two agree whenever the wrapper is aligned). An address that decodes to no
-//!   engine register is [`DescriptorError::BadRegisterAddress`].
+//!   engine register is [`DescriptorError::BadRegisterAddress`]. *(switch:
+//!   [`CeAddressDecode::Full24`] decodes the field as a physical address in every mode.)*
 //! - **Read element destination** (Q1). Word 1 carries destination bits 31..0. On revisions
 //!   whose `COMMAND_ELEMENT` has 32 destination bits (v1.3.0, v1.4.0) word 2 is ignored
 //!   (documented: Qualcomm's layout table). On 36-bit revisions (v1.6.0+, here v1.7.0) word 2
@@ -56,6 +68,7 @@
 //! - **NWD** (Q4). An rx data descriptor with NWD is retired only once the engine has consumed
 //!   its operation's input, so the descriptor after it (the UNLOCK) waits. Grade: precedent +
 //!   upstream-reviewed (TRM quote in the record), the exact completion point inferred.
+//!   *(switch: [`NwdWaits::ForOperationEnd`] waits for the whole operation.)*
 //! - **Lock groups** (Q6). Each pipe's group is `P_CTRL.P_LOCK_GROUP` (the mask is the
 //!   revision's `PipeLocking::P_CTRL_LOCK_GROUP`, read whenever the BAM schedules). While a pipe
 //!   holds the lock, the BAM does not serve pipes whose group differs from the holder's group
@@ -68,11 +81,22 @@
 //!   other EEs): an EE is not something the BAM's scheduler is documented to look at, while
 //!   the group field is what the vendor programs (precedent: qce50 `lock_group =
 //!   pipe_pair_index`, bam.c writes it into `P_CTRL`), so the old rule would have let
-//!   unprogrammed groups pass.
+//!   unprogrammed groups pass. *(switch: [`LockExclusion::ByEe`] is that old rule.)*
+//! - **LOCK and UNLOCK on READ elements** (Q2) are honoured like any other. LOCK on a READ:
+//!   inferred; UNLOCK on a READ: precedent (vendor NAND). *(switches: [`LockOnRead::Ignored`],
+//!   [`UnlockOnRead::Ignored`] for descriptors whose elements are all READs.)*
 //! - **UNLOCK** (Q3) takes effect after its own descriptor's elements ran. Grade: unknown
-//!   (inferred from vendor NAND using the UNLOCK element's read result).
+//!   (inferred from vendor NAND using the UNLOCK element's read result). *(switch:
+//!   [`UnlockTiming::BeforeDescriptor`] releases at fetch and runs the elements as a later,
+//!   unlocked step.)*
 //! - **`P_RST`** (Q5) releases a lock the pipe holds. Grade: unknown (no source; chosen so a
 //!   reset driver cannot wedge the engine in the model, which the fault tests rely on).
+//!   *(switch: [`PipeReset::KeepsLock`].)* A BAM reset (`CTRL.BAM_SW_RST` written as 1)
+//!   frees the lock on every hardware; it does not reset the pipes in the model (each EE's
+//!   driver pulses it while bringing its own side up).
+//! - **Writes to QCE `VERSION`** (Q8), the dummy-write scratchpad of the series, have no
+//!   effect. Grade: documented by one second-hand remark (`qce/v5.yaml` `write_ignored`
+//!   evidence). *(switch: [`ScratchpadWrite::BusError`], [`ScratchpadWrite::LandsIn`].)*
 //! - **CPU access** to the engine while a pipe of another EE holds the lock is aborted
 //!   ([`Event::CpuFault`], reads give 0). Grade: inferred (the lock exists to keep other
 //!   masters off the engine; no source describes the CPU path).
