@@ -1,4 +1,12 @@
-//! Shared helpers for the cross-crate tests, and the fixture SoC expanded by the proc macro.
+//! Shared helpers for the cross-crate tests, and the fixture SoC expanded by the proc macro;
+//! the end-to-end harness ([`harness`]), the hardware matrix ([`matrix`]) and the exhaustive
+//! explorer ([`explore`]) that `cargo run -p socgen-tests --release --bin hardware-matrix` runs.
+
+pub mod explore;
+pub mod harness;
+pub mod matrix;
+pub mod report;
+pub mod setups;
 
 /// The fixture SoC of `codegen/tests/fixtures`, expanded by `socgen_macros::soc!`.
 pub mod fixture {

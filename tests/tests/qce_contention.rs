@@ -29,6 +29,7 @@ fn interleaving(seed: u64, locking: bool) -> (usize, Model<R>) {
         wrong,
         broken,
         model,
+        ..
     } = common::contention::interleaving::<Linux, Tz>(
         ENGINE,
         model::<Linux>(ENGINE, true, locking),

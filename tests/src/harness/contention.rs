@@ -34,6 +34,11 @@ pub fn expect_cipher(key: &[u8], mode: AesMode, data: &[u8]) -> Expect {
 pub struct Outcome<R: socgen_runtime::bam::PipeLocking> {
     /// How many of the four results were wrong or missing.
     pub wrong: usize,
+    /// How many of them were reported as errors (a subset of `wrong`).
+    pub failed: usize,
+    /// How many of them were reported as done with a wrong output or digest (a subset of
+    /// `wrong`; the rest were never reported).
+    pub corrupt: usize,
     /// The first broken invariant (a request reported twice or lost, the lock left held).
     pub broken: Option<String>,
     pub model: Model<R>,
@@ -104,6 +109,20 @@ where
             !side.correct(*id, expect)
         })
         .count();
+    let reported = |ok: bool| {
+        expected
+            .iter()
+            .filter(|(is_linux, id, expect)| {
+                let side = if *is_linux { &linux } else { &tz };
+                match side.results.get(id) {
+                    Some(Ok(_)) => ok && !side.correct(*id, expect),
+                    Some(Err(_)) => !ok,
+                    None => false,
+                }
+            })
+            .count()
+    };
+    let (failed, corrupt) = (reported(false), reported(true));
     let mut broken = None;
     for side in [&linux, &tz] {
         if side.reports.values().any(|&n| n != 1) {
@@ -118,6 +137,8 @@ where
     }
     Outcome {
         wrong,
+        failed,
+        corrupt,
         broken,
         model,
     }

@@ -1,0 +1,172 @@
+//! The lock setups the matrix and the explorer run: every bundled SoC's `Lock` (every SoC of
+//! `qcom-socs` with a lock section), and each placement x dummy kind the runtime can express,
+//! built as const-generic wrappers over the SoC's target (as `harness::Secure` moves it to the
+//! secure side).
+
+use crate::explore::{Case, Exploration};
+use crate::harness::Engine;
+use crate::matrix::{CellResult, Counts, Verdict};
+use socgen_model::Hardware;
+use socgen_runtime::bam::{DummyAccess, LockTarget, LockTargetSpec, Placement};
+use std::marker::PhantomData;
+
+/// SoC target `T` with its placement and dummy replaced: `WRAP` (else merge), `WRITE` (a
+/// dummy write of 0 to the scratchpad, else a read).
+pub struct Shaped<T, const WRAP: bool, const WRITE: bool>(PhantomData<T>);
+
+impl<T: LockTargetSpec, const WRAP: bool, const WRITE: bool> LockTargetSpec
+    for Shaped<T, WRAP, WRITE>
+{
+    type Revision = T::Revision;
+    const TARGET: LockTarget = LockTarget {
+        placement: if WRAP {
+            Placement::Wrap
+        } else {
+            Placement::Merge
+        },
+        dummy: if WRITE {
+            DummyAccess::Write(0)
+        } else {
+            DummyAccess::Read
+        },
+        ..T::TARGET
+    };
+}
+
+/// A placement x dummy kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Shape {
+    /// Wrap (dummy LOCK and UNLOCK descriptors) or merge (the flags on the transaction's own
+    /// command descriptors).
+    pub wrap: bool,
+    /// A dummy write of 0 to the scratchpad (else a read of it).
+    pub write: bool,
+}
+
+impl Shape {
+    /// Every shape, in table order.
+    pub const ALL: [Shape; 4] = [
+        Shape {
+            wrap: true,
+            write: false,
+        },
+        Shape {
+            wrap: true,
+            write: true,
+        },
+        Shape {
+            wrap: false,
+            write: false,
+        },
+        Shape {
+            wrap: false,
+            write: true,
+        },
+    ];
+
+    /// The shape of a target.
+    pub fn of(target: &LockTarget) -> Shape {
+        Shape {
+            wrap: target.placement == Placement::Wrap,
+            write: matches!(target.dummy, DummyAccess::Write(_)),
+        }
+    }
+
+    /// `wrap + read`, `merge + write 0`...
+    pub fn name(self) -> &'static str {
+        match (self.wrap, self.write) {
+            (true, false) => "wrap + read",
+            (true, true) => "wrap + write 0",
+            (false, false) => "merge + read",
+            (false, true) => "merge + write 0",
+        }
+    }
+}
+
+/// [`crate::matrix::run_cell`] for one setup type.
+pub type CellFn = fn(&Setup, Hardware, &Counts) -> CellResult;
+/// [`crate::explore::explore`] for one setup type.
+pub type ExploreFn = fn(&Setup, Hardware, Case) -> Exploration;
+/// [`crate::explore::replay_schedule`] for one setup type.
+pub type ReplayFn = fn(&Setup, Hardware, Case, &[Option<u32>]) -> Option<Verdict>;
+
+/// One lock setup: a SoC's target in one shape, with the functions that run it (monomorphised
+/// for its `LockTargetSpec`).
+#[derive(Clone, Copy)]
+pub struct Setup {
+    /// The SoC.
+    pub soc: &'static str,
+    /// The shape.
+    pub shape: Shape,
+    /// Whether this is the shape the SoC's YAML chose.
+    pub bundled: bool,
+    /// The target.
+    pub target: LockTarget,
+    /// The SoC's engine.
+    pub engine: Engine,
+    /// Runs the matrix suites on this setup (see [`crate::matrix::run_cell`]).
+    pub cell: CellFn,
+    /// Explores every interleaving of a small case (see [`crate::explore::explore`]).
+    pub explore: ExploreFn,
+    /// Replays a schedule (see [`crate::explore::replay_schedule`]).
+    pub replay: ReplayFn,
+}
+
+impl Setup {
+    /// `sm8550 merge + read`.
+    pub fn name(&self) -> String {
+        format!("{} {}", self.soc, self.shape.name())
+    }
+}
+
+fn setup<T: LockTargetSpec + 'static>(soc: &'static str, engine: Engine, bundled: Shape) -> Setup {
+    Setup {
+        soc,
+        shape: Shape::of(&T::TARGET),
+        bundled: Shape::of(&T::TARGET) == bundled,
+        target: T::TARGET,
+        engine,
+        cell: crate::matrix::run_cell::<T>,
+        explore: crate::explore::explore::<T>,
+        replay: crate::explore::replay_schedule::<T>,
+    }
+}
+
+macro_rules! soc_setups {
+    ($($soc:ident),* $(,)?) => {
+        /// Every bundled SoC with a lock section, in name order.
+        pub const SOCS: &[&str] = &[$(stringify!($soc)),*];
+
+        /// The four shapes of SoC `soc`'s target (its own first), or `None` if it has none.
+        pub fn of_soc(soc: &str) -> Option<Vec<Setup>> {
+            match soc {
+                $(stringify!($soc) => {
+                    type T = qcom_socs::$soc::Lock;
+                    let engine = crate::engine!($soc);
+                    let own = Shape::of(&<T as LockTargetSpec>::TARGET);
+                    let mut all = vec![
+                        setup::<Shaped<T, true, false>>(stringify!($soc), engine, own),
+                        setup::<Shaped<T, true, true>>(stringify!($soc), engine, own),
+                        setup::<Shaped<T, false, false>>(stringify!($soc), engine, own),
+                        setup::<Shaped<T, false, true>>(stringify!($soc), engine, own),
+                    ];
+                    all.sort_by_key(|s| !s.bundled);
+                    Some(all)
+                })*
+                _ => None,
+            }
+        }
+    };
+}
+
+soc_setups!(
+    ipq4019, ipq6018, ipq8074, ipq9574, msm8996, qcm2290, sc7280, sdm845, sm6115, sm8150, sm8250,
+    sm8350, sm8450, sm8550, sm8650,
+);
+
+/// Every setup: each SoC's four shapes, its own first.
+pub fn all() -> Vec<Setup> {
+    SOCS.iter()
+        .flat_map(|soc| of_soc(soc).unwrap_or_default())
+        .collect()
+}
