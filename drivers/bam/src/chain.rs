@@ -18,8 +18,12 @@ pub enum LockPlan {
     /// Every transaction is wrapped in LOCK ... UNLOCK.
     Locked {
         /// Bus address of the driver's lock command element (one element, 16 bytes), which
-        /// every dummy lock descriptor points at.
+        /// every dummy LOCK descriptor points at.
         ce_bus: u32,
+        /// Bus address of the element every dummy UNLOCK descriptor points at: `ce_bus`
+        /// unless the target unlocks with another access
+        /// (`socgen_runtime::bam::LockTargetSpec::UNLOCK_DUMMY`).
+        unlock_ce_bus: u32,
         /// Where the flags go.
         placement: Placement,
     },
@@ -70,6 +74,7 @@ pub enum LockPlan {
 pub struct Chain<'a> {
     segments: &'a [Segment],
     dummy_bus: u32,
+    unlock_bus: u32,
     locked: bool,
     head_dummy: bool,
     tail_dummy: bool,
@@ -96,6 +101,10 @@ impl<'a> Chain<'a> {
             .fold(0u32, |n, s| n.saturating_add(s.descriptors()));
         let first_is_cmd = segments.first().is_some_and(Segment::is_commands);
         let last_is_cmd = segments.last().is_some_and(Segment::is_commands);
+        let unlock_bus = match plan {
+            LockPlan::Locked { unlock_ce_bus, .. } => unlock_ce_bus,
+            LockPlan::Unlocked => 0,
+        };
         let (locked, dummy_bus, head_dummy, tail_dummy, lock_on_first, unlock_on_last) = match plan
         {
             _ if own == 0 => (false, 0, false, false, false, false),
@@ -103,10 +112,12 @@ impl<'a> Chain<'a> {
             LockPlan::Locked {
                 ce_bus,
                 placement: Placement::Wrap,
+                ..
             } => (true, ce_bus, true, true, false, false),
             LockPlan::Locked {
                 ce_bus,
                 placement: Placement::Merge,
+                ..
             } => {
                 let lock_on_first = first_is_cmd;
                 // Never LOCK and UNLOCK on one descriptor: whether the hardware would
@@ -126,6 +137,7 @@ impl<'a> Chain<'a> {
         Chain {
             segments,
             dummy_bus,
+            unlock_bus,
             locked,
             head_dummy,
             tail_dummy,
@@ -159,7 +171,12 @@ impl<'a> Chain<'a> {
     }
 
     fn dummy(&self, flags: CommandFlags) -> Descriptor {
-        Descriptor::command(self.dummy_bus, CommandElement::SIZE as u16, flags)
+        let bus = if flags.contains(CommandFlags::UNLOCK) {
+            self.unlock_bus
+        } else {
+            self.dummy_bus
+        };
+        Descriptor::command(bus, CommandElement::SIZE as u16, flags)
     }
 
     /// The next descriptor of the transaction itself, flags decided by its position.
@@ -283,10 +300,12 @@ mod tests {
 
     const WRAP: LockPlan = LockPlan::Locked {
         ce_bus: 0x40,
+        unlock_ce_bus: 0x40,
         placement: Placement::Wrap,
     };
     const MERGE: LockPlan = LockPlan::Locked {
         ce_bus: 0x40,
+        unlock_ce_bus: 0x40,
         placement: Placement::Merge,
     };
 

@@ -7,7 +7,9 @@ use crate::dma::DmaRegion;
 use crate::error::Error;
 use crate::transaction::Transaction;
 use core::marker::PhantomData;
-use socgen_runtime::bam::{BamRevision, DummyAccess, LockTargetSpec, PipeLocking, RegLoc};
+use socgen_runtime::bam::{
+    BamRevision, DummyAccess, DummyElement, LockTargetSpec, PipeLocking, RegLoc,
+};
 use socgen_runtime::{CommandElement, Io};
 
 /// The most descriptor slots a ring has: 4095, i.e. `P_FIFO_SIZES` = 0x7ff8 (`SZ_32K - 8`),
@@ -299,12 +301,17 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
             return Err(Error::BadPipe);
         }
         let group = lock_group_bits::<R>(target.lock_group)?;
-        let ce_bus = write_lock_scratch::<R, M>(&scratch, target.dummy, target.scratchpad)?;
+        let lock = DummyElement {
+            register: target.scratchpad,
+            access: target.dummy,
+        };
+        let (ce_bus, unlock_ce_bus) = write_lock_scratch::<R, M>(&scratch, lock, T::UNLOCK_DUMMY)?;
         let mut pipe =
             Self::with_lock_group(io, target.pipe, target.ee, Direction::MemToDev, fifo, group)?;
         pipe.scratch = Some(scratch);
         pipe.plan = LockPlan::Locked {
             ce_bus,
+            unlock_ce_bus,
             placement: target.placement,
         };
         Ok(pipe)
@@ -577,13 +584,14 @@ fn write_slot(base: *mut u8, slot: u32, bytes: [u8; DESCRIPTOR_BYTES]) {
     }
 }
 
-/// Checks the scratch region and writes the lock command element into it (once, at pipe
-/// construction); returns the element's bus address.
+/// Checks the scratch region and writes the lock command element into it, and the unlock
+/// element after it when the target unlocks with another access (once, at pipe construction);
+/// returns the bus addresses of the lock and the unlock element.
 fn write_lock_scratch<R: BamRevision, M: DmaRegion>(
     scratch: &M,
-    dummy: DummyAccess,
-    scratchpad: socgen_runtime::CeAddr,
-) -> Result<u32, Error> {
+    lock: DummyElement,
+    unlock: Option<DummyElement>,
+) -> Result<(u32, u32), Error> {
     let bus = scratch.bus_addr();
     let last = u32::try_from(SCRATCH_BYTES.saturating_sub(1)).unwrap_or(u32::MAX);
     if scratch.len() < SCRATCH_BYTES
@@ -597,17 +605,29 @@ fn write_lock_scratch<R: BamRevision, M: DmaRegion>(
     let read_word = bus.wrapping_add(SCRATCH_READ_WORD_OFFSET as u32);
     // A read element in the revision's own format (`R::COMMAND_ELEMENT`): its third word is
     // 0 on every revision, since the destination is a 32-bit bus address (upstream
-    // 867621ba2030; the old 0xffff_ffff would store to 0xf_xxxx_xxxx on v1.6.0+).
-    let element = match dummy {
+    // 867621ba2030; the old 0xffff_ffff would store to 0xf_xxxx_xxxx on v1.6.0+). Both
+    // dummies share the read word: only the device writes it and nobody reads it.
+    let element = |dummy: DummyElement| match dummy.access {
         DummyAccess::Read => R::COMMAND_ELEMENT
-            .read(scratchpad, u64::from(read_word))
-            .ok_or(Error::BadScratch)?,
-        DummyAccess::Write(value) => CommandElement::write(scratchpad, value),
+            .read(dummy.register, u64::from(read_word))
+            .ok_or(Error::BadScratch),
+        DummyAccess::Write(value) => Ok(CommandElement::write(dummy.register, value)),
     };
     let mut lines = [0u8; SCRATCH_BYTES];
-    if let Some(first) = lines.get_mut(..CommandElement::SIZE) {
-        first.copy_from_slice(&element.to_bytes());
-    }
+    // Line 0, which the device only reads: the lock element, then the unlock element.
+    let mut place = |at: usize, element: CommandElement| {
+        if let Some(slot) = lines.get_mut(at..at.saturating_add(CommandElement::SIZE)) {
+            slot.copy_from_slice(&element.to_bytes());
+        }
+    };
+    place(0, element(lock)?);
+    let unlock_bus = match unlock {
+        Some(dummy) => {
+            place(CommandElement::SIZE, element(dummy)?);
+            bus.wrapping_add(CommandElement::SIZE as u32)
+        }
+        None => bus,
+    };
     let base = scratch.cpu_ptr();
     for (i, chunk) in lines.chunks_exact(DESCRIPTOR_BYTES).enumerate() {
         let mut word = [0u8; DESCRIPTOR_BYTES];
@@ -616,7 +636,7 @@ fn write_lock_scratch<R: BamRevision, M: DmaRegion>(
         write_slot(base, u32::try_from(i).unwrap_or(0), word);
     }
     scratch.clean(0, SCRATCH_BYTES);
-    Ok(bus)
+    Ok((bus, unlock_bus))
 }
 
 #[cfg(test)]

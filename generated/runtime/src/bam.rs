@@ -132,6 +132,15 @@ pub enum DummyAccess {
     Write(u32),
 }
 
+/// One dummy command element: an access of one register, by command-element address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DummyElement {
+    /// The register's command-element address in the SoC's address mode.
+    pub register: CeAddr,
+    /// What the element does to it.
+    pub access: DummyAccess,
+}
+
 /// Where the LOCK and UNLOCK flags go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
@@ -232,6 +241,10 @@ pub trait LockTargetSpec {
     type Revision: PipeLocking;
     /// The SoC's lock setup.
     const TARGET: LockTarget;
+    /// The element a dummy UNLOCK descriptor carries, when it is not the lock dummy
+    /// (`TARGET.dummy` on `TARGET.scratchpad`). The vendor QCE driver, for one, unlocks with a
+    /// write of `CONFIG`'s reset value 0xE01EF rather than with the access that locked.
+    const UNLOCK_DUMMY: Option<DummyElement> = None;
 }
 
 #[cfg(test)]
