@@ -295,7 +295,8 @@ fn judge_contention<R: PipeLocking>(outcome: &Outcome<R>) -> Judged {
 }
 
 /// Linux's pipe is reset (the driver's `reset`) at a seeded moment after it took the lock (or
-/// tried to); its request fails, the next one and the secure side's must succeed.
+/// tried to); its request fails; the secure side's must then succeed before Linux submits
+/// anything else, and Linux's next request must succeed too.
 fn reset_under_lock<T: LockTargetSpec + 'static>(
     engine: Engine,
     hardware: Hardware,
@@ -319,6 +320,15 @@ fn reset_under_lock<T: LockTargetSpec + 'static>(
     let steps = rng.below(3);
     model.run(&mut rng, steps);
     linux.reset();
+    // The secure side must finish without Linux doing anything more: a lock the reset left
+    // held would be freed only by Linux's next UNLOCK, which may never come.
+    drive(&model, &mut rng, &mut [&mut tz]);
+    let mut judged = Judged::safe();
+    if !tz.results.contains_key(&theirs) {
+        judged.note(Verdict::Deadlocks, || {
+            "the secure side waits for the lock Linux's reset pipe still holds".into()
+        });
+    }
     let again = encrypt(&mut linux, &model, &data).expect("submit");
     drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
     let wants = [
@@ -326,7 +336,8 @@ fn reset_under_lock<T: LockTargetSpec + 'static>(
         (0, again, Want::Result(ecb(&data))),
         (1, theirs, Want::Result(ecb(&data))),
     ];
-    let judged = judge(&model, &[&linux, &tz], &wants);
+    let after = judge(&model, &[&linux, &tz], &wants);
+    judged.note(after.verdict, || after.detail.clone());
     (model, judged)
 }
 
@@ -354,6 +365,9 @@ fn descriptor_error<T: LockTargetSpec + 'static>(
     let data = [3; 64];
     let theirs = encrypt(&mut tz, &model, &data).expect("submit");
     drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
+    // Before Linux submits again: the driver's reset after the error must have let the secure
+    // side through.
+    let stuck = !tz.results.contains_key(&theirs);
     let next = encrypt(&mut linux, &model, &data).expect("submit");
     drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
     let mut judged = judge(
@@ -364,6 +378,11 @@ fn descriptor_error<T: LockTargetSpec + 'static>(
             (1, theirs, Want::Result(ecb(&data))),
         ],
     );
+    if stuck {
+        judged.note(Verdict::Deadlocks, || {
+            "the secure side waits for the lock Linux's failed, reset pipe still holds".into()
+        });
+    }
     match linux.results.get(&doomed) {
         Some(Err(_)) => {}
         Some(Ok(_)) => judged.note(Verdict::Corrupts, || {

@@ -269,6 +269,35 @@ impl Report {
                 survivors.join(", ")
             }
         );
+        let blocked: Vec<String> = (0..self.variants.len())
+            .filter(|&v| self.variants[v].open && !self.variants[v].contradicts.is_empty())
+            .filter(|&v| {
+                Shape::ALL.iter().all(|shape| {
+                    self.column(v, |s| s.shape == *shape)
+                        .iter()
+                        .any(|&x| x != Verdict::Safe)
+                })
+            })
+            .map(|v| {
+                let questions: Vec<&str> =
+                    self.variants[v].contradicts.iter().map(|c| c.1).collect();
+                format!(
+                    "{} {} ({})",
+                    variant_key(v),
+                    self.variants[v].label,
+                    questions.join(", ")
+                )
+            })
+            .collect();
+        if !blocked.is_empty() {
+            let _ = writeln!(
+                out,
+                "Open variants no shape survives (on some SoC): {}. No placement or dummy kind \
+                 helps there: only hardware can answer the question (or the drivers must \
+                 recover differently).\n",
+                blocked.join("; ")
+            );
+        }
     }
 
     fn column(&self, v: usize, keep: impl Fn(&Setup) -> bool) -> Vec<Verdict> {
