@@ -80,12 +80,30 @@ codes! {
     UngradedFact = "E0404", "a fact the generator relies on has no grade";
     IndexBeyondWindow = "W0203", "num_channels/num_ees imply copies beyond the instance window; indices are limited to the window";
     LockPipeNotClient = "W0301", "lock pipe is not the rx pipe of any client of the BAM";
+    LockOnReadOpen = "W0310", "LOCK rides on a READ element, and the evidence leaves open that the hardware ignores it";
+    UnlockOnReadOpen = "W0311", "UNLOCK rides on a READ element, and the evidence leaves open that the hardware ignores it";
+    UnlockTimingOpen = "W0312", "merge puts UNLOCK on the client's own last command descriptor, and the evidence leaves open that UNLOCK acts before its elements run";
+    DummyWriteOpen = "W0313", "the dummy write rests on `write_ignored` evidence that leaves open a bus error or a write landing elsewhere";
     DtBase = "E0501", "instance base disagrees with the device tree node's `reg` (check --dtb)";
     DtSize = "E0502", "instance size disagrees with the device tree node's `reg` (check --dtb)";
     DtNoNode = "E0503", "instance has no node in the device tree (check --dtb)";
     DtProperty = "E0504", "block, compatible, BAM property or status disagrees with the device tree node (check --dtb)";
     DtDma = "E0505", "DMA controller or pipes disagree with the device tree node's `dmas` (check --dtb)";
     DtMissingInstance = "E0506", "a device tree node that selects a block revision has no instance (check --dtb)";
+}
+
+impl Code {
+    /// The lock-evidence warnings (W0310-W0313): a lock setup unsafe under a hardware variant
+    /// its evidence leaves open (`socgen::risk`).
+    pub fn is_lock_evidence(self) -> bool {
+        matches!(
+            self,
+            Code::LockOnReadOpen
+                | Code::UnlockOnReadOpen
+                | Code::UnlockTimingOpen
+                | Code::DummyWriteOpen
+        )
+    }
 }
 
 /// A secondary place a diagnostic points at, e.g. the first definition of a duplicate.
@@ -153,6 +171,12 @@ impl Diagnostic {
             loc,
             label: label.into(),
         });
+        self
+    }
+
+    /// Makes a warning an error (`strict: true`, `--deny-warnings`).
+    pub fn denied(mut self) -> Self {
+        self.severity = Severity::Error;
         self
     }
 

@@ -17,6 +17,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod resolve;
+pub mod risk;
 pub mod source;
 pub mod syntax;
 pub mod validate;
@@ -58,8 +59,15 @@ pub fn check_block_text(path: &std::path::Path, text: String) -> Checked {
 fn finish(mut loaded: load::Loaded) -> Checked {
     let mut diagnostics = std::mem::take(&mut loaded.diags);
     diagnostics.extend(validate::validate(&loaded));
+    let mut model = (!diagnostics::has_errors(&diagnostics)).then(|| lower::lower(&loaded));
+    // The lock-evidence rules read the lowered grades; a `strict: true` lock makes them errors.
+    if let Some(m) = &model {
+        diagnostics.extend(validate::lock_evidence(&loaded, m));
+        if diagnostics::has_errors(&diagnostics) {
+            model = None;
+        }
+    }
     diagnostics::sort(&mut diagnostics, &loaded.sources);
-    let model = (!diagnostics::has_errors(&diagnostics)).then(|| lower::lower(&loaded));
     Checked {
         loaded,
         diagnostics,

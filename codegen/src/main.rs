@@ -72,6 +72,10 @@ enum Command {
         /// the blob's root compatible `qcom,<soc>` names).
         #[arg(long, requires = "dtb")]
         soc: Option<String>,
+        /// Exit 1 on warnings too (e.g. a lock setup unsafe under a hardware variant its
+        /// evidence leaves open, W0310-W0313).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Draft a SoC file from a device tree blob: BAM and crypto nodes, their windows,
     /// properties and DMA wiring; writes `<out>/<soc>.yaml` and checks it.
@@ -106,6 +110,9 @@ enum Command {
         out: PathBuf,
         /// Files or catalogue directories.
         paths: Vec<PathBuf>,
+        /// Exit 1 on warnings too, before writing anything.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Differences between two block revisions (`bam@v1.4.0 bam@v1.7.0`) or two SoCs.
     Diff {
@@ -139,6 +146,16 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// Prints diagnostics; returns the exit code they call for.
 fn report(checked: &socgen::Checked, format: MessageFormat) -> ExitCode {
+    report_denying(checked, format, false)
+}
+
+/// Prints diagnostics; returns the exit code they call for (1 on errors, and on warnings when
+/// `deny_warnings`).
+fn report_denying(
+    checked: &socgen::Checked,
+    format: MessageFormat,
+    deny_warnings: bool,
+) -> ExitCode {
     match format {
         MessageFormat::Json => {
             for d in &checked.diagnostics {
@@ -158,7 +175,10 @@ fn report(checked: &socgen::Checked, format: MessageFormat) -> ExitCode {
             }
         }
     }
-    if has_errors(&checked.diagnostics) {
+    if has_errors(&checked.diagnostics) || (deny_warnings && !checked.diagnostics.is_empty()) {
+        if deny_warnings && !has_errors(&checked.diagnostics) && format == MessageFormat::Human {
+            eprintln!("error: warnings are denied (--deny-warnings)");
+        }
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -185,6 +205,7 @@ fn main() -> ExitCode {
             message_format,
             dtb,
             soc,
+            deny_warnings,
         } => {
             let paths = default_paths(paths);
             let checked = match &dtb {
@@ -207,8 +228,9 @@ fn main() -> ExitCode {
                     }
                 },
             };
-            let code = report(&checked, message_format);
-            let clean = !has_errors(&checked.diagnostics);
+            let code = report_denying(&checked, message_format, deny_warnings);
+            let clean = !has_errors(&checked.diagnostics)
+                && (!deny_warnings || checked.diagnostics.is_empty());
             if let (Some(model), MessageFormat::Human, true) =
                 (&checked.model, message_format, clean)
             {
@@ -226,11 +248,15 @@ fn main() -> ExitCode {
             langs,
             out,
             paths,
+            deny_warnings,
         } => {
             let checked = socgen::check(&default_paths(paths));
             let Some(model) = &checked.model else {
                 return report(&checked, MessageFormat::Human);
             };
+            if deny_warnings && !checked.diagnostics.is_empty() {
+                return report_denying(&checked, MessageFormat::Human, true);
+            }
             let chosen: Vec<String> = if all || socs.is_empty() {
                 model.socs.iter().map(|s| s.name.clone()).collect()
             } else {

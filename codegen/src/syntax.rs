@@ -470,6 +470,7 @@ impl TagFile for LockSpec {
         self.evidence.tag_file(f);
         self.rationale.tag_file(f);
         self.source.tag_file(f);
+        self.strict.tag_file(f);
     }
 }
 
@@ -658,4 +659,8 @@ pub struct LockSpec {
     /// Where the facts come from.
     #[serde(default)]
     pub source: Option<Sp<String>>,
+    /// `true`: a setup unsafe under a hardware variant its evidence leaves open (W0310-W0313)
+    /// is an error, not a warning.
+    #[serde(default)]
+    pub strict: Option<Sp<bool>>,
 }

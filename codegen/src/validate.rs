@@ -2016,3 +2016,69 @@ fn mode_help(mode: AddressMode) -> &'static str {
         }
     }
 }
+
+/// The lock-evidence rules (W0310-W0313), after lowering: per SoC lock section, every behaviour
+/// [`crate::risk::reliances`] finds on its descriptors whose grade leaves the contradicting
+/// hardware variant open, at the YAML key that chose it, with the evidence and the fix. With
+/// `strict: true` in the lock section they are errors.
+pub fn lock_evidence(loaded: &Loaded, model: &crate::model::Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for ls in &loaded.socs {
+        let Some(lock) = &ls.syntax.lock else {
+            continue;
+        };
+        let Some(soc) = model.soc(&ls.syntax.soc.value) else {
+            continue;
+        };
+        let Some(model_lock) = &soc.lock else {
+            continue;
+        };
+        let l = &lock.value;
+        let strict = l.strict.as_ref().filter(|s| s.value);
+        for r in crate::risk::risks(model, soc, model_lock) {
+            let at = match r.code {
+                Code::UnlockTimingOpen => l.placement.loc,
+                _ => l.dummy.loc,
+            };
+            let source = if r.source.trim().is_empty() {
+                "no source".to_string()
+            } else {
+                r.source.trim().to_string()
+            };
+            let mut d = Diagnostic::error(
+                r.code,
+                ls.file,
+                at,
+                format!(
+                    "the lock setup of `{}` is unsafe if the hardware behaves as `{}`: `{}` is only graded `{}`",
+                    soc.name,
+                    r.variant,
+                    r.subject.name(),
+                    r.grade.as_str()
+                ),
+            )
+            .label(format!("{}; under that variant {}", r.carried_by, r.consequence));
+            if r.code != Code::UnlockTimingOpen {
+                d = d.related(ls.file, l.placement.loc, "placement chosen here");
+            } else {
+                d = d.related(ls.file, l.dummy.loc, "dummy chosen here");
+            }
+            if let Some(s) = strict {
+                d = d
+                    .related(ls.file, s.loc, "`strict: true` makes this an error")
+                    .denied();
+            }
+            out.push(d.help(format!(
+                "to make it safe, {}. Evidence: `{}` is `{}` (source: {source}); a variant is ruled \
+                 out only by `precedent` or better. The experiment that settles it is {} in \
+                 docs/HARDWARE-VALIDATION.md#{}",
+                r.fix,
+                r.subject.name(),
+                r.grade.as_str(),
+                r.question,
+                crate::risk::question_anchor(r.question)
+            )));
+        }
+    }
+    out
+}

@@ -8,7 +8,15 @@ use std::path::{Path, PathBuf};
 fn fixture() -> Model {
     let checked =
         socgen::check(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")]);
-    assert!(checked.diagnostics.is_empty(), "{}", checked.render(false));
+    // The fixture's wrap lock with a read dummy warns W0310 (issue 14); nothing else may.
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .all(|d| d.code.is_lock_evidence()),
+        "{}",
+        checked.render(false)
+    );
     checked.model.expect("model")
 }
 

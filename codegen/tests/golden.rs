@@ -11,7 +11,11 @@ fn fixture() -> PathBuf {
 fn model() -> socgen::model::Model {
     let checked = socgen::check(&[fixture()]);
     assert!(
-        checked.diagnostics.is_empty(),
+        // The fixture's wrap lock with a read dummy warns W0310 (issue 14); nothing else may.
+        checked
+            .diagnostics
+            .iter()
+            .all(|d| d.code.is_lock_evidence()),
         "fixture must be clean:\n{}",
         checked.render(false)
     );

@@ -12,7 +12,15 @@ fn data() -> PathBuf {
 
 fn model() -> Model {
     let checked = socgen::check(&[data()]);
-    assert!(checked.diagnostics.is_empty(), "{}", checked.render(false));
+    // Its wrap lock with a read dummy warns W0310 (issue 14); nothing else may.
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .all(|d| d.code.is_lock_evidence()),
+        "{}",
+        checked.render(false)
+    );
     checked.model.expect("valid")
 }
 

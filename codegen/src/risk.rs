@@ -1,0 +1,281 @@
+//! Which lock setups are unsafe under a hardware variant the evidence leaves open (issue 14).
+//!
+//! **Policy.** A variant of the hardware (a switch of `socgen_model::Hardware`) is *ruled out*
+//! when the behaviour it contradicts is graded `precedent` or better: shipping vendor or upstream
+//! code relies on it on hardware. `inferred` and `unknown` leave it *open*. A lock setup that puts
+//! a flag on a descriptor whose behaviour is open is unsafe under that variant; the validator
+//! warns (W0310-W0313) and the docs say which experiment settles it.
+//!
+//! The rules read only the model: the grades come from the behaviour catalogue
+//! ([`Model::behaviours`]) and from the lock's own facts ([`Lock::facts`]), so raising a grade in
+//! `socs/hardware/bam.yaml` (or a register's `write_ignored` evidence) removes the warning.
+
+use crate::diagnostics::Code;
+use crate::model::{BehaviourId, Dummy, FactSubject, Grade, Lock, LockFact, Model, Placement, Soc};
+
+/// Whether evidence of this grade rules out the variants that contradict it.
+pub fn ruled_out(grade: Grade) -> bool {
+    grade <= Grade::Precedent
+}
+
+/// What socgen knows about the transactions its driver submits on the locked pipe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientShapes {
+    /// Some transactions start with a data descriptor.
+    pub start_with_data: bool,
+    /// Some transactions end with a data descriptor (or are one command descriptor).
+    pub end_with_data: bool,
+    /// Some transactions end with the client's own command descriptor.
+    pub end_with_commands: bool,
+}
+
+impl ClientShapes {
+    /// socgen's QCE driver: every transaction opens with its own WRITE command descriptors and
+    /// ends with the input data (EOT|NWD).
+    pub const QCE: ClientShapes = ClientShapes {
+        start_with_data: false,
+        end_with_data: true,
+        end_with_commands: false,
+    };
+    /// A client socgen has no driver for: assume every shape.
+    pub const ANY: ClientShapes = ClientShapes {
+        start_with_data: true,
+        end_with_data: true,
+        end_with_commands: true,
+    };
+}
+
+/// The client of the locked pipe (the instance whose `dma.rx` is the lock pipe) and what its
+/// transactions look like: `("crypto", QCE)` for a `qce` block, [`ClientShapes::ANY`] otherwise.
+pub fn client(model: &Model, soc: &Soc, lock: &Lock) -> (Option<String>, ClientShapes) {
+    let inst = soc.instances.iter().find(|i| {
+        i.dma
+            .as_ref()
+            .is_some_and(|d| d.controller == lock.bam && d.rx == lock.pipe)
+    });
+    match inst {
+        Some(i) if model.block_of(i).name == "qce" => (Some(i.name.clone()), ClientShapes::QCE),
+        Some(i) => (Some(i.name.clone()), ClientShapes::ANY),
+        None => (None, ClientShapes::ANY),
+    }
+}
+
+/// One behaviour a lock setup puts on a descriptor, and the hardware variant that breaks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reliance {
+    /// The warning when the behaviour's grade leaves the variant open.
+    pub code: Code,
+    /// The behaviour (or the scratchpad's `write_ignored`).
+    pub subject: FactSubject,
+    /// Its grade.
+    pub grade: Grade,
+    /// Its source.
+    pub source: String,
+    /// The question of `docs/HARDWARE-VALIDATION.md` that settles it (`Q2`).
+    pub question: &'static str,
+    /// The variant, as the model's switch names it.
+    pub variant: &'static str,
+    /// Which descriptor carries what, in this setup.
+    pub carried_by: String,
+    /// What goes wrong under the variant.
+    pub consequence: &'static str,
+    /// How to make the setup safe.
+    pub fix: String,
+}
+
+impl Reliance {
+    /// Whether the evidence leaves the variant open (then the setup is unsafe under it).
+    pub fn open(&self) -> bool {
+        !ruled_out(self.grade)
+    }
+}
+
+fn catalogue_grade(model: &Model, id: BehaviourId) -> (Grade, String) {
+    model
+        .behaviours
+        .iter()
+        .find(|b| b.id == id)
+        .map_or((Grade::Unknown, String::new()), |b| {
+            (b.evidence.grade, b.source.clone())
+        })
+}
+
+fn fact(lock: &Lock, subject: FactSubject) -> Option<&LockFact> {
+    lock.facts.iter().find(|f| f.subject == subject)
+}
+
+/// Every behaviour this lock setup puts on one of its descriptors that a model switch varies,
+/// ruled out or not, in code order.
+pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
+    let (client_name, shapes) = client(model, soc, lock);
+    let client_name = client_name.map_or("the client".to_string(), |n| format!("`{n}`"));
+    let qce = shapes == ClientShapes::QCE;
+    let sp = &soc.instances[lock.scratchpad_instance];
+    let sp_reg = &model.block_of(sp).registers[lock.scratchpad_register];
+    let scratch = format!("`{}.{}`", sp.name, sp_reg.name);
+    let write_fix = "`dummy: {write: 0}` on a read-only scratchpad whose `write_ignored` is graded \
+                     precedent or better";
+    let mut out = Vec::new();
+    let mut push = |code, id: BehaviourId, question, variant, carried_by, consequence, fix| {
+        let (grade, source) = catalogue_grade(model, id);
+        out.push(Reliance {
+            code,
+            subject: FactSubject::Behaviour(id),
+            grade,
+            source,
+            question,
+            variant,
+            carried_by,
+            consequence,
+            fix,
+        });
+    };
+    if lock.dummy == Dummy::Read {
+        let lock_on_read = match lock.placement {
+            Placement::Wrap => Some(format!(
+                "`placement: wrap` with `dummy: read`: every transaction's LOCK rides on a dummy \
+                 READ of {scratch}"
+            )),
+            Placement::Merge if shapes.start_with_data => Some(format!(
+                "`placement: merge` with `dummy: read`: a transaction of {client_name} that starts \
+                 with data opens with a dummy READ of {scratch} carrying LOCK"
+            )),
+            Placement::Merge => None,
+        };
+        if let Some(carried_by) = lock_on_read {
+            let fix = if qce {
+                format!(
+                    "use `placement: merge`: socgen's QCE driver opens every transaction with its \
+                     own WRITE command descriptor, which then carries LOCK; or {write_fix}"
+                )
+            } else {
+                format!(
+                    "use `placement: wrap` with {write_fix} ({client_name} is not a client \
+                     socgen drives, so its transactions may start with data)"
+                )
+            };
+            push(
+                Code::LockOnReadOpen,
+                BehaviourId::LockOnReadElement,
+                "Q2",
+                "lock_on_read: ignored",
+                carried_by,
+                "no lock is taken, so the transaction's register writes interleave with another \
+                 EE's",
+                fix,
+            );
+        }
+        let unlock_on_read = match lock.placement {
+            Placement::Wrap => Some(format!(
+                "`placement: wrap` with `dummy: read`: every transaction's UNLOCK rides on a \
+                 dummy READ of {scratch}"
+            )),
+            Placement::Merge if shapes.end_with_data => Some(format!(
+                "`placement: merge` with `dummy: read`: a transaction of {client_name} that ends \
+                 with data closes with a dummy READ of {scratch} carrying UNLOCK"
+            )),
+            Placement::Merge => None,
+        };
+        if let Some(carried_by) = unlock_on_read {
+            push(
+                Code::UnlockOnReadOpen,
+                BehaviourId::UnlockOnReadElement,
+                "Q2",
+                "unlock_on_read: ignored",
+                carried_by,
+                "the pipe keeps the lock and every other EE's pipes stall",
+                format!("use {write_fix}, so that UNLOCK rides on a WRITE element"),
+            );
+        }
+    }
+    if lock.placement == Placement::Merge && shapes.end_with_commands {
+        push(
+            Code::UnlockTimingOpen,
+            BehaviourId::UnlockAfterDescriptor,
+            "Q3",
+            "unlock_timing: before its descriptor",
+            format!(
+                "`placement: merge`: a transaction of {client_name} that ends with commands \
+                 carries UNLOCK on its own last command descriptor"
+            ),
+            "that descriptor's register writes run after the lock is released",
+            format!(
+                "use `placement: wrap` (UNLOCK then rides on a dummy that only touches the \
+                 scratchpad) with {write_fix}"
+            ),
+        );
+    }
+    if let Dummy::Write(v) = lock.dummy {
+        let (grade, source) = fact(lock, FactSubject::ScratchpadWriteIgnored)
+            .map_or((Grade::Unknown, String::new()), |f| {
+                (f.evidence.grade, f.source.clone())
+            });
+        out.push(Reliance {
+            code: Code::DummyWriteOpen,
+            subject: FactSubject::ScratchpadWriteIgnored,
+            grade,
+            source,
+            question: "Q8",
+            variant: "scratchpad_write: bus error / lands in another register",
+            carried_by: format!(
+                "`dummy: {{write: {v:#x}}}`: LOCK and UNLOCK dummies write {scratch}"
+            ),
+            consequence: "the dummy raises a descriptor error, or changes an engine register the \
+                          other EE relies on",
+            fix: "use `dummy: read`, or grade the register's `write_ignored` evidence precedent \
+                  or better once a source shows writes are ignored"
+                .to_string(),
+        });
+    }
+    out
+}
+
+/// The reliances of this setup that the evidence leaves open: the setup is unsafe under their
+/// variants.
+pub fn risks(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
+    reliances(model, soc, lock)
+        .into_iter()
+        .filter(Reliance::open)
+        .collect()
+}
+
+/// The behaviours a choice of placement or dummy decides (the ones [`reliances`] covers).
+const CHOSEN_BY_THE_LOCK_SECTION: &[BehaviourId] = &[
+    BehaviourId::LockOnReadElement,
+    BehaviourId::UnlockOnReadElement,
+    BehaviourId::LockOnWriteElement,
+    BehaviourId::UnlockOnWriteElement,
+    BehaviourId::UnlockAfterDescriptor,
+];
+
+/// The open facts (graded `inferred` or `unknown`) this setup rests on that no choice of
+/// placement or dummy avoids: questions only hardware can answer (pipe reset and the lock,
+/// read-element reliability, lock group 0, the command-element reference point...).
+pub fn hardware_questions(lock: &Lock) -> impl Iterator<Item = &LockFact> {
+    lock.facts.iter().filter(|f| {
+        !ruled_out(f.evidence.grade)
+            && match f.subject {
+                FactSubject::Behaviour(id) => !CHOSEN_BY_THE_LOCK_SECTION.contains(&id),
+                FactSubject::ScratchpadWriteIgnored => false,
+                _ => true,
+            }
+    })
+}
+
+/// The section of `docs/HARDWARE-VALIDATION.md` with the experiment for a question (`Q2` ->
+/// `q2`), the anchor that file declares with `<a id="q2"></a>`.
+pub fn question_anchor(question: &str) -> String {
+    question.to_ascii_lowercase()
+}
+
+/// The question of `docs/HARDWARE-VALIDATION.md` whose experiment settles a fact, if any.
+pub fn question_of(f: &LockFact) -> Option<String> {
+    match f.subject {
+        FactSubject::ScratchpadWriteIgnored => Some("Q8".into()),
+        FactSubject::Wrapper => Some("Q7".into()),
+        FactSubject::LockGroup => Some("Q6".into()),
+        FactSubject::ReadDestinationBits => Some("Q1".into()),
+        FactSubject::PipeLocking => Some("Q2".into()),
+        FactSubject::Behaviour(_) => f.question.clone(),
+    }
+}
