@@ -268,6 +268,32 @@ pub fn question_anchor(question: &str) -> String {
     question.to_ascii_lowercase()
 }
 
+/// The experiments of `docs/HARDWARE-VALIDATION.md`, one section per question, by title.
+pub const EXPERIMENTS: &[(&str, &str)] = &[
+    ("Q1", "Read element, third word, per BAM revision"),
+    ("Q2", "Which command elements may carry LOCK and UNLOCK"),
+    ("Q3", "When UNLOCK takes effect"),
+    ("Q4", "What NWD waits for"),
+    ("Q5", "Does a pipe reset release a held lock?"),
+    ("Q6", "Lock groups"),
+    ("Q7", "What a command-element address is an offset from"),
+    ("Q8", "Is a write to the scratchpad harmless?"),
+];
+
+/// Where the experiment for a question is: its title and `docs/HARDWARE-VALIDATION.md#q2`, or
+/// `None` when the guide has no section for it.
+pub fn experiment(question: &str) -> Option<(&'static str, String)> {
+    EXPERIMENTS
+        .iter()
+        .find(|(q, _)| *q == question)
+        .map(|(q, title)| {
+            (
+                *title,
+                format!("docs/HARDWARE-VALIDATION.md#{}", question_anchor(q)),
+            )
+        })
+}
+
 /// The question of `docs/HARDWARE-VALIDATION.md` whose experiment settles a fact, if any.
 pub fn question_of(f: &LockFact) -> Option<String> {
     match f.subject {

@@ -317,3 +317,57 @@ fn block_sections_show_the_element_layout_per_revision() {
     let bam = section(&md, "### bam@v1.7.0\n", &["\n#### "]);
     assert!(bam.contains("bits 3..0: destination address bits 35..32; bits 31..4 reserved (0). BAM v1.6.0 and later"), "{bam}");
 }
+
+#[test]
+fn open_facts_name_their_experiment_and_the_guide_has_each_anchor() {
+    // Every experiment the pages name is a section of the guide, under its `<a id="qN">`.
+    let guide = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/HARDWARE-VALIDATION.md"),
+    )
+    .expect("read the guide");
+    for (q, title) in socgen::risk::EXPERIMENTS {
+        let anchor = format!("<a id=\"{}\"></a>\n\n## {q}. {title}\n", q.to_lowercase());
+        assert!(guide.contains(&anchor), "the guide lacks `{anchor}`");
+    }
+    // Every fact below documented with a question the guide answers names it, in both formats;
+    // every SoC lists the questions only hardware can answer (pipe reset and the lock at least).
+    let model = catalogue();
+    for soc in &model.socs {
+        let Some(lock) = &soc.lock else { continue };
+        let md = socgen::emit::docs::markdown(&model, soc);
+        let html = socgen::emit::docs::html(&model, soc);
+        for f in lock.open_facts() {
+            let Some(q) = socgen::risk::question_of(f) else {
+                continue;
+            };
+            let Some((_, path)) = socgen::risk::experiment(&q) else {
+                continue;
+            };
+            assert!(
+                md.contains(&format!("(`{path}`)")),
+                "{}: {}",
+                soc.name,
+                path
+            );
+            assert!(
+                html.contains(&format!("(<code>{path}</code>)")),
+                "{}",
+                soc.name
+            );
+        }
+        assert!(
+            md.contains("### Questions only hardware can answer"),
+            "{}",
+            soc.name
+        );
+        assert!(html.contains("id=\"hardware-questions\""), "{}", soc.name);
+        let questions: Vec<&str> = socgen::risk::hardware_questions(lock)
+            .map(|f| f.subject.name())
+            .collect();
+        assert!(
+            questions.contains(&"pipe_reset_releases_lock"),
+            "{}: {questions:?}",
+            soc.name
+        );
+    }
+}

@@ -508,9 +508,29 @@ pub fn grades_line(lock: &Lock) -> String {
     line
 }
 
-/// One lock fact for the templates.
+/// The experiment of `docs/HARDWARE-VALIDATION.md` that settles a question, for the templates.
+/// The pages name the file and its `#qN` anchor in text rather than linking to it: they are
+/// written to any `--out` directory (and into other trees), where no relative path reaches the
+/// repository's `docs/`, and there is no canonical URL to link to.
+fn experiment_context(question: Option<&str>) -> Value {
+    match question.and_then(crate::risk::experiment) {
+        Some((title, path)) => json!({
+            "question": question,
+            "title": title,
+            "code": format!("`{path}`"),
+            "path": path,
+        }),
+        None => Value::Null,
+    }
+}
+
+/// One lock fact for the templates; `experiment` only for facts graded below documented.
 fn fact_context(f: &LockFact) -> Value {
+    let open = f.evidence.grade > Grade::Documented;
+    let question = crate::risk::question_of(f);
     json!({
+        "anchor": format!("fact-{}", f.subject.name().replace('_', "-")),
+        "experiment": if open { experiment_context(question.as_deref()) } else { Value::Null },
         "id": f.subject.name(),
         "statement": f.statement,
         "grade": f.evidence.grade.as_str(),
@@ -621,6 +641,27 @@ fn lock_context(model: &Model, soc: &Soc, lock: &Lock) -> Value {
         "ce_layout": ce_layout(bam_block),
         "facts": lock.facts.iter().map(fact_context).collect::<Vec<_>>(),
         "open_facts": lock.open_facts().count(),
+        "risks": crate::risk::risks(model, soc, lock)
+            .iter()
+            .map(|r| json!({
+                "code": r.code.as_str(),
+                "id": r.subject.name(),
+                "anchor": format!("fact-{}", r.subject.name().replace('_', "-")),
+                "grade": r.grade.as_str(),
+                "variant": r.variant,
+                "carried_by": r.carried_by,
+                "consequence": r.consequence,
+                "fix": r.fix,
+                "experiment": experiment_context(Some(r.question)),
+            }))
+            .collect::<Vec<_>>(),
+        "questions": crate::risk::hardware_questions(lock)
+            .map(|f| {
+                let mut v = fact_context(f);
+                v["experiment"] = experiment_context(crate::risk::question_of(f).as_deref());
+                v
+            })
+            .collect::<Vec<_>>(),
     })
 }
 
