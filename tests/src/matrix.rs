@@ -426,6 +426,25 @@ fn long_hold<T: LockTargetSpec + 'static>(
         .write_encr_seg_cfg(qcom_socs::blocks::qce::v5::EncrSegCfg::ZERO);
     scratch.write_and_clean(0, &dummy.to_bytes());
     scratch.write_and_clean(16, &own.to_bytes());
+    // The UNLOCK element: the target's own unlock access where it has one (vendor QCE: a
+    // write of CONFIG's reset value), else the lock dummy.
+    let unlock_at = match T::UNLOCK_DUMMY {
+        Some(unlock) => {
+            let element = match unlock.access {
+                DummyAccess::Write(value) => {
+                    socgen_runtime::CommandElement::write(unlock.register, value)
+                }
+                DummyAccess::Read => {
+                    <T::Revision as socgen_runtime::bam::BamRevision>::COMMAND_ELEMENT
+                        .read(unlock.register, u64::from(scratch.bus_addr() + 48))
+                        .expect("read element")
+                }
+            };
+            scratch.write_and_clean(32, &element.to_bytes());
+            scratch.bus_addr() + 32
+        }
+        None => scratch.bus_addr(),
+    };
     let lock_at = match T::TARGET.placement {
         socgen_runtime::bam::Placement::Wrap => scratch.bus_addr(),
         socgen_runtime::bam::Placement::Merge => scratch.bus_addr() + 16,
@@ -463,7 +482,7 @@ fn long_hold<T: LockTargetSpec + 'static>(
         }
     }
     if !check_firmware(&mut judged, &mut firmware) {
-        firmware.push(Descriptor::command(scratch.bus_addr(), 16, CommandFlags::UNLOCK).to_bytes());
+        firmware.push(Descriptor::command(unlock_at, 16, CommandFlags::UNLOCK).to_bytes());
     }
     for _ in 0..4 {
         drive(&model, &mut rng, &mut [&mut linux]);
@@ -582,8 +601,10 @@ pub struct Variant {
     pub label: String,
     /// The believed behaviours it contradicts: (id or evidence key, question, grade).
     pub contradicts: Vec<(&'static str, &'static str, String)>,
-    /// Whether the evidence leaves it open: every behaviour it contradicts is graded below
-    /// `documented` (`BELIEVED`: true).
+    /// Whether the evidence leaves it open: every behaviour it contradicts is graded
+    /// `inferred` or `unknown`. A `precedent` or better grade (shipping vendor code, upstream
+    /// code or a vendor statement relies on the believed behaviour on hardware) rules it out;
+    /// the same policy as the validator's W031x rules (`socgen::risk`). `BELIEVED`: true.
     pub open: bool,
 }
 
@@ -668,7 +689,7 @@ pub fn variants(long: bool, grades: &Grades) -> Vec<Variant> {
                 .collect();
             let open = contradicts
                 .iter()
-                .all(|(_, _, grade)| grade != "documented");
+                .all(|(_, _, grade)| matches!(grade.as_str(), "inferred" | "unknown" | "?"));
             Variant {
                 hardware,
                 label: hardware.describe(),

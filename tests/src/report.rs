@@ -126,7 +126,12 @@ impl Report {
              (`socgen-qce` over `socgen-bam`) run unmodified against it. A **setup** is a bundled \
              SoC's lock target (`qcom_socs::<soc>::Lock`) with its placement and dummy kind \
              replaced (`socgen_tests::setups::Shaped`): wrap or merge, a read of the scratchpad \
-             or a write of 0 to it; `(bundled)` marks the shape the SoC's YAML chose. The \
+             or a write of 0 to it, and the vendor QCE driver's pattern (merge, UNLOCK on a \
+             write of CONFIG's reset value 0xE01EF: `setups::VendorUnlock`); the four the \
+             record suggests are wrap + read (socgen's earlier choice), wrap + write 0 (the \
+             Linux series), merge + read (the vendor NAND driver: LOCK on its own write, UNLOCK \
+             on a read) and merge + CONFIG unlock (the vendor QCE driver). `(bundled)` marks the \
+             shape the SoC's YAML chose. The \
              secure side is the same target moved to EE 1, the next pipe pair and its own lock \
              group (`harness::Secure`).\n"
         );
@@ -175,7 +180,9 @@ impl Report {
         let _ = writeln!(
             out,
             "`open`: the evidence leaves the variant open, i.e. every behaviour it contradicts is \
-             graded below `documented` (grades read by `socgen::check` from \
+             graded `inferred` or `unknown`; a `precedent` or better grade (vendor or upstream \
+             code, or a vendor statement, relies on the believed behaviour on hardware) rules it \
+             out, as in the validator's W0310-W0313 rules (grades read by `socgen::check` from \
              `socs/hardware/bam.yaml`, and for the scratchpad from `VERSION`'s `write_ignored` \
              evidence in `socs/blocks/qce/v5.yaml`).\n"
         );

@@ -7,7 +7,8 @@ use crate::explore::{Case, Exploration};
 use crate::harness::Engine;
 use crate::matrix::{CellResult, Counts, Verdict};
 use socgen_model::Hardware;
-use socgen_runtime::bam::{DummyAccess, LockTarget, LockTargetSpec, Placement};
+use socgen_runtime::CeAddr;
+use socgen_runtime::bam::{DummyAccess, DummyElement, LockTarget, LockTargetSpec, Placement};
 use std::marker::PhantomData;
 
 /// SoC target `T` with its placement and dummy replaced: `WRAP` (else merge), `WRITE` (a
@@ -33,6 +34,28 @@ impl<T: LockTargetSpec, const WRAP: bool, const WRITE: bool> LockTargetSpec
     };
 }
 
+/// `CRYPTO_CONFIG_RESET` in vendor qce50.c: the value its unlock descriptor writes to CONFIG.
+pub const CONFIG_RESET: u32 = 0xE01EF;
+
+/// The vendor QCE driver's setup on SoC target `T`: LOCK on the transaction's own first command
+/// descriptor (merge), UNLOCK on a separate command descriptor whose element writes CONFIG's
+/// reset value (vendor qce50.c `unlock_all_pipes`; open questions Q2 and Q8). `CONFIG` is the
+/// command-element address of the SoC's QCE `CONFIG`, from the generated builders.
+pub struct VendorUnlock<T, const CONFIG: u32>(PhantomData<T>);
+
+impl<T: LockTargetSpec, const CONFIG: u32> LockTargetSpec for VendorUnlock<T, CONFIG> {
+    type Revision = T::Revision;
+    const TARGET: LockTarget = LockTarget {
+        placement: Placement::Merge,
+        dummy: DummyAccess::Read,
+        ..T::TARGET
+    };
+    const UNLOCK_DUMMY: Option<DummyElement> = Some(DummyElement {
+        register: CeAddr::new_const::<CONFIG>(),
+        access: DummyAccess::Write(CONFIG_RESET),
+    });
+}
+
 /// A placement x dummy kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Shape {
@@ -41,44 +64,52 @@ pub struct Shape {
     pub wrap: bool,
     /// A dummy write of 0 to the scratchpad (else a read of it).
     pub write: bool,
+    /// UNLOCK on a write of CONFIG's reset value ([`VendorUnlock`]; merge only).
+    pub config_unlock: bool,
 }
 
 impl Shape {
-    /// Every shape, in table order.
-    pub const ALL: [Shape; 4] = [
-        Shape {
-            wrap: true,
-            write: false,
-        },
-        Shape {
-            wrap: true,
-            write: true,
-        },
+    /// Every shape, in table order: today's read dummies (wrap + read), the Linux series
+    /// (wrap + write 0), the vendor NAND pattern (merge + read: LOCK on the client's own write,
+    /// UNLOCK on a read), merge + write 0, and the vendor QCE pattern (merge + CONFIG unlock).
+    pub const ALL: [Shape; 5] = [
+        Shape::new(true, false),
+        Shape::new(true, true),
+        Shape::new(false, false),
+        Shape::new(false, true),
         Shape {
             wrap: false,
             write: false,
-        },
-        Shape {
-            wrap: false,
-            write: true,
+            config_unlock: true,
         },
     ];
 
-    /// The shape of a target.
-    pub fn of(target: &LockTarget) -> Shape {
+    /// A shape without a separate unlock element.
+    pub const fn new(wrap: bool, write: bool) -> Shape {
         Shape {
-            wrap: target.placement == Placement::Wrap,
-            write: matches!(target.dummy, DummyAccess::Write(_)),
+            wrap,
+            write,
+            config_unlock: false,
+        }
+    }
+
+    /// The shape of lock target `T`.
+    pub fn of<T: LockTargetSpec>() -> Shape {
+        Shape {
+            wrap: T::TARGET.placement == Placement::Wrap,
+            write: matches!(T::TARGET.dummy, DummyAccess::Write(_)),
+            config_unlock: T::UNLOCK_DUMMY.is_some(),
         }
     }
 
     /// `wrap + read`, `merge + write 0`...
     pub fn name(self) -> &'static str {
-        match (self.wrap, self.write) {
-            (true, false) => "wrap + read",
-            (true, true) => "wrap + write 0",
-            (false, false) => "merge + read",
-            (false, true) => "merge + write 0",
+        match (self.wrap, self.write, self.config_unlock) {
+            (_, _, true) => "merge + CONFIG unlock",
+            (true, false, _) => "wrap + read",
+            (true, true, _) => "wrap + write 0",
+            (false, false, _) => "merge + read",
+            (false, true, _) => "merge + write 0",
         }
     }
 }
@@ -122,8 +153,8 @@ impl Setup {
 fn setup<T: LockTargetSpec + 'static>(soc: &'static str, engine: Engine, bundled: Shape) -> Setup {
     Setup {
         soc,
-        shape: Shape::of(&T::TARGET),
-        bundled: Shape::of(&T::TARGET) == bundled,
+        shape: Shape::of::<T>(),
+        bundled: Shape::of::<T>() == bundled,
         target: T::TARGET,
         engine,
         cell: crate::matrix::run_cell::<T>,
@@ -137,18 +168,23 @@ macro_rules! soc_setups {
         /// Every bundled SoC with a lock section, in name order.
         pub const SOCS: &[&str] = &[$(stringify!($soc)),*];
 
-        /// The four shapes of SoC `soc`'s target (its own first), or `None` if it has none.
+        /// The five shapes of SoC `soc`'s target (its own first), or `None` if it has none.
         pub fn of_soc(soc: &str) -> Option<Vec<Setup>> {
             match soc {
                 $(stringify!($soc) => {
                     type T = qcom_socs::$soc::Lock;
                     let engine = crate::engine!($soc);
-                    let own = Shape::of(&<T as LockTargetSpec>::TARGET);
+                    let own = Shape::of::<T>();
+                    const CONFIG: u32 = qcom_socs::$soc::crypto::COMMANDS
+                        .write_config(qcom_socs::blocks::qce::v5::Config::from_bits(CONFIG_RESET))
+                        .address()
+                        .get();
                     let mut all = vec![
                         setup::<Shaped<T, true, false>>(stringify!($soc), engine, own),
                         setup::<Shaped<T, true, true>>(stringify!($soc), engine, own),
                         setup::<Shaped<T, false, false>>(stringify!($soc), engine, own),
                         setup::<Shaped<T, false, true>>(stringify!($soc), engine, own),
+                        setup::<VendorUnlock<T, CONFIG>>(stringify!($soc), engine, own),
                     ];
                     all.sort_by_key(|s| !s.bundled);
                     Some(all)
@@ -164,7 +200,7 @@ soc_setups!(
     sm8350, sm8450, sm8550, sm8650,
 );
 
-/// Every setup: each SoC's four shapes, its own first.
+/// Every setup: each SoC's five shapes, its own first.
 pub fn all() -> Vec<Setup> {
     SOCS.iter()
         .flat_map(|soc| of_soc(soc).unwrap_or_default())

@@ -76,13 +76,7 @@ fn explorer_finds_the_read_dummy_lock_failure_with_a_shortest_schedule() {
         ..Hardware::BELIEVED
     };
     for soc in ["sm8550", "msm8996"] {
-        let wrap_read = setup(
-            soc,
-            Shape {
-                wrap: true,
-                write: false,
-            },
-        );
+        let wrap_read = setup(soc, Shape::new(true, false));
         let found = (wrap_read.explore)(&wrap_read, hardware, Case::OneEach);
         assert_eq!(found.verdict, Verdict::Corrupts, "{soc}: {found:?}");
         assert!(!found.truncated);
@@ -110,13 +104,7 @@ fn explorer_finds_the_read_dummy_lock_failure_with_a_shortest_schedule() {
         }
         assert!(failing > 0, "{soc}: no random schedule fails");
         // The LOCK on a write dummy is unaffected by the same hardware.
-        let wrap_write = setup(
-            soc,
-            Shape {
-                wrap: true,
-                write: true,
-            },
-        );
+        let wrap_write = setup(soc, Shape::new(true, true));
         let safe = (wrap_write.explore)(&wrap_write, hardware, Case::OneEach);
         assert_eq!(safe.verdict, Verdict::Safe, "{soc}: {safe:?}");
     }

@@ -6,7 +6,7 @@
 //! `cargo bench -p socgen-bam` (with `CARGO_TARGET_DIR` set as the README says).
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use socgen_bam::testing::{DmaBuf, InstantBam, Msm8996CryptoLock, Sm8550CryptoLock, V1_7_0};
+use socgen_bam::testing::{DmaBuf, InstantBam, Msm8996WrapLock, Sm8550CryptoLock, V1_7_0};
 use socgen_bam::{Direction, LockPlan, Pipe, SCRATCH_BYTES, Transaction};
 use std::hint::black_box;
 use std::time::Duration;
@@ -39,7 +39,7 @@ fn pipe<'a>(
     scratch: &'a DmaBuf,
 ) -> BenchPipe<'a> {
     match policy {
-        "wrap" => Pipe::new_locked::<Msm8996CryptoLock>(bam, fifo, scratch),
+        "wrap" => Pipe::new_locked::<Msm8996WrapLock>(bam, fifo, scratch),
         "merge" => Pipe::new_locked::<Sm8550CryptoLock>(bam, fifo, scratch),
         _ => Pipe::new(bam, 3, 0, Direction::MemToDev, fifo),
     }

@@ -6,7 +6,7 @@
 
 use socgen_bam::descriptor::{FLAG_EOT, FLAG_INT, FLAG_NWD};
 use socgen_bam::testing::{
-    DmaBuf, FakeBam, HypotheticalV1_4WriteLock, Msm8996CryptoLock, P_IRQ_ERR, P_IRQ_PRCSD_DESC,
+    DmaBuf, FakeBam, HypotheticalV1_4WriteLock, Msm8996WrapLock, P_IRQ_ERR, P_IRQ_PRCSD_DESC,
     P_IRQ_TRNSFR_END, Sm8550CryptoLock, V1_3_0, V1_4_0, V1_7_0,
 };
 use socgen_bam::{
@@ -51,7 +51,7 @@ impl Rig {
     }
 
     fn wrap(&self) -> V17Pipe<'_> {
-        self.locked::<Msm8996CryptoLock>()
+        self.locked::<Msm8996WrapLock>()
     }
 
     fn merge(&self) -> V17Pipe<'_> {
@@ -291,7 +291,7 @@ fn a_chain_longer_than_the_fifo_is_refused_as_too_long_not_full() {
 fn too_many_pending_transactions_are_refused_without_writing() {
     let rig = Rig::new(4096);
     let mut pipe: Pipe<V1_7_0, _, _, 2> =
-        Pipe::new_locked::<Msm8996CryptoLock>(&rig.bam, &rig.fifo, &rig.scratch).expect("pipe");
+        Pipe::new_locked::<Msm8996WrapLock>(&rig.bam, &rig.fifo, &rig.scratch).expect("pipe");
     pipe.submit(&cmds_then_data()).expect("1");
     pipe.submit(&cmds_then_data()).expect("2");
     let before = rig.fifo.cpu_bytes();
@@ -472,7 +472,7 @@ fn both_pipes_of_a_lock_target_carry_its_lock_group_in_p_ctrl() {
         assert_eq!((rx & mask) >> 16, group);
     }
     check::<Sm8550CryptoLock>(2);
-    check::<Msm8996CryptoLock>(3);
+    check::<Msm8996WrapLock>(3);
     check::<HypotheticalV1_4WriteLock>(1);
     // The highest group the 5-bit field holds.
     struct Group31;
@@ -813,7 +813,7 @@ fn failure_mode_lock_command_element_not_cache_line_aligned() {
         DmaBuf::new(SCRATCH_BYTES, u32::MAX - 63),    // runs off the bus space
     ];
     for scratch in &refused {
-        let r = Pipe::<V1_7_0, _, _>::new_locked::<Msm8996CryptoLock>(&bam, &fifo, scratch);
+        let r = Pipe::<V1_7_0, _, _>::new_locked::<Msm8996WrapLock>(&bam, &fifo, scratch);
         assert_eq!(r.err(), Some(Error::BadScratch), "{scratch:?}");
     }
     let rig = Rig::new(4096);

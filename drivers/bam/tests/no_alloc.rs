@@ -2,7 +2,7 @@
 //! this test binary installs, and only on the thread under test while it runs the driver (the
 //! test harness allocates on its own threads whenever it likes).
 
-use socgen_bam::testing::{DmaBuf, InstantBam, Msm8996CryptoLock, Sm8550CryptoLock, V1_7_0};
+use socgen_bam::testing::{DmaBuf, InstantBam, Msm8996WrapLock, Sm8550CryptoLock, V1_7_0};
 use socgen_bam::{Direction, Error, Pipe, SCRATCH_BYTES, Transaction};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -91,7 +91,7 @@ fn submit_poll_and_reset_do_not_allocate() {
     let bam = InstantBam::<V1_7_0>::new(3);
     exercise(Pipe::new(&bam, 3, 0, Direction::MemToDev, &fifo).expect("pipe"));
     let bam = InstantBam::<V1_7_0>::new(6);
-    exercise(Pipe::new_locked::<Msm8996CryptoLock>(&bam, &fifo, &scratch).expect("pipe"));
+    exercise(Pipe::new_locked::<Msm8996WrapLock>(&bam, &fifo, &scratch).expect("pipe"));
     let bam = InstantBam::<V1_7_0>::new(4);
     exercise(Pipe::new_locked::<Sm8550CryptoLock>(&bam, &fifo, &scratch).expect("pipe"));
 

@@ -3,7 +3,7 @@
 //! overruns and stale memory as it processes).
 
 use proptest::prelude::*;
-use socgen_bam::testing::{FakeBam, Msm8996CryptoLock, Sm8550CryptoLock, V1_7_0};
+use socgen_bam::testing::{FakeBam, Msm8996WrapLock, Sm8550CryptoLock, V1_7_0};
 use socgen_bam::{Direction, Error, Pipe, SCRATCH_BYTES, Ticket, Transaction};
 use socgen_runtime::CommandElement;
 
@@ -83,7 +83,7 @@ fn run(policy: Policy, slots: usize, steps: &[Step]) -> Result<(), TestCaseError
     }
     cmds.write_and_clean(0, &cmds.cpu_bytes());
     let mut pipe: Pipe<V1_7_0, &FakeBam<V1_7_0>, _, 6> = match policy {
-        Policy::Wrap => Pipe::new_locked::<Msm8996CryptoLock>(&bam, &fifo, &scratch),
+        Policy::Wrap => Pipe::new_locked::<Msm8996WrapLock>(&bam, &fifo, &scratch),
         Policy::Merge => Pipe::new_locked::<Sm8550CryptoLock>(&bam, &fifo, &scratch),
         Policy::Unlocked => Pipe::new(&bam, 4, 0, Direction::MemToDev, &fifo),
     }

@@ -4,7 +4,9 @@
 //! nothing about the real targets.
 
 use qcom_socs::blocks::bam::{v1_3_0, v1_4_0, v1_7_0};
-use socgen_bam::testing::{Msm8996CryptoLock, Sm8550CryptoLock, V1_3_0, V1_4_0, V1_7_0};
+use socgen_bam::testing::{
+    Msm8996CryptoLock, Msm8996WrapLock, Sm8550CryptoLock, V1_3_0, V1_4_0, V1_7_0,
+};
 use socgen_runtime::bam::{BamRevision, LockTargetSpec, RegLoc};
 
 /// Register locations by name, field masks, and (revision, locking, pipe limit).
@@ -63,4 +65,12 @@ fn revision_stand_ins_match_the_generated_layouts() {
 fn lock_target_stand_ins_match_the_generated_targets() {
     assert_eq!(Sm8550CryptoLock::TARGET, qcom_socs::sm8550::Lock::TARGET);
     assert_eq!(Msm8996CryptoLock::TARGET, qcom_socs::msm8996::Lock::TARGET);
+    // The wrap stand-in is msm8996's target with the placement it had before issue 14.
+    assert_eq!(
+        Msm8996WrapLock::TARGET,
+        socgen_runtime::bam::LockTarget {
+            placement: socgen_runtime::bam::Placement::Wrap,
+            ..qcom_socs::msm8996::Lock::TARGET
+        }
+    );
 }

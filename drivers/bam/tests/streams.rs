@@ -10,9 +10,7 @@
 mod reference;
 
 use reference::{Desc, Diff, Ours};
-use socgen_bam::testing::{
-    FakeBam, HypotheticalV1_4WriteLock, Msm8996CryptoLock, Sm8550CryptoLock,
-};
+use socgen_bam::testing::{FakeBam, HypotheticalV1_4WriteLock, Msm8996WrapLock, Sm8550CryptoLock};
 use socgen_bam::{Pipe, SCRATCH_BYTES, Transaction};
 use socgen_runtime::CommandElement;
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
@@ -142,7 +140,7 @@ fn wrap_matches_the_linux_series_v21_but_for_a_read_dummy_and_int_on_the_unlock(
     //   carries EOT, mainline bam_dma.c); the record does not show the flags v21's dummy
     //   finally carries.
     for (name, shape) in ALL {
-        let (len, diffs) = compare::<Msm8996CryptoLock>(shape, v21);
+        let (len, diffs) = compare::<Msm8996WrapLock>(shape, v21);
         let last = len - 1;
         assert_eq!(
             diffs,
@@ -256,7 +254,7 @@ fn the_streams_written_out() {
     let d = |addr, size, flags| Ours { addr, size, flags };
     // Wrap, a split input: EOT|NWD on the last piece only, never on the others.
     assert_eq!(
-        ours::<Msm8996CryptoLock>(DATA_SPLIT).0,
+        ours::<Msm8996WrapLock>(DATA_SPLIT).0,
         [
             d(SCRATCH_BUS, 16, CMD | LOCK),
             d(CMDS_BUS, 64, CMD),

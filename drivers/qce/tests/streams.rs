@@ -16,7 +16,19 @@ use socgen_qce::{
     SLOT_BYTES,
 };
 use socgen_runtime::CommandElement;
-use socgen_runtime::bam::{BamRevision, LockTargetSpec, PipeLocking};
+use socgen_runtime::bam::{BamRevision, LockTarget, LockTargetSpec, PipeLocking, Placement};
+
+/// msm8996's lock target with the wrap placement (the Linux series' placement, and msm8996's
+/// own before the hardware matrix moved it to merge).
+struct Msm8996Wrap;
+
+impl LockTargetSpec for Msm8996Wrap {
+    type Revision = <qcom_socs::msm8996::Lock as LockTargetSpec>::Revision;
+    const TARGET: LockTarget = LockTarget {
+        placement: Placement::Wrap,
+        ..<qcom_socs::msm8996::Lock as LockTargetSpec>::TARGET
+    };
+}
 
 const SCRATCH_BUS: u32 = 0x2000_0000;
 const WORK_BUS: u32 = 0x2100_0000;
@@ -225,11 +237,8 @@ fn msm8996_wrap_queues_what_the_linux_series_v21_queues_but_for_the_listed_diffe
     // dummy UNLOCK (rule 6). tx: none.
     let version = qcom_socs::msm8996::crypto::COMMANDS.base().get();
     for (name, request) in REQUESTS {
-        let (len, diffs) = compare::<qcom_socs::msm8996::Lock>(
-            qcom_socs::msm8996::crypto::COMMANDS,
-            request,
-            false,
-        );
+        let (len, diffs) =
+            compare::<Msm8996Wrap>(qcom_socs::msm8996::crypto::COMMANDS, request, false);
         let last = len - 1;
         assert_eq!(
             diffs,

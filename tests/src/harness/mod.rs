@@ -38,6 +38,7 @@ impl<T: LockTargetSpec> LockTargetSpec for Secure<T> {
         lock_group: (T::TARGET.pipe + 2) / 2,
         ..T::TARGET
     };
+    const UNLOCK_DUMMY: Option<socgen_runtime::bam::DummyElement> = T::UNLOCK_DUMMY;
 }
 
 /// Target `T` with its pipes left in lock group 0, as software that never programs
@@ -50,6 +51,7 @@ impl<T: LockTargetSpec> LockTargetSpec for Ungrouped<T> {
         lock_group: 0,
         ..T::TARGET
     };
+    const UNLOCK_DUMMY: Option<socgen_runtime::bam::DummyElement> = T::UNLOCK_DUMMY;
 }
 
 /// The crypto engine of a SoC of the generated crate: `socgen_tests::engine!(sm8550)`.

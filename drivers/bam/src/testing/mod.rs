@@ -21,5 +21,6 @@ pub use fake_bam::{
     FakeBam, InstantBam, Log, P_IRQ_ERR, P_IRQ_PRCSD_DESC, P_IRQ_TRNSFR_END, Processed, sps_refuses,
 };
 pub use revisions::{
-    HypotheticalV1_4WriteLock, Msm8996CryptoLock, Sm8550CryptoLock, V1_3_0, V1_4_0, V1_7_0,
+    HypotheticalV1_4WriteLock, Msm8996CryptoLock, Msm8996WrapLock, Sm8550CryptoLock, V1_3_0,
+    V1_4_0, V1_7_0,
 };

@@ -206,13 +206,40 @@ impl LockTargetSpec for Sm8550CryptoLock {
 
 /// Stand-in for the generated `qcom_socs::msm8996::Lock` (socs/msm8996.yaml via
 /// `socs/common/qce-lock-pipe6.yaml`): cryptobam v1.7.0 at 0x644000, EE 0, controlled
-/// remotely; crypto rx pipe 6, tx pipe 7; **wrap** placement, dummy **read** of VERSION.
+/// remotely; crypto rx pipe 6, tx pipe 7; **merge** placement, dummy **read** of VERSION.
 /// msm8996.dtsi gives no `num-channels`, so the generator bounds the pipes by the register
 /// window: 0x24000 bytes hold the per-pipe registers of pipes 0..17 in the v1.7.0 layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Msm8996CryptoLock;
 
 impl LockTargetSpec for Msm8996CryptoLock {
+    type Revision = V1_7_0;
+    const TARGET: LockTarget = LockTarget {
+        soc: "msm8996",
+        bam: "cryptobam",
+        bam_base: 0x64_4000,
+        bam_size: 0x2_4000,
+        ee: 0,
+        num_channels: 17,
+        controlled_remotely: true,
+        pipe: 6,
+        tx_pipe: Some(7),
+        lock_group: 3,
+        scratchpad: QCE_VERSION_BAM_OFFSET18,
+        dummy: DummyAccess::Read,
+        placement: Placement::Merge,
+        address_mode: AddressMode::BamOffset18,
+    };
+}
+
+/// msm8996's crypto lock target with **wrap** placement and a **read** dummy: the setup
+/// msm8996 shipped with before the hardware matrix (issue 14) moved it to merge, and the Linux
+/// series' placement. It keeps the driver's wrap paths under test. Otherwise the same as
+/// [`Msm8996CryptoLock`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Msm8996WrapLock;
+
+impl LockTargetSpec for Msm8996WrapLock {
     type Revision = V1_7_0;
     const TARGET: LockTarget = LockTarget {
         soc: "msm8996",
