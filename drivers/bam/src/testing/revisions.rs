@@ -242,20 +242,8 @@ pub struct Msm8996WrapLock;
 impl LockTargetSpec for Msm8996WrapLock {
     type Revision = V1_7_0;
     const TARGET: LockTarget = LockTarget {
-        soc: "msm8996",
-        bam: "cryptobam",
-        bam_base: 0x64_4000,
-        bam_size: 0x2_4000,
-        ee: 0,
-        num_channels: 17,
-        controlled_remotely: true,
-        pipe: 6,
-        tx_pipe: Some(7),
-        lock_group: 3,
-        scratchpad: QCE_VERSION_BAM_OFFSET18,
-        dummy: DummyAccess::Read,
         placement: Placement::Wrap,
-        address_mode: AddressMode::BamOffset18,
+        ..Msm8996CryptoLock::TARGET
     };
 }
 
