@@ -70,8 +70,26 @@ fn doc(text: &str) -> TokenStream {
     if text.is_empty() {
         return quote!();
     }
-    let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
+    let lines = text
+        .lines()
+        .map(|l| format!(" {}", escape_html(l.trim_end())));
     quote!(#(#[doc = #lines])*)
+}
+
+/// YAML prose may say `<soc>`: outside code spans, `<` and `>` become entities so rustdoc
+/// renders them as text instead of reading an HTML tag.
+fn escape_html(line: &str) -> String {
+    line.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 0 {
+                part.replace('<', "&lt;").replace('>', "&gt;")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 fn lit(s: &str) -> Literal {
@@ -1083,5 +1101,19 @@ fn soc_module(model: &Model, soc: &Soc, opts: &RustOptions) -> TokenStream {
             #(#instances)*
             #lock
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn prose_angle_brackets_are_escaped_but_code_spans_are_not() {
+        assert_eq!(
+            escape_html("rows '<soc> merge' -> `Reg<'_, I>`"),
+            "rows '&lt;soc&gt; merge' -&gt; `Reg<'_, I>`"
+        );
+        assert_eq!(escape_html("no brackets"), "no brackets");
     }
 }
