@@ -7,14 +7,12 @@
 //! that showed it.
 
 use crate::harness::contention::{self, Outcome};
-use crate::harness::{Engine, Expect, Secure, Side, drive, model_on, vectors};
+use crate::harness::{Engine, Expect, RawPipe, Secure, Side, drive, model_on, vectors};
 use crate::setups::Setup;
-use socgen_bam::testing::DmaBuf;
 use socgen_bam::{CommandFlags, Descriptor, DmaRegion};
-use socgen_model::{AesMode, BamPort, Event, Hardware, Model, Rng};
+use socgen_model::{AesMode, Event, Hardware, Model, Rng};
 use socgen_qce::{CipherMode, Direction, Error, RequestId};
-use socgen_runtime::Io;
-use socgen_runtime::bam::{DummyAccess, LockTargetSpec, PipeLocking, RegLoc};
+use socgen_runtime::bam::{DummyAccess, LockTargetSpec, PipeLocking};
 use std::fmt;
 
 /// What a cell (or a run) showed, least severe first.
@@ -540,56 +538,6 @@ fn some_vectors<T: LockTargetSpec + 'static>(
     }
     let judged = judge(&model, &[&side], &wants);
     (model, judged)
-}
-
-/// A pipe driven by hand, as secure firmware outside our driver would.
-struct RawPipe<R: PipeLocking> {
-    port: BamPort<R>,
-    fifo: DmaBuf,
-    pipe: u32,
-    slot: u32,
-    /// `P_CTRL.P_LOCK_GROUP` as programmed.
-    group: u32,
-}
-
-const RAW_SLOTS: u32 = 64;
-
-impl<R: PipeLocking> RawPipe<R> {
-    fn new(model: &Model<R>, pipe: u32, ee: u32, lock_group: u32) -> Self {
-        let shift = R::P_CTRL_LOCK_GROUP.trailing_zeros();
-        let mut raw = RawPipe {
-            port: model.bam(ee),
-            fifo: model.memory().alloc(RAW_SLOTS as usize * 8),
-            pipe,
-            slot: 0,
-            group: (lock_group << shift) & R::P_CTRL_LOCK_GROUP,
-        };
-        raw.reset();
-        raw
-    }
-
-    /// `P_RST` and the set-up again, as firmware recovering from an error interrupt would.
-    fn reset(&mut self) {
-        let group = self.group;
-        self.write(R::P_RST, 1);
-        self.write(R::P_RST, 0);
-        self.write(R::P_DESC_FIFO_ADDR, self.fifo.bus_addr());
-        self.write(R::P_FIFO_SIZES, RAW_SLOTS * 8);
-        self.write(R::P_CTRL, R::P_CTRL_EN | R::P_CTRL_SYS_MODE | group);
-        self.slot = 0;
-    }
-
-    fn write(&self, loc: RegLoc, value: u32) {
-        if let Some(offset) = loc.at(self.pipe, 0) {
-            self.port.write32(offset, value);
-        }
-    }
-
-    fn push(&mut self, bytes: [u8; 8]) {
-        self.fifo.write_and_clean(self.slot as usize * 8, &bytes);
-        self.slot = (self.slot + 1) % RAW_SLOTS;
-        self.write(R::P_EVNT_REG, self.slot * 8);
-    }
 }
 
 /// One column of the matrix: a hardware the model behaves as.

@@ -5,14 +5,13 @@
 
 mod common;
 
-use common::{Engine, Expect, Secure, Side, drive, model};
+use common::{Engine, Expect, RawPipe, Secure, Side, drive, model};
 use qcom_socs::sm8550;
-use socgen_bam::testing::DmaBuf;
 use socgen_bam::{CommandFlags, Descriptor, DmaRegion};
-use socgen_model::{AesMode, BamPort, DescriptorError, Event, Model, Rng, irq};
+use socgen_model::{AesMode, DescriptorError, Event, Model, Rng, irq};
 use socgen_qce::{CipherMode, Direction, Error, RequestId};
 use socgen_runtime::Io;
-use socgen_runtime::bam::{BamRevision, LockTargetSpec, PipeLocking, RegLoc};
+use socgen_runtime::bam::{BamRevision, LockTargetSpec};
 
 type Linux = sm8550::Lock;
 type Tz = Secure<sm8550::Lock>;
@@ -56,46 +55,6 @@ fn settled(model: &Model<R>, sides: &[&Side<R>]) {
     let locks = count(model, |e| matches!(e, Event::Locked { .. }));
     let unlocks = count(model, |e| matches!(e, Event::Unlocked { .. }));
     assert_eq!(locks, unlocks, "every LOCK is released once");
-}
-
-/// A pipe driven by hand, as secure firmware outside our driver would.
-struct RawPipe {
-    port: BamPort<R>,
-    fifo: DmaBuf,
-    pipe: u32,
-    slot: u32,
-}
-
-const RAW_SLOTS: u32 = 64;
-
-impl RawPipe {
-    fn new(model: &Model<R>, pipe: u32, ee: u32) -> Self {
-        let raw = RawPipe {
-            port: model.bam(ee),
-            fifo: model.memory().alloc(RAW_SLOTS as usize * 8),
-            pipe,
-            slot: 0,
-        };
-        raw.write(R::P_RST, 1);
-        raw.write(R::P_RST, 0);
-        raw.write(R::P_DESC_FIFO_ADDR, raw.fifo.bus_addr());
-        raw.write(R::P_FIFO_SIZES, RAW_SLOTS * 8);
-        // The secure side's pipes in its own lock group, as its firmware would program them.
-        let shift = R::P_CTRL_LOCK_GROUP.trailing_zeros();
-        let group = (Tz::TARGET.lock_group << shift) & R::P_CTRL_LOCK_GROUP;
-        raw.write(R::P_CTRL, R::P_CTRL_EN | R::P_CTRL_SYS_MODE | group);
-        raw
-    }
-
-    fn write(&self, loc: RegLoc, value: u32) {
-        self.port.write32(loc.at(self.pipe, 0).unwrap(), value);
-    }
-
-    fn push(&mut self, bytes: [u8; 8]) {
-        self.fifo.write_and_clean(self.slot as usize * 8, &bytes);
-        self.slot = (self.slot + 1) % RAW_SLOTS;
-        self.write(R::P_EVNT_REG, self.slot * 8);
-    }
 }
 
 #[test]
@@ -221,7 +180,12 @@ fn descriptor_error_fails_the_request_and_releases_the_lock() {
 fn the_secure_side_holds_the_lock_for_a_long_time() {
     let model = model::<Linux>(ENGINE, true, true);
     let mut linux = Side::new::<Linux>(&model, ENGINE, 4096);
-    let mut firmware = RawPipe::new(&model, Tz::TARGET.pipe, Tz::TARGET.ee);
+    let mut firmware = RawPipe::<R>::new(
+        &model,
+        Tz::TARGET.pipe,
+        Tz::TARGET.ee,
+        Tz::TARGET.lock_group,
+    );
     let scratch = model.memory().alloc(64);
     let element = ENGINE.commands.read_version(scratch.bus_addr() + 32);
     scratch.write_and_clean(0, &element.to_bytes());
@@ -301,7 +265,12 @@ fn fifo_wraps_around_many_times() {
 #[test]
 fn a_lock_flag_on_a_data_descriptor_raises_the_error_interrupt() {
     let model = model::<Linux>(ENGINE, true, true);
-    let mut firmware = RawPipe::new(&model, Tz::TARGET.pipe, Tz::TARGET.ee);
+    let mut firmware = RawPipe::<R>::new(
+        &model,
+        Tz::TARGET.pipe,
+        Tz::TARGET.ee,
+        Tz::TARGET.lock_group,
+    );
     let buffer = model.memory().alloc(64);
     // addr, size 64, flags LOCK (0x0400) without CMD: what socgen-bam's types cannot express.
     let mut bytes = [0u8; 8];
@@ -315,8 +284,6 @@ fn a_lock_flag_on_a_data_descriptor_raises_the_error_interrupt() {
         Some(DescriptorError::LockFlagOnData)
     );
     assert_eq!(model.lock_holder(), None, "the flag took no lock");
-    let status = firmware
-        .port
-        .read32(R::P_IRQ_STTS.at(Tz::TARGET.pipe, 0).unwrap());
+    let status = firmware.read(R::P_IRQ_STTS);
     assert_ne!(status & irq::ERR, 0);
 }

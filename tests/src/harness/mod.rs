@@ -3,7 +3,10 @@
 //! the drivers.
 
 pub mod contention;
+mod raw_pipe;
 pub mod vectors;
+
+pub use raw_pipe::RawPipe;
 
 use qcom_socs::blocks::qce::v5::Commands;
 use socgen_bam::testing::DmaBuf;
