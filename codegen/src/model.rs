@@ -555,9 +555,10 @@ impl AddressMode {
                 }
             }
             AddressMode::BamOffset18 | AddressMode::WrapperOffset18 { .. } => {
-                let (block, what) = match self {
-                    AddressMode::WrapperOffset18 { wrapper_base } => (wrapper_base, "wrapper"),
-                    _ => (bam_base & !0x3_ffff, "BAM block"),
+                let block = self.reference(bam_base).unwrap_or(0);
+                let what = match self {
+                    AddressMode::WrapperOffset18 { .. } => "wrapper",
+                    _ => "BAM block",
                 };
                 match addr.checked_sub(block) {
                     Some(off) if off < 1 << 18 => Ok(off as u32),

@@ -242,8 +242,8 @@ fn check_header(path: &Path, bytes: &[u8]) -> Result<(), DtError> {
     const HEADER: usize = 40;
     let fix_truncated = "the file is cut short: copy the blob again (for a running board, \
                          `cp /sys/firmware/fdt board.dtb`) or rebuild it with dtc";
-    let Some(magic) = be32(bytes, 0) else {
-        return Err(DtError::new(
+    let short_header = || {
+        DtError::new(
             path,
             ErrorKind::Truncated,
             format!(
@@ -251,7 +251,10 @@ fn check_header(path: &Path, bytes: &[u8]) -> Result<(), DtError> {
                 bytes.len()
             ),
             fix_truncated,
-        ));
+        )
+    };
+    let Some(magic) = be32(bytes, 0) else {
+        return Err(short_header());
     };
     if magic != MAGIC {
         return Err(DtError::new(
@@ -262,15 +265,7 @@ fn check_header(path: &Path, bytes: &[u8]) -> Result<(), DtError> {
         ));
     }
     if bytes.len() < HEADER {
-        return Err(DtError::new(
-            path,
-            ErrorKind::Truncated,
-            format!(
-                "the file is {} bytes, too short for a device tree header (40 bytes)",
-                bytes.len()
-            ),
-            fix_truncated,
-        ));
+        return Err(short_header());
     }
     let field = |i: usize| u64::from(be32(bytes, i * 4).unwrap_or(0));
     let (total, off_struct, off_strings, version) = (field(1), field(2), field(3), field(5));
