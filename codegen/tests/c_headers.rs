@@ -1,8 +1,9 @@
 //! The C headers compile warning-free as C11 and their macros equal the model's numbers
 //! (each SoC's generated `_Static_assert` program is compiled with gcc).
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 #[test]
 fn every_socs_headers_compile_and_assert_the_model() {
@@ -17,26 +18,9 @@ fn every_socs_headers_compile_and_assert_the_model() {
             asserts += text.matches("_Static_assert(").count();
             std::fs::write(dir.join(&name), text).expect("write");
         }
-        let out = Command::new("gcc")
-            .args([
-                "-std=c11",
-                "-Wall",
-                "-Wextra",
-                "-Werror",
-                "-pedantic",
-                "-c",
-                "-o",
-            ])
-            .arg(dir.join(format!("test_{}.o", soc.name)))
-            .arg(dir.join(format!("test_{}.c", soc.name)))
-            .output()
-            .expect("gcc is installed on the build machine");
-        assert!(
-            out.status.success(),
-            "{}: {}",
-            soc.name,
-            String::from_utf8_lossy(&out.stderr)
-        );
+        if let Err(stderr) = common::gcc_compiles_test_program(&dir, &soc.name) {
+            panic!("{}: {stderr}", soc.name);
+        }
     }
     assert!(asserts > 1000, "{asserts} compile-time checks");
     let sm8550 = std::fs::read_to_string(dir.join("sm8550.h")).expect("header");

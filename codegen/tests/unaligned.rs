@@ -2,6 +2,8 @@
 //! is not 256 KiB aligned (SDX75's QPIC base, the case upstream commit ee000969f28b names), so
 //! `wrapper_offset18` and `bam_offset18` disagree. Every output must use the wrapper offset.
 
+mod common;
+
 use socgen::model::{AddressMode, Model};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -77,25 +79,9 @@ fn the_c_header_says_the_same_and_compiles() {
     for (name, text) in &files {
         std::fs::write(dir.join(name), text).expect("write");
     }
-    let out = Command::new("gcc")
-        .args([
-            "-std=c11",
-            "-Wall",
-            "-Wextra",
-            "-Werror",
-            "-pedantic",
-            "-c",
-            "-o",
-        ])
-        .arg(dir.join("test_unaligned.o"))
-        .arg(dir.join("test_unaligned.c"))
-        .output()
-        .expect("gcc is installed on the build machine");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if let Err(stderr) = common::gcc_compiles_test_program(&dir, "unaligned") {
+        panic!("{stderr}");
+    }
     let test = &files
         .iter()
         .find(|(n, _)| n == "test_unaligned.c")
