@@ -13,8 +13,19 @@ pub enum Severity {
     Error,
 }
 
+/// The severity a code's letter stands for: `E` an error, `W` a warning. Any other letter in
+/// the table below does not compile, so a code's letter and its severity cannot disagree.
+macro_rules! severity_of {
+    (E) => {
+        Severity::Error
+    };
+    (W) => {
+        Severity::Warning
+    };
+}
+
 macro_rules! codes {
-    ($($variant:ident = $code:literal, $title:literal;)*) => {
+    ($($variant:ident = $letter:ident $number:literal, $title:literal;)*) => {
         /// Stable diagnostic codes. `docs/ARCHITECTURE.md` lists them; never renumber one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $(#[doc = $title] $variant,)* }
@@ -25,7 +36,12 @@ macro_rules! codes {
 
             /// The code as printed, e.g. `E0109`.
             pub fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => $code,)* }
+                match self { $(Code::$variant => concat!(stringify!($letter), stringify!($number)),)* }
+            }
+
+            /// Error or warning: fixed by the code's letter in the table, whoever reports it.
+            pub const fn severity(self) -> Severity {
+                match self { $(Code::$variant => severity_of!($letter),)* }
             }
 
             /// One line saying what the code is about.
@@ -36,60 +52,65 @@ macro_rules! codes {
     };
 }
 
+// Each line: variant = letter number, title. The letter is the severity (see `severity_of`).
 codes! {
-    Io = "E0001", "a file or directory cannot be read";
-    Syntax = "E0002", "YAML syntax error, or input over a parser limit (size, nesting, aliases)";
-    UnknownKey = "E0003", "unknown key";
-    MissingKey = "E0004", "missing required key";
-    WrongType = "E0005", "wrong type or value for a key";
-    MissingSource = "E0006", "missing `source:`";
-    FileName = "E0007", "a file's name or place disagrees with its contents";
-    DuplicateName = "E0101", "duplicate name (register, field, enum value, index, instance) or YAML key";
-    InvalidIdentifier = "E0102", "name is not a usable identifier";
-    MisalignedOffset = "E0103", "register offset, stride or base not a multiple of 4";
-    OverlappingRegisters = "E0104", "registers overlap (arrays and dimensioned registers expanded)";
-    AddressSpace = "E0105", "register lies beyond the 32-bit offset space, or expands to too many copies";
-    FieldOutsideRegister = "E0106", "field outside the 32-bit register";
-    OverlappingFields = "E0107", "fields overlap";
-    ValueTooWide = "E0108", "enum value does not fit its field";
-    ResetTooWide = "E0109", "reset value does not fit the register";
-    DuplicateValue = "E0110", "two enum values share a number";
-    AccessConflict = "E0111", "field access contradicts register access";
-    UnknownIndex = "E0112", "stride for an index the block does not declare, or bad index";
-    ArrayShape = "E0113", "bad array: zero count, or both array and strides";
-    ReadDestinationBits = "E0114", "`read_destination_bits` is neither 32 nor 36";
-    NoLockGroupField = "E0115", "a BAM revision with pipe locking has no `P_CTRL.P_LOCK_GROUP` field";
-    UnknownBlock = "E0201", "unknown block or revision";
-    OverlappingInstances = "E0202", "instances overlap";
-    RegisterBeyondInstance = "E0203", "register beyond the instance size";
-    PipeOutOfRange = "E0204", "pipe number not below num_channels";
-    EeOutOfRange = "E0205", "EE not below num_ees";
-    UnknownInstance = "E0206", "reference to an unknown instance, or one of the wrong kind";
-    PropertyNotApplicable = "E0207", "instance property the block does not use";
-    DuplicateLock = "E0208", "lock section given twice (in the SoC and an included fragment)";
-    LockUnsupported = "E0301", "lock on a BAM revision without pipe locking";
-    UnknownScratchpad = "E0302", "unknown or unusable scratchpad register";
-    UnsafeDummyWrite = "E0303", "dummy write to a scratchpad not declared read-only and write-ignored";
-    CeAddressUnrepresentable = "E0304", "command-element address not representable in the address mode";
-    LockGroupTooWide = "E0305", "`lock_group` does not fit the BAM's `P_CTRL.P_LOCK_GROUP` field";
-    WrapperMismatch = "E0306", "`wrapper_offset18` without `wrapper:`, or `wrapper:` with another address mode";
-    WrapperAbove = "E0307", "wrapper base above the BAM or a client, so an offset would be negative";
-    GradeWithoutSource = "E0401", "a graded fact has no `source:`";
-    InferredWithoutReasoning = "E0402", "a fact graded `inferred` has no `reasoning:`";
-    UnknownFact = "E0403", "unknown behaviour id or evidence key";
-    UngradedFact = "E0404", "a fact the generator relies on has no grade";
-    IndexBeyondWindow = "W0203", "num_channels/num_ees imply copies beyond the instance window; indices are limited to the window";
-    LockPipeNotClient = "W0301", "lock pipe is not the rx pipe of any client of the BAM";
-    LockOnReadOpen = "W0310", "LOCK rides on a READ element, and the evidence leaves open that the hardware ignores it";
-    UnlockOnReadOpen = "W0311", "UNLOCK rides on a READ element, and the evidence leaves open that the hardware ignores it";
-    UnlockTimingOpen = "W0312", "merge puts UNLOCK on the client's own last command descriptor, and the evidence leaves open that UNLOCK acts before its elements run";
-    DummyWriteOpen = "W0313", "the dummy write rests on `write_ignored` evidence that leaves open a bus error or a write landing elsewhere";
-    DtBase = "E0501", "instance base disagrees with the device tree node's `reg` (check --dtb)";
-    DtSize = "E0502", "instance size disagrees with the device tree node's `reg` (check --dtb)";
-    DtNoNode = "E0503", "instance has no node in the device tree (check --dtb)";
-    DtProperty = "E0504", "block, compatible, BAM property or status disagrees with the device tree node (check --dtb)";
-    DtDma = "E0505", "DMA controller or pipes disagree with the device tree node's `dmas` (check --dtb)";
-    DtMissingInstance = "E0506", "a device tree node that selects a block revision has no instance (check --dtb)";
+    Io = E 0001, "a file or directory cannot be read";
+    Syntax = E 0002, "YAML syntax error, or input over a parser limit (size, nesting, aliases)";
+    UnknownKey = E 0003, "unknown key";
+    MissingKey = E 0004, "missing required key";
+    WrongType = E 0005, "wrong type or value for a key";
+    MissingSource = E 0006, "missing `source:`";
+    FileName = E 0007, "a file's name or place disagrees with its contents";
+    DuplicateName = E 0101, "duplicate name (register, field, enum value, index, instance) or YAML key";
+    InvalidIdentifier = E 0102, "name is not a usable identifier";
+    MisalignedOffset = E 0103, "register offset, stride or base not a multiple of 4";
+    OverlappingRegisters = E 0104, "registers overlap (arrays and dimensioned registers expanded)";
+    AddressSpace = E 0105, "register lies beyond the 32-bit offset space, or expands to too many copies";
+    FieldOutsideRegister = E 0106, "field outside the 32-bit register";
+    OverlappingFields = E 0107, "fields overlap";
+    ValueTooWide = E 0108, "enum value does not fit its field";
+    ResetTooWide = E 0109, "reset value does not fit the register";
+    DuplicateValue = E 0110, "two enum values share a number";
+    AccessConflict = E 0111, "field access contradicts register access";
+    UnknownIndex = E 0112, "stride for an index the block does not declare, or bad index";
+    ArrayShape = E 0113, "bad array: zero count, or both array and strides";
+    ReadDestinationBits = E 0114, "`read_destination_bits` is neither 32 nor 36";
+    NoLockGroupField = E 0115, "a BAM revision with pipe locking has no `P_CTRL.P_LOCK_GROUP` field";
+    UnknownBlock = E 0201, "unknown block or revision";
+    OverlappingInstances = E 0202, "instances overlap";
+    RegisterBeyondInstance = E 0203, "register beyond the instance size";
+    PipeOutOfRange = E 0204, "pipe number not below num_channels";
+    EeOutOfRange = E 0205, "EE not below num_ees";
+    UnknownInstance = E 0206, "reference to an unknown instance, or one of the wrong kind";
+    PropertyNotApplicable = E 0207, "instance property the block does not use";
+    DuplicateLock = E 0208, "lock section given twice (in the SoC and an included fragment)";
+    LockUnsupported = E 0301, "lock on a BAM revision without pipe locking";
+    ScratchpadUnknownRegister = E 0302, "the scratchpad's instance has no register of that name";
+    UnsafeDummyWrite = E 0303, "dummy write to a scratchpad not declared read-only and write-ignored";
+    CeAddressUnrepresentable = E 0304, "command-element address not representable in the address mode";
+    LockGroupTooWide = E 0305, "`lock_group` does not fit the BAM's `P_CTRL.P_LOCK_GROUP` field";
+    WrapperMismatch = E 0306, "`wrapper_offset18` without `wrapper:`, or `wrapper:` with another address mode";
+    WrapperAbove = E 0307, "wrapper base above the BAM or a client, so an offset would be negative";
+    ScratchpadNotDotted = E 0308, "scratchpad is not written `instance.REGISTER`";
+    ScratchpadUnknownInstance = E 0309, "the scratchpad names an instance the SoC does not have";
+    ScratchpadNotSingle = E 0314, "the scratchpad register has several copies (an array or strides)";
+    DummyReadUnreadable = E 0315, "dummy read of a write-only scratchpad register";
+    GradeWithoutSource = E 0401, "a graded fact has no `source:`";
+    InferredWithoutReasoning = E 0402, "a fact graded `inferred` has no `reasoning:`";
+    UnknownFact = E 0403, "unknown behaviour id or evidence key";
+    UngradedFact = E 0404, "a fact the generator relies on has no grade";
+    IndexBeyondWindow = W 0203, "num_channels/num_ees imply copies beyond the instance window; indices are limited to the window";
+    LockPipeNotClient = W 0301, "lock pipe is not the rx pipe of any client of the BAM";
+    LockOnReadOpen = W 0310, "LOCK rides on a READ element, and the evidence leaves open that the hardware ignores it";
+    UnlockOnReadOpen = W 0311, "UNLOCK rides on a READ element, and the evidence leaves open that the hardware ignores it";
+    UnlockTimingOpen = W 0312, "merge puts UNLOCK on the client's own last command descriptor, and the evidence leaves open that UNLOCK acts before its elements run";
+    DummyWriteOpen = W 0313, "the dummy write rests on `write_ignored` evidence that leaves open a bus error or a write landing elsewhere";
+    DtBase = E 0501, "instance base disagrees with the device tree node's `reg` (check --dtb)";
+    DtSize = E 0502, "instance size disagrees with the device tree node's `reg` (check --dtb)";
+    DtNoNode = E 0503, "instance has no node in the device tree (check --dtb)";
+    DtProperty = E 0504, "block, compatible, BAM property or status disagrees with the device tree node (check --dtb)";
+    DtDma = E 0505, "DMA controller or pipes disagree with the device tree node's `dmas` (check --dtb)";
+    DtMissingInstance = E 0506, "a device tree node that selects a block revision has no instance (check --dtb)";
 }
 
 impl Code {
@@ -139,16 +160,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at `loc` in `file`.
-    pub fn error(code: Code, file: FileId, loc: Loc, message: impl Into<String>) -> Self {
-        let severity = if code.as_str().starts_with('W') {
-            Severity::Warning
-        } else {
-            Severity::Error
-        };
+    /// A diagnostic at `loc` in `file`; its severity is the code's ([`Code::severity`]), so a
+    /// `W` code is always a warning and an `E` code always an error.
+    pub fn new(code: Code, file: FileId, loc: Loc, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
-            severity,
+            severity: code.severity(),
             message: message.into(),
             file: loc.file.unwrap_or(file),
             loc,
@@ -365,6 +382,47 @@ impl miette::Diagnostic for MietteLabelled {
             Some(Box::new(
                 self.related.iter().map(|r| r as &dyn miette::Diagnostic),
             ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_codes_severity_is_its_letter_wherever_it_is_reported() {
+        for &code in Code::ALL {
+            let want = match code.as_str().chars().next() {
+                Some('E') => Severity::Error,
+                Some('W') => Severity::Warning,
+                other => panic!("{code:?} starts with {other:?}, neither E nor W"),
+            };
+            assert_eq!(code.severity(), want, "{}", code.as_str());
+            let d = Diagnostic::new(code, FileId(0), Loc::START, "m");
+            assert_eq!(d.severity, want, "{}", code.as_str());
+            // Only an explicit denial (`strict: true`, `--deny-warnings`) turns a warning into
+            // an error.
+            assert_eq!(d.denied().severity, Severity::Error);
+        }
+        assert_eq!(Code::IndexBeyondWindow.severity(), Severity::Warning);
+        assert_eq!(Code::LockPipeNotClient.severity(), Severity::Warning);
+        assert!(!has_errors(&[Diagnostic::new(
+            Code::LockOnReadOpen,
+            FileId(0),
+            Loc::START,
+            "m"
+        )]));
+    }
+
+    #[test]
+    fn codes_are_printed_as_a_letter_and_four_digits_and_never_twice() {
+        let mut seen = std::collections::BTreeSet::new();
+        for &code in Code::ALL {
+            let s = code.as_str();
+            assert_eq!(s.len(), 5, "{s}");
+            assert!(s[1..].chars().all(|c| c.is_ascii_digit()), "{s}");
+            assert!(seen.insert(s), "{s} is in the table twice");
         }
     }
 }

@@ -280,7 +280,7 @@ fn discover(
 fn io_error(path: &Path, e: &std::io::Error, loaded: &mut Loaded) {
     let file = loaded.sources.add(path.to_path_buf(), String::new());
     loaded.diags.push(
-        Diagnostic::error(
+        Diagnostic::new(
             Code::Io,
             file,
             Loc::START,
@@ -303,7 +303,7 @@ fn read(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
     if bytes.len() > MAX_FILE_BYTES {
         let file = loaded.sources.add(path.to_path_buf(), String::new());
         loaded.diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 Code::Syntax,
                 file,
                 Loc::START,
@@ -326,7 +326,7 @@ fn read(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
             let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let file = loaded.sources.add(path.to_path_buf(), prefix);
             loaded.diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     Code::Syntax,
                     file,
                     Loc {
@@ -353,7 +353,7 @@ fn parse<T: serde::de::DeserializeOwned>(file: FileId, loaded: &mut Loaded) -> O
         l.is_empty() || l.starts_with('#')
     }) {
         loaded.diags.push(
-            Diagnostic::error(Code::MissingKey, file, Loc::START, "the file is empty")
+            Diagnostic::new(Code::MissingKey, file, Loc::START, "the file is empty")
                 .help("start from the worked example in socs/README.md"),
         );
         return None;
@@ -380,7 +380,7 @@ fn parse<T: serde::de::DeserializeOwned>(file: FileId, loaded: &mut Loaded) -> O
         Ok(v) => {
             for (loc, msg) in problems {
                 loaded.diags.push(
-                    Diagnostic::error(Code::WrongType, file, loc, msg)
+                    Diagnostic::new(Code::WrongType, file, loc, msg)
                         .label("quoted, so a string")
                         .help("remove the quotes"),
                 );
@@ -472,7 +472,7 @@ fn parse_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> Diagnostic 
             false => c.to_string(),
         })
         .collect();
-    Diagnostic::error(code, file, loc, msg)
+    Diagnostic::new(code, file, loc, msg)
         .label(match code {
             Code::UnknownKey => "not a key here",
             Code::MissingKey => "in this mapping",
@@ -753,7 +753,7 @@ fn load_fragment(
     let path = dir.join(&inc.value);
     if !path.is_file() {
         loaded.diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 Code::Io,
                 soc_file,
                 inc.loc,
@@ -771,7 +771,7 @@ fn load_fragment(
     fragment.fragment.tag_file(file);
     if fragment.fragment.value != stem(&path) {
         loaded.diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 Code::FileName,
                 file,
                 fragment.fragment.loc,
@@ -801,7 +801,7 @@ fn load_fragment(
             }
         }
         _ => loaded.diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 Code::MissingSource,
                 file,
                 Loc {
@@ -830,7 +830,7 @@ fn merge(
         if let Some(lock) = fragment.lock {
             match &soc.lock {
                 Some(own) => loaded.diags.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
                         Code::DuplicateLock,
                         soc_file,
                         own.value.bam.loc,

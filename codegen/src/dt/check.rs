@@ -109,7 +109,7 @@ pub fn cross_check(
                 )
             };
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     Code::DtNoNode,
                     file,
                     spec.base.loc,
@@ -134,7 +134,7 @@ pub fn cross_check(
         }
         let n = &blob.nodes[k.node];
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
                 Code::DtMissingInstance,
                 file,
                 loaded.syntax.soc.loc,
@@ -184,7 +184,7 @@ fn compare(
     let fix = format!("correct the YAML, or check that {blob_name} is this SoC's blob");
     let mut push = |code: Code, loc: Loc, what: String, label: &str| {
         diags.push(
-            Diagnostic::error(code, file, loc, what)
+            Diagnostic::new(code, file, loc, what)
                 .label(label.to_string())
                 .related(file, spec.name.loc, "this instance")
                 .help(fix.clone()),

@@ -1,0 +1,132 @@
+//! Block revisions as a whole: the file's place (E0007), provenance (E0006), the command-element
+//! format (E0005, E0114), capabilities and their grades (E0404, E0115), the index declarations
+//! (E0102, E0112); then every register and the overlaps between them (`register.rs`).
+
+use super::identifiers::Case;
+use super::{Validator, codes};
+use crate::load::{LoadedBlock, did_you_mean};
+use crate::resolve;
+use crate::source::{FileId, Loc, Sp};
+use crate::syntax::{BlockFile, CommandElementSpec, IndexSpec};
+
+/// The register and field a BAM revision that can lock pipes programs the lock group into.
+pub(super) const LOCK_GROUP_REGISTER: &str = "P_CTRL";
+pub(super) const LOCK_GROUP_FIELD: &str = "P_LOCK_GROUP";
+
+/// The `P_CTRL` register of a block, if declared.
+pub(super) fn lock_group_register(b: &BlockFile) -> Option<&Sp<crate::syntax::RegisterSpec>> {
+    b.registers
+        .iter()
+        .find(|r| r.value.name.value == LOCK_GROUP_REGISTER)
+}
+
+/// The `P_CTRL.P_LOCK_GROUP` field of a block, if declared.
+pub(super) fn lock_group_field(b: &BlockFile) -> Option<&Sp<crate::syntax::FieldSpec>> {
+    lock_group_register(b).and_then(|r| {
+        r.value
+            .fields
+            .iter()
+            .find(|fl| fl.value.name.value == LOCK_GROUP_FIELD)
+    })
+}
+
+/// An index limit socgen accepts: at least one value, at most 1024 (BAM: 31 pipes, 8 EEs).
+fn index_limit_ok(max: u64) -> bool {
+    (1..=1024).contains(&max)
+}
+
+impl Validator<'_> {
+    pub(super) fn block(&mut self, lb: &LoadedBlock) {
+        let f = lb.file;
+        let b = &lb.syntax;
+        self.matches_place(
+            f,
+            &b.block,
+            &lb.dir_name,
+            "directory",
+            format!(
+                "move the file to socs/blocks/{}/ or set `block: {}`",
+                b.block.value, lb.dir_name
+            ),
+        );
+        self.matches_place(
+            f,
+            &b.revision,
+            &lb.stem,
+            "file name",
+            format!(
+                "rename the file to {}.yaml or set `revision: {}`",
+                b.revision.value, lb.stem
+            ),
+        );
+        let top = Loc {
+            col: 1,
+            ..b.block.loc
+        };
+        self.require_source(f, &b.source, top, "this block file");
+        self.unique(f, &b.compatibles, "compatible", "this block");
+        if let Some(ce) = &b.command_element {
+            self.command_element(f, ce);
+        }
+        if let Some(caps) = &b.capabilities
+            && let Some(locking) = &caps.value.pipe_locking
+        {
+            let c = &caps.value;
+            let graded = (&c.grade, &c.reasoning);
+            self.own_grade(f, graded, caps.loc, "`capabilities`", "grade: upstream");
+            if locking.value && lock_group_field(b).is_none() {
+                let p_ctrl = lock_group_register(b).map(|r| r.value.name.loc);
+                self.push(codes::e0115_no_lock_group_field(f, b, locking.loc, p_ctrl));
+            }
+        }
+        for (name, spec) in &b.indices.0 {
+            self.index(f, name, &spec.value);
+        }
+        self.unique(f, b.indices.0.iter().map(|(n, _)| n), "index", "this block");
+        for reg in &b.registers {
+            self.register(f, b, &reg.value);
+        }
+        self.unique(
+            f,
+            b.registers.iter().map(|r| &r.value.name),
+            "register",
+            &format!("block {}@{}", b.block.value, b.revision.value),
+        );
+        self.register_overlaps(f, b);
+    }
+
+    fn command_element(&mut self, f: FileId, ce: &Sp<CommandElementSpec>) {
+        let c = &ce.value;
+        if !(1..=32).contains(&c.address_bits.value) {
+            self.push(codes::e0005_address_bits(f, &c.address_bits));
+        }
+        if !matches!(c.read_destination_bits.value, 32 | 36) {
+            self.push(codes::e0114_read_destination_bits(
+                f,
+                &c.read_destination_bits,
+            ));
+        }
+        let graded = (&c.grade, &c.reasoning);
+        self.own_grade(
+            f,
+            graded,
+            ce.loc,
+            "`command_element`",
+            "grade: documented",
+        );
+    }
+
+    fn index(&mut self, f: FileId, name: &Sp<String>, spec: &IndexSpec) {
+        self.ident(f, name, "index", Case::Lower);
+        if !index_limit_ok(spec.max.value) {
+            self.push(codes::e0112_index_limit(f, &name.value, &spec.max));
+        }
+        if let Some(bound) = &spec.bound
+            && resolve::bound(&bound.value).is_none()
+        {
+            let known = ["num_channels".to_string(), "num_ees".to_string()];
+            let suggestion = did_you_mean(&bound.value, &known);
+            self.push(codes::e0112_unknown_bound(f, bound, suggestion));
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! One instance of a SoC: its name (E0102), base and size (E0103, E0005), the block revision it
+//! names (E0201), the properties that block uses (E0207), index properties within the block's
+//! limits (E0204, E0205) and the instance window (W0203), and every register inside the window
+//! (E0203).
+
+use super::identifiers::Case;
+use super::{Validator, codes};
+use crate::load::{LoadedBlock, did_you_mean};
+use crate::model::Bound;
+use crate::resolve;
+use crate::source::{FileId, Loc, Sp};
+use crate::syntax::{BlockFile, InstanceSpec};
+
+/// The instance property that sets an index bound.
+fn bound_property(i: &InstanceSpec, bound: Bound) -> &Option<Sp<u64>> {
+    match bound {
+        Bound::NumChannels => &i.num_channels,
+        Bound::NumEes => &i.num_ees,
+    }
+}
+
+/// Where a block declares the limit of an index (its `max:`).
+fn limit_loc(b: &BlockFile, index: &str) -> Loc {
+    b.indices
+        .0
+        .iter()
+        .find(|(n, _)| n.value == index)
+        .map_or(Loc::START, |(_, s)| s.value.max.loc)
+}
+
+impl<'a> Validator<'a> {
+    /// Checks one instance; returns its block when the reference resolves.
+    pub(super) fn instance(&mut self, f: FileId, i: &InstanceSpec) -> Option<&'a LoadedBlock> {
+        self.ident(f, &i.name, "instance", Case::Lower);
+        if !i.base.value.is_multiple_of(4) {
+            self.push(codes::e0103_misaligned_base(f, i));
+        }
+        if i.size.value == 0 || i.base.value.checked_add(i.size.value).is_none() {
+            self.push(codes::e0005_instance_size(f, i));
+        }
+        let block = self.block_of(f, i)?;
+        let b = &block.syntax;
+        self.properties_used(f, i, b);
+        self.index_limits(f, i, block);
+        self.ee_below_num_ees(f, i, b);
+        self.inside_window(f, i, block);
+        Some(block)
+    }
+
+    /// The block revision an instance names, reported when it does not resolve.
+    fn block_of(&mut self, f: FileId, i: &InstanceSpec) -> Option<&'a LoadedBlock> {
+        let Some((bname, rev)) = resolve::block_ref(&i.block.value) else {
+            self.push(codes::e0201_not_a_block_reference(f, &i.block));
+            return None;
+        };
+        let loaded = self.loaded;
+        if loaded
+            .unparsed_blocks
+            .iter()
+            .any(|(b, r)| b == bname && r == rev)
+        {
+            // Its file exists and its parse error is already reported.
+            return None;
+        }
+        if let Some(block) = loaded.block(bname, rev) {
+            return Some(block);
+        }
+        let name_of = |b: &LoadedBlock| format!("{}@{}", b.dir_name, b.stem);
+        let same_block: Vec<String> = loaded
+            .blocks
+            .iter()
+            .filter(|b| b.dir_name == bname)
+            .map(name_of)
+            .collect();
+        let all: Vec<String> = loaded.blocks.iter().map(name_of).collect();
+        let suggestion = did_you_mean(&i.block.value, &all);
+        self.push(codes::e0201_unknown_block(
+            f,
+            &i.block,
+            (bname, rev),
+            suggestion,
+            &same_block,
+            &all,
+        ));
+        None
+    }
+
+    /// Index properties need an index they bound; BAM properties need a BAM.
+    fn properties_used(&mut self, f: FileId, i: &InstanceSpec, b: &BlockFile) {
+        let bounds: Vec<Bound> = resolve::indices(b).iter().filter_map(|x| x.2).collect();
+        for (value, key, needs) in [
+            (&i.num_channels, "num_channels", Bound::NumChannels),
+            (&i.num_ees, "num_ees", Bound::NumEes),
+            (&i.ee, "ee", Bound::NumEes),
+        ] {
+            if let Some(v) = value
+                && !bounds.contains(&needs)
+            {
+                self.push(codes::e0207_unbounded_property(
+                    f,
+                    v.loc,
+                    key,
+                    &i.block.value,
+                    needs,
+                ));
+            }
+        }
+        for (flag, key) in [
+            (&i.controlled_remotely, "controlled_remotely"),
+            (&i.powered_remotely, "powered_remotely"),
+        ] {
+            if let Some(v) = flag
+                && b.command_element.is_none()
+            {
+                self.push(codes::e0207_bam_property(f, v.loc, key, &i.block.value));
+            }
+        }
+    }
+
+    /// `num_channels` and `num_ees` within the block's index limits.
+    fn index_limits(&mut self, f: FileId, i: &InstanceSpec, block: &LoadedBlock) {
+        let b = &block.syntax;
+        for (name, max, bound) in &resolve::indices(b) {
+            let Some(bound) = *bound else { continue };
+            let Some(value) = bound_property(i, bound) else {
+                continue;
+            };
+            if value.value == 0 || value.value > *max {
+                self.push(codes::e0204_e0205_property_above_limit(
+                    f,
+                    bound,
+                    value,
+                    (name, *max),
+                    &i.block.value,
+                    (block.file, limit_loc(b, name)),
+                ));
+            }
+        }
+    }
+
+    /// `ee` below `num_ees`, or below the block's EE limit when `num_ees` is not given.
+    fn ee_below_num_ees(&mut self, f: FileId, i: &InstanceSpec, b: &BlockFile) {
+        let Some(ee) = &i.ee else { return };
+        let limit = i
+            .num_ees
+            .as_ref()
+            .map(|n| (n.value, "num_ees", Some(n.loc)))
+            .or_else(|| {
+                resolve::indices(b)
+                    .iter()
+                    .find(|x| x.2 == Some(Bound::NumEes))
+                    .map(|x| (x.1, "the block's EE limit", None))
+            });
+        if let Some((limit, what, at)) = limit
+            && ee.value >= limit
+        {
+            self.push(codes::e0205_ee_not_below(f, ee, limit, what, at));
+        }
+    }
+
+    /// Every register must lie inside the instance; copies an index property implies beyond
+    /// the window are cut (with a warning): the property is a device-tree fact, kept as is.
+    fn inside_window(&mut self, f: FileId, i: &InstanceSpec, block: &LoadedBlock) {
+        let b = &block.syntax;
+        let idx = resolve::indices(b);
+        let names: Vec<String> = idx.iter().map(|x| x.0.clone()).collect();
+        let (counts, declared) = resolve::index_counts(b, i);
+        for (((name, max, bound), fits), declared) in idx.iter().zip(&counts).zip(&declared) {
+            let (Some(bound), Some(decl)) = (*bound, *declared) else {
+                continue;
+            };
+            if decl > *fits && decl <= *max {
+                let at = bound_property(i, bound).as_ref().map_or(i.size.loc, |v| v.loc);
+                self.push(codes::w0203_index_beyond_window(
+                    f,
+                    at,
+                    i,
+                    (bound, decl),
+                    (name, *fits),
+                ));
+            }
+        }
+        let beyond = b.registers.iter().find_map(|reg| {
+            let end = resolve::last_end(&reg.value, &names, &counts)?;
+            (end > i.size.value).then_some((&reg.value, end))
+        });
+        if let Some((r, end)) = beyond {
+            self.push(codes::e0203_register_beyond_instance(
+                f,
+                i,
+                (block.file, r),
+                end,
+            ));
+        }
+    }
+}

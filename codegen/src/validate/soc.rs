@@ -1,0 +1,176 @@
+//! A SoC as a whole: its file's place and provenance (E0007, E0006), unique instance names
+//! (E0101), instances that do not overlap (E0202), and the DMA wiring: controllers that exist
+//! and are BAMs (E0206), pipes that exist (E0204). Each instance is checked in `instance.rs`,
+//! the lock section in `lock.rs`.
+
+use super::identifiers::Case;
+use super::{Validator, codes};
+use crate::load::{LoadedBlock, LoadedSoc, did_you_mean};
+use crate::model::Bound;
+use crate::resolve;
+use crate::source::{FileId, Loc, Sp};
+use crate::syntax::{InstanceSpec, SocFile};
+
+/// The block of each instance of a SoC, by position; `None` where the reference is broken
+/// (and reported).
+pub(super) type Blocks<'b> = [Option<&'b LoadedBlock>];
+
+/// Pairs `(earlier, later)` of instances whose windows overlap, by position, with the earlier
+/// one's window.
+fn overlapping_windows(instances: &[Sp<InstanceSpec>]) -> Vec<(usize, (u64, u64), usize)> {
+    let mut by_base: Vec<(u64, u64, usize)> = instances
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let base = i.value.base.value;
+            (base, base.saturating_add(i.value.size.value), n)
+        })
+        .collect();
+    by_base.sort();
+    let mut out = Vec::new();
+    for (pos, &(start, end, a)) in by_base.iter().enumerate() {
+        for &(b_start, _, b) in by_base.iter().skip(pos + 1) {
+            if b_start >= end {
+                break;
+            }
+            out.push((a, (start, end), b));
+        }
+    }
+    out
+}
+
+/// A block is a BAM when it has pipes (an index bounded by `num_channels`) and a command
+/// element format.
+fn is_bam(block: &LoadedBlock) -> bool {
+    block.syntax.command_element.is_some()
+        && resolve::indices(&block.syntax)
+            .iter()
+            .any(|i| i.2 == Some(Bound::NumChannels))
+}
+
+impl<'a> Validator<'a> {
+    pub(super) fn soc(&mut self, ls: &LoadedSoc) {
+        let f = ls.file;
+        let s = &ls.syntax;
+        self.matches_place(
+            f,
+            &s.soc,
+            &ls.stem,
+            "file name",
+            format!(
+                "rename the file to {}.yaml or set `soc: {}`",
+                s.soc.value, ls.stem
+            ),
+        );
+        self.ident(f, &s.soc, "SoC", Case::Lower);
+        let top = Loc {
+            col: 1,
+            ..s.soc.loc
+        };
+        self.require_source(f, &s.source, top, "this SoC file");
+        self.unique(
+            f,
+            s.instances.iter().map(|i| &i.value.name),
+            "instance",
+            &format!("SoC {}", s.soc.value),
+        );
+        let blocks: Vec<Option<&'a LoadedBlock>> = s
+            .instances
+            .iter()
+            .map(|i| self.instance(f, &i.value))
+            .collect();
+        for (a, window, b) in overlapping_windows(&s.instances) {
+            let (Some(ia), Some(ib)) = (s.instances.get(a), s.instances.get(b)) else {
+                continue;
+            };
+            self.push(codes::e0202_overlapping_instances(
+                f, &ia.value, window, &ib.value,
+            ));
+        }
+        for inst in &s.instances {
+            if let Some(dma) = &inst.value.dma
+                && let Some(ctrl) = self.controller(f, s, &dma.value.controller, &blocks)
+            {
+                for pipe in [&dma.value.rx, &dma.value.tx] {
+                    self.pipe_in_range(f, s, ctrl, pipe, &blocks);
+                }
+            }
+        }
+        if let Some(lock) = &s.lock {
+            self.lock(f, s, lock, &blocks);
+        }
+    }
+
+    /// Resolves a reference to a BAM instance; reports unknown or non-BAM ones.
+    pub(super) fn controller(
+        &mut self,
+        f: FileId,
+        s: &SocFile,
+        name: &Sp<String>,
+        blocks: &Blocks<'_>,
+    ) -> Option<usize> {
+        let Some(pos) = s
+            .instances
+            .iter()
+            .position(|i| i.value.name.value == name.value)
+        else {
+            let names: Vec<String> = s
+                .instances
+                .iter()
+                .map(|i| i.value.name.value.clone())
+                .collect();
+            let suggestion = did_you_mean(&name.value, &names);
+            self.push(codes::e0206_no_such_instance(f, name, suggestion, &names));
+            return None;
+        };
+        let block = blocks.get(pos).copied().flatten()?;
+        if !is_bam(block) {
+            let its_block = s.instances.get(pos).map_or(name.loc, |i| i.value.block.loc);
+            self.push(codes::e0206_not_a_bam(f, name, its_block));
+            return None;
+        }
+        Some(pos)
+    }
+
+    /// The pipe count of a BAM instance, and whether `num_channels` gives it (else the size).
+    fn pipe_count(&self, s: &SocFile, ctrl: usize, blocks: &Blocks<'_>) -> Option<(u64, bool)> {
+        let block = blocks.get(ctrl).copied().flatten()?;
+        let inst = &s.instances.get(ctrl)?.value;
+        let idx = resolve::indices(&block.syntax);
+        let pos = idx
+            .iter()
+            .position(|i| i.2 == Some(Bound::NumChannels))?;
+        let (counts, declared) = resolve::index_counts(&block.syntax, inst);
+        Some((*counts.get(pos)?, declared.get(pos)?.is_some()))
+    }
+
+    pub(super) fn pipe_in_range(
+        &mut self,
+        f: FileId,
+        s: &SocFile,
+        ctrl: usize,
+        pipe: &Sp<u64>,
+        blocks: &Blocks<'_>,
+    ) {
+        let Some((count, given)) = self.pipe_count(s, ctrl, blocks) else {
+            return;
+        };
+        let Some(inst) = s.instances.get(ctrl).map(|i| &i.value) else {
+            return;
+        };
+        if pipe.value >= count {
+            let count_from = if given {
+                inst.num_channels.as_ref().map(|n| (n.loc, true))
+            } else {
+                Some((inst.size.loc, false))
+            };
+            self.push(codes::e0204_pipe_out_of_range(
+                f,
+                pipe,
+                &inst.name.value,
+                count,
+                count_from,
+            ));
+        }
+    }
+}
