@@ -456,7 +456,7 @@ fn parse_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> Diagnostic 
             use serde_saphyr::MessageFormatter;
             let raw = serde_saphyr::UserMessageFormatter.format_message(other);
             let msg = plain_words(&raw);
-            let (code, help) = classify(&msg);
+            let (code, help) = classify(other, &msg);
             (code, msg, help)
         }
     };
@@ -621,62 +621,109 @@ fn plain_words(raw: &str) -> String {
     msg
 }
 
-fn classify(msg: &str) -> (Code, String) {
-    let backticked = |s: &str| s.split('`').nth(1).map(str::to_string);
-    let expected: Vec<String> = msg
-        .split_once("expected one of ")
-        .map(|(_, list)| {
-            list.split(", ")
-                .map(|s| s.trim_matches('`').to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    if msg.starts_with("unknown field") {
-        let got = backticked(msg).unwrap_or_default();
-        let help = match did_you_mean(&got, &expected) {
-            Some(s) => format!(
-                "did you mean `{s}`? (allowed here: {})",
-                expected.join(", ")
-            ),
-            None if expected.is_empty() => "no keys are allowed here".to_string(),
-            None => format!("allowed keys here: {}", expected.join(", ")),
-        };
-        (Code::UnknownKey, help)
-    } else if msg.starts_with("unknown variant") {
-        let got = backticked(msg).unwrap_or_default();
-        let help = match did_you_mean(&got, &expected) {
-            Some(s) => format!("did you mean `{s}`? (allowed: {})", expected.join(", ")),
-            None => format!("allowed values: {}", expected.join(", ")),
-        };
-        (Code::WrongType, help)
-    } else if msg.starts_with("missing field") {
-        let key = backticked(msg).unwrap_or_default();
-        (
+/// The code and fix for an error the loader has no words of its own for, chosen by the error's
+/// kind: serde-saphyr keeps serde's error kinds as variants (unknown field, unknown variant,
+/// missing field, invalid type or value), so E0003, E0004 and E0005 never depend on the wording
+/// of a message (`unknown_and_missing_keys_are_classified_by_kind` pins each kind). Only the
+/// remaining variants, whose text is the scanner's or a `custom` message (serde's untagged
+/// enums), fall back on the words `plain_words` left in `msg`.
+fn classify(e: &serde_saphyr::Error, msg: &str) -> (Code, String) {
+    use serde_saphyr::Error as E;
+    const CHECK_TYPE: &str =
+        "check the value's type against socs/README.md (numbers, strings, lists, mappings)";
+    match e {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let allowed: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+            let help = match did_you_mean(field, &allowed) {
+                Some(s) => format!("did you mean `{s}`? (allowed here: {})", allowed.join(", ")),
+                None if allowed.is_empty() => "no keys are allowed here".to_string(),
+                None => format!("allowed keys here: {}", allowed.join(", ")),
+            };
+            (Code::UnknownKey, help)
+        }
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let allowed: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+            let help = match did_you_mean(variant, &allowed) {
+                Some(s) => format!("did you mean `{s}`? (allowed: {})", allowed.join(", ")),
+                None => format!("allowed values: {}", allowed.join(", ")),
+            };
+            (Code::WrongType, help)
+        }
+        E::SerdeMissingField { field, .. } => (
             Code::MissingKey,
-            format!("add `{key}:` to this mapping (see socs/README.md for what it means)"),
-        )
-    } else if msg.starts_with("invalid")
-        || msg.starts_with("expected")
-        || msg.contains("invalid type")
-    {
-        (
-            Code::WrongType,
-            "check the value's type against socs/README.md (numbers, strings, lists, mappings)"
-                .to_string(),
-        )
-    } else if msg.contains("budget") || msg.contains("limit") || msg.contains("depth") {
-        (
+            format!("add `{field}:` to this mapping (see socs/README.md for what it means)"),
+        ),
+        E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::SerdeInvalidLength { .. }
+        | E::InvalidScalar { .. } => (Code::WrongType, CHECK_TYPE.to_string()),
+        _ if msg.starts_with("invalid")
+            || msg.starts_with("expected")
+            || msg.contains("invalid type") =>
+        {
+            (Code::WrongType, CHECK_TYPE.to_string())
+        }
+        _ if msg.contains("budget") || msg.contains("limit") || msg.contains("depth") => (
             Code::Syntax,
             "the file exceeds a parser limit (nesting, aliases or size); description files need \
              neither deep nesting nor YAML aliases"
                 .to_string(),
-        )
-    } else {
-        (
+        ),
+        _ => (
             Code::Syntax,
             "fix the YAML syntax here (indentation, a missing `:` or an unclosed bracket or quote)"
                 .to_string(),
-        )
+        ),
+    }
+}
+
+#[cfg(test)]
+mod classify_tests {
+    use super::classify;
+    use crate::diagnostics::Code;
+    use serde::de::Error as _;
+    use serde_saphyr::Error as E;
+
+    /// Each serde error kind, made the way serde-derived code makes it, gets its code whatever
+    /// serde-saphyr's message says; a serde-saphyr upgrade that reshapes a kind fails here.
+    #[test]
+    fn unknown_and_missing_keys_are_classified_by_kind() {
+        let unknown = E::unknown_field("ofset", &["name", "offset", "access"]);
+        let (code, help) = classify(&unknown, "");
+        assert_eq!(code, Code::UnknownKey);
+        assert!(help.starts_with("did you mean `offset`?"), "{help}");
+        let (code, help) = classify(&E::unknown_field("x", &[]), "");
+        assert_eq!((code, help.as_str()), (Code::UnknownKey, "no keys are allowed here"));
+
+        let (code, help) = classify(&E::missing_field("size"), "");
+        assert_eq!(code, Code::MissingKey);
+        assert!(help.starts_with("add `size:`"), "{help}");
+
+        let (code, help) = classify(&E::unknown_variant("rx", &["ro", "rw", "wo"]), "");
+        assert_eq!(code, Code::WrongType);
+        assert!(help.starts_with("did you mean `r"), "{help}");
+
+        let invalid = E::invalid_type(serde::de::Unexpected::Str("four"), &"a number");
+        assert_eq!(classify(&invalid, "").0, Code::WrongType);
+        let invalid = E::invalid_value(serde::de::Unexpected::Signed(-1), &"0 or more");
+        assert_eq!(classify(&invalid, "").0, Code::WrongType);
+    }
+
+    /// The kinds above never consult the message: a message that reads like another kind does
+    /// not change the code.
+    #[test]
+    fn the_message_does_not_decide_a_serde_kind() {
+        let missing = E::missing_field("size");
+        assert_eq!(
+            classify(&missing, "unknown field `size`").0,
+            Code::MissingKey
+        );
+        let unknown = E::unknown_field("size", &["base"]);
+        assert_eq!(classify(&unknown, "missing field `size`").0, Code::UnknownKey);
     }
 }
 
