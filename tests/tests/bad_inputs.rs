@@ -1,14 +1,17 @@
-//! The catalogue of bad inputs: every directory under `tests/bad-inputs/` is a tiny catalogue root
-//! (SoC files at the top, block files under `blocks/<block>/<revision>.yaml`) whose `expected`
-//! file lists the diagnostics `socgen::check` must report, one `CODE path:LINE:COL` a line, in
-//! the checker's order. See `tests/bad-inputs/README.md`.
+//! socgen's one negative-test suite: every directory under `tests/bad-inputs/` is a tiny
+//! catalogue root (SoC files at the top, block files under `blocks/<block>/<revision>.yaml`)
+//! whose `expected` file lists the diagnostics `socgen::check` must report, one
+//! `CODE path:LINE:COL` a line, in the checker's order; `tests/bad-inputs/codes` names each
+//! code's negative case. See `tests/bad-inputs/README.md`.
 //!
-//! Every case must also finish within 2 s without panicking. A case the validator is known to get
-//! wrong keeps the right answer in `expected` and today's output in `known-bug` (with the reason),
-//! and passes while that output is unchanged.
+//! Every case must also finish within 2 s without panicking, and keep the invariants every run
+//! keeps (messages in the format's words, a model exactly when there is no error). A case the
+//! validator is known to get wrong keeps the right answer in `expected` and today's output in
+//! `known-bug` (with the reason), and passes while that output is unchanged.
 //!
-//! `SOCGEN_BLESS=1` rewrites the `expected` files (or the output recorded in `known-bug`) from
-//! the actual output; review the diff. `SOCGEN_BAD_INPUTS_VERBOSE=1` prints every diagnostic.
+//! `SOCGEN_BLESS=1` (the suite's one way to bless) rewrites the `expected` files (or the output
+//! recorded in `known-bug`) from the actual output; review the diff.
+//! `SOCGEN_BAD_INPUTS_VERBOSE=1` prints every diagnostic.
 
 use socgen::diagnostics::Code;
 use std::panic::{AssertUnwindSafe, catch_unwind};
