@@ -697,7 +697,10 @@ mod classify_tests {
         assert_eq!(code, Code::UnknownKey);
         assert!(help.starts_with("did you mean `offset`?"), "{help}");
         let (code, help) = classify(&E::unknown_field("x", &[]), "");
-        assert_eq!((code, help.as_str()), (Code::UnknownKey, "no keys are allowed here"));
+        assert_eq!(
+            (code, help.as_str()),
+            (Code::UnknownKey, "no keys are allowed here")
+        );
 
         let (code, help) = classify(&E::missing_field("size"), "");
         assert_eq!(code, Code::MissingKey);
@@ -723,7 +726,10 @@ mod classify_tests {
             Code::MissingKey
         );
         let unknown = E::unknown_field("size", &["base"]);
-        assert_eq!(classify(&unknown, "missing field `size`").0, Code::UnknownKey);
+        assert_eq!(
+            classify(&unknown, "missing field `size`").0,
+            Code::UnknownKey
+        );
     }
 }
 

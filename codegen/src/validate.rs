@@ -6,8 +6,8 @@
 //!
 //! The rules live in one module per family (`validate/<family>.rs`), each an `impl Validator`
 //! block of short checks; every diagnostic is built by a named constructor in
-//! [`codes`](self::codes), so a code's wording lives in one place. A new family is a file
-//! beside these, one `mod` line and one call in [`validate`].
+//! `validate/codes.rs`, so a code's wording lives in one place. A new family is a file
+//! beside these, one `mod` line and one call in `validate()`.
 
 mod block;
 mod codes;

@@ -543,6 +543,10 @@ fn strict_turns_the_lock_evidence_warnings_into_errors_that_stop_generation() {
         .expect("a lock-evidence diagnostic");
     assert_eq!(d.code.severity(), socgen::diagnostics::Severity::Warning);
     assert_eq!(d.severity, socgen::diagnostics::Severity::Error);
-    assert!(d.help.as_deref().is_some_and(|h| h.contains("to make it safe")));
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("to make it safe"))
+    );
     assert!(checked.model.is_none(), "an error stops generation");
 }

@@ -107,13 +107,7 @@ impl Validator<'_> {
             ));
         }
         let graded = (&c.grade, &c.reasoning);
-        self.own_grade(
-            f,
-            graded,
-            ce.loc,
-            "`command_element`",
-            "grade: documented",
-        );
+        self.own_grade(f, graded, ce.loc, "`command_element`", "grade: documented");
     }
 
     fn index(&mut self, f: FileId, name: &Sp<String>, spec: &IndexSpec) {

@@ -143,9 +143,7 @@ pub(super) fn e0401_wrapper_without_source(f: FileId, base: Loc) -> Diagnostic {
         "the wrapper base has no `source:`",
     )
     .label("where does this base come from?")
-    .help(
-        "add `source:` to `wrapper:` (the device tree node or memory map that gives the base)",
-    )
+    .help("add `source:` to `wrapper:` (the device tree node or memory map that gives the base)")
 }
 
 pub(super) fn e0402_inferred_without_reasoning(f: FileId, grade: Loc, what: &str) -> Diagnostic {
@@ -176,7 +174,11 @@ pub(super) fn e0403_unknown_evidence_key(
         format!("`{}` is not a fact {section} grades", key.value),
     )
     .label("unknown evidence key")
-    .help(format!("{}keys here: {}", hint(suggestion), known.join(", ")))
+    .help(format!(
+        "{}keys here: {}",
+        hint(suggestion),
+        known.join(", ")
+    ))
 }
 
 pub(super) fn e0403_unknown_behaviour(
@@ -254,9 +256,7 @@ pub(super) fn e0404_dummy_write_ungraded(
         Code::UngradedFact,
         f,
         dummy,
-        format!(
-            "dummy write to `{scratchpad}` rests on `write_ignored: true`, which has no grade"
-        ),
+        format!("dummy write to `{scratchpad}` rests on `write_ignored: true`, which has no grade"),
     )
     .label("the write is only safe if the hardware ignores it")
     .related(block_file, declared, "declared write-ignored here")
@@ -304,10 +304,7 @@ pub(super) fn e0112_index_limit(f: FileId, name: &str, max: &Sp<u64>) -> Diagnos
         Code::UnknownIndex,
         f,
         max.loc,
-        format!(
-            "index `{name}` has max {}, outside 1..=1024",
-            max.value
-        ),
+        format!("index `{name}` has max {}, outside 1..=1024", max.value),
     )
     .label("bad limit")
     .help("`max` is the number of valid index values (BAM: 31 pipes, 8 EEs)")
@@ -398,10 +395,7 @@ pub(super) fn e0103_index_stride(
         Code::MisalignedOffset,
         f,
         stride.loc,
-        format!(
-            "register `{name}` has {index} stride {:#x}",
-            stride.value
-        ),
+        format!("register `{name}` has {index} stride {:#x}", stride.value),
     )
     .label("must be a non-zero multiple of 4")
     .help("copies of a 32-bit register are a multiple of 4 bytes apart")

@@ -170,7 +170,9 @@ impl<'a> Validator<'a> {
                 continue;
             };
             if decl > *fits && decl <= *max {
-                let at = bound_property(i, bound).as_ref().map_or(i.size.loc, |v| v.loc);
+                let at = bound_property(i, bound)
+                    .as_ref()
+                    .map_or(i.size.loc, |v| v.loc);
                 self.push(codes::w0203_index_beyond_window(
                     f,
                     at,

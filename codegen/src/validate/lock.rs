@@ -129,8 +129,11 @@ impl Validator<'_> {
             self.pipe_locking(f, l, block);
         }
         self.pipe_in_range(f, s, bam, &l.pipe, blocks);
-        let is_client_rx = clients(s, &l.bam.value)
-            .any(|(_, i)| i.dma.as_ref().is_some_and(|d| d.value.rx.value == l.pipe.value));
+        let is_client_rx = clients(s, &l.bam.value).any(|(_, i)| {
+            i.dma
+                .as_ref()
+                .is_some_and(|d| d.value.rx.value == l.pipe.value)
+        });
         if !is_client_rx {
             self.push(codes::w0301_lock_pipe_not_client(f, &l.pipe, &l.bam.value));
         }
@@ -223,7 +226,10 @@ impl Validator<'_> {
                 .iter()
                 .map(|r| r.value.name.value.clone())
                 .collect();
-            let block_name = s.instances.get(ipos).map_or("", |i| i.value.block.value.as_str());
+            let block_name = s
+                .instances
+                .get(ipos)
+                .map_or("", |i| i.value.block.value.as_str());
             let suggestion = did_you_mean(reg_name, &names);
             self.push(codes::e0302_scratchpad_unknown_register(
                 f,

@@ -30,24 +30,41 @@ fn field_access_conflicts(register: Access, field: Access) -> bool {
     }
 }
 
-/// Pairs `(earlier, later)` of overlapping bit ranges `(msb, lsb, id)`: sorted by low bit, a
-/// field overlaps an earlier one exactly when its low bit is at or below the highest bit
-/// reached so far. Every such field is reported (against the field reaching furthest), so a
-/// wide field cannot hide the overlaps after its first.
-fn overlapping_bits<T: Copy>(mut ranges: Vec<(u64, u64, T)>) -> Vec<((u64, T), (u64, u64, T))> {
+/// A field whose bits overlap an earlier one's.
+struct Overlap<T> {
+    /// The earlier field reaching furthest up, and the highest bit it reaches.
+    earlier: T,
+    reach: u64,
+    /// The overlapping field and its bits.
+    later: T,
+    msb: u64,
+    lsb: u64,
+}
+
+/// The overlaps among bit ranges `(msb, lsb, id)`: sorted by low bit, a field overlaps an
+/// earlier one exactly when its low bit is at or below the highest bit reached so far. Every
+/// such field is reported (against the field reaching furthest), so a wide field cannot hide
+/// the overlaps after its first.
+fn overlapping_bits<T: Copy>(mut ranges: Vec<(u64, u64, T)>) -> Vec<Overlap<T>> {
     ranges.sort_by_key(|(_, lsb, _)| *lsb);
     let mut out = Vec::new();
     let mut widest: Option<(u64, T)> = None;
-    for (msb, lsb, id) in ranges {
+    for (msb, lsb, later) in ranges {
         let Some((reach, earlier)) = widest else {
-            widest = Some((msb, id));
+            widest = Some((msb, later));
             continue;
         };
         if msb > reach {
-            widest = Some((msb, id));
+            widest = Some((msb, later));
         }
         if lsb <= reach {
-            out.push(((reach, earlier), (msb, lsb, id)));
+            out.push(Overlap {
+                earlier,
+                reach,
+                later,
+                msb,
+                lsb,
+            });
         }
     }
     out
@@ -71,7 +88,9 @@ impl Validator<'_> {
             && wi.value
             && reg_access != Access::ReadOnly
         {
-            self.push(codes::e0111_write_ignored_writable(f, r, wi.loc, reg_access));
+            self.push(codes::e0111_write_ignored_writable(
+                f, r, wi.loc, reg_access,
+            ));
         }
         if let Some(array) = &r.array {
             self.array(f, r, array);
@@ -89,14 +108,14 @@ impl Validator<'_> {
             "field",
             &format!("register `{}`", r.name.value),
         );
-        for ((reach, earlier), (msb, lsb, field)) in overlapping_bits(bit_ranges) {
+        for o in overlapping_bits(bit_ranges) {
             self.push(codes::e0107_overlapping_fields(
                 f,
                 &r.name.value,
-                earlier,
-                reach,
-                field,
-                (msb, lsb),
+                o.earlier,
+                o.reach,
+                o.later,
+                (o.msb, o.lsb),
             ));
         }
     }
@@ -231,7 +250,7 @@ impl Validator<'_> {
         let mut over_budget = false;
         for (ri, reg) in b.registers.iter().enumerate() {
             let r = &reg.value;
-            if !resolve::last_end(r, &names, &maxes).is_some_and(|end| end <= 1 << 32) {
+            if resolve::last_end(r, &names, &maxes).is_none_or(|end| end > 1 << 32) {
                 self.push(codes::e0105_beyond_4gib(f, r));
                 continue;
             }
@@ -243,11 +262,7 @@ impl Validator<'_> {
                 // it are not expanded (their other checks still run).
                 if !over_budget {
                     over_budget = true;
-                    self.push(codes::e0105_block_copies(
-                        f,
-                        r,
-                        resolve::MAX_BLOCK_COPIES,
-                    ));
+                    self.push(codes::e0105_block_copies(f, r, resolve::MAX_BLOCK_COPIES));
                 }
                 continue;
             }
@@ -291,9 +306,18 @@ mod tests {
     fn a_wide_field_does_not_hide_the_overlaps_after_it() {
         // WIDE 7:0 covers EN (0), LO (1) and HI (5): three overlaps, each against the field
         // reaching furthest before it.
-        let got = overlapping_bits(vec![(0, 0, "EN"), (7, 0, "WIDE"), (1, 1, "LO"), (5, 5, "HI")]);
-        let pairs: Vec<(&str, &str)> = got.iter().map(|((_, a), (_, _, b))| (*a, *b)).collect();
-        assert_eq!(pairs, [("EN", "WIDE"), ("WIDE", "LO"), ("WIDE", "HI")]);
+        let got = overlapping_bits(vec![
+            (0, 0, "EN"),
+            (7, 0, "WIDE"),
+            (1, 1, "LO"),
+            (5, 5, "HI"),
+        ]);
+        let pairs: Vec<(&str, u64, &str)> =
+            got.iter().map(|o| (o.earlier, o.reach, o.later)).collect();
+        assert_eq!(
+            pairs,
+            [("EN", 0, "WIDE"), ("WIDE", 7, "LO"), ("WIDE", 7, "HI")]
+        );
         assert!(overlapping_bits(vec![(0, 0, "A"), (2, 1, "B"), (31, 3, "C")]).is_empty());
     }
 

@@ -137,9 +137,7 @@ impl<'a> Validator<'a> {
         let block = blocks.get(ctrl).copied().flatten()?;
         let inst = &s.instances.get(ctrl)?.value;
         let idx = resolve::indices(&block.syntax);
-        let pos = idx
-            .iter()
-            .position(|i| i.2 == Some(Bound::NumChannels))?;
+        let pos = idx.iter().position(|i| i.2 == Some(Bound::NumChannels))?;
         let (counts, declared) = resolve::index_counts(&block.syntax, inst);
         Some((*counts.get(pos)?, declared.get(pos)?.is_some()))
     }
