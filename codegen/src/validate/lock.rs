@@ -39,6 +39,18 @@ fn clients<'s>(s: &'s SocFile, bam: &'s str) -> impl Iterator<Item = (usize, &'s
         })
 }
 
+/// The address mode a lock section chose, with its wrapper base; `None` for
+/// `wrapper_offset18` without `wrapper:` (E0306).
+fn address_mode(l: &LockSpec) -> Option<AddressMode> {
+    Some(match l.address_mode.value {
+        AddressModeSpec::Phys24 => AddressMode::Phys24,
+        AddressModeSpec::BamOffset18 => AddressMode::BamOffset18,
+        AddressModeSpec::WrapperOffset18 => AddressMode::WrapperOffset18 {
+            wrapper_base: l.wrapper.as_ref()?.value.base.value,
+        },
+    })
+}
+
 /// The scratchpad register a lock section names, once it resolves.
 struct Scratchpad<'r> {
     /// Position of its instance in the SoC.
@@ -333,16 +345,9 @@ impl Validator<'_> {
                 return;
             }
         }
-        let mode = match l.address_mode.value {
-            AddressModeSpec::Phys24 => AddressMode::Phys24,
-            AddressModeSpec::BamOffset18 => AddressMode::BamOffset18,
-            AddressModeSpec::WrapperOffset18 => match &l.wrapper {
-                Some(w) => AddressMode::WrapperOffset18 {
-                    wrapper_base: w.value.base.value,
-                },
-                // Reported by the wrapper rules; nothing to check addresses against.
-                None => return,
-            },
+        // Without a wrapper the wrapper rules reported it; there is nothing to measure from.
+        let Some(mode) = address_mode(l) else {
+            return;
         };
         let mode_at = l.address_mode.loc;
         if let Some(inst) = s.instances.get(pad.instance).map(|i| &i.value) {
@@ -358,33 +363,44 @@ impl Validator<'_> {
             }
         }
         for (ci, c) in clients(s, &l.bam.value) {
-            let Some(cb) = blocks.get(ci).copied().flatten() else {
-                continue;
-            };
-            let names: Vec<String> = resolve::indices(&cb.syntax)
-                .into_iter()
-                .map(|x| x.0)
-                .collect();
-            let (counts, _) = resolve::index_counts(&cb.syntax, c);
-            // The first and last copy of each register bound its addresses.
-            let worst = cb.syntax.registers.iter().find_map(|reg| {
-                let end = resolve::last_end(&reg.value, &names, &counts)?;
-                let first = c.base.value.saturating_add(reg.value.offset.value);
-                let last = c.base.value.saturating_add(end - 4);
-                mode.encode(bam_base, first)
-                    .and(mode.encode(bam_base, last))
-                    .err()
-                    .map(|why| (reg, why))
-            });
-            if let Some((reg, why)) = worst {
-                self.push(codes::e0304_client_unaddressable(
-                    f,
-                    c,
-                    &reg.value.name.value,
-                    (mode, mode_at),
-                    &why,
-                ));
+            if let Some(cb) = blocks.get(ci).copied().flatten() {
+                self.client_addresses(f, c, cb, (mode, mode_at), bam_base);
             }
+        }
+    }
+
+    /// The first and last copy of each register of a client bound its addresses; the first
+    /// register out of reach is reported.
+    fn client_addresses(
+        &mut self,
+        f: FileId,
+        c: &InstanceSpec,
+        cb: &LoadedBlock,
+        (mode, mode_at): (AddressMode, Loc),
+        bam_base: u64,
+    ) {
+        let names: Vec<String> = resolve::indices(&cb.syntax)
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+        let (counts, _) = resolve::index_counts(&cb.syntax, c);
+        let worst = cb.syntax.registers.iter().find_map(|reg| {
+            let end = resolve::last_end(&reg.value, &names, &counts)?;
+            let first = c.base.value.saturating_add(reg.value.offset.value);
+            let last = c.base.value.saturating_add(end - 4);
+            mode.encode(bam_base, first)
+                .and(mode.encode(bam_base, last))
+                .err()
+                .map(|why| (reg, why))
+        });
+        if let Some((reg, why)) = worst {
+            self.push(codes::e0304_client_unaddressable(
+                f,
+                c,
+                &reg.value.name.value,
+                (mode, mode_at),
+                &why,
+            ));
         }
     }
 }
