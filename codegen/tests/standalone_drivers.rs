@@ -127,7 +127,14 @@ fn link_and_run(dir: &Path, probe: &str) {
         Command::new("rustc")
             .current_dir(dir)
             .args(["--edition", "2024", "-C", "panic=abort", "-D", "warnings"])
-            .args(["-C", "opt-level=2", "-C", "lto", "--crate-type", "staticlib"])
+            .args([
+                "-C",
+                "opt-level=2",
+                "-C",
+                "lto",
+                "--crate-type",
+                "staticlib",
+            ])
             .args(["--crate-name", "probe", "-L", "."])
             .args(["--extern", "socgen_driver=libsocgen_driver.rlib", "-o"])
             .arg(&lib)
@@ -166,7 +173,14 @@ fn sm8550_drivers_build_bare_and_the_locked_submit_links_into_c() {
     run(
         Command::new("rustc")
             .current_dir(&dir)
-            .args(["--crate-type", "rlib", "--edition", "2021", "-C", "panic=abort"])
+            .args([
+                "--crate-type",
+                "rlib",
+                "--edition",
+                "2021",
+                "-C",
+                "panic=abort",
+            ])
             .args(["-D", "warnings", "--crate-name", "alone", "lib.rs"]),
         "rustc lib.rs alone",
     );

@@ -71,13 +71,19 @@ pub fn files(model: &Model, soc: &str) -> Vec<(String, String)> {
 pub const BAM_DRIVER_SOURCES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../../drivers/bam/src/lib.rs")),
     ("bam.rs", include_str!("../../../drivers/bam/src/bam.rs")),
-    ("chain.rs", include_str!("../../../drivers/bam/src/chain.rs")),
+    (
+        "chain.rs",
+        include_str!("../../../drivers/bam/src/chain.rs"),
+    ),
     (
         "descriptor.rs",
         include_str!("../../../drivers/bam/src/descriptor.rs"),
     ),
     ("dma.rs", include_str!("../../../drivers/bam/src/dma.rs")),
-    ("error.rs", include_str!("../../../drivers/bam/src/error.rs")),
+    (
+        "error.rs",
+        include_str!("../../../drivers/bam/src/error.rs"),
+    ),
     ("pipe.rs", include_str!("../../../drivers/bam/src/pipe.rs")),
     (
         "transaction.rs",
@@ -88,8 +94,14 @@ pub const BAM_DRIVER_SOURCES: &[(&str, &str)] = &[
 /// `socgen-qce`'s sources, `(file name, text)`, as shipped in `drivers/qce/src`.
 pub const QCE_DRIVER_SOURCES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../../drivers/qce/src/lib.rs")),
-    ("program.rs", include_str!("../../../drivers/qce/src/program.rs")),
-    ("request.rs", include_str!("../../../drivers/qce/src/request.rs")),
+    (
+        "program.rs",
+        include_str!("../../../drivers/qce/src/program.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../../drivers/qce/src/request.rs"),
+    ),
 ];
 
 /// The `--cfg` under which the SoC crate (`lib.rs`) takes the runtime from the
@@ -268,7 +280,9 @@ pub fn driver_files(model: &Model, soc: &str) -> Vec<(String, String)> {
 }
 
 fn doc_lines(text: &str) -> Vec<String> {
-    text.lines().map(|l| format!(" {l}").trim_end().to_string()).collect()
+    text.lines()
+        .map(|l| format!(" {l}").trim_end().to_string())
+        .collect()
 }
 
 /// `driver.rs`: the crate that wires the SoC's generated types into the drivers.
@@ -382,7 +396,11 @@ fn driver_rs(plan: &DriverPlan, crates: &[StandaloneCrate]) -> String {
             }
         });
     }
-    let has_qce = plan.qce.is_some().then(|| quote!(pub use socgen_qce;));
+    let has_qce = plan.qce.is_some().then(|| {
+        quote!(
+            pub use socgen_qce;
+        )
+    });
     rust::format(quote! {
         #(#![doc = #header])*
         #![no_std]
