@@ -329,3 +329,75 @@ fn merge_with_a_read_dummy_on_a_qce_client_does_not_warn() {
     assert!(!err.contains("warning["), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn generate_rust_exports_the_drivers_beside_the_register_crate() {
+    let out = temp("drivers");
+    let dir = out.display().to_string();
+    let (code, _, err) = socgen(&[
+        "generate", "--lang", "rust", "--soc", "sm8550", "--soc", "msm8974", "--out", &dir,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for file in [
+        "sm8550/lib.rs",
+        "sm8550/socgen_runtime/mod.rs",
+        "sm8550/socgen_runtime/lib.rs",
+        "sm8550/socgen_bam/lib.rs",
+        "sm8550/socgen_bam/pipe.rs",
+        "sm8550/socgen_qce/lib.rs",
+        "sm8550/driver.rs",
+        "msm8974/socgen_bam/lib.rs",
+        "msm8974/driver.rs",
+    ] {
+        assert!(out.join("rust").join(file).is_file(), "{file} missing");
+    }
+    // The BAM driver's host-only test support stays behind; msm8974 has no crypto engine.
+    assert!(!out.join("rust/sm8550/socgen_bam/testing").exists());
+    assert!(!out.join("rust/msm8974/socgen_qce").exists());
+    let driver = std::fs::read_to_string(out.join("rust/sm8550/driver.rs")).expect("driver.rs");
+    assert!(
+        driver.contains("pub type Lock = qcom_socs::sm8550::Lock;"),
+        "{driver}"
+    );
+    let files = std::fs::read_dir(out.join("rust/sm8550"))
+        .expect("dir")
+        .count();
+    assert!(err.contains("for 2 SoC(s)") && files == 5, "{err} {files}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn failures_outside_the_diagnostics_name_what_and_keep_their_exit_codes() {
+    // An output directory that is a file: nothing can be written under it.
+    let blocked = temp("blocked");
+    std::fs::create_dir_all(&blocked).expect("mkdir");
+    let file = blocked.join("out");
+    std::fs::write(&file, "").expect("write");
+    let out = file.display().to_string();
+    let (code, _, err) = socgen(&["generate", "--lang", "c", "--soc", "sm8550", "--out", &out]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("error: cannot write {out}/c/sm8550/")),
+        "{err}"
+    );
+    let (code, _, err) = socgen(&["schema", "--out", &format!("{out}/schema")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error: cannot write"), "{err}");
+    let _ = std::fs::remove_dir_all(&blocked);
+
+    let (code, _, err) = socgen(&["generate", "--soc", "sm9999", "--out", &out]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: no SoC `sm9999` (known: apq8064, "),
+        "{err}"
+    );
+    let (code, _, err) = socgen(&["diff", "sm8450", "bam@v1.7.0"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "error: `sm8450` and `bam@v1.7.0` must both be block revisions (like bam@v1.7.0) or both SoCs"
+    );
+    let (code, _, err) = socgen(&["import", "--dtb", &format!("{out}/missing.dtb")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("missing.dtb: error[dt-"), "{err}");
+}

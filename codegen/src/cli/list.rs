@@ -1,0 +1,62 @@
+//! `socgen list`: the SoCs and block revisions of a catalogue.
+
+use super::report::report;
+use super::{CliError, default_paths};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// List the SoCs and block revisions of a catalogue (default: socs/).
+#[derive(Args)]
+pub struct ListArgs {
+    /// Files or catalogue directories.
+    paths: Vec<PathBuf>,
+}
+
+pub fn run(args: ListArgs) -> Result<ExitCode, CliError> {
+    let checked = socgen::check(&default_paths(args.paths));
+    let Some(model) = &checked.model else {
+        return Ok(report(&checked));
+    };
+    println!("SoCs:");
+    for soc in &model.socs {
+        let mut bams: Vec<String> = soc
+            .instances
+            .iter()
+            .map(|i| model.block_of(i))
+            .filter(|b| b.name == "bam")
+            .map(|b| b.revision.clone())
+            .collect();
+        bams.sort();
+        bams.dedup();
+        let lock = soc.lock.as_ref().map_or("no lock".to_string(), |l| {
+            format!(
+                "lock {:?}/{:?} on {} pipe {}",
+                l.placement, l.dummy, soc.instances[l.bam].name, l.pipe
+            )
+        });
+        println!(
+            "  {:<10} {:>2} instances  BAM {:<16} {lock}",
+            soc.name,
+            soc.instances.len(),
+            bams.join(", "),
+        );
+        if let Some(l) = &soc.lock {
+            println!("             {}", socgen::emit::docs::grades_line(l));
+        }
+    }
+    println!("Blocks:");
+    for b in &model.blocks {
+        let lock = match &b.pipe_locking {
+            Some(f) if f.value => "pipe locking",
+            Some(_) => "no pipe locking",
+            None => "",
+        };
+        println!(
+            "  {:<16} {:>3} registers  {lock}",
+            b.id(),
+            b.registers.len()
+        );
+    }
+    Ok(report(&checked))
+}
