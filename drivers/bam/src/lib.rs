@@ -82,6 +82,7 @@ pub mod descriptor;
 mod dma;
 mod error;
 mod pipe;
+mod ring;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod transaction;
@@ -97,4 +98,5 @@ pub use pipe::{
     Direction, MAX_FIFO_BYTES, MAX_RING_SLOTS, P_SW_OFSTS_MASK, Pipe, SCRATCH_ALIGN, SCRATCH_BYTES,
     SCRATCH_READ_WORD_OFFSET, Ticket,
 };
+pub use ring::Ring;
 pub use transaction::{MAX_CES_PER_DESCRIPTOR, Segment, Transaction};
