@@ -70,6 +70,14 @@ pub enum LockPlan {
 /// An empty transaction gives an empty chain. The order of the segments is the caller's: the
 /// QCE driver puts all commands before the data on rx (series v13, the BAM HPG
 /// recommendation) and submits tx before rx (series v16, "to match what downstream is doing").
+///
+/// # Shape
+///
+/// [`Chain::new`] decides once where the LOCK goes (a dummy with its bus address, or the
+/// own first descriptor) and where the UNLOCK goes (a dummy, or the own last descriptor), or
+/// that there is neither; a lock without an unlock, a dummy without an address, or lock
+/// flags on an unlocked chain cannot be expressed. Iterating then moves a cursor strictly
+/// forward: dummy LOCK, the own descriptors, dummy UNLOCK, done.
 #[derive(Debug, Clone)]
 pub struct Chain<'a> {
     segments: &'a [Segment],
@@ -125,7 +133,11 @@ enum State {
     Lock,
     /// The transaction's own descriptor number `index`: `within` elements (command block) or
     /// bytes (data buffer) of `segments[segment]` are already emitted.
-    Own { segment: usize, within: u32, index: u32 },
+    Own {
+        segment: usize,
+        within: u32,
+        index: u32,
+    },
     /// The dummy UNLOCK.
     Unlock,
     /// Nothing left.
@@ -260,7 +272,12 @@ impl<'a> Chain<'a> {
 
     /// Own descriptor `index`, `within` into `segments[segment]`, flags decided by its
     /// position; with the cursor after it, or `None` if the segments ran out first.
-    fn own_descriptor(&self, segment: usize, within: u32, index: u32) -> Option<(Descriptor, State)> {
+    fn own_descriptor(
+        &self,
+        segment: usize,
+        within: u32,
+        index: u32,
+    ) -> Option<(Descriptor, State)> {
         let current = self.segments.get(segment)?;
         let is_first = index == 0;
         let is_last = index.saturating_add(1) == self.own;
@@ -288,7 +305,11 @@ impl<'a> Chain<'a> {
                 let within = within.saturating_add(n);
                 // n <= 2047, so n * 16 <= 32752 fits in the 16-bit size field.
                 let size = u16::try_from(n.saturating_mul(16)).unwrap_or(u16::MAX);
-                (Descriptor::command(addr, size, flags), within, within >= count)
+                (
+                    Descriptor::command(addr, size, flags),
+                    within,
+                    within >= count,
+                )
             }
             Kind::Data {
                 bus,
@@ -483,6 +504,54 @@ mod tests {
         assert_eq!(chain.len(), 4);
         assert_eq!(chain.by_ref().count(), 4);
         assert_eq!(chain.next(), None);
+    }
+
+    /// Every transaction shape of up to three segments (command block, short or split data)
+    /// under every plan: the length is exact at each step, and a locked chain has one LOCK,
+    /// on its first descriptor, and one UNLOCK, on its last, never the same one; INT only
+    /// on the last descriptor, unless that one has EOT.
+    #[test]
+    fn every_small_shape_keeps_the_lock_rules_at_every_step() {
+        let kinds: [(bool, u32); 3] = [(true, 2), (false, 64), (false, 40_000)];
+        let mut shapes: std::vec::Vec<std::vec::Vec<(bool, u32)>> = std::vec::Vec::new();
+        for a in kinds {
+            shapes.push(std::vec![a]);
+            for b in kinds {
+                shapes.push(std::vec![a, b]);
+                for c in kinds {
+                    shapes.push(std::vec![a, b, c]);
+                }
+            }
+        }
+        for shape in &shapes {
+            let s = segs(shape);
+            for plan in [LockPlan::Unlocked, WRAP, MERGE] {
+                let mut chain = Chain::new(&s, plan);
+                let total = chain.total() as usize;
+                let mut all = std::vec::Vec::new();
+                while let Some(d) = {
+                    assert_eq!(chain.len(), total - all.len(), "{shape:?} {plan:?}");
+                    chain.next()
+                } {
+                    all.push(d);
+                }
+                assert_eq!(all.len(), total, "{shape:?} {plan:?}");
+                let locks: std::vec::Vec<usize> = (0..total).filter(|&i| all[i].locks()).collect();
+                let unlocks: std::vec::Vec<usize> =
+                    (0..total).filter(|&i| all[i].unlocks()).collect();
+                let ints: std::vec::Vec<usize> =
+                    (0..total).filter(|&i| all[i].has(FLAG_INT)).collect();
+                if plan == LockPlan::Unlocked {
+                    assert!(locks.is_empty() && unlocks.is_empty(), "{shape:?}");
+                } else {
+                    assert_eq!(locks, [0], "{shape:?} {plan:?}");
+                    assert_eq!(unlocks, [total - 1], "{shape:?} {plan:?}");
+                }
+                let last_has_eot = all[total - 1].has(FLAG_EOT);
+                let want: &[usize] = if last_has_eot { &[] } else { &[total - 1] };
+                assert_eq!(ints, want, "{shape:?} {plan:?}");
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,10 @@
 //! Both transactions are checked for FIFO room before either is written, so a request is
 //! submitted whole or not at all. Results come from the result dump the engine streams on the
 //! tx pipe: status (errors become [`Error::Engine`]), digest, next IV. Nothing panics; nothing
-//! allocates; the CPU never touches the engine's registers.
+//! allocates; the CPU never touches the engine's registers. A request the driver cannot
+//! build is refused before anything is queued, with an [`Error`] that names what is wrong
+//! and the offending value: its length, its HMAC key, the pipe pair, the register array and
+//! word index, or a program beyond [`MAX_COMMANDS`] elements (never truncated).
 //!
 //! Data buffers are the caller's, by bus address: clean the input before submitting and
 //! invalidate the output after completion, as with any DMA.

@@ -208,6 +208,9 @@ impl Program {
     }
 
     /// common.c `qce_setup_regs_skcipher`, AES only.
+    ///
+    /// Refuses [`Error::EmptyData`], [`Error::PartialBlock`] (ECB/CBC),
+    /// [`Error::BadPipePair`].
     pub fn cipher(
         commands: Commands,
         pipe_pair: u32,
@@ -256,6 +259,8 @@ impl Program {
     }
 
     /// common.c `qce_setup_regs_ahash` for a whole message (first and last block).
+    ///
+    /// Refuses [`Error::EmptyData`], [`Error::HmacKeyTooLong`], [`Error::BadPipePair`].
     pub fn hash(
         commands: Commands,
         pipe_pair: u32,
@@ -522,7 +527,11 @@ mod tests {
                 8,
                 Error::EncrKeyIndex { index: 8 },
             ),
-            (|p, c, w| p.cntr_iv(c, w), 4, Error::CntrIvIndex { index: 4 }),
+            (
+                |p, c, w| p.cntr_iv(c, w),
+                4,
+                Error::CntrIvIndex { index: 4 },
+            ),
             (
                 |p, c, w| p.auth_key(c, w),
                 16,
@@ -544,7 +553,10 @@ mod tests {
             assert_eq!(write(&mut p, COMMANDS, (0..count).collect()), Ok(()));
             assert_eq!(p.elements().len(), count as usize);
             let mut p = Program::new();
-            assert_eq!(write(&mut p, COMMANDS, (0..count + 3).collect()), Err(error));
+            assert_eq!(
+                write(&mut p, COMMANDS, (0..count + 3).collect()),
+                Err(error)
+            );
             assert_eq!(p.elements().len(), count as usize, "{error:?}");
         }
     }
