@@ -124,9 +124,9 @@ enum Close {
     OnLast,
 }
 
-/// What the chain emits next. The transitions only go forward:
-/// `Lock -> Own -> Unlock -> Done`, skipping `Lock` and `Unlock` where [`Locking`] has no
-/// dummy, and `Own` only for an empty (hence unlocked) transaction.
+/// What the chain emits next. The transitions only go forward,
+/// `Lock -> Own -> Unlock -> Done`: `Lock` and `Unlock` are skipped where [`Locking`] has no
+/// dummy, and `Own` is skipped for an empty transaction, which is never locked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     /// The dummy LOCK.
