@@ -70,27 +70,100 @@ pub enum LockPlan {
 /// An empty transaction gives an empty chain. The order of the segments is the caller's: the
 /// QCE driver puts all commands before the data on rx (series v13, the BAM HPG
 /// recommendation) and submits tx before rx (series v16, "to match what downstream is doing").
+///
+/// # Shape
+///
+/// [`Chain::new`] decides once where the LOCK goes (a dummy with its bus address, or the
+/// own first descriptor) and where the UNLOCK goes (a dummy, or the own last descriptor), or
+/// that there is neither; a lock without an unlock, a dummy without an address, or lock
+/// flags on an unlocked chain cannot be expressed. Iterating then moves a cursor strictly
+/// forward: dummy LOCK, the own descriptors, dummy UNLOCK, done.
 #[derive(Debug, Clone)]
 pub struct Chain<'a> {
     segments: &'a [Segment],
-    dummy_bus: u32,
-    unlock_bus: u32,
-    locked: bool,
-    head_dummy: bool,
-    tail_dummy: bool,
-    /// Merge: the LOCK goes on the transaction's own first (command) descriptor.
-    lock_on_first: bool,
-    /// Merge: the UNLOCK goes on the transaction's own last (command) descriptor.
-    unlock_on_last: bool,
     /// Descriptors of the transaction itself (without lock dummies).
     own: u32,
-    /// Cursor: dummies emitted, segment index, elements or bytes of it already emitted, own
-    /// descriptors emitted.
-    head_done: bool,
-    tail_done: bool,
-    segment: usize,
-    within: u32,
-    index: u32,
+    locking: Locking,
+    state: State,
+}
+
+/// How one chain is locked: decided once by [`Chain::new`] from the plan and the shape of the
+/// transaction. A dummy is exactly where its bus address is, and a chain that is not locked
+/// has neither LOCK nor UNLOCK anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Locking {
+    /// No LOCK or UNLOCK (an unlocked plan, or an empty transaction).
+    Unlocked,
+    /// LOCK at the head and UNLOCK at the tail (rule 2).
+    Locked {
+        /// Where the LOCK goes.
+        open: Open,
+        /// Where the UNLOCK goes.
+        close: Close,
+    },
+}
+
+/// Where a locked chain's LOCK goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// On a dummy command descriptor pointing at the lock element at `bus`, before the
+    /// transaction.
+    Dummy { bus: u32 },
+    /// On the transaction's own first descriptor, a command descriptor (merge only).
+    OnFirst,
+}
+
+/// Where a locked chain's UNLOCK goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Close {
+    /// On a dummy command descriptor pointing at the unlock element at `bus`, after the
+    /// transaction; it carries the chain's INT.
+    Dummy { bus: u32 },
+    /// On the transaction's own last descriptor, a command descriptor other than the one
+    /// carrying the LOCK (merge only).
+    OnLast,
+}
+
+/// What the chain emits next. The transitions only go forward,
+/// `Lock -> Own -> Unlock -> Done`: `Lock` and `Unlock` are skipped where [`Locking`] has no
+/// dummy, and `Own` is skipped for an empty transaction, which is never locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// The dummy LOCK.
+    Lock,
+    /// The transaction's own descriptor number `index`: `within` elements (command block) or
+    /// bytes (data buffer) of `segments[segment]` are already emitted.
+    Own {
+        segment: usize,
+        within: u32,
+        index: u32,
+    },
+    /// The dummy UNLOCK.
+    Unlock,
+    /// Nothing left.
+    Done,
+}
+
+impl Locking {
+    fn open_dummy(self) -> Option<u32> {
+        match self {
+            Locking::Locked {
+                open: Open::Dummy { bus },
+                ..
+            } => Some(bus),
+            _ => None,
+        }
+    }
+
+    fn close_dummy(self) -> Option<u32> {
+        match self {
+            Locking::Locked {
+                close: Close::Dummy { bus },
+                ..
+            } => Some(bus),
+            _ => None,
+        }
+    }
 }
 
 impl<'a> Chain<'a> {
@@ -101,54 +174,78 @@ impl<'a> Chain<'a> {
             .fold(0u32, |n, s| n.saturating_add(s.descriptors()));
         let first_is_cmd = segments.first().is_some_and(Segment::is_commands);
         let last_is_cmd = segments.last().is_some_and(Segment::is_commands);
-        let unlock_bus = match plan {
-            LockPlan::Locked { unlock_ce_bus, .. } => unlock_ce_bus,
-            LockPlan::Unlocked => 0,
-        };
-        let (locked, dummy_bus, head_dummy, tail_dummy, lock_on_first, unlock_on_last) = match plan
-        {
-            _ if own == 0 => (false, 0, false, false, false, false),
-            LockPlan::Unlocked => (false, 0, false, false, false, false),
+        let locking = match plan {
+            _ if own == 0 => Locking::Unlocked,
+            LockPlan::Unlocked => Locking::Unlocked,
             LockPlan::Locked {
                 ce_bus,
+                unlock_ce_bus,
                 placement: Placement::Wrap,
-                ..
-            } => (true, ce_bus, true, true, false, false),
+            } => Locking::Locked {
+                open: Open::Dummy { bus: ce_bus },
+                close: Close::Dummy { bus: unlock_ce_bus },
+            },
             LockPlan::Locked {
                 ce_bus,
+                unlock_ce_bus,
                 placement: Placement::Merge,
-                ..
             } => {
-                let lock_on_first = first_is_cmd;
+                let open = if first_is_cmd {
+                    Open::OnFirst
+                } else {
+                    Open::Dummy { bus: ce_bus }
+                };
                 // Never LOCK and UNLOCK on one descriptor: whether the hardware would
                 // unlock before or after processing it is not documented. A transaction
                 // that is a single command descriptor gets a dummy UNLOCK instead.
-                let unlock_on_last = last_is_cmd && !(lock_on_first && own == 1);
-                (
-                    true,
-                    ce_bus,
-                    !lock_on_first,
-                    !unlock_on_last,
-                    lock_on_first,
-                    unlock_on_last,
-                )
+                let close = if last_is_cmd && !(open == Open::OnFirst && own == 1) {
+                    Close::OnLast
+                } else {
+                    Close::Dummy { bus: unlock_ce_bus }
+                };
+                Locking::Locked { open, close }
             }
         };
-        Chain {
+        let chain = Chain {
             segments,
-            dummy_bus,
-            unlock_bus,
-            locked,
-            head_dummy,
-            tail_dummy,
-            lock_on_first,
-            unlock_on_last,
             own,
-            head_done: false,
-            tail_done: false,
-            segment: 0,
-            within: 0,
-            index: 0,
+            locking,
+            state: State::Done,
+        };
+        Chain {
+            state: chain.after_lock(),
+            ..chain
+        }
+    }
+
+    /// The first state: the dummy LOCK if there is one, else what follows it.
+    fn after_lock(&self) -> State {
+        if self.locking.open_dummy().is_some() {
+            State::Lock
+        } else {
+            self.after_open()
+        }
+    }
+
+    /// The state after the LOCK (dummy or none): the own descriptors, else what follows them.
+    fn after_open(&self) -> State {
+        if self.own > 0 {
+            State::Own {
+                segment: 0,
+                within: 0,
+                index: 0,
+            }
+        } else {
+            self.after_own()
+        }
+    }
+
+    /// The state after the own descriptors: the dummy UNLOCK if there is one, else done.
+    fn after_own(&self) -> State {
+        if self.locking.close_dummy().is_some() {
+            State::Unlock
+        } else {
+            State::Done
         }
     }
 
@@ -159,93 +256,108 @@ impl<'a> Chain<'a> {
 
     /// The dummy lock descriptors the plan adds (0, 1 or 2).
     pub fn extra(&self) -> u32 {
-        u32::from(self.head_dummy).saturating_add(u32::from(self.tail_dummy))
+        u32::from(self.locking.open_dummy().is_some())
+            .saturating_add(u32::from(self.locking.close_dummy().is_some()))
     }
 
     fn remaining(&self) -> u32 {
-        let dummies_left = u32::from(self.head_dummy && !self.head_done)
-            .saturating_add(u32::from(self.tail_dummy && !self.tail_done));
-        self.own
-            .saturating_sub(self.index)
-            .saturating_add(dummies_left)
+        let tail = u32::from(self.locking.close_dummy().is_some());
+        match self.state {
+            State::Lock => self.total(),
+            State::Own { index, .. } => self.own.saturating_sub(index).saturating_add(tail),
+            State::Unlock => 1,
+            State::Done => 0,
+        }
     }
 
-    fn dummy(&self, flags: CommandFlags) -> Descriptor {
-        let bus = if flags.contains(CommandFlags::UNLOCK) {
-            self.unlock_bus
-        } else {
-            self.dummy_bus
-        };
-        Descriptor::command(bus, CommandElement::SIZE as u16, flags)
-    }
-
-    /// The next descriptor of the transaction itself, flags decided by its position.
-    fn next_own(&mut self) -> Option<Descriptor> {
-        let segment = self.segments.get(self.segment)?;
-        let is_first = self.index == 0;
-        let is_last = self.index.saturating_add(1) == self.own;
-        let (descriptor, segment_done) = match segment.kind() {
+    /// Own descriptor `index`, `within` into `segments[segment]`, flags decided by its
+    /// position; with the cursor after it, or `None` if the segments ran out first.
+    fn own_descriptor(
+        &self,
+        segment: usize,
+        within: u32,
+        index: u32,
+    ) -> Option<(Descriptor, State)> {
+        let current = self.segments.get(segment)?;
+        let is_first = index == 0;
+        let is_last = index.saturating_add(1) == self.own;
+        let tail_dummy = self.locking.close_dummy().is_some();
+        let (descriptor, within, segment_done) = match current.kind() {
             Kind::Commands { bus, count } => {
-                let n = count
-                    .saturating_sub(self.within)
-                    .min(MAX_CES_PER_DESCRIPTOR);
+                let n = count.saturating_sub(within).min(MAX_CES_PER_DESCRIPTOR);
                 // In range: `Segment::commands` checked `bus + count * 16` fits in 32 bits.
-                let addr = bus.wrapping_add(self.within.wrapping_mul(16));
+                let addr = bus.wrapping_add(within.wrapping_mul(16));
                 let mut flags = CommandFlags::NONE;
                 // Rule 2 (merge): LOCK on the own first, UNLOCK on the own last command
                 // descriptor (`Chain::new` made sure they are never the same one).
-                if is_first && self.lock_on_first {
-                    flags = flags | CommandFlags::LOCK;
-                }
-                if is_last && self.unlock_on_last {
-                    flags = flags | CommandFlags::UNLOCK;
+                if let Locking::Locked { open, close } = self.locking {
+                    if is_first && open == Open::OnFirst {
+                        flags = flags | CommandFlags::LOCK;
+                    }
+                    if is_last && close == Close::OnLast {
+                        flags = flags | CommandFlags::UNLOCK;
+                    }
                 }
                 // Rule 6: command descriptors never carry EOT (rule 5), so the last one gets INT.
-                if is_last && !self.tail_dummy {
+                if is_last && !tail_dummy {
                     flags = flags | CommandFlags::INT;
                 }
-                self.within = self.within.saturating_add(n);
+                let within = within.saturating_add(n);
                 // n <= 2047, so n * 16 <= 32752 fits in the 16-bit size field.
                 let size = u16::try_from(n.saturating_mul(16)).unwrap_or(u16::MAX);
-                (Descriptor::command(addr, size, flags), self.within >= count)
+                (
+                    Descriptor::command(addr, size, flags),
+                    within,
+                    within >= count,
+                )
             }
             Kind::Data {
                 bus,
                 len,
                 flags: user,
             } => {
-                let n = len.saturating_sub(self.within).min(MAX_DESCRIPTOR_BYTES);
-                let addr = bus.wrapping_add(self.within);
-                self.within = self.within.saturating_add(n);
-                let segment_done = self.within >= len;
+                let n = len.saturating_sub(within).min(MAX_DESCRIPTOR_BYTES);
+                let addr = bus.wrapping_add(within);
+                let within = within.saturating_add(n);
+                let segment_done = within >= len;
                 let mut flags = DataFlags::NONE;
                 if segment_done {
                     // Rule 4: the caller's flags on the buffer's last descriptor.
                     flags = flags | user;
                     // Rule 3: before a command descriptor of a locked chain, EOT|NWD.
-                    let next_is_command = match self.segments.get(self.segment.saturating_add(1)) {
+                    let next_is_command = match self.segments.get(segment.saturating_add(1)) {
                         Some(next) => next.is_commands(),
-                        None => self.tail_dummy,
+                        None => tail_dummy,
                     };
-                    if self.locked && next_is_command {
+                    if self.locking != Locking::Unlocked && next_is_command {
                         flags = flags | DataFlags::EOT_NWD;
                     }
                 }
                 // Rule 6: INT closes the transaction unless EOT already interrupts.
-                if is_last && !self.tail_dummy && !flags.contains(DataFlags::EOT) {
+                if is_last && !tail_dummy && !flags.contains(DataFlags::EOT) {
                     flags = flags | DataFlags::INT;
                 }
                 // n <= 32760 fits in the 16-bit size field.
                 let size = u16::try_from(n).unwrap_or(u16::MAX);
-                (Descriptor::data(addr, size, flags), segment_done)
+                (Descriptor::data(addr, size, flags), within, segment_done)
             }
         };
-        if segment_done {
-            self.segment = self.segment.saturating_add(1);
-            self.within = 0;
-        }
-        self.index = self.index.saturating_add(1);
-        Some(descriptor)
+        let next = if is_last {
+            self.after_own()
+        } else if segment_done {
+            State::Own {
+                segment: segment.saturating_add(1),
+                within: 0,
+                index: index.saturating_add(1),
+            }
+        } else {
+            State::Own {
+                segment,
+                within,
+                index: index.saturating_add(1),
+            }
+        };
+        Some((descriptor, next))
     }
 }
 
@@ -253,22 +365,44 @@ impl Iterator for Chain<'_> {
     type Item = Descriptor;
 
     fn next(&mut self) -> Option<Descriptor> {
-        // Rule 2: the dummy LOCK opens the chain, the dummy UNLOCK closes it (with INT, rule 6).
-        if self.head_dummy && !self.head_done {
-            self.head_done = true;
-            return Some(self.dummy(CommandFlags::LOCK));
+        loop {
+            match self.state {
+                // Rule 2: the dummy LOCK opens the chain, the dummy UNLOCK closes it (with
+                // INT, rule 6).
+                State::Lock => {
+                    self.state = self.after_open();
+                    let bus = self.locking.open_dummy()?;
+                    return Some(Descriptor::command(
+                        bus,
+                        CommandElement::SIZE as u16,
+                        CommandFlags::LOCK,
+                    ));
+                }
+                State::Own {
+                    segment,
+                    within,
+                    index,
+                } => match self.own_descriptor(segment, within, index) {
+                    Some((descriptor, next)) => {
+                        self.state = next;
+                        return Some(descriptor);
+                    }
+                    // Not reached: `own` counts the descriptors of `segments`. Close the
+                    // chain rather than stop inside the lock.
+                    None => self.state = self.after_own(),
+                },
+                State::Unlock => {
+                    self.state = State::Done;
+                    let bus = self.locking.close_dummy()?;
+                    return Some(Descriptor::command(
+                        bus,
+                        CommandElement::SIZE as u16,
+                        CommandFlags::UNLOCK | CommandFlags::INT,
+                    ));
+                }
+                State::Done => return None,
+            }
         }
-        if self.index < self.own
-            && let Some(descriptor) = self.next_own()
-        {
-            return Some(descriptor);
-        }
-        if self.tail_dummy && !self.tail_done {
-            self.tail_done = true;
-            self.index = self.own;
-            return Some(self.dummy(CommandFlags::UNLOCK | CommandFlags::INT));
-        }
-        None
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -370,6 +504,54 @@ mod tests {
         assert_eq!(chain.len(), 4);
         assert_eq!(chain.by_ref().count(), 4);
         assert_eq!(chain.next(), None);
+    }
+
+    /// Every transaction shape of up to three segments (command block, short or split data)
+    /// under every plan: the length is exact at each step, and a locked chain has one LOCK,
+    /// on its first descriptor, and one UNLOCK, on its last, never the same one; INT only
+    /// on the last descriptor, unless that one has EOT.
+    #[test]
+    fn every_small_shape_keeps_the_lock_rules_at_every_step() {
+        let kinds: [(bool, u32); 3] = [(true, 2), (false, 64), (false, 40_000)];
+        let mut shapes: std::vec::Vec<std::vec::Vec<(bool, u32)>> = std::vec::Vec::new();
+        for a in kinds {
+            shapes.push(std::vec![a]);
+            for b in kinds {
+                shapes.push(std::vec![a, b]);
+                for c in kinds {
+                    shapes.push(std::vec![a, b, c]);
+                }
+            }
+        }
+        for shape in &shapes {
+            let s = segs(shape);
+            for plan in [LockPlan::Unlocked, WRAP, MERGE] {
+                let mut chain = Chain::new(&s, plan);
+                let total = chain.total() as usize;
+                let mut all = std::vec::Vec::new();
+                while let Some(d) = {
+                    assert_eq!(chain.len(), total - all.len(), "{shape:?} {plan:?}");
+                    chain.next()
+                } {
+                    all.push(d);
+                }
+                assert_eq!(all.len(), total, "{shape:?} {plan:?}");
+                let locks: std::vec::Vec<usize> = (0..total).filter(|&i| all[i].locks()).collect();
+                let unlocks: std::vec::Vec<usize> =
+                    (0..total).filter(|&i| all[i].unlocks()).collect();
+                let ints: std::vec::Vec<usize> =
+                    (0..total).filter(|&i| all[i].has(FLAG_INT)).collect();
+                if plan == LockPlan::Unlocked {
+                    assert!(locks.is_empty() && unlocks.is_empty(), "{shape:?}");
+                } else {
+                    assert_eq!(locks, [0], "{shape:?} {plan:?}");
+                    assert_eq!(unlocks, [total - 1], "{shape:?} {plan:?}");
+                }
+                let last_has_eot = all[total - 1].has(FLAG_EOT);
+                let want: &[usize] = if last_has_eot { &[] } else { &[total - 1] };
+                assert_eq!(ints, want, "{shape:?} {plan:?}");
+            }
+        }
     }
 
     #[test]

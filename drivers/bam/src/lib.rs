@@ -34,8 +34,9 @@
 //!   for a BAM revision without pipe locking; it and [`Pipe::new_tx`] put both pipes of the
 //!   lock target in its lock group (`P_CTRL.P_LOCK_GROUP`), or refuse a group that does not
 //!   fit with [`Error::BadLockGroup`].
-//! - **Completion**: [`Ticket`]s complete in submission order, each once; lock descriptors
-//!   have no completion of their own. [`Pipe::reset`] leaves the pipe unlocked and empty and
+//! - **Completion**: [`Ticket`]s complete in submission order, each once (the pipe keeps them
+//!   in a [`Ring`], the fixed-capacity queue the QCE driver keeps its requests in too); lock
+//!   descriptors have no completion of their own. [`Pipe::reset`] leaves the pipe unlocked and empty and
 //!   fails the pending tickets with [`Error::Reset`].
 //!
 //! Registers are reached only through `socgen_runtime::Io`, at offsets given by the BAM
@@ -82,6 +83,7 @@ pub mod descriptor;
 mod dma;
 mod error;
 mod pipe;
+mod ring;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod transaction;
@@ -97,4 +99,5 @@ pub use pipe::{
     Direction, MAX_FIFO_BYTES, MAX_RING_SLOTS, P_SW_OFSTS_MASK, Pipe, SCRATCH_ALIGN, SCRATCH_BYTES,
     SCRATCH_READ_WORD_OFFSET, Ticket,
 };
+pub use ring::Ring;
 pub use transaction::{MAX_CES_PER_DESCRIPTOR, Segment, Transaction};

@@ -5,6 +5,7 @@ use crate::chain::{Chain, LockPlan};
 use crate::descriptor::{DESCRIPTOR_BYTES, Descriptor};
 use crate::dma::DmaRegion;
 use crate::error::Error;
+use crate::ring::Ring;
 use crate::transaction::Transaction;
 use core::marker::PhantomData;
 use socgen_runtime::bam::{
@@ -88,65 +89,6 @@ impl PipeRegs {
     }
 }
 
-/// Transactions waiting for completion: a fixed ring of (ticket, chain length).
-#[derive(Debug)]
-struct Pending<const N: usize> {
-    entries: [(Ticket, u32); N],
-    first: usize,
-    len: usize,
-}
-
-impl<const N: usize> Pending<N> {
-    const fn new() -> Self {
-        Pending {
-            entries: [(Ticket(0), 0); N],
-            first: 0,
-            len: 0,
-        }
-    }
-
-    fn is_full(&self) -> bool {
-        self.len >= N
-    }
-
-    fn index(&self, nth: usize) -> usize {
-        // `first < N` and `nth <= N`, so the sum cannot overflow; `N > 0` when called.
-        self.first
-            .wrapping_add(nth)
-            .checked_rem(N)
-            .unwrap_or_default()
-    }
-
-    fn push(&mut self, ticket: Ticket, descriptors: u32) -> bool {
-        if self.is_full() {
-            return false;
-        }
-        let at = self.index(self.len);
-        match self.entries.get_mut(at) {
-            Some(entry) => {
-                *entry = (ticket, descriptors);
-                self.len = self.len.saturating_add(1);
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn front(&self) -> Option<(Ticket, u32)> {
-        if self.len == 0 {
-            return None;
-        }
-        self.entries.get(self.first).copied()
-    }
-
-    fn pop(&mut self) -> Option<(Ticket, u32)> {
-        let front = self.front()?;
-        self.first = self.index(1);
-        self.len = self.len.saturating_sub(1);
-        Some(front)
-    }
-}
-
 /// `(to - from) mod ring` for positions already below `ring`.
 fn ring_distance(from: u32, to: u32, ring: u32) -> u32 {
     if to >= from {
@@ -189,7 +131,8 @@ pub struct Pipe<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize = 16> 
     hw: u32,
     /// Descriptors of the oldest pending transaction the hardware has already processed.
     progress: u32,
-    pending: Pending<TICKETS>,
+    /// Transactions waiting for completion, oldest first: (ticket, chain length).
+    pending: Ring<(Ticket, u32), TICKETS>,
     next_ticket: u64,
     _revision: PhantomData<fn() -> R>,
 }
@@ -207,7 +150,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> core::fmt::Debug
             .field("ring", &self.ring)
             .field("head", &self.head)
             .field("hw", &self.hw)
-            .field("pending", &self.pending.len)
+            .field("pending", &self.pending.len())
             .finish_non_exhaustive()
     }
 }
@@ -262,7 +205,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
             head: 0,
             hw: 0,
             progress: 0,
-            pending: Pending::new(),
+            pending: Ring::new(),
             next_ticket: 0,
             _revision: PhantomData,
         };
@@ -429,7 +372,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         let ticket = Ticket(self.next_ticket);
         self.next_ticket = self.next_ticket.wrapping_add(1);
         // Cannot fail: checked `is_full` above.
-        let _ = self.pending.push(ticket, needed);
+        let _ = self.pending.push((ticket, needed));
         self.head = slot;
         // One doorbell for the whole chain: the byte offset of the new write position.
         self.io.write32(
@@ -478,7 +421,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         self.hw = position;
         self.progress = self.progress.saturating_add(advanced);
         let mut count = 0usize;
-        while let Some((ticket, descriptors)) = self.pending.front() {
+        while let Some(&(ticket, descriptors)) = self.pending.front() {
             if self.progress < descriptors {
                 break;
             }
@@ -517,7 +460,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
 
     /// Transactions submitted and not yet completed or failed.
     pub fn pending(&self) -> usize {
-        self.pending.len
+        self.pending.len()
     }
 
     /// The lock plan every transaction is wrapped with.
@@ -648,17 +591,5 @@ mod tests {
         assert_eq!(ring_distance(3, 5, 8), 2);
         assert_eq!(ring_distance(6, 1, 8), 3);
         assert_eq!(ring_distance(4, 4, 8), 0);
-    }
-
-    #[test]
-    fn pending_is_a_fifo_and_refuses_when_full() {
-        let mut p: Pending<2> = Pending::new();
-        assert!(p.push(Ticket(0), 3) && p.push(Ticket(1), 4));
-        assert!(!p.push(Ticket(2), 1));
-        assert_eq!(p.pop(), Some((Ticket(0), 3)));
-        assert!(p.push(Ticket(2), 1));
-        assert_eq!(p.pop(), Some((Ticket(1), 4)));
-        assert_eq!(p.pop(), Some((Ticket(2), 1)));
-        assert_eq!(p.pop(), None);
     }
 }

@@ -22,7 +22,10 @@
 //! Both transactions are checked for FIFO room before either is written, so a request is
 //! submitted whole or not at all. Results come from the result dump the engine streams on the
 //! tx pipe: status (errors become [`Error::Engine`]), digest, next IV. Nothing panics; nothing
-//! allocates; the CPU never touches the engine's registers.
+//! allocates; the CPU never touches the engine's registers. A request the driver cannot
+//! build is refused before anything is queued, with an [`Error`] that names what is wrong
+//! and the offending value: its length, its HMAC key, the pipe pair, the register array and
+//! word index, or a program beyond [`MAX_COMMANDS`] elements (never truncated).
 //!
 //! Data buffers are the caller's, by bus address: clean the input before submitting and
 //! invalidate the output after completion, as with any DMA.
@@ -47,11 +50,11 @@ extern crate std;
 mod program;
 mod request;
 
-pub use program::{MAX_COMMANDS, Program};
+pub use program::{HMAC_KEY_MAX, MAX_COMMANDS, Program};
 pub use request::{AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest};
 
 use qcom_socs::blocks::qce::v5::{Commands, Status};
-use socgen_bam::{DataFlags, DmaRegion, Pipe, Segment, Ticket, Transaction};
+use socgen_bam::{DataFlags, DmaRegion, Pipe, Ring, Segment, Ticket, Transaction};
 use socgen_runtime::Io;
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
 
@@ -65,18 +68,61 @@ const DUMP_CNTR_IV: usize = 80;
 /// `P_IRQ_STTS.P_ERR` (`hw-facts/bam.yaml`, `p_irq_en_bits.P_ERR_EN`).
 const P_IRQ_ERR: u32 = 1 << 4;
 
-/// Why a request failed.
+/// Why a request failed: one variant per thing that can be wrong, carrying the value that
+/// was wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Error {
     /// The BAM driver refused (FIFO full, bad buffer...); nothing was submitted.
     Bam(socgen_bam::Error),
     /// As many requests are pending as the driver has slots; poll first.
     Busy,
-    /// The key is not 16 or 32 bytes (AES) or longer than 64 bytes (HMAC: hash it first).
-    BadKey,
-    /// Zero bytes, more than the engine's 32-bit segment size, or not whole AES blocks for
-    /// ECB/CBC.
-    BadLength,
+    /// The HMAC key is longer than [`HMAC_KEY_MAX`] bytes, the hash's block: hash it first
+    /// (RFC 2104) and use the digest. (AES key lengths are fixed by [`AesKey`].)
+    HmacKeyTooLong {
+        /// The key's length in bytes.
+        len: usize,
+    },
+    /// The request covers zero bytes.
+    EmptyData,
+    /// ECB and CBC take whole 16-byte AES blocks only (CTR takes any length).
+    PartialBlock {
+        /// The request's length in bytes.
+        len: u32,
+    },
+    /// The engine's pipe pair (the lock target's rx pipe / 2) does not fit
+    /// `CONFIG.PIPE_SET_SELECT` (pairs 0..=15).
+    BadPipePair {
+        /// The pipe pair.
+        pipe_pair: u32,
+    },
+    /// A cipher key word would go past `ENCR_KEY` (8 words).
+    EncrKeyIndex {
+        /// The first word index with no register.
+        index: u32,
+    },
+    /// An IV or counter word would go past `CNTR_IV` (4 words).
+    CntrIvIndex {
+        /// The first word index with no register.
+        index: u32,
+    },
+    /// An HMAC key word would go past `AUTH_KEY` (16 words).
+    AuthKeyIndex {
+        /// The first word index with no register.
+        index: u32,
+    },
+    /// A hash IV word would go past `AUTH_IV` (16 words).
+    AuthIvIndex {
+        /// The first word index with no register.
+        index: u32,
+    },
+    /// A byte-count word would go past `AUTH_BYTECNT` (4 words).
+    AuthBytecntIndex {
+        /// The first word index with no register.
+        index: u32,
+    },
+    /// The request needs more than [`MAX_COMMANDS`] command elements, more than its work
+    /// slot holds.
+    TooManyCommands,
     /// The work region is too small or not 64-byte aligned.
     BadWorkRegion,
     /// The lock target has no tx pipe.
@@ -107,8 +153,30 @@ impl core::fmt::Display for Error {
         match self {
             Error::Bam(e) => write!(f, "BAM: {e}"),
             Error::Busy => write!(f, "every request slot is in use"),
-            Error::BadKey => write!(f, "unsupported key length"),
-            Error::BadLength => write!(f, "unsupported data length"),
+            Error::HmacKeyTooLong { len } => write!(
+                f,
+                "HMAC key of {len} bytes is longer than the {HMAC_KEY_MAX}-byte block: hash it first"
+            ),
+            Error::EmptyData => write!(f, "the request covers zero bytes"),
+            Error::PartialBlock { len } => write!(
+                f,
+                "{len} bytes is not a whole number of 16-byte AES blocks (ECB and CBC need one)"
+            ),
+            Error::BadPipePair { pipe_pair } => write!(
+                f,
+                "pipe pair {pipe_pair} does not fit CONFIG.PIPE_SET_SELECT (0..=15)"
+            ),
+            Error::EncrKeyIndex { index } => write!(f, "no ENCR_KEY register at index {index}"),
+            Error::CntrIvIndex { index } => write!(f, "no CNTR_IV register at index {index}"),
+            Error::AuthKeyIndex { index } => write!(f, "no AUTH_KEY register at index {index}"),
+            Error::AuthIvIndex { index } => write!(f, "no AUTH_IV register at index {index}"),
+            Error::AuthBytecntIndex { index } => {
+                write!(f, "no AUTH_BYTECNT register at index {index}")
+            }
+            Error::TooManyCommands => write!(
+                f,
+                "the request needs more than {MAX_COMMANDS} command elements"
+            ),
             Error::BadWorkRegion => write!(f, "work region too small or misaligned"),
             Error::NoTxPipe => write!(f, "the lock target names no tx pipe"),
             Error::Engine { status } => write!(f, "engine error, STATUS = {status:#010x}"),
@@ -159,10 +227,11 @@ pub struct Qce<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize =
     commands: Commands,
     pipe_pair: u32,
     work: M,
-    pending: [Option<Pending>; SLOTS],
-    /// Index of the oldest pending request in `pending` (requests complete in order).
-    head: usize,
-    count: usize,
+    /// Requests in flight, oldest first (they are reported in order).
+    pending: Ring<Pending, SLOTS>,
+    /// The work slot the next request takes. The pending requests hold the slots just
+    /// before it, one each, so it is free whenever `pending` is not full.
+    next_slot: usize,
     next_id: u64,
     /// A submission went in half: the next `poll` resets and fails what is pending.
     needs_reset: bool,
@@ -176,7 +245,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> core::fmt:
             .field("rx", &self.rx)
             .field("tx", &self.tx)
             .field("pipe_pair", &self.pipe_pair)
-            .field("pending", &self.count)
+            .field("pending", &self.pending.len())
             .finish_non_exhaustive()
     }
 }
@@ -215,9 +284,8 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             // The engine's pipe pair: BAM pipes 2n and 2n+1 (core.c: rx pipe >> 1).
             pipe_pair: T::TARGET.pipe / 2,
             work,
-            pending: [None; SLOTS],
-            head: 0,
-            count: 0,
+            pending: Ring::new(),
+            next_slot: 0,
             next_id: 0,
             needs_reset: false,
         })
@@ -235,7 +303,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
 
     /// Requests submitted and not yet reported.
     pub fn pending(&self) -> usize {
-        self.count
+        self.pending.len()
     }
 
     /// Submits a cipher request: `len` bytes at bus address `src` into `dst`.
@@ -260,10 +328,10 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         output: Option<(u32, u32)>,
         digest_len: usize,
     ) -> Result<RequestId, Error> {
-        if self.count >= SLOTS {
+        if self.pending.is_full() {
             return Err(Error::Busy);
         }
-        let slot = (self.head + self.count) % SLOTS;
+        let slot = self.next_slot;
         let slot_offset = slot.checked_mul(SLOT_BYTES).ok_or(Error::BadWorkRegion)?;
         let slot_bus = self
             .work
@@ -340,18 +408,17 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         };
         let id = RequestId(self.next_id);
         self.next_id = self.next_id.wrapping_add(1);
-        if let Some(entry) = self.pending.get_mut(slot) {
-            *entry = Some(Pending {
-                id,
-                slot,
-                rx,
-                tx,
-                rx_done: false,
-                tx_done: false,
-                digest_len,
-            });
-        }
-        self.count += 1;
+        self.next_slot = (slot + 1).checked_rem(SLOTS).unwrap_or(0);
+        // Cannot fail: checked `is_full` above.
+        let _ = self.pending.push(Pending {
+            id,
+            slot,
+            rx,
+            tx,
+            rx_done: false,
+            tx_done: false,
+            digest_len,
+        });
         Ok(id)
     }
 
@@ -373,26 +440,15 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             return self.fail_all(Error::Descriptor, &mut done);
         }
         let mut reported = 0;
-        while self.count > 0 {
-            let Some(Some(front)) = self.pending.get(self.head).copied() else {
-                break;
-            };
+        while let Some(&front) = self.pending.front() {
             if !(front.rx_done && front.tx_done) {
                 break;
             }
+            let _ = self.pending.pop();
             done(front.id, self.result(&front));
-            self.retire_front();
             reported += 1;
         }
         reported
-    }
-
-    fn retire_front(&mut self) {
-        if let Some(entry) = self.pending.get_mut(self.head) {
-            *entry = None;
-        }
-        self.head = (self.head + 1) % SLOTS;
-        self.count -= 1;
     }
 
     fn result(&self, request: &Pending) -> Result<Output, Error> {
@@ -447,12 +503,9 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         self.rx.reset(|_, _| {});
         self.tx.reset(|_, _| {});
         let mut reported = 0;
-        while self.count > 0 {
-            if let Some(Some(front)) = self.pending.get(self.head).copied() {
-                done(front.id, Err(error));
-                reported += 1;
-            }
-            self.retire_front();
+        while let Some(front) = self.pending.pop() {
+            done(front.id, Err(error));
+            reported += 1;
         }
         reported
     }
@@ -468,8 +521,8 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
     }
 }
 
-fn mark<const N: usize>(pending: &mut [Option<Pending>; N], ticket: Ticket, rx: bool) {
-    for request in pending.iter_mut().flatten() {
+fn mark<const N: usize>(pending: &mut Ring<Pending, N>, ticket: Ticket, rx: bool) {
+    for request in pending.iter_mut() {
         if rx && request.rx == ticket {
             request.rx_done = true;
         } else if !rx && request.tx == ticket {

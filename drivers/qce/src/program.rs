@@ -10,8 +10,13 @@ use qcom_socs::blocks::qce::v5::{
 use socgen_bam::DmaRegion;
 use socgen_runtime::{CommandElement, Index};
 
-/// The most command elements one request uses (a hash with HMAC key uses 37).
+/// The most command elements one request may use (a hash with HMAC key uses 37); one more
+/// is [`Error::TooManyCommands`].
 pub const MAX_COMMANDS: usize = 48;
+
+/// The longest HMAC key the engine takes directly: the 64-byte block of SHA-1 and SHA-256,
+/// which fills the 16 `AUTH_KEY` words.
+pub const HMAC_KEY_MAX: usize = 64;
 
 /// SHA-1 and SHA-256 initial hash values (FIPS 180-4, 5.3.1 and 5.3.3): the running digest the
 /// engine starts from on a first block.
@@ -55,17 +60,17 @@ fn config(pipe_pair: u32, little_endian: bool) -> Result<Config, Error> {
         .with_mask_dout_intr(true)
         .with_little_endian_mode(little_endian)
         .try_with_pipe_set_select(pipe_pair)
-        .map_err(|_| Error::Bam(socgen_bam::Error::BadPipe))
+        .map_err(|_| Error::BadPipePair { pipe_pair })
 }
 
 /// Big-endian 32-bit words of `bytes` (keys and IVs go into the registers this way).
-fn be_words(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
-    bytes.chunks(4).zip(0u32..).map(|(chunk, i)| {
+fn be_words(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    bytes.chunks(4).map(|chunk| {
         let mut word = [0u8; 4];
         for (to, from) in word.iter_mut().zip(chunk) {
             *to = *from;
         }
-        (i, u32::from_be_bytes(word))
+        u32::from_be_bytes(word)
     })
 }
 
@@ -79,11 +84,97 @@ impl Program {
         }
     }
 
-    fn push(&mut self, element: CommandElement) {
-        if let Some(slot) = self.elements.get_mut(self.len) {
-            *slot = element;
-            self.len += 1;
+    /// Appends one element, or refuses with [`Error::TooManyCommands`] once all
+    /// [`MAX_COMMANDS`] are used (the work slot of a request holds no more).
+    fn push(&mut self, element: CommandElement) -> Result<(), Error> {
+        let slot = self
+            .elements
+            .get_mut(self.len)
+            .ok_or(Error::TooManyCommands)?;
+        *slot = element;
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Writes `words` to a register array from its index 0 on; the first index past the
+    /// array becomes the error `past_end` makes of it (naming the array), and nothing after
+    /// it is written.
+    fn push_array<const COUNT: u32>(
+        &mut self,
+        words: impl IntoIterator<Item = u32>,
+        write: impl Fn(Index<COUNT>, u32) -> CommandElement,
+        past_end: impl Fn(u32) -> Error,
+    ) -> Result<(), Error> {
+        for (i, word) in (0u32..).zip(words) {
+            let index = Index::new(i).ok_or_else(|| past_end(i))?;
+            self.push(write(index, word))?;
         }
+        Ok(())
+    }
+
+    /// `ENCR_KEY0..`: the cipher key words.
+    fn encr_key(
+        &mut self,
+        commands: Commands,
+        words: impl IntoIterator<Item = u32>,
+    ) -> Result<(), Error> {
+        self.push_array(
+            words,
+            |i, w| commands.write_encr_key(i, EncrKey::from_bits(w)),
+            |index| Error::EncrKeyIndex { index },
+        )
+    }
+
+    /// `CNTR0_IV0..`: the IV or initial counter words.
+    fn cntr_iv(
+        &mut self,
+        commands: Commands,
+        words: impl IntoIterator<Item = u32>,
+    ) -> Result<(), Error> {
+        self.push_array(
+            words,
+            |i, w| commands.write_cntr_iv(i, CntrIv::from_bits(w)),
+            |index| Error::CntrIvIndex { index },
+        )
+    }
+
+    /// `AUTH_KEY0..`: the HMAC key words.
+    fn auth_key(
+        &mut self,
+        commands: Commands,
+        words: impl IntoIterator<Item = u32>,
+    ) -> Result<(), Error> {
+        self.push_array(
+            words,
+            |i, w| commands.write_auth_key(i, AuthKey::from_bits(w)),
+            |index| Error::AuthKeyIndex { index },
+        )
+    }
+
+    /// `AUTH_IV0..`: the running digest the hash starts from.
+    fn auth_iv(
+        &mut self,
+        commands: Commands,
+        words: impl IntoIterator<Item = u32>,
+    ) -> Result<(), Error> {
+        self.push_array(
+            words,
+            |i, w| commands.write_auth_iv(i, AuthIv::from_bits(w)),
+            |index| Error::AuthIvIndex { index },
+        )
+    }
+
+    /// `AUTH_BYTECNT0..`: the bytes hashed so far.
+    fn auth_bytecnt(
+        &mut self,
+        commands: Commands,
+        words: impl IntoIterator<Item = u32>,
+    ) -> Result<(), Error> {
+        self.push_array(
+            words,
+            |i, w| commands.write_auth_bytecnt(i, AuthBytecnt::from_bits(w)),
+            |index| Error::AuthBytecntIndex { index },
+        )
     }
 
     fn end_context(&mut self) {
@@ -103,48 +194,45 @@ impl Program {
 
     /// The setup every request starts with: clear `STATUS`, `CONFIG` big-endian.
     fn setup(&mut self, commands: Commands, pipe_pair: u32) -> Result<(), Error> {
-        self.push(commands.write_status(Status::ZERO));
-        self.push(commands.write_config(config(pipe_pair, false)?));
-        Ok(())
+        self.push(commands.write_status(Status::ZERO))?;
+        self.push(commands.write_config(config(pipe_pair, false)?))
     }
 
     /// The tail every request ends with: total size, `CONFIG` little-endian, go with a result
     /// dump.
     fn go(&mut self, commands: Commands, pipe_pair: u32, len: u32) -> Result<(), Error> {
-        self.push(commands.write_seg_size(SegSize::from_bits(len)));
-        self.push(commands.write_config(config(pipe_pair, true)?));
+        self.push(commands.write_seg_size(SegSize::from_bits(len)))?;
+        self.push(commands.write_config(config(pipe_pair, true)?))?;
         let go = Goproc::ZERO.with_go(true).with_results_dump(true);
-        self.push(commands.write_goproc(go));
-        Ok(())
+        self.push(commands.write_goproc(go))
     }
 
     /// common.c `qce_setup_regs_skcipher`, AES only.
+    ///
+    /// Refuses [`Error::EmptyData`], [`Error::PartialBlock`] (ECB/CBC),
+    /// [`Error::BadPipePair`].
     pub fn cipher(
         commands: Commands,
         pipe_pair: u32,
         request: &CipherRequest<'_>,
     ) -> Result<Program, Error> {
-        let whole_blocks = request.len.is_multiple_of(16);
-        if request.len == 0 || (!whole_blocks && !matches!(request.mode, CipherMode::Ctr { .. })) {
-            return Err(Error::BadLength);
+        if request.len == 0 {
+            return Err(Error::EmptyData);
+        }
+        if !request.len.is_multiple_of(16) && !matches!(request.mode, CipherMode::Ctr { .. }) {
+            return Err(Error::PartialBlock { len: request.len });
         }
         let mut p = Program::new();
         p.setup(commands, pipe_pair)?;
-        p.push(commands.write_auth_seg_cfg(AuthSegCfg::ZERO));
-        for (i, word) in be_words(request.key.bytes()) {
-            let index = Index::new(i).ok_or(Error::BadKey)?;
-            p.push(commands.write_encr_key(index, EncrKey::from_bits(word)));
-        }
+        p.push(commands.write_auth_seg_cfg(AuthSegCfg::ZERO))?;
+        p.encr_key(commands, be_words(request.key.bytes()))?;
         let (mode, iv) = match request.mode {
             CipherMode::Ecb => (encr_seg_cfg::EncrMode::ECB, None),
             CipherMode::Cbc { iv } => (encr_seg_cfg::EncrMode::CBC, Some(iv)),
             CipherMode::Ctr { counter } => (encr_seg_cfg::EncrMode::CTR, Some(counter)),
         };
         if let Some(iv) = iv {
-            for (i, word) in be_words(&iv) {
-                let index = Index::new(i).ok_or(Error::BadKey)?;
-                p.push(commands.write_cntr_iv(index, CntrIv::from_bits(word)));
-            }
+            p.cntr_iv(commands, be_words(&iv))?;
         }
         p.end_context();
         let key_size = match request.key {
@@ -156,28 +244,30 @@ impl Program {
             .with_encr_key_sz(key_size)
             .with_encr_mode(mode)
             .with_encode(request.direction == Direction::Encrypt);
-        p.push(commands.write_encr_seg_cfg(cfg));
-        p.push(commands.write_encr_seg_size(EncrSegSize::from_bits(request.len)));
-        p.push(commands.write_encr_seg_start(EncrSegStart::ZERO));
+        p.push(commands.write_encr_seg_cfg(cfg))?;
+        p.push(commands.write_encr_seg_size(EncrSegSize::from_bits(request.len)))?;
+        p.push(commands.write_encr_seg_start(EncrSegStart::ZERO))?;
         if matches!(request.mode, CipherMode::Ctr { .. }) {
             // Count over all 128 bits, in the order common.c writes the masks.
-            p.push(commands.write_cntr_mask(CntrMask::from_bits(u32::MAX)));
-            p.push(commands.write_cntr_mask0(CntrMask0::from_bits(u32::MAX)));
-            p.push(commands.write_cntr_mask1(CntrMask1::from_bits(u32::MAX)));
-            p.push(commands.write_cntr_mask2(CntrMask2::from_bits(u32::MAX)));
+            p.push(commands.write_cntr_mask(CntrMask::from_bits(u32::MAX)))?;
+            p.push(commands.write_cntr_mask0(CntrMask0::from_bits(u32::MAX)))?;
+            p.push(commands.write_cntr_mask1(CntrMask1::from_bits(u32::MAX)))?;
+            p.push(commands.write_cntr_mask2(CntrMask2::from_bits(u32::MAX)))?;
         }
         p.go(commands, pipe_pair, request.len)?;
         Ok(p)
     }
 
     /// common.c `qce_setup_regs_ahash` for a whole message (first and last block).
+    ///
+    /// Refuses [`Error::EmptyData`], [`Error::HmacKeyTooLong`], [`Error::BadPipePair`].
     pub fn hash(
         commands: Commands,
         pipe_pair: u32,
         request: &HashRequest<'_>,
     ) -> Result<Program, Error> {
         if request.len == 0 {
-            return Err(Error::BadLength);
+            return Err(Error::EmptyData);
         }
         let mut p = Program::new();
         p.setup(commands, pipe_pair)?;
@@ -190,37 +280,28 @@ impl Program {
             HashAlg::Sha256 => cfg.with_auth_size(auth_seg_cfg::AuthSize::SHA256),
         };
         if let Some(key) = request.hmac_key {
-            if key.len() > 64 {
-                return Err(Error::BadKey);
+            if key.len() > HMAC_KEY_MAX {
+                return Err(Error::HmacKeyTooLong { len: key.len() });
             }
             cfg = cfg.with_auth_mode(auth_seg_cfg::AuthMode::HMAC);
             // All 16 words, zero-padded: nothing of an earlier key may remain.
-            let mut padded = [0u8; 64];
+            let mut padded = [0u8; HMAC_KEY_MAX];
             for (to, from) in padded.iter_mut().zip(key) {
                 *to = *from;
             }
-            for (i, word) in be_words(&padded) {
-                let index = Index::new(i).ok_or(Error::BadKey)?;
-                p.push(commands.write_auth_key(index, AuthKey::from_bits(word)));
-            }
+            p.auth_key(commands, be_words(&padded))?;
         }
         let iv: &[u32] = match request.alg {
             HashAlg::Sha1 => &SHA1_IV,
             HashAlg::Sha256 => &SHA256_IV,
         };
-        for (i, word) in (0u32..).zip(iv) {
-            let index = Index::new(i).ok_or(Error::BadKey)?;
-            p.push(commands.write_auth_iv(index, AuthIv::from_bits(*word)));
-        }
-        for i in 0..4 {
-            let index = Index::new(i).ok_or(Error::BadKey)?;
-            p.push(commands.write_auth_bytecnt(index, AuthBytecnt::ZERO));
-        }
+        p.auth_iv(commands, iv.iter().copied())?;
+        p.auth_bytecnt(commands, [0; 4])?;
         p.end_context();
-        p.push(commands.write_auth_seg_cfg(cfg));
-        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(request.len)));
-        p.push(commands.write_auth_seg_start(AuthSegStart::ZERO));
-        p.push(commands.write_encr_seg_cfg(EncrSegCfg::ZERO));
+        p.push(commands.write_auth_seg_cfg(cfg))?;
+        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(request.len)))?;
+        p.push(commands.write_auth_seg_start(AuthSegStart::ZERO))?;
+        p.push(commands.write_encr_seg_cfg(EncrSegCfg::ZERO))?;
         p.go(commands, pipe_pair, request.len)?;
         Ok(p)
     }
@@ -346,12 +427,18 @@ mod tests {
         };
         assert!(matches!(
             Program::cipher(COMMANDS, 2, &request),
-            Err(Error::BadLength)
+            Err(Error::PartialBlock { len: 17 })
+        ));
+        request.mode = CipherMode::Ecb;
+        request.len = 33;
+        assert!(matches!(
+            Program::cipher(COMMANDS, 2, &request),
+            Err(Error::PartialBlock { len: 33 })
         ));
         request.len = 0;
         assert!(matches!(
             Program::cipher(COMMANDS, 2, &request),
-            Err(Error::BadLength)
+            Err(Error::EmptyData)
         ));
         request.mode = CipherMode::Ctr { counter: [0; 16] };
         request.len = 17;
@@ -368,7 +455,109 @@ mod tests {
         };
         assert!(matches!(
             Program::hash(COMMANDS, 2, &hash),
-            Err(Error::BadKey)
+            Err(Error::HmacKeyTooLong { len: 65 })
         ));
+        let key = [0u8; HMAC_KEY_MAX];
+        let hash = HashRequest {
+            hmac_key: Some(&key),
+            ..hash
+        };
+        assert!(Program::hash(COMMANDS, 2, &hash).is_ok(), "a whole block");
+        let empty = HashRequest { len: 0, ..hash };
+        assert!(matches!(
+            Program::hash(COMMANDS, 2, &empty),
+            Err(Error::EmptyData)
+        ));
+    }
+
+    #[test]
+    fn a_pipe_pair_beyond_config_is_named() {
+        // PIPE_SET_SELECT is CONFIG bits 8:5: pipe pairs 0..=15.
+        let request = HashRequest {
+            alg: HashAlg::Sha1,
+            hmac_key: None,
+            src: 0,
+            len: 1,
+        };
+        assert!(Program::hash(COMMANDS, 15, &request).is_ok());
+        assert!(matches!(
+            Program::hash(COMMANDS, 16, &request),
+            Err(Error::BadPipePair { pipe_pair: 16 })
+        ));
+        let cipher = CipherRequest {
+            key: AesKey::Aes128(&[0; 16]),
+            mode: CipherMode::Ecb,
+            direction: Direction::Encrypt,
+            src: 0,
+            dst: 0,
+            len: 16,
+        };
+        assert!(matches!(
+            Program::cipher(COMMANDS, 40, &cipher),
+            Err(Error::BadPipePair { pipe_pair: 40 })
+        ));
+    }
+
+    #[test]
+    fn push_refuses_past_max_commands_and_keeps_what_it_has() {
+        let mut p = Program::new();
+        let element = |n: usize| COMMANDS.write_seg_size(SegSize::from_bits(n as u32));
+        for n in 0..MAX_COMMANDS {
+            assert!(p.push(element(n)).is_ok(), "element {n}");
+        }
+        assert!(matches!(p.push(element(99)), Err(Error::TooManyCommands)));
+        assert_eq!(p.elements().len(), MAX_COMMANDS);
+        assert_eq!(p.elements().last(), Some(&element(MAX_COMMANDS - 1)));
+        // The array writers stop at the same limit instead of dropping the rest.
+        assert!(matches!(
+            p.auth_bytecnt(COMMANDS, [0]),
+            Err(Error::TooManyCommands)
+        ));
+    }
+
+    /// Each register array names itself and the first index past its end (ENCR_KEY0..7,
+    /// CNTR_IV0..3, AUTH_KEY0..15, AUTH_IV0..15, AUTH_BYTECNT0..3 in `socs/blocks/qce/v5.yaml`),
+    /// and writes nothing from that index on.
+    #[test]
+    fn register_array_overflows_name_the_array_and_the_index() {
+        type Writer = fn(&mut Program, Commands, std::vec::Vec<u32>) -> Result<(), Error>;
+        let cases: [(Writer, u32, Error); 5] = [
+            (
+                |p, c, w| p.encr_key(c, w),
+                8,
+                Error::EncrKeyIndex { index: 8 },
+            ),
+            (
+                |p, c, w| p.cntr_iv(c, w),
+                4,
+                Error::CntrIvIndex { index: 4 },
+            ),
+            (
+                |p, c, w| p.auth_key(c, w),
+                16,
+                Error::AuthKeyIndex { index: 16 },
+            ),
+            (
+                |p, c, w| p.auth_iv(c, w),
+                16,
+                Error::AuthIvIndex { index: 16 },
+            ),
+            (
+                |p, c, w| p.auth_bytecnt(c, w),
+                4,
+                Error::AuthBytecntIndex { index: 4 },
+            ),
+        ];
+        for (write, count, error) in cases {
+            let mut p = Program::new();
+            assert_eq!(write(&mut p, COMMANDS, (0..count).collect()), Ok(()));
+            assert_eq!(p.elements().len(), count as usize);
+            let mut p = Program::new();
+            assert_eq!(
+                write(&mut p, COMMANDS, (0..count + 3).collect()),
+                Err(error)
+            );
+            assert_eq!(p.elements().len(), count as usize, "{error:?}");
+        }
     }
 }
