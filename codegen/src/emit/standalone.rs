@@ -85,6 +85,7 @@ pub const BAM_DRIVER_SOURCES: &[(&str, &str)] = &[
         include_str!("../../../drivers/bam/src/error.rs"),
     ),
     ("pipe.rs", include_str!("../../../drivers/bam/src/pipe.rs")),
+    ("ring.rs", include_str!("../../../drivers/bam/src/ring.rs")),
     (
         "transaction.rs",
         include_str!("../../../drivers/bam/src/transaction.rs"),
