@@ -179,16 +179,19 @@ pub fn generate(model: &Model, opts: &RustOptions) -> String {
     format(tokens(model, opts))
 }
 
-/// Formats generated tokens with prettyplease.
+/// Formats generated tokens with prettyplease (feature `pretty`); without it, the tokens as one
+/// line, which is all a build script writing to `OUT_DIR` needs.
 pub fn format(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => space_doc_comments(&prettyplease::unparse(&file)),
-        // Unreachable for emitter output; keep the unformatted text rather than lose it.
-        Err(_) => tokens.to_string(),
+    #[cfg(feature = "pretty")]
+    if let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) {
+        return space_doc_comments(&prettyplease::unparse(&file));
     }
+    // Unreachable for emitter output with `pretty`; keep the unformatted text rather than lose it.
+    tokens.to_string()
 }
 
 /// prettyplease prints `#[doc = "x"]` as `///x`; rustfmt-style output has `/// x`.
+#[cfg(feature = "pretty")]
 fn space_doc_comments(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 20);
     for line in code.lines() {

@@ -4,27 +4,28 @@
 use crate::emit::rust::{self, RuntimePath, RustOptions};
 use crate::model::Model;
 
-/// The runtime's sources, `(file name, text)`, as shipped in `generated/runtime/src`.
+/// The runtime's sources, `(file name, text)`, as shipped in `generated/runtime/src`
+/// (`runtime-src` is a symlink to it, so the files travel in socgen's package).
 pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     (
         "mod.rs",
-        include_str!("../../../generated/runtime/src/lib.rs"),
+        include_str!("../../runtime-src/lib.rs"),
     ),
     (
         "bam.rs",
-        include_str!("../../../generated/runtime/src/bam.rs"),
+        include_str!("../../runtime-src/bam.rs"),
     ),
     (
         "command.rs",
-        include_str!("../../../generated/runtime/src/command.rs"),
+        include_str!("../../runtime-src/command.rs"),
     ),
     (
         "io.rs",
-        include_str!("../../../generated/runtime/src/io.rs"),
+        include_str!("../../runtime-src/io.rs"),
     ),
     (
         "reg.rs",
-        include_str!("../../../generated/runtime/src/reg.rs"),
+        include_str!("../../runtime-src/reg.rs"),
     ),
 ];
 
