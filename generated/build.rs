@@ -98,7 +98,8 @@ mod regenerate {
         };
         // Unformatted: rustc does not care, and prettyplease would be one more build dependency.
         let code = socgen::emit::rust::tokens(model, &options).to_string();
-        let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("qcom_socs.rs");
+        let out =
+            PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("qcom_socs.rs");
         if let Err(e) = std::fs::write(&out, code) {
             fail(&format!("cannot write {}: {e}", out.display()));
         }

@@ -112,10 +112,11 @@ pub fn bundled(relative: &str) -> Option<&'static str> {
 /// Adds the bundled file at `relative` to the sources, named `<bundled>/relative`.
 fn add_bundled(relative: &str, loaded: &mut Loaded) -> Option<FileId> {
     let text = bundled(relative)?;
-    Some(loaded.sources.add(
-        Path::new(BUNDLED_PREFIX).join(relative),
-        text.to_string(),
-    ))
+    Some(
+        loaded
+            .sources
+            .add(Path::new(BUNDLED_PREFIX).join(relative), text.to_string()),
+    )
 }
 
 /// The path diagnostics give the built-in catalogue.
@@ -234,7 +235,9 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     }
     for (name, rev) in wanted {
         let known = loaded.block(&name, &rev).is_some()
-            || loaded.unparsed_blocks.contains(&(name.clone(), rev.clone()));
+            || loaded
+                .unparsed_blocks
+                .contains(&(name.clone(), rev.clone()));
         if known || !valid_path_part(&name) || !valid_path_part(&rev) {
             continue;
         }

@@ -37,7 +37,7 @@ fn shipped_sources_equal_a_fresh_generation() {
             .lines()
             .zip(fresh.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(|| shipped.lines().count().min(fresh.lines().count()), |i| i);
+            .unwrap_or_else(|| shipped.lines().count().min(fresh.lines().count()));
         panic!(
             "{} is stale (first difference at line {}); refresh it with \
              `SOCGEN_BLESS=1 cargo test -p qcom-socs --test shipped`",
@@ -51,15 +51,18 @@ fn shipped_sources_equal_a_fresh_generation() {
 /// crate declares, so a consumer's build compiles exactly what its features ask for.
 #[test]
 fn every_gate_names_a_declared_feature() {
-    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-        .unwrap_or_default();
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .unwrap_or_default();
     let shipped = fresh();
     let mut gates = 0;
     for piece in shipped.split("feature = \"").skip(1) {
         let name = piece.split('"').next().unwrap_or_default();
         gates += 1;
         assert!(
-            manifest.lines().any(|l| l.starts_with(&format!("{name} = "))),
+            manifest
+                .lines()
+                .any(|l| l.starts_with(&format!("{name} = "))),
             "the shipped code gates on `{name}`, which Cargo.toml does not declare"
         );
     }

@@ -63,7 +63,10 @@ fn snippet(out: &mut String, sources: &SourceMap, file: FileId, loc: Loc, label:
         return;
     }
     let (start, len) = sources.byte_range(file, loc);
-    let line_start = text.get(..start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let line_start = text
+        .get(..start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
     let line_end = text
         .get(start..)
         .and_then(|t| t.find('\n'))
@@ -75,7 +78,10 @@ fn snippet(out: &mut String, sources: &SourceMap, file: FileId, loc: Loc, label:
     ) else {
         return;
     };
-    let number = text.get(..line_start).map_or(0, |t| t.matches('\n').count()) + 1;
+    let number = text
+        .get(..line_start)
+        .map_or(0, |t| t.matches('\n').count())
+        + 1;
     let gutter = " ".repeat(number.to_string().len());
     let pad = " ".repeat(before.chars().count());
     let carets = "^".repeat(node.chars().count().max(1));

@@ -7,26 +7,11 @@ use crate::model::Model;
 /// The runtime's sources, `(file name, text)`, as shipped in `generated/runtime/src`
 /// (`runtime-src` is a symlink to it, so the files travel in socgen's package).
 pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
-    (
-        "mod.rs",
-        include_str!("../../runtime-src/lib.rs"),
-    ),
-    (
-        "bam.rs",
-        include_str!("../../runtime-src/bam.rs"),
-    ),
-    (
-        "command.rs",
-        include_str!("../../runtime-src/command.rs"),
-    ),
-    (
-        "io.rs",
-        include_str!("../../runtime-src/io.rs"),
-    ),
-    (
-        "reg.rs",
-        include_str!("../../runtime-src/reg.rs"),
-    ),
+    ("mod.rs", include_str!("../../runtime-src/lib.rs")),
+    ("bam.rs", include_str!("../../runtime-src/bam.rs")),
+    ("command.rs", include_str!("../../runtime-src/command.rs")),
+    ("io.rs", include_str!("../../runtime-src/io.rs")),
+    ("reg.rs", include_str!("../../runtime-src/reg.rs")),
 ];
 
 /// The files of a standalone crate for `soc`: `(relative path, contents)`.
