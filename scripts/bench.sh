@@ -60,7 +60,7 @@ else
 fi
 if [ "$only_consumer" = 1 ]; then
   build_runs=${SOCGEN_BENCH_RUNS:-1}
-  : "${out:=target/BENCHMARKS.consumer.md}"
+  [ "$out" = BENCHMARKS.md ] && out=target/BENCHMARKS.consumer.md
 fi
 case "$out" in /*) ;; *) out="$root/$out" ;; esac
 

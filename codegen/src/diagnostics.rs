@@ -201,6 +201,7 @@ impl Diagnostic {
     }
 
     /// The diagnostic as one JSON object (for `--message-format json`).
+    #[cfg(feature = "cli")]
     pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
         let place = |file: FileId, loc: Loc| {
             serde_json::json!({
