@@ -82,6 +82,18 @@ step "mychip: soc!(\"socs/mychip.yaml\"), blocks from the bundled catalogue"
 step "socs-dir: qcom-socs regenerate, SOCGEN_SOCS_DIR + SOCGEN_SOCS=mychip"
 (cd "$work/socs-dir" && SOCGEN_SOCS_DIR="$work/mychip/socs" SOCGEN_SOCS=mychip cargo build --offline -q)
 
+step "SOCGEN_SOCS naming no SoC, and SOCGEN_SOCS_DIR without regenerate, fail and say why"
+expect_fail() { # DIR PATTERN ENV...: the build fails and its output matches PATTERN
+  local dir=$1 pattern=$2; shift 2
+  if (cd "$dir" && env "$@" cargo build --offline -q) > "$work/fail.log" 2>&1; then
+    echo "consumer: built in $dir with $* although it should fail" >&2; exit 1
+  fi
+  grep -q "$pattern" "$work/fail.log" || { echo "consumer: expected '$pattern' in:" >&2; cat "$work/fail.log" >&2; exit 1; }
+}
+expect_fail "$work/socs-dir" "SOCGEN_SOCS names \`nochip\`, which is not a SoC" \
+  SOCGEN_SOCS_DIR="$work/mychip/socs" SOCGEN_SOCS=nochip
+expect_fail "$work/firmware" "without the \`regenerate\` feature" SOCGEN_SOCS_DIR="$work/mychip/socs"
+
 step "a bad consumer SoC fails with file:line:col"
 bad="$work/mychip-bad"
 cp -r "$work/mychip" "$bad"
