@@ -2,7 +2,11 @@
 //! the conflicting definition where there is one, and says how to fix it.
 
 use crate::source::{FileId, Loc, SourceMap};
+#[cfg(feature = "cli")]
 use std::fmt;
+
+// Without the `cli` feature (build scripts, proc macros) `Diagnostic::render` is the plain one.
+mod plain;
 
 /// How bad a diagnostic is. Errors fail `socgen check` (exit 1) and stop generation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -214,6 +218,7 @@ impl Diagnostic {
     }
 
     /// The diagnostic as one JSON object (for `--message-format json`).
+    #[cfg(feature = "cli")]
     pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
         let place = |file: FileId, loc: Loc| {
             serde_json::json!({
@@ -239,6 +244,7 @@ impl Diagnostic {
 
     /// Renders the diagnostic with miette: header, `path:line:col`, the source line with a caret,
     /// labels on related places, and the help line. `color` turns on ANSI colours.
+    #[cfg(feature = "cli")]
     pub fn render(&self, sources: &SourceMap, color: bool) -> String {
         let report = MietteLabelled::new(self, sources);
         let theme = if color {
@@ -289,6 +295,7 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 
 // --- miette adapter -----------------------------------------------------------------------
 
+#[cfg(feature = "cli")]
 struct MietteLabelled {
     message: String,
     source: miette::NamedSource<String>,
@@ -299,6 +306,7 @@ struct MietteLabelled {
     related: Vec<MietteLabelled>,
 }
 
+#[cfg(feature = "cli")]
 impl MietteLabelled {
     fn new(d: &Diagnostic, sources: &SourceMap) -> Self {
         let span = |file: FileId, loc: Loc, label: &str| {
@@ -346,17 +354,21 @@ impl MietteLabelled {
     }
 }
 
+#[cfg(feature = "cli")]
 impl fmt::Debug for MietteLabelled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
+#[cfg(feature = "cli")]
 impl fmt::Display for MietteLabelled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
+#[cfg(feature = "cli")]
 impl std::error::Error for MietteLabelled {}
+#[cfg(feature = "cli")]
 impl miette::Diagnostic for MietteLabelled {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)

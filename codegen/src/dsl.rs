@@ -51,8 +51,26 @@ fn number(input: ParseStream) -> syn::Result<u64> {
     input.parse::<LitInt>()?.base10_parse::<u64>()
 }
 
+/// A YAML double-quoted scalar, escaped as JSON escapes it (the same text serde_json wrote
+/// here before; written by hand so the lean library needs no JSON crate).
 fn quoted(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string()
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 struct Field {
@@ -378,5 +396,21 @@ mod tests {
         let code = expand_register_block(input, &Default::default()).to_string();
         assert!(code.contains("compile_error"), "{code}");
         assert!(code.contains("E0107"), "{code}");
+    }
+}
+
+#[cfg(all(test, feature = "cli"))]
+mod quoted_tests {
+    /// The hand-written escaping is serde_json's, so the YAML text is what it always was.
+    #[test]
+    fn quoted_matches_json_escaping() {
+        let s: String = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .chain(['é', '≥', '\u{2028}'])
+            .collect();
+        assert_eq!(
+            super::quoted(&s),
+            serde_json::Value::String(s.clone()).to_string()
+        );
     }
 }

@@ -8,9 +8,15 @@
 //! ```
 //!
 //! [`check`] runs the first three; emitters read only the [`model::Model`].
+//!
+//! Cargo features: `cli` (default) is the `socgen` binary and every emitter (C, SVD, docs,
+//! schema, device trees) with the graphical diagnostic renderer; `pretty` formats Rust output;
+//! `pac` adds svd2rust. Build scripts and proc macros use `default-features = false`: the
+//! pipeline, [`emit::rust`] and [`diagnostics`] with a plain renderer, nothing heavier.
 
 pub mod diagnostics;
 pub mod dsl;
+#[cfg(feature = "cli")]
 pub mod dt;
 pub mod emit;
 pub mod load;

@@ -56,7 +56,68 @@ pub struct LoadedHardware {
 /// The bundled behaviour catalogue, used when no `hardware/` directory is found beside the
 /// SoCs: the BAM behaviours are the same on every SoC, so a catalogue root of its own (a test
 /// case, a user's tree) need not copy it.
-pub const BUILTIN_HARDWARE: &str = include_str!("../../socs/hardware/bam.yaml");
+pub const BUILTIN_HARDWARE: &str = include_str!("../catalogue/hardware/bam.yaml");
+
+/// How diagnostics name a file of the bundled catalogue: `<bundled>/blocks/bam/v1.7.0.yaml`,
+/// line and column as in `socs/` of socgen's repository.
+pub const BUNDLED_PREFIX: &str = "<bundled>";
+
+/// The block revisions and shared fragments of socgen's own catalogue (`socs/`), by path
+/// relative to it. `catalogue` is a symlink to `../socs`, so these travel inside the published
+/// package: a consumer's SoC file names `bam@v1.7.0` or includes `common/qce-lock-pipe4.yaml`
+/// without copying them. Files in the consumer's tree win (see [`load`]).
+pub const BUNDLED: &[(&str, &str)] = &[
+    (
+        "blocks/bam/v1.3.0.yaml",
+        include_str!("../catalogue/blocks/bam/v1.3.0.yaml"),
+    ),
+    (
+        "blocks/bam/v1.4.0.yaml",
+        include_str!("../catalogue/blocks/bam/v1.4.0.yaml"),
+    ),
+    (
+        "blocks/bam/v1.7.0.yaml",
+        include_str!("../catalogue/blocks/bam/v1.7.0.yaml"),
+    ),
+    (
+        "blocks/qce/v5.yaml",
+        include_str!("../catalogue/blocks/qce/v5.yaml"),
+    ),
+    (
+        "common/ipq6018-ipq8074-shared.yaml",
+        include_str!("../catalogue/common/ipq6018-ipq8074-shared.yaml"),
+    ),
+    (
+        "common/qce-lock-pipe2.yaml",
+        include_str!("../catalogue/common/qce-lock-pipe2.yaml"),
+    ),
+    (
+        "common/qce-lock-pipe4.yaml",
+        include_str!("../catalogue/common/qce-lock-pipe4.yaml"),
+    ),
+    (
+        "common/qce-lock-pipe6.yaml",
+        include_str!("../catalogue/common/qce-lock-pipe6.yaml"),
+    ),
+];
+
+/// The bundled file at `relative` (e.g. `blocks/qce/v5.yaml`), if there is one.
+pub fn bundled(relative: &str) -> Option<&'static str> {
+    BUNDLED
+        .iter()
+        .find(|(path, _)| *path == relative)
+        .map(|(_, text)| *text)
+}
+
+/// Adds the bundled file at `relative` to the sources, named `<bundled>/relative`.
+fn add_bundled(relative: &str, loaded: &mut Loaded) -> Option<FileId> {
+    let text = bundled(relative)?;
+    Some(
+        loaded
+            .sources
+            .add(Path::new(BUNDLED_PREFIX).join(relative), text.to_string()),
+    )
+}
 
 /// The path diagnostics give the built-in catalogue.
 pub const BUILTIN_HARDWARE_PATH: &str = "<socgen built-in>/hardware/bam.yaml";
@@ -162,6 +223,35 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     }
     for path in &block_paths {
         load_block(path, &mut loaded);
+    }
+    // Revisions the consumer's tree does not have come from the bundled catalogue.
+    let mut wanted: BTreeSet<(String, String)> = BTreeSet::new();
+    for soc in &loaded.socs {
+        for inst in &soc.syntax.instances {
+            if let Some((name, rev)) = inst.value.block.value.split_once('@') {
+                wanted.insert((name.to_string(), rev.to_string()));
+            }
+        }
+    }
+    for (name, rev) in wanted {
+        let known = loaded.block(&name, &rev).is_some()
+            || loaded
+                .unparsed_blocks
+                .contains(&(name.clone(), rev.clone()));
+        if known || !valid_path_part(&name) || !valid_path_part(&rev) {
+            continue;
+        }
+        if let Some(file) = add_bundled(&format!("blocks/{name}/{rev}.yaml"), &mut loaded) {
+            match parse::<BlockFile>(file, &mut loaded) {
+                Some(syntax) => loaded.blocks.push(LoadedBlock {
+                    file,
+                    syntax,
+                    dir_name: name,
+                    stem: rev,
+                }),
+                None => loaded.unparsed_blocks.push((name, rev)),
+            }
+        }
     }
     loaded
         .blocks
@@ -804,7 +894,13 @@ fn load_fragment(
     loaded: &mut Loaded,
 ) -> Option<(FileId, FragmentFile)> {
     let path = dir.join(&inc.value);
-    if !path.is_file() {
+    // An include the consumer's tree lacks may name a bundled fragment (`common/...`).
+    let bundled_file = if path.is_file() {
+        None
+    } else {
+        add_bundled(&inc.value, loaded)
+    };
+    if !path.is_file() && bundled_file.is_none() {
         loaded.diags.push(
             Diagnostic::new(
                 Code::Io,
@@ -817,7 +913,10 @@ fn load_fragment(
         );
         return None;
     }
-    let file = read(&path, loaded)?;
+    let file = match bundled_file {
+        Some(file) => file,
+        None => read(&path, loaded)?,
+    };
     let mut fragment = parse::<FragmentFile>(file, loaded)?;
     fragment.instances.tag_file(file);
     fragment.lock.tag_file(file);
@@ -904,6 +1003,72 @@ fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every block revision and fragment of the catalogue is bundled (a new file in `socs/`
+    /// must be added to [`BUNDLED`]), and nothing else.
+    #[test]
+    fn bundled_list_is_the_catalogue() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+        let mut on_disk = Vec::new();
+        for sub in ["blocks", "common"] {
+            let mut stack = vec![root.join(sub)];
+            while let Some(dir) = stack.pop() {
+                for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    let p = entry.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().is_some_and(|e| e == "yaml") {
+                        let rel = p.strip_prefix(&root).map(Path::to_path_buf);
+                        on_disk.push(rel.map(|r| r.display().to_string()).unwrap_or_default());
+                    }
+                }
+            }
+        }
+        on_disk.sort();
+        let mut listed: Vec<String> = BUNDLED.iter().map(|(p, _)| p.to_string()).collect();
+        listed.sort();
+        assert!(!on_disk.is_empty(), "no catalogue at {}", root.display());
+        assert_eq!(listed, on_disk);
+        for (rel, text) in BUNDLED {
+            let disk = std::fs::read_to_string(root.join(rel)).unwrap_or_default();
+            assert_eq!(*text, disk, "{rel}");
+        }
+    }
+
+    /// A SoC file alone in a directory finds its blocks and fragment in the bundled catalogue,
+    /// and a block revision beside it wins over the bundled one.
+    #[test]
+    fn bundled_fallback_and_local_precedence() {
+        let dir = std::env::temp_dir().join(format!("socgen-bundled-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("blocks/qce")).unwrap_or_default();
+        let soc = "soc: mychip
+source: test
+include: [common/qce-lock-pipe4.yaml]
+instances:
+  - {name: cryptobam, block: bam@v1.7.0, base: 0x1dc4000, size: 0x24000, source: t}
+  - {name: crypto, block: qce@v5, base: 0x1dfa000, size: 0x6000, source: t}
+";
+        std::fs::write(dir.join("mychip.yaml"), soc).unwrap_or_default();
+        let qce = bundled("blocks/qce/v5.yaml").unwrap_or_default();
+        std::fs::write(dir.join("blocks/qce/v5.yaml"), qce).unwrap_or_default();
+        let loaded = load(&[dir.join("mychip.yaml")]);
+        let path_of = |name: &str| {
+            loaded
+                .blocks
+                .iter()
+                .find(|b| b.dir_name == name)
+                .map(|b| loaded.sources.path(b.file).to_path_buf())
+        };
+        assert_eq!(
+            path_of("bam"),
+            Some(Path::new(BUNDLED_PREFIX).join("blocks/bam/v1.7.0.yaml"))
+        );
+        assert_eq!(path_of("qce"), Some(dir.join("blocks/qce/v5.yaml")));
+        let fragment = Path::new(BUNDLED_PREFIX).join("common/qce-lock-pipe4.yaml");
+        assert!(loaded.sources.files().any(|(_, f)| f.path == fragment));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn suggestions_only_for_near_misses() {

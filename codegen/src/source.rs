@@ -102,6 +102,7 @@ macro_rules! leaf_tag {
 leaf_tag!(String, u64, bool);
 
 /// In the JSON Schema a located value is just its value.
+#[cfg(feature = "cli")]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Sp<T> {
     fn inline_schema() -> bool {
         T::inline_schema()

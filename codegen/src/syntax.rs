@@ -6,6 +6,7 @@
 //! an untagged enum is wrapped whole in [`Sp`] instead.
 
 use crate::source::{FileId, Sp, TagFile};
+#[cfg(feature = "cli")]
 use schemars::JsonSchema;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -21,6 +22,7 @@ impl<V> Default for SpMap<V> {
     }
 }
 
+#[cfg(feature = "cli")]
 impl<V: JsonSchema> JsonSchema for SpMap<V> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         format!("Map_of_{}", V::schema_name()).into()
@@ -54,7 +56,8 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpMap<V> {
 }
 
 /// A block revision file: `socs/blocks/<block>/<revision>.yaml`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BlockFile {
     /// The block name; equals the directory name.
@@ -84,7 +87,8 @@ pub struct BlockFile {
 }
 
 /// `capabilities:`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Capabilities {
     /// The BAM honours LOCK/UNLOCK descriptor flags.
@@ -102,7 +106,8 @@ pub struct Capabilities {
 }
 
 /// `command_element:`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommandElementSpec {
     /// Address bits a command element carries.
@@ -122,7 +127,8 @@ pub struct CommandElementSpec {
 }
 
 /// One entry of `indices:`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IndexSpec {
     /// The hardware limit: indices are `0..max`.
@@ -139,7 +145,8 @@ pub struct IndexSpec {
 }
 
 /// Register and field access as written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AccessSpec {
     /// Read-only.
@@ -159,8 +166,8 @@ pub enum AccessSpec {
 // variant of untagged enum NumberOrWord") named a Rust type and said nothing useful: a negative
 // number or a float here is kept as a word, which validation reports as a wrong value (E0005)
 // at the value. `#[serde(untagged)]` stays for the JSON Schema only.
-#[derive(Debug, Clone, PartialEq, JsonSchema)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "cli", derive(JsonSchema), serde(untagged))]
 pub enum NumberOrWord {
     /// A number.
     Number(u64),
@@ -230,7 +237,8 @@ impl<'de> Deserialize<'de> for NumberOrWord {
 }
 
 /// One register.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterSpec {
     /// Name.
@@ -268,7 +276,8 @@ pub struct RegisterSpec {
 }
 
 /// How strong the public evidence for a behavioural fact is, strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Grade {
     /// A public manual or the vendor's own statement.
@@ -284,7 +293,8 @@ pub enum Grade {
 }
 
 /// The grade of one fact written elsewhere in the same section (`evidence: {lock_group: ..}`).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceSpec {
     /// How strong the evidence is.
@@ -298,7 +308,8 @@ pub struct EvidenceSpec {
 }
 
 /// A catalogue of hardware behaviours: `socs/hardware/<name>.yaml`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HardwareFile {
     /// The catalogue's name; equals the file stem.
@@ -314,7 +325,8 @@ pub struct HardwareFile {
 }
 
 /// One graded behaviour.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BehaviourSpec {
     /// The fixed id (`lock_on_read_element`).
@@ -338,7 +350,8 @@ pub struct BehaviourSpec {
 }
 
 /// `array:`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ArraySpec {
     /// Number of copies.
@@ -348,7 +361,8 @@ pub struct ArraySpec {
 }
 
 /// One bit field.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// Name.
@@ -373,7 +387,8 @@ pub struct FieldSpec {
 }
 
 /// One enumerated value.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnumValueSpec {
     /// Name.
@@ -386,7 +401,8 @@ pub struct EnumValueSpec {
 }
 
 /// A SoC file: `socs/<soc>.yaml`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SocFile {
     /// The SoC name; equals the file stem.
@@ -411,7 +427,8 @@ pub struct SocFile {
 
 /// A fragment: content several SoC files share (`socs/common/*.yaml`), pulled in with
 /// `include:`. Its locations keep pointing into the fragment.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FragmentFile {
     /// The fragment's name; equals the file stem.
@@ -507,7 +524,8 @@ macro_rules! enum_tag {
 enum_tag!(Status, DummySpec, PlacementSpec, AddressModeSpec, Grade);
 
 /// DT `status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Enabled.
@@ -517,7 +535,8 @@ pub enum Status {
 }
 
 /// One instance of a block in a SoC.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InstanceSpec {
     /// Name (the DT label).
@@ -561,7 +580,8 @@ pub struct InstanceSpec {
 }
 
 /// `dma:` of an instance.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DmaSpec {
     /// The BAM instance.
@@ -573,7 +593,8 @@ pub struct DmaSpec {
 }
 
 /// `dummy:` of the lock section.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DummySpec {
     /// Read the scratchpad.
@@ -581,13 +602,14 @@ pub enum DummySpec {
     /// Write this value to the scratchpad.
     Write(
         #[serde(deserialize_with = "crate::source::number")]
-        #[schemars(with = "u64")]
+        #[cfg_attr(feature = "cli", schemars(with = "u64"))]
         u64,
     ),
 }
 
 /// `placement:` of the lock section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum PlacementSpec {
     /// Dummy LOCK/UNLOCK command descriptors around the transaction.
@@ -597,7 +619,8 @@ pub enum PlacementSpec {
 }
 
 /// `address_mode:` of the lock section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AddressModeSpec {
     /// Physical address below 2^24.
@@ -610,7 +633,8 @@ pub enum AddressModeSpec {
 }
 
 /// `wrapper:` of the lock section: the base command-element offsets are measured from.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WrapperSpec {
     /// The wrapper's physical base address.
@@ -630,7 +654,8 @@ pub struct WrapperSpec {
 }
 
 /// The `lock:` section.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LockSpec {
     /// The BAM instance.

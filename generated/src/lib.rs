@@ -5,6 +5,12 @@
 //! with one submodule per instance (base, size, device-tree properties, index types and the
 //! register handle type); `blocks` holds the register blocks they share.
 //!
+//! The crate ships the generated code of every bundled SoC, each behind its feature, so a build
+//! compiles only that code and `socgen-runtime`. With the `regenerate` feature the build script
+//! runs socgen instead: on `socs/` in socgen's repository, or on `$SOCGEN_SOCS_DIR` (SoCs
+//! selected by feature or by name in `$SOCGEN_SOCS=mychip,other`; block revisions missing
+//! there come from the catalogue bundled in socgen).
+//!
 //! ```text
 //! use qcom_socs::sm8550::crypto;
 //! let regs = crypto::Registers::new(unsafe { crypto::Mmio::new(crypto::BASE as usize) });
@@ -20,4 +26,10 @@
     clippy::arithmetic_side_effects
 )]
 
+// The shipped sources, every bundled SoC behind its feature (refresh them with
+// `SOCGEN_BLESS=1 cargo test -p qcom-socs --test shipped`), or, with the `regenerate` feature in
+// socgen's repository or on a `SOCGEN_SOCS_DIR`, what the build script generated (build.rs).
+#[cfg(not(socgen_regenerated))]
+include!("generated.rs");
+#[cfg(socgen_regenerated)]
 include!(concat!(env!("OUT_DIR"), "/qcom_socs.rs"));

@@ -6,8 +6,12 @@
 //! // `qcom-socs` build script generates for that SoC.
 //! ```
 //!
-//! The path is relative to the calling crate's `Cargo.toml` directory; the SoC's blocks are
-//! read from `blocks/` beside it. YAML errors become compile errors naming file:line:column.
+//! The path is relative to the calling crate's `Cargo.toml` directory. Block revisions are read
+//! from `blocks/<block>/<rev>.yaml` beside it when there, and from the catalogue bundled in
+//! socgen otherwise (`bam@v1.7.0`, `qce@v5`, ... and the `common/` fragments), so one YAML file
+//! is enough for a SoC built from known blocks. YAML errors become compile errors naming
+//! file:line:column (`<bundled>/blocks/...` for a bundled file). socgen is linked without its
+//! CLI features: the macro costs the pipeline and the Rust emitter, nothing more.
 //! The macro is a thin shell: everything it does is `socgen::check` and
 //! `socgen::emit::rust::tokens`, tested in the `socgen` crate.
 

@@ -98,6 +98,28 @@ fn lit(s: &str) -> Literal {
 
 /// The generated code as tokens (used by the proc macros too).
 pub fn tokens(model: &Model, opts: &RustOptions) -> TokenStream {
+    tokens_with(model, opts, false)
+}
+
+/// The chosen SoCs (`opts.socs`), each behind `#[cfg(feature = "<soc>")]`, and each block
+/// revision behind `#[cfg(any(feature = ..))]` of the SoCs using it: the sources `qcom-socs`
+/// ships, so a consumer compiles the SoCs it enables without running the generator.
+pub fn feature_gated_tokens(model: &Model, opts: &RustOptions) -> TokenStream {
+    tokens_with(model, opts, true)
+}
+
+/// `#[cfg(any(feature = "a", ..))]` for the SoCs named, or nothing when not gating.
+fn feature_cfg(gated: bool, socs: &[&str]) -> TokenStream {
+    if !gated {
+        return quote!();
+    }
+    let mut socs = socs.to_vec();
+    socs.sort_unstable();
+    let names = socs.iter().map(|s| lit(s));
+    quote!(#[cfg(any(#(feature = #names),*))])
+}
+
+fn tokens_with(model: &Model, opts: &RustOptions, gated: bool) -> TokenStream {
     let socs: Vec<&Soc> = model
         .socs
         .iter()
@@ -105,34 +127,56 @@ pub fn tokens(model: &Model, opts: &RustOptions) -> TokenStream {
         .collect();
     let mut used = vec![opts.socs.is_none(); model.blocks.len()];
     let mut commands = vec![false; model.blocks.len()];
+    // Per block, the SoCs using it (for the feature gates).
+    let mut users: Vec<Vec<&str>> = vec![Vec::new(); model.blocks.len()];
     for soc in &socs {
         for inst in &soc.instances {
             used[inst.block] = true;
+            if let Some(u) = users.get_mut(inst.block)
+                && !u.contains(&soc.name.as_str())
+            {
+                u.push(&soc.name);
+            }
             if inst.ce_base.is_some() {
                 commands[inst.block] = true;
             }
         }
     }
-    let mut by_name: Vec<(String, Vec<TokenStream>)> = Vec::new();
+    let mut by_name: Vec<(String, Vec<TokenStream>, Vec<&str>)> = Vec::new();
     for (i, block) in model.blocks.iter().enumerate() {
         if !used[i] {
             continue;
         }
+        let cfg = feature_cfg(gated, &users[i]);
         let module = block_module(block, commands[i], opts);
-        match by_name.iter_mut().find(|(n, _)| *n == block.name) {
-            Some((_, mods)) => mods.push(module),
-            None => by_name.push((block.name.clone(), vec![module])),
+        let module = quote!(#cfg #module);
+        match by_name.iter_mut().find(|(n, _, _)| *n == block.name) {
+            Some((_, mods, all)) => {
+                mods.push(module);
+                for soc in &users[i] {
+                    if !all.contains(soc) {
+                        all.push(soc);
+                    }
+                }
+            }
+            None => by_name.push((block.name.clone(), vec![module], users[i].clone())),
         }
     }
-    let block_mods = by_name.iter().map(|(name, mods)| {
+    let block_mods = by_name.iter().map(|(name, mods, all)| {
         let ident = format_ident!("{}", snake(name));
         let text = format!("Revisions of the `{name}` block.");
+        let cfg = feature_cfg(gated, all);
         quote! {
             #[doc = #text]
+            #cfg
             pub mod #ident { #(#mods)* }
         }
     });
-    let soc_mods = socs.iter().map(|soc| soc_module(model, soc, opts));
+    let soc_mods = socs.iter().map(|soc| {
+        let cfg = feature_cfg(gated, &[soc.name.as_str()]);
+        let module = soc_module(model, soc, opts);
+        quote!(#cfg #module)
+    });
     quote! {
         /// Register blocks, one module per IP block, one submodule per revision.
         pub mod blocks { #(#block_mods)* }
@@ -179,16 +223,19 @@ pub fn generate(model: &Model, opts: &RustOptions) -> String {
     format(tokens(model, opts))
 }
 
-/// Formats generated tokens with prettyplease.
+/// Formats generated tokens with prettyplease (feature `pretty`); without it, the tokens as one
+/// line, which is all a build script writing to `OUT_DIR` needs.
 pub fn format(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => space_doc_comments(&prettyplease::unparse(&file)),
-        // Unreachable for emitter output; keep the unformatted text rather than lose it.
-        Err(_) => tokens.to_string(),
+    #[cfg(feature = "pretty")]
+    if let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) {
+        return space_doc_comments(&prettyplease::unparse(&file));
     }
+    // Unreachable for emitter output with `pretty`; keep the unformatted text rather than lose it.
+    tokens.to_string()
 }
 
 /// prettyplease prints `#[doc = "x"]` as `///x`; rustfmt-style output has `/// x`.
+#[cfg(feature = "pretty")]
 fn space_doc_comments(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 20);
     for line in code.lines() {

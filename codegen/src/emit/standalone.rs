@@ -9,28 +9,14 @@ use crate::model::{Model, Soc};
 use proc_macro2::Literal;
 use quote::{format_ident, quote};
 
-/// The runtime's sources, `(file name, text)`, as shipped in `generated/runtime/src`.
+/// The runtime's sources, `(file name, text)`, as shipped in `generated/runtime/src`
+/// (`runtime-src` is a symlink to it, so the files travel in socgen's package).
 pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
-    (
-        "mod.rs",
-        include_str!("../../../generated/runtime/src/lib.rs"),
-    ),
-    (
-        "bam.rs",
-        include_str!("../../../generated/runtime/src/bam.rs"),
-    ),
-    (
-        "command.rs",
-        include_str!("../../../generated/runtime/src/command.rs"),
-    ),
-    (
-        "io.rs",
-        include_str!("../../../generated/runtime/src/io.rs"),
-    ),
-    (
-        "reg.rs",
-        include_str!("../../../generated/runtime/src/reg.rs"),
-    ),
+    ("mod.rs", include_str!("../../runtime-src/lib.rs")),
+    ("bam.rs", include_str!("../../runtime-src/bam.rs")),
+    ("command.rs", include_str!("../../runtime-src/command.rs")),
+    ("io.rs", include_str!("../../runtime-src/io.rs")),
+    ("reg.rs", include_str!("../../runtime-src/reg.rs")),
 ];
 
 /// The files of a standalone crate for `soc`: `(relative path, contents)`.
