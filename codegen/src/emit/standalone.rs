@@ -55,39 +55,33 @@ pub fn files(model: &Model, soc: &str) -> Vec<(String, String)> {
 /// bare `rustc` never sets). `codegen/tests/standalone_drivers.rs` checks that this table
 /// names every file of the crate, so a new module cannot be left out of the export.
 pub const BAM_DRIVER_SOURCES: &[(&str, &str)] = &[
-    ("lib.rs", include_str!("../../../drivers/bam/src/lib.rs")),
-    ("bam.rs", include_str!("../../../drivers/bam/src/bam.rs")),
-    (
-        "chain.rs",
-        include_str!("../../../drivers/bam/src/chain.rs"),
-    ),
+    ("lib.rs", include_str!("../../drivers-bam-src/lib.rs")),
+    ("bam.rs", include_str!("../../drivers-bam-src/bam.rs")),
+    ("chain.rs", include_str!("../../drivers-bam-src/chain.rs")),
     (
         "descriptor.rs",
-        include_str!("../../../drivers/bam/src/descriptor.rs"),
+        include_str!("../../drivers-bam-src/descriptor.rs"),
     ),
-    ("dma.rs", include_str!("../../../drivers/bam/src/dma.rs")),
-    (
-        "error.rs",
-        include_str!("../../../drivers/bam/src/error.rs"),
-    ),
-    ("pipe.rs", include_str!("../../../drivers/bam/src/pipe.rs")),
-    ("ring.rs", include_str!("../../../drivers/bam/src/ring.rs")),
+    ("dma.rs", include_str!("../../drivers-bam-src/dma.rs")),
+    ("error.rs", include_str!("../../drivers-bam-src/error.rs")),
+    ("pipe.rs", include_str!("../../drivers-bam-src/pipe.rs")),
+    ("ring.rs", include_str!("../../drivers-bam-src/ring.rs")),
     (
         "transaction.rs",
-        include_str!("../../../drivers/bam/src/transaction.rs"),
+        include_str!("../../drivers-bam-src/transaction.rs"),
     ),
 ];
 
 /// `socgen-qce`'s sources, `(file name, text)`, as shipped in `drivers/qce/src`.
 pub const QCE_DRIVER_SOURCES: &[(&str, &str)] = &[
-    ("lib.rs", include_str!("../../../drivers/qce/src/lib.rs")),
+    ("lib.rs", include_str!("../../drivers-qce-src/lib.rs")),
     (
         "program.rs",
-        include_str!("../../../drivers/qce/src/program.rs"),
+        include_str!("../../drivers-qce-src/program.rs"),
     ),
     (
         "request.rs",
-        include_str!("../../../drivers/qce/src/request.rs"),
+        include_str!("../../drivers-qce-src/request.rs"),
     ),
 ];
 
