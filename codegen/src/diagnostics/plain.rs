@@ -106,7 +106,7 @@ mod tests {
             len,
             file: None,
         };
-        let d = Diagnostic::error(Code::Syntax, f, at(2, 5, 9, 2), "bad value")
+        let d = Diagnostic::new(Code::Syntax, f, at(2, 5, 9, 2), "bad value")
             .label("here")
             .related(f, at(1, 4, 3, 1), "first one")
             .help("fix it");
