@@ -59,6 +59,8 @@ codes! {
     ArrayShape = "E0113", "bad array: zero count, or both array and strides";
     ReadDestinationBits = "E0114", "`read_destination_bits` is neither 32 nor 36";
     NoLockGroupField = "E0115", "a BAM revision with pipe locking has no `P_CTRL.P_LOCK_GROUP` field";
+    UnknownCatalogueRegister = "E0116", "an `offsets:` entry names a register its catalogue does not define";
+    BamDriverBinding = "E0117", "a BAM revision lacks a register or field the BAM driver programs";
     UnknownBlock = "E0201", "unknown block or revision";
     OverlappingInstances = "E0202", "instances overlap";
     RegisterBeyondInstance = "E0203", "register beyond the instance size";

@@ -8,7 +8,7 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Loc, SourceMap};
 use crate::source::{Sp, TagFile};
-use crate::syntax::{BlockFile, FragmentFile, HardwareFile, SocFile};
+use crate::syntax::{BlockFile, CatalogueFile, FragmentFile, HardwareFile, RegisterSpec, SocFile};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -82,6 +82,9 @@ pub struct Loaded {
     /// `(block, revision)` of block files that exist but did not parse (already reported), so
     /// SoCs naming them do not get a second, misleading "unknown block" error.
     pub unparsed_blocks: Vec<(String, String)>,
+    /// Register catalogues read so far, by path (`None`: it did not parse, already reported),
+    /// so that revisions sharing one read it once and its problems are reported once.
+    pub catalogues: Vec<(PathBuf, Option<(FileId, CatalogueFile)>)>,
 }
 
 impl Loaded {
@@ -711,14 +714,169 @@ fn load_block(path: &Path, loaded: &mut Loaded) {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     match parse::<BlockFile>(file, loaded) {
-        Some(syntax) => loaded.blocks.push(LoadedBlock {
-            file,
-            syntax,
-            dir_name,
-            stem: stem(path),
-        }),
+        Some(mut syntax) => {
+            place_catalogue(path, file, &mut syntax, loaded);
+            loaded.blocks.push(LoadedBlock {
+                file,
+                syntax,
+                dir_name,
+                stem: stem(path),
+            })
+        }
         None => loaded.unparsed_blocks.push((dir_name, stem(path))),
     }
+}
+
+/// Turns a revision's `offsets:` table into registers: each takes its layout (access, reset,
+/// fields, enums, evidence) from the catalogue, tagged with the catalogue's file so that a
+/// diagnostic about a field points into the catalogue, and its name, offset and strides from the
+/// revision's own line, where diagnostics about its place point.
+fn place_catalogue(path: &Path, file: FileId, block: &mut BlockFile, loaded: &mut Loaded) {
+    let Some(name) = block.catalogue.clone() else {
+        if let Some(first) = block.offsets.first() {
+            loaded.diags.push(
+                Diagnostic::error(
+                    Code::MissingKey,
+                    file,
+                    first.loc,
+                    "`offsets:` places catalogue registers, but this file names no `catalogue:`",
+                )
+                .label("offsets of which registers?")
+                .help("add `catalogue: shared/<name>.yaml` naming the register catalogue, or write these registers out under `registers:`"),
+            );
+        }
+        return;
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let cat_path = dir.join(&name.value);
+    let Some((cat_file, catalogue)) = catalogue(&cat_path, file, &name, loaded) else {
+        return;
+    };
+    let known: Vec<String> = catalogue
+        .registers
+        .iter()
+        .map(|r| r.value.name.value.clone())
+        .collect();
+    let default_source = catalogue.source.clone();
+    let mut placed = Vec::with_capacity(block.offsets.len());
+    for entry in &block.offsets {
+        let at = &entry.value;
+        let Some(layout) = catalogue
+            .registers
+            .iter()
+            .find(|r| r.value.name.value == at.name.value)
+        else {
+            let mut d = Diagnostic::error(
+                Code::UnknownCatalogueRegister,
+                file,
+                at.name.loc,
+                format!(
+                    "register `{}` is not in the catalogue `{}`",
+                    at.name.value, name.value
+                ),
+            )
+            .label("no such register in the catalogue")
+            .related(cat_file, catalogue.catalogue.loc, "the catalogue this revision uses");
+            d = match did_you_mean(&at.name.value, &known) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!(
+                    "place one of the catalogue's registers ({}), or define this one under `registers:`",
+                    known.join(", ")
+                )),
+            };
+            loaded.diags.push(d);
+            continue;
+        };
+        let l = layout.value.clone();
+        placed.push(crate::source::Sp {
+            loc: entry.loc,
+            value: RegisterSpec {
+                name: at.name.clone(),
+                offset: at.offset.clone(),
+                access: l.access,
+                reset: l.reset,
+                write_ignored: l.write_ignored,
+                inferred: l.inferred,
+                description: l.description,
+                array: at.array.clone(),
+                strides: at.strides.clone(),
+                fields: l.fields,
+                source: l.source.or_else(|| default_source.clone()),
+                evidence: l.evidence,
+                layout: Some(catalogue.catalogue.value.clone()),
+            },
+        });
+    }
+    placed.append(&mut block.registers);
+    block.registers = placed;
+}
+
+/// The catalogue at `path`, read and checked once per run however many revisions name it.
+fn catalogue(
+    path: &Path,
+    block_file: FileId,
+    name: &Sp<String>,
+    loaded: &mut Loaded,
+) -> Option<(FileId, CatalogueFile)> {
+    if let Some((_, cached)) = loaded.catalogues.iter().find(|(p, _)| p == path) {
+        return cached.clone();
+    }
+    if !path.is_file() {
+        loaded.diags.push(
+            Diagnostic::error(
+                Code::Io,
+                block_file,
+                name.loc,
+                format!("register catalogue `{}` does not exist", path.display()),
+            )
+            .label("no such file")
+            .help("the path is relative to the block file, e.g. `shared/registers.yaml`"),
+        );
+        return None;
+    }
+    let parsed = read(path, loaded).and_then(|file| {
+        let mut cat = parse::<CatalogueFile>(file, loaded)?;
+        cat.catalogue.tag_file(file);
+        cat.source.tag_file(file);
+        cat.description.tag_file(file);
+        cat.registers.tag_file(file);
+        if cat.catalogue.value != stem(path) {
+            loaded.diags.push(
+                Diagnostic::error(
+                    Code::FileName,
+                    file,
+                    cat.catalogue.loc,
+                    format!(
+                        "catalogue `{}` is in file `{}`",
+                        cat.catalogue.value,
+                        path.display()
+                    ),
+                )
+                .label("disagrees with the file name")
+                .help(format!("set `catalogue: {}` or rename the file", stem(path))),
+            );
+        }
+        if cat.source.as_ref().is_none_or(|s| s.value.trim().is_empty()) {
+            loaded.diags.push(
+                Diagnostic::error(
+                    Code::MissingSource,
+                    file,
+                    Loc {
+                        col: 1,
+                        ..cat.catalogue.loc
+                    },
+                    "this register catalogue has no `source:`",
+                )
+                .label("no provenance for these layouts")
+                .help("add `source:` naming the file and version the layouts come from"),
+            );
+        }
+        Some((file, cat))
+    });
+    loaded
+        .catalogues
+        .push((path.to_path_buf(), parsed.clone()));
+    parsed
 }
 
 fn load_soc(path: &Path, loaded: &mut Loaded) {

@@ -16,6 +16,7 @@ use crate::syntax::{
     NumberOrWord, RegisterSpec, SpMap,
 };
 use std::collections::HashMap;
+mod catalogue;
 
 /// Checks everything loaded and returns every problem found.
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
@@ -33,6 +34,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
         v.hardware(hw);
     }
     v.catalogue_complete();
+    v.diags.extend(catalogue::check(loaded));
     v.diags
 }
 

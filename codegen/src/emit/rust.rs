@@ -11,7 +11,8 @@
 
 use crate::emit::names::{camel, snake, upper};
 use crate::model::{
-    Access, AddressMode, Block, Dummy, Field, Instance, Model, Placement, Register, Shape, Soc,
+    Access, AddressMode, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, Block, Dummy, Field, Instance,
+    Model, Placement, Register, Shape, Soc,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -742,8 +743,10 @@ fn commands(block: &Block, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// `impl BamRevision` from the BAM block's own registers and fields; `None` if the block lacks
-/// one the driver needs (then no lock target is generated for it either).
+/// `impl BamRevision` from the BAM block's own registers and fields, bound by
+/// [`BAM_DRIVER_REGISTERS`] and [`BAM_DRIVER_MASKS`]. The validator refuses a `bam` revision
+/// that lacks one of them (E0117), so on a model `None` cannot happen; it stays an `Option`
+/// rather than an index that could panic.
 fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
     let loc = |name: &str| -> Option<TokenStream> {
         let r = block.register(name)?;
@@ -768,55 +771,13 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
         }
         Some(hex32(m))
     };
-    let regs = [
-        ("CTRL", "CTRL"),
-        ("REVISION_REG", "REVISION"),
-        ("NUM_PIPES", "NUM_PIPES"),
-        ("DESC_CNT_TRSHLD", "DESC_CNT_TRSHLD"),
-        ("IRQ_SRCS", "IRQ_SRCS"),
-        ("IRQ_SRCS_MSK", "IRQ_SRCS_MSK"),
-        ("IRQ_STTS", "IRQ_STTS"),
-        ("IRQ_CLR", "IRQ_CLR"),
-        ("IRQ_EN", "IRQ_EN"),
-        ("CNFG_BITS", "CNFG_BITS"),
-        ("IRQ_SRCS_EE", "IRQ_SRCS_EE"),
-        ("IRQ_SRCS_MSK_EE", "IRQ_SRCS_MSK_EE"),
-        ("P_CTRL", "P_CTRL"),
-        ("P_RST", "P_RST"),
-        ("P_HALT", "P_HALT"),
-        ("P_IRQ_STTS", "P_IRQ_STTS"),
-        ("P_IRQ_CLR", "P_IRQ_CLR"),
-        ("P_IRQ_EN", "P_IRQ_EN"),
-        ("P_EVNT_REG", "P_EVNT_REG"),
-        ("P_SW_OFSTS", "P_SW_OFSTS"),
-        ("P_DESC_FIFO_ADDR", "P_DESC_FIFO_ADDR"),
-        ("P_FIFO_SIZES", "P_FIFO_SIZES"),
-    ];
     let mut consts = Vec::new();
-    for (konst, reg) in regs {
+    for (konst, reg, _) in BAM_DRIVER_REGISTERS {
         let k = format_ident!("{}", konst);
         let l = loc(reg)?;
         consts.push(quote!(const #k: #rt::bam::RegLoc = #l;));
     }
-    let masks: [(&str, &str, &[&str]); 8] = [
-        ("CTRL_SW_RST", "CTRL", &["BAM_SW_RST"]),
-        ("CTRL_EN", "CTRL", &["BAM_EN"]),
-        ("P_CTRL_EN", "P_CTRL", &["P_EN"]),
-        ("P_CTRL_DIRECTION", "P_CTRL", &["P_DIRECTION"]),
-        ("P_CTRL_SYS_MODE", "P_CTRL", &["P_SYS_MODE"]),
-        (
-            "P_IRQ_EN_DEFAULT",
-            "P_IRQ_EN",
-            &["P_PRCSD_DESC_EN", "P_ERR_EN", "P_TRNSFR_END_EN"],
-        ),
-        (
-            "IRQ_EN_DEFAULT",
-            "IRQ_EN",
-            &["BAM_ERROR_EN", "BAM_HRESP_ERR_EN"],
-        ),
-        ("IRQ_SRCS_MSK_BAM", "IRQ_SRCS_MSK_EE", &["BAM_IRQ"]),
-    ];
-    for (konst, reg, fields) in masks {
+    for (konst, reg, fields) in BAM_DRIVER_MASKS {
         let k = format_ident!("{}", konst);
         let m = mask(reg, fields)?;
         consts.push(quote!(const #k: u32 = #m;));

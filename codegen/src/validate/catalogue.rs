@@ -1,0 +1,194 @@
+//! Rules about what a block revision must contain, now that its registers may come from a
+//! register catalogue (`catalogue:` + `offsets:`) as well as its own `registers:`.
+//!
+//! - A revision with neither `registers:` nor `offsets:` describes nothing (E0004).
+//! - A revision of the block `bam` is what the BAM driver binds to: it must have every register
+//!   of [`BAM_DRIVER_REGISTERS`], indexed the way the driver indexes it, every field of
+//!   [`BAM_DRIVER_MASKS`] and a `command_element:` format (E0117). Without this rule the Rust
+//!   emitter used to leave out `Layout` and the SoC's `Lock` without a word.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::{Loaded, LoadedBlock, did_you_mean};
+use crate::model::{BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, BamCopies};
+use crate::source::Loc;
+use crate::syntax::RegisterSpec;
+
+/// The block name the BAM driver's generated `Layout` is emitted for.
+const BAM_BLOCK: &str = "bam";
+
+/// Every problem of these rules in the loaded blocks.
+pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for lb in &loaded.blocks {
+        if let Some(d) = describes_nothing(lb) {
+            diags.push(d);
+        } else if lb.syntax.block.value == BAM_BLOCK {
+            driver_binding(lb, &mut diags);
+        }
+    }
+    diags
+}
+
+fn describes_nothing(lb: &LoadedBlock) -> Option<Diagnostic> {
+    let b = &lb.syntax;
+    // A catalogue whose every entry was refused has already been reported (E0116).
+    if !b.registers.is_empty() || !b.offsets.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::MissingKey,
+            lb.file,
+            Loc {
+                col: 1,
+                ..b.block.loc
+            },
+            format!("block `{}@{}` has no registers", b.block.value, b.revision.value),
+        )
+        .label("neither `registers:` nor `offsets:`")
+        .help(
+            "list the registers under `registers:`, or name a register catalogue with \
+             `catalogue: shared/<name>.yaml` and place its registers with `offsets:`",
+        ),
+    )
+}
+
+fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
+    let b = &lb.syntax;
+    let f = lb.file;
+    let find = |name: &str| {
+        b.registers
+            .iter()
+            .map(|r| &r.value)
+            .find(|r| r.name.value == name)
+    };
+    let names: Vec<String> = b
+        .registers
+        .iter()
+        .map(|r| r.value.name.value.clone())
+        .collect();
+    let why = "the BAM driver (socgen-bam) programs it through `BamRevision`";
+    let missing: Vec<&str> = BAM_DRIVER_REGISTERS
+        .iter()
+        .map(|(_, reg, _)| *reg)
+        .filter(|reg| find(reg).is_none())
+        .collect();
+    if !missing.is_empty() {
+        let near: Vec<String> = missing
+            .iter()
+            .filter_map(|m| did_you_mean(m, &names).map(|n| format!("`{n}` for `{m}`")))
+            .collect();
+        let mut help = format!(
+            "the BAM driver (socgen-bam) programs these through `BamRevision`: add them (or \
+             place them with `offsets:`): {}",
+            missing.join(", ")
+        );
+        if !near.is_empty() {
+            help.push_str(&format!("; did you mean {}?", near.join(", ")));
+        }
+        diags.push(
+            Diagnostic::error(
+                Code::BamDriverBinding,
+                f,
+                b.block.loc,
+                format!(
+                    "BAM revision `{}` lacks register(s) the driver programs: {}",
+                    b.revision.value,
+                    missing.join(", ")
+                ),
+            )
+            .label("the driver cannot bind to this revision")
+            .help(help),
+        );
+    }
+    for (_, reg, copies) in BAM_DRIVER_REGISTERS {
+        if let Some(r) = find(reg)
+            && let Some(problem) = wrong_copies(r, *copies)
+        {
+            diags.push(
+                Diagnostic::error(
+                    Code::BamDriverBinding,
+                    f,
+                    r.name.loc,
+                    format!("BAM register `{reg}` {problem}"),
+                )
+                .label("the driver would address the wrong copy")
+                .help(match copies {
+                    BamCopies::Global => "give it no `strides:` and no `array:`".to_string(),
+                    BamCopies::PerPipe => "give it `strides: {pipe: <bytes>}` only".to_string(),
+                    BamCopies::PerEe => "give it `strides: {ee: <bytes>}` only".to_string(),
+                }),
+            );
+        }
+    }
+    for (_, reg, fields) in BAM_DRIVER_MASKS {
+        let Some(r) = find(reg) else { continue };
+        let have: Vec<String> = r.fields.iter().map(|x| x.value.name.value.clone()).collect();
+        for field in *fields {
+            if have.iter().any(|h| h == field) {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                Code::BamDriverBinding,
+                f,
+                r.name.loc,
+                format!("BAM register `{reg}` has no field `{field}`, which the driver programs"),
+            )
+            .label(format!("no `{field}` among its fields"));
+            // The fields may be written in a catalogue: point at the layout, too.
+            if let Some(first) = r.fields.first() {
+                d = d.related(f, first.loc, "its fields are defined here");
+            }
+            d = match did_you_mean(field, &have) {
+                Some(near) => d.help(format!("did you mean `{near}`? {why}; keep its name")),
+                None => d.help(format!("add the field `{field}`: {why}")),
+            };
+            diags.push(d);
+        }
+    }
+    if b.command_element.is_none() {
+        diags.push(
+            Diagnostic::error(
+                Code::BamDriverBinding,
+                f,
+                b.block.loc,
+                format!(
+                    "BAM revision `{}` says nothing about its command elements",
+                    b.revision.value
+                ),
+            )
+            .label("no `command_element:`")
+            .help(
+                "add `command_element: {address_bits: 24, read_destination_bits: 32 or 36, \
+                 grade: .., source: ..}`: the driver encodes the lock's read element in this \
+                 format",
+            ),
+        );
+    }
+}
+
+/// Why `r` is not indexed as `copies` says, if it is not.
+fn wrong_copies(r: &RegisterSpec, copies: BamCopies) -> Option<String> {
+    let strides: Vec<&str> = r.strides.0.iter().map(|(k, _)| k.value.as_str()).collect();
+    if r.array.is_some() {
+        return Some("is an array; the driver indexes it by pipe or EE only".to_string());
+    }
+    let want: &[&str] = match copies {
+        BamCopies::Global => &[],
+        BamCopies::PerPipe => &["pipe"],
+        BamCopies::PerEe => &["ee"],
+    };
+    (strides != want).then(|| {
+        let had = if strides.is_empty() {
+            "no strides".to_string()
+        } else {
+            format!("strides for {}", strides.join(", "))
+        };
+        let needs = match copies {
+            BamCopies::Global => "one copy",
+            BamCopies::PerPipe => "one copy per pipe",
+            BamCopies::PerEe => "one copy per execution environment",
+        };
+        format!("has {had}, but the driver uses {needs}")
+    })
+}
