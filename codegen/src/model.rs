@@ -408,6 +408,9 @@ pub struct Register {
     pub shape: Shape,
     /// Fields, in bit order (lowest first).
     pub fields: Vec<Field>,
+    /// The register catalogue (`shared/<name>.yaml`) this register's layout comes from, if it
+    /// was placed by an offset table: every revision placing it shares one value type.
+    pub layout: Option<String>,
 }
 
 impl Register {

@@ -128,9 +128,17 @@ pub fn tokens(model: &Model, opts: &RustOptions) -> TokenStream {
     let block_mods = by_name.iter().map(|(name, mods)| {
         let ident = format_ident!("{}", snake(name));
         let text = format!("Revisions of the `{name}` block.");
+        let revisions: Vec<&Block> = model
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| used[*i] && b.name == *name)
+            .map(|(_, b)| b)
+            .collect();
+        let shared = shared_layouts(&revisions, opts);
         quote! {
             #[doc = #text]
-            pub mod #ident { #(#mods)* }
+            pub mod #ident { #shared #(#mods)* }
         }
     });
     let soc_mods = socs.iter().map(|soc| soc_module(model, soc, opts));
@@ -170,7 +178,8 @@ pub fn block_tokens(model: &Model, opts: &RustOptions) -> TokenStream {
     let mods = model.blocks.iter().map(|b| {
         let name = format_ident!("{}", snake(&b.name));
         let module = block_module(b, false, opts);
-        quote!(pub mod #name { #module })
+        let shared = shared_layouts(&[b], opts);
+        quote!(pub mod #name { #shared #module })
     });
     quote!(#(#mods)*)
 }
@@ -243,7 +252,18 @@ fn block_module(block: &Block, with_commands: bool, opts: &RustOptions) -> Token
     let docs = doc(&text);
     let id = lit(&block.id());
     let compat = block.compatibles.iter().map(|c| lit(c));
-    let values = block.registers.iter().map(|r| value_type(r, &rt));
+    let values = block.registers.iter().map(|r| match &r.layout {
+        None => value_type(r, &rt),
+        Some(catalogue) => {
+            let module = format_ident!("{}", snake(catalogue));
+            let ty = format_ident!("{}", camel(&r.name));
+            let enums = r.fields.iter().any(|f| !f.values.is_empty()).then(|| {
+                let m = format_ident!("{}", snake(&r.name));
+                quote!(pub use super::#module::#m;)
+            });
+            quote!(pub use super::#module::#ty; #enums)
+        }
+    });
     let handle = handle(block, &rt);
     let commands = with_commands.then(|| commands(block, &rt));
     let layout = (block.name == "bam")
@@ -272,6 +292,49 @@ fn block_module(block: &Block, with_commands: bool, opts: &RustOptions) -> Token
     }
 }
 
+/// One module per register catalogue the given revisions of a block place registers from, with
+/// one value type per catalogue register (the first revision's copy: every copy has the same
+/// layout, because the loader builds them all from the one catalogue entry). The revisions
+/// re-export them, so `v1_7_0::PCtrl` and `v1_4_0::PCtrl` are the same type.
+fn shared_layouts(revisions: &[&Block], opts: &RustOptions) -> TokenStream {
+    let rt = rt(opts);
+    let mut catalogues: Vec<(&str, Vec<&Register>)> = Vec::new();
+    for block in revisions {
+        for r in &block.registers {
+            let Some(cat) = r.layout.as_deref() else {
+                continue;
+            };
+            let idx = match catalogues.iter().position(|(c, _)| *c == cat) {
+                Some(i) => i,
+                None => {
+                    catalogues.push((cat, Vec::new()));
+                    catalogues.len() - 1
+                }
+            };
+            if let Some((_, regs)) = catalogues.get_mut(idx)
+                && !regs.iter().any(|x| x.name == r.name)
+            {
+                regs.push(r);
+            }
+        }
+    }
+    catalogues.sort_by(|a, b| a.0.cmp(b.0));
+    let mods = catalogues.into_iter().map(|(cat, mut regs)| {
+        regs.sort_by(|a, b| a.name.cmp(&b.name));
+        let ident = format_ident!("{}", snake(cat));
+        let text = format!(
+            "Register values of the catalogue `shared/{cat}.yaml`, shared by every revision that \
+             places its registers (each revision re-exports them; offsets are per revision)."
+        );
+        let values = regs.iter().map(|r| value_type(r, &rt));
+        quote! {
+            #[doc = #text]
+            pub mod #ident { #(#values)* }
+        }
+    });
+    quote!(#(#mods)*)
+}
+
 fn register_doc(r: &Register, what: &str) -> String {
     let mut text = format!("`{}` {what}", r.name);
     if !r.description.is_empty() {
@@ -289,6 +352,24 @@ fn register_doc(r: &Register, what: &str) -> String {
         }
         Shape::Dimensioned(_) => text.push_str(", one copy per index (see the accessor)"),
     }
+    match r.reset {
+        Some(v) => text.push_str(&format!(", reset {v:#010x}.")),
+        None => text.push_str(", reset value unknown."),
+    }
+    if let Some(inf) = &r.inferred {
+        text.push_str(&format!("\n\nAccess inferred from driver usage: {inf}"));
+    }
+    text.push_str(&format!("\n\nSource: {}", r.source));
+    text
+}
+
+/// [`register_doc`] without the place, which differs per revision (the accessor says it).
+fn layout_doc(r: &Register) -> String {
+    let mut text = format!("`{}` register value", r.name);
+    if !r.description.is_empty() {
+        text.push_str(&format!(": {}", r.description));
+    }
+    text.push_str(&format!("\n\nAccess `{}`", r.access.as_str()));
     match r.reset {
         Some(v) => text.push_str(&format!(", reset {v:#010x}.")),
         None => text.push_str(", reset value unknown."),
@@ -417,7 +498,11 @@ fn enum_type(f: &Field, rt: &TokenStream) -> TokenStream {
 fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
     let ty = format_ident!("{}", camel(&r.name));
     let module = format_ident!("{}", snake(&r.name));
-    let docs = doc(&register_doc(r, "register value"));
+    let docs = doc(&if r.layout.is_some() {
+        layout_doc(r)
+    } else {
+        register_doc(r, "register value")
+    });
     let reset = r.reset.map(|v| {
         let v = hex32(v);
         quote!(
