@@ -776,7 +776,11 @@ fn place_catalogue(path: &Path, file: FileId, block: &mut BlockFile, loaded: &mu
                 ),
             )
             .label("no such register in the catalogue")
-            .related(cat_file, catalogue.catalogue.loc, "the catalogue this revision uses");
+            .related(
+                cat_file,
+                catalogue.catalogue.loc,
+                "the catalogue this revision uses",
+            );
             d = match did_you_mean(&at.name.value, &known) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help(format!(
@@ -853,10 +857,17 @@ fn catalogue(
                     ),
                 )
                 .label("disagrees with the file name")
-                .help(format!("set `catalogue: {}` or rename the file", stem(path))),
+                .help(format!(
+                    "set `catalogue: {}` or rename the file",
+                    stem(path)
+                )),
             );
         }
-        if cat.source.as_ref().is_none_or(|s| s.value.trim().is_empty()) {
+        if cat
+            .source
+            .as_ref()
+            .is_none_or(|s| s.value.trim().is_empty())
+        {
             loaded.diags.push(
                 Diagnostic::error(
                     Code::MissingSource,
@@ -873,9 +884,7 @@ fn catalogue(
         }
         Some((file, cat))
     });
-    loaded
-        .catalogues
-        .push((path.to_path_buf(), parsed.clone()));
+    loaded.catalogues.push((path.to_path_buf(), parsed.clone()));
     parsed
 }
 

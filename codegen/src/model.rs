@@ -82,7 +82,11 @@ pub const BAM_DRIVER_MASKS: &[(&str, &str, &[&str])] = &[
         "P_IRQ_EN",
         &["P_PRCSD_DESC_EN", "P_ERR_EN", "P_TRNSFR_END_EN"],
     ),
-    ("IRQ_EN_DEFAULT", "IRQ_EN", &["BAM_ERROR_EN", "BAM_HRESP_ERR_EN"]),
+    (
+        "IRQ_EN_DEFAULT",
+        "IRQ_EN",
+        &["BAM_ERROR_EN", "BAM_HRESP_ERR_EN"],
+    ),
     ("IRQ_SRCS_MSK_BAM", "IRQ_SRCS_MSK_EE", &["BAM_IRQ"]),
 ];
 

@@ -833,6 +833,18 @@ fn commands(block: &Block, rt: &TokenStream) -> TokenStream {
 /// that lacks one of them (E0117), so on a model `None` cannot happen; it stays an `Option`
 /// rather than an index that could panic.
 fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
+    let text = "This revision's register layout, for the BAM driver.";
+    bam_revision_type(block, rt, &format_ident!("Layout"), text)
+}
+
+/// The `BamRevision` (and `PipeLocking`) implementation of a `bam` revision on a type `ty` with
+/// the doc comment `text`.
+fn bam_revision_type(
+    block: &Block,
+    rt: &TokenStream,
+    ty: &proc_macro2::Ident,
+    text: &str,
+) -> Option<TokenStream> {
     let loc = |name: &str| -> Option<TokenStream> {
         let r = block.register(name)?;
         let (mut pipe, mut ee) = (0u32, 0u32);
@@ -884,16 +896,17 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
     let lock_group = mask("P_CTRL", &["P_LOCK_GROUP"]);
     let locking_impl = match (locking, lock_group) {
         (true, Some(group)) => Some(
-            quote!(impl #rt::bam::PipeLocking for Layout { const P_CTRL_LOCK_GROUP: u32 = #group; }),
+            quote!(impl #rt::bam::PipeLocking for #ty { const P_CTRL_LOCK_GROUP: u32 = #group; }),
         ),
         (true, None) => return None,
         (false, _) => None,
     };
+    let docs = doc(text);
     Some(quote! {
-        /// This revision's register layout, for the BAM driver.
+        #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct Layout;
-        impl #rt::bam::BamRevision for Layout {
+        pub struct #ty;
+        impl #rt::bam::BamRevision for #ty {
             const REVISION: &'static str = #revision;
             const PIPE_LOCKING: bool = #locking;
             const MAX_PIPES: u32 = #max_pipes;
@@ -902,6 +915,33 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
         }
         #locking_impl
     })
+}
+
+/// The `BamRevision` of every `bam` revision of the model, one type per revision named after it
+/// (`V1_7_0`), formatted: the test stand-ins `socgen-bam` checks in
+/// (`drivers/bam/src/testing/revisions.rs`), so that the driver's tests run on the catalogue's
+/// own numbers without the driver depending on the generator.
+pub fn bam_standins(model: &Model) -> String {
+    let rt = quote!(::socgen_runtime);
+    let types = model
+        .blocks
+        .iter()
+        .filter(|b| b.name == "bam")
+        .filter_map(|b| {
+            let ty = format_ident!("{}", b.revision_ident().to_uppercase());
+            let mut text = format!("BAM {}", b.revision);
+            if !b.description.is_empty() {
+                text.push_str(&format!(": {}", b.description));
+            }
+            text.push_str(&format!(
+                "\n\nGenerated from `socs/blocks/bam/{}.yaml`; the same as \
+                 `qcom_socs::blocks::bam::{}::Layout`.",
+                b.revision,
+                b.revision_ident()
+            ));
+            bam_revision_type(b, &rt, &ty, &text)
+        });
+    format(quote!(#(#types)*))
 }
 
 // --- SoCs ----------------------------------------------------------------------------------

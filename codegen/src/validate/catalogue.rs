@@ -43,7 +43,10 @@ fn describes_nothing(lb: &LoadedBlock) -> Option<Diagnostic> {
                 col: 1,
                 ..b.block.loc
             },
-            format!("block `{}@{}` has no registers", b.block.value, b.revision.value),
+            format!(
+                "block `{}@{}` has no registers",
+                b.block.value, b.revision.value
+            ),
         )
         .label("neither `registers:` nor `offsets:`")
         .help(
@@ -123,7 +126,11 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
     }
     for (_, reg, fields) in BAM_DRIVER_MASKS {
         let Some(r) = find(reg) else { continue };
-        let have: Vec<String> = r.fields.iter().map(|x| x.value.name.value.clone()).collect();
+        let have: Vec<String> = r
+            .fields
+            .iter()
+            .map(|x| x.value.name.value.clone())
+            .collect();
         for field in *fields {
             if have.iter().any(|h| h == field) {
                 continue;
