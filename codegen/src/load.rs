@@ -210,7 +210,9 @@ fn load_hardware(path: &Path, loaded: &mut Loaded) {
 pub fn load_block_text(path: &Path, text: String) -> Loaded {
     let mut loaded = Loaded::default();
     let file = loaded.sources.add(path.to_path_buf(), text);
-    if let Some(syntax) = parse::<BlockFile>(file, &mut loaded) {
+    if let Some(mut syntax) = parse::<BlockFile>(file, &mut loaded) {
+        // A `catalogue:` is read relative to `path`, as for a block file on disk.
+        place_catalogue(path, file, &mut syntax, &mut loaded);
         let dir_name = path
             .parent()
             .and_then(Path::file_name)
