@@ -90,6 +90,30 @@ pub const BAM_DRIVER_MASKS: &[(&str, &str, &[&str])] = &[
     ("IRQ_SRCS_MSK_BAM", "IRQ_SRCS_MSK_EE", &["BAM_IRQ"]),
 ];
 
+/// The fields the BAM driver programs or reads through the typed values in
+/// `socgen_runtime::bam::regs`: `(register, field, lsb, width)`. Those types are generated once,
+/// from the bundled catalogue `socs/blocks/bam/shared/registers.yaml`, and checked in; the
+/// validator refuses a `bam` revision whose field differs (E0117), since the driver would then
+/// program the wrong bits on it.
+pub const BAM_DRIVER_FIELDS: &[(&str, &str, u32, u32)] = &[
+    ("CTRL", "BAM_SW_RST", 0, 1),
+    ("CTRL", "BAM_EN", 1, 1),
+    ("IRQ_EN", "BAM_HRESP_ERR_EN", 1, 1),
+    ("IRQ_EN", "BAM_ERROR_EN", 2, 1),
+    ("IRQ_SRCS_EE", "P_IRQ", 0, 31),
+    ("IRQ_SRCS_EE", "BAM_IRQ", 31, 1),
+    ("IRQ_SRCS_MSK_EE", "P_IRQ_MSK", 0, 31),
+    ("IRQ_SRCS_MSK_EE", "BAM_IRQ", 31, 1),
+    ("P_CTRL", "P_EN", 1, 1),
+    ("P_CTRL", "P_DIRECTION", 3, 1),
+    ("P_CTRL", "P_SYS_MODE", 5, 1),
+    ("P_CTRL", "P_LOCK_GROUP", 16, 5),
+    ("P_IRQ_EN", "P_PRCSD_DESC_EN", 0, 1),
+    ("P_IRQ_EN", "P_ERR_EN", 4, 1),
+    ("P_IRQ_EN", "P_TRNSFR_END_EN", 5, 1),
+    ("P_SW_OFSTS", "SW_OFSTS", 0, 16),
+];
+
 /// One IP block revision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {

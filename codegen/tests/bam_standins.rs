@@ -1,6 +1,8 @@
-//! The BAM revisions `socgen-bam` tests with (`drivers/bam/src/testing/revisions.rs`) are the
-//! generator's, checked in: this test fails when the file's generated region differs from what
-//! `emit::rust::bam_standins` makes of `socs/`, and `SOCGEN_BLESS=1` rewrites the region.
+//! Generated code checked in where the generator cannot run: the BAM revisions `socgen-bam`
+//! tests with (`drivers/bam/src/testing/revisions.rs`, `emit::rust::bam_standins`) and the typed
+//! BAM register values the runtime gives the driver (`generated/runtime/src/bam.rs` `regs`,
+//! `emit::rust::bam_runtime_values`). Each test fails when its file's generated region differs
+//! from what the generator makes of `socs/`; `SOCGEN_BLESS=1` rewrites the regions.
 
 use std::path::Path;
 
@@ -29,15 +31,31 @@ fn split(text: &str) -> (&str, &str, &str) {
     )
 }
 
-#[test]
-fn the_drivers_bam_revisions_are_the_generated_ones() {
+/// Compares (or, with `SOCGEN_BLESS=1`, rewrites) the generated region of `file`.
+fn fresh(file: &str, generated: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).expect("read the checked-in file");
+    let (head, region, tail) = split(&text);
+    if std::env::var("SOCGEN_BLESS").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, format!("{head}{generated}{tail}")).expect("write");
+        return;
+    }
+    assert!(
+        region == generated,
+        "{file} is stale: run `SOCGEN_BLESS=1 cargo test -p socgen --test bam_standins`"
+    );
+}
+
+fn bundled() -> socgen::model::Model {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let checked = socgen::check(&[root.join("socs")]);
-    let model = checked
-        .model
-        .as_ref()
-        .expect("the bundled catalogue is valid");
-    let generated = socgen::emit::rust::bam_standins(model);
+    checked.model.expect("the bundled catalogue is valid")
+}
+
+#[test]
+fn the_drivers_bam_revisions_are_the_generated_ones() {
+    let generated = socgen::emit::rust::bam_standins(&bundled());
     assert!(
         generated
             .matches("impl ::socgen_runtime::bam::BamRevision for")
@@ -45,18 +63,20 @@ fn the_drivers_bam_revisions_are_the_generated_ones() {
             >= 3,
         "every bundled BAM revision is generated:\n{generated}"
     );
-    let path = root.join("drivers/bam/src/testing/revisions.rs");
-    let text = std::fs::read_to_string(&path).expect("read revisions.rs");
-    let (head, region, tail) = split(&text);
-    if std::env::var("SOCGEN_BLESS").is_ok_and(|v| v == "1") {
-        std::fs::write(&path, format!("{head}{generated}{tail}")).expect("write revisions.rs");
-        return;
+    fresh("drivers/bam/src/testing/revisions.rs", &generated);
+}
+
+#[test]
+fn the_runtimes_bam_register_values_are_the_generated_ones() {
+    let generated = socgen::emit::rust::bam_runtime_values(&bundled());
+    for ty in [
+        "pub struct PCtrl(u32)",
+        "pub struct Ctrl(u32)",
+        "pub struct PIrqEn(u32)",
+    ] {
+        assert!(generated.contains(ty), "{ty} in:\n{generated}");
     }
-    assert!(
-        region == generated,
-        "drivers/bam/src/testing/revisions.rs is stale: run \
-         `SOCGEN_BLESS=1 cargo test -p socgen --test bam_standins`"
-    );
+    fresh("generated/runtime/src/bam.rs", &generated);
 }
 
 #[test]

@@ -11,8 +11,8 @@
 
 use crate::emit::names::{camel, snake, upper};
 use crate::model::{
-    Access, AddressMode, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, Block, Dummy, Field, Instance,
-    Model, Placement, Register, Shape, Soc,
+    Access, AddressMode, BAM_DRIVER_FIELDS, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, Block, Dummy,
+    Field, Instance, Model, Placement, Register, Shape, Soc,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -942,6 +942,31 @@ pub fn bam_standins(model: &Model) -> String {
             bam_revision_type(b, &rt, &ty, &text)
         });
     format(quote!(#(#types)*))
+}
+
+/// The value types of the BAM registers the driver uses ([`BAM_DRIVER_FIELDS`]), from the
+/// catalogue the bundled `bam` revisions share, formatted for the runtime's
+/// `socgen_runtime::bam::regs` (paths to the runtime root are `super::super`, which holds both in
+/// the runtime crate and in the standalone export's `socgen_runtime` module). Empty when no
+/// `bam` revision places those registers from a catalogue.
+pub fn bam_runtime_values(model: &Model) -> String {
+    let rt = quote!(super::super);
+    let mut names: Vec<&str> = BAM_DRIVER_FIELDS.iter().map(|(r, ..)| *r).collect();
+    names.sort_unstable();
+    names.dedup();
+    let source = model.blocks.iter().filter(|b| b.name == "bam").find(|b| {
+        names
+            .iter()
+            .all(|n| b.register(n).is_some_and(|r| r.layout.is_some()))
+    });
+    let Some(block) = source else {
+        return String::new();
+    };
+    let values = names
+        .iter()
+        .filter_map(|n| block.register(n))
+        .map(|r| value_type(r, &rt));
+    format(quote!(#(#values)*))
 }
 
 // --- SoCs ----------------------------------------------------------------------------------

@@ -9,7 +9,8 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{Loaded, LoadedBlock, did_you_mean};
-use crate::model::{BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, BamCopies};
+use crate::model::{BAM_DRIVER_FIELDS, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, BamCopies};
+use crate::resolve;
 use crate::source::Loc;
 use crate::syntax::RegisterSpec;
 
@@ -153,6 +154,57 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             diags.push(d);
         }
     }
+    for (reg, field, lsb, width) in BAM_DRIVER_FIELDS {
+        let Some(r) = find(reg) else { continue };
+        let Some(fs) = r.fields.iter().find(|x| x.value.name.value == *field) else {
+            // A missing field the masks need is reported above; the others here.
+            if !BAM_DRIVER_MASKS
+                .iter()
+                .any(|(_, mr, mf)| mr == reg && mf.contains(field))
+            {
+                diags.push(
+                    Diagnostic::error(
+                        Code::BamDriverBinding,
+                        f,
+                        r.name.loc,
+                        format!(
+                            "BAM register `{reg}` has no field `{field}`, which the driver uses"
+                        ),
+                    )
+                    .label(format!("no `{field}` among its fields"))
+                    .help(format!(
+                        "add the field `{field}` ({})",
+                        bits_text(*lsb, *width)
+                    )),
+                );
+            }
+            continue;
+        };
+        let Ok((msb, got_lsb)) = resolve::bits(&fs.value.bits.value) else {
+            continue; // reported by the field rules
+        };
+        let got_width = msb.saturating_sub(got_lsb).saturating_add(1);
+        if (got_lsb, got_width) != (u64::from(*lsb), u64::from(*width)) {
+            diags.push(
+                Diagnostic::error(
+                    Code::BamDriverBinding,
+                    f,
+                    fs.value.bits.loc,
+                    format!(
+                        "`{reg}.{field}` is at {}, but the driver's typed values \
+                         (`socgen_runtime::bam::regs`) put it at {}",
+                        bits_text(got_lsb as u32, got_width as u32),
+                        bits_text(*lsb, *width)
+                    ),
+                )
+                .label("the driver would program other bits")
+                .help(
+                    "the driver is built for the bundled catalogue socs/blocks/bam/shared/\
+                     registers.yaml; a BAM whose fields moved needs its own driver support",
+                ),
+            );
+        }
+    }
     if b.command_element.is_none() {
         diags.push(
             Diagnostic::error(
@@ -171,6 +223,14 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
                  format",
             ),
         );
+    }
+}
+
+fn bits_text(lsb: u32, width: u32) -> String {
+    if width == 1 {
+        format!("bit {lsb}")
+    } else {
+        format!("bits {}:{lsb}", lsb.saturating_add(width).saturating_sub(1))
     }
 }
 
