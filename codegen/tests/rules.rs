@@ -1288,4 +1288,9 @@ fn e0117_bam_revision_lacks_what_the_driver_programs() {
         check_case("bam-driver-pipe-register-global"),
         &["E0117 blocks/bam/v1.yaml:26:12"],
     );
+    // A moved field is reported where its bits are written: in the catalogue.
+    expect(
+        check_case("bam-driver-field-moved"),
+        &["E0117 blocks/bam/shared/registers.yaml:58:28"],
+    );
 }

@@ -813,8 +813,10 @@ impl RegLoc {
 
 /// The register layout and capabilities of one BAM revision (v1.3.0, v1.4.0, v1.7.0...).
 ///
-/// Implemented by generated code from `socs/blocks/bam/<revision>.yaml`. The field masks are the
-/// ones the driver programs; each comes from the field of the same name in the YAML.
+/// Implemented by generated code from `socs/blocks/bam/<revision>.yaml`. The driver takes the
+/// register locations from here and builds values with [`regs`]; the field masks, each from the
+/// field of the same name in the YAML, describe the revision for models and tests (the fake BAM
+/// decodes `CTRL` with them), and the validator holds them equal to [`regs`] (E0117).
 pub trait BamRevision {
     /// The revision name, e.g. `"v1.7.0"`.
     const REVISION: &'static str;
