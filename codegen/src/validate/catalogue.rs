@@ -19,7 +19,7 @@ const BAM_BLOCK: &str = "bam";
 
 /// Every problem of these rules in the loaded blocks.
 pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
+    let mut diags = catalogue_names(loaded);
     for lb in &loaded.blocks {
         if let Some(d) = describes_nothing(lb) {
             diags.push(d);
@@ -28,6 +28,57 @@ pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// A catalogue's name becomes the module of its shared value types (`blocks::bam::registers`),
+/// beside the revisions' modules: it must be a lower_snake identifier (E0102) and differ from
+/// every revision of the blocks that use it (E0101).
+fn catalogue_names(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut v = super::Validator {
+        loaded,
+        diags: Vec::new(),
+    };
+    for (_, parsed) in &loaded.catalogues {
+        if let Some((file, cat)) = parsed {
+            v.ident(
+                *file,
+                &cat.catalogue,
+                "register catalogue",
+                super::Case::Lower,
+            );
+        }
+    }
+    for lb in &loaded.blocks {
+        let Some(name) = lb
+            .syntax
+            .registers
+            .iter()
+            .find_map(|r| r.value.layout.as_ref())
+        else {
+            continue;
+        };
+        let clash = loaded.blocks.iter().find(|other| {
+            other.dir_name == lb.dir_name
+                && other.syntax.revision.value.replace(['.', '-'], "_") == *name
+        });
+        if let (Some(other), Some(at)) = (clash, &lb.syntax.catalogue) {
+            v.diags.push(
+                Diagnostic::error(
+                    Code::DuplicateName,
+                    lb.file,
+                    at.loc,
+                    format!(
+                        "register catalogue `{name}` has the name of revision `{}`",
+                        other.syntax.revision.value
+                    ),
+                )
+                .label("its types would share a module name with that revision")
+                .related(other.file, other.syntax.revision.loc, "the revision")
+                .help("rename the catalogue (its file and its `catalogue:` key)"),
+            );
+        }
+    }
+    v.diags
 }
 
 fn describes_nothing(lb: &LoadedBlock) -> Option<Diagnostic> {
