@@ -363,6 +363,26 @@ fn register_doc(r: &Register, what: &str) -> String {
     text
 }
 
+/// An accessor's documentation: where the register is; what it holds is the value type's
+/// documentation, which it links instead of repeating.
+fn accessor_doc(r: &Register) -> String {
+    let mut text = format!(
+        "`{}` register at offset {:#x}, access `{}`",
+        r.name,
+        r.offset,
+        r.access.as_str()
+    );
+    match &r.shape {
+        Shape::Single => {}
+        Shape::Array { count, stride } => {
+            text.push_str(&format!(", {count} copies {stride:#x} bytes apart"))
+        }
+        Shape::Dimensioned(_) => text.push_str(", one copy per index"),
+    }
+    text.push_str(&format!(": [`{}`].", camel(&r.name)));
+    text
+}
+
 /// [`register_doc`] without the place, which differs per revision (the accessor says it).
 fn layout_doc(r: &Register) -> String {
     let mut text = format!("`{}` register value", r.name);
@@ -722,7 +742,7 @@ fn handle(block: &Block, rt: &TokenStream) -> TokenStream {
         let ty = format_ident!("{}", camel(&r.name));
         let access = access_marker(r.access, rt);
         let (params, offset, _) = locate(block, r, rt);
-        let text = doc(&register_doc(r, "register"));
+        let text = doc(&accessor_doc(r));
         quote! {
             #text
             #[inline(always)]
