@@ -80,6 +80,8 @@ codes! {
     ArrayShape = E 0113, "bad array: zero count, or both array and strides";
     ReadDestinationBits = E 0114, "`read_destination_bits` is neither 32 nor 36";
     NoLockGroupField = E 0115, "a BAM revision with pipe locking has no `P_CTRL.P_LOCK_GROUP` field";
+    UnknownCatalogueRegister = E 0116, "an `offsets:` entry names a register its catalogue does not define";
+    BamDriverBinding = E 0117, "a BAM revision lacks a register or field the BAM driver programs";
     UnknownBlock = E 0201, "unknown block or revision";
     OverlappingInstances = E 0202, "instances overlap";
     RegisterBeyondInstance = E 0203, "register beyond the instance size";

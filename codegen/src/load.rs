@@ -8,7 +8,7 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Loc, SourceMap};
 use crate::source::{Sp, TagFile};
-use crate::syntax::{BlockFile, FragmentFile, HardwareFile, SocFile};
+use crate::syntax::{BlockFile, CatalogueFile, FragmentFile, HardwareFile, RegisterSpec, SocFile};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -80,6 +80,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../catalogue/blocks/bam/v1.7.0.yaml"),
     ),
     (
+        "blocks/bam/shared/registers.yaml",
+        include_str!("../catalogue/blocks/bam/shared/registers.yaml"),
+    ),
+    (
         "blocks/qce/v5.yaml",
         include_str!("../catalogue/blocks/qce/v5.yaml"),
     ),
@@ -119,6 +123,20 @@ fn add_bundled(relative: &str, loaded: &mut Loaded) -> Option<FileId> {
     )
 }
 
+/// The bundled counterpart of `path`, relative to the bundled catalogue: the part from its
+/// `blocks` directory on (`<bundled>/blocks/bam/shared/registers.yaml` and
+/// `/consumer/socs/blocks/bam/shared/registers.yaml` both give `blocks/bam/shared/registers.yaml`),
+/// if the bundled catalogue has such a file.
+fn bundled_relative(path: &Path) -> Option<String> {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let from = parts.iter().rposition(|p| p == "blocks")?;
+    let relative = parts.get(from..)?.join("/");
+    bundled(&relative).map(|_| relative)
+}
+
 /// The path diagnostics give the built-in catalogue.
 pub const BUILTIN_HARDWARE_PATH: &str = "<socgen built-in>/hardware/bam.yaml";
 
@@ -143,6 +161,9 @@ pub struct Loaded {
     /// `(block, revision)` of block files that exist but did not parse (already reported), so
     /// SoCs naming them do not get a second, misleading "unknown block" error.
     pub unparsed_blocks: Vec<(String, String)>,
+    /// Register catalogues read so far, by path (`None`: it did not parse, already reported),
+    /// so that revisions sharing one read it once and its problems are reported once.
+    pub catalogues: Vec<(PathBuf, Option<(FileId, CatalogueFile)>)>,
 }
 
 impl Loaded {
@@ -241,14 +262,20 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
         if known || !valid_path_part(&name) || !valid_path_part(&rev) {
             continue;
         }
-        if let Some(file) = add_bundled(&format!("blocks/{name}/{rev}.yaml"), &mut loaded) {
+        let relative = format!("blocks/{name}/{rev}.yaml");
+        if let Some(file) = add_bundled(&relative, &mut loaded) {
             match parse::<BlockFile>(file, &mut loaded) {
-                Some(syntax) => loaded.blocks.push(LoadedBlock {
-                    file,
-                    syntax,
-                    dir_name: name,
-                    stem: rev,
-                }),
+                Some(mut syntax) => {
+                    // Its `catalogue:` resolves inside the bundled catalogue too.
+                    let path = Path::new(BUNDLED_PREFIX).join(&relative);
+                    place_catalogue(&path, file, &mut syntax, &mut loaded);
+                    loaded.blocks.push(LoadedBlock {
+                        file,
+                        syntax,
+                        dir_name: name,
+                        stem: rev,
+                    })
+                }
                 None => loaded.unparsed_blocks.push((name, rev)),
             }
         }
@@ -297,7 +324,9 @@ fn load_hardware(path: &Path, loaded: &mut Loaded) {
 pub fn load_block_text(path: &Path, text: String) -> Loaded {
     let mut loaded = Loaded::default();
     let file = loaded.sources.add(path.to_path_buf(), text);
-    if let Some(syntax) = parse::<BlockFile>(file, &mut loaded) {
+    if let Some(mut syntax) = parse::<BlockFile>(file, &mut loaded) {
+        // A `catalogue:` is read relative to `path`, as for a block file on disk.
+        place_catalogue(path, file, &mut syntax, &mut loaded);
         let dir_name = path
             .parent()
             .and_then(Path::file_name)
@@ -854,14 +883,188 @@ fn load_block(path: &Path, loaded: &mut Loaded) {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     match parse::<BlockFile>(file, loaded) {
-        Some(syntax) => loaded.blocks.push(LoadedBlock {
-            file,
-            syntax,
-            dir_name,
-            stem: stem(path),
-        }),
+        Some(mut syntax) => {
+            place_catalogue(path, file, &mut syntax, loaded);
+            loaded.blocks.push(LoadedBlock {
+                file,
+                syntax,
+                dir_name,
+                stem: stem(path),
+            })
+        }
         None => loaded.unparsed_blocks.push((dir_name, stem(path))),
     }
+}
+
+/// Turns a revision's `offsets:` table into registers: each takes its layout (access, reset,
+/// fields, enums, evidence) from the catalogue, tagged with the catalogue's file so that a
+/// diagnostic about a field points into the catalogue, and its name, offset and strides from the
+/// revision's own line, where diagnostics about its place point.
+fn place_catalogue(path: &Path, file: FileId, block: &mut BlockFile, loaded: &mut Loaded) {
+    let Some(name) = block.catalogue.clone() else {
+        if let Some(first) = block.offsets.first() {
+            loaded.diags.push(
+                Diagnostic::new(
+                    Code::MissingKey,
+                    file,
+                    first.loc,
+                    "`offsets:` places catalogue registers, but this file names no `catalogue:`",
+                )
+                .label("offsets of which registers?")
+                .help("add `catalogue: shared/<name>.yaml` naming the register catalogue, or write these registers out under `registers:`"),
+            );
+        }
+        return;
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let cat_path = dir.join(&name.value);
+    let Some((cat_file, catalogue)) = catalogue(&cat_path, file, &name, loaded) else {
+        return;
+    };
+    let known: Vec<String> = catalogue
+        .registers
+        .iter()
+        .map(|r| r.value.name.value.clone())
+        .collect();
+    let default_source = catalogue.source.clone();
+    let mut placed = Vec::with_capacity(block.offsets.len());
+    for entry in &block.offsets {
+        let at = &entry.value;
+        let Some(layout) = catalogue
+            .registers
+            .iter()
+            .find(|r| r.value.name.value == at.name.value)
+        else {
+            let mut d = Diagnostic::new(
+                Code::UnknownCatalogueRegister,
+                file,
+                at.name.loc,
+                format!(
+                    "register `{}` is not in the catalogue `{}`",
+                    at.name.value, name.value
+                ),
+            )
+            .label("no such register in the catalogue")
+            .related(
+                cat_file,
+                catalogue.catalogue.loc,
+                "the catalogue this revision uses",
+            );
+            d = match did_you_mean(&at.name.value, &known) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!(
+                    "place one of the catalogue's registers ({}), or define this one under `registers:`",
+                    known.join(", ")
+                )),
+            };
+            loaded.diags.push(d);
+            continue;
+        };
+        let l = layout.value.clone();
+        placed.push(crate::source::Sp {
+            loc: entry.loc,
+            value: RegisterSpec {
+                name: at.name.clone(),
+                offset: at.offset.clone(),
+                access: l.access,
+                reset: l.reset,
+                write_ignored: l.write_ignored,
+                inferred: l.inferred,
+                description: l.description,
+                array: at.array.clone(),
+                strides: at.strides.clone(),
+                fields: l.fields,
+                source: l.source.or_else(|| default_source.clone()),
+                evidence: l.evidence,
+                layout: Some(catalogue.catalogue.value.clone()),
+            },
+        });
+    }
+    placed.append(&mut block.registers);
+    block.registers = placed;
+}
+
+/// The catalogue at `path`, read and checked once per run however many revisions name it.
+fn catalogue(
+    path: &Path,
+    block_file: FileId,
+    name: &Sp<String>,
+    loaded: &mut Loaded,
+) -> Option<(FileId, CatalogueFile)> {
+    if let Some((_, cached)) = loaded.catalogues.iter().find(|(p, _)| p == path) {
+        return cached.clone();
+    }
+    let file = if path.is_file() {
+        read(path, loaded)
+    } else if let Some(relative) = bundled_relative(path) {
+        // A bundled revision's catalogue, or one a consumer's own revision shares with the
+        // bundled revisions without copying it (`catalogue: shared/registers.yaml` beside
+        // `blocks/bam/v2.0.0.yaml`).
+        add_bundled(&relative, loaded)
+    } else {
+        None
+    };
+    if file.is_none() && !path.is_file() {
+        loaded.diags.push(
+            Diagnostic::new(
+                Code::Io,
+                block_file,
+                name.loc,
+                format!("register catalogue `{}` does not exist", path.display()),
+            )
+            .label("no such file")
+            .help("the path is relative to the block file, e.g. `shared/registers.yaml`"),
+        );
+        return None;
+    }
+    let parsed = file.and_then(|file| {
+        let mut cat = parse::<CatalogueFile>(file, loaded)?;
+        cat.catalogue.tag_file(file);
+        cat.source.tag_file(file);
+        cat.description.tag_file(file);
+        cat.registers.tag_file(file);
+        if cat.catalogue.value != stem(path) {
+            loaded.diags.push(
+                Diagnostic::new(
+                    Code::FileName,
+                    file,
+                    cat.catalogue.loc,
+                    format!(
+                        "catalogue `{}` is in file `{}`",
+                        cat.catalogue.value,
+                        path.display()
+                    ),
+                )
+                .label("disagrees with the file name")
+                .help(format!(
+                    "set `catalogue: {}` or rename the file",
+                    stem(path)
+                )),
+            );
+        }
+        if cat
+            .source
+            .as_ref()
+            .is_none_or(|s| s.value.trim().is_empty())
+        {
+            loaded.diags.push(
+                Diagnostic::new(
+                    Code::MissingSource,
+                    file,
+                    Loc {
+                        col: 1,
+                        ..cat.catalogue.loc
+                    },
+                    "this register catalogue has no `source:`",
+                )
+                .label("no provenance for these layouts")
+                .help("add `source:` naming the file and version the layouts come from"),
+            );
+        }
+        Some((file, cat))
+    });
+    loaded.catalogues.push((path.to_path_buf(), parsed.clone()));
+    parsed
 }
 
 fn load_soc(path: &Path, loaded: &mut Loaded) {

@@ -192,6 +192,7 @@ fn block(b: &BlockFile) -> Block {
                 source: reg_source,
                 shape,
                 fields,
+                layout: r.layout.clone(),
             }
         })
         .collect();

@@ -82,8 +82,82 @@ pub struct BlockFile {
     /// Named indices of dimensioned registers.
     #[serde(default)]
     pub indices: SpMap<Sp<IndexSpec>>,
-    /// The registers.
+    /// A register catalogue (path relative to this file) whose registers `offsets:` places.
+    #[serde(default)]
+    pub catalogue: Option<Sp<String>>,
+    /// Where this revision puts registers of its `catalogue:`: one entry per register.
+    #[serde(default)]
+    pub offsets: Vec<Sp<OffsetSpec>>,
+    /// The registers this revision defines itself (besides those it places from `catalogue:`).
+    #[serde(default)]
     pub registers: Vec<Sp<RegisterSpec>>,
+}
+
+/// One entry of a revision's `offsets:` table: where a catalogue register sits in this revision.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OffsetSpec {
+    /// The register's name in the catalogue.
+    pub name: Sp<String>,
+    /// Byte offset from the instance base.
+    pub offset: Sp<u64>,
+    /// `count` copies `stride` bytes apart.
+    #[serde(default)]
+    pub array: Option<Sp<ArraySpec>>,
+    /// Strides per index.
+    #[serde(default)]
+    pub strides: SpMap<Sp<u64>>,
+}
+
+/// A register catalogue: `socs/blocks/<block>/shared/<name>.yaml`. Register layouts (access,
+/// reset, fields, enums) without offsets, shared by the revisions whose `catalogue:` names it;
+/// each revision places them with its own `offsets:` table.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueFile {
+    /// The catalogue name; equals the file stem.
+    pub catalogue: Sp<String>,
+    /// One sentence for the docs.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// Where the layouts come from; the default source of every register in the catalogue.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// The register layouts.
+    pub registers: Vec<Sp<LayoutSpec>>,
+}
+
+/// One register layout in a catalogue: a register without its place.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LayoutSpec {
+    /// Name.
+    pub name: Sp<String>,
+    /// Access.
+    pub access: Sp<AccessSpec>,
+    /// Reset value or `unknown`.
+    pub reset: Sp<NumberOrWord>,
+    /// Writes are ignored (a source says so).
+    #[serde(default)]
+    pub write_ignored: Option<Sp<bool>>,
+    /// The access type was inferred from driver usage: the citation.
+    #[serde(default)]
+    pub inferred: Option<Sp<String>>,
+    /// Documentation.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// Bit fields.
+    #[serde(default)]
+    pub fields: Vec<Sp<FieldSpec>>,
+    /// Overrides the catalogue's source.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// Grades of the behavioural facts written above, by key (`write_ignored`).
+    #[serde(default)]
+    pub evidence: SpMap<Sp<EvidenceSpec>>,
 }
 
 /// `capabilities:`.
@@ -273,6 +347,10 @@ pub struct RegisterSpec {
     /// Grades of the behavioural facts written above, by key (`write_ignored`).
     #[serde(default)]
     pub evidence: SpMap<Sp<EvidenceSpec>>,
+    /// The catalogue whose layout this register shares (`shared/<name>.yaml`), when it was
+    /// placed by an `offsets:` entry; set by the loader, never written in YAML.
+    #[serde(skip)]
+    pub layout: Option<String>,
 }
 
 /// How strong the public evidence for a behavioural fact is, strongest first.
@@ -518,10 +596,52 @@ impl<V: TagFile> TagFile for SpMap<V> {
     }
 }
 
+impl TagFile for LayoutSpec {
+    fn tag_file(&mut self, f: FileId) {
+        self.name.tag_file(f);
+        self.access.tag_file(f);
+        self.reset.tag_file(f);
+        self.write_ignored.tag_file(f);
+        self.inferred.tag_file(f);
+        self.description.tag_file(f);
+        self.fields.tag_file(f);
+        self.source.tag_file(f);
+        self.evidence.tag_file(f);
+    }
+}
+
+impl TagFile for FieldSpec {
+    fn tag_file(&mut self, f: FileId) {
+        self.name.tag_file(f);
+        self.bits.tag_file(f);
+        self.access.tag_file(f);
+        self.values.tag_file(f);
+        self.description.tag_file(f);
+        self.inferred.tag_file(f);
+        self.source.tag_file(f);
+    }
+}
+
+impl TagFile for EnumValueSpec {
+    fn tag_file(&mut self, f: FileId) {
+        self.name.tag_file(f);
+        self.value.tag_file(f);
+        self.description.tag_file(f);
+    }
+}
+
 macro_rules! enum_tag {
     ($($t:ty),*) => {$(impl TagFile for $t { fn tag_file(&mut self, _: FileId) {} })*};
 }
-enum_tag!(Status, DummySpec, PlacementSpec, AddressModeSpec, Grade);
+enum_tag!(
+    Status,
+    DummySpec,
+    PlacementSpec,
+    AddressModeSpec,
+    Grade,
+    AccessSpec,
+    NumberOrWord
+);
 
 /// DT `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -10,6 +10,7 @@
 //! beside these, one `mod` line and one call in `validate()`.
 
 mod block;
+mod catalogue;
 mod codes;
 mod evidence;
 mod identifiers;
@@ -37,6 +38,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
         v.hardware(hw);
     }
     v.catalogue_complete();
+    v.diags.extend(catalogue::check(loaded));
     v.diags
 }
 

@@ -20,7 +20,11 @@ fn socgen(args: &[&str]) -> (i32, String, String) {
 fn edited_sm8550(name: &str, from: &str, to: &str) -> PathBuf {
     let dir = temp(name);
     let socs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs");
-    for f in ["blocks/qce/v5.yaml", "blocks/bam/v1.7.0.yaml"] {
+    for f in [
+        "blocks/qce/v5.yaml",
+        "blocks/bam/v1.7.0.yaml",
+        "blocks/bam/shared/registers.yaml",
+    ] {
         std::fs::create_dir_all(dir.join(f).parent().expect("dir")).expect("mkdir");
         std::fs::copy(socs.join(f), dir.join(f)).expect("copy");
     }

@@ -79,6 +79,7 @@ fn run(file: &str, edits: &[Edit]) {
     for f in [
         "sm8550.yaml",
         "blocks/bam/v1.7.0.yaml",
+        "blocks/bam/shared/registers.yaml",
         "blocks/qce/v5.yaml",
     ] {
         std::fs::create_dir_all(root.join(f).parent().expect("dir")).expect("mkdir");

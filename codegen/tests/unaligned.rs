@@ -122,7 +122,11 @@ fn bam_offset18_is_refused_for_the_same_soc() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("mkdir");
     let socs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs");
-    for f in ["blocks/qce/v5.yaml", "blocks/bam/v1.7.0.yaml"] {
+    for f in [
+        "blocks/qce/v5.yaml",
+        "blocks/bam/v1.7.0.yaml",
+        "blocks/bam/shared/registers.yaml",
+    ] {
         std::fs::create_dir_all(dir.join(f).parent().expect("dir")).expect("mkdir");
         std::fs::copy(socs.join(f), dir.join(f)).expect("copy");
     }

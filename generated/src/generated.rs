@@ -27,1603 +27,13 @@ pub mod blocks {
         )
     )]
     pub mod bam {
-        #[cfg(any(feature = "apq8064"))]
-        /// `bam@v1.3.0`: Qualcomm BAM DMA engine, register layout v1.3 (APQ8064, IPQ8064, MSM8960).
-        ///
-        /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-        ///
-        /// Device-tree compatibles: `qcom,bam-v1.3.0`
-        pub mod v1_3_0 {
-            /// `block@revision`.
-            pub const BLOCK: &str = "bam@v1.3.0";
-            /// Device-tree compatibles that select this layout.
-            pub const COMPATIBLES: &[&str] = &["qcom,bam-v1.3.0"];
-            /// Register offsets from the instance base.
-            pub mod offsets {
-                /// Offset of `P_CTRL` (copy 0).
-                pub const P_CTRL: usize = 0x0;
-                /// Offset of `P_RST` (copy 0).
-                pub const P_RST: usize = 0x4;
-                /// Offset of `P_HALT` (copy 0).
-                pub const P_HALT: usize = 0x8;
-                /// Offset of `P_IRQ_STTS` (copy 0).
-                pub const P_IRQ_STTS: usize = 0x10;
-                /// Offset of `P_IRQ_CLR` (copy 0).
-                pub const P_IRQ_CLR: usize = 0x14;
-                /// Offset of `P_IRQ_EN` (copy 0).
-                pub const P_IRQ_EN: usize = 0x18;
-                /// Offset of `CTRL` (copy 0).
-                pub const CTRL: usize = 0xf80;
-                /// Offset of `REVISION` (copy 0).
-                pub const REVISION: usize = 0xf84;
-                /// Offset of `DESC_CNT_TRSHLD` (copy 0).
-                pub const DESC_CNT_TRSHLD: usize = 0xf88;
-                /// Offset of `IRQ_SRCS` (copy 0).
-                pub const IRQ_SRCS: usize = 0xf8c;
-                /// Offset of `IRQ_SRCS_MSK` (copy 0).
-                pub const IRQ_SRCS_MSK: usize = 0xf90;
-                /// Offset of `IRQ_STTS` (copy 0).
-                pub const IRQ_STTS: usize = 0xf94;
-                /// Offset of `IRQ_CLR` (copy 0).
-                pub const IRQ_CLR: usize = 0xf98;
-                /// Offset of `IRQ_EN` (copy 0).
-                pub const IRQ_EN: usize = 0xf9c;
-                /// Offset of `IRQ_SRCS_UNMASKED` (copy 0).
-                pub const IRQ_SRCS_UNMASKED: usize = 0xfb0;
-                /// Offset of `NUM_PIPES` (copy 0).
-                pub const NUM_PIPES: usize = 0xfbc;
-                /// Offset of `CNFG_BITS` (copy 0).
-                pub const CNFG_BITS: usize = 0xffc;
-                /// Offset of `P_SW_OFSTS` (copy 0).
-                pub const P_SW_OFSTS: usize = 0x1000;
-                /// Offset of `P_EVNT_REG` (copy 0).
-                pub const P_EVNT_REG: usize = 0x1018;
-                /// Offset of `P_DESC_FIFO_ADDR` (copy 0).
-                pub const P_DESC_FIFO_ADDR: usize = 0x101c;
-                /// Offset of `P_FIFO_SIZES` (copy 0).
-                pub const P_FIFO_SIZES: usize = 0x1020;
-                /// Offset of `P_DATA_FIFO_ADDR` (copy 0).
-                pub const P_DATA_FIFO_ADDR: usize = 0x1024;
-                /// Offset of `P_EVNT_GEN_TRSHLD` (copy 0).
-                pub const P_EVNT_GEN_TRSHLD: usize = 0x1028;
-                /// Offset of `P_EVNT_DEST_ADDR` (copy 0).
-                pub const P_EVNT_DEST_ADDR: usize = 0x102c;
-                /// Offset of `IRQ_SRCS_EE` (copy 0).
-                pub const IRQ_SRCS_EE: usize = 0x1800;
-                /// Offset of `IRQ_SRCS_MSK_EE` (copy 0).
-                pub const IRQ_SRCS_MSK_EE: usize = 0x1804;
-            }
-            /// `P_CTRL` register value: Pipe control; the driver writes P_EN | P_SYS_MODE (0x22), plus P_DIRECTION for peripheral-to-memory pipes (0x2a).
-            ///
-            /// Offset 0x0, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PCtrl(u32);
-            impl PCtrl {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_EN` (bit 1, `unknown`): Pipe enable.
-                #[inline]
-                pub const fn p_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_EN`.
-                #[inline]
-                pub const fn with_p_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_DIRECTION` (bit 3, `unknown`): Direction: set for peripheral-to-memory (DMA_DEV_TO_MEM) pipes.
-                #[inline]
-                pub const fn p_direction(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_DIRECTION`.
-                #[inline]
-                pub const fn with_p_direction(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_SYS_STRM` (bit 4, `unknown`): System stream.
-                #[inline]
-                pub const fn p_sys_strm(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_SYS_STRM`.
-                #[inline]
-                pub const fn with_p_sys_strm(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_SYS_MODE` (bit 5, `unknown`): System mode (the driver always sets it).
-                #[inline]
-                pub const fn p_sys_mode(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_SYS_MODE`.
-                #[inline]
-                pub const fn with_p_sys_mode(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-                /// `P_AUTO_EOB` (bit 6, `unknown`): Automatic end of block.
-                #[inline]
-                pub const fn p_auto_eob(self) -> bool {
-                    self.0 & 0x40 != 0
-                }
-                /// Sets or clears `P_AUTO_EOB`.
-                #[inline]
-                pub const fn with_p_auto_eob(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x40) } else { Self(self.0 & !0x40) }
-                }
-                /// `P_AUTO_EOB_SEL` (bits 8:7, `unknown`): Automatic end-of-block selection.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only P_AUTO_EOB_SEL_SHIFT 7)
-                #[inline]
-                pub const fn p_auto_eob_sel(self) -> p_ctrl::PAutoEobSel {
-                    p_ctrl::PAutoEobSel::from_bits(self.0 >> 7)
-                }
-                /// Sets `P_AUTO_EOB_SEL`.
-                #[inline]
-                pub const fn with_p_auto_eob_sel(
-                    self,
-                    value: p_ctrl::PAutoEobSel,
-                ) -> Self {
-                    Self((self.0 & !0x180) | ((value.to_bits() << 7) & 0x180))
-                }
-                /// `P_PREFETCH_LIMIT` (bits 10:9, `unknown`): Prefetch limit.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..2 (bam_dma.c gives only P_PREFETCH_LIMIT_SHIFT 9)
-                #[inline]
-                pub const fn p_prefetch_limit(self) -> p_ctrl::PPrefetchLimit {
-                    p_ctrl::PPrefetchLimit::from_bits(self.0 >> 9)
-                }
-                /// Sets `P_PREFETCH_LIMIT`.
-                #[inline]
-                pub const fn with_p_prefetch_limit(
-                    self,
-                    value: p_ctrl::PPrefetchLimit,
-                ) -> Self {
-                    Self((self.0 & !0x600) | ((value.to_bits() << 9) & 0x600))
-                }
-                /// `P_WRITE_NWD` (bit 11, `unknown`): Write NWD.
-                #[inline]
-                pub const fn p_write_nwd(self) -> bool {
-                    self.0 & 0x800 != 0
-                }
-                /// Sets or clears `P_WRITE_NWD`.
-                #[inline]
-                pub const fn with_p_write_nwd(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x800) } else { Self(self.0 & !0x800) }
-                }
-                /// `P_LOCK_GROUP` (bits 20:16, `unknown`): Lock group of the pipe: while a pipe holds the lock, the BAM stalls pipes outside its group (series v16 cover letter). P_LOCK_GROUP_SHIFT/MASK are defined in bam_dma.c but used nowhere; vendor bam.c writes the field in bam_pipe_init() (arter97/caf_msm-5.4@0625c48c2d20:drivers/platform/msm/sps/bam.c).
-                #[inline]
-                pub const fn p_lock_group(self) -> u32 {
-                    (self.0 >> 16) & 0x1f
-                }
-                /// Sets `P_LOCK_GROUP` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_lock_group<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x1f,
-                            "value does not fit the 5-bit field `P_LOCK_GROUP`"
-                        )
-                    };
-                    Self((self.0 & !0x1f0000) | (V << 16))
-                }
-                /// Sets `P_LOCK_GROUP`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_lock_group(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x1f {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 5,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x1f0000) | (value << 16)))
-                }
-            }
-            impl ::socgen_runtime::RegValue for PCtrl {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PCtrl {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PCtrl")
-                        .field("p_en", &self.p_en())
-                        .field("p_direction", &self.p_direction())
-                        .field("p_sys_strm", &self.p_sys_strm())
-                        .field("p_sys_mode", &self.p_sys_mode())
-                        .field("p_auto_eob", &self.p_auto_eob())
-                        .field("p_auto_eob_sel", &self.p_auto_eob_sel())
-                        .field("p_prefetch_limit", &self.p_prefetch_limit())
-                        .field("p_write_nwd", &self.p_write_nwd())
-                        .field("p_lock_group", &self.p_lock_group())
-                        .finish()
-                }
-            }
-            /// Field value types of `P_CTRL`.
-            pub mod p_ctrl {
-                /// Values of `P_AUTO_EOB_SEL` (bits 8:7, `unknown`): Automatic end-of-block selection.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only P_AUTO_EOB_SEL_SHIFT 7)
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-                #[repr(u32)]
-                pub enum PAutoEobSel {
-                    /// `SIZE_512` = 0. P_AUTO_EOB_SEL_512 (bam_dma.c gives no unit)
-                    Size512 = 0x0,
-                    /// `SIZE_256` = 1. P_AUTO_EOB_SEL_256
-                    Size256 = 0x1,
-                    /// `SIZE_128` = 2. P_AUTO_EOB_SEL_128
-                    Size128 = 0x2,
-                    /// `SIZE_64` = 3. P_AUTO_EOB_SEL_64
-                    Size64 = 0x3,
-                }
-                impl PAutoEobSel {
-                    /// The value of the field bits (masked to the field width).
-                    #[inline]
-                    pub const fn from_bits(bits: u32) -> Self {
-                        match bits & 0x3 {
-                            0x0 => Self::Size512,
-                            0x1 => Self::Size256,
-                            0x2 => Self::Size128,
-                            _ => Self::Size64,
-                        }
-                    }
-                    /// The field bits.
-                    #[inline]
-                    pub const fn to_bits(self) -> u32 {
-                        self as u32
-                    }
-                }
-                /// Values of `P_PREFETCH_LIMIT` (bits 10:9, `unknown`): Prefetch limit.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..2 (bam_dma.c gives only P_PREFETCH_LIMIT_SHIFT 9)
-                ///
-                /// Not every value has a name, so this is an open set of constants.
-                #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-                pub struct PPrefetchLimit(u32);
-                impl PPrefetchLimit {
-                    /// `LIMIT_32` = 0. P_PREFETCH_LIMIT_32 (bam_dma.c gives no unit)
-                    pub const LIMIT_32: Self = Self(0x0);
-                    /// `LIMIT_16` = 1. P_PREFETCH_LIMIT_16
-                    pub const LIMIT_16: Self = Self(0x1);
-                    /// `LIMIT_4` = 2. P_PREFETCH_LIMIT_4
-                    pub const LIMIT_4: Self = Self(0x2);
-                    /// The value of the field bits (masked to the field width).
-                    #[inline]
-                    pub const fn from_bits(bits: u32) -> Self {
-                        Self(bits & 0x3)
-                    }
-                    /// `value`, or `None` if it does not fit the field.
-                    #[inline]
-                    pub const fn new(value: u32) -> Option<Self> {
-                        if value <= 0x3 { Some(Self(value)) } else { None }
-                    }
-                    /// The field bits.
-                    #[inline]
-                    pub const fn to_bits(self) -> u32 {
-                        self.0
-                    }
-                    /// The value's name, if it has one.
-                    pub const fn name(self) -> Option<&'static str> {
-                        match self.0 {
-                            0x0 => Some("LIMIT_32"),
-                            0x1 => Some("LIMIT_16"),
-                            0x2 => Some("LIMIT_4"),
-                            _ => None,
-                        }
-                    }
-                }
-                impl core::fmt::Debug for PPrefetchLimit {
-                    fn fmt(
-                        &self,
-                        f: &mut core::fmt::Formatter<'_>,
-                    ) -> core::fmt::Result {
-                        match self.name() {
-                            Some(name) => f.write_str(name),
-                            None => write!(f, "{:#x}", self.0),
-                        }
-                    }
-                }
-            }
-            /// `P_RST` register value: Pipe reset: the driver writes 1, then 0.
-            ///
-            /// Offset 0x4, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PRst(u32);
-            impl PRst {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PRst {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PRst {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PRst({:#010x})", self.0)
-                }
-            }
-            /// `P_HALT` register value: Pipe halt: the driver writes 1 to pause and 0 to resume.
-            ///
-            /// Offset 0x8, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PHalt(u32);
-            impl PHalt {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PHalt {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PHalt {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PHalt({:#010x})", self.0)
-                }
-            }
-            /// `P_IRQ_STTS` register value: Pipe interrupt status.
-            ///
-            /// Offset 0x10, access `ro`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_P_IRQ_STTS (process_channel_irqs)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqStts(u32);
-            impl PIrqStts {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC` (bit 0, `ro`): A descriptor was processed.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_prcsd_desc(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// `P_TIMER` (bit 1, `ro`): Timer.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_timer(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// `P_WAKE` (bit 2, `ro`): Wake.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_wake(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// `P_OUT_OF_DESC` (bit 3, `ro`): Out of descriptors.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_out_of_desc(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// `P_ERR` (bit 4, `ro`): Pipe error.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_err(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// `P_TRNSFR_END` (bit 5, `ro`): Transfer end.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_trnsfr_end(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PIrqStts {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PIrqStts {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqStts")
-                        .field("p_prcsd_desc", &self.p_prcsd_desc())
-                        .field("p_timer", &self.p_timer())
-                        .field("p_wake", &self.p_wake())
-                        .field("p_out_of_desc", &self.p_out_of_desc())
-                        .field("p_err", &self.p_err())
-                        .field("p_trnsfr_end", &self.p_trnsfr_end())
-                        .finish()
-                }
-            }
-            /// `P_IRQ_CLR` register value: Pipe interrupt clear.
-            ///
-            /// Offset 0x14, access `wo`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_P_IRQ_CLR (process_channel_irqs, with the value read from BAM_P_IRQ_STTS)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqClr(u32);
-            impl PIrqClr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC_CLR` (bit 0, `wo`): A descriptor was processed.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_prcsd_desc_clr(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `P_PRCSD_DESC_CLR`.
-                #[inline]
-                pub const fn with_p_prcsd_desc_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `P_TIMER_CLR` (bit 1, `wo`): Timer.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_timer_clr(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_TIMER_CLR`.
-                #[inline]
-                pub const fn with_p_timer_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_WAKE_CLR` (bit 2, `wo`): Wake.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_wake_clr(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `P_WAKE_CLR`.
-                #[inline]
-                pub const fn with_p_wake_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `P_OUT_OF_DESC_CLR` (bit 3, `wo`): Out of descriptors.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_out_of_desc_clr(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_OUT_OF_DESC_CLR`.
-                #[inline]
-                pub const fn with_p_out_of_desc_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_ERR_CLR` (bit 4, `wo`): Pipe error.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_err_clr(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_ERR_CLR`.
-                #[inline]
-                pub const fn with_p_err_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_TRNSFR_END_CLR` (bit 5, `wo`): Transfer end.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_trnsfr_end_clr(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_TRNSFR_END_CLR`.
-                #[inline]
-                pub const fn with_p_trnsfr_end_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for PIrqClr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PIrqClr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqClr")
-                        .field("p_prcsd_desc_clr", &self.p_prcsd_desc_clr())
-                        .field("p_timer_clr", &self.p_timer_clr())
-                        .field("p_wake_clr", &self.p_wake_clr())
-                        .field("p_out_of_desc_clr", &self.p_out_of_desc_clr())
-                        .field("p_err_clr", &self.p_err_clr())
-                        .field("p_trnsfr_end_clr", &self.p_trnsfr_end_clr())
-                        .finish()
-                }
-            }
-            /// `P_IRQ_EN` register value: Pipe interrupt enable; the driver writes P_DEFAULT_IRQS_EN (0x31: processed descriptor, error, transfer end) and 0 when it frees the channel.
-            ///
-            /// Offset 0x18, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqEn(u32);
-            impl PIrqEn {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC_EN` (bit 0, `unknown`): A descriptor was processed.
-                #[inline]
-                pub const fn p_prcsd_desc_en(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `P_PRCSD_DESC_EN`.
-                #[inline]
-                pub const fn with_p_prcsd_desc_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `P_TIMER_EN` (bit 1, `unknown`): Timer.
-                #[inline]
-                pub const fn p_timer_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_TIMER_EN`.
-                #[inline]
-                pub const fn with_p_timer_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_WAKE_EN` (bit 2, `unknown`): Wake.
-                #[inline]
-                pub const fn p_wake_en(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `P_WAKE_EN`.
-                #[inline]
-                pub const fn with_p_wake_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `P_OUT_OF_DESC_EN` (bit 3, `unknown`): Out of descriptors.
-                #[inline]
-                pub const fn p_out_of_desc_en(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_OUT_OF_DESC_EN`.
-                #[inline]
-                pub const fn with_p_out_of_desc_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_ERR_EN` (bit 4, `unknown`): Pipe error.
-                #[inline]
-                pub const fn p_err_en(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_ERR_EN`.
-                #[inline]
-                pub const fn with_p_err_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_TRNSFR_END_EN` (bit 5, `unknown`): Transfer end.
-                #[inline]
-                pub const fn p_trnsfr_end_en(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_TRNSFR_END_EN`.
-                #[inline]
-                pub const fn with_p_trnsfr_end_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for PIrqEn {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PIrqEn {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqEn")
-                        .field("p_prcsd_desc_en", &self.p_prcsd_desc_en())
-                        .field("p_timer_en", &self.p_timer_en())
-                        .field("p_wake_en", &self.p_wake_en())
-                        .field("p_out_of_desc_en", &self.p_out_of_desc_en())
-                        .field("p_err_en", &self.p_err_en())
-                        .field("p_trnsfr_end_en", &self.p_trnsfr_end_en())
-                        .finish()
-                }
-            }
-            /// `CTRL` register value: BAM global control: software reset, enable, descriptor cache.
-            ///
-            /// Offset 0xf80, access `rw`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_init (bam_reset in newer copies) reads BAM_CTRL and writes it back with BAM_SW_RST set, then cleared, then BAM_EN set
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct Ctrl(u32);
-            impl Ctrl {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_SW_RST` (bit 0, `rw`): Software reset: the driver sets it, then clears it.
-                #[inline]
-                pub const fn bam_sw_rst(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `BAM_SW_RST`.
-                #[inline]
-                pub const fn with_bam_sw_rst(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `BAM_EN` (bit 1, `rw`): BAM enable.
-                #[inline]
-                pub const fn bam_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `BAM_EN`.
-                #[inline]
-                pub const fn with_bam_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `BAM_EN_ACCUM` (bit 4, `rw`): Accumulation enable.
-                #[inline]
-                pub const fn bam_en_accum(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `BAM_EN_ACCUM`.
-                #[inline]
-                pub const fn with_bam_en_accum(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `BAM_TESTBUS_SEL` (bits 10:5, `rw`): Test bus select.
-                #[inline]
-                pub const fn bam_testbus_sel(self) -> u32 {
-                    (self.0 >> 5) & 0x3f
-                }
-                /// Sets `BAM_TESTBUS_SEL` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_bam_testbus_sel<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x3f,
-                            "value does not fit the 6-bit field `BAM_TESTBUS_SEL`"
-                        )
-                    };
-                    Self((self.0 & !0x7e0) | (V << 5))
-                }
-                /// Sets `BAM_TESTBUS_SEL`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_bam_testbus_sel(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x3f {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 6,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7e0) | (value << 5)))
-                }
-                /// `BAM_DESC_CACHE_SEL` (bits 14:13, `rw`): Descriptor cache select.
-                #[inline]
-                pub const fn bam_desc_cache_sel(self) -> u32 {
-                    (self.0 >> 13) & 0x3
-                }
-                /// Sets `BAM_DESC_CACHE_SEL` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_bam_desc_cache_sel<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x3,
-                            "value does not fit the 2-bit field `BAM_DESC_CACHE_SEL`"
-                        )
-                    };
-                    Self((self.0 & !0x6000) | (V << 13))
-                }
-                /// Sets `BAM_DESC_CACHE_SEL`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_bam_desc_cache_sel(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x3 {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 2,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x6000) | (value << 13)))
-                }
-                /// `BAM_CACHED_DESC_STORE` (bit 15, `rw`): Cached descriptor store.
-                #[inline]
-                pub const fn bam_cached_desc_store(self) -> bool {
-                    self.0 & 0x8000 != 0
-                }
-                /// Sets or clears `BAM_CACHED_DESC_STORE`.
-                #[inline]
-                pub const fn with_bam_cached_desc_store(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8000) } else { Self(self.0 & !0x8000) }
-                }
-                /// `IBC_DISABLE` (bit 16, `rw`): IBC disable.
-                #[inline]
-                pub const fn ibc_disable(self) -> bool {
-                    self.0 & 0x10000 != 0
-                }
-                /// Sets or clears `IBC_DISABLE`.
-                #[inline]
-                pub const fn with_ibc_disable(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10000) } else { Self(self.0 & !0x10000) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for Ctrl {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for Ctrl {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("Ctrl")
-                        .field("bam_sw_rst", &self.bam_sw_rst())
-                        .field("bam_en", &self.bam_en())
-                        .field("bam_en_accum", &self.bam_en_accum())
-                        .field("bam_testbus_sel", &self.bam_testbus_sel())
-                        .field("bam_desc_cache_sel", &self.bam_desc_cache_sel())
-                        .field("bam_cached_desc_store", &self.bam_cached_desc_store())
-                        .field("ibc_disable", &self.ibc_disable())
-                        .finish()
-                }
-            }
-            /// `REVISION` register value: BAM revision and build options.
-            ///
-            /// Offset 0xf84, access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_REVISION (bam_init: NUM_EES when the DT gives no qcom,num-ees)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct Revision(u32);
-            impl Revision {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `REVISION` (bits 7:0, `ro`): Revision number.
-                #[inline]
-                pub const fn revision(self) -> u32 {
-                    self.0 & 0xff
-                }
-                /// `NUM_EES` (bits 11:8, `ro`): Number of execution environments (read by the driver when the DT gives no qcom,num-ees).
-                #[inline]
-                pub const fn num_ees(self) -> u32 {
-                    (self.0 >> 8) & 0xf
-                }
-                /// `CE_BUFFER_SIZE` (bit 13, `ro`): CE buffer size.
-                #[inline]
-                pub const fn ce_buffer_size(self) -> bool {
-                    self.0 & 0x2000 != 0
-                }
-                /// `AXI_ACTIVE` (bit 14, `ro`): AXI active.
-                #[inline]
-                pub const fn axi_active(self) -> bool {
-                    self.0 & 0x4000 != 0
-                }
-                /// `USE_VMIDMT` (bit 15, `ro`): VMIDMT in use.
-                #[inline]
-                pub const fn use_vmidmt(self) -> bool {
-                    self.0 & 0x8000 != 0
-                }
-                /// `SECURED` (bit 16, `ro`): Secured.
-                #[inline]
-                pub const fn secured(self) -> bool {
-                    self.0 & 0x10000 != 0
-                }
-                /// `BAM_HAS_NO_BYPASS` (bit 17, `ro`): The BAM has no bypass.
-                #[inline]
-                pub const fn bam_has_no_bypass(self) -> bool {
-                    self.0 & 0x20000 != 0
-                }
-                /// `HIGH_FREQUENCY_BAM` (bit 18, `ro`): High-frequency BAM.
-                #[inline]
-                pub const fn high_frequency_bam(self) -> bool {
-                    self.0 & 0x40000 != 0
-                }
-                /// `INACTIV_TMRS_EXST` (bit 19, `ro`): Inactivity timers exist.
-                #[inline]
-                pub const fn inactiv_tmrs_exst(self) -> bool {
-                    self.0 & 0x80000 != 0
-                }
-                /// `NUM_INACTIV_TMRS` (bit 20, `ro`): Number of inactivity timers.
-                #[inline]
-                pub const fn num_inactiv_tmrs(self) -> bool {
-                    self.0 & 0x100000 != 0
-                }
-                /// `DESC_CACHE_DEPTH` (bits 22:21, `ro`): Descriptor cache depth.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only DESC_CACHE_DEPTH_SHIFT 21)
-                #[inline]
-                pub const fn desc_cache_depth(self) -> revision::DescCacheDepth {
-                    revision::DescCacheDepth::from_bits(self.0 >> 21)
-                }
-                /// `CMD_DESC_EN` (bit 23, `ro`): Command descriptor enable.
-                #[inline]
-                pub const fn cmd_desc_en(self) -> bool {
-                    self.0 & 0x800000 != 0
-                }
-                /// `INACTIV_TMR_BASE` (bits 31:24, `ro`): Inactivity timer base.
-                #[inline]
-                pub const fn inactiv_tmr_base(self) -> u32 {
-                    (self.0 >> 24) & 0xff
-                }
-            }
-            impl ::socgen_runtime::RegValue for Revision {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for Revision {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("Revision")
-                        .field("revision", &self.revision())
-                        .field("num_ees", &self.num_ees())
-                        .field("ce_buffer_size", &self.ce_buffer_size())
-                        .field("axi_active", &self.axi_active())
-                        .field("use_vmidmt", &self.use_vmidmt())
-                        .field("secured", &self.secured())
-                        .field("bam_has_no_bypass", &self.bam_has_no_bypass())
-                        .field("high_frequency_bam", &self.high_frequency_bam())
-                        .field("inactiv_tmrs_exst", &self.inactiv_tmrs_exst())
-                        .field("num_inactiv_tmrs", &self.num_inactiv_tmrs())
-                        .field("desc_cache_depth", &self.desc_cache_depth())
-                        .field("cmd_desc_en", &self.cmd_desc_en())
-                        .field("inactiv_tmr_base", &self.inactiv_tmr_base())
-                        .finish()
-                }
-            }
-            /// Field value types of `REVISION`.
-            pub mod revision {
-                /// Values of `DESC_CACHE_DEPTH` (bits 22:21, `ro`): Descriptor cache depth.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only DESC_CACHE_DEPTH_SHIFT 21)
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-                #[repr(u32)]
-                pub enum DescCacheDepth {
-                    /// `DEPTH_1` = 0. DESC_CACHE_DEPTH_1
-                    Depth1 = 0x0,
-                    /// `DEPTH_2` = 1. DESC_CACHE_DEPTH_2
-                    Depth2 = 0x1,
-                    /// `DEPTH_3` = 2. DESC_CACHE_DEPTH_3
-                    Depth3 = 0x2,
-                    /// `DEPTH_4` = 3. DESC_CACHE_DEPTH_4
-                    Depth4 = 0x3,
-                }
-                impl DescCacheDepth {
-                    /// The value of the field bits (masked to the field width).
-                    #[inline]
-                    pub const fn from_bits(bits: u32) -> Self {
-                        match bits & 0x3 {
-                            0x0 => Self::Depth1,
-                            0x1 => Self::Depth2,
-                            0x2 => Self::Depth3,
-                            _ => Self::Depth4,
-                        }
-                    }
-                    /// The field bits.
-                    #[inline]
-                    pub const fn to_bits(self) -> u32 {
-                        self as u32
-                    }
-                }
-            }
-            /// `DESC_CNT_TRSHLD` register value: Descriptor count threshold.
-            ///
-            /// Offset 0xf88, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct DescCntTrshld(u32);
-            impl DescCntTrshld {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `CNT_TRSHLD` (bits 15:0, `unknown`): Threshold: the driver writes 4 (DEFAULT_CNT_THRSHLD) at init and the slave maxburst on reconfiguration, unless controlled remotely.
-                #[inline]
-                pub const fn cnt_trshld(self) -> u32 {
-                    self.0 & 0xffff
-                }
-                /// Sets `CNT_TRSHLD` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_cnt_trshld<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0xffff,
-                            "value does not fit the 16-bit field `CNT_TRSHLD`"
-                        )
-                    };
-                    Self((self.0 & !0xffff) | V)
-                }
-                /// Sets `CNT_TRSHLD`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_cnt_trshld(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0xffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 16,
-                        });
-                    }
-                    Ok(Self((self.0 & !0xffff) | value))
-                }
-            }
-            impl ::socgen_runtime::RegValue for DescCntTrshld {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for DescCntTrshld {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("DescCntTrshld")
-                        .field("cnt_trshld", &self.cnt_trshld())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS` register value: Interrupt sources: one bit per pipe plus the BAM-level interrupt. Not used by bam_dma.c (it reads IRQ_SRCS_EE).
-            ///
-            /// Offset 0xf8c, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcs(u32);
-            impl IrqSrcs {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ` (bits 30:0, `unknown`): One bit per pipe (bit n = pipe n).
-                #[inline]
-                pub const fn p_irq(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// Sets `P_IRQ` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_irq<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x7fffffff,
-                            "value does not fit the 31-bit field `P_IRQ`"
-                        )
-                    };
-                    Self((self.0 & !0x7fffffff) | V)
-                }
-                /// Sets `P_IRQ`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_irq(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 31,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7fffffff) | value))
-                }
-                /// `BAM_IRQ` (bit 31, `unknown`): BAM-level interrupt (details in IRQ_STTS).
-                #[inline]
-                pub const fn bam_irq(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-                /// Sets or clears `BAM_IRQ`.
-                #[inline]
-                pub const fn with_bam_irq(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x80000000)
-                    } else {
-                        Self(self.0 & !0x80000000)
-                    }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcs {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcs {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcs")
-                        .field("p_irq", &self.p_irq())
-                        .field("bam_irq", &self.bam_irq())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_MSK` register value: Interrupt source mask. Not used by bam_dma.c (it uses IRQ_SRCS_MSK_EE).
-            ///
-            /// Offset 0xf90, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsMsk(u32);
-            impl IrqSrcsMsk {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ_MSK` (bits 30:0, `unknown`): One bit per pipe.
-                #[inline]
-                pub const fn p_irq_msk(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// Sets `P_IRQ_MSK` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_irq_msk<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x7fffffff,
-                            "value does not fit the 31-bit field `P_IRQ_MSK`"
-                        )
-                    };
-                    Self((self.0 & !0x7fffffff) | V)
-                }
-                /// Sets `P_IRQ_MSK`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_irq_msk(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 31,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7fffffff) | value))
-                }
-                /// `BAM_IRQ_MSK` (bit 31, `unknown`): BAM-level interrupt.
-                #[inline]
-                pub const fn bam_irq_msk(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-                /// Sets or clears `BAM_IRQ_MSK`.
-                #[inline]
-                pub const fn with_bam_irq_msk(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x80000000)
-                    } else {
-                        Self(self.0 & !0x80000000)
-                    }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsMsk {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsMsk {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcsMsk")
-                        .field("p_irq_msk", &self.p_irq_msk())
-                        .field("bam_irq_msk", &self.bam_irq_msk())
-                        .finish()
-                }
-            }
-            /// `IRQ_STTS` register value: BAM-level interrupt status.
-            ///
-            /// Offset 0xf94, access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_STTS (bam_dma_irq, which writes the value read to BAM_IRQ_CLR)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqStts(u32);
-            impl IrqStts {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_IRQ` (bit 1, `ro`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_irq(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// `BAM_ERROR_IRQ` (bit 2, `ro`): BAM error.
-                #[inline]
-                pub const fn bam_error_irq(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// `BAM_EMPTY_IRQ` (bit 3, `ro`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_irq(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// `BAM_TIMER_IRQ` (bit 4, `ro`): Timer.
-                #[inline]
-                pub const fn bam_timer_irq(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqStts {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqStts {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqStts")
-                        .field("bam_hresp_err_irq", &self.bam_hresp_err_irq())
-                        .field("bam_error_irq", &self.bam_error_irq())
-                        .field("bam_empty_irq", &self.bam_empty_irq())
-                        .field("bam_timer_irq", &self.bam_timer_irq())
-                        .finish()
-                }
-            }
-            /// `IRQ_CLR` register value: BAM-level interrupt clear.
-            ///
-            /// Offset 0xf98, access `wo`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_IRQ_CLR (bam_dma_irq, with the value read from BAM_IRQ_STTS)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqClr(u32);
-            impl IrqClr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_CLR` (bit 1, `wo`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_clr(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `BAM_HRESP_ERR_CLR`.
-                #[inline]
-                pub const fn with_bam_hresp_err_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `BAM_ERROR_CLR` (bit 2, `wo`): BAM error.
-                #[inline]
-                pub const fn bam_error_clr(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `BAM_ERROR_CLR`.
-                #[inline]
-                pub const fn with_bam_error_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `BAM_EMPTY_CLR` (bit 3, `wo`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_clr(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `BAM_EMPTY_CLR`.
-                #[inline]
-                pub const fn with_bam_empty_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `BAM_TIMER_CLR` (bit 4, `wo`): Timer.
-                #[inline]
-                pub const fn bam_timer_clr(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `BAM_TIMER_CLR`.
-                #[inline]
-                pub const fn with_bam_timer_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqClr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqClr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqClr")
-                        .field("bam_hresp_err_clr", &self.bam_hresp_err_clr())
-                        .field("bam_error_clr", &self.bam_error_clr())
-                        .field("bam_empty_clr", &self.bam_empty_clr())
-                        .field("bam_timer_clr", &self.bam_timer_clr())
-                        .finish()
-                }
-            }
-            /// `IRQ_EN` register value: BAM-level interrupt enable; the driver writes BAM_ERROR_EN | BAM_HRESP_ERR_EN (0x6) at init.
-            ///
-            /// Offset 0xf9c, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqEn(u32);
-            impl IrqEn {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_EN` (bit 1, `unknown`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `BAM_HRESP_ERR_EN`.
-                #[inline]
-                pub const fn with_bam_hresp_err_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `BAM_ERROR_EN` (bit 2, `unknown`): BAM error.
-                #[inline]
-                pub const fn bam_error_en(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `BAM_ERROR_EN`.
-                #[inline]
-                pub const fn with_bam_error_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `BAM_EMPTY_EN` (bit 3, `unknown`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_en(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `BAM_EMPTY_EN`.
-                #[inline]
-                pub const fn with_bam_empty_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `BAM_TIMER_EN` (bit 4, `unknown`): Timer.
-                #[inline]
-                pub const fn bam_timer_en(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `BAM_TIMER_EN`.
-                #[inline]
-                pub const fn with_bam_timer_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqEn {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqEn {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqEn")
-                        .field("bam_hresp_err_en", &self.bam_hresp_err_en())
-                        .field("bam_error_en", &self.bam_error_en())
-                        .field("bam_empty_en", &self.bam_empty_en())
-                        .field("bam_timer_en", &self.bam_timer_en())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_UNMASKED` register value: Unmasked interrupt sources. Not used by bam_dma.c; no source lists its bits.
-            ///
-            /// Offset 0xfb0, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsUnmasked(u32);
-            impl IrqSrcsUnmasked {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsUnmasked {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsUnmasked {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "IrqSrcsUnmasked({:#010x})", self.0)
-                }
-            }
-            /// `NUM_PIPES` register value: Number of pipes and non-pipe groups.
-            ///
-            /// Offset 0xfbc, access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_NUM_PIPES (bam_init: num_channels when the DT gives no num-channels)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct NumPipes(u32);
-            impl NumPipes {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_NUM_PIPES` (bits 7:0, `ro`): Number of pipes (read by the driver when the DT gives no num-channels).
-                #[inline]
-                pub const fn bam_num_pipes(self) -> u32 {
-                    self.0 & 0xff
-                }
-                /// `PERIPH_NON_PIPE_GRP` (bits 23:16, `ro`): Peripheral non-pipe group.
-                #[inline]
-                pub const fn periph_non_pipe_grp(self) -> u32 {
-                    (self.0 >> 16) & 0xff
-                }
-                /// `BAM_NON_PIPE_GRP` (bits 31:24, `ro`): BAM non-pipe group.
-                #[inline]
-                pub const fn bam_non_pipe_grp(self) -> u32 {
-                    (self.0 >> 24) & 0xff
-                }
-            }
-            impl ::socgen_runtime::RegValue for NumPipes {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for NumPipes {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("NumPipes")
-                        .field("bam_num_pipes", &self.bam_num_pipes())
-                        .field("periph_non_pipe_grp", &self.periph_non_pipe_grp())
-                        .field("bam_non_pipe_grp", &self.bam_non_pipe_grp())
-                        .finish()
-                }
-            }
+        /// Register values of the catalogue `shared/registers.yaml`, shared by every revision that places its registers (each revision re-exports them; offsets are per revision).
+        pub mod registers {
             /// `CNFG_BITS` register value: Configuration bits; the driver writes BAM_CNFG_BITS_DEFAULT (0x0ffff004), its 'default set of h/w workarounds': every bit below except BAM_FULL_PIPE.
             ///
-            /// Offset 0xffc, access `unknown`, reset value unknown.
+            /// Access `unknown`, reset value unknown.
             ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct CnfgBits(u32);
@@ -1888,17 +298,17 @@ pub mod blocks {
                         .finish()
                 }
             }
-            /// `P_SW_OFSTS` register value: Pipe software offsets: how far the hardware has got, as a descriptor FIFO byte offset.
+            /// `CTRL` register value: BAM global control: software reset, enable, descriptor cache.
             ///
-            /// Offset 0x1000, access `ro`, one copy per index (see the accessor), reset value unknown.
+            /// Access `rw`, reset value unknown.
             ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_P_SW_OFSTS (process_channel_irqs)
+            /// Access inferred from driver usage: bam_init (bam_reset in newer copies) reads BAM_CTRL and writes it back with BAM_SW_RST set, then cleared, then BAM_EN set
             ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PSwOfsts(u32);
-            impl PSwOfsts {
+            pub struct Ctrl(u32);
+            impl Ctrl {
                 /// All bits zero.
                 pub const ZERO: Self = Self(0);
                 /// The value of raw register bits.
@@ -1911,13 +321,118 @@ pub mod blocks {
                 pub const fn to_bits(self) -> u32 {
                     self.0
                 }
-                /// `SW_OFSTS` (bits 15:0, `ro`): Descriptor FIFO byte offset the hardware has reached (P_SW_OFSTS_MASK 0xffff).
+                /// `BAM_SW_RST` (bit 0, `rw`): Software reset: the driver sets it, then clears it.
                 #[inline]
-                pub const fn sw_ofsts(self) -> u32 {
-                    self.0 & 0xffff
+                pub const fn bam_sw_rst(self) -> bool {
+                    self.0 & 0x1 != 0
+                }
+                /// Sets or clears `BAM_SW_RST`.
+                #[inline]
+                pub const fn with_bam_sw_rst(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
+                }
+                /// `BAM_EN` (bit 1, `rw`): BAM enable.
+                #[inline]
+                pub const fn bam_en(self) -> bool {
+                    self.0 & 0x2 != 0
+                }
+                /// Sets or clears `BAM_EN`.
+                #[inline]
+                pub const fn with_bam_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
+                }
+                /// `BAM_EN_ACCUM` (bit 4, `rw`): Accumulation enable.
+                #[inline]
+                pub const fn bam_en_accum(self) -> bool {
+                    self.0 & 0x10 != 0
+                }
+                /// Sets or clears `BAM_EN_ACCUM`.
+                #[inline]
+                pub const fn with_bam_en_accum(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
+                }
+                /// `BAM_TESTBUS_SEL` (bits 10:5, `rw`): Test bus select.
+                #[inline]
+                pub const fn bam_testbus_sel(self) -> u32 {
+                    (self.0 >> 5) & 0x3f
+                }
+                /// Sets `BAM_TESTBUS_SEL` to the constant `V`; a `V` that does not fit is a compile error.
+                #[inline]
+                pub const fn with_bam_testbus_sel<const V: u32>(self) -> Self {
+                    const {
+                        assert!(
+                            V <= 0x3f,
+                            "value does not fit the 6-bit field `BAM_TESTBUS_SEL`"
+                        )
+                    };
+                    Self((self.0 & !0x7e0) | (V << 5))
+                }
+                /// Sets `BAM_TESTBUS_SEL`, or fails if `value` does not fit.
+                #[inline]
+                pub const fn try_with_bam_testbus_sel(
+                    self,
+                    value: u32,
+                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                    if value > 0x3f {
+                        return Err(::socgen_runtime::FieldOverflow {
+                            value,
+                            width: 6,
+                        });
+                    }
+                    Ok(Self((self.0 & !0x7e0) | (value << 5)))
+                }
+                /// `BAM_DESC_CACHE_SEL` (bits 14:13, `rw`): Descriptor cache select.
+                #[inline]
+                pub const fn bam_desc_cache_sel(self) -> u32 {
+                    (self.0 >> 13) & 0x3
+                }
+                /// Sets `BAM_DESC_CACHE_SEL` to the constant `V`; a `V` that does not fit is a compile error.
+                #[inline]
+                pub const fn with_bam_desc_cache_sel<const V: u32>(self) -> Self {
+                    const {
+                        assert!(
+                            V <= 0x3,
+                            "value does not fit the 2-bit field `BAM_DESC_CACHE_SEL`"
+                        )
+                    };
+                    Self((self.0 & !0x6000) | (V << 13))
+                }
+                /// Sets `BAM_DESC_CACHE_SEL`, or fails if `value` does not fit.
+                #[inline]
+                pub const fn try_with_bam_desc_cache_sel(
+                    self,
+                    value: u32,
+                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                    if value > 0x3 {
+                        return Err(::socgen_runtime::FieldOverflow {
+                            value,
+                            width: 2,
+                        });
+                    }
+                    Ok(Self((self.0 & !0x6000) | (value << 13)))
+                }
+                /// `BAM_CACHED_DESC_STORE` (bit 15, `rw`): Cached descriptor store.
+                #[inline]
+                pub const fn bam_cached_desc_store(self) -> bool {
+                    self.0 & 0x8000 != 0
+                }
+                /// Sets or clears `BAM_CACHED_DESC_STORE`.
+                #[inline]
+                pub const fn with_bam_cached_desc_store(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x8000) } else { Self(self.0 & !0x8000) }
+                }
+                /// `IBC_DISABLE` (bit 16, `rw`): IBC disable.
+                #[inline]
+                pub const fn ibc_disable(self) -> bool {
+                    self.0 & 0x10000 != 0
+                }
+                /// Sets or clears `IBC_DISABLE`.
+                #[inline]
+                pub const fn with_ibc_disable(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x10000) } else { Self(self.0 & !0x10000) }
                 }
             }
-            impl ::socgen_runtime::RegValue for PSwOfsts {
+            impl ::socgen_runtime::RegValue for Ctrl {
                 const W1C_MASK: u32 = 0x0;
                 #[inline(always)]
                 fn from_bits(bits: u32) -> Self {
@@ -1928,24 +443,28 @@ pub mod blocks {
                     self.0
                 }
             }
-            impl core::fmt::Debug for PSwOfsts {
+            impl core::fmt::Debug for Ctrl {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PSwOfsts")
-                        .field("sw_ofsts", &self.sw_ofsts())
+                    f.debug_struct("Ctrl")
+                        .field("bam_sw_rst", &self.bam_sw_rst())
+                        .field("bam_en", &self.bam_en())
+                        .field("bam_en_accum", &self.bam_en_accum())
+                        .field("bam_testbus_sel", &self.bam_testbus_sel())
+                        .field("bam_desc_cache_sel", &self.bam_desc_cache_sel())
+                        .field("bam_cached_desc_store", &self.bam_cached_desc_store())
+                        .field("ibc_disable", &self.ibc_disable())
                         .finish()
                 }
             }
-            /// `P_EVNT_REG` register value: Pipe event register: the doorbell, written with the byte offset of the descriptor FIFO tail.
+            /// `DESC_CNT_TRSHLD` register value: Descriptor count threshold.
             ///
-            /// Offset 0x1018, access `wo`, one copy per index (see the accessor), reset value unknown.
+            /// Access `unknown`, reset value unknown.
             ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_P_EVNT_REG (bam_start_dma doorbell)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntReg(u32);
-            impl PEvntReg {
+            pub struct DescCntTrshld(u32);
+            impl DescCntTrshld {
                 /// All bits zero.
                 pub const ZERO: Self = Self(0);
                 /// The value of raw register bits.
@@ -1958,8 +477,38 @@ pub mod blocks {
                 pub const fn to_bits(self) -> u32 {
                     self.0
                 }
+                /// `CNT_TRSHLD` (bits 15:0, `unknown`): Threshold: the driver writes 4 (DEFAULT_CNT_THRSHLD) at init and the slave maxburst on reconfiguration, unless controlled remotely.
+                #[inline]
+                pub const fn cnt_trshld(self) -> u32 {
+                    self.0 & 0xffff
+                }
+                /// Sets `CNT_TRSHLD` to the constant `V`; a `V` that does not fit is a compile error.
+                #[inline]
+                pub const fn with_cnt_trshld<const V: u32>(self) -> Self {
+                    const {
+                        assert!(
+                            V <= 0xffff,
+                            "value does not fit the 16-bit field `CNT_TRSHLD`"
+                        )
+                    };
+                    Self((self.0 & !0xffff) | V)
+                }
+                /// Sets `CNT_TRSHLD`, or fails if `value` does not fit.
+                #[inline]
+                pub const fn try_with_cnt_trshld(
+                    self,
+                    value: u32,
+                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                    if value > 0xffff {
+                        return Err(::socgen_runtime::FieldOverflow {
+                            value,
+                            width: 16,
+                        });
+                    }
+                    Ok(Self((self.0 & !0xffff) | value))
+                }
             }
-            impl ::socgen_runtime::RegValue for PEvntReg {
+            impl ::socgen_runtime::RegValue for DescCntTrshld {
                 const W1C_MASK: u32 = 0x0;
                 #[inline(always)]
                 fn from_bits(bits: u32) -> Self {
@@ -1970,20 +519,24 @@ pub mod blocks {
                     self.0
                 }
             }
-            impl core::fmt::Debug for PEvntReg {
+            impl core::fmt::Debug for DescCntTrshld {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntReg({:#010x})", self.0)
+                    f.debug_struct("DescCntTrshld")
+                        .field("cnt_trshld", &self.cnt_trshld())
+                        .finish()
                 }
             }
-            /// `P_DESC_FIFO_ADDR` register value: Pipe descriptor FIFO address; the driver writes the bus address of its FIFO, 8-byte aligned.
+            /// `IRQ_CLR` register value: BAM-level interrupt clear.
             ///
-            /// Offset 0x101c, access `unknown`, one copy per index (see the accessor), reset value unknown.
+            /// Access `wo`, reset value unknown.
             ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+            /// Access inferred from driver usage: bam_dma.c only writes BAM_IRQ_CLR (bam_dma_irq, with the value read from BAM_IRQ_STTS)
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PDescFifoAddr(u32);
-            impl PDescFifoAddr {
+            pub struct IrqClr(u32);
+            impl IrqClr {
                 /// All bits zero.
                 pub const ZERO: Self = Self(0);
                 /// The value of raw register bits.
@@ -1996,8 +549,48 @@ pub mod blocks {
                 pub const fn to_bits(self) -> u32 {
                     self.0
                 }
+                /// `BAM_HRESP_ERR_CLR` (bit 1, `wo`): Bus (HRESP) error.
+                #[inline]
+                pub const fn bam_hresp_err_clr(self) -> bool {
+                    self.0 & 0x2 != 0
+                }
+                /// Sets or clears `BAM_HRESP_ERR_CLR`.
+                #[inline]
+                pub const fn with_bam_hresp_err_clr(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
+                }
+                /// `BAM_ERROR_CLR` (bit 2, `wo`): BAM error.
+                #[inline]
+                pub const fn bam_error_clr(self) -> bool {
+                    self.0 & 0x4 != 0
+                }
+                /// Sets or clears `BAM_ERROR_CLR`.
+                #[inline]
+                pub const fn with_bam_error_clr(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
+                }
+                /// `BAM_EMPTY_CLR` (bit 3, `wo`): BAM empty.
+                #[inline]
+                pub const fn bam_empty_clr(self) -> bool {
+                    self.0 & 0x8 != 0
+                }
+                /// Sets or clears `BAM_EMPTY_CLR`.
+                #[inline]
+                pub const fn with_bam_empty_clr(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
+                }
+                /// `BAM_TIMER_CLR` (bit 4, `wo`): Timer.
+                #[inline]
+                pub const fn bam_timer_clr(self) -> bool {
+                    self.0 & 0x10 != 0
+                }
+                /// Sets or clears `BAM_TIMER_CLR`.
+                #[inline]
+                pub const fn with_bam_timer_clr(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
+                }
             }
-            impl ::socgen_runtime::RegValue for PDescFifoAddr {
+            impl ::socgen_runtime::RegValue for IrqClr {
                 const W1C_MASK: u32 = 0x0;
                 #[inline(always)]
                 fn from_bits(bits: u32) -> Self {
@@ -2008,20 +601,25 @@ pub mod blocks {
                     self.0
                 }
             }
-            impl core::fmt::Debug for PDescFifoAddr {
+            impl core::fmt::Debug for IrqClr {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PDescFifoAddr({:#010x})", self.0)
+                    f.debug_struct("IrqClr")
+                        .field("bam_hresp_err_clr", &self.bam_hresp_err_clr())
+                        .field("bam_error_clr", &self.bam_error_clr())
+                        .field("bam_empty_clr", &self.bam_empty_clr())
+                        .field("bam_timer_clr", &self.bam_timer_clr())
+                        .finish()
                 }
             }
-            /// `P_FIFO_SIZES` register value: Pipe FIFO sizes; the driver writes BAM_FIFO_SIZE (0x7ff8, SZ_32K - 8).
+            /// `IRQ_EN` register value: BAM-level interrupt enable; the driver writes BAM_ERROR_EN | BAM_HRESP_ERR_EN (0x6) at init.
             ///
-            /// Offset 0x1020, access `unknown`, one copy per index (see the accessor), reset value unknown.
+            /// Access `unknown`, reset value unknown.
             ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PFifoSizes(u32);
-            impl PFifoSizes {
+            pub struct IrqEn(u32);
+            impl IrqEn {
                 /// All bits zero.
                 pub const ZERO: Self = Self(0);
                 /// The value of raw register bits.
@@ -2034,8 +632,48 @@ pub mod blocks {
                 pub const fn to_bits(self) -> u32 {
                     self.0
                 }
+                /// `BAM_HRESP_ERR_EN` (bit 1, `unknown`): Bus (HRESP) error.
+                #[inline]
+                pub const fn bam_hresp_err_en(self) -> bool {
+                    self.0 & 0x2 != 0
+                }
+                /// Sets or clears `BAM_HRESP_ERR_EN`.
+                #[inline]
+                pub const fn with_bam_hresp_err_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
+                }
+                /// `BAM_ERROR_EN` (bit 2, `unknown`): BAM error.
+                #[inline]
+                pub const fn bam_error_en(self) -> bool {
+                    self.0 & 0x4 != 0
+                }
+                /// Sets or clears `BAM_ERROR_EN`.
+                #[inline]
+                pub const fn with_bam_error_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
+                }
+                /// `BAM_EMPTY_EN` (bit 3, `unknown`): BAM empty.
+                #[inline]
+                pub const fn bam_empty_en(self) -> bool {
+                    self.0 & 0x8 != 0
+                }
+                /// Sets or clears `BAM_EMPTY_EN`.
+                #[inline]
+                pub const fn with_bam_empty_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
+                }
+                /// `BAM_TIMER_EN` (bit 4, `unknown`): Timer.
+                #[inline]
+                pub const fn bam_timer_en(self) -> bool {
+                    self.0 & 0x10 != 0
+                }
+                /// Sets or clears `BAM_TIMER_EN`.
+                #[inline]
+                pub const fn with_bam_timer_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
+                }
             }
-            impl ::socgen_runtime::RegValue for PFifoSizes {
+            impl ::socgen_runtime::RegValue for IrqEn {
                 const W1C_MASK: u32 = 0x0;
                 #[inline(always)]
                 fn from_bits(bits: u32) -> Self {
@@ -2046,20 +684,25 @@ pub mod blocks {
                     self.0
                 }
             }
-            impl core::fmt::Debug for PFifoSizes {
+            impl core::fmt::Debug for IrqEn {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PFifoSizes({:#010x})", self.0)
+                    f.debug_struct("IrqEn")
+                        .field("bam_hresp_err_en", &self.bam_hresp_err_en())
+                        .field("bam_error_en", &self.bam_error_en())
+                        .field("bam_empty_en", &self.bam_empty_en())
+                        .field("bam_timer_en", &self.bam_timer_en())
+                        .finish()
                 }
             }
-            /// `P_DATA_FIFO_ADDR` register value: Pipe data FIFO address. Not used by bam_dma.c.
+            /// `IRQ_SRCS` register value: Interrupt sources: one bit per pipe plus the BAM-level interrupt. Not used by bam_dma.c (it reads IRQ_SRCS_EE).
             ///
-            /// Offset 0x1024, access `unknown`, one copy per index (see the accessor), reset value unknown.
+            /// Access `unknown`, reset value unknown.
             ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PDataFifoAddr(u32);
-            impl PDataFifoAddr {
+            pub struct IrqSrcs(u32);
+            impl IrqSrcs {
                 /// All bits zero.
                 pub const ZERO: Self = Self(0);
                 /// The value of raw register bits.
@@ -2072,8 +715,52 @@ pub mod blocks {
                 pub const fn to_bits(self) -> u32 {
                     self.0
                 }
+                /// `P_IRQ` (bits 30:0, `unknown`): One bit per pipe (bit n = pipe n).
+                #[inline]
+                pub const fn p_irq(self) -> u32 {
+                    self.0 & 0x7fffffff
+                }
+                /// Sets `P_IRQ` to the constant `V`; a `V` that does not fit is a compile error.
+                #[inline]
+                pub const fn with_p_irq<const V: u32>(self) -> Self {
+                    const {
+                        assert!(
+                            V <= 0x7fffffff,
+                            "value does not fit the 31-bit field `P_IRQ`"
+                        )
+                    };
+                    Self((self.0 & !0x7fffffff) | V)
+                }
+                /// Sets `P_IRQ`, or fails if `value` does not fit.
+                #[inline]
+                pub const fn try_with_p_irq(
+                    self,
+                    value: u32,
+                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                    if value > 0x7fffffff {
+                        return Err(::socgen_runtime::FieldOverflow {
+                            value,
+                            width: 31,
+                        });
+                    }
+                    Ok(Self((self.0 & !0x7fffffff) | value))
+                }
+                /// `BAM_IRQ` (bit 31, `unknown`): BAM-level interrupt (details in IRQ_STTS).
+                #[inline]
+                pub const fn bam_irq(self) -> bool {
+                    self.0 & 0x80000000 != 0
+                }
+                /// Sets or clears `BAM_IRQ`.
+                #[inline]
+                pub const fn with_bam_irq(self, value: bool) -> Self {
+                    if value {
+                        Self(self.0 | 0x80000000)
+                    } else {
+                        Self(self.0 & !0x80000000)
+                    }
+                }
             }
-            impl ::socgen_runtime::RegValue for PDataFifoAddr {
+            impl ::socgen_runtime::RegValue for IrqSrcs {
                 const W1C_MASK: u32 = 0x0;
                 #[inline(always)]
                 fn from_bits(bits: u32) -> Self {
@@ -2084,94 +771,21 @@ pub mod blocks {
                     self.0
                 }
             }
-            impl core::fmt::Debug for PDataFifoAddr {
+            impl core::fmt::Debug for IrqSrcs {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PDataFifoAddr({:#010x})", self.0)
-                }
-            }
-            /// `P_EVNT_GEN_TRSHLD` register value: Pipe event generation threshold. Not used by bam_dma.c.
-            ///
-            /// Offset 0x1028, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntGenTrshld(u32);
-            impl PEvntGenTrshld {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntGenTrshld {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntGenTrshld {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntGenTrshld({:#010x})", self.0)
-                }
-            }
-            /// `P_EVNT_DEST_ADDR` register value: Pipe event destination address. Not used by bam_dma.c.
-            ///
-            /// Offset 0x102c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntDestAddr(u32);
-            impl PEvntDestAddr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntDestAddr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntDestAddr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntDestAddr({:#010x})", self.0)
+                    f.debug_struct("IrqSrcs")
+                        .field("p_irq", &self.p_irq())
+                        .field("bam_irq", &self.bam_irq())
+                        .finish()
                 }
             }
             /// `IRQ_SRCS_EE` register value: Interrupt sources of one execution environment; the driver tests P_IRQ, BIT(pipe) and BAM_IRQ on it.
             ///
-            /// Offset 0x1800, access `ro`, one copy per index (see the accessor), reset value unknown.
+            /// Access `ro`, reset value unknown.
             ///
             /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_SRCS_EE (process_channel_irqs, for the EE from qcom,ee)
             ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct IrqSrcsEe(u32);
@@ -2218,13 +832,98 @@ pub mod blocks {
                         .finish()
                 }
             }
+            /// `IRQ_SRCS_MSK` register value: Interrupt source mask. Not used by bam_dma.c (it uses IRQ_SRCS_MSK_EE).
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct IrqSrcsMsk(u32);
+            impl IrqSrcsMsk {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+                /// `P_IRQ_MSK` (bits 30:0, `unknown`): One bit per pipe.
+                #[inline]
+                pub const fn p_irq_msk(self) -> u32 {
+                    self.0 & 0x7fffffff
+                }
+                /// Sets `P_IRQ_MSK` to the constant `V`; a `V` that does not fit is a compile error.
+                #[inline]
+                pub const fn with_p_irq_msk<const V: u32>(self) -> Self {
+                    const {
+                        assert!(
+                            V <= 0x7fffffff,
+                            "value does not fit the 31-bit field `P_IRQ_MSK`"
+                        )
+                    };
+                    Self((self.0 & !0x7fffffff) | V)
+                }
+                /// Sets `P_IRQ_MSK`, or fails if `value` does not fit.
+                #[inline]
+                pub const fn try_with_p_irq_msk(
+                    self,
+                    value: u32,
+                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                    if value > 0x7fffffff {
+                        return Err(::socgen_runtime::FieldOverflow {
+                            value,
+                            width: 31,
+                        });
+                    }
+                    Ok(Self((self.0 & !0x7fffffff) | value))
+                }
+                /// `BAM_IRQ_MSK` (bit 31, `unknown`): BAM-level interrupt.
+                #[inline]
+                pub const fn bam_irq_msk(self) -> bool {
+                    self.0 & 0x80000000 != 0
+                }
+                /// Sets or clears `BAM_IRQ_MSK`.
+                #[inline]
+                pub const fn with_bam_irq_msk(self, value: bool) -> Self {
+                    if value {
+                        Self(self.0 | 0x80000000)
+                    } else {
+                        Self(self.0 & !0x80000000)
+                    }
+                }
+            }
+            impl ::socgen_runtime::RegValue for IrqSrcsMsk {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for IrqSrcsMsk {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("IrqSrcsMsk")
+                        .field("p_irq_msk", &self.p_irq_msk())
+                        .field("bam_irq_msk", &self.bam_irq_msk())
+                        .finish()
+                }
+            }
             /// `IRQ_SRCS_MSK_EE` register value: Interrupt source mask of one execution environment; the driver writes BAM_IRQ_MSK at init and sets or clears one bit per pipe it uses.
             ///
-            /// Offset 0x1804, access `rw`, one copy per index (see the accessor), reset value unknown.
+            /// Access `rw`, reset value unknown.
             ///
             /// Access inferred from driver usage: bam_chan_init_hw and bam_free_chan (bam_dma.c) read BAM_IRQ_SRCS_MSK_EE and write it back with BIT(pipe) set or cleared
             ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct IrqSrcsMskEe(u32);
@@ -2305,6 +1004,1338 @@ pub mod blocks {
                         .finish()
                 }
             }
+            /// `IRQ_SRCS_UNMASKED` register value: Unmasked interrupt sources. Not used by bam_dma.c; no source lists its bits.
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct IrqSrcsUnmasked(u32);
+            impl IrqSrcsUnmasked {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl ::socgen_runtime::RegValue for IrqSrcsUnmasked {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for IrqSrcsUnmasked {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    write!(f, "IrqSrcsUnmasked({:#010x})", self.0)
+                }
+            }
+            /// `IRQ_STTS` register value: BAM-level interrupt status.
+            ///
+            /// Access `ro`, reset value unknown.
+            ///
+            /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_STTS (bam_dma_irq, which writes the value read to BAM_IRQ_CLR)
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct IrqStts(u32);
+            impl IrqStts {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+                /// `BAM_HRESP_ERR_IRQ` (bit 1, `ro`): Bus (HRESP) error.
+                #[inline]
+                pub const fn bam_hresp_err_irq(self) -> bool {
+                    self.0 & 0x2 != 0
+                }
+                /// `BAM_ERROR_IRQ` (bit 2, `ro`): BAM error.
+                #[inline]
+                pub const fn bam_error_irq(self) -> bool {
+                    self.0 & 0x4 != 0
+                }
+                /// `BAM_EMPTY_IRQ` (bit 3, `ro`): BAM empty.
+                #[inline]
+                pub const fn bam_empty_irq(self) -> bool {
+                    self.0 & 0x8 != 0
+                }
+                /// `BAM_TIMER_IRQ` (bit 4, `ro`): Timer.
+                #[inline]
+                pub const fn bam_timer_irq(self) -> bool {
+                    self.0 & 0x10 != 0
+                }
+            }
+            impl ::socgen_runtime::RegValue for IrqStts {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for IrqStts {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("IrqStts")
+                        .field("bam_hresp_err_irq", &self.bam_hresp_err_irq())
+                        .field("bam_error_irq", &self.bam_error_irq())
+                        .field("bam_empty_irq", &self.bam_empty_irq())
+                        .field("bam_timer_irq", &self.bam_timer_irq())
+                        .finish()
+                }
+            }
+            /// `NUM_PIPES` register value: Number of pipes and non-pipe groups.
+            ///
+            /// Access `ro`, reset value unknown.
+            ///
+            /// Access inferred from driver usage: bam_dma.c only reads BAM_NUM_PIPES (bam_init: num_channels when the DT gives no num-channels)
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct NumPipes(u32);
+            impl NumPipes {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+                /// `BAM_NUM_PIPES` (bits 7:0, `ro`): Number of pipes (read by the driver when the DT gives no num-channels).
+                #[inline]
+                pub const fn bam_num_pipes(self) -> u32 {
+                    self.0 & 0xff
+                }
+                /// `PERIPH_NON_PIPE_GRP` (bits 23:16, `ro`): Peripheral non-pipe group.
+                #[inline]
+                pub const fn periph_non_pipe_grp(self) -> u32 {
+                    (self.0 >> 16) & 0xff
+                }
+                /// `BAM_NON_PIPE_GRP` (bits 31:24, `ro`): BAM non-pipe group.
+                #[inline]
+                pub const fn bam_non_pipe_grp(self) -> u32 {
+                    (self.0 >> 24) & 0xff
+                }
+            }
+            impl ::socgen_runtime::RegValue for NumPipes {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for NumPipes {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("NumPipes")
+                        .field("bam_num_pipes", &self.bam_num_pipes())
+                        .field("periph_non_pipe_grp", &self.periph_non_pipe_grp())
+                        .field("bam_non_pipe_grp", &self.bam_non_pipe_grp())
+                        .finish()
+                }
+            }
+            /// `P_CTRL` register value: Pipe control; the driver writes P_EN | P_SYS_MODE (0x22), plus P_DIRECTION for peripheral-to-memory pipes (0x2a).
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PCtrl(u32);
+            impl PCtrl {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+                /// `P_EN` (bit 1, `unknown`): Pipe enable.
+                #[inline]
+                pub const fn p_en(self) -> bool {
+                    self.0 & 0x2 != 0
+                }
+                /// Sets or clears `P_EN`.
+                #[inline]
+                pub const fn with_p_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
+                }
+                /// `P_DIRECTION` (bit 3, `unknown`): Direction: set for peripheral-to-memory (DMA_DEV_TO_MEM) pipes.
+                #[inline]
+                pub const fn p_direction(self) -> bool {
+                    self.0 & 0x8 != 0
+                }
+                /// Sets or clears `P_DIRECTION`.
+                #[inline]
+                pub const fn with_p_direction(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
+                }
+                /// `P_SYS_STRM` (bit 4, `unknown`): System stream.
+                #[inline]
+                pub const fn p_sys_strm(self) -> bool {
+                    self.0 & 0x10 != 0
+                }
+                /// Sets or clears `P_SYS_STRM`.
+                #[inline]
+                pub const fn with_p_sys_strm(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
+                }
+                /// `P_SYS_MODE` (bit 5, `unknown`): System mode (the driver always sets it).
+                #[inline]
+                pub const fn p_sys_mode(self) -> bool {
+                    self.0 & 0x20 != 0
+                }
+                /// Sets or clears `P_SYS_MODE`.
+                #[inline]
+                pub const fn with_p_sys_mode(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
+                }
+                /// `P_AUTO_EOB` (bit 6, `unknown`): Automatic end of block.
+                #[inline]
+                pub const fn p_auto_eob(self) -> bool {
+                    self.0 & 0x40 != 0
+                }
+                /// Sets or clears `P_AUTO_EOB`.
+                #[inline]
+                pub const fn with_p_auto_eob(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x40) } else { Self(self.0 & !0x40) }
+                }
+                /// `P_AUTO_EOB_SEL` (bits 8:7, `unknown`): Automatic end-of-block selection.
+                ///
+                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only P_AUTO_EOB_SEL_SHIFT 7)
+                #[inline]
+                pub const fn p_auto_eob_sel(self) -> p_ctrl::PAutoEobSel {
+                    p_ctrl::PAutoEobSel::from_bits(self.0 >> 7)
+                }
+                /// Sets `P_AUTO_EOB_SEL`.
+                #[inline]
+                pub const fn with_p_auto_eob_sel(
+                    self,
+                    value: p_ctrl::PAutoEobSel,
+                ) -> Self {
+                    Self((self.0 & !0x180) | ((value.to_bits() << 7) & 0x180))
+                }
+                /// `P_PREFETCH_LIMIT` (bits 10:9, `unknown`): Prefetch limit.
+                ///
+                /// Access inferred from driver usage: width 2 derived from the listed values 0..2 (bam_dma.c gives only P_PREFETCH_LIMIT_SHIFT 9)
+                #[inline]
+                pub const fn p_prefetch_limit(self) -> p_ctrl::PPrefetchLimit {
+                    p_ctrl::PPrefetchLimit::from_bits(self.0 >> 9)
+                }
+                /// Sets `P_PREFETCH_LIMIT`.
+                #[inline]
+                pub const fn with_p_prefetch_limit(
+                    self,
+                    value: p_ctrl::PPrefetchLimit,
+                ) -> Self {
+                    Self((self.0 & !0x600) | ((value.to_bits() << 9) & 0x600))
+                }
+                /// `P_WRITE_NWD` (bit 11, `unknown`): Write NWD.
+                #[inline]
+                pub const fn p_write_nwd(self) -> bool {
+                    self.0 & 0x800 != 0
+                }
+                /// Sets or clears `P_WRITE_NWD`.
+                #[inline]
+                pub const fn with_p_write_nwd(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x800) } else { Self(self.0 & !0x800) }
+                }
+                /// `P_LOCK_GROUP` (bits 20:16, `unknown`): Lock group of the pipe: while a pipe holds the lock, the BAM stalls pipes outside its group (series v16 cover letter). P_LOCK_GROUP_SHIFT/MASK are defined in bam_dma.c but used nowhere; vendor bam.c writes the field in bam_pipe_init() (arter97/caf_msm-5.4@0625c48c2d20:drivers/platform/msm/sps/bam.c).
+                #[inline]
+                pub const fn p_lock_group(self) -> u32 {
+                    (self.0 >> 16) & 0x1f
+                }
+                /// Sets `P_LOCK_GROUP` to the constant `V`; a `V` that does not fit is a compile error.
+                #[inline]
+                pub const fn with_p_lock_group<const V: u32>(self) -> Self {
+                    const {
+                        assert!(
+                            V <= 0x1f,
+                            "value does not fit the 5-bit field `P_LOCK_GROUP`"
+                        )
+                    };
+                    Self((self.0 & !0x1f0000) | (V << 16))
+                }
+                /// Sets `P_LOCK_GROUP`, or fails if `value` does not fit.
+                #[inline]
+                pub const fn try_with_p_lock_group(
+                    self,
+                    value: u32,
+                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                    if value > 0x1f {
+                        return Err(::socgen_runtime::FieldOverflow {
+                            value,
+                            width: 5,
+                        });
+                    }
+                    Ok(Self((self.0 & !0x1f0000) | (value << 16)))
+                }
+            }
+            impl ::socgen_runtime::RegValue for PCtrl {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PCtrl {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("PCtrl")
+                        .field("p_en", &self.p_en())
+                        .field("p_direction", &self.p_direction())
+                        .field("p_sys_strm", &self.p_sys_strm())
+                        .field("p_sys_mode", &self.p_sys_mode())
+                        .field("p_auto_eob", &self.p_auto_eob())
+                        .field("p_auto_eob_sel", &self.p_auto_eob_sel())
+                        .field("p_prefetch_limit", &self.p_prefetch_limit())
+                        .field("p_write_nwd", &self.p_write_nwd())
+                        .field("p_lock_group", &self.p_lock_group())
+                        .finish()
+                }
+            }
+            /// Field value types of `P_CTRL`.
+            pub mod p_ctrl {
+                /// Values of `P_AUTO_EOB_SEL` (bits 8:7, `unknown`): Automatic end-of-block selection.
+                ///
+                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only P_AUTO_EOB_SEL_SHIFT 7)
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                #[repr(u32)]
+                pub enum PAutoEobSel {
+                    /// `SIZE_512` = 0. P_AUTO_EOB_SEL_512 (bam_dma.c gives no unit)
+                    Size512 = 0x0,
+                    /// `SIZE_256` = 1. P_AUTO_EOB_SEL_256
+                    Size256 = 0x1,
+                    /// `SIZE_128` = 2. P_AUTO_EOB_SEL_128
+                    Size128 = 0x2,
+                    /// `SIZE_64` = 3. P_AUTO_EOB_SEL_64
+                    Size64 = 0x3,
+                }
+                impl PAutoEobSel {
+                    /// The value of the field bits (masked to the field width).
+                    #[inline]
+                    pub const fn from_bits(bits: u32) -> Self {
+                        match bits & 0x3 {
+                            0x0 => Self::Size512,
+                            0x1 => Self::Size256,
+                            0x2 => Self::Size128,
+                            _ => Self::Size64,
+                        }
+                    }
+                    /// The field bits.
+                    #[inline]
+                    pub const fn to_bits(self) -> u32 {
+                        self as u32
+                    }
+                }
+                /// Values of `P_PREFETCH_LIMIT` (bits 10:9, `unknown`): Prefetch limit.
+                ///
+                /// Access inferred from driver usage: width 2 derived from the listed values 0..2 (bam_dma.c gives only P_PREFETCH_LIMIT_SHIFT 9)
+                ///
+                /// Not every value has a name, so this is an open set of constants.
+                #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+                pub struct PPrefetchLimit(u32);
+                impl PPrefetchLimit {
+                    /// `LIMIT_32` = 0. P_PREFETCH_LIMIT_32 (bam_dma.c gives no unit)
+                    pub const LIMIT_32: Self = Self(0x0);
+                    /// `LIMIT_16` = 1. P_PREFETCH_LIMIT_16
+                    pub const LIMIT_16: Self = Self(0x1);
+                    /// `LIMIT_4` = 2. P_PREFETCH_LIMIT_4
+                    pub const LIMIT_4: Self = Self(0x2);
+                    /// The value of the field bits (masked to the field width).
+                    #[inline]
+                    pub const fn from_bits(bits: u32) -> Self {
+                        Self(bits & 0x3)
+                    }
+                    /// `value`, or `None` if it does not fit the field.
+                    #[inline]
+                    pub const fn new(value: u32) -> Option<Self> {
+                        if value <= 0x3 { Some(Self(value)) } else { None }
+                    }
+                    /// The field bits.
+                    #[inline]
+                    pub const fn to_bits(self) -> u32 {
+                        self.0
+                    }
+                    /// The value's name, if it has one.
+                    pub const fn name(self) -> Option<&'static str> {
+                        match self.0 {
+                            0x0 => Some("LIMIT_32"),
+                            0x1 => Some("LIMIT_16"),
+                            0x2 => Some("LIMIT_4"),
+                            _ => None,
+                        }
+                    }
+                }
+                impl core::fmt::Debug for PPrefetchLimit {
+                    fn fmt(
+                        &self,
+                        f: &mut core::fmt::Formatter<'_>,
+                    ) -> core::fmt::Result {
+                        match self.name() {
+                            Some(name) => f.write_str(name),
+                            None => write!(f, "{:#x}", self.0),
+                        }
+                    }
+                }
+            }
+            /// `P_DATA_FIFO_ADDR` register value: Pipe data FIFO address. Not used by bam_dma.c.
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PDataFifoAddr(u32);
+            impl PDataFifoAddr {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl ::socgen_runtime::RegValue for PDataFifoAddr {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PDataFifoAddr {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    write!(f, "PDataFifoAddr({:#010x})", self.0)
+                }
+            }
+            /// `P_DESC_FIFO_ADDR` register value: Pipe descriptor FIFO address; the driver writes the bus address of its FIFO, 8-byte aligned.
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PDescFifoAddr(u32);
+            impl PDescFifoAddr {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl ::socgen_runtime::RegValue for PDescFifoAddr {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PDescFifoAddr {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    write!(f, "PDescFifoAddr({:#010x})", self.0)
+                }
+            }
+            /// `P_EVNT_DEST_ADDR` register value: Pipe event destination address. Not used by bam_dma.c.
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PEvntDestAddr(u32);
+            impl PEvntDestAddr {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl ::socgen_runtime::RegValue for PEvntDestAddr {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PEvntDestAddr {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    write!(f, "PEvntDestAddr({:#010x})", self.0)
+                }
+            }
+            /// `P_EVNT_GEN_TRSHLD` register value: Pipe event generation threshold. Not used by bam_dma.c.
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PEvntGenTrshld(u32);
+            impl PEvntGenTrshld {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl ::socgen_runtime::RegValue for PEvntGenTrshld {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PEvntGenTrshld {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    write!(f, "PEvntGenTrshld({:#010x})", self.0)
+                }
+            }
+            /// `P_EVNT_REG` register value: Pipe event register: the doorbell, written with the byte offset of the descriptor FIFO tail.
+            ///
+            /// Access `wo`, reset value unknown.
+            ///
+            /// Access inferred from driver usage: bam_dma.c only writes BAM_P_EVNT_REG (bam_start_dma doorbell)
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PEvntReg(u32);
+            impl PEvntReg {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl ::socgen_runtime::RegValue for PEvntReg {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PEvntReg {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    write!(f, "PEvntReg({:#010x})", self.0)
+                }
+            }
+            /// `P_FIFO_SIZES` register value: Pipe FIFO sizes; the driver writes BAM_FIFO_SIZE (0x7ff8, SZ_32K - 8).
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PFifoSizes(u32);
+            impl PFifoSizes {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl ::socgen_runtime::RegValue for PFifoSizes {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PFifoSizes {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    write!(f, "PFifoSizes({:#010x})", self.0)
+                }
+            }
+            /// `P_HALT` register value: Pipe halt: the driver writes 1 to pause and 0 to resume.
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PHalt(u32);
+            impl PHalt {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl ::socgen_runtime::RegValue for PHalt {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PHalt {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    write!(f, "PHalt({:#010x})", self.0)
+                }
+            }
+            /// `P_IRQ_CLR` register value: Pipe interrupt clear.
+            ///
+            /// Access `wo`, reset value unknown.
+            ///
+            /// Access inferred from driver usage: bam_dma.c only writes BAM_P_IRQ_CLR (process_channel_irqs, with the value read from BAM_P_IRQ_STTS)
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PIrqClr(u32);
+            impl PIrqClr {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+                /// `P_PRCSD_DESC_CLR` (bit 0, `wo`): A descriptor was processed.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_prcsd_desc_clr(self) -> bool {
+                    self.0 & 0x1 != 0
+                }
+                /// Sets or clears `P_PRCSD_DESC_CLR`.
+                #[inline]
+                pub const fn with_p_prcsd_desc_clr(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
+                }
+                /// `P_TIMER_CLR` (bit 1, `wo`): Timer.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_timer_clr(self) -> bool {
+                    self.0 & 0x2 != 0
+                }
+                /// Sets or clears `P_TIMER_CLR`.
+                #[inline]
+                pub const fn with_p_timer_clr(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
+                }
+                /// `P_WAKE_CLR` (bit 2, `wo`): Wake.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_wake_clr(self) -> bool {
+                    self.0 & 0x4 != 0
+                }
+                /// Sets or clears `P_WAKE_CLR`.
+                #[inline]
+                pub const fn with_p_wake_clr(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
+                }
+                /// `P_OUT_OF_DESC_CLR` (bit 3, `wo`): Out of descriptors.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_out_of_desc_clr(self) -> bool {
+                    self.0 & 0x8 != 0
+                }
+                /// Sets or clears `P_OUT_OF_DESC_CLR`.
+                #[inline]
+                pub const fn with_p_out_of_desc_clr(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
+                }
+                /// `P_ERR_CLR` (bit 4, `wo`): Pipe error.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_err_clr(self) -> bool {
+                    self.0 & 0x10 != 0
+                }
+                /// Sets or clears `P_ERR_CLR`.
+                #[inline]
+                pub const fn with_p_err_clr(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
+                }
+                /// `P_TRNSFR_END_CLR` (bit 5, `wo`): Transfer end.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_trnsfr_end_clr(self) -> bool {
+                    self.0 & 0x20 != 0
+                }
+                /// Sets or clears `P_TRNSFR_END_CLR`.
+                #[inline]
+                pub const fn with_p_trnsfr_end_clr(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
+                }
+            }
+            impl ::socgen_runtime::RegValue for PIrqClr {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PIrqClr {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("PIrqClr")
+                        .field("p_prcsd_desc_clr", &self.p_prcsd_desc_clr())
+                        .field("p_timer_clr", &self.p_timer_clr())
+                        .field("p_wake_clr", &self.p_wake_clr())
+                        .field("p_out_of_desc_clr", &self.p_out_of_desc_clr())
+                        .field("p_err_clr", &self.p_err_clr())
+                        .field("p_trnsfr_end_clr", &self.p_trnsfr_end_clr())
+                        .finish()
+                }
+            }
+            /// `P_IRQ_EN` register value: Pipe interrupt enable; the driver writes P_DEFAULT_IRQS_EN (0x31: processed descriptor, error, transfer end) and 0 when it frees the channel.
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PIrqEn(u32);
+            impl PIrqEn {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+                /// `P_PRCSD_DESC_EN` (bit 0, `unknown`): A descriptor was processed.
+                #[inline]
+                pub const fn p_prcsd_desc_en(self) -> bool {
+                    self.0 & 0x1 != 0
+                }
+                /// Sets or clears `P_PRCSD_DESC_EN`.
+                #[inline]
+                pub const fn with_p_prcsd_desc_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
+                }
+                /// `P_TIMER_EN` (bit 1, `unknown`): Timer.
+                #[inline]
+                pub const fn p_timer_en(self) -> bool {
+                    self.0 & 0x2 != 0
+                }
+                /// Sets or clears `P_TIMER_EN`.
+                #[inline]
+                pub const fn with_p_timer_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
+                }
+                /// `P_WAKE_EN` (bit 2, `unknown`): Wake.
+                #[inline]
+                pub const fn p_wake_en(self) -> bool {
+                    self.0 & 0x4 != 0
+                }
+                /// Sets or clears `P_WAKE_EN`.
+                #[inline]
+                pub const fn with_p_wake_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
+                }
+                /// `P_OUT_OF_DESC_EN` (bit 3, `unknown`): Out of descriptors.
+                #[inline]
+                pub const fn p_out_of_desc_en(self) -> bool {
+                    self.0 & 0x8 != 0
+                }
+                /// Sets or clears `P_OUT_OF_DESC_EN`.
+                #[inline]
+                pub const fn with_p_out_of_desc_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
+                }
+                /// `P_ERR_EN` (bit 4, `unknown`): Pipe error.
+                #[inline]
+                pub const fn p_err_en(self) -> bool {
+                    self.0 & 0x10 != 0
+                }
+                /// Sets or clears `P_ERR_EN`.
+                #[inline]
+                pub const fn with_p_err_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
+                }
+                /// `P_TRNSFR_END_EN` (bit 5, `unknown`): Transfer end.
+                #[inline]
+                pub const fn p_trnsfr_end_en(self) -> bool {
+                    self.0 & 0x20 != 0
+                }
+                /// Sets or clears `P_TRNSFR_END_EN`.
+                #[inline]
+                pub const fn with_p_trnsfr_end_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
+                }
+            }
+            impl ::socgen_runtime::RegValue for PIrqEn {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PIrqEn {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("PIrqEn")
+                        .field("p_prcsd_desc_en", &self.p_prcsd_desc_en())
+                        .field("p_timer_en", &self.p_timer_en())
+                        .field("p_wake_en", &self.p_wake_en())
+                        .field("p_out_of_desc_en", &self.p_out_of_desc_en())
+                        .field("p_err_en", &self.p_err_en())
+                        .field("p_trnsfr_end_en", &self.p_trnsfr_end_en())
+                        .finish()
+                }
+            }
+            /// `P_IRQ_STTS` register value: Pipe interrupt status.
+            ///
+            /// Access `ro`, reset value unknown.
+            ///
+            /// Access inferred from driver usage: bam_dma.c only reads BAM_P_IRQ_STTS (process_channel_irqs)
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PIrqStts(u32);
+            impl PIrqStts {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+                /// `P_PRCSD_DESC` (bit 0, `ro`): A descriptor was processed.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_prcsd_desc(self) -> bool {
+                    self.0 & 0x1 != 0
+                }
+                /// `P_TIMER` (bit 1, `ro`): Timer.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_timer(self) -> bool {
+                    self.0 & 0x2 != 0
+                }
+                /// `P_WAKE` (bit 2, `ro`): Wake.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_wake(self) -> bool {
+                    self.0 & 0x4 != 0
+                }
+                /// `P_OUT_OF_DESC` (bit 3, `ro`): Out of descriptors.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_out_of_desc(self) -> bool {
+                    self.0 & 0x8 != 0
+                }
+                /// `P_ERR` (bit 4, `ro`): Pipe error.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_err(self) -> bool {
+                    self.0 & 0x10 != 0
+                }
+                /// `P_TRNSFR_END` (bit 5, `ro`): Transfer end.
+                ///
+                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                #[inline]
+                pub const fn p_trnsfr_end(self) -> bool {
+                    self.0 & 0x20 != 0
+                }
+            }
+            impl ::socgen_runtime::RegValue for PIrqStts {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PIrqStts {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("PIrqStts")
+                        .field("p_prcsd_desc", &self.p_prcsd_desc())
+                        .field("p_timer", &self.p_timer())
+                        .field("p_wake", &self.p_wake())
+                        .field("p_out_of_desc", &self.p_out_of_desc())
+                        .field("p_err", &self.p_err())
+                        .field("p_trnsfr_end", &self.p_trnsfr_end())
+                        .finish()
+                }
+            }
+            /// `P_RST` register value: Pipe reset: the driver writes 1, then 0.
+            ///
+            /// Access `unknown`, reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PRst(u32);
+            impl PRst {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl ::socgen_runtime::RegValue for PRst {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PRst {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    write!(f, "PRst({:#010x})", self.0)
+                }
+            }
+            /// `P_SW_OFSTS` register value: Pipe software offsets: how far the hardware has got, as a descriptor FIFO byte offset.
+            ///
+            /// Access `ro`, reset value unknown.
+            ///
+            /// Access inferred from driver usage: bam_dma.c only reads BAM_P_SW_OFSTS (process_channel_irqs)
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PSwOfsts(u32);
+            impl PSwOfsts {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+                /// `SW_OFSTS` (bits 15:0, `ro`): Descriptor FIFO byte offset the hardware has reached (P_SW_OFSTS_MASK 0xffff).
+                #[inline]
+                pub const fn sw_ofsts(self) -> u32 {
+                    self.0 & 0xffff
+                }
+            }
+            impl ::socgen_runtime::RegValue for PSwOfsts {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for PSwOfsts {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("PSwOfsts")
+                        .field("sw_ofsts", &self.sw_ofsts())
+                        .finish()
+                }
+            }
+            /// `REVISION` register value: BAM revision and build options.
+            ///
+            /// Access `ro`, reset value unknown.
+            ///
+            /// Access inferred from driver usage: bam_dma.c only reads BAM_REVISION (bam_init: NUM_EES when the DT gives no qcom,num-ees)
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct Revision(u32);
+            impl Revision {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+                /// `REVISION` (bits 7:0, `ro`): Revision number.
+                #[inline]
+                pub const fn revision(self) -> u32 {
+                    self.0 & 0xff
+                }
+                /// `NUM_EES` (bits 11:8, `ro`): Number of execution environments (read by the driver when the DT gives no qcom,num-ees).
+                #[inline]
+                pub const fn num_ees(self) -> u32 {
+                    (self.0 >> 8) & 0xf
+                }
+                /// `CE_BUFFER_SIZE` (bit 13, `ro`): CE buffer size.
+                #[inline]
+                pub const fn ce_buffer_size(self) -> bool {
+                    self.0 & 0x2000 != 0
+                }
+                /// `AXI_ACTIVE` (bit 14, `ro`): AXI active.
+                #[inline]
+                pub const fn axi_active(self) -> bool {
+                    self.0 & 0x4000 != 0
+                }
+                /// `USE_VMIDMT` (bit 15, `ro`): VMIDMT in use.
+                #[inline]
+                pub const fn use_vmidmt(self) -> bool {
+                    self.0 & 0x8000 != 0
+                }
+                /// `SECURED` (bit 16, `ro`): Secured.
+                #[inline]
+                pub const fn secured(self) -> bool {
+                    self.0 & 0x10000 != 0
+                }
+                /// `BAM_HAS_NO_BYPASS` (bit 17, `ro`): The BAM has no bypass.
+                #[inline]
+                pub const fn bam_has_no_bypass(self) -> bool {
+                    self.0 & 0x20000 != 0
+                }
+                /// `HIGH_FREQUENCY_BAM` (bit 18, `ro`): High-frequency BAM.
+                #[inline]
+                pub const fn high_frequency_bam(self) -> bool {
+                    self.0 & 0x40000 != 0
+                }
+                /// `INACTIV_TMRS_EXST` (bit 19, `ro`): Inactivity timers exist.
+                #[inline]
+                pub const fn inactiv_tmrs_exst(self) -> bool {
+                    self.0 & 0x80000 != 0
+                }
+                /// `NUM_INACTIV_TMRS` (bit 20, `ro`): Number of inactivity timers.
+                #[inline]
+                pub const fn num_inactiv_tmrs(self) -> bool {
+                    self.0 & 0x100000 != 0
+                }
+                /// `DESC_CACHE_DEPTH` (bits 22:21, `ro`): Descriptor cache depth.
+                ///
+                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only DESC_CACHE_DEPTH_SHIFT 21)
+                #[inline]
+                pub const fn desc_cache_depth(self) -> revision::DescCacheDepth {
+                    revision::DescCacheDepth::from_bits(self.0 >> 21)
+                }
+                /// `CMD_DESC_EN` (bit 23, `ro`): Command descriptor enable.
+                #[inline]
+                pub const fn cmd_desc_en(self) -> bool {
+                    self.0 & 0x800000 != 0
+                }
+                /// `INACTIV_TMR_BASE` (bits 31:24, `ro`): Inactivity timer base.
+                #[inline]
+                pub const fn inactiv_tmr_base(self) -> u32 {
+                    (self.0 >> 24) & 0xff
+                }
+            }
+            impl ::socgen_runtime::RegValue for Revision {
+                const W1C_MASK: u32 = 0x0;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                #[inline(always)]
+                fn to_bits(self) -> u32 {
+                    self.0
+                }
+            }
+            impl core::fmt::Debug for Revision {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("Revision")
+                        .field("revision", &self.revision())
+                        .field("num_ees", &self.num_ees())
+                        .field("ce_buffer_size", &self.ce_buffer_size())
+                        .field("axi_active", &self.axi_active())
+                        .field("use_vmidmt", &self.use_vmidmt())
+                        .field("secured", &self.secured())
+                        .field("bam_has_no_bypass", &self.bam_has_no_bypass())
+                        .field("high_frequency_bam", &self.high_frequency_bam())
+                        .field("inactiv_tmrs_exst", &self.inactiv_tmrs_exst())
+                        .field("num_inactiv_tmrs", &self.num_inactiv_tmrs())
+                        .field("desc_cache_depth", &self.desc_cache_depth())
+                        .field("cmd_desc_en", &self.cmd_desc_en())
+                        .field("inactiv_tmr_base", &self.inactiv_tmr_base())
+                        .finish()
+                }
+            }
+            /// Field value types of `REVISION`.
+            pub mod revision {
+                /// Values of `DESC_CACHE_DEPTH` (bits 22:21, `ro`): Descriptor cache depth.
+                ///
+                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only DESC_CACHE_DEPTH_SHIFT 21)
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                #[repr(u32)]
+                pub enum DescCacheDepth {
+                    /// `DEPTH_1` = 0. DESC_CACHE_DEPTH_1
+                    Depth1 = 0x0,
+                    /// `DEPTH_2` = 1. DESC_CACHE_DEPTH_2
+                    Depth2 = 0x1,
+                    /// `DEPTH_3` = 2. DESC_CACHE_DEPTH_3
+                    Depth3 = 0x2,
+                    /// `DEPTH_4` = 3. DESC_CACHE_DEPTH_4
+                    Depth4 = 0x3,
+                }
+                impl DescCacheDepth {
+                    /// The value of the field bits (masked to the field width).
+                    #[inline]
+                    pub const fn from_bits(bits: u32) -> Self {
+                        match bits & 0x3 {
+                            0x0 => Self::Depth1,
+                            0x1 => Self::Depth2,
+                            0x2 => Self::Depth3,
+                            _ => Self::Depth4,
+                        }
+                    }
+                    /// The field bits.
+                    #[inline]
+                    pub const fn to_bits(self) -> u32 {
+                        self as u32
+                    }
+                }
+            }
+        }
+        #[cfg(any(feature = "apq8064"))]
+        /// `bam@v1.3.0`: Qualcomm BAM DMA engine, register layout v1.3 (APQ8064, IPQ8064, MSM8960).
+        ///
+        /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+        ///
+        /// Device-tree compatibles: `qcom,bam-v1.3.0`
+        pub mod v1_3_0 {
+            /// `block@revision`.
+            pub const BLOCK: &str = "bam@v1.3.0";
+            /// Device-tree compatibles that select this layout.
+            pub const COMPATIBLES: &[&str] = &["qcom,bam-v1.3.0"];
+            /// Register offsets from the instance base.
+            pub mod offsets {
+                /// Offset of `P_CTRL` (copy 0).
+                pub const P_CTRL: usize = 0x0;
+                /// Offset of `P_RST` (copy 0).
+                pub const P_RST: usize = 0x4;
+                /// Offset of `P_HALT` (copy 0).
+                pub const P_HALT: usize = 0x8;
+                /// Offset of `P_IRQ_STTS` (copy 0).
+                pub const P_IRQ_STTS: usize = 0x10;
+                /// Offset of `P_IRQ_CLR` (copy 0).
+                pub const P_IRQ_CLR: usize = 0x14;
+                /// Offset of `P_IRQ_EN` (copy 0).
+                pub const P_IRQ_EN: usize = 0x18;
+                /// Offset of `CTRL` (copy 0).
+                pub const CTRL: usize = 0xf80;
+                /// Offset of `REVISION` (copy 0).
+                pub const REVISION: usize = 0xf84;
+                /// Offset of `DESC_CNT_TRSHLD` (copy 0).
+                pub const DESC_CNT_TRSHLD: usize = 0xf88;
+                /// Offset of `IRQ_SRCS` (copy 0).
+                pub const IRQ_SRCS: usize = 0xf8c;
+                /// Offset of `IRQ_SRCS_MSK` (copy 0).
+                pub const IRQ_SRCS_MSK: usize = 0xf90;
+                /// Offset of `IRQ_STTS` (copy 0).
+                pub const IRQ_STTS: usize = 0xf94;
+                /// Offset of `IRQ_CLR` (copy 0).
+                pub const IRQ_CLR: usize = 0xf98;
+                /// Offset of `IRQ_EN` (copy 0).
+                pub const IRQ_EN: usize = 0xf9c;
+                /// Offset of `IRQ_SRCS_UNMASKED` (copy 0).
+                pub const IRQ_SRCS_UNMASKED: usize = 0xfb0;
+                /// Offset of `NUM_PIPES` (copy 0).
+                pub const NUM_PIPES: usize = 0xfbc;
+                /// Offset of `CNFG_BITS` (copy 0).
+                pub const CNFG_BITS: usize = 0xffc;
+                /// Offset of `P_SW_OFSTS` (copy 0).
+                pub const P_SW_OFSTS: usize = 0x1000;
+                /// Offset of `P_EVNT_REG` (copy 0).
+                pub const P_EVNT_REG: usize = 0x1018;
+                /// Offset of `P_DESC_FIFO_ADDR` (copy 0).
+                pub const P_DESC_FIFO_ADDR: usize = 0x101c;
+                /// Offset of `P_FIFO_SIZES` (copy 0).
+                pub const P_FIFO_SIZES: usize = 0x1020;
+                /// Offset of `P_DATA_FIFO_ADDR` (copy 0).
+                pub const P_DATA_FIFO_ADDR: usize = 0x1024;
+                /// Offset of `P_EVNT_GEN_TRSHLD` (copy 0).
+                pub const P_EVNT_GEN_TRSHLD: usize = 0x1028;
+                /// Offset of `P_EVNT_DEST_ADDR` (copy 0).
+                pub const P_EVNT_DEST_ADDR: usize = 0x102c;
+                /// Offset of `IRQ_SRCS_EE` (copy 0).
+                pub const IRQ_SRCS_EE: usize = 0x1800;
+                /// Offset of `IRQ_SRCS_MSK_EE` (copy 0).
+                pub const IRQ_SRCS_MSK_EE: usize = 0x1804;
+            }
+            pub use super::registers::PCtrl;
+            pub use super::registers::p_ctrl;
+            pub use super::registers::PRst;
+            pub use super::registers::PHalt;
+            pub use super::registers::PIrqStts;
+            pub use super::registers::PIrqClr;
+            pub use super::registers::PIrqEn;
+            pub use super::registers::Ctrl;
+            pub use super::registers::Revision;
+            pub use super::registers::revision;
+            pub use super::registers::DescCntTrshld;
+            pub use super::registers::IrqSrcs;
+            pub use super::registers::IrqSrcsMsk;
+            pub use super::registers::IrqStts;
+            pub use super::registers::IrqClr;
+            pub use super::registers::IrqEn;
+            pub use super::registers::IrqSrcsUnmasked;
+            pub use super::registers::NumPipes;
+            pub use super::registers::CnfgBits;
+            pub use super::registers::PSwOfsts;
+            pub use super::registers::PEvntReg;
+            pub use super::registers::PDescFifoAddr;
+            pub use super::registers::PFifoSizes;
+            pub use super::registers::PDataFifoAddr;
+            pub use super::registers::PEvntGenTrshld;
+            pub use super::registers::PEvntDestAddr;
+            pub use super::registers::IrqSrcsEe;
+            pub use super::registers::IrqSrcsMskEe;
             /**Register access to one `bam@v1.3.0` instance through an [`Io`](socgen_runtime::Io) window.
 
 The const parameters are how many values each index takes on an instance (`PIPE`, `EE`); each SoC module names the right type for each instance.*/
@@ -2327,11 +2358,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub fn io(&self) -> &I {
                     &self.io
                 }
-                /// `P_CTRL` register: Pipe control; the driver writes P_EN | P_SYS_MODE (0x22), plus P_DIRECTION for peripheral-to-memory pipes (0x2a).
-                ///
-                /// Offset 0x0, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_CTRL` register at offset 0x0, access `unknown`, one copy per index: [`PCtrl`].
                 #[inline(always)]
                 pub fn p_ctrl(
                     &self,
@@ -2342,11 +2369,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x0usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `P_RST` register: Pipe reset: the driver writes 1, then 0.
-                ///
-                /// Offset 0x4, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_RST` register at offset 0x4, access `unknown`, one copy per index: [`PRst`].
                 #[inline(always)]
                 pub fn p_rst(
                     &self,
@@ -2357,11 +2380,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x4usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `P_HALT` register: Pipe halt: the driver writes 1 to pause and 0 to resume.
-                ///
-                /// Offset 0x8, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_HALT` register at offset 0x8, access `unknown`, one copy per index: [`PHalt`].
                 #[inline(always)]
                 pub fn p_halt(
                     &self,
@@ -2372,13 +2391,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x8usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `P_IRQ_STTS` register: Pipe interrupt status.
-                ///
-                /// Offset 0x10, access `ro`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_P_IRQ_STTS (process_channel_irqs)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_IRQ_STTS` register at offset 0x10, access `ro`, one copy per index: [`PIrqStts`].
                 #[inline(always)]
                 pub fn p_irq_stts(
                     &self,
@@ -2389,13 +2402,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x10usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `P_IRQ_CLR` register: Pipe interrupt clear.
-                ///
-                /// Offset 0x14, access `wo`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only writes BAM_P_IRQ_CLR (process_channel_irqs, with the value read from BAM_P_IRQ_STTS)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_IRQ_CLR` register at offset 0x14, access `wo`, one copy per index: [`PIrqClr`].
                 #[inline(always)]
                 pub fn p_irq_clr(
                     &self,
@@ -2406,11 +2413,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x14usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `P_IRQ_EN` register: Pipe interrupt enable; the driver writes P_DEFAULT_IRQS_EN (0x31: processed descriptor, error, transfer end) and 0 when it frees the channel.
-                ///
-                /// Offset 0x18, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_IRQ_EN` register at offset 0x18, access `unknown`, one copy per index: [`PIrqEn`].
                 #[inline(always)]
                 pub fn p_irq_en(
                     &self,
@@ -2421,37 +2424,21 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x18usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `CTRL` register: BAM global control: software reset, enable, descriptor cache.
-                ///
-                /// Offset 0xf80, access `rw`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_init (bam_reset in newer copies) reads BAM_CTRL and writes it back with BAM_SW_RST set, then cleared, then BAM_EN set
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `CTRL` register at offset 0xf80, access `rw`: [`Ctrl`].
                 #[inline(always)]
                 pub fn ctrl(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Ctrl, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0xf80)
                 }
-                /// `REVISION` register: BAM revision and build options.
-                ///
-                /// Offset 0xf84, access `ro`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_REVISION (bam_init: NUM_EES when the DT gives no qcom,num-ees)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `REVISION` register at offset 0xf84, access `ro`: [`Revision`].
                 #[inline(always)]
                 pub fn revision(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Revision, ::socgen_runtime::ReadOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0xf84)
                 }
-                /// `DESC_CNT_TRSHLD` register: Descriptor count threshold.
-                ///
-                /// Offset 0xf88, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `DESC_CNT_TRSHLD` register at offset 0xf88, access `unknown`: [`DescCntTrshld`].
                 #[inline(always)]
                 pub fn desc_cnt_trshld(
                     &self,
@@ -2463,22 +2450,14 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0xf88)
                 }
-                /// `IRQ_SRCS` register: Interrupt sources: one bit per pipe plus the BAM-level interrupt. Not used by bam_dma.c (it reads IRQ_SRCS_EE).
-                ///
-                /// Offset 0xf8c, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `IRQ_SRCS` register at offset 0xf8c, access `unknown`: [`IrqSrcs`].
                 #[inline(always)]
                 pub fn irq_srcs(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqSrcs, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0xf8c)
                 }
-                /// `IRQ_SRCS_MSK` register: Interrupt source mask. Not used by bam_dma.c (it uses IRQ_SRCS_MSK_EE).
-                ///
-                /// Offset 0xf90, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `IRQ_SRCS_MSK` register at offset 0xf90, access `unknown`: [`IrqSrcsMsk`].
                 #[inline(always)]
                 pub fn irq_srcs_msk(
                     &self,
@@ -2490,48 +2469,28 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0xf90)
                 }
-                /// `IRQ_STTS` register: BAM-level interrupt status.
-                ///
-                /// Offset 0xf94, access `ro`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_STTS (bam_dma_irq, which writes the value read to BAM_IRQ_CLR)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `IRQ_STTS` register at offset 0xf94, access `ro`: [`IrqStts`].
                 #[inline(always)]
                 pub fn irq_stts(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqStts, ::socgen_runtime::ReadOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0xf94)
                 }
-                /// `IRQ_CLR` register: BAM-level interrupt clear.
-                ///
-                /// Offset 0xf98, access `wo`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only writes BAM_IRQ_CLR (bam_dma_irq, with the value read from BAM_IRQ_STTS)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `IRQ_CLR` register at offset 0xf98, access `wo`: [`IrqClr`].
                 #[inline(always)]
                 pub fn irq_clr(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqClr, ::socgen_runtime::WriteOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0xf98)
                 }
-                /// `IRQ_EN` register: BAM-level interrupt enable; the driver writes BAM_ERROR_EN | BAM_HRESP_ERR_EN (0x6) at init.
-                ///
-                /// Offset 0xf9c, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `IRQ_EN` register at offset 0xf9c, access `unknown`: [`IrqEn`].
                 #[inline(always)]
                 pub fn irq_en(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqEn, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0xf9c)
                 }
-                /// `IRQ_SRCS_UNMASKED` register: Unmasked interrupt sources. Not used by bam_dma.c; no source lists its bits.
-                ///
-                /// Offset 0xfb0, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `IRQ_SRCS_UNMASKED` register at offset 0xfb0, access `unknown`: [`IrqSrcsUnmasked`].
                 #[inline(always)]
                 pub fn irq_srcs_unmasked(
                     &self,
@@ -2543,24 +2502,14 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0xfb0)
                 }
-                /// `NUM_PIPES` register: Number of pipes and non-pipe groups.
-                ///
-                /// Offset 0xfbc, access `ro`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_NUM_PIPES (bam_init: num_channels when the DT gives no num-channels)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `NUM_PIPES` register at offset 0xfbc, access `ro`: [`NumPipes`].
                 #[inline(always)]
                 pub fn num_pipes(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, NumPipes, ::socgen_runtime::ReadOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0xfbc)
                 }
-                /// `CNFG_BITS` register: Configuration bits; the driver writes BAM_CNFG_BITS_DEFAULT (0x0ffff004), its 'default set of h/w workarounds': every bit below except BAM_FULL_PIPE.
-                ///
-                /// Offset 0xffc, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `CNFG_BITS` register at offset 0xffc, access `unknown`: [`CnfgBits`].
                 #[inline(always)]
                 pub fn cnfg_bits(
                     &self,
@@ -2572,13 +2521,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0xffc)
                 }
-                /// `P_SW_OFSTS` register: Pipe software offsets: how far the hardware has got, as a descriptor FIFO byte offset.
-                ///
-                /// Offset 0x1000, access `ro`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_P_SW_OFSTS (process_channel_irqs)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_SW_OFSTS` register at offset 0x1000, access `ro`, one copy per index: [`PSwOfsts`].
                 #[inline(always)]
                 pub fn p_sw_ofsts(
                     &self,
@@ -2590,13 +2533,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
                     )
                 }
-                /// `P_EVNT_REG` register: Pipe event register: the doorbell, written with the byte offset of the descriptor FIFO tail.
-                ///
-                /// Offset 0x1018, access `wo`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only writes BAM_P_EVNT_REG (bam_start_dma doorbell)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_EVNT_REG` register at offset 0x1018, access `wo`, one copy per index: [`PEvntReg`].
                 #[inline(always)]
                 pub fn p_evnt_reg(
                     &self,
@@ -2613,11 +2550,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
                     )
                 }
-                /// `P_DESC_FIFO_ADDR` register: Pipe descriptor FIFO address; the driver writes the bus address of its FIFO, 8-byte aligned.
-                ///
-                /// Offset 0x101c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_DESC_FIFO_ADDR` register at offset 0x101c, access `unknown`, one copy per index: [`PDescFifoAddr`].
                 #[inline(always)]
                 pub fn p_desc_fifo_addr(
                     &self,
@@ -2634,11 +2567,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
                     )
                 }
-                /// `P_FIFO_SIZES` register: Pipe FIFO sizes; the driver writes BAM_FIFO_SIZE (0x7ff8, SZ_32K - 8).
-                ///
-                /// Offset 0x1020, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_FIFO_SIZES` register at offset 0x1020, access `unknown`, one copy per index: [`PFifoSizes`].
                 #[inline(always)]
                 pub fn p_fifo_sizes(
                     &self,
@@ -2655,11 +2584,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
                     )
                 }
-                /// `P_DATA_FIFO_ADDR` register: Pipe data FIFO address. Not used by bam_dma.c.
-                ///
-                /// Offset 0x1024, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_DATA_FIFO_ADDR` register at offset 0x1024, access `unknown`, one copy per index: [`PDataFifoAddr`].
                 #[inline(always)]
                 pub fn p_data_fifo_addr(
                     &self,
@@ -2676,11 +2601,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
                     )
                 }
-                /// `P_EVNT_GEN_TRSHLD` register: Pipe event generation threshold. Not used by bam_dma.c.
-                ///
-                /// Offset 0x1028, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_EVNT_GEN_TRSHLD` register at offset 0x1028, access `unknown`, one copy per index: [`PEvntGenTrshld`].
                 #[inline(always)]
                 pub fn p_evnt_gen_trshld(
                     &self,
@@ -2697,11 +2618,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
                     )
                 }
-                /// `P_EVNT_DEST_ADDR` register: Pipe event destination address. Not used by bam_dma.c.
-                ///
-                /// Offset 0x102c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `P_EVNT_DEST_ADDR` register at offset 0x102c, access `unknown`, one copy per index: [`PEvntDestAddr`].
                 #[inline(always)]
                 pub fn p_evnt_dest_addr(
                     &self,
@@ -2718,13 +2635,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
                     )
                 }
-                /// `IRQ_SRCS_EE` register: Interrupt sources of one execution environment; the driver tests P_IRQ, BIT(pipe) and BAM_IRQ on it.
-                ///
-                /// Offset 0x1800, access `ro`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_SRCS_EE (process_channel_irqs, for the EE from qcom,ee)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `IRQ_SRCS_EE` register at offset 0x1800, access `ro`, one copy per index: [`IrqSrcsEe`].
                 #[inline(always)]
                 pub fn irq_srcs_ee(
                     &self,
@@ -2740,13 +2651,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x1800usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `IRQ_SRCS_MSK_EE` register: Interrupt source mask of one execution environment; the driver writes BAM_IRQ_MSK at init and sets or clears one bit per pipe it uses.
-                ///
-                /// Offset 0x1804, access `rw`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_chan_init_hw and bam_free_chan (bam_dma.c) read BAM_IRQ_SRCS_MSK_EE and write it back with BIT(pipe) set or cleared
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_3_reg_info
+                /// `IRQ_SRCS_MSK_EE` register at offset 0x1804, access `rw`, one copy per index: [`IrqSrcsMskEe`].
                 #[inline(always)]
                 pub fn irq_srcs_msk_ee(
                     &self,
@@ -2957,2218 +2862,34 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 /// Offset of `P_EVNT_DEST_ADDR` (copy 0).
                 pub const P_EVNT_DEST_ADDR: usize = 0x182c;
             }
-            /// `CTRL` register value: BAM global control: software reset, enable, descriptor cache.
-            ///
-            /// Offset 0x0, access `rw`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_init (bam_reset in newer copies) reads BAM_CTRL and writes it back with BAM_SW_RST set, then cleared, then BAM_EN set
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct Ctrl(u32);
-            impl Ctrl {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_SW_RST` (bit 0, `rw`): Software reset: the driver sets it, then clears it.
-                #[inline]
-                pub const fn bam_sw_rst(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `BAM_SW_RST`.
-                #[inline]
-                pub const fn with_bam_sw_rst(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `BAM_EN` (bit 1, `rw`): BAM enable.
-                #[inline]
-                pub const fn bam_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `BAM_EN`.
-                #[inline]
-                pub const fn with_bam_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `BAM_EN_ACCUM` (bit 4, `rw`): Accumulation enable.
-                #[inline]
-                pub const fn bam_en_accum(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `BAM_EN_ACCUM`.
-                #[inline]
-                pub const fn with_bam_en_accum(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `BAM_TESTBUS_SEL` (bits 10:5, `rw`): Test bus select.
-                #[inline]
-                pub const fn bam_testbus_sel(self) -> u32 {
-                    (self.0 >> 5) & 0x3f
-                }
-                /// Sets `BAM_TESTBUS_SEL` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_bam_testbus_sel<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x3f,
-                            "value does not fit the 6-bit field `BAM_TESTBUS_SEL`"
-                        )
-                    };
-                    Self((self.0 & !0x7e0) | (V << 5))
-                }
-                /// Sets `BAM_TESTBUS_SEL`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_bam_testbus_sel(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x3f {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 6,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7e0) | (value << 5)))
-                }
-                /// `BAM_DESC_CACHE_SEL` (bits 14:13, `rw`): Descriptor cache select.
-                #[inline]
-                pub const fn bam_desc_cache_sel(self) -> u32 {
-                    (self.0 >> 13) & 0x3
-                }
-                /// Sets `BAM_DESC_CACHE_SEL` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_bam_desc_cache_sel<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x3,
-                            "value does not fit the 2-bit field `BAM_DESC_CACHE_SEL`"
-                        )
-                    };
-                    Self((self.0 & !0x6000) | (V << 13))
-                }
-                /// Sets `BAM_DESC_CACHE_SEL`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_bam_desc_cache_sel(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x3 {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 2,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x6000) | (value << 13)))
-                }
-                /// `BAM_CACHED_DESC_STORE` (bit 15, `rw`): Cached descriptor store.
-                #[inline]
-                pub const fn bam_cached_desc_store(self) -> bool {
-                    self.0 & 0x8000 != 0
-                }
-                /// Sets or clears `BAM_CACHED_DESC_STORE`.
-                #[inline]
-                pub const fn with_bam_cached_desc_store(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8000) } else { Self(self.0 & !0x8000) }
-                }
-                /// `IBC_DISABLE` (bit 16, `rw`): IBC disable.
-                #[inline]
-                pub const fn ibc_disable(self) -> bool {
-                    self.0 & 0x10000 != 0
-                }
-                /// Sets or clears `IBC_DISABLE`.
-                #[inline]
-                pub const fn with_ibc_disable(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10000) } else { Self(self.0 & !0x10000) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for Ctrl {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for Ctrl {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("Ctrl")
-                        .field("bam_sw_rst", &self.bam_sw_rst())
-                        .field("bam_en", &self.bam_en())
-                        .field("bam_en_accum", &self.bam_en_accum())
-                        .field("bam_testbus_sel", &self.bam_testbus_sel())
-                        .field("bam_desc_cache_sel", &self.bam_desc_cache_sel())
-                        .field("bam_cached_desc_store", &self.bam_cached_desc_store())
-                        .field("ibc_disable", &self.ibc_disable())
-                        .finish()
-                }
-            }
-            /// `REVISION` register value: BAM revision and build options.
-            ///
-            /// Offset 0x4, access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_REVISION (bam_init: NUM_EES when the DT gives no qcom,num-ees)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct Revision(u32);
-            impl Revision {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `REVISION` (bits 7:0, `ro`): Revision number.
-                #[inline]
-                pub const fn revision(self) -> u32 {
-                    self.0 & 0xff
-                }
-                /// `NUM_EES` (bits 11:8, `ro`): Number of execution environments (read by the driver when the DT gives no qcom,num-ees).
-                #[inline]
-                pub const fn num_ees(self) -> u32 {
-                    (self.0 >> 8) & 0xf
-                }
-                /// `CE_BUFFER_SIZE` (bit 13, `ro`): CE buffer size.
-                #[inline]
-                pub const fn ce_buffer_size(self) -> bool {
-                    self.0 & 0x2000 != 0
-                }
-                /// `AXI_ACTIVE` (bit 14, `ro`): AXI active.
-                #[inline]
-                pub const fn axi_active(self) -> bool {
-                    self.0 & 0x4000 != 0
-                }
-                /// `USE_VMIDMT` (bit 15, `ro`): VMIDMT in use.
-                #[inline]
-                pub const fn use_vmidmt(self) -> bool {
-                    self.0 & 0x8000 != 0
-                }
-                /// `SECURED` (bit 16, `ro`): Secured.
-                #[inline]
-                pub const fn secured(self) -> bool {
-                    self.0 & 0x10000 != 0
-                }
-                /// `BAM_HAS_NO_BYPASS` (bit 17, `ro`): The BAM has no bypass.
-                #[inline]
-                pub const fn bam_has_no_bypass(self) -> bool {
-                    self.0 & 0x20000 != 0
-                }
-                /// `HIGH_FREQUENCY_BAM` (bit 18, `ro`): High-frequency BAM.
-                #[inline]
-                pub const fn high_frequency_bam(self) -> bool {
-                    self.0 & 0x40000 != 0
-                }
-                /// `INACTIV_TMRS_EXST` (bit 19, `ro`): Inactivity timers exist.
-                #[inline]
-                pub const fn inactiv_tmrs_exst(self) -> bool {
-                    self.0 & 0x80000 != 0
-                }
-                /// `NUM_INACTIV_TMRS` (bit 20, `ro`): Number of inactivity timers.
-                #[inline]
-                pub const fn num_inactiv_tmrs(self) -> bool {
-                    self.0 & 0x100000 != 0
-                }
-                /// `DESC_CACHE_DEPTH` (bits 22:21, `ro`): Descriptor cache depth.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only DESC_CACHE_DEPTH_SHIFT 21)
-                #[inline]
-                pub const fn desc_cache_depth(self) -> revision::DescCacheDepth {
-                    revision::DescCacheDepth::from_bits(self.0 >> 21)
-                }
-                /// `CMD_DESC_EN` (bit 23, `ro`): Command descriptor enable.
-                #[inline]
-                pub const fn cmd_desc_en(self) -> bool {
-                    self.0 & 0x800000 != 0
-                }
-                /// `INACTIV_TMR_BASE` (bits 31:24, `ro`): Inactivity timer base.
-                #[inline]
-                pub const fn inactiv_tmr_base(self) -> u32 {
-                    (self.0 >> 24) & 0xff
-                }
-            }
-            impl ::socgen_runtime::RegValue for Revision {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for Revision {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("Revision")
-                        .field("revision", &self.revision())
-                        .field("num_ees", &self.num_ees())
-                        .field("ce_buffer_size", &self.ce_buffer_size())
-                        .field("axi_active", &self.axi_active())
-                        .field("use_vmidmt", &self.use_vmidmt())
-                        .field("secured", &self.secured())
-                        .field("bam_has_no_bypass", &self.bam_has_no_bypass())
-                        .field("high_frequency_bam", &self.high_frequency_bam())
-                        .field("inactiv_tmrs_exst", &self.inactiv_tmrs_exst())
-                        .field("num_inactiv_tmrs", &self.num_inactiv_tmrs())
-                        .field("desc_cache_depth", &self.desc_cache_depth())
-                        .field("cmd_desc_en", &self.cmd_desc_en())
-                        .field("inactiv_tmr_base", &self.inactiv_tmr_base())
-                        .finish()
-                }
-            }
-            /// Field value types of `REVISION`.
-            pub mod revision {
-                /// Values of `DESC_CACHE_DEPTH` (bits 22:21, `ro`): Descriptor cache depth.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only DESC_CACHE_DEPTH_SHIFT 21)
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-                #[repr(u32)]
-                pub enum DescCacheDepth {
-                    /// `DEPTH_1` = 0. DESC_CACHE_DEPTH_1
-                    Depth1 = 0x0,
-                    /// `DEPTH_2` = 1. DESC_CACHE_DEPTH_2
-                    Depth2 = 0x1,
-                    /// `DEPTH_3` = 2. DESC_CACHE_DEPTH_3
-                    Depth3 = 0x2,
-                    /// `DEPTH_4` = 3. DESC_CACHE_DEPTH_4
-                    Depth4 = 0x3,
-                }
-                impl DescCacheDepth {
-                    /// The value of the field bits (masked to the field width).
-                    #[inline]
-                    pub const fn from_bits(bits: u32) -> Self {
-                        match bits & 0x3 {
-                            0x0 => Self::Depth1,
-                            0x1 => Self::Depth2,
-                            0x2 => Self::Depth3,
-                            _ => Self::Depth4,
-                        }
-                    }
-                    /// The field bits.
-                    #[inline]
-                    pub const fn to_bits(self) -> u32 {
-                        self as u32
-                    }
-                }
-            }
-            /// `DESC_CNT_TRSHLD` register value: Descriptor count threshold.
-            ///
-            /// Offset 0x8, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct DescCntTrshld(u32);
-            impl DescCntTrshld {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `CNT_TRSHLD` (bits 15:0, `unknown`): Threshold: the driver writes 4 (DEFAULT_CNT_THRSHLD) at init and the slave maxburst on reconfiguration, unless controlled remotely.
-                #[inline]
-                pub const fn cnt_trshld(self) -> u32 {
-                    self.0 & 0xffff
-                }
-                /// Sets `CNT_TRSHLD` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_cnt_trshld<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0xffff,
-                            "value does not fit the 16-bit field `CNT_TRSHLD`"
-                        )
-                    };
-                    Self((self.0 & !0xffff) | V)
-                }
-                /// Sets `CNT_TRSHLD`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_cnt_trshld(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0xffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 16,
-                        });
-                    }
-                    Ok(Self((self.0 & !0xffff) | value))
-                }
-            }
-            impl ::socgen_runtime::RegValue for DescCntTrshld {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for DescCntTrshld {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("DescCntTrshld")
-                        .field("cnt_trshld", &self.cnt_trshld())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS` register value: Interrupt sources: one bit per pipe plus the BAM-level interrupt. Not used by bam_dma.c (it reads IRQ_SRCS_EE).
-            ///
-            /// Offset 0xc, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcs(u32);
-            impl IrqSrcs {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ` (bits 30:0, `unknown`): One bit per pipe (bit n = pipe n).
-                #[inline]
-                pub const fn p_irq(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// Sets `P_IRQ` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_irq<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x7fffffff,
-                            "value does not fit the 31-bit field `P_IRQ`"
-                        )
-                    };
-                    Self((self.0 & !0x7fffffff) | V)
-                }
-                /// Sets `P_IRQ`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_irq(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 31,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7fffffff) | value))
-                }
-                /// `BAM_IRQ` (bit 31, `unknown`): BAM-level interrupt (details in IRQ_STTS).
-                #[inline]
-                pub const fn bam_irq(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-                /// Sets or clears `BAM_IRQ`.
-                #[inline]
-                pub const fn with_bam_irq(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x80000000)
-                    } else {
-                        Self(self.0 & !0x80000000)
-                    }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcs {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcs {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcs")
-                        .field("p_irq", &self.p_irq())
-                        .field("bam_irq", &self.bam_irq())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_MSK` register value: Interrupt source mask. Not used by bam_dma.c (it uses IRQ_SRCS_MSK_EE).
-            ///
-            /// Offset 0x10, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsMsk(u32);
-            impl IrqSrcsMsk {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ_MSK` (bits 30:0, `unknown`): One bit per pipe.
-                #[inline]
-                pub const fn p_irq_msk(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// Sets `P_IRQ_MSK` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_irq_msk<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x7fffffff,
-                            "value does not fit the 31-bit field `P_IRQ_MSK`"
-                        )
-                    };
-                    Self((self.0 & !0x7fffffff) | V)
-                }
-                /// Sets `P_IRQ_MSK`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_irq_msk(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 31,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7fffffff) | value))
-                }
-                /// `BAM_IRQ_MSK` (bit 31, `unknown`): BAM-level interrupt.
-                #[inline]
-                pub const fn bam_irq_msk(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-                /// Sets or clears `BAM_IRQ_MSK`.
-                #[inline]
-                pub const fn with_bam_irq_msk(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x80000000)
-                    } else {
-                        Self(self.0 & !0x80000000)
-                    }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsMsk {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsMsk {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcsMsk")
-                        .field("p_irq_msk", &self.p_irq_msk())
-                        .field("bam_irq_msk", &self.bam_irq_msk())
-                        .finish()
-                }
-            }
-            /// `IRQ_STTS` register value: BAM-level interrupt status.
-            ///
-            /// Offset 0x14, access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_STTS (bam_dma_irq, which writes the value read to BAM_IRQ_CLR)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqStts(u32);
-            impl IrqStts {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_IRQ` (bit 1, `ro`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_irq(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// `BAM_ERROR_IRQ` (bit 2, `ro`): BAM error.
-                #[inline]
-                pub const fn bam_error_irq(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// `BAM_EMPTY_IRQ` (bit 3, `ro`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_irq(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// `BAM_TIMER_IRQ` (bit 4, `ro`): Timer.
-                #[inline]
-                pub const fn bam_timer_irq(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqStts {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqStts {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqStts")
-                        .field("bam_hresp_err_irq", &self.bam_hresp_err_irq())
-                        .field("bam_error_irq", &self.bam_error_irq())
-                        .field("bam_empty_irq", &self.bam_empty_irq())
-                        .field("bam_timer_irq", &self.bam_timer_irq())
-                        .finish()
-                }
-            }
-            /// `IRQ_CLR` register value: BAM-level interrupt clear.
-            ///
-            /// Offset 0x18, access `wo`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_IRQ_CLR (bam_dma_irq, with the value read from BAM_IRQ_STTS)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqClr(u32);
-            impl IrqClr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_CLR` (bit 1, `wo`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_clr(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `BAM_HRESP_ERR_CLR`.
-                #[inline]
-                pub const fn with_bam_hresp_err_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `BAM_ERROR_CLR` (bit 2, `wo`): BAM error.
-                #[inline]
-                pub const fn bam_error_clr(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `BAM_ERROR_CLR`.
-                #[inline]
-                pub const fn with_bam_error_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `BAM_EMPTY_CLR` (bit 3, `wo`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_clr(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `BAM_EMPTY_CLR`.
-                #[inline]
-                pub const fn with_bam_empty_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `BAM_TIMER_CLR` (bit 4, `wo`): Timer.
-                #[inline]
-                pub const fn bam_timer_clr(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `BAM_TIMER_CLR`.
-                #[inline]
-                pub const fn with_bam_timer_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqClr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqClr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqClr")
-                        .field("bam_hresp_err_clr", &self.bam_hresp_err_clr())
-                        .field("bam_error_clr", &self.bam_error_clr())
-                        .field("bam_empty_clr", &self.bam_empty_clr())
-                        .field("bam_timer_clr", &self.bam_timer_clr())
-                        .finish()
-                }
-            }
-            /// `IRQ_EN` register value: BAM-level interrupt enable; the driver writes BAM_ERROR_EN | BAM_HRESP_ERR_EN (0x6) at init.
-            ///
-            /// Offset 0x1c, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqEn(u32);
-            impl IrqEn {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_EN` (bit 1, `unknown`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `BAM_HRESP_ERR_EN`.
-                #[inline]
-                pub const fn with_bam_hresp_err_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `BAM_ERROR_EN` (bit 2, `unknown`): BAM error.
-                #[inline]
-                pub const fn bam_error_en(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `BAM_ERROR_EN`.
-                #[inline]
-                pub const fn with_bam_error_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `BAM_EMPTY_EN` (bit 3, `unknown`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_en(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `BAM_EMPTY_EN`.
-                #[inline]
-                pub const fn with_bam_empty_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `BAM_TIMER_EN` (bit 4, `unknown`): Timer.
-                #[inline]
-                pub const fn bam_timer_en(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `BAM_TIMER_EN`.
-                #[inline]
-                pub const fn with_bam_timer_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqEn {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqEn {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqEn")
-                        .field("bam_hresp_err_en", &self.bam_hresp_err_en())
-                        .field("bam_error_en", &self.bam_error_en())
-                        .field("bam_empty_en", &self.bam_empty_en())
-                        .field("bam_timer_en", &self.bam_timer_en())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_UNMASKED` register value: Unmasked interrupt sources. Not used by bam_dma.c; no source lists its bits.
-            ///
-            /// Offset 0x30, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsUnmasked(u32);
-            impl IrqSrcsUnmasked {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsUnmasked {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsUnmasked {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "IrqSrcsUnmasked({:#010x})", self.0)
-                }
-            }
-            /// `NUM_PIPES` register value: Number of pipes and non-pipe groups.
-            ///
-            /// Offset 0x3c, access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_NUM_PIPES (bam_init: num_channels when the DT gives no num-channels)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct NumPipes(u32);
-            impl NumPipes {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_NUM_PIPES` (bits 7:0, `ro`): Number of pipes (read by the driver when the DT gives no num-channels).
-                #[inline]
-                pub const fn bam_num_pipes(self) -> u32 {
-                    self.0 & 0xff
-                }
-                /// `PERIPH_NON_PIPE_GRP` (bits 23:16, `ro`): Peripheral non-pipe group.
-                #[inline]
-                pub const fn periph_non_pipe_grp(self) -> u32 {
-                    (self.0 >> 16) & 0xff
-                }
-                /// `BAM_NON_PIPE_GRP` (bits 31:24, `ro`): BAM non-pipe group.
-                #[inline]
-                pub const fn bam_non_pipe_grp(self) -> u32 {
-                    (self.0 >> 24) & 0xff
-                }
-            }
-            impl ::socgen_runtime::RegValue for NumPipes {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for NumPipes {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("NumPipes")
-                        .field("bam_num_pipes", &self.bam_num_pipes())
-                        .field("periph_non_pipe_grp", &self.periph_non_pipe_grp())
-                        .field("bam_non_pipe_grp", &self.bam_non_pipe_grp())
-                        .finish()
-                }
-            }
-            /// `CNFG_BITS` register value: Configuration bits; the driver writes BAM_CNFG_BITS_DEFAULT (0x0ffff004), its 'default set of h/w workarounds': every bit below except BAM_FULL_PIPE.
-            ///
-            /// Offset 0x7c, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct CnfgBits(u32);
-            impl CnfgBits {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_PIPE_CNFG` (bit 2, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_pipe_cnfg(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `BAM_PIPE_CNFG`.
-                #[inline]
-                pub const fn with_bam_pipe_cnfg(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `BAM_FULL_PIPE` (bit 11, `unknown`): Not in the driver's default set.
-                #[inline]
-                pub const fn bam_full_pipe(self) -> bool {
-                    self.0 & 0x800 != 0
-                }
-                /// Sets or clears `BAM_FULL_PIPE`.
-                #[inline]
-                pub const fn with_bam_full_pipe(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x800) } else { Self(self.0 & !0x800) }
-                }
-                /// `BAM_NO_EXT_P_RST` (bit 12, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_no_ext_p_rst(self) -> bool {
-                    self.0 & 0x1000 != 0
-                }
-                /// Sets or clears `BAM_NO_EXT_P_RST`.
-                #[inline]
-                pub const fn with_bam_no_ext_p_rst(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1000) } else { Self(self.0 & !0x1000) }
-                }
-                /// `BAM_IBC_DISABLE` (bit 13, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_ibc_disable(self) -> bool {
-                    self.0 & 0x2000 != 0
-                }
-                /// Sets or clears `BAM_IBC_DISABLE`.
-                #[inline]
-                pub const fn with_bam_ibc_disable(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2000) } else { Self(self.0 & !0x2000) }
-                }
-                /// `BAM_SB_CLK_REQ` (bit 14, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_sb_clk_req(self) -> bool {
-                    self.0 & 0x4000 != 0
-                }
-                /// Sets or clears `BAM_SB_CLK_REQ`.
-                #[inline]
-                pub const fn with_bam_sb_clk_req(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4000) } else { Self(self.0 & !0x4000) }
-                }
-                /// `BAM_PSM_CSW_REQ` (bit 15, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_psm_csw_req(self) -> bool {
-                    self.0 & 0x8000 != 0
-                }
-                /// Sets or clears `BAM_PSM_CSW_REQ`.
-                #[inline]
-                pub const fn with_bam_psm_csw_req(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8000) } else { Self(self.0 & !0x8000) }
-                }
-                /// `BAM_PSM_P_RES` (bit 16, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_psm_p_res(self) -> bool {
-                    self.0 & 0x10000 != 0
-                }
-                /// Sets or clears `BAM_PSM_P_RES`.
-                #[inline]
-                pub const fn with_bam_psm_p_res(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10000) } else { Self(self.0 & !0x10000) }
-                }
-                /// `BAM_AU_P_RES` (bit 17, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_au_p_res(self) -> bool {
-                    self.0 & 0x20000 != 0
-                }
-                /// Sets or clears `BAM_AU_P_RES`.
-                #[inline]
-                pub const fn with_bam_au_p_res(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20000) } else { Self(self.0 & !0x20000) }
-                }
-                /// `BAM_SI_P_RES` (bit 18, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_si_p_res(self) -> bool {
-                    self.0 & 0x40000 != 0
-                }
-                /// Sets or clears `BAM_SI_P_RES`.
-                #[inline]
-                pub const fn with_bam_si_p_res(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x40000) } else { Self(self.0 & !0x40000) }
-                }
-                /// `BAM_WB_P_RES` (bit 19, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_wb_p_res(self) -> bool {
-                    self.0 & 0x80000 != 0
-                }
-                /// Sets or clears `BAM_WB_P_RES`.
-                #[inline]
-                pub const fn with_bam_wb_p_res(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x80000) } else { Self(self.0 & !0x80000) }
-                }
-                /// `BAM_WB_BLK_CSW` (bit 20, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_wb_blk_csw(self) -> bool {
-                    self.0 & 0x100000 != 0
-                }
-                /// Sets or clears `BAM_WB_BLK_CSW`.
-                #[inline]
-                pub const fn with_bam_wb_blk_csw(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x100000)
-                    } else {
-                        Self(self.0 & !0x100000)
-                    }
-                }
-                /// `BAM_WB_CSW_ACK_IDL` (bit 21, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_wb_csw_ack_idl(self) -> bool {
-                    self.0 & 0x200000 != 0
-                }
-                /// Sets or clears `BAM_WB_CSW_ACK_IDL`.
-                #[inline]
-                pub const fn with_bam_wb_csw_ack_idl(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x200000)
-                    } else {
-                        Self(self.0 & !0x200000)
-                    }
-                }
-                /// `BAM_WB_RETR_SVPNT` (bit 22, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_wb_retr_svpnt(self) -> bool {
-                    self.0 & 0x400000 != 0
-                }
-                /// Sets or clears `BAM_WB_RETR_SVPNT`.
-                #[inline]
-                pub const fn with_bam_wb_retr_svpnt(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x400000)
-                    } else {
-                        Self(self.0 & !0x400000)
-                    }
-                }
-                /// `BAM_WB_DSC_AVL_P_RST` (bit 23, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_wb_dsc_avl_p_rst(self) -> bool {
-                    self.0 & 0x800000 != 0
-                }
-                /// Sets or clears `BAM_WB_DSC_AVL_P_RST`.
-                #[inline]
-                pub const fn with_bam_wb_dsc_avl_p_rst(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x800000)
-                    } else {
-                        Self(self.0 & !0x800000)
-                    }
-                }
-                /// `BAM_REG_P_EN` (bit 24, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_reg_p_en(self) -> bool {
-                    self.0 & 0x1000000 != 0
-                }
-                /// Sets or clears `BAM_REG_P_EN`.
-                #[inline]
-                pub const fn with_bam_reg_p_en(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x1000000)
-                    } else {
-                        Self(self.0 & !0x1000000)
-                    }
-                }
-                /// `BAM_PSM_P_HD_DATA` (bit 25, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_psm_p_hd_data(self) -> bool {
-                    self.0 & 0x2000000 != 0
-                }
-                /// Sets or clears `BAM_PSM_P_HD_DATA`.
-                #[inline]
-                pub const fn with_bam_psm_p_hd_data(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x2000000)
-                    } else {
-                        Self(self.0 & !0x2000000)
-                    }
-                }
-                /// `BAM_AU_ACCUMED` (bit 26, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_au_accumed(self) -> bool {
-                    self.0 & 0x4000000 != 0
-                }
-                /// Sets or clears `BAM_AU_ACCUMED`.
-                #[inline]
-                pub const fn with_bam_au_accumed(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x4000000)
-                    } else {
-                        Self(self.0 & !0x4000000)
-                    }
-                }
-                /// `BAM_CMD_ENABLE` (bit 27, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_cmd_enable(self) -> bool {
-                    self.0 & 0x8000000 != 0
-                }
-                /// Sets or clears `BAM_CMD_ENABLE`.
-                #[inline]
-                pub const fn with_bam_cmd_enable(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x8000000)
-                    } else {
-                        Self(self.0 & !0x8000000)
-                    }
-                }
-            }
-            impl ::socgen_runtime::RegValue for CnfgBits {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for CnfgBits {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("CnfgBits")
-                        .field("bam_pipe_cnfg", &self.bam_pipe_cnfg())
-                        .field("bam_full_pipe", &self.bam_full_pipe())
-                        .field("bam_no_ext_p_rst", &self.bam_no_ext_p_rst())
-                        .field("bam_ibc_disable", &self.bam_ibc_disable())
-                        .field("bam_sb_clk_req", &self.bam_sb_clk_req())
-                        .field("bam_psm_csw_req", &self.bam_psm_csw_req())
-                        .field("bam_psm_p_res", &self.bam_psm_p_res())
-                        .field("bam_au_p_res", &self.bam_au_p_res())
-                        .field("bam_si_p_res", &self.bam_si_p_res())
-                        .field("bam_wb_p_res", &self.bam_wb_p_res())
-                        .field("bam_wb_blk_csw", &self.bam_wb_blk_csw())
-                        .field("bam_wb_csw_ack_idl", &self.bam_wb_csw_ack_idl())
-                        .field("bam_wb_retr_svpnt", &self.bam_wb_retr_svpnt())
-                        .field("bam_wb_dsc_avl_p_rst", &self.bam_wb_dsc_avl_p_rst())
-                        .field("bam_reg_p_en", &self.bam_reg_p_en())
-                        .field("bam_psm_p_hd_data", &self.bam_psm_p_hd_data())
-                        .field("bam_au_accumed", &self.bam_au_accumed())
-                        .field("bam_cmd_enable", &self.bam_cmd_enable())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_EE` register value: Interrupt sources of one execution environment; the driver tests P_IRQ, BIT(pipe) and BAM_IRQ on it.
-            ///
-            /// Offset 0x800, access `ro`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_SRCS_EE (process_channel_irqs, for the EE from qcom,ee)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsEe(u32);
-            impl IrqSrcsEe {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ` (bits 30:0, `ro`): One bit per pipe (bit n = pipe n).
-                #[inline]
-                pub const fn p_irq(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// `BAM_IRQ` (bit 31, `ro`): BAM-level interrupt (details in IRQ_STTS).
-                #[inline]
-                pub const fn bam_irq(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsEe {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsEe {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcsEe")
-                        .field("p_irq", &self.p_irq())
-                        .field("bam_irq", &self.bam_irq())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_MSK_EE` register value: Interrupt source mask of one execution environment; the driver writes BAM_IRQ_MSK at init and sets or clears one bit per pipe it uses.
-            ///
-            /// Offset 0x804, access `rw`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_chan_init_hw and bam_free_chan (bam_dma.c) read BAM_IRQ_SRCS_MSK_EE and write it back with BIT(pipe) set or cleared
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsMskEe(u32);
-            impl IrqSrcsMskEe {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ_MSK` (bits 30:0, `rw`): One bit per pipe.
-                #[inline]
-                pub const fn p_irq_msk(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// Sets `P_IRQ_MSK` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_irq_msk<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x7fffffff,
-                            "value does not fit the 31-bit field `P_IRQ_MSK`"
-                        )
-                    };
-                    Self((self.0 & !0x7fffffff) | V)
-                }
-                /// Sets `P_IRQ_MSK`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_irq_msk(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 31,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7fffffff) | value))
-                }
-                /// `BAM_IRQ` (bit 31, `rw`): BAM-level interrupt (BAM_IRQ_MSK in bam_dma.c).
-                #[inline]
-                pub const fn bam_irq(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-                /// Sets or clears `BAM_IRQ`.
-                #[inline]
-                pub const fn with_bam_irq(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x80000000)
-                    } else {
-                        Self(self.0 & !0x80000000)
-                    }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsMskEe {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsMskEe {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcsMskEe")
-                        .field("p_irq_msk", &self.p_irq_msk())
-                        .field("bam_irq", &self.bam_irq())
-                        .finish()
-                }
-            }
-            /// `P_CTRL` register value: Pipe control; the driver writes P_EN | P_SYS_MODE (0x22), plus P_DIRECTION for peripheral-to-memory pipes (0x2a).
-            ///
-            /// Offset 0x1000, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PCtrl(u32);
-            impl PCtrl {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_EN` (bit 1, `unknown`): Pipe enable.
-                #[inline]
-                pub const fn p_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_EN`.
-                #[inline]
-                pub const fn with_p_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_DIRECTION` (bit 3, `unknown`): Direction: set for peripheral-to-memory (DMA_DEV_TO_MEM) pipes.
-                #[inline]
-                pub const fn p_direction(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_DIRECTION`.
-                #[inline]
-                pub const fn with_p_direction(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_SYS_STRM` (bit 4, `unknown`): System stream.
-                #[inline]
-                pub const fn p_sys_strm(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_SYS_STRM`.
-                #[inline]
-                pub const fn with_p_sys_strm(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_SYS_MODE` (bit 5, `unknown`): System mode (the driver always sets it).
-                #[inline]
-                pub const fn p_sys_mode(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_SYS_MODE`.
-                #[inline]
-                pub const fn with_p_sys_mode(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-                /// `P_AUTO_EOB` (bit 6, `unknown`): Automatic end of block.
-                #[inline]
-                pub const fn p_auto_eob(self) -> bool {
-                    self.0 & 0x40 != 0
-                }
-                /// Sets or clears `P_AUTO_EOB`.
-                #[inline]
-                pub const fn with_p_auto_eob(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x40) } else { Self(self.0 & !0x40) }
-                }
-                /// `P_AUTO_EOB_SEL` (bits 8:7, `unknown`): Automatic end-of-block selection.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only P_AUTO_EOB_SEL_SHIFT 7)
-                #[inline]
-                pub const fn p_auto_eob_sel(self) -> p_ctrl::PAutoEobSel {
-                    p_ctrl::PAutoEobSel::from_bits(self.0 >> 7)
-                }
-                /// Sets `P_AUTO_EOB_SEL`.
-                #[inline]
-                pub const fn with_p_auto_eob_sel(
-                    self,
-                    value: p_ctrl::PAutoEobSel,
-                ) -> Self {
-                    Self((self.0 & !0x180) | ((value.to_bits() << 7) & 0x180))
-                }
-                /// `P_PREFETCH_LIMIT` (bits 10:9, `unknown`): Prefetch limit.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..2 (bam_dma.c gives only P_PREFETCH_LIMIT_SHIFT 9)
-                #[inline]
-                pub const fn p_prefetch_limit(self) -> p_ctrl::PPrefetchLimit {
-                    p_ctrl::PPrefetchLimit::from_bits(self.0 >> 9)
-                }
-                /// Sets `P_PREFETCH_LIMIT`.
-                #[inline]
-                pub const fn with_p_prefetch_limit(
-                    self,
-                    value: p_ctrl::PPrefetchLimit,
-                ) -> Self {
-                    Self((self.0 & !0x600) | ((value.to_bits() << 9) & 0x600))
-                }
-                /// `P_WRITE_NWD` (bit 11, `unknown`): Write NWD.
-                #[inline]
-                pub const fn p_write_nwd(self) -> bool {
-                    self.0 & 0x800 != 0
-                }
-                /// Sets or clears `P_WRITE_NWD`.
-                #[inline]
-                pub const fn with_p_write_nwd(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x800) } else { Self(self.0 & !0x800) }
-                }
-                /// `P_LOCK_GROUP` (bits 20:16, `unknown`): Lock group of the pipe: while a pipe holds the lock, the BAM stalls pipes outside its group (series v16 cover letter). P_LOCK_GROUP_SHIFT/MASK are defined in bam_dma.c but used nowhere; vendor bam.c writes the field in bam_pipe_init() (arter97/caf_msm-5.4@0625c48c2d20:drivers/platform/msm/sps/bam.c).
-                #[inline]
-                pub const fn p_lock_group(self) -> u32 {
-                    (self.0 >> 16) & 0x1f
-                }
-                /// Sets `P_LOCK_GROUP` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_lock_group<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x1f,
-                            "value does not fit the 5-bit field `P_LOCK_GROUP`"
-                        )
-                    };
-                    Self((self.0 & !0x1f0000) | (V << 16))
-                }
-                /// Sets `P_LOCK_GROUP`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_lock_group(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x1f {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 5,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x1f0000) | (value << 16)))
-                }
-            }
-            impl ::socgen_runtime::RegValue for PCtrl {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PCtrl {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PCtrl")
-                        .field("p_en", &self.p_en())
-                        .field("p_direction", &self.p_direction())
-                        .field("p_sys_strm", &self.p_sys_strm())
-                        .field("p_sys_mode", &self.p_sys_mode())
-                        .field("p_auto_eob", &self.p_auto_eob())
-                        .field("p_auto_eob_sel", &self.p_auto_eob_sel())
-                        .field("p_prefetch_limit", &self.p_prefetch_limit())
-                        .field("p_write_nwd", &self.p_write_nwd())
-                        .field("p_lock_group", &self.p_lock_group())
-                        .finish()
-                }
-            }
-            /// Field value types of `P_CTRL`.
-            pub mod p_ctrl {
-                /// Values of `P_AUTO_EOB_SEL` (bits 8:7, `unknown`): Automatic end-of-block selection.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only P_AUTO_EOB_SEL_SHIFT 7)
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-                #[repr(u32)]
-                pub enum PAutoEobSel {
-                    /// `SIZE_512` = 0. P_AUTO_EOB_SEL_512 (bam_dma.c gives no unit)
-                    Size512 = 0x0,
-                    /// `SIZE_256` = 1. P_AUTO_EOB_SEL_256
-                    Size256 = 0x1,
-                    /// `SIZE_128` = 2. P_AUTO_EOB_SEL_128
-                    Size128 = 0x2,
-                    /// `SIZE_64` = 3. P_AUTO_EOB_SEL_64
-                    Size64 = 0x3,
-                }
-                impl PAutoEobSel {
-                    /// The value of the field bits (masked to the field width).
-                    #[inline]
-                    pub const fn from_bits(bits: u32) -> Self {
-                        match bits & 0x3 {
-                            0x0 => Self::Size512,
-                            0x1 => Self::Size256,
-                            0x2 => Self::Size128,
-                            _ => Self::Size64,
-                        }
-                    }
-                    /// The field bits.
-                    #[inline]
-                    pub const fn to_bits(self) -> u32 {
-                        self as u32
-                    }
-                }
-                /// Values of `P_PREFETCH_LIMIT` (bits 10:9, `unknown`): Prefetch limit.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..2 (bam_dma.c gives only P_PREFETCH_LIMIT_SHIFT 9)
-                ///
-                /// Not every value has a name, so this is an open set of constants.
-                #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-                pub struct PPrefetchLimit(u32);
-                impl PPrefetchLimit {
-                    /// `LIMIT_32` = 0. P_PREFETCH_LIMIT_32 (bam_dma.c gives no unit)
-                    pub const LIMIT_32: Self = Self(0x0);
-                    /// `LIMIT_16` = 1. P_PREFETCH_LIMIT_16
-                    pub const LIMIT_16: Self = Self(0x1);
-                    /// `LIMIT_4` = 2. P_PREFETCH_LIMIT_4
-                    pub const LIMIT_4: Self = Self(0x2);
-                    /// The value of the field bits (masked to the field width).
-                    #[inline]
-                    pub const fn from_bits(bits: u32) -> Self {
-                        Self(bits & 0x3)
-                    }
-                    /// `value`, or `None` if it does not fit the field.
-                    #[inline]
-                    pub const fn new(value: u32) -> Option<Self> {
-                        if value <= 0x3 { Some(Self(value)) } else { None }
-                    }
-                    /// The field bits.
-                    #[inline]
-                    pub const fn to_bits(self) -> u32 {
-                        self.0
-                    }
-                    /// The value's name, if it has one.
-                    pub const fn name(self) -> Option<&'static str> {
-                        match self.0 {
-                            0x0 => Some("LIMIT_32"),
-                            0x1 => Some("LIMIT_16"),
-                            0x2 => Some("LIMIT_4"),
-                            _ => None,
-                        }
-                    }
-                }
-                impl core::fmt::Debug for PPrefetchLimit {
-                    fn fmt(
-                        &self,
-                        f: &mut core::fmt::Formatter<'_>,
-                    ) -> core::fmt::Result {
-                        match self.name() {
-                            Some(name) => f.write_str(name),
-                            None => write!(f, "{:#x}", self.0),
-                        }
-                    }
-                }
-            }
-            /// `P_RST` register value: Pipe reset: the driver writes 1, then 0.
-            ///
-            /// Offset 0x1004, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PRst(u32);
-            impl PRst {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PRst {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PRst {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PRst({:#010x})", self.0)
-                }
-            }
-            /// `P_HALT` register value: Pipe halt: the driver writes 1 to pause and 0 to resume.
-            ///
-            /// Offset 0x1008, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PHalt(u32);
-            impl PHalt {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PHalt {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PHalt {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PHalt({:#010x})", self.0)
-                }
-            }
-            /// `P_IRQ_STTS` register value: Pipe interrupt status.
-            ///
-            /// Offset 0x1010, access `ro`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_P_IRQ_STTS (process_channel_irqs)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqStts(u32);
-            impl PIrqStts {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC` (bit 0, `ro`): A descriptor was processed.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_prcsd_desc(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// `P_TIMER` (bit 1, `ro`): Timer.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_timer(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// `P_WAKE` (bit 2, `ro`): Wake.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_wake(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// `P_OUT_OF_DESC` (bit 3, `ro`): Out of descriptors.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_out_of_desc(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// `P_ERR` (bit 4, `ro`): Pipe error.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_err(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// `P_TRNSFR_END` (bit 5, `ro`): Transfer end.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_trnsfr_end(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PIrqStts {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PIrqStts {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqStts")
-                        .field("p_prcsd_desc", &self.p_prcsd_desc())
-                        .field("p_timer", &self.p_timer())
-                        .field("p_wake", &self.p_wake())
-                        .field("p_out_of_desc", &self.p_out_of_desc())
-                        .field("p_err", &self.p_err())
-                        .field("p_trnsfr_end", &self.p_trnsfr_end())
-                        .finish()
-                }
-            }
-            /// `P_IRQ_CLR` register value: Pipe interrupt clear.
-            ///
-            /// Offset 0x1014, access `wo`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_P_IRQ_CLR (process_channel_irqs, with the value read from BAM_P_IRQ_STTS)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqClr(u32);
-            impl PIrqClr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC_CLR` (bit 0, `wo`): A descriptor was processed.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_prcsd_desc_clr(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `P_PRCSD_DESC_CLR`.
-                #[inline]
-                pub const fn with_p_prcsd_desc_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `P_TIMER_CLR` (bit 1, `wo`): Timer.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_timer_clr(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_TIMER_CLR`.
-                #[inline]
-                pub const fn with_p_timer_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_WAKE_CLR` (bit 2, `wo`): Wake.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_wake_clr(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `P_WAKE_CLR`.
-                #[inline]
-                pub const fn with_p_wake_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `P_OUT_OF_DESC_CLR` (bit 3, `wo`): Out of descriptors.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_out_of_desc_clr(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_OUT_OF_DESC_CLR`.
-                #[inline]
-                pub const fn with_p_out_of_desc_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_ERR_CLR` (bit 4, `wo`): Pipe error.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_err_clr(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_ERR_CLR`.
-                #[inline]
-                pub const fn with_p_err_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_TRNSFR_END_CLR` (bit 5, `wo`): Transfer end.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_trnsfr_end_clr(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_TRNSFR_END_CLR`.
-                #[inline]
-                pub const fn with_p_trnsfr_end_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for PIrqClr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PIrqClr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqClr")
-                        .field("p_prcsd_desc_clr", &self.p_prcsd_desc_clr())
-                        .field("p_timer_clr", &self.p_timer_clr())
-                        .field("p_wake_clr", &self.p_wake_clr())
-                        .field("p_out_of_desc_clr", &self.p_out_of_desc_clr())
-                        .field("p_err_clr", &self.p_err_clr())
-                        .field("p_trnsfr_end_clr", &self.p_trnsfr_end_clr())
-                        .finish()
-                }
-            }
-            /// `P_IRQ_EN` register value: Pipe interrupt enable; the driver writes P_DEFAULT_IRQS_EN (0x31: processed descriptor, error, transfer end) and 0 when it frees the channel.
-            ///
-            /// Offset 0x1018, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqEn(u32);
-            impl PIrqEn {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC_EN` (bit 0, `unknown`): A descriptor was processed.
-                #[inline]
-                pub const fn p_prcsd_desc_en(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `P_PRCSD_DESC_EN`.
-                #[inline]
-                pub const fn with_p_prcsd_desc_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `P_TIMER_EN` (bit 1, `unknown`): Timer.
-                #[inline]
-                pub const fn p_timer_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_TIMER_EN`.
-                #[inline]
-                pub const fn with_p_timer_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_WAKE_EN` (bit 2, `unknown`): Wake.
-                #[inline]
-                pub const fn p_wake_en(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `P_WAKE_EN`.
-                #[inline]
-                pub const fn with_p_wake_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `P_OUT_OF_DESC_EN` (bit 3, `unknown`): Out of descriptors.
-                #[inline]
-                pub const fn p_out_of_desc_en(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_OUT_OF_DESC_EN`.
-                #[inline]
-                pub const fn with_p_out_of_desc_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_ERR_EN` (bit 4, `unknown`): Pipe error.
-                #[inline]
-                pub const fn p_err_en(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_ERR_EN`.
-                #[inline]
-                pub const fn with_p_err_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_TRNSFR_END_EN` (bit 5, `unknown`): Transfer end.
-                #[inline]
-                pub const fn p_trnsfr_end_en(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_TRNSFR_END_EN`.
-                #[inline]
-                pub const fn with_p_trnsfr_end_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for PIrqEn {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PIrqEn {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqEn")
-                        .field("p_prcsd_desc_en", &self.p_prcsd_desc_en())
-                        .field("p_timer_en", &self.p_timer_en())
-                        .field("p_wake_en", &self.p_wake_en())
-                        .field("p_out_of_desc_en", &self.p_out_of_desc_en())
-                        .field("p_err_en", &self.p_err_en())
-                        .field("p_trnsfr_end_en", &self.p_trnsfr_end_en())
-                        .finish()
-                }
-            }
-            /// `P_SW_OFSTS` register value: Pipe software offsets: how far the hardware has got, as a descriptor FIFO byte offset.
-            ///
-            /// Offset 0x1800, access `ro`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_P_SW_OFSTS (process_channel_irqs)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PSwOfsts(u32);
-            impl PSwOfsts {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `SW_OFSTS` (bits 15:0, `ro`): Descriptor FIFO byte offset the hardware has reached (P_SW_OFSTS_MASK 0xffff).
-                #[inline]
-                pub const fn sw_ofsts(self) -> u32 {
-                    self.0 & 0xffff
-                }
-            }
-            impl ::socgen_runtime::RegValue for PSwOfsts {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PSwOfsts {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PSwOfsts")
-                        .field("sw_ofsts", &self.sw_ofsts())
-                        .finish()
-                }
-            }
-            /// `P_EVNT_REG` register value: Pipe event register: the doorbell, written with the byte offset of the descriptor FIFO tail.
-            ///
-            /// Offset 0x1818, access `wo`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_P_EVNT_REG (bam_start_dma doorbell)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntReg(u32);
-            impl PEvntReg {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntReg {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntReg {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntReg({:#010x})", self.0)
-                }
-            }
-            /// `P_DESC_FIFO_ADDR` register value: Pipe descriptor FIFO address; the driver writes the bus address of its FIFO, 8-byte aligned.
-            ///
-            /// Offset 0x181c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PDescFifoAddr(u32);
-            impl PDescFifoAddr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PDescFifoAddr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PDescFifoAddr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PDescFifoAddr({:#010x})", self.0)
-                }
-            }
-            /// `P_FIFO_SIZES` register value: Pipe FIFO sizes; the driver writes BAM_FIFO_SIZE (0x7ff8, SZ_32K - 8).
-            ///
-            /// Offset 0x1820, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PFifoSizes(u32);
-            impl PFifoSizes {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PFifoSizes {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PFifoSizes {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PFifoSizes({:#010x})", self.0)
-                }
-            }
-            /// `P_DATA_FIFO_ADDR` register value: Pipe data FIFO address. Not used by bam_dma.c.
-            ///
-            /// Offset 0x1824, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PDataFifoAddr(u32);
-            impl PDataFifoAddr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PDataFifoAddr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PDataFifoAddr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PDataFifoAddr({:#010x})", self.0)
-                }
-            }
-            /// `P_EVNT_GEN_TRSHLD` register value: Pipe event generation threshold. Not used by bam_dma.c.
-            ///
-            /// Offset 0x1828, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntGenTrshld(u32);
-            impl PEvntGenTrshld {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntGenTrshld {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntGenTrshld {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntGenTrshld({:#010x})", self.0)
-                }
-            }
-            /// `P_EVNT_DEST_ADDR` register value: Pipe event destination address. Not used by bam_dma.c.
-            ///
-            /// Offset 0x182c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntDestAddr(u32);
-            impl PEvntDestAddr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntDestAddr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntDestAddr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntDestAddr({:#010x})", self.0)
-                }
-            }
+            pub use super::registers::Ctrl;
+            pub use super::registers::Revision;
+            pub use super::registers::revision;
+            pub use super::registers::DescCntTrshld;
+            pub use super::registers::IrqSrcs;
+            pub use super::registers::IrqSrcsMsk;
+            pub use super::registers::IrqStts;
+            pub use super::registers::IrqClr;
+            pub use super::registers::IrqEn;
+            pub use super::registers::IrqSrcsUnmasked;
+            pub use super::registers::NumPipes;
+            pub use super::registers::CnfgBits;
+            pub use super::registers::IrqSrcsEe;
+            pub use super::registers::IrqSrcsMskEe;
+            pub use super::registers::PCtrl;
+            pub use super::registers::p_ctrl;
+            pub use super::registers::PRst;
+            pub use super::registers::PHalt;
+            pub use super::registers::PIrqStts;
+            pub use super::registers::PIrqClr;
+            pub use super::registers::PIrqEn;
+            pub use super::registers::PSwOfsts;
+            pub use super::registers::PEvntReg;
+            pub use super::registers::PDescFifoAddr;
+            pub use super::registers::PFifoSizes;
+            pub use super::registers::PDataFifoAddr;
+            pub use super::registers::PEvntGenTrshld;
+            pub use super::registers::PEvntDestAddr;
             /**Register access to one `bam@v1.4.0` instance through an [`Io`](socgen_runtime::Io) window.
 
 The const parameters are how many values each index takes on an instance (`PIPE`, `EE`); each SoC module names the right type for each instance.*/
@@ -5191,37 +2912,21 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub fn io(&self) -> &I {
                     &self.io
                 }
-                /// `CTRL` register: BAM global control: software reset, enable, descriptor cache.
-                ///
-                /// Offset 0x0, access `rw`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_init (bam_reset in newer copies) reads BAM_CTRL and writes it back with BAM_SW_RST set, then cleared, then BAM_EN set
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `CTRL` register at offset 0x0, access `rw`: [`Ctrl`].
                 #[inline(always)]
                 pub fn ctrl(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Ctrl, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0x0)
                 }
-                /// `REVISION` register: BAM revision and build options.
-                ///
-                /// Offset 0x4, access `ro`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_REVISION (bam_init: NUM_EES when the DT gives no qcom,num-ees)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `REVISION` register at offset 0x4, access `ro`: [`Revision`].
                 #[inline(always)]
                 pub fn revision(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Revision, ::socgen_runtime::ReadOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0x4)
                 }
-                /// `DESC_CNT_TRSHLD` register: Descriptor count threshold.
-                ///
-                /// Offset 0x8, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `DESC_CNT_TRSHLD` register at offset 0x8, access `unknown`: [`DescCntTrshld`].
                 #[inline(always)]
                 pub fn desc_cnt_trshld(
                     &self,
@@ -5233,22 +2938,14 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x8)
                 }
-                /// `IRQ_SRCS` register: Interrupt sources: one bit per pipe plus the BAM-level interrupt. Not used by bam_dma.c (it reads IRQ_SRCS_EE).
-                ///
-                /// Offset 0xc, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `IRQ_SRCS` register at offset 0xc, access `unknown`: [`IrqSrcs`].
                 #[inline(always)]
                 pub fn irq_srcs(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqSrcs, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0xc)
                 }
-                /// `IRQ_SRCS_MSK` register: Interrupt source mask. Not used by bam_dma.c (it uses IRQ_SRCS_MSK_EE).
-                ///
-                /// Offset 0x10, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `IRQ_SRCS_MSK` register at offset 0x10, access `unknown`: [`IrqSrcsMsk`].
                 #[inline(always)]
                 pub fn irq_srcs_msk(
                     &self,
@@ -5260,48 +2957,28 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x10)
                 }
-                /// `IRQ_STTS` register: BAM-level interrupt status.
-                ///
-                /// Offset 0x14, access `ro`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_STTS (bam_dma_irq, which writes the value read to BAM_IRQ_CLR)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `IRQ_STTS` register at offset 0x14, access `ro`: [`IrqStts`].
                 #[inline(always)]
                 pub fn irq_stts(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqStts, ::socgen_runtime::ReadOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0x14)
                 }
-                /// `IRQ_CLR` register: BAM-level interrupt clear.
-                ///
-                /// Offset 0x18, access `wo`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only writes BAM_IRQ_CLR (bam_dma_irq, with the value read from BAM_IRQ_STTS)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `IRQ_CLR` register at offset 0x18, access `wo`: [`IrqClr`].
                 #[inline(always)]
                 pub fn irq_clr(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqClr, ::socgen_runtime::WriteOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0x18)
                 }
-                /// `IRQ_EN` register: BAM-level interrupt enable; the driver writes BAM_ERROR_EN | BAM_HRESP_ERR_EN (0x6) at init.
-                ///
-                /// Offset 0x1c, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `IRQ_EN` register at offset 0x1c, access `unknown`: [`IrqEn`].
                 #[inline(always)]
                 pub fn irq_en(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqEn, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0x1c)
                 }
-                /// `IRQ_SRCS_UNMASKED` register: Unmasked interrupt sources. Not used by bam_dma.c; no source lists its bits.
-                ///
-                /// Offset 0x30, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `IRQ_SRCS_UNMASKED` register at offset 0x30, access `unknown`: [`IrqSrcsUnmasked`].
                 #[inline(always)]
                 pub fn irq_srcs_unmasked(
                     &self,
@@ -5313,24 +2990,14 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x30)
                 }
-                /// `NUM_PIPES` register: Number of pipes and non-pipe groups.
-                ///
-                /// Offset 0x3c, access `ro`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_NUM_PIPES (bam_init: num_channels when the DT gives no num-channels)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `NUM_PIPES` register at offset 0x3c, access `ro`: [`NumPipes`].
                 #[inline(always)]
                 pub fn num_pipes(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, NumPipes, ::socgen_runtime::ReadOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0x3c)
                 }
-                /// `CNFG_BITS` register: Configuration bits; the driver writes BAM_CNFG_BITS_DEFAULT (0x0ffff004), its 'default set of h/w workarounds': every bit below except BAM_FULL_PIPE.
-                ///
-                /// Offset 0x7c, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `CNFG_BITS` register at offset 0x7c, access `unknown`: [`CnfgBits`].
                 #[inline(always)]
                 pub fn cnfg_bits(
                     &self,
@@ -5342,13 +3009,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x7c)
                 }
-                /// `IRQ_SRCS_EE` register: Interrupt sources of one execution environment; the driver tests P_IRQ, BIT(pipe) and BAM_IRQ on it.
-                ///
-                /// Offset 0x800, access `ro`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_SRCS_EE (process_channel_irqs, for the EE from qcom,ee)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `IRQ_SRCS_EE` register at offset 0x800, access `ro`, one copy per index: [`IrqSrcsEe`].
                 #[inline(always)]
                 pub fn irq_srcs_ee(
                     &self,
@@ -5364,13 +3025,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x800usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `IRQ_SRCS_MSK_EE` register: Interrupt source mask of one execution environment; the driver writes BAM_IRQ_MSK at init and sets or clears one bit per pipe it uses.
-                ///
-                /// Offset 0x804, access `rw`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_chan_init_hw and bam_free_chan (bam_dma.c) read BAM_IRQ_SRCS_MSK_EE and write it back with BIT(pipe) set or cleared
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `IRQ_SRCS_MSK_EE` register at offset 0x804, access `rw`, one copy per index: [`IrqSrcsMskEe`].
                 #[inline(always)]
                 pub fn irq_srcs_msk_ee(
                     &self,
@@ -5386,11 +3041,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x804usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `P_CTRL` register: Pipe control; the driver writes P_EN | P_SYS_MODE (0x22), plus P_DIRECTION for peripheral-to-memory pipes (0x2a).
-                ///
-                /// Offset 0x1000, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_CTRL` register at offset 0x1000, access `unknown`, one copy per index: [`PCtrl`].
                 #[inline(always)]
                 pub fn p_ctrl(
                     &self,
@@ -5402,11 +3053,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_RST` register: Pipe reset: the driver writes 1, then 0.
-                ///
-                /// Offset 0x1004, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_RST` register at offset 0x1004, access `unknown`, one copy per index: [`PRst`].
                 #[inline(always)]
                 pub fn p_rst(
                     &self,
@@ -5418,11 +3065,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_HALT` register: Pipe halt: the driver writes 1 to pause and 0 to resume.
-                ///
-                /// Offset 0x1008, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_HALT` register at offset 0x1008, access `unknown`, one copy per index: [`PHalt`].
                 #[inline(always)]
                 pub fn p_halt(
                     &self,
@@ -5434,13 +3077,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_STTS` register: Pipe interrupt status.
-                ///
-                /// Offset 0x1010, access `ro`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_P_IRQ_STTS (process_channel_irqs)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_IRQ_STTS` register at offset 0x1010, access `ro`, one copy per index: [`PIrqStts`].
                 #[inline(always)]
                 pub fn p_irq_stts(
                     &self,
@@ -5452,13 +3089,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_CLR` register: Pipe interrupt clear.
-                ///
-                /// Offset 0x1014, access `wo`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only writes BAM_P_IRQ_CLR (process_channel_irqs, with the value read from BAM_P_IRQ_STTS)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_IRQ_CLR` register at offset 0x1014, access `wo`, one copy per index: [`PIrqClr`].
                 #[inline(always)]
                 pub fn p_irq_clr(
                     &self,
@@ -5470,11 +3101,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_EN` register: Pipe interrupt enable; the driver writes P_DEFAULT_IRQS_EN (0x31: processed descriptor, error, transfer end) and 0 when it frees the channel.
-                ///
-                /// Offset 0x1018, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_IRQ_EN` register at offset 0x1018, access `unknown`, one copy per index: [`PIrqEn`].
                 #[inline(always)]
                 pub fn p_irq_en(
                     &self,
@@ -5486,13 +3113,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_SW_OFSTS` register: Pipe software offsets: how far the hardware has got, as a descriptor FIFO byte offset.
-                ///
-                /// Offset 0x1800, access `ro`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_P_SW_OFSTS (process_channel_irqs)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_SW_OFSTS` register at offset 0x1800, access `ro`, one copy per index: [`PSwOfsts`].
                 #[inline(always)]
                 pub fn p_sw_ofsts(
                     &self,
@@ -5504,13 +3125,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_EVNT_REG` register: Pipe event register: the doorbell, written with the byte offset of the descriptor FIFO tail.
-                ///
-                /// Offset 0x1818, access `wo`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only writes BAM_P_EVNT_REG (bam_start_dma doorbell)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_EVNT_REG` register at offset 0x1818, access `wo`, one copy per index: [`PEvntReg`].
                 #[inline(always)]
                 pub fn p_evnt_reg(
                     &self,
@@ -5527,11 +3142,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_DESC_FIFO_ADDR` register: Pipe descriptor FIFO address; the driver writes the bus address of its FIFO, 8-byte aligned.
-                ///
-                /// Offset 0x181c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_DESC_FIFO_ADDR` register at offset 0x181c, access `unknown`, one copy per index: [`PDescFifoAddr`].
                 #[inline(always)]
                 pub fn p_desc_fifo_addr(
                     &self,
@@ -5548,11 +3159,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_FIFO_SIZES` register: Pipe FIFO sizes; the driver writes BAM_FIFO_SIZE (0x7ff8, SZ_32K - 8).
-                ///
-                /// Offset 0x1820, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_FIFO_SIZES` register at offset 0x1820, access `unknown`, one copy per index: [`PFifoSizes`].
                 #[inline(always)]
                 pub fn p_fifo_sizes(
                     &self,
@@ -5569,11 +3176,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_DATA_FIFO_ADDR` register: Pipe data FIFO address. Not used by bam_dma.c.
-                ///
-                /// Offset 0x1824, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_DATA_FIFO_ADDR` register at offset 0x1824, access `unknown`, one copy per index: [`PDataFifoAddr`].
                 #[inline(always)]
                 pub fn p_data_fifo_addr(
                     &self,
@@ -5590,11 +3193,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_EVNT_GEN_TRSHLD` register: Pipe event generation threshold. Not used by bam_dma.c.
-                ///
-                /// Offset 0x1828, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_EVNT_GEN_TRSHLD` register at offset 0x1828, access `unknown`, one copy per index: [`PEvntGenTrshld`].
                 #[inline(always)]
                 pub fn p_evnt_gen_trshld(
                     &self,
@@ -5611,11 +3210,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_EVNT_DEST_ADDR` register: Pipe event destination address. Not used by bam_dma.c.
-                ///
-                /// Offset 0x182c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_4_reg_info
+                /// `P_EVNT_DEST_ADDR` register at offset 0x182c, access `unknown`, one copy per index: [`PEvntDestAddr`].
                 #[inline(always)]
                 pub fn p_evnt_dest_addr(
                     &self,
@@ -5849,2218 +3444,34 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 /// Offset of `P_EVNT_DEST_ADDR` (copy 0).
                 pub const P_EVNT_DEST_ADDR: usize = 0x1382c;
             }
-            /// `CTRL` register value: BAM global control: software reset, enable, descriptor cache.
-            ///
-            /// Offset 0x0, access `rw`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_init (bam_reset in newer copies) reads BAM_CTRL and writes it back with BAM_SW_RST set, then cleared, then BAM_EN set
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct Ctrl(u32);
-            impl Ctrl {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_SW_RST` (bit 0, `rw`): Software reset: the driver sets it, then clears it.
-                #[inline]
-                pub const fn bam_sw_rst(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `BAM_SW_RST`.
-                #[inline]
-                pub const fn with_bam_sw_rst(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `BAM_EN` (bit 1, `rw`): BAM enable.
-                #[inline]
-                pub const fn bam_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `BAM_EN`.
-                #[inline]
-                pub const fn with_bam_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `BAM_EN_ACCUM` (bit 4, `rw`): Accumulation enable.
-                #[inline]
-                pub const fn bam_en_accum(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `BAM_EN_ACCUM`.
-                #[inline]
-                pub const fn with_bam_en_accum(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `BAM_TESTBUS_SEL` (bits 10:5, `rw`): Test bus select.
-                #[inline]
-                pub const fn bam_testbus_sel(self) -> u32 {
-                    (self.0 >> 5) & 0x3f
-                }
-                /// Sets `BAM_TESTBUS_SEL` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_bam_testbus_sel<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x3f,
-                            "value does not fit the 6-bit field `BAM_TESTBUS_SEL`"
-                        )
-                    };
-                    Self((self.0 & !0x7e0) | (V << 5))
-                }
-                /// Sets `BAM_TESTBUS_SEL`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_bam_testbus_sel(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x3f {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 6,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7e0) | (value << 5)))
-                }
-                /// `BAM_DESC_CACHE_SEL` (bits 14:13, `rw`): Descriptor cache select.
-                #[inline]
-                pub const fn bam_desc_cache_sel(self) -> u32 {
-                    (self.0 >> 13) & 0x3
-                }
-                /// Sets `BAM_DESC_CACHE_SEL` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_bam_desc_cache_sel<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x3,
-                            "value does not fit the 2-bit field `BAM_DESC_CACHE_SEL`"
-                        )
-                    };
-                    Self((self.0 & !0x6000) | (V << 13))
-                }
-                /// Sets `BAM_DESC_CACHE_SEL`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_bam_desc_cache_sel(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x3 {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 2,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x6000) | (value << 13)))
-                }
-                /// `BAM_CACHED_DESC_STORE` (bit 15, `rw`): Cached descriptor store.
-                #[inline]
-                pub const fn bam_cached_desc_store(self) -> bool {
-                    self.0 & 0x8000 != 0
-                }
-                /// Sets or clears `BAM_CACHED_DESC_STORE`.
-                #[inline]
-                pub const fn with_bam_cached_desc_store(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8000) } else { Self(self.0 & !0x8000) }
-                }
-                /// `IBC_DISABLE` (bit 16, `rw`): IBC disable.
-                #[inline]
-                pub const fn ibc_disable(self) -> bool {
-                    self.0 & 0x10000 != 0
-                }
-                /// Sets or clears `IBC_DISABLE`.
-                #[inline]
-                pub const fn with_ibc_disable(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10000) } else { Self(self.0 & !0x10000) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for Ctrl {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for Ctrl {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("Ctrl")
-                        .field("bam_sw_rst", &self.bam_sw_rst())
-                        .field("bam_en", &self.bam_en())
-                        .field("bam_en_accum", &self.bam_en_accum())
-                        .field("bam_testbus_sel", &self.bam_testbus_sel())
-                        .field("bam_desc_cache_sel", &self.bam_desc_cache_sel())
-                        .field("bam_cached_desc_store", &self.bam_cached_desc_store())
-                        .field("ibc_disable", &self.ibc_disable())
-                        .finish()
-                }
-            }
-            /// `DESC_CNT_TRSHLD` register value: Descriptor count threshold.
-            ///
-            /// Offset 0x8, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct DescCntTrshld(u32);
-            impl DescCntTrshld {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `CNT_TRSHLD` (bits 15:0, `unknown`): Threshold: the driver writes 4 (DEFAULT_CNT_THRSHLD) at init and the slave maxburst on reconfiguration, unless controlled remotely.
-                #[inline]
-                pub const fn cnt_trshld(self) -> u32 {
-                    self.0 & 0xffff
-                }
-                /// Sets `CNT_TRSHLD` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_cnt_trshld<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0xffff,
-                            "value does not fit the 16-bit field `CNT_TRSHLD`"
-                        )
-                    };
-                    Self((self.0 & !0xffff) | V)
-                }
-                /// Sets `CNT_TRSHLD`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_cnt_trshld(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0xffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 16,
-                        });
-                    }
-                    Ok(Self((self.0 & !0xffff) | value))
-                }
-            }
-            impl ::socgen_runtime::RegValue for DescCntTrshld {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for DescCntTrshld {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("DescCntTrshld")
-                        .field("cnt_trshld", &self.cnt_trshld())
-                        .finish()
-                }
-            }
-            /// `IRQ_STTS` register value: BAM-level interrupt status.
-            ///
-            /// Offset 0x14, access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_STTS (bam_dma_irq, which writes the value read to BAM_IRQ_CLR)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqStts(u32);
-            impl IrqStts {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_IRQ` (bit 1, `ro`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_irq(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// `BAM_ERROR_IRQ` (bit 2, `ro`): BAM error.
-                #[inline]
-                pub const fn bam_error_irq(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// `BAM_EMPTY_IRQ` (bit 3, `ro`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_irq(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// `BAM_TIMER_IRQ` (bit 4, `ro`): Timer.
-                #[inline]
-                pub const fn bam_timer_irq(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqStts {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqStts {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqStts")
-                        .field("bam_hresp_err_irq", &self.bam_hresp_err_irq())
-                        .field("bam_error_irq", &self.bam_error_irq())
-                        .field("bam_empty_irq", &self.bam_empty_irq())
-                        .field("bam_timer_irq", &self.bam_timer_irq())
-                        .finish()
-                }
-            }
-            /// `IRQ_CLR` register value: BAM-level interrupt clear.
-            ///
-            /// Offset 0x18, access `wo`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_IRQ_CLR (bam_dma_irq, with the value read from BAM_IRQ_STTS)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqClr(u32);
-            impl IrqClr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_CLR` (bit 1, `wo`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_clr(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `BAM_HRESP_ERR_CLR`.
-                #[inline]
-                pub const fn with_bam_hresp_err_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `BAM_ERROR_CLR` (bit 2, `wo`): BAM error.
-                #[inline]
-                pub const fn bam_error_clr(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `BAM_ERROR_CLR`.
-                #[inline]
-                pub const fn with_bam_error_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `BAM_EMPTY_CLR` (bit 3, `wo`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_clr(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `BAM_EMPTY_CLR`.
-                #[inline]
-                pub const fn with_bam_empty_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `BAM_TIMER_CLR` (bit 4, `wo`): Timer.
-                #[inline]
-                pub const fn bam_timer_clr(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `BAM_TIMER_CLR`.
-                #[inline]
-                pub const fn with_bam_timer_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqClr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqClr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqClr")
-                        .field("bam_hresp_err_clr", &self.bam_hresp_err_clr())
-                        .field("bam_error_clr", &self.bam_error_clr())
-                        .field("bam_empty_clr", &self.bam_empty_clr())
-                        .field("bam_timer_clr", &self.bam_timer_clr())
-                        .finish()
-                }
-            }
-            /// `IRQ_EN` register value: BAM-level interrupt enable; the driver writes BAM_ERROR_EN | BAM_HRESP_ERR_EN (0x6) at init.
-            ///
-            /// Offset 0x1c, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqEn(u32);
-            impl IrqEn {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_EN` (bit 1, `unknown`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `BAM_HRESP_ERR_EN`.
-                #[inline]
-                pub const fn with_bam_hresp_err_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `BAM_ERROR_EN` (bit 2, `unknown`): BAM error.
-                #[inline]
-                pub const fn bam_error_en(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `BAM_ERROR_EN`.
-                #[inline]
-                pub const fn with_bam_error_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `BAM_EMPTY_EN` (bit 3, `unknown`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_en(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `BAM_EMPTY_EN`.
-                #[inline]
-                pub const fn with_bam_empty_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `BAM_TIMER_EN` (bit 4, `unknown`): Timer.
-                #[inline]
-                pub const fn bam_timer_en(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `BAM_TIMER_EN`.
-                #[inline]
-                pub const fn with_bam_timer_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqEn {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqEn {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqEn")
-                        .field("bam_hresp_err_en", &self.bam_hresp_err_en())
-                        .field("bam_error_en", &self.bam_error_en())
-                        .field("bam_empty_en", &self.bam_empty_en())
-                        .field("bam_timer_en", &self.bam_timer_en())
-                        .finish()
-                }
-            }
-            /// `CNFG_BITS` register value: Configuration bits; the driver writes BAM_CNFG_BITS_DEFAULT (0x0ffff004), its 'default set of h/w workarounds': every bit below except BAM_FULL_PIPE.
-            ///
-            /// Offset 0x7c, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct CnfgBits(u32);
-            impl CnfgBits {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_PIPE_CNFG` (bit 2, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_pipe_cnfg(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `BAM_PIPE_CNFG`.
-                #[inline]
-                pub const fn with_bam_pipe_cnfg(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `BAM_FULL_PIPE` (bit 11, `unknown`): Not in the driver's default set.
-                #[inline]
-                pub const fn bam_full_pipe(self) -> bool {
-                    self.0 & 0x800 != 0
-                }
-                /// Sets or clears `BAM_FULL_PIPE`.
-                #[inline]
-                pub const fn with_bam_full_pipe(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x800) } else { Self(self.0 & !0x800) }
-                }
-                /// `BAM_NO_EXT_P_RST` (bit 12, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_no_ext_p_rst(self) -> bool {
-                    self.0 & 0x1000 != 0
-                }
-                /// Sets or clears `BAM_NO_EXT_P_RST`.
-                #[inline]
-                pub const fn with_bam_no_ext_p_rst(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1000) } else { Self(self.0 & !0x1000) }
-                }
-                /// `BAM_IBC_DISABLE` (bit 13, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_ibc_disable(self) -> bool {
-                    self.0 & 0x2000 != 0
-                }
-                /// Sets or clears `BAM_IBC_DISABLE`.
-                #[inline]
-                pub const fn with_bam_ibc_disable(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2000) } else { Self(self.0 & !0x2000) }
-                }
-                /// `BAM_SB_CLK_REQ` (bit 14, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_sb_clk_req(self) -> bool {
-                    self.0 & 0x4000 != 0
-                }
-                /// Sets or clears `BAM_SB_CLK_REQ`.
-                #[inline]
-                pub const fn with_bam_sb_clk_req(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4000) } else { Self(self.0 & !0x4000) }
-                }
-                /// `BAM_PSM_CSW_REQ` (bit 15, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_psm_csw_req(self) -> bool {
-                    self.0 & 0x8000 != 0
-                }
-                /// Sets or clears `BAM_PSM_CSW_REQ`.
-                #[inline]
-                pub const fn with_bam_psm_csw_req(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8000) } else { Self(self.0 & !0x8000) }
-                }
-                /// `BAM_PSM_P_RES` (bit 16, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_psm_p_res(self) -> bool {
-                    self.0 & 0x10000 != 0
-                }
-                /// Sets or clears `BAM_PSM_P_RES`.
-                #[inline]
-                pub const fn with_bam_psm_p_res(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10000) } else { Self(self.0 & !0x10000) }
-                }
-                /// `BAM_AU_P_RES` (bit 17, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_au_p_res(self) -> bool {
-                    self.0 & 0x20000 != 0
-                }
-                /// Sets or clears `BAM_AU_P_RES`.
-                #[inline]
-                pub const fn with_bam_au_p_res(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20000) } else { Self(self.0 & !0x20000) }
-                }
-                /// `BAM_SI_P_RES` (bit 18, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_si_p_res(self) -> bool {
-                    self.0 & 0x40000 != 0
-                }
-                /// Sets or clears `BAM_SI_P_RES`.
-                #[inline]
-                pub const fn with_bam_si_p_res(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x40000) } else { Self(self.0 & !0x40000) }
-                }
-                /// `BAM_WB_P_RES` (bit 19, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_wb_p_res(self) -> bool {
-                    self.0 & 0x80000 != 0
-                }
-                /// Sets or clears `BAM_WB_P_RES`.
-                #[inline]
-                pub const fn with_bam_wb_p_res(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x80000) } else { Self(self.0 & !0x80000) }
-                }
-                /// `BAM_WB_BLK_CSW` (bit 20, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_wb_blk_csw(self) -> bool {
-                    self.0 & 0x100000 != 0
-                }
-                /// Sets or clears `BAM_WB_BLK_CSW`.
-                #[inline]
-                pub const fn with_bam_wb_blk_csw(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x100000)
-                    } else {
-                        Self(self.0 & !0x100000)
-                    }
-                }
-                /// `BAM_WB_CSW_ACK_IDL` (bit 21, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_wb_csw_ack_idl(self) -> bool {
-                    self.0 & 0x200000 != 0
-                }
-                /// Sets or clears `BAM_WB_CSW_ACK_IDL`.
-                #[inline]
-                pub const fn with_bam_wb_csw_ack_idl(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x200000)
-                    } else {
-                        Self(self.0 & !0x200000)
-                    }
-                }
-                /// `BAM_WB_RETR_SVPNT` (bit 22, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_wb_retr_svpnt(self) -> bool {
-                    self.0 & 0x400000 != 0
-                }
-                /// Sets or clears `BAM_WB_RETR_SVPNT`.
-                #[inline]
-                pub const fn with_bam_wb_retr_svpnt(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x400000)
-                    } else {
-                        Self(self.0 & !0x400000)
-                    }
-                }
-                /// `BAM_WB_DSC_AVL_P_RST` (bit 23, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_wb_dsc_avl_p_rst(self) -> bool {
-                    self.0 & 0x800000 != 0
-                }
-                /// Sets or clears `BAM_WB_DSC_AVL_P_RST`.
-                #[inline]
-                pub const fn with_bam_wb_dsc_avl_p_rst(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x800000)
-                    } else {
-                        Self(self.0 & !0x800000)
-                    }
-                }
-                /// `BAM_REG_P_EN` (bit 24, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_reg_p_en(self) -> bool {
-                    self.0 & 0x1000000 != 0
-                }
-                /// Sets or clears `BAM_REG_P_EN`.
-                #[inline]
-                pub const fn with_bam_reg_p_en(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x1000000)
-                    } else {
-                        Self(self.0 & !0x1000000)
-                    }
-                }
-                /// `BAM_PSM_P_HD_DATA` (bit 25, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_psm_p_hd_data(self) -> bool {
-                    self.0 & 0x2000000 != 0
-                }
-                /// Sets or clears `BAM_PSM_P_HD_DATA`.
-                #[inline]
-                pub const fn with_bam_psm_p_hd_data(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x2000000)
-                    } else {
-                        Self(self.0 & !0x2000000)
-                    }
-                }
-                /// `BAM_AU_ACCUMED` (bit 26, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_au_accumed(self) -> bool {
-                    self.0 & 0x4000000 != 0
-                }
-                /// Sets or clears `BAM_AU_ACCUMED`.
-                #[inline]
-                pub const fn with_bam_au_accumed(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x4000000)
-                    } else {
-                        Self(self.0 & !0x4000000)
-                    }
-                }
-                /// `BAM_CMD_ENABLE` (bit 27, `unknown`): In the driver's default set.
-                #[inline]
-                pub const fn bam_cmd_enable(self) -> bool {
-                    self.0 & 0x8000000 != 0
-                }
-                /// Sets or clears `BAM_CMD_ENABLE`.
-                #[inline]
-                pub const fn with_bam_cmd_enable(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x8000000)
-                    } else {
-                        Self(self.0 & !0x8000000)
-                    }
-                }
-            }
-            impl ::socgen_runtime::RegValue for CnfgBits {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for CnfgBits {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("CnfgBits")
-                        .field("bam_pipe_cnfg", &self.bam_pipe_cnfg())
-                        .field("bam_full_pipe", &self.bam_full_pipe())
-                        .field("bam_no_ext_p_rst", &self.bam_no_ext_p_rst())
-                        .field("bam_ibc_disable", &self.bam_ibc_disable())
-                        .field("bam_sb_clk_req", &self.bam_sb_clk_req())
-                        .field("bam_psm_csw_req", &self.bam_psm_csw_req())
-                        .field("bam_psm_p_res", &self.bam_psm_p_res())
-                        .field("bam_au_p_res", &self.bam_au_p_res())
-                        .field("bam_si_p_res", &self.bam_si_p_res())
-                        .field("bam_wb_p_res", &self.bam_wb_p_res())
-                        .field("bam_wb_blk_csw", &self.bam_wb_blk_csw())
-                        .field("bam_wb_csw_ack_idl", &self.bam_wb_csw_ack_idl())
-                        .field("bam_wb_retr_svpnt", &self.bam_wb_retr_svpnt())
-                        .field("bam_wb_dsc_avl_p_rst", &self.bam_wb_dsc_avl_p_rst())
-                        .field("bam_reg_p_en", &self.bam_reg_p_en())
-                        .field("bam_psm_p_hd_data", &self.bam_psm_p_hd_data())
-                        .field("bam_au_accumed", &self.bam_au_accumed())
-                        .field("bam_cmd_enable", &self.bam_cmd_enable())
-                        .finish()
-                }
-            }
-            /// `REVISION` register value: BAM revision and build options.
-            ///
-            /// Offset 0x1000, access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_REVISION (bam_init: NUM_EES when the DT gives no qcom,num-ees)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct Revision(u32);
-            impl Revision {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `REVISION` (bits 7:0, `ro`): Revision number.
-                #[inline]
-                pub const fn revision(self) -> u32 {
-                    self.0 & 0xff
-                }
-                /// `NUM_EES` (bits 11:8, `ro`): Number of execution environments (read by the driver when the DT gives no qcom,num-ees).
-                #[inline]
-                pub const fn num_ees(self) -> u32 {
-                    (self.0 >> 8) & 0xf
-                }
-                /// `CE_BUFFER_SIZE` (bit 13, `ro`): CE buffer size.
-                #[inline]
-                pub const fn ce_buffer_size(self) -> bool {
-                    self.0 & 0x2000 != 0
-                }
-                /// `AXI_ACTIVE` (bit 14, `ro`): AXI active.
-                #[inline]
-                pub const fn axi_active(self) -> bool {
-                    self.0 & 0x4000 != 0
-                }
-                /// `USE_VMIDMT` (bit 15, `ro`): VMIDMT in use.
-                #[inline]
-                pub const fn use_vmidmt(self) -> bool {
-                    self.0 & 0x8000 != 0
-                }
-                /// `SECURED` (bit 16, `ro`): Secured.
-                #[inline]
-                pub const fn secured(self) -> bool {
-                    self.0 & 0x10000 != 0
-                }
-                /// `BAM_HAS_NO_BYPASS` (bit 17, `ro`): The BAM has no bypass.
-                #[inline]
-                pub const fn bam_has_no_bypass(self) -> bool {
-                    self.0 & 0x20000 != 0
-                }
-                /// `HIGH_FREQUENCY_BAM` (bit 18, `ro`): High-frequency BAM.
-                #[inline]
-                pub const fn high_frequency_bam(self) -> bool {
-                    self.0 & 0x40000 != 0
-                }
-                /// `INACTIV_TMRS_EXST` (bit 19, `ro`): Inactivity timers exist.
-                #[inline]
-                pub const fn inactiv_tmrs_exst(self) -> bool {
-                    self.0 & 0x80000 != 0
-                }
-                /// `NUM_INACTIV_TMRS` (bit 20, `ro`): Number of inactivity timers.
-                #[inline]
-                pub const fn num_inactiv_tmrs(self) -> bool {
-                    self.0 & 0x100000 != 0
-                }
-                /// `DESC_CACHE_DEPTH` (bits 22:21, `ro`): Descriptor cache depth.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only DESC_CACHE_DEPTH_SHIFT 21)
-                #[inline]
-                pub const fn desc_cache_depth(self) -> revision::DescCacheDepth {
-                    revision::DescCacheDepth::from_bits(self.0 >> 21)
-                }
-                /// `CMD_DESC_EN` (bit 23, `ro`): Command descriptor enable.
-                #[inline]
-                pub const fn cmd_desc_en(self) -> bool {
-                    self.0 & 0x800000 != 0
-                }
-                /// `INACTIV_TMR_BASE` (bits 31:24, `ro`): Inactivity timer base.
-                #[inline]
-                pub const fn inactiv_tmr_base(self) -> u32 {
-                    (self.0 >> 24) & 0xff
-                }
-            }
-            impl ::socgen_runtime::RegValue for Revision {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for Revision {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("Revision")
-                        .field("revision", &self.revision())
-                        .field("num_ees", &self.num_ees())
-                        .field("ce_buffer_size", &self.ce_buffer_size())
-                        .field("axi_active", &self.axi_active())
-                        .field("use_vmidmt", &self.use_vmidmt())
-                        .field("secured", &self.secured())
-                        .field("bam_has_no_bypass", &self.bam_has_no_bypass())
-                        .field("high_frequency_bam", &self.high_frequency_bam())
-                        .field("inactiv_tmrs_exst", &self.inactiv_tmrs_exst())
-                        .field("num_inactiv_tmrs", &self.num_inactiv_tmrs())
-                        .field("desc_cache_depth", &self.desc_cache_depth())
-                        .field("cmd_desc_en", &self.cmd_desc_en())
-                        .field("inactiv_tmr_base", &self.inactiv_tmr_base())
-                        .finish()
-                }
-            }
-            /// Field value types of `REVISION`.
-            pub mod revision {
-                /// Values of `DESC_CACHE_DEPTH` (bits 22:21, `ro`): Descriptor cache depth.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only DESC_CACHE_DEPTH_SHIFT 21)
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-                #[repr(u32)]
-                pub enum DescCacheDepth {
-                    /// `DEPTH_1` = 0. DESC_CACHE_DEPTH_1
-                    Depth1 = 0x0,
-                    /// `DEPTH_2` = 1. DESC_CACHE_DEPTH_2
-                    Depth2 = 0x1,
-                    /// `DEPTH_3` = 2. DESC_CACHE_DEPTH_3
-                    Depth3 = 0x2,
-                    /// `DEPTH_4` = 3. DESC_CACHE_DEPTH_4
-                    Depth4 = 0x3,
-                }
-                impl DescCacheDepth {
-                    /// The value of the field bits (masked to the field width).
-                    #[inline]
-                    pub const fn from_bits(bits: u32) -> Self {
-                        match bits & 0x3 {
-                            0x0 => Self::Depth1,
-                            0x1 => Self::Depth2,
-                            0x2 => Self::Depth3,
-                            _ => Self::Depth4,
-                        }
-                    }
-                    /// The field bits.
-                    #[inline]
-                    pub const fn to_bits(self) -> u32 {
-                        self as u32
-                    }
-                }
-            }
-            /// `NUM_PIPES` register value: Number of pipes and non-pipe groups.
-            ///
-            /// Offset 0x1008, access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_NUM_PIPES (bam_init: num_channels when the DT gives no num-channels)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct NumPipes(u32);
-            impl NumPipes {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_NUM_PIPES` (bits 7:0, `ro`): Number of pipes (read by the driver when the DT gives no num-channels).
-                #[inline]
-                pub const fn bam_num_pipes(self) -> u32 {
-                    self.0 & 0xff
-                }
-                /// `PERIPH_NON_PIPE_GRP` (bits 23:16, `ro`): Peripheral non-pipe group.
-                #[inline]
-                pub const fn periph_non_pipe_grp(self) -> u32 {
-                    (self.0 >> 16) & 0xff
-                }
-                /// `BAM_NON_PIPE_GRP` (bits 31:24, `ro`): BAM non-pipe group.
-                #[inline]
-                pub const fn bam_non_pipe_grp(self) -> u32 {
-                    (self.0 >> 24) & 0xff
-                }
-            }
-            impl ::socgen_runtime::RegValue for NumPipes {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for NumPipes {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("NumPipes")
-                        .field("bam_num_pipes", &self.bam_num_pipes())
-                        .field("periph_non_pipe_grp", &self.periph_non_pipe_grp())
-                        .field("bam_non_pipe_grp", &self.bam_non_pipe_grp())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_EE` register value: Interrupt sources of one execution environment; the driver tests P_IRQ, BIT(pipe) and BAM_IRQ on it.
-            ///
-            /// Offset 0x3000, access `ro`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_SRCS_EE (process_channel_irqs, for the EE from qcom,ee)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsEe(u32);
-            impl IrqSrcsEe {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ` (bits 30:0, `ro`): One bit per pipe (bit n = pipe n).
-                #[inline]
-                pub const fn p_irq(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// `BAM_IRQ` (bit 31, `ro`): BAM-level interrupt (details in IRQ_STTS).
-                #[inline]
-                pub const fn bam_irq(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsEe {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsEe {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcsEe")
-                        .field("p_irq", &self.p_irq())
-                        .field("bam_irq", &self.bam_irq())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_MSK_EE` register value: Interrupt source mask of one execution environment; the driver writes BAM_IRQ_MSK at init and sets or clears one bit per pipe it uses.
-            ///
-            /// Offset 0x3004, access `rw`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_chan_init_hw and bam_free_chan (bam_dma.c) read BAM_IRQ_SRCS_MSK_EE and write it back with BIT(pipe) set or cleared
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsMskEe(u32);
-            impl IrqSrcsMskEe {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ_MSK` (bits 30:0, `rw`): One bit per pipe.
-                #[inline]
-                pub const fn p_irq_msk(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// Sets `P_IRQ_MSK` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_irq_msk<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x7fffffff,
-                            "value does not fit the 31-bit field `P_IRQ_MSK`"
-                        )
-                    };
-                    Self((self.0 & !0x7fffffff) | V)
-                }
-                /// Sets `P_IRQ_MSK`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_irq_msk(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 31,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7fffffff) | value))
-                }
-                /// `BAM_IRQ` (bit 31, `rw`): BAM-level interrupt (BAM_IRQ_MSK in bam_dma.c).
-                #[inline]
-                pub const fn bam_irq(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-                /// Sets or clears `BAM_IRQ`.
-                #[inline]
-                pub const fn with_bam_irq(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x80000000)
-                    } else {
-                        Self(self.0 & !0x80000000)
-                    }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsMskEe {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsMskEe {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcsMskEe")
-                        .field("p_irq_msk", &self.p_irq_msk())
-                        .field("bam_irq", &self.bam_irq())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS` register value: Interrupt sources: one bit per pipe plus the BAM-level interrupt. Not used by bam_dma.c (it reads IRQ_SRCS_EE).
-            ///
-            /// Offset 0x3010, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcs(u32);
-            impl IrqSrcs {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ` (bits 30:0, `unknown`): One bit per pipe (bit n = pipe n).
-                #[inline]
-                pub const fn p_irq(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// Sets `P_IRQ` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_irq<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x7fffffff,
-                            "value does not fit the 31-bit field `P_IRQ`"
-                        )
-                    };
-                    Self((self.0 & !0x7fffffff) | V)
-                }
-                /// Sets `P_IRQ`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_irq(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 31,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7fffffff) | value))
-                }
-                /// `BAM_IRQ` (bit 31, `unknown`): BAM-level interrupt (details in IRQ_STTS).
-                #[inline]
-                pub const fn bam_irq(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-                /// Sets or clears `BAM_IRQ`.
-                #[inline]
-                pub const fn with_bam_irq(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x80000000)
-                    } else {
-                        Self(self.0 & !0x80000000)
-                    }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcs {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcs {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcs")
-                        .field("p_irq", &self.p_irq())
-                        .field("bam_irq", &self.bam_irq())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_MSK` register value: Interrupt source mask. Not used by bam_dma.c (it uses IRQ_SRCS_MSK_EE).
-            ///
-            /// Offset 0x3014, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsMsk(u32);
-            impl IrqSrcsMsk {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ_MSK` (bits 30:0, `unknown`): One bit per pipe.
-                #[inline]
-                pub const fn p_irq_msk(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// Sets `P_IRQ_MSK` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_irq_msk<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x7fffffff,
-                            "value does not fit the 31-bit field `P_IRQ_MSK`"
-                        )
-                    };
-                    Self((self.0 & !0x7fffffff) | V)
-                }
-                /// Sets `P_IRQ_MSK`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_irq_msk(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 31,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7fffffff) | value))
-                }
-                /// `BAM_IRQ_MSK` (bit 31, `unknown`): BAM-level interrupt.
-                #[inline]
-                pub const fn bam_irq_msk(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-                /// Sets or clears `BAM_IRQ_MSK`.
-                #[inline]
-                pub const fn with_bam_irq_msk(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x80000000)
-                    } else {
-                        Self(self.0 & !0x80000000)
-                    }
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsMsk {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsMsk {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcsMsk")
-                        .field("p_irq_msk", &self.p_irq_msk())
-                        .field("bam_irq_msk", &self.bam_irq_msk())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_UNMASKED` register value: Unmasked interrupt sources. Not used by bam_dma.c; no source lists its bits.
-            ///
-            /// Offset 0x3018, access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsUnmasked(u32);
-            impl IrqSrcsUnmasked {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsUnmasked {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsUnmasked {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "IrqSrcsUnmasked({:#010x})", self.0)
-                }
-            }
-            /// `P_CTRL` register value: Pipe control; the driver writes P_EN | P_SYS_MODE (0x22), plus P_DIRECTION for peripheral-to-memory pipes (0x2a).
-            ///
-            /// Offset 0x13000, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PCtrl(u32);
-            impl PCtrl {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_EN` (bit 1, `unknown`): Pipe enable.
-                #[inline]
-                pub const fn p_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_EN`.
-                #[inline]
-                pub const fn with_p_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_DIRECTION` (bit 3, `unknown`): Direction: set for peripheral-to-memory (DMA_DEV_TO_MEM) pipes.
-                #[inline]
-                pub const fn p_direction(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_DIRECTION`.
-                #[inline]
-                pub const fn with_p_direction(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_SYS_STRM` (bit 4, `unknown`): System stream.
-                #[inline]
-                pub const fn p_sys_strm(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_SYS_STRM`.
-                #[inline]
-                pub const fn with_p_sys_strm(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_SYS_MODE` (bit 5, `unknown`): System mode (the driver always sets it).
-                #[inline]
-                pub const fn p_sys_mode(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_SYS_MODE`.
-                #[inline]
-                pub const fn with_p_sys_mode(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-                /// `P_AUTO_EOB` (bit 6, `unknown`): Automatic end of block.
-                #[inline]
-                pub const fn p_auto_eob(self) -> bool {
-                    self.0 & 0x40 != 0
-                }
-                /// Sets or clears `P_AUTO_EOB`.
-                #[inline]
-                pub const fn with_p_auto_eob(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x40) } else { Self(self.0 & !0x40) }
-                }
-                /// `P_AUTO_EOB_SEL` (bits 8:7, `unknown`): Automatic end-of-block selection.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only P_AUTO_EOB_SEL_SHIFT 7)
-                #[inline]
-                pub const fn p_auto_eob_sel(self) -> p_ctrl::PAutoEobSel {
-                    p_ctrl::PAutoEobSel::from_bits(self.0 >> 7)
-                }
-                /// Sets `P_AUTO_EOB_SEL`.
-                #[inline]
-                pub const fn with_p_auto_eob_sel(
-                    self,
-                    value: p_ctrl::PAutoEobSel,
-                ) -> Self {
-                    Self((self.0 & !0x180) | ((value.to_bits() << 7) & 0x180))
-                }
-                /// `P_PREFETCH_LIMIT` (bits 10:9, `unknown`): Prefetch limit.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..2 (bam_dma.c gives only P_PREFETCH_LIMIT_SHIFT 9)
-                #[inline]
-                pub const fn p_prefetch_limit(self) -> p_ctrl::PPrefetchLimit {
-                    p_ctrl::PPrefetchLimit::from_bits(self.0 >> 9)
-                }
-                /// Sets `P_PREFETCH_LIMIT`.
-                #[inline]
-                pub const fn with_p_prefetch_limit(
-                    self,
-                    value: p_ctrl::PPrefetchLimit,
-                ) -> Self {
-                    Self((self.0 & !0x600) | ((value.to_bits() << 9) & 0x600))
-                }
-                /// `P_WRITE_NWD` (bit 11, `unknown`): Write NWD.
-                #[inline]
-                pub const fn p_write_nwd(self) -> bool {
-                    self.0 & 0x800 != 0
-                }
-                /// Sets or clears `P_WRITE_NWD`.
-                #[inline]
-                pub const fn with_p_write_nwd(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x800) } else { Self(self.0 & !0x800) }
-                }
-                /// `P_LOCK_GROUP` (bits 20:16, `unknown`): Lock group of the pipe: while a pipe holds the lock, the BAM stalls pipes outside its group (series v16 cover letter). P_LOCK_GROUP_SHIFT/MASK are defined in bam_dma.c but used nowhere; vendor bam.c writes the field in bam_pipe_init() (arter97/caf_msm-5.4@0625c48c2d20:drivers/platform/msm/sps/bam.c).
-                #[inline]
-                pub const fn p_lock_group(self) -> u32 {
-                    (self.0 >> 16) & 0x1f
-                }
-                /// Sets `P_LOCK_GROUP` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_lock_group<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x1f,
-                            "value does not fit the 5-bit field `P_LOCK_GROUP`"
-                        )
-                    };
-                    Self((self.0 & !0x1f0000) | (V << 16))
-                }
-                /// Sets `P_LOCK_GROUP`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_lock_group(
-                    self,
-                    value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
-                    if value > 0x1f {
-                        return Err(::socgen_runtime::FieldOverflow {
-                            value,
-                            width: 5,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x1f0000) | (value << 16)))
-                }
-            }
-            impl ::socgen_runtime::RegValue for PCtrl {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PCtrl {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PCtrl")
-                        .field("p_en", &self.p_en())
-                        .field("p_direction", &self.p_direction())
-                        .field("p_sys_strm", &self.p_sys_strm())
-                        .field("p_sys_mode", &self.p_sys_mode())
-                        .field("p_auto_eob", &self.p_auto_eob())
-                        .field("p_auto_eob_sel", &self.p_auto_eob_sel())
-                        .field("p_prefetch_limit", &self.p_prefetch_limit())
-                        .field("p_write_nwd", &self.p_write_nwd())
-                        .field("p_lock_group", &self.p_lock_group())
-                        .finish()
-                }
-            }
-            /// Field value types of `P_CTRL`.
-            pub mod p_ctrl {
-                /// Values of `P_AUTO_EOB_SEL` (bits 8:7, `unknown`): Automatic end-of-block selection.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only P_AUTO_EOB_SEL_SHIFT 7)
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-                #[repr(u32)]
-                pub enum PAutoEobSel {
-                    /// `SIZE_512` = 0. P_AUTO_EOB_SEL_512 (bam_dma.c gives no unit)
-                    Size512 = 0x0,
-                    /// `SIZE_256` = 1. P_AUTO_EOB_SEL_256
-                    Size256 = 0x1,
-                    /// `SIZE_128` = 2. P_AUTO_EOB_SEL_128
-                    Size128 = 0x2,
-                    /// `SIZE_64` = 3. P_AUTO_EOB_SEL_64
-                    Size64 = 0x3,
-                }
-                impl PAutoEobSel {
-                    /// The value of the field bits (masked to the field width).
-                    #[inline]
-                    pub const fn from_bits(bits: u32) -> Self {
-                        match bits & 0x3 {
-                            0x0 => Self::Size512,
-                            0x1 => Self::Size256,
-                            0x2 => Self::Size128,
-                            _ => Self::Size64,
-                        }
-                    }
-                    /// The field bits.
-                    #[inline]
-                    pub const fn to_bits(self) -> u32 {
-                        self as u32
-                    }
-                }
-                /// Values of `P_PREFETCH_LIMIT` (bits 10:9, `unknown`): Prefetch limit.
-                ///
-                /// Access inferred from driver usage: width 2 derived from the listed values 0..2 (bam_dma.c gives only P_PREFETCH_LIMIT_SHIFT 9)
-                ///
-                /// Not every value has a name, so this is an open set of constants.
-                #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-                pub struct PPrefetchLimit(u32);
-                impl PPrefetchLimit {
-                    /// `LIMIT_32` = 0. P_PREFETCH_LIMIT_32 (bam_dma.c gives no unit)
-                    pub const LIMIT_32: Self = Self(0x0);
-                    /// `LIMIT_16` = 1. P_PREFETCH_LIMIT_16
-                    pub const LIMIT_16: Self = Self(0x1);
-                    /// `LIMIT_4` = 2. P_PREFETCH_LIMIT_4
-                    pub const LIMIT_4: Self = Self(0x2);
-                    /// The value of the field bits (masked to the field width).
-                    #[inline]
-                    pub const fn from_bits(bits: u32) -> Self {
-                        Self(bits & 0x3)
-                    }
-                    /// `value`, or `None` if it does not fit the field.
-                    #[inline]
-                    pub const fn new(value: u32) -> Option<Self> {
-                        if value <= 0x3 { Some(Self(value)) } else { None }
-                    }
-                    /// The field bits.
-                    #[inline]
-                    pub const fn to_bits(self) -> u32 {
-                        self.0
-                    }
-                    /// The value's name, if it has one.
-                    pub const fn name(self) -> Option<&'static str> {
-                        match self.0 {
-                            0x0 => Some("LIMIT_32"),
-                            0x1 => Some("LIMIT_16"),
-                            0x2 => Some("LIMIT_4"),
-                            _ => None,
-                        }
-                    }
-                }
-                impl core::fmt::Debug for PPrefetchLimit {
-                    fn fmt(
-                        &self,
-                        f: &mut core::fmt::Formatter<'_>,
-                    ) -> core::fmt::Result {
-                        match self.name() {
-                            Some(name) => f.write_str(name),
-                            None => write!(f, "{:#x}", self.0),
-                        }
-                    }
-                }
-            }
-            /// `P_RST` register value: Pipe reset: the driver writes 1, then 0.
-            ///
-            /// Offset 0x13004, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PRst(u32);
-            impl PRst {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PRst {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PRst {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PRst({:#010x})", self.0)
-                }
-            }
-            /// `P_HALT` register value: Pipe halt: the driver writes 1 to pause and 0 to resume.
-            ///
-            /// Offset 0x13008, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PHalt(u32);
-            impl PHalt {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PHalt {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PHalt {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PHalt({:#010x})", self.0)
-                }
-            }
-            /// `P_IRQ_STTS` register value: Pipe interrupt status.
-            ///
-            /// Offset 0x13010, access `ro`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_P_IRQ_STTS (process_channel_irqs)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqStts(u32);
-            impl PIrqStts {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC` (bit 0, `ro`): A descriptor was processed.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_prcsd_desc(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// `P_TIMER` (bit 1, `ro`): Timer.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_timer(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// `P_WAKE` (bit 2, `ro`): Wake.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_wake(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// `P_OUT_OF_DESC` (bit 3, `ro`): Out of descriptors.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_out_of_desc(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// `P_ERR` (bit 4, `ro`): Pipe error.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_err(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// `P_TRNSFR_END` (bit 5, `ro`): Transfer end.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_trnsfr_end(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PIrqStts {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PIrqStts {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqStts")
-                        .field("p_prcsd_desc", &self.p_prcsd_desc())
-                        .field("p_timer", &self.p_timer())
-                        .field("p_wake", &self.p_wake())
-                        .field("p_out_of_desc", &self.p_out_of_desc())
-                        .field("p_err", &self.p_err())
-                        .field("p_trnsfr_end", &self.p_trnsfr_end())
-                        .finish()
-                }
-            }
-            /// `P_IRQ_CLR` register value: Pipe interrupt clear.
-            ///
-            /// Offset 0x13014, access `wo`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_P_IRQ_CLR (process_channel_irqs, with the value read from BAM_P_IRQ_STTS)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqClr(u32);
-            impl PIrqClr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC_CLR` (bit 0, `wo`): A descriptor was processed.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_prcsd_desc_clr(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `P_PRCSD_DESC_CLR`.
-                #[inline]
-                pub const fn with_p_prcsd_desc_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `P_TIMER_CLR` (bit 1, `wo`): Timer.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_timer_clr(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_TIMER_CLR`.
-                #[inline]
-                pub const fn with_p_timer_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_WAKE_CLR` (bit 2, `wo`): Wake.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_wake_clr(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `P_WAKE_CLR`.
-                #[inline]
-                pub const fn with_p_wake_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `P_OUT_OF_DESC_CLR` (bit 3, `wo`): Out of descriptors.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_out_of_desc_clr(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_OUT_OF_DESC_CLR`.
-                #[inline]
-                pub const fn with_p_out_of_desc_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_ERR_CLR` (bit 4, `wo`): Pipe error.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_err_clr(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_ERR_CLR`.
-                #[inline]
-                pub const fn with_p_err_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_TRNSFR_END_CLR` (bit 5, `wo`): Transfer end.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_trnsfr_end_clr(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_TRNSFR_END_CLR`.
-                #[inline]
-                pub const fn with_p_trnsfr_end_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for PIrqClr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PIrqClr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqClr")
-                        .field("p_prcsd_desc_clr", &self.p_prcsd_desc_clr())
-                        .field("p_timer_clr", &self.p_timer_clr())
-                        .field("p_wake_clr", &self.p_wake_clr())
-                        .field("p_out_of_desc_clr", &self.p_out_of_desc_clr())
-                        .field("p_err_clr", &self.p_err_clr())
-                        .field("p_trnsfr_end_clr", &self.p_trnsfr_end_clr())
-                        .finish()
-                }
-            }
-            /// `P_IRQ_EN` register value: Pipe interrupt enable; the driver writes P_DEFAULT_IRQS_EN (0x31: processed descriptor, error, transfer end) and 0 when it frees the channel.
-            ///
-            /// Offset 0x13018, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqEn(u32);
-            impl PIrqEn {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC_EN` (bit 0, `unknown`): A descriptor was processed.
-                #[inline]
-                pub const fn p_prcsd_desc_en(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `P_PRCSD_DESC_EN`.
-                #[inline]
-                pub const fn with_p_prcsd_desc_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `P_TIMER_EN` (bit 1, `unknown`): Timer.
-                #[inline]
-                pub const fn p_timer_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_TIMER_EN`.
-                #[inline]
-                pub const fn with_p_timer_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_WAKE_EN` (bit 2, `unknown`): Wake.
-                #[inline]
-                pub const fn p_wake_en(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `P_WAKE_EN`.
-                #[inline]
-                pub const fn with_p_wake_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `P_OUT_OF_DESC_EN` (bit 3, `unknown`): Out of descriptors.
-                #[inline]
-                pub const fn p_out_of_desc_en(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_OUT_OF_DESC_EN`.
-                #[inline]
-                pub const fn with_p_out_of_desc_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_ERR_EN` (bit 4, `unknown`): Pipe error.
-                #[inline]
-                pub const fn p_err_en(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_ERR_EN`.
-                #[inline]
-                pub const fn with_p_err_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_TRNSFR_END_EN` (bit 5, `unknown`): Transfer end.
-                #[inline]
-                pub const fn p_trnsfr_end_en(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_TRNSFR_END_EN`.
-                #[inline]
-                pub const fn with_p_trnsfr_end_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-            }
-            impl ::socgen_runtime::RegValue for PIrqEn {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PIrqEn {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqEn")
-                        .field("p_prcsd_desc_en", &self.p_prcsd_desc_en())
-                        .field("p_timer_en", &self.p_timer_en())
-                        .field("p_wake_en", &self.p_wake_en())
-                        .field("p_out_of_desc_en", &self.p_out_of_desc_en())
-                        .field("p_err_en", &self.p_err_en())
-                        .field("p_trnsfr_end_en", &self.p_trnsfr_end_en())
-                        .finish()
-                }
-            }
-            /// `P_SW_OFSTS` register value: Pipe software offsets: how far the hardware has got, as a descriptor FIFO byte offset.
-            ///
-            /// Offset 0x13800, access `ro`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_P_SW_OFSTS (process_channel_irqs)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PSwOfsts(u32);
-            impl PSwOfsts {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `SW_OFSTS` (bits 15:0, `ro`): Descriptor FIFO byte offset the hardware has reached (P_SW_OFSTS_MASK 0xffff).
-                #[inline]
-                pub const fn sw_ofsts(self) -> u32 {
-                    self.0 & 0xffff
-                }
-            }
-            impl ::socgen_runtime::RegValue for PSwOfsts {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PSwOfsts {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PSwOfsts")
-                        .field("sw_ofsts", &self.sw_ofsts())
-                        .finish()
-                }
-            }
-            /// `P_EVNT_REG` register value: Pipe event register: the doorbell, written with the byte offset of the descriptor FIFO tail.
-            ///
-            /// Offset 0x13818, access `wo`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_P_EVNT_REG (bam_start_dma doorbell)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntReg(u32);
-            impl PEvntReg {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntReg {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntReg {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntReg({:#010x})", self.0)
-                }
-            }
-            /// `P_DESC_FIFO_ADDR` register value: Pipe descriptor FIFO address; the driver writes the bus address of its FIFO, 8-byte aligned.
-            ///
-            /// Offset 0x1381c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PDescFifoAddr(u32);
-            impl PDescFifoAddr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PDescFifoAddr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PDescFifoAddr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PDescFifoAddr({:#010x})", self.0)
-                }
-            }
-            /// `P_FIFO_SIZES` register value: Pipe FIFO sizes; the driver writes BAM_FIFO_SIZE (0x7ff8, SZ_32K - 8).
-            ///
-            /// Offset 0x13820, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PFifoSizes(u32);
-            impl PFifoSizes {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PFifoSizes {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PFifoSizes {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PFifoSizes({:#010x})", self.0)
-                }
-            }
-            /// `P_DATA_FIFO_ADDR` register value: Pipe data FIFO address. Not used by bam_dma.c.
-            ///
-            /// Offset 0x13824, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PDataFifoAddr(u32);
-            impl PDataFifoAddr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PDataFifoAddr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PDataFifoAddr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PDataFifoAddr({:#010x})", self.0)
-                }
-            }
-            /// `P_EVNT_GEN_TRSHLD` register value: Pipe event generation threshold. Not used by bam_dma.c.
-            ///
-            /// Offset 0x13828, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntGenTrshld(u32);
-            impl PEvntGenTrshld {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntGenTrshld {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntGenTrshld {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntGenTrshld({:#010x})", self.0)
-                }
-            }
-            /// `P_EVNT_DEST_ADDR` register value: Pipe event destination address. Not used by bam_dma.c.
-            ///
-            /// Offset 0x1382c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntDestAddr(u32);
-            impl PEvntDestAddr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntDestAddr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntDestAddr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntDestAddr({:#010x})", self.0)
-                }
-            }
+            pub use super::registers::Ctrl;
+            pub use super::registers::DescCntTrshld;
+            pub use super::registers::IrqStts;
+            pub use super::registers::IrqClr;
+            pub use super::registers::IrqEn;
+            pub use super::registers::CnfgBits;
+            pub use super::registers::Revision;
+            pub use super::registers::revision;
+            pub use super::registers::NumPipes;
+            pub use super::registers::IrqSrcsEe;
+            pub use super::registers::IrqSrcsMskEe;
+            pub use super::registers::IrqSrcs;
+            pub use super::registers::IrqSrcsMsk;
+            pub use super::registers::IrqSrcsUnmasked;
+            pub use super::registers::PCtrl;
+            pub use super::registers::p_ctrl;
+            pub use super::registers::PRst;
+            pub use super::registers::PHalt;
+            pub use super::registers::PIrqStts;
+            pub use super::registers::PIrqClr;
+            pub use super::registers::PIrqEn;
+            pub use super::registers::PSwOfsts;
+            pub use super::registers::PEvntReg;
+            pub use super::registers::PDescFifoAddr;
+            pub use super::registers::PFifoSizes;
+            pub use super::registers::PDataFifoAddr;
+            pub use super::registers::PEvntGenTrshld;
+            pub use super::registers::PEvntDestAddr;
             /**Register access to one `bam@v1.7.0` instance through an [`Io`](socgen_runtime::Io) window.
 
 The const parameters are how many values each index takes on an instance (`PIPE`, `EE`); each SoC module names the right type for each instance.*/
@@ -8083,24 +3494,14 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub fn io(&self) -> &I {
                     &self.io
                 }
-                /// `CTRL` register: BAM global control: software reset, enable, descriptor cache.
-                ///
-                /// Offset 0x0, access `rw`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_init (bam_reset in newer copies) reads BAM_CTRL and writes it back with BAM_SW_RST set, then cleared, then BAM_EN set
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `CTRL` register at offset 0x0, access `rw`: [`Ctrl`].
                 #[inline(always)]
                 pub fn ctrl(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Ctrl, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0x0)
                 }
-                /// `DESC_CNT_TRSHLD` register: Descriptor count threshold.
-                ///
-                /// Offset 0x8, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `DESC_CNT_TRSHLD` register at offset 0x8, access `unknown`: [`DescCntTrshld`].
                 #[inline(always)]
                 pub fn desc_cnt_trshld(
                     &self,
@@ -8112,48 +3513,28 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x8)
                 }
-                /// `IRQ_STTS` register: BAM-level interrupt status.
-                ///
-                /// Offset 0x14, access `ro`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_STTS (bam_dma_irq, which writes the value read to BAM_IRQ_CLR)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `IRQ_STTS` register at offset 0x14, access `ro`: [`IrqStts`].
                 #[inline(always)]
                 pub fn irq_stts(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqStts, ::socgen_runtime::ReadOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0x14)
                 }
-                /// `IRQ_CLR` register: BAM-level interrupt clear.
-                ///
-                /// Offset 0x18, access `wo`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only writes BAM_IRQ_CLR (bam_dma_irq, with the value read from BAM_IRQ_STTS)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `IRQ_CLR` register at offset 0x18, access `wo`: [`IrqClr`].
                 #[inline(always)]
                 pub fn irq_clr(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqClr, ::socgen_runtime::WriteOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0x18)
                 }
-                /// `IRQ_EN` register: BAM-level interrupt enable; the driver writes BAM_ERROR_EN | BAM_HRESP_ERR_EN (0x6) at init.
-                ///
-                /// Offset 0x1c, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `IRQ_EN` register at offset 0x1c, access `unknown`: [`IrqEn`].
                 #[inline(always)]
                 pub fn irq_en(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqEn, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0x1c)
                 }
-                /// `CNFG_BITS` register: Configuration bits; the driver writes BAM_CNFG_BITS_DEFAULT (0x0ffff004), its 'default set of h/w workarounds': every bit below except BAM_FULL_PIPE.
-                ///
-                /// Offset 0x7c, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `CNFG_BITS` register at offset 0x7c, access `unknown`: [`CnfgBits`].
                 #[inline(always)]
                 pub fn cnfg_bits(
                     &self,
@@ -8165,39 +3546,21 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x7c)
                 }
-                /// `REVISION` register: BAM revision and build options.
-                ///
-                /// Offset 0x1000, access `ro`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_REVISION (bam_init: NUM_EES when the DT gives no qcom,num-ees)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `REVISION` register at offset 0x1000, access `ro`: [`Revision`].
                 #[inline(always)]
                 pub fn revision(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Revision, ::socgen_runtime::ReadOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0x1000)
                 }
-                /// `NUM_PIPES` register: Number of pipes and non-pipe groups.
-                ///
-                /// Offset 0x1008, access `ro`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_NUM_PIPES (bam_init: num_channels when the DT gives no num-channels)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `NUM_PIPES` register at offset 0x1008, access `ro`: [`NumPipes`].
                 #[inline(always)]
                 pub fn num_pipes(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, NumPipes, ::socgen_runtime::ReadOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0x1008)
                 }
-                /// `IRQ_SRCS_EE` register: Interrupt sources of one execution environment; the driver tests P_IRQ, BIT(pipe) and BAM_IRQ on it.
-                ///
-                /// Offset 0x3000, access `ro`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_SRCS_EE (process_channel_irqs, for the EE from qcom,ee)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `IRQ_SRCS_EE` register at offset 0x3000, access `ro`, one copy per index: [`IrqSrcsEe`].
                 #[inline(always)]
                 pub fn irq_srcs_ee(
                     &self,
@@ -8214,13 +3577,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((ee.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `IRQ_SRCS_MSK_EE` register: Interrupt source mask of one execution environment; the driver writes BAM_IRQ_MSK at init and sets or clears one bit per pipe it uses.
-                ///
-                /// Offset 0x3004, access `rw`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_chan_init_hw and bam_free_chan (bam_dma.c) read BAM_IRQ_SRCS_MSK_EE and write it back with BIT(pipe) set or cleared
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `IRQ_SRCS_MSK_EE` register at offset 0x3004, access `rw`, one copy per index: [`IrqSrcsMskEe`].
                 #[inline(always)]
                 pub fn irq_srcs_msk_ee(
                     &self,
@@ -8237,22 +3594,14 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((ee.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `IRQ_SRCS` register: Interrupt sources: one bit per pipe plus the BAM-level interrupt. Not used by bam_dma.c (it reads IRQ_SRCS_EE).
-                ///
-                /// Offset 0x3010, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `IRQ_SRCS` register at offset 0x3010, access `unknown`: [`IrqSrcs`].
                 #[inline(always)]
                 pub fn irq_srcs(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, IrqSrcs, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0x3010)
                 }
-                /// `IRQ_SRCS_MSK` register: Interrupt source mask. Not used by bam_dma.c (it uses IRQ_SRCS_MSK_EE).
-                ///
-                /// Offset 0x3014, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `IRQ_SRCS_MSK` register at offset 0x3014, access `unknown`: [`IrqSrcsMsk`].
                 #[inline(always)]
                 pub fn irq_srcs_msk(
                     &self,
@@ -8264,11 +3613,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x3014)
                 }
-                /// `IRQ_SRCS_UNMASKED` register: Unmasked interrupt sources. Not used by bam_dma.c; no source lists its bits.
-                ///
-                /// Offset 0x3018, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `IRQ_SRCS_UNMASKED` register at offset 0x3018, access `unknown`: [`IrqSrcsUnmasked`].
                 #[inline(always)]
                 pub fn irq_srcs_unmasked(
                     &self,
@@ -8280,11 +3625,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x3018)
                 }
-                /// `P_CTRL` register: Pipe control; the driver writes P_EN | P_SYS_MODE (0x22), plus P_DIRECTION for peripheral-to-memory pipes (0x2a).
-                ///
-                /// Offset 0x13000, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_CTRL` register at offset 0x13000, access `unknown`, one copy per index: [`PCtrl`].
                 #[inline(always)]
                 pub fn p_ctrl(
                     &self,
@@ -8296,11 +3637,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_RST` register: Pipe reset: the driver writes 1, then 0.
-                ///
-                /// Offset 0x13004, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_RST` register at offset 0x13004, access `unknown`, one copy per index: [`PRst`].
                 #[inline(always)]
                 pub fn p_rst(
                     &self,
@@ -8312,11 +3649,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_HALT` register: Pipe halt: the driver writes 1 to pause and 0 to resume.
-                ///
-                /// Offset 0x13008, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_HALT` register at offset 0x13008, access `unknown`, one copy per index: [`PHalt`].
                 #[inline(always)]
                 pub fn p_halt(
                     &self,
@@ -8328,13 +3661,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_STTS` register: Pipe interrupt status.
-                ///
-                /// Offset 0x13010, access `ro`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_P_IRQ_STTS (process_channel_irqs)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_IRQ_STTS` register at offset 0x13010, access `ro`, one copy per index: [`PIrqStts`].
                 #[inline(always)]
                 pub fn p_irq_stts(
                     &self,
@@ -8346,13 +3673,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_CLR` register: Pipe interrupt clear.
-                ///
-                /// Offset 0x13014, access `wo`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only writes BAM_P_IRQ_CLR (process_channel_irqs, with the value read from BAM_P_IRQ_STTS)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_IRQ_CLR` register at offset 0x13014, access `wo`, one copy per index: [`PIrqClr`].
                 #[inline(always)]
                 pub fn p_irq_clr(
                     &self,
@@ -8364,11 +3685,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_EN` register: Pipe interrupt enable; the driver writes P_DEFAULT_IRQS_EN (0x31: processed descriptor, error, transfer end) and 0 when it frees the channel.
-                ///
-                /// Offset 0x13018, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_IRQ_EN` register at offset 0x13018, access `unknown`, one copy per index: [`PIrqEn`].
                 #[inline(always)]
                 pub fn p_irq_en(
                     &self,
@@ -8380,13 +3697,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_SW_OFSTS` register: Pipe software offsets: how far the hardware has got, as a descriptor FIFO byte offset.
-                ///
-                /// Offset 0x13800, access `ro`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only reads BAM_P_SW_OFSTS (process_channel_irqs)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_SW_OFSTS` register at offset 0x13800, access `ro`, one copy per index: [`PSwOfsts`].
                 #[inline(always)]
                 pub fn p_sw_ofsts(
                     &self,
@@ -8398,13 +3709,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_EVNT_REG` register: Pipe event register: the doorbell, written with the byte offset of the descriptor FIFO tail.
-                ///
-                /// Offset 0x13818, access `wo`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Access inferred from driver usage: bam_dma.c only writes BAM_P_EVNT_REG (bam_start_dma doorbell)
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_EVNT_REG` register at offset 0x13818, access `wo`, one copy per index: [`PEvntReg`].
                 #[inline(always)]
                 pub fn p_evnt_reg(
                     &self,
@@ -8421,11 +3726,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_DESC_FIFO_ADDR` register: Pipe descriptor FIFO address; the driver writes the bus address of its FIFO, 8-byte aligned.
-                ///
-                /// Offset 0x1381c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_DESC_FIFO_ADDR` register at offset 0x1381c, access `unknown`, one copy per index: [`PDescFifoAddr`].
                 #[inline(always)]
                 pub fn p_desc_fifo_addr(
                     &self,
@@ -8442,11 +3743,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_FIFO_SIZES` register: Pipe FIFO sizes; the driver writes BAM_FIFO_SIZE (0x7ff8, SZ_32K - 8).
-                ///
-                /// Offset 0x13820, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_FIFO_SIZES` register at offset 0x13820, access `unknown`, one copy per index: [`PFifoSizes`].
                 #[inline(always)]
                 pub fn p_fifo_sizes(
                     &self,
@@ -8463,11 +3760,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_DATA_FIFO_ADDR` register: Pipe data FIFO address. Not used by bam_dma.c.
-                ///
-                /// Offset 0x13824, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_DATA_FIFO_ADDR` register at offset 0x13824, access `unknown`, one copy per index: [`PDataFifoAddr`].
                 #[inline(always)]
                 pub fn p_data_fifo_addr(
                     &self,
@@ -8484,11 +3777,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_EVNT_GEN_TRSHLD` register: Pipe event generation threshold. Not used by bam_dma.c.
-                ///
-                /// Offset 0x13828, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_EVNT_GEN_TRSHLD` register at offset 0x13828, access `unknown`, one copy per index: [`PEvntGenTrshld`].
                 #[inline(always)]
                 pub fn p_evnt_gen_trshld(
                     &self,
@@ -8505,11 +3794,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_EVNT_DEST_ADDR` register: Pipe event destination address. Not used by bam_dma.c.
-                ///
-                /// Offset 0x1382c, access `unknown`, one copy per index (see the accessor), reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical tables), table bam_v1_7_reg_info
+                /// `P_EVNT_DEST_ADDR` register at offset 0x1382c, access `unknown`, one copy per index: [`PEvntDestAddr`].
                 #[inline(always)]
                 pub fn p_evnt_dest_addr(
                     &self,
@@ -11654,46 +6939,28 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub fn io(&self) -> &I {
                     &self.io
                 }
-                /// `VERSION` register: Core revision; qce_check_version reads it and refuses v5.0. Read-only per review of the locking series, but no source says writes to it are ignored, so `write_ignored: false`: it is no proven-safe dummy-write target, and SoC lock sections only read it.
-                ///
-                /// Offset 0x0, access `ro`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; read-only per Konrad Dybcio's review of the BAM locking series v9 10/11 ("it's supposed to be read-only", message c15e156f-fd11-4d38-98c0-f89b78044407@oss.qualcomm.com)
+                /// `VERSION` register at offset 0x0, access `ro`: [`Version`].
                 #[inline(always)]
                 pub fn version(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Version, ::socgen_runtime::ReadOnly> {
                     ::socgen_runtime::Reg::new(&self.io, 0x0)
                 }
-                /// `STATUS` register: Engine status; written with 0 before each request and checked after it.
-                ///
-                /// Offset 0x100, access `rw`, reset value unknown.
-                ///
-                /// Access inferred from driver usage: qce_setup_config writes 0 to REG_STATUS and qce_check_status reads it (torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7)
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `STATUS` register at offset 0x100, access `rw`: [`Status`].
                 #[inline(always)]
                 pub fn status(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Status, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0x100)
                 }
-                /// `STATUS2` register: Engine status 2 (part of the result dump, not read as a register by the driver).
-                ///
-                /// Offset 0x104, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `STATUS2` register at offset 0x104, access `unknown`: [`Status2`].
                 #[inline(always)]
                 pub fn status2(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Status2, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0x104)
                 }
-                /// `ENGINES_AVAIL` register: Engines present in this core. Not used by the driver.
-                ///
-                /// Offset 0x108, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `ENGINES_AVAIL` register at offset 0x108, access `unknown`: [`EnginesAvail`].
                 #[inline(always)]
                 pub fn engines_avail(
                     &self,
@@ -11705,11 +6972,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x108)
                 }
-                /// `FIFO_SIZES` register: FIFO sizes. Not used by the driver.
-                ///
-                /// Offset 0x10c, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `FIFO_SIZES` register at offset 0x10c, access `unknown`: [`FifoSizes`].
                 #[inline(always)]
                 pub fn fifo_sizes(
                     &self,
@@ -11721,33 +6984,21 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x10c)
                 }
-                /// `SEG_SIZE` register: Total size of the request in bytes (common.c only writes it).
-                ///
-                /// Offset 0x110, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `SEG_SIZE` register at offset 0x110, access `unknown`: [`SegSize`].
                 #[inline(always)]
                 pub fn seg_size(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, SegSize, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0x110)
                 }
-                /// `GOPROC` register: Starts the operation; the driver writes GO | RESULTS_DUMP (0x5), or GO alone for CCM (common.c only writes it).
-                ///
-                /// Offset 0x120, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `GOPROC` register at offset 0x120, access `unknown`: [`Goproc`].
                 #[inline(always)]
                 pub fn goproc(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Goproc, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0x120)
                 }
-                /// `ENCR_SEG_CFG` register: Cipher configuration, e.g. 0x042 for AES-128-CBC, plus 0x400 to encrypt (common.c only writes it).
-                ///
-                /// Offset 0x200, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `ENCR_SEG_CFG` register at offset 0x200, access `unknown`: [`EncrSegCfg`].
                 #[inline(always)]
                 pub fn encr_seg_cfg(
                     &self,
@@ -11759,11 +7010,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x200)
                 }
-                /// `ENCR_SEG_SIZE` register: Cipher segment size in bytes (common.c only writes it).
-                ///
-                /// Offset 0x204, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `ENCR_SEG_SIZE` register at offset 0x204, access `unknown`: [`EncrSegSize`].
                 #[inline(always)]
                 pub fn encr_seg_size(
                     &self,
@@ -11775,11 +7022,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x204)
                 }
-                /// `ENCR_SEG_START` register: Cipher segment start offset: 0, or the associated-data length for AEAD (common.c only writes it).
-                ///
-                /// Offset 0x208, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `ENCR_SEG_START` register at offset 0x208, access `unknown`: [`EncrSegStart`].
                 #[inline(always)]
                 pub fn encr_seg_start(
                     &self,
@@ -11791,11 +7034,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x208)
                 }
-                /// `CNTR_IV` register: Counter / IV words CNTR0_IV0..CNTR3_IV3 (common.c only writes it; the result dump returns them).
-                ///
-                /// Offset 0x20c, access `unknown`, 4 copies 0x4 bytes apart, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `CNTR_IV` register at offset 0x20c, access `unknown`, 4 copies 0x4 bytes apart: [`CntrIv`].
                 #[inline(always)]
                 pub fn cntr_iv(
                     &self,
@@ -11806,11 +7045,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x20cusize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
                 }
-                /// `CNTR_MASK` register: Counter mask; written with 0xffffffff for CTR and CCM (common.c only writes it).
-                ///
-                /// Offset 0x21c, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `CNTR_MASK` register at offset 0x21c, access `unknown`: [`CntrMask`].
                 #[inline(always)]
                 pub fn cntr_mask(
                     &self,
@@ -11822,11 +7057,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x21c)
                 }
-                /// `ENCR_CCM_INT_CNTR` register: CCM internal counter words ENCR_CCM_INT_CNTR0..3; written with the IV for CCM (common.c only writes it).
-                ///
-                /// Offset 0x220, access `unknown`, 4 copies 0x4 bytes apart, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `ENCR_CCM_INT_CNTR` register at offset 0x220, access `unknown`, 4 copies 0x4 bytes apart: [`EncrCcmIntCntr`].
                 #[inline(always)]
                 pub fn encr_ccm_int_cntr(
                     &self,
@@ -11842,11 +7073,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x220usize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
                 }
-                /// `ENCR_XTS_DU_SIZE` register: XTS data unit size; the driver writes the request length (common.c only writes it).
-                ///
-                /// Offset 0x230, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `ENCR_XTS_DU_SIZE` register at offset 0x230, access `unknown`: [`EncrXtsDuSize`].
                 #[inline(always)]
                 pub fn encr_xts_du_size(
                     &self,
@@ -11858,11 +7085,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x230)
                 }
-                /// `CNTR_MASK2` register: Counter mask word 2 (common.c only writes it).
-                ///
-                /// Offset 0x234, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `CNTR_MASK2` register at offset 0x234, access `unknown`: [`CntrMask2`].
                 #[inline(always)]
                 pub fn cntr_mask2(
                     &self,
@@ -11874,11 +7097,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x234)
                 }
-                /// `CNTR_MASK1` register: Counter mask word 1 (common.c only writes it).
-                ///
-                /// Offset 0x238, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `CNTR_MASK1` register at offset 0x238, access `unknown`: [`CntrMask1`].
                 #[inline(always)]
                 pub fn cntr_mask1(
                     &self,
@@ -11890,11 +7109,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x238)
                 }
-                /// `CNTR_MASK0` register: Counter mask word 0 (common.c only writes it).
-                ///
-                /// Offset 0x23c, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `CNTR_MASK0` register at offset 0x23c, access `unknown`: [`CntrMask0`].
                 #[inline(always)]
                 pub fn cntr_mask0(
                     &self,
@@ -11906,11 +7121,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x23c)
                 }
-                /// `AUTH_SEG_CFG` register: Hash/MAC configuration, e.g. 0x201 for SHA-256, plus 0x30000 for a first-and-last block (common.c only writes it).
-                ///
-                /// Offset 0x300, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `AUTH_SEG_CFG` register at offset 0x300, access `unknown`: [`AuthSegCfg`].
                 #[inline(always)]
                 pub fn auth_seg_cfg(
                     &self,
@@ -11922,11 +7133,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x300)
                 }
-                /// `AUTH_SEG_SIZE` register: Authentication segment size in bytes (common.c only writes it).
-                ///
-                /// Offset 0x304, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `AUTH_SEG_SIZE` register at offset 0x304, access `unknown`: [`AuthSegSize`].
                 #[inline(always)]
                 pub fn auth_seg_size(
                     &self,
@@ -11938,11 +7145,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x304)
                 }
-                /// `AUTH_SEG_START` register: Authentication segment start offset; the driver writes 0 (common.c only writes it).
-                ///
-                /// Offset 0x308, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `AUTH_SEG_START` register at offset 0x308, access `unknown`: [`AuthSegStart`].
                 #[inline(always)]
                 pub fn auth_seg_start(
                     &self,
@@ -11954,11 +7157,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x308)
                 }
-                /// `AUTH_IV` register: Running digest / IV words AUTH_IV0..15 (common.c only writes it; the result dump returns them).
-                ///
-                /// Offset 0x310, access `unknown`, 16 copies 0x4 bytes apart, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `AUTH_IV` register at offset 0x310, access `unknown`, 16 copies 0x4 bytes apart: [`AuthIv`].
                 #[inline(always)]
                 pub fn auth_iv(
                     &self,
@@ -11969,11 +7168,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x310usize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
                 }
-                /// `AUTH_INFO_NONCE` register: CCM nonce words AUTH_INFO_NONCE0..3 (common.c only writes it).
-                ///
-                /// Offset 0x350, access `unknown`, 4 copies 0x4 bytes apart, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `AUTH_INFO_NONCE` register at offset 0x350, access `unknown`, 4 copies 0x4 bytes apart: [`AuthInfoNonce`].
                 #[inline(always)]
                 pub fn auth_info_nonce(
                     &self,
@@ -11989,11 +7184,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x350usize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
                 }
-                /// `AUTH_BYTECNT` register: Byte count words AUTH_BYTECNT0..3 (common.c only writes it; the result dump returns them).
-                ///
-                /// Offset 0x390, access `unknown`, 4 copies 0x4 bytes apart, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `AUTH_BYTECNT` register at offset 0x390, access `unknown`, 4 copies 0x4 bytes apart: [`AuthBytecnt`].
                 #[inline(always)]
                 pub fn auth_bytecnt(
                     &self,
@@ -12009,11 +7200,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x390usize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
                 }
-                /// `AUTH_EXP_MAC` register: Expected MAC words AUTH_EXP_MAC0..7. Not used by the driver.
-                ///
-                /// Offset 0x3a0, access `unknown`, 8 copies 0x4 bytes apart, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `AUTH_EXP_MAC` register at offset 0x3a0, access `unknown`, 8 copies 0x4 bytes apart: [`AuthExpMac`].
                 #[inline(always)]
                 pub fn auth_exp_mac(
                     &self,
@@ -12029,22 +7216,14 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x3a0usize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
                 }
-                /// `CONFIG` register: Engine configuration from qce_config_reg, e.g. 0x000e024b for BAM pipe pair 2, little-endian (common.c only writes it). MAX_QUEUED_REQ is left out: regs-v5.h gives it shift 14 but mask GENMASK(24,16), which contradict each other and the mask would overlap REQ_SIZE; the driver does not use it.
-                ///
-                /// Offset 0x400, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `CONFIG` register at offset 0x400, access `unknown`: [`Config`].
                 #[inline(always)]
                 pub fn config(
                     &self,
                 ) -> ::socgen_runtime::Reg<'_, I, Config, ::socgen_runtime::ReadWrite> {
                     ::socgen_runtime::Reg::new(&self.io, 0x400)
                 }
-                /// `GOPROC_QC_KEY` register: GOPROC for the QC key. Not used by the driver.
-                ///
-                /// Offset 0x1000, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `GOPROC_QC_KEY` register at offset 0x1000, access `unknown`: [`GoprocQcKey`].
                 #[inline(always)]
                 pub fn goproc_qc_key(
                     &self,
@@ -12056,11 +7235,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x1000)
                 }
-                /// `GOPROC_OEM_KEY` register: GOPROC for the OEM key. Not used by the driver.
-                ///
-                /// Offset 0x2000, access `unknown`, reset value unknown.
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `GOPROC_OEM_KEY` register at offset 0x2000, access `unknown`: [`GoprocOemKey`].
                 #[inline(always)]
                 pub fn goproc_oem_key(
                     &self,
@@ -12072,13 +7247,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 > {
                     ::socgen_runtime::Reg::new(&self.io, 0x2000)
                 }
-                /// `ENCR_KEY` register: Cipher key words ENCR_KEY0..7.
-                ///
-                /// Offset 0x3000, access `wo`, 8 copies 0x4 bytes apart, reset value unknown.
-                ///
-                /// Access inferred from driver usage: qce_setup_regs_skcipher/aead only write the key words: no read-back, and the result dump leaves keys out (torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7)
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `ENCR_KEY` register at offset 0x3000, access `wo`, 8 copies 0x4 bytes apart: [`EncrKey`].
                 #[inline(always)]
                 pub fn encr_key(
                     &self,
@@ -12090,13 +7259,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
                 }
-                /// `ENCR_XTS_KEY` register: XTS tweak key words ENCR_XTS_KEY0..7.
-                ///
-                /// Offset 0x3020, access `wo`, 8 copies 0x4 bytes apart, reset value unknown.
-                ///
-                /// Access inferred from driver usage: qce_setup_regs_skcipher only writes the key words: no read-back, and the result dump leaves keys out (torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7)
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `ENCR_XTS_KEY` register at offset 0x3020, access `wo`, 8 copies 0x4 bytes apart: [`EncrXtsKey`].
                 #[inline(always)]
                 pub fn encr_xts_key(
                     &self,
@@ -12113,13 +7276,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
                 }
-                /// `AUTH_KEY` register: MAC key words AUTH_KEY0..15.
-                ///
-                /// Offset 0x3040, access `wo`, 16 copies 0x4 bytes apart, reset value unknown.
-                ///
-                /// Access inferred from driver usage: qce_setup_regs_ahash/aead only write (or zero) the key words: no read-back, and the result dump leaves keys out (torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7)
-                ///
-                /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
+                /// `AUTH_KEY` register at offset 0x3040, access `wo`, 16 copies 0x4 bytes apart: [`AuthKey`].
                 #[inline(always)]
                 pub fn auth_key(
                     &self,

@@ -301,7 +301,11 @@ fn a_one_value_typo_in_a_copy_is_caught() {
     let text = std::fs::read_to_string(&block).expect("read");
     std::fs::write(
         &block,
-        text.replacen("    offset: 0x1c\n", "    offset: 0x20\n", 1),
+        text.replacen(
+            "{name: IRQ_EN, offset: 0x1c}",
+            "{name: IRQ_EN, offset: 0x20}",
+            1,
+        ),
     )
     .expect("write");
     let problems = mismatches(&model_of(&root));

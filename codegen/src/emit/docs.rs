@@ -842,6 +842,7 @@ mod tests {
             description: String::new(),
             source: String::new(),
             shape: Shape::Single,
+            layout: None,
             fields: fields
                 .into_iter()
                 .enumerate()

@@ -11,7 +11,8 @@
 
 use crate::emit::names::{camel, snake, upper};
 use crate::model::{
-    Access, AddressMode, Block, Dummy, Field, Instance, Model, Placement, Register, Shape, Soc,
+    Access, AddressMode, BAM_DRIVER_FIELDS, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, Block, Dummy,
+    Field, Instance, Model, Placement, Register, Shape, Soc,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -165,11 +166,19 @@ fn tokens_with(model: &Model, opts: &RustOptions, gated: bool) -> TokenStream {
     let block_mods = by_name.iter().map(|(name, mods, all)| {
         let ident = format_ident!("{}", snake(name));
         let text = format!("Revisions of the `{name}` block.");
+        let revisions: Vec<&Block> = model
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| used[*i] && b.name == *name)
+            .map(|(_, b)| b)
+            .collect();
+        let shared = shared_layouts(&revisions, opts);
         let cfg = feature_cfg(gated, all);
         quote! {
             #[doc = #text]
             #cfg
-            pub mod #ident { #(#mods)* }
+            pub mod #ident { #shared #(#mods)* }
         }
     });
     let soc_mods = socs.iter().map(|soc| {
@@ -213,7 +222,8 @@ pub fn block_tokens(model: &Model, opts: &RustOptions) -> TokenStream {
     let mods = model.blocks.iter().map(|b| {
         let name = format_ident!("{}", snake(&b.name));
         let module = block_module(b, false, opts);
-        quote!(pub mod #name { #module })
+        let shared = shared_layouts(&[b], opts);
+        quote!(pub mod #name { #shared #module })
     });
     quote!(#(#mods)*)
 }
@@ -289,7 +299,18 @@ fn block_module(block: &Block, with_commands: bool, opts: &RustOptions) -> Token
     let docs = doc(&text);
     let id = lit(&block.id());
     let compat = block.compatibles.iter().map(|c| lit(c));
-    let values = block.registers.iter().map(|r| value_type(r, &rt));
+    let values = block.registers.iter().map(|r| match &r.layout {
+        None => value_type(r, &rt),
+        Some(catalogue) => {
+            let module = format_ident!("{}", snake(catalogue));
+            let ty = format_ident!("{}", camel(&r.name));
+            let enums = r.fields.iter().any(|f| !f.values.is_empty()).then(|| {
+                let m = format_ident!("{}", snake(&r.name));
+                quote!(pub use super::#module::#m;)
+            });
+            quote!(pub use super::#module::#ty; #enums)
+        }
+    });
     let handle = handle(block, &rt);
     let commands = with_commands.then(|| commands(block, &rt));
     let layout = (block.name == "bam")
@@ -318,6 +339,49 @@ fn block_module(block: &Block, with_commands: bool, opts: &RustOptions) -> Token
     }
 }
 
+/// One module per register catalogue the given revisions of a block place registers from, with
+/// one value type per catalogue register (the first revision's copy: every copy has the same
+/// layout, because the loader builds them all from the one catalogue entry). The revisions
+/// re-export them, so `v1_7_0::PCtrl` and `v1_4_0::PCtrl` are the same type.
+fn shared_layouts(revisions: &[&Block], opts: &RustOptions) -> TokenStream {
+    let rt = rt(opts);
+    let mut catalogues: Vec<(&str, Vec<&Register>)> = Vec::new();
+    for block in revisions {
+        for r in &block.registers {
+            let Some(cat) = r.layout.as_deref() else {
+                continue;
+            };
+            let idx = match catalogues.iter().position(|(c, _)| *c == cat) {
+                Some(i) => i,
+                None => {
+                    catalogues.push((cat, Vec::new()));
+                    catalogues.len() - 1
+                }
+            };
+            if let Some((_, regs)) = catalogues.get_mut(idx)
+                && !regs.iter().any(|x| x.name == r.name)
+            {
+                regs.push(r);
+            }
+        }
+    }
+    catalogues.sort_by(|a, b| a.0.cmp(b.0));
+    let mods = catalogues.into_iter().map(|(cat, mut regs)| {
+        regs.sort_by(|a, b| a.name.cmp(&b.name));
+        let ident = format_ident!("{}", snake(cat));
+        let text = format!(
+            "Register values of the catalogue `shared/{cat}.yaml`, shared by every revision that \
+             places its registers (each revision re-exports them; offsets are per revision)."
+        );
+        let values = regs.iter().map(|r| value_type(r, &rt));
+        quote! {
+            #[doc = #text]
+            pub mod #ident { #(#values)* }
+        }
+    });
+    quote!(#(#mods)*)
+}
+
 fn register_doc(r: &Register, what: &str) -> String {
     let mut text = format!("`{}` {what}", r.name);
     if !r.description.is_empty() {
@@ -335,6 +399,44 @@ fn register_doc(r: &Register, what: &str) -> String {
         }
         Shape::Dimensioned(_) => text.push_str(", one copy per index (see the accessor)"),
     }
+    match r.reset {
+        Some(v) => text.push_str(&format!(", reset {v:#010x}.")),
+        None => text.push_str(", reset value unknown."),
+    }
+    if let Some(inf) = &r.inferred {
+        text.push_str(&format!("\n\nAccess inferred from driver usage: {inf}"));
+    }
+    text.push_str(&format!("\n\nSource: {}", r.source));
+    text
+}
+
+/// An accessor's documentation: where the register is; what it holds is the value type's
+/// documentation, which it links instead of repeating.
+fn accessor_doc(r: &Register) -> String {
+    let mut text = format!(
+        "`{}` register at offset {:#x}, access `{}`",
+        r.name,
+        r.offset,
+        r.access.as_str()
+    );
+    match &r.shape {
+        Shape::Single => {}
+        Shape::Array { count, stride } => {
+            text.push_str(&format!(", {count} copies {stride:#x} bytes apart"))
+        }
+        Shape::Dimensioned(_) => text.push_str(", one copy per index"),
+    }
+    text.push_str(&format!(": [`{}`].", camel(&r.name)));
+    text
+}
+
+/// [`register_doc`] without the place, which differs per revision (the accessor says it).
+fn layout_doc(r: &Register) -> String {
+    let mut text = format!("`{}` register value", r.name);
+    if !r.description.is_empty() {
+        text.push_str(&format!(": {}", r.description));
+    }
+    text.push_str(&format!("\n\nAccess `{}`", r.access.as_str()));
     match r.reset {
         Some(v) => text.push_str(&format!(", reset {v:#010x}.")),
         None => text.push_str(", reset value unknown."),
@@ -463,7 +565,11 @@ fn enum_type(f: &Field, rt: &TokenStream) -> TokenStream {
 fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
     let ty = format_ident!("{}", camel(&r.name));
     let module = format_ident!("{}", snake(&r.name));
-    let docs = doc(&register_doc(r, "register value"));
+    let docs = doc(&if r.layout.is_some() {
+        layout_doc(r)
+    } else {
+        register_doc(r, "register value")
+    });
     let reset = r.reset.map(|v| {
         let v = hex32(v);
         quote!(
@@ -683,7 +789,7 @@ fn handle(block: &Block, rt: &TokenStream) -> TokenStream {
         let ty = format_ident!("{}", camel(&r.name));
         let access = access_marker(r.access, rt);
         let (params, offset, _) = locate(block, r, rt);
-        let text = doc(&register_doc(r, "register"));
+        let text = doc(&accessor_doc(r));
         quote! {
             #text
             #[inline(always)]
@@ -789,9 +895,23 @@ fn commands(block: &Block, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// `impl BamRevision` from the BAM block's own registers and fields; `None` if the block lacks
-/// one the driver needs (then no lock target is generated for it either).
+/// `impl BamRevision` from the BAM block's own registers and fields, bound by
+/// [`BAM_DRIVER_REGISTERS`] and [`BAM_DRIVER_MASKS`]. The validator refuses a `bam` revision
+/// that lacks one of them (E0117), so on a model `None` cannot happen; it stays an `Option`
+/// rather than an index that could panic.
 fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
+    let text = "This revision's register layout, for the BAM driver.";
+    bam_revision_type(block, rt, &format_ident!("Layout"), text)
+}
+
+/// The `BamRevision` (and `PipeLocking`) implementation of a `bam` revision on a type `ty` with
+/// the doc comment `text`.
+fn bam_revision_type(
+    block: &Block,
+    rt: &TokenStream,
+    ty: &proc_macro2::Ident,
+    text: &str,
+) -> Option<TokenStream> {
     let loc = |name: &str| -> Option<TokenStream> {
         let r = block.register(name)?;
         let (mut pipe, mut ee) = (0u32, 0u32);
@@ -815,55 +935,13 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
         }
         Some(hex32(m))
     };
-    let regs = [
-        ("CTRL", "CTRL"),
-        ("REVISION_REG", "REVISION"),
-        ("NUM_PIPES", "NUM_PIPES"),
-        ("DESC_CNT_TRSHLD", "DESC_CNT_TRSHLD"),
-        ("IRQ_SRCS", "IRQ_SRCS"),
-        ("IRQ_SRCS_MSK", "IRQ_SRCS_MSK"),
-        ("IRQ_STTS", "IRQ_STTS"),
-        ("IRQ_CLR", "IRQ_CLR"),
-        ("IRQ_EN", "IRQ_EN"),
-        ("CNFG_BITS", "CNFG_BITS"),
-        ("IRQ_SRCS_EE", "IRQ_SRCS_EE"),
-        ("IRQ_SRCS_MSK_EE", "IRQ_SRCS_MSK_EE"),
-        ("P_CTRL", "P_CTRL"),
-        ("P_RST", "P_RST"),
-        ("P_HALT", "P_HALT"),
-        ("P_IRQ_STTS", "P_IRQ_STTS"),
-        ("P_IRQ_CLR", "P_IRQ_CLR"),
-        ("P_IRQ_EN", "P_IRQ_EN"),
-        ("P_EVNT_REG", "P_EVNT_REG"),
-        ("P_SW_OFSTS", "P_SW_OFSTS"),
-        ("P_DESC_FIFO_ADDR", "P_DESC_FIFO_ADDR"),
-        ("P_FIFO_SIZES", "P_FIFO_SIZES"),
-    ];
     let mut consts = Vec::new();
-    for (konst, reg) in regs {
+    for (konst, reg, _) in BAM_DRIVER_REGISTERS {
         let k = format_ident!("{}", konst);
         let l = loc(reg)?;
         consts.push(quote!(const #k: #rt::bam::RegLoc = #l;));
     }
-    let masks: [(&str, &str, &[&str]); 8] = [
-        ("CTRL_SW_RST", "CTRL", &["BAM_SW_RST"]),
-        ("CTRL_EN", "CTRL", &["BAM_EN"]),
-        ("P_CTRL_EN", "P_CTRL", &["P_EN"]),
-        ("P_CTRL_DIRECTION", "P_CTRL", &["P_DIRECTION"]),
-        ("P_CTRL_SYS_MODE", "P_CTRL", &["P_SYS_MODE"]),
-        (
-            "P_IRQ_EN_DEFAULT",
-            "P_IRQ_EN",
-            &["P_PRCSD_DESC_EN", "P_ERR_EN", "P_TRNSFR_END_EN"],
-        ),
-        (
-            "IRQ_EN_DEFAULT",
-            "IRQ_EN",
-            &["BAM_ERROR_EN", "BAM_HRESP_ERR_EN"],
-        ),
-        ("IRQ_SRCS_MSK_BAM", "IRQ_SRCS_MSK_EE", &["BAM_IRQ"]),
-    ];
-    for (konst, reg, fields) in masks {
+    for (konst, reg, fields) in BAM_DRIVER_MASKS {
         let k = format_ident!("{}", konst);
         let m = mask(reg, fields)?;
         consts.push(quote!(const #k: u32 = #m;));
@@ -885,16 +963,17 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
     let lock_group = mask("P_CTRL", &["P_LOCK_GROUP"]);
     let locking_impl = match (locking, lock_group) {
         (true, Some(group)) => Some(
-            quote!(impl #rt::bam::PipeLocking for Layout { const P_CTRL_LOCK_GROUP: u32 = #group; }),
+            quote!(impl #rt::bam::PipeLocking for #ty { const P_CTRL_LOCK_GROUP: u32 = #group; }),
         ),
         (true, None) => return None,
         (false, _) => None,
     };
+    let docs = doc(text);
     Some(quote! {
-        /// This revision's register layout, for the BAM driver.
+        #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct Layout;
-        impl #rt::bam::BamRevision for Layout {
+        pub struct #ty;
+        impl #rt::bam::BamRevision for #ty {
             const REVISION: &'static str = #revision;
             const PIPE_LOCKING: bool = #locking;
             const MAX_PIPES: u32 = #max_pipes;
@@ -903,6 +982,58 @@ fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
         }
         #locking_impl
     })
+}
+
+/// The `BamRevision` of every `bam` revision of the model, one type per revision named after it
+/// (`V1_7_0`), formatted: the test stand-ins `socgen-bam` checks in
+/// (`drivers/bam/src/testing/revisions.rs`), so that the driver's tests run on the catalogue's
+/// own numbers without the driver depending on the generator.
+pub fn bam_standins(model: &Model) -> String {
+    let rt = quote!(::socgen_runtime);
+    let types = model
+        .blocks
+        .iter()
+        .filter(|b| b.name == "bam")
+        .filter_map(|b| {
+            let ty = format_ident!("{}", b.revision_ident().to_uppercase());
+            let mut text = format!("BAM {}", b.revision);
+            if !b.description.is_empty() {
+                text.push_str(&format!(": {}", b.description));
+            }
+            text.push_str(&format!(
+                "\n\nGenerated from `socs/blocks/bam/{}.yaml`; the same as \
+                 `qcom_socs::blocks::bam::{}::Layout`.",
+                b.revision,
+                b.revision_ident()
+            ));
+            bam_revision_type(b, &rt, &ty, &text)
+        });
+    format(quote!(#(#types)*))
+}
+
+/// The value types of the BAM registers the driver uses ([`BAM_DRIVER_FIELDS`]), from the
+/// catalogue the bundled `bam` revisions share, formatted for the runtime's
+/// `socgen_runtime::bam::regs` (paths to the runtime root are `super::super`, which holds both in
+/// the runtime crate and in the standalone export's `socgen_runtime` module). Empty when no
+/// `bam` revision places those registers from a catalogue.
+pub fn bam_runtime_values(model: &Model) -> String {
+    let rt = quote!(super::super);
+    let mut names: Vec<&str> = BAM_DRIVER_FIELDS.iter().map(|(r, ..)| *r).collect();
+    names.sort_unstable();
+    names.dedup();
+    let source = model.blocks.iter().filter(|b| b.name == "bam").find(|b| {
+        names
+            .iter()
+            .all(|n| b.register(n).is_some_and(|r| r.layout.is_some()))
+    });
+    let Some(block) = source else {
+        return String::new();
+    };
+    let values = names
+        .iter()
+        .filter_map(|n| block.register(n))
+        .map(|r| value_type(r, &rt));
+    format(quote!(#(#values)*))
 }
 
 // --- SoCs ----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
-//! JSON Schemas for the four YAML kinds, derived from the same serde types the loader uses,
+//! JSON Schemas for the five YAML kinds, derived from the same serde types the loader uses,
 //! so editors (yaml-language-server) complete and check exactly what socgen accepts.
 
-use crate::syntax::{BlockFile, FragmentFile, HardwareFile, SocFile};
+use crate::syntax::{BlockFile, CatalogueFile, FragmentFile, HardwareFile, SocFile};
 
 /// `(file name, pretty JSON)` for `socs/schema/`.
 pub fn schemas() -> Vec<(&'static str, String)> {
@@ -13,6 +13,13 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "block.schema.json",
             render(schemars::schema_for!(BlockFile), "socgen block revision"),
+        ),
+        (
+            "catalogue.schema.json",
+            render(
+                schemars::schema_for!(CatalogueFile),
+                "socgen register catalogue",
+            ),
         ),
         (
             "soc.schema.json",

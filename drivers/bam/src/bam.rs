@@ -3,6 +3,7 @@
 use crate::error::Error;
 use core::marker::PhantomData;
 use socgen_runtime::Io;
+use socgen_runtime::bam::regs::{Ctrl, IrqEn, IrqSrcsEe, IrqSrcsMskEe};
 use socgen_runtime::bam::{BamRevision, LockTargetSpec, RegLoc};
 
 /// `DESC_CNT_TRSHLD` after reset: bam_dma.c `DEFAULT_CNT_THRSHLD` (hw-facts/bam.yaml).
@@ -11,9 +12,9 @@ pub const DESC_CNT_TRSHLD_DEFAULT: u32 = 4;
 /// (hw-facts/bam.yaml `bam_cnfg_bits`).
 pub const CNFG_BITS_DEFAULT: u32 = 0x0fff_f004;
 /// `IRQ_SRCS_EE`: one bit per pipe (`P_IRQ`).
-pub const IRQ_SRCS_PIPES: u32 = 0x7fff_ffff;
+pub const IRQ_SRCS_PIPES: u32 = IrqSrcsEe::from_bits(u32::MAX).p_irq();
 /// `IRQ_SRCS_EE`: the BAM's own interrupt (`BAM_IRQ`).
-pub const IRQ_SRCS_BAM: u32 = 1 << 31;
+pub const IRQ_SRCS_BAM: u32 = IrqSrcsMskEe::ZERO.with_bam_irq(true).to_bits();
 
 /// Which interrupt sources are pending for this execution environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,25 +90,30 @@ impl<R: BamRevision, I: Io> Bam<R, I> {
         if controlled_remotely {
             return false;
         }
-        let ctrl = self.io.read32(self.ctrl);
-        self.io.write32(self.ctrl, ctrl | R::CTRL_SW_RST);
-        let ctrl = ctrl & !R::CTRL_SW_RST;
-        self.io.write32(self.ctrl, ctrl);
-        self.io.write32(self.ctrl, ctrl | R::CTRL_EN);
+        let ctrl = Ctrl::from_bits(self.io.read32(self.ctrl));
+        self.io
+            .write32(self.ctrl, ctrl.with_bam_sw_rst(true).to_bits());
+        let ctrl = ctrl.with_bam_sw_rst(false);
+        self.io.write32(self.ctrl, ctrl.to_bits());
+        self.io.write32(self.ctrl, ctrl.with_bam_en(true).to_bits());
         self.io
             .write32(self.desc_cnt_trshld, DESC_CNT_TRSHLD_DEFAULT);
         self.io.write32(self.cnfg_bits, CNFG_BITS_DEFAULT);
-        self.io.write32(self.irq_en, R::IRQ_EN_DEFAULT);
-        self.io.write32(self.irq_srcs_msk_ee, R::IRQ_SRCS_MSK_BAM);
+        let errors = IrqEn::ZERO
+            .with_bam_error_en(true)
+            .with_bam_hresp_err_en(true);
+        self.io.write32(self.irq_en, errors.to_bits());
+        let bam_only = IrqSrcsMskEe::ZERO.with_bam_irq(true);
+        self.io.write32(self.irq_srcs_msk_ee, bam_only.to_bits());
         true
     }
 
     /// The pending interrupt sources of this execution environment (`IRQ_SRCS_EE`).
     pub fn irq_sources(&self) -> IrqSources {
-        let sources = self.io.read32(self.irq_srcs_ee);
+        let sources = IrqSrcsEe::from_bits(self.io.read32(self.irq_srcs_ee));
         IrqSources {
-            pipes: sources & IRQ_SRCS_PIPES,
-            bam: sources & IRQ_SRCS_BAM != 0,
+            pipes: sources.p_irq(),
+            bam: sources.bam_irq(),
         }
     }
 

@@ -1,6 +1,5 @@
 //! One BAM pipe: descriptor FIFO, submission, lock wrapping, completion, reset.
 
-use crate::bam::IRQ_SRCS_PIPES;
 use crate::chain::{Chain, LockPlan};
 use crate::descriptor::{DESCRIPTOR_BYTES, Descriptor};
 use crate::dma::DmaRegion;
@@ -8,6 +7,7 @@ use crate::error::Error;
 use crate::ring::Ring;
 use crate::transaction::Transaction;
 use core::marker::PhantomData;
+use socgen_runtime::bam::regs::{IrqSrcsMskEe, PCtrl, PIrqEn, PSwOfsts};
 use socgen_runtime::bam::{
     BamRevision, DummyAccess, DummyElement, LockTargetSpec, PipeLocking, RegLoc,
 };
@@ -19,7 +19,7 @@ pub const MAX_RING_SLOTS: u32 = 4095;
 /// The largest FIFO region that is fully used, in bytes.
 pub const MAX_FIFO_BYTES: usize = MAX_RING_SLOTS as usize * DESCRIPTOR_BYTES;
 /// `P_SW_OFSTS`: the hardware position is a FIFO byte offset in these bits.
-pub const P_SW_OFSTS_MASK: u32 = 0xffff;
+pub const P_SW_OFSTS_MASK: u32 = PSwOfsts::from_bits(u32::MAX).sw_ofsts();
 
 /// Bytes of the lock scratch region a locking pipe needs: two 64-byte cache lines.
 ///
@@ -243,7 +243,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         if target.pipe >= target.num_channels {
             return Err(Error::BadPipe);
         }
-        let group = lock_group_bits::<R>(target.lock_group)?;
+        let group = lock_group_bits(target.lock_group)?;
         let lock = DummyElement {
             register: target.scratchpad,
             access: target.dummy,
@@ -274,7 +274,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         if pipe >= target.num_channels {
             return Err(Error::BadPipe);
         }
-        let group = lock_group_bits::<R>(target.lock_group)?;
+        let group = lock_group_bits(target.lock_group)?;
         Self::with_lock_group(io, pipe, target.ee, Direction::DevToMem, fifo, group)
     }
 
@@ -296,16 +296,22 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
             self.regs.fifo_sizes,
             self.ring.saturating_mul(DESCRIPTOR_BYTES as u32),
         );
-        self.io.write32(self.regs.irq_en, R::P_IRQ_EN_DEFAULT);
-        let mask = self.io.read32(self.regs.irq_srcs_msk_ee);
-        // Bit `pipe` of the pipe-interrupt field; never bit 31, which is the BAM's own.
-        let bit = 1u32.checked_shl(self.pipe).unwrap_or(0) & IRQ_SRCS_PIPES;
-        self.io.write32(self.regs.irq_srcs_msk_ee, mask | bit);
-        let mut ctrl = R::P_CTRL_EN | R::P_CTRL_SYS_MODE | self.lock_group_bits;
-        if self.direction == Direction::DevToMem {
-            ctrl |= R::P_CTRL_DIRECTION;
-        }
-        self.io.write32(self.regs.ctrl, ctrl);
+        let irqs = PIrqEn::ZERO
+            .with_p_prcsd_desc_en(true)
+            .with_p_err_en(true)
+            .with_p_trnsfr_end_en(true);
+        self.io.write32(self.regs.irq_en, irqs.to_bits());
+        let mask = IrqSrcsMskEe::from_bits(self.io.read32(self.regs.irq_srcs_msk_ee));
+        // Bit `pipe` of the pipe-interrupt field; a pipe beyond it (none: `Pipe::new` checks
+        // `MAX_PIPES`) would leave the mask as it was rather than touch the BAM's own bit.
+        let pipes = mask.p_irq_msk() | 1u32.checked_shl(self.pipe).unwrap_or(0);
+        let mask = mask.try_with_p_irq_msk(pipes).unwrap_or(mask);
+        self.io.write32(self.regs.irq_srcs_msk_ee, mask.to_bits());
+        let ctrl = PCtrl::from_bits(self.lock_group_bits)
+            .with_p_en(true)
+            .with_p_sys_mode(true)
+            .with_p_direction(self.direction == Direction::DevToMem);
+        self.io.write32(self.regs.ctrl, ctrl.to_bits());
         self.head = 0;
         self.hw = 0;
         self.progress = 0;
@@ -407,7 +413,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
     /// A position that is not a descriptor boundary inside the ring, or that lies beyond what
     /// was submitted, is refused with [`Error::BadHardwareOffset`] and changes nothing.
     pub fn poll(&mut self, mut completed: impl FnMut(Ticket)) -> Result<usize, Error> {
-        let offset = self.io.read32(self.regs.sw_ofsts) & P_SW_OFSTS_MASK;
+        let offset = PSwOfsts::from_bits(self.io.read32(self.regs.sw_ofsts)).sw_ofsts();
         let position = offset
             .checked_div(DESCRIPTOR_BYTES as u32)
             .unwrap_or(u32::MAX);
@@ -499,14 +505,14 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
     }
 }
 
-/// `group` shifted into `P_CTRL.P_LOCK_GROUP`, or [`Error::BadLockGroup`] if it does not fit.
-fn lock_group_bits<R: PipeLocking>(group: u32) -> Result<u32, Error> {
-    let mask = R::P_CTRL_LOCK_GROUP;
-    let bits = group
-        .checked_shl(mask.trailing_zeros())
-        .filter(|bits| bits & !mask == 0 && bits.checked_shr(mask.trailing_zeros()) == Some(group))
-        .ok_or(Error::BadLockGroup)?;
-    Ok(bits)
+/// The `P_CTRL` bits of `group` in `P_LOCK_GROUP`, or [`Error::BadLockGroup`] if it does not
+/// fit. Callers are bound by `R: PipeLocking`, so only locking revisions get here; the field is
+/// the same in all of them (E0117 holds every `bam` revision to `bam::regs`).
+fn lock_group_bits(group: u32) -> Result<u32, Error> {
+    PCtrl::ZERO
+        .try_with_p_lock_group(group)
+        .map(PCtrl::to_bits)
+        .map_err(|_| Error::BadLockGroup)
 }
 
 /// Writes one descriptor's 8 bytes into FIFO slot `slot`.

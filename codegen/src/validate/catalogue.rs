@@ -1,0 +1,312 @@
+//! Rules about what a block revision must contain, now that its registers may come from a
+//! register catalogue (`catalogue:` + `offsets:`) as well as its own `registers:`.
+//!
+//! - A revision with neither `registers:` nor `offsets:` describes nothing (E0004).
+//! - A revision of the block `bam` is what the BAM driver binds to: it must have every register
+//!   of [`BAM_DRIVER_REGISTERS`], indexed the way the driver indexes it, every field of
+//!   [`BAM_DRIVER_MASKS`] and a `command_element:` format (E0117). Without this rule the Rust
+//!   emitter used to leave out `Layout` and the SoC's `Lock` without a word.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::{Loaded, LoadedBlock, did_you_mean};
+use crate::model::{BAM_DRIVER_FIELDS, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, BamCopies};
+use crate::resolve;
+use crate::source::Loc;
+use crate::syntax::RegisterSpec;
+
+/// The block name the BAM driver's generated `Layout` is emitted for.
+const BAM_BLOCK: &str = "bam";
+
+/// Every problem of these rules in the loaded blocks.
+pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut diags = catalogue_names(loaded);
+    for lb in &loaded.blocks {
+        if let Some(d) = describes_nothing(lb) {
+            diags.push(d);
+        } else if lb.syntax.block.value == BAM_BLOCK {
+            driver_binding(lb, &mut diags);
+        }
+    }
+    diags
+}
+
+/// A catalogue's name becomes the module of its shared value types (`blocks::bam::registers`),
+/// beside the revisions' modules: it must be a lower_snake identifier (E0102) and differ from
+/// every revision of the blocks that use it (E0101).
+fn catalogue_names(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut v = super::Validator {
+        loaded,
+        diags: Vec::new(),
+    };
+    for (_, parsed) in &loaded.catalogues {
+        if let Some((file, cat)) = parsed {
+            v.ident(
+                *file,
+                &cat.catalogue,
+                "register catalogue",
+                super::identifiers::Case::Lower,
+            );
+        }
+    }
+    for lb in &loaded.blocks {
+        let Some(name) = lb
+            .syntax
+            .registers
+            .iter()
+            .find_map(|r| r.value.layout.as_ref())
+        else {
+            continue;
+        };
+        let clash = loaded.blocks.iter().find(|other| {
+            other.dir_name == lb.dir_name
+                && other.syntax.revision.value.replace(['.', '-'], "_") == *name
+        });
+        if let (Some(other), Some(at)) = (clash, &lb.syntax.catalogue) {
+            v.diags.push(
+                Diagnostic::new(
+                    Code::DuplicateName,
+                    lb.file,
+                    at.loc,
+                    format!(
+                        "register catalogue `{name}` has the name of revision `{}`",
+                        other.syntax.revision.value
+                    ),
+                )
+                .label("its types would share a module name with that revision")
+                .related(other.file, other.syntax.revision.loc, "the revision")
+                .help("rename the catalogue (its file and its `catalogue:` key)"),
+            );
+        }
+    }
+    v.diags
+}
+
+fn describes_nothing(lb: &LoadedBlock) -> Option<Diagnostic> {
+    let b = &lb.syntax;
+    // A catalogue whose every entry was refused has already been reported (E0116).
+    if !b.registers.is_empty() || !b.offsets.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::new(
+            Code::MissingKey,
+            lb.file,
+            Loc {
+                col: 1,
+                ..b.block.loc
+            },
+            format!(
+                "block `{}@{}` has no registers",
+                b.block.value, b.revision.value
+            ),
+        )
+        .label("neither `registers:` nor `offsets:`")
+        .help(
+            "list the registers under `registers:`, or name a register catalogue with \
+             `catalogue: shared/<name>.yaml` and place its registers with `offsets:`",
+        ),
+    )
+}
+
+fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
+    let b = &lb.syntax;
+    let f = lb.file;
+    let find = |name: &str| {
+        b.registers
+            .iter()
+            .map(|r| &r.value)
+            .find(|r| r.name.value == name)
+    };
+    let names: Vec<String> = b
+        .registers
+        .iter()
+        .map(|r| r.value.name.value.clone())
+        .collect();
+    let why = "the BAM driver (socgen-bam) programs it through `BamRevision`";
+    let missing: Vec<&str> = BAM_DRIVER_REGISTERS
+        .iter()
+        .map(|(_, reg, _)| *reg)
+        .filter(|reg| find(reg).is_none())
+        .collect();
+    if !missing.is_empty() {
+        let near: Vec<String> = missing
+            .iter()
+            .filter_map(|m| did_you_mean(m, &names).map(|n| format!("`{n}` for `{m}`")))
+            .collect();
+        let mut help = format!(
+            "the BAM driver (socgen-bam) programs these through `BamRevision`: add them (or \
+             place them with `offsets:`): {}",
+            missing.join(", ")
+        );
+        if !near.is_empty() {
+            help.push_str(&format!("; did you mean {}?", near.join(", ")));
+        }
+        diags.push(
+            Diagnostic::new(
+                Code::BamDriverBinding,
+                f,
+                b.block.loc,
+                format!(
+                    "BAM revision `{}` lacks register(s) the driver programs: {}",
+                    b.revision.value,
+                    missing.join(", ")
+                ),
+            )
+            .label("the driver cannot bind to this revision")
+            .help(help),
+        );
+    }
+    for (_, reg, copies) in BAM_DRIVER_REGISTERS {
+        if let Some(r) = find(reg)
+            && let Some(problem) = wrong_copies(r, *copies)
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::BamDriverBinding,
+                    f,
+                    r.name.loc,
+                    format!("BAM register `{reg}` {problem}"),
+                )
+                .label("the driver would address the wrong copy")
+                .help(match copies {
+                    BamCopies::Global => "give it no `strides:` and no `array:`".to_string(),
+                    BamCopies::PerPipe => "give it `strides: {pipe: <bytes>}` only".to_string(),
+                    BamCopies::PerEe => "give it `strides: {ee: <bytes>}` only".to_string(),
+                }),
+            );
+        }
+    }
+    for (_, reg, fields) in BAM_DRIVER_MASKS {
+        let Some(r) = find(reg) else { continue };
+        let have: Vec<String> = r
+            .fields
+            .iter()
+            .map(|x| x.value.name.value.clone())
+            .collect();
+        for field in *fields {
+            if have.iter().any(|h| h == field) {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                Code::BamDriverBinding,
+                f,
+                r.name.loc,
+                format!("BAM register `{reg}` has no field `{field}`, which the driver programs"),
+            )
+            .label(format!("no `{field}` among its fields"));
+            // The fields may be written in a catalogue: point at the layout, too.
+            if let Some(first) = r.fields.first() {
+                d = d.related(f, first.loc, "its fields are defined here");
+            }
+            d = match did_you_mean(field, &have) {
+                Some(near) => d.help(format!("did you mean `{near}`? {why}; keep its name")),
+                None => d.help(format!("add the field `{field}`: {why}")),
+            };
+            diags.push(d);
+        }
+    }
+    for (reg, field, lsb, width) in BAM_DRIVER_FIELDS {
+        let Some(r) = find(reg) else { continue };
+        let Some(fs) = r.fields.iter().find(|x| x.value.name.value == *field) else {
+            // A missing field the masks need is reported above; the others here.
+            if !BAM_DRIVER_MASKS
+                .iter()
+                .any(|(_, mr, mf)| mr == reg && mf.contains(field))
+            {
+                diags.push(
+                    Diagnostic::new(
+                        Code::BamDriverBinding,
+                        f,
+                        r.name.loc,
+                        format!(
+                            "BAM register `{reg}` has no field `{field}`, which the driver uses"
+                        ),
+                    )
+                    .label(format!("no `{field}` among its fields"))
+                    .help(format!(
+                        "add the field `{field}` ({})",
+                        bits_text(*lsb, *width)
+                    )),
+                );
+            }
+            continue;
+        };
+        let Ok((msb, got_lsb)) = resolve::bits(&fs.value.bits.value) else {
+            continue; // reported by the field rules
+        };
+        let got_width = msb.saturating_sub(got_lsb).saturating_add(1);
+        if (got_lsb, got_width) != (u64::from(*lsb), u64::from(*width)) {
+            diags.push(
+                Diagnostic::new(
+                    Code::BamDriverBinding,
+                    f,
+                    fs.value.bits.loc,
+                    format!(
+                        "`{reg}.{field}` is at {}, but the driver's typed values \
+                         (`socgen_runtime::bam::regs`) put it at {}",
+                        bits_text(got_lsb as u32, got_width as u32),
+                        bits_text(*lsb, *width)
+                    ),
+                )
+                .label("the driver would program other bits")
+                .help(
+                    "the driver is built for the bundled catalogue socs/blocks/bam/shared/\
+                     registers.yaml; a BAM whose fields moved needs its own driver support",
+                ),
+            );
+        }
+    }
+    if b.command_element.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::BamDriverBinding,
+                f,
+                b.block.loc,
+                format!(
+                    "BAM revision `{}` says nothing about its command elements",
+                    b.revision.value
+                ),
+            )
+            .label("no `command_element:`")
+            .help(
+                "add `command_element: {address_bits: 24, read_destination_bits: 32 or 36, \
+                 grade: .., source: ..}`: the driver encodes the lock's read element in this \
+                 format",
+            ),
+        );
+    }
+}
+
+fn bits_text(lsb: u32, width: u32) -> String {
+    if width == 1 {
+        format!("bit {lsb}")
+    } else {
+        format!("bits {}:{lsb}", lsb.saturating_add(width).saturating_sub(1))
+    }
+}
+
+/// Why `r` is not indexed as `copies` says, if it is not.
+fn wrong_copies(r: &RegisterSpec, copies: BamCopies) -> Option<String> {
+    let strides: Vec<&str> = r.strides.0.iter().map(|(k, _)| k.value.as_str()).collect();
+    if r.array.is_some() {
+        return Some("is an array; the driver indexes it by pipe or EE only".to_string());
+    }
+    let want: &[&str] = match copies {
+        BamCopies::Global => &[],
+        BamCopies::PerPipe => &["pipe"],
+        BamCopies::PerEe => &["ee"],
+    };
+    (strides != want).then(|| {
+        let had = if strides.is_empty() {
+            "no strides".to_string()
+        } else {
+            format!("strides for {}", strides.join(", "))
+        };
+        let needs = match copies {
+            BamCopies::Global => "one copy",
+            BamCopies::PerPipe => "one copy per pipe",
+            BamCopies::PerEe => "one copy per execution environment",
+        };
+        format!("has {had}, but the driver uses {needs}")
+    })
+}
