@@ -29,6 +29,7 @@ pub mod blocks {
     pub mod bam {
         /// Register values of the catalogue `shared/registers.yaml`, shared by every revision that places its registers (each revision re-exports them; offsets are per revision).
         pub mod registers {
+            use ::socgen_runtime as socgen_rt;
             /// `CNFG_BITS` register value: Configuration bits; the driver writes BAM_CNFG_BITS_DEFAULT (0x0ffff004), its 'default set of h/w workarounds': every bit below except BAM_FULL_PIPE.
             ///
             /// Access `unknown`, reset value unknown.
@@ -263,16 +264,10 @@ pub mod blocks {
                     }
                 }
             }
-            impl ::socgen_runtime::RegValue for CnfgBits {
+            impl socgen_rt::Bits for CnfgBits {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for CnfgBits {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -372,9 +367,9 @@ pub mod blocks {
                 pub const fn try_with_bam_testbus_sel(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x3f {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 6,
                         });
@@ -402,9 +397,9 @@ pub mod blocks {
                 pub const fn try_with_bam_desc_cache_sel(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x3 {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 2,
                         });
@@ -432,16 +427,10 @@ pub mod blocks {
                     if value { Self(self.0 | 0x10000) } else { Self(self.0 & !0x10000) }
                 }
             }
-            impl ::socgen_runtime::RegValue for Ctrl {
+            impl socgen_rt::Bits for Ctrl {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for Ctrl {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -498,9 +487,9 @@ pub mod blocks {
                 pub const fn try_with_cnt_trshld(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0xffff {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 16,
                         });
@@ -508,16 +497,10 @@ pub mod blocks {
                     Ok(Self((self.0 & !0xffff) | value))
                 }
             }
-            impl ::socgen_runtime::RegValue for DescCntTrshld {
+            impl socgen_rt::Bits for DescCntTrshld {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for DescCntTrshld {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -590,16 +573,10 @@ pub mod blocks {
                     if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
                 }
             }
-            impl ::socgen_runtime::RegValue for IrqClr {
+            impl socgen_rt::Bits for IrqClr {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for IrqClr {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -673,16 +650,10 @@ pub mod blocks {
                     if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
                 }
             }
-            impl ::socgen_runtime::RegValue for IrqEn {
+            impl socgen_rt::Bits for IrqEn {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for IrqEn {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -736,9 +707,9 @@ pub mod blocks {
                 pub const fn try_with_p_irq(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 31,
                         });
@@ -760,16 +731,10 @@ pub mod blocks {
                     }
                 }
             }
-            impl ::socgen_runtime::RegValue for IrqSrcs {
+            impl socgen_rt::Bits for IrqSrcs {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for IrqSrcs {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -813,16 +778,10 @@ pub mod blocks {
                     self.0 & 0x80000000 != 0
                 }
             }
-            impl ::socgen_runtime::RegValue for IrqSrcsEe {
+            impl socgen_rt::Bits for IrqSrcsEe {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for IrqSrcsEe {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -874,9 +833,9 @@ pub mod blocks {
                 pub const fn try_with_p_irq_msk(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 31,
                         });
@@ -898,16 +857,10 @@ pub mod blocks {
                     }
                 }
             }
-            impl ::socgen_runtime::RegValue for IrqSrcsMsk {
+            impl socgen_rt::Bits for IrqSrcsMsk {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for IrqSrcsMsk {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -961,9 +914,9 @@ pub mod blocks {
                 pub const fn try_with_p_irq_msk(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x7fffffff {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 31,
                         });
@@ -985,16 +938,10 @@ pub mod blocks {
                     }
                 }
             }
-            impl ::socgen_runtime::RegValue for IrqSrcsMskEe {
+            impl socgen_rt::Bits for IrqSrcsMskEe {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for IrqSrcsMskEe {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1009,39 +956,7 @@ pub mod blocks {
             /// Access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsUnmasked(u32);
-            impl IrqSrcsUnmasked {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for IrqSrcsUnmasked {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for IrqSrcsUnmasked {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "IrqSrcsUnmasked({:#010x})", self.0)
-                }
-            }
+            pub type IrqSrcsUnmasked = socgen_rt::Word;
             /// `IRQ_STTS` register value: BAM-level interrupt status.
             ///
             /// Access `ro`, reset value unknown.
@@ -1086,16 +1001,10 @@ pub mod blocks {
                     self.0 & 0x10 != 0
                 }
             }
-            impl ::socgen_runtime::RegValue for IrqStts {
+            impl socgen_rt::Bits for IrqStts {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for IrqStts {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1146,16 +1055,10 @@ pub mod blocks {
                     (self.0 >> 24) & 0xff
                 }
             }
-            impl ::socgen_runtime::RegValue for NumPipes {
+            impl socgen_rt::Bits for NumPipes {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for NumPipes {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1298,9 +1201,9 @@ pub mod blocks {
                 pub const fn try_with_p_lock_group(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x1f {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 5,
                         });
@@ -1308,16 +1211,10 @@ pub mod blocks {
                     Ok(Self((self.0 & !0x1f0000) | (value << 16)))
                 }
             }
-            impl ::socgen_runtime::RegValue for PCtrl {
+            impl socgen_rt::Bits for PCtrl {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for PCtrl {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1424,153 +1321,25 @@ pub mod blocks {
             /// Access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PDataFifoAddr(u32);
-            impl PDataFifoAddr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PDataFifoAddr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PDataFifoAddr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PDataFifoAddr({:#010x})", self.0)
-                }
-            }
+            pub type PDataFifoAddr = socgen_rt::Word;
             /// `P_DESC_FIFO_ADDR` register value: Pipe descriptor FIFO address; the driver writes the bus address of its FIFO, 8-byte aligned.
             ///
             /// Access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PDescFifoAddr(u32);
-            impl PDescFifoAddr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PDescFifoAddr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PDescFifoAddr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PDescFifoAddr({:#010x})", self.0)
-                }
-            }
+            pub type PDescFifoAddr = socgen_rt::Word;
             /// `P_EVNT_DEST_ADDR` register value: Pipe event destination address. Not used by bam_dma.c.
             ///
             /// Access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntDestAddr(u32);
-            impl PEvntDestAddr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntDestAddr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntDestAddr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntDestAddr({:#010x})", self.0)
-                }
-            }
+            pub type PEvntDestAddr = socgen_rt::Word;
             /// `P_EVNT_GEN_TRSHLD` register value: Pipe event generation threshold. Not used by bam_dma.c.
             ///
             /// Access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntGenTrshld(u32);
-            impl PEvntGenTrshld {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntGenTrshld {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntGenTrshld {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntGenTrshld({:#010x})", self.0)
-                }
-            }
+            pub type PEvntGenTrshld = socgen_rt::Word;
             /// `P_EVNT_REG` register value: Pipe event register: the doorbell, written with the byte offset of the descriptor FIFO tail.
             ///
             /// Access `wo`, reset value unknown.
@@ -1578,115 +1347,19 @@ pub mod blocks {
             /// Access inferred from driver usage: bam_dma.c only writes BAM_P_EVNT_REG (bam_start_dma doorbell)
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PEvntReg(u32);
-            impl PEvntReg {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PEvntReg {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PEvntReg {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PEvntReg({:#010x})", self.0)
-                }
-            }
+            pub type PEvntReg = socgen_rt::Word;
             /// `P_FIFO_SIZES` register value: Pipe FIFO sizes; the driver writes BAM_FIFO_SIZE (0x7ff8, SZ_32K - 8).
             ///
             /// Access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PFifoSizes(u32);
-            impl PFifoSizes {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PFifoSizes {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PFifoSizes {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PFifoSizes({:#010x})", self.0)
-                }
-            }
+            pub type PFifoSizes = socgen_rt::Word;
             /// `P_HALT` register value: Pipe halt: the driver writes 1 to pause and 0 to resume.
             ///
             /// Access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PHalt(u32);
-            impl PHalt {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PHalt {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PHalt {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PHalt({:#010x})", self.0)
-                }
-            }
+            pub type PHalt = socgen_rt::Word;
             /// `P_IRQ_CLR` register value: Pipe interrupt clear.
             ///
             /// Access `wo`, reset value unknown.
@@ -1783,16 +1456,10 @@ pub mod blocks {
                     if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
                 }
             }
-            impl ::socgen_runtime::RegValue for PIrqClr {
+            impl socgen_rt::Bits for PIrqClr {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for PIrqClr {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1888,16 +1555,10 @@ pub mod blocks {
                     if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
                 }
             }
-            impl ::socgen_runtime::RegValue for PIrqEn {
+            impl socgen_rt::Bits for PIrqEn {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for PIrqEn {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -1977,16 +1638,10 @@ pub mod blocks {
                     self.0 & 0x20 != 0
                 }
             }
-            impl ::socgen_runtime::RegValue for PIrqStts {
+            impl socgen_rt::Bits for PIrqStts {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for PIrqStts {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -2005,39 +1660,7 @@ pub mod blocks {
             /// Access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PRst(u32);
-            impl PRst {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for PRst {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for PRst {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "PRst({:#010x})", self.0)
-                }
-            }
+            pub type PRst = socgen_rt::Word;
             /// `P_SW_OFSTS` register value: Pipe software offsets: how far the hardware has got, as a descriptor FIFO byte offset.
             ///
             /// Access `ro`, reset value unknown.
@@ -2067,16 +1690,10 @@ pub mod blocks {
                     self.0 & 0xffff
                 }
             }
-            impl ::socgen_runtime::RegValue for PSwOfsts {
+            impl socgen_rt::Bits for PSwOfsts {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for PSwOfsts {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -2176,16 +1793,10 @@ pub mod blocks {
                     (self.0 >> 24) & 0xff
                 }
             }
-            impl ::socgen_runtime::RegValue for Revision {
+            impl socgen_rt::Bits for Revision {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for Revision {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -2249,6 +1860,7 @@ pub mod blocks {
         ///
         /// Device-tree compatibles: `qcom,bam-v1.3.0`
         pub mod v1_3_0 {
+            use ::socgen_runtime as socgen_rt;
             /// `block@revision`.
             pub const BLOCK: &str = "bam@v1.3.0";
             /// Device-tree compatibles that select this layout.
@@ -2344,7 +1956,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 io: I,
             }
             impl<
-                I: ::socgen_runtime::Io,
+                I: socgen_rt::Io,
                 const PIPE: u32,
                 const EE: u32,
             > Registers<I, PIPE, EE> {
@@ -2362,9 +1974,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_ctrl(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PCtrl, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PCtrl, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x0usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
@@ -2373,9 +1985,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_rst(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PRst, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PRst, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x4usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
@@ -2384,9 +1996,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_halt(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PHalt, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PHalt, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x8usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
@@ -2395,9 +2007,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_irq_stts(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PIrqStts, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PIrqStts, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x10usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
@@ -2406,9 +2018,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_irq_clr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PIrqClr, ::socgen_runtime::WriteOnly> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PIrqClr, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x14usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
@@ -2417,117 +2029,95 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_irq_en(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PIrqEn, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PIrqEn, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x18usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
                 }
                 /// `CTRL` register at offset 0xf80, access `rw`: [`Ctrl`].
                 #[inline(always)]
-                pub fn ctrl(
-                    &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Ctrl, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0xf80)
+                pub fn ctrl(&self) -> socgen_rt::Reg<'_, I, Ctrl, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0xf80)
                 }
                 /// `REVISION` register at offset 0xf84, access `ro`: [`Revision`].
                 #[inline(always)]
                 pub fn revision(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Revision, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0xf84)
+                ) -> socgen_rt::Reg<'_, I, Revision, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(&self.io, 0xf84)
                 }
                 /// `DESC_CNT_TRSHLD` register at offset 0xf88, access `unknown`: [`DescCntTrshld`].
                 #[inline(always)]
                 pub fn desc_cnt_trshld(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    DescCntTrshld,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0xf88)
+                ) -> socgen_rt::Reg<'_, I, DescCntTrshld, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0xf88)
                 }
                 /// `IRQ_SRCS` register at offset 0xf8c, access `unknown`: [`IrqSrcs`].
                 #[inline(always)]
                 pub fn irq_srcs(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqSrcs, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0xf8c)
+                ) -> socgen_rt::Reg<'_, I, IrqSrcs, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0xf8c)
                 }
                 /// `IRQ_SRCS_MSK` register at offset 0xf90, access `unknown`: [`IrqSrcsMsk`].
                 #[inline(always)]
                 pub fn irq_srcs_msk(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsMsk,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0xf90)
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsMsk, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0xf90)
                 }
                 /// `IRQ_STTS` register at offset 0xf94, access `ro`: [`IrqStts`].
                 #[inline(always)]
                 pub fn irq_stts(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqStts, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0xf94)
+                ) -> socgen_rt::Reg<'_, I, IrqStts, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(&self.io, 0xf94)
                 }
                 /// `IRQ_CLR` register at offset 0xf98, access `wo`: [`IrqClr`].
                 #[inline(always)]
                 pub fn irq_clr(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqClr, ::socgen_runtime::WriteOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0xf98)
+                ) -> socgen_rt::Reg<'_, I, IrqClr, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(&self.io, 0xf98)
                 }
                 /// `IRQ_EN` register at offset 0xf9c, access `unknown`: [`IrqEn`].
                 #[inline(always)]
                 pub fn irq_en(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqEn, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0xf9c)
+                ) -> socgen_rt::Reg<'_, I, IrqEn, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0xf9c)
                 }
                 /// `IRQ_SRCS_UNMASKED` register at offset 0xfb0, access `unknown`: [`IrqSrcsUnmasked`].
                 #[inline(always)]
                 pub fn irq_srcs_unmasked(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsUnmasked,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0xfb0)
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsUnmasked, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0xfb0)
                 }
                 /// `NUM_PIPES` register at offset 0xfbc, access `ro`: [`NumPipes`].
                 #[inline(always)]
                 pub fn num_pipes(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, NumPipes, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0xfbc)
+                ) -> socgen_rt::Reg<'_, I, NumPipes, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(&self.io, 0xfbc)
                 }
                 /// `CNFG_BITS` register at offset 0xffc, access `unknown`: [`CnfgBits`].
                 #[inline(always)]
                 pub fn cnfg_bits(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    CnfgBits,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0xffc)
+                ) -> socgen_rt::Reg<'_, I, CnfgBits, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0xffc)
                 }
                 /// `P_SW_OFSTS` register at offset 0x1000, access `ro`, one copy per index: [`PSwOfsts`].
                 #[inline(always)]
                 pub fn p_sw_ofsts(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PSwOfsts, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PSwOfsts, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1000usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
@@ -2537,14 +2127,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_evnt_reg(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PEvntReg,
-                    ::socgen_runtime::WriteOnly,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PEvntReg, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1018usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
@@ -2554,14 +2139,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_desc_fifo_addr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PDescFifoAddr,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PDescFifoAddr, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x101cusize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
@@ -2571,14 +2151,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_fifo_sizes(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PFifoSizes,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PFifoSizes, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1020usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
@@ -2588,14 +2163,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_data_fifo_addr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PDataFifoAddr,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PDataFifoAddr, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1024usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
@@ -2605,14 +2175,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_evnt_gen_trshld(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PEvntGenTrshld,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PEvntGenTrshld, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1028usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
@@ -2622,14 +2187,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_evnt_dest_addr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PEvntDestAddr,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PEvntDestAddr, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x102cusize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
@@ -2639,14 +2199,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn irq_srcs_ee(
                     &self,
-                    ee: ::socgen_runtime::Index<EE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsEe,
-                    ::socgen_runtime::ReadOnly,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    ee: socgen_rt::Index<EE>,
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsEe, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1800usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
                     )
@@ -2655,14 +2210,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn irq_srcs_msk_ee(
                     &self,
-                    ee: ::socgen_runtime::Index<EE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsMskEe,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    ee: socgen_rt::Index<EE>,
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsMskEe, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1804usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
                     )
@@ -2671,117 +2221,117 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// This revision's register layout, for the BAM driver.
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub struct Layout;
-            impl ::socgen_runtime::bam::BamRevision for Layout {
+            impl socgen_rt::bam::BamRevision for Layout {
                 const REVISION: &'static str = "v1.3.0";
                 const PIPE_LOCKING: bool = false;
                 const MAX_PIPES: u32 = 31;
-                const COMMAND_ELEMENT: ::socgen_runtime::CeFormat = ::socgen_runtime::CeFormat::DESTINATION_32;
-                const CTRL: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const COMMAND_ELEMENT: socgen_rt::CeFormat = socgen_rt::CeFormat::DESTINATION_32;
+                const CTRL: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xf80,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const REVISION_REG: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const REVISION_REG: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xf84,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const NUM_PIPES: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const NUM_PIPES: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xfbc,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const DESC_CNT_TRSHLD: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const DESC_CNT_TRSHLD: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xf88,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_SRCS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xf8c,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_SRCS_MSK: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS_MSK: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xf90,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_STTS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_STTS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xf94,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_CLR: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_CLR: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xf98,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_EN: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_EN: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xf9c,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const CNFG_BITS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const CNFG_BITS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xffc,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_SRCS_EE: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS_EE: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1800,
                     pipe_stride: 0x0,
                     ee_stride: 0x80,
                 };
-                const IRQ_SRCS_MSK_EE: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS_MSK_EE: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1804,
                     pipe_stride: 0x0,
                     ee_stride: 0x80,
                 };
-                const P_CTRL: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_CTRL: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x0,
                     pipe_stride: 0x80,
                     ee_stride: 0x0,
                 };
-                const P_RST: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_RST: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x4,
                     pipe_stride: 0x80,
                     ee_stride: 0x0,
                 };
-                const P_HALT: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_HALT: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x8,
                     pipe_stride: 0x80,
                     ee_stride: 0x0,
                 };
-                const P_IRQ_STTS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_IRQ_STTS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x10,
                     pipe_stride: 0x80,
                     ee_stride: 0x0,
                 };
-                const P_IRQ_CLR: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_IRQ_CLR: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x14,
                     pipe_stride: 0x80,
                     ee_stride: 0x0,
                 };
-                const P_IRQ_EN: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_IRQ_EN: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x18,
                     pipe_stride: 0x80,
                     ee_stride: 0x0,
                 };
-                const P_EVNT_REG: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_EVNT_REG: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1018,
                     pipe_stride: 0x40,
                     ee_stride: 0x0,
                 };
-                const P_SW_OFSTS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_SW_OFSTS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1000,
                     pipe_stride: 0x40,
                     ee_stride: 0x0,
                 };
-                const P_DESC_FIFO_ADDR: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_DESC_FIFO_ADDR: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x101c,
                     pipe_stride: 0x40,
                     ee_stride: 0x0,
                 };
-                const P_FIFO_SIZES: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_FIFO_SIZES: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1020,
                     pipe_stride: 0x40,
                     ee_stride: 0x0,
@@ -2803,6 +2353,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
         ///
         /// Device-tree compatibles: `qcom,bam-v1.4.0`
         pub mod v1_4_0 {
+            use ::socgen_runtime as socgen_rt;
             /// `block@revision`.
             pub const BLOCK: &str = "bam@v1.4.0";
             /// Device-tree compatibles that select this layout.
@@ -2898,7 +2449,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 io: I,
             }
             impl<
-                I: ::socgen_runtime::Io,
+                I: socgen_rt::Io,
                 const PIPE: u32,
                 const EE: u32,
             > Registers<I, PIPE, EE> {
@@ -2914,113 +2465,86 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 }
                 /// `CTRL` register at offset 0x0, access `rw`: [`Ctrl`].
                 #[inline(always)]
-                pub fn ctrl(
-                    &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Ctrl, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x0)
+                pub fn ctrl(&self) -> socgen_rt::Reg<'_, I, Ctrl, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x0)
                 }
                 /// `REVISION` register at offset 0x4, access `ro`: [`Revision`].
                 #[inline(always)]
                 pub fn revision(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Revision, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x4)
+                ) -> socgen_rt::Reg<'_, I, Revision, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(&self.io, 0x4)
                 }
                 /// `DESC_CNT_TRSHLD` register at offset 0x8, access `unknown`: [`DescCntTrshld`].
                 #[inline(always)]
                 pub fn desc_cnt_trshld(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    DescCntTrshld,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x8)
+                ) -> socgen_rt::Reg<'_, I, DescCntTrshld, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x8)
                 }
                 /// `IRQ_SRCS` register at offset 0xc, access `unknown`: [`IrqSrcs`].
                 #[inline(always)]
                 pub fn irq_srcs(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqSrcs, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0xc)
+                ) -> socgen_rt::Reg<'_, I, IrqSrcs, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0xc)
                 }
                 /// `IRQ_SRCS_MSK` register at offset 0x10, access `unknown`: [`IrqSrcsMsk`].
                 #[inline(always)]
                 pub fn irq_srcs_msk(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsMsk,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x10)
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsMsk, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x10)
                 }
                 /// `IRQ_STTS` register at offset 0x14, access `ro`: [`IrqStts`].
                 #[inline(always)]
                 pub fn irq_stts(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqStts, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x14)
+                ) -> socgen_rt::Reg<'_, I, IrqStts, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(&self.io, 0x14)
                 }
                 /// `IRQ_CLR` register at offset 0x18, access `wo`: [`IrqClr`].
                 #[inline(always)]
                 pub fn irq_clr(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqClr, ::socgen_runtime::WriteOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x18)
+                ) -> socgen_rt::Reg<'_, I, IrqClr, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(&self.io, 0x18)
                 }
                 /// `IRQ_EN` register at offset 0x1c, access `unknown`: [`IrqEn`].
                 #[inline(always)]
                 pub fn irq_en(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqEn, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x1c)
+                ) -> socgen_rt::Reg<'_, I, IrqEn, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x1c)
                 }
                 /// `IRQ_SRCS_UNMASKED` register at offset 0x30, access `unknown`: [`IrqSrcsUnmasked`].
                 #[inline(always)]
                 pub fn irq_srcs_unmasked(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsUnmasked,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x30)
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsUnmasked, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x30)
                 }
                 /// `NUM_PIPES` register at offset 0x3c, access `ro`: [`NumPipes`].
                 #[inline(always)]
                 pub fn num_pipes(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, NumPipes, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x3c)
+                ) -> socgen_rt::Reg<'_, I, NumPipes, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(&self.io, 0x3c)
                 }
                 /// `CNFG_BITS` register at offset 0x7c, access `unknown`: [`CnfgBits`].
                 #[inline(always)]
                 pub fn cnfg_bits(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    CnfgBits,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x7c)
+                ) -> socgen_rt::Reg<'_, I, CnfgBits, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x7c)
                 }
                 /// `IRQ_SRCS_EE` register at offset 0x800, access `ro`, one copy per index: [`IrqSrcsEe`].
                 #[inline(always)]
                 pub fn irq_srcs_ee(
                     &self,
-                    ee: ::socgen_runtime::Index<EE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsEe,
-                    ::socgen_runtime::ReadOnly,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    ee: socgen_rt::Index<EE>,
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsEe, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x800usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
                     )
@@ -3029,14 +2553,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn irq_srcs_msk_ee(
                     &self,
-                    ee: ::socgen_runtime::Index<EE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsMskEe,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    ee: socgen_rt::Index<EE>,
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsMskEe, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x804usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
                     )
@@ -3045,9 +2564,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_ctrl(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PCtrl, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PCtrl, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1000usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3057,9 +2576,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_rst(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PRst, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PRst, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1004usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3069,9 +2588,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_halt(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PHalt, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PHalt, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1008usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3081,9 +2600,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_irq_stts(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PIrqStts, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PIrqStts, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1010usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3093,9 +2612,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_irq_clr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PIrqClr, ::socgen_runtime::WriteOnly> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PIrqClr, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1014usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3105,9 +2624,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_irq_en(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PIrqEn, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PIrqEn, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1018usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3117,9 +2636,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_sw_ofsts(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PSwOfsts, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PSwOfsts, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1800usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3129,14 +2648,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_evnt_reg(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PEvntReg,
-                    ::socgen_runtime::WriteOnly,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PEvntReg, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1818usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3146,14 +2660,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_desc_fifo_addr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PDescFifoAddr,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PDescFifoAddr, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x181cusize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3163,14 +2672,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_fifo_sizes(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PFifoSizes,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PFifoSizes, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1820usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3180,14 +2684,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_data_fifo_addr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PDataFifoAddr,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PDataFifoAddr, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1824usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3197,14 +2696,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_evnt_gen_trshld(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PEvntGenTrshld,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PEvntGenTrshld, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1828usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3214,14 +2708,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_evnt_dest_addr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PEvntDestAddr,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PEvntDestAddr, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x182cusize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3231,117 +2720,117 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// This revision's register layout, for the BAM driver.
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub struct Layout;
-            impl ::socgen_runtime::bam::BamRevision for Layout {
+            impl socgen_rt::bam::BamRevision for Layout {
                 const REVISION: &'static str = "v1.4.0";
                 const PIPE_LOCKING: bool = true;
                 const MAX_PIPES: u32 = 31;
-                const COMMAND_ELEMENT: ::socgen_runtime::CeFormat = ::socgen_runtime::CeFormat::DESTINATION_32;
-                const CTRL: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const COMMAND_ELEMENT: socgen_rt::CeFormat = socgen_rt::CeFormat::DESTINATION_32;
+                const CTRL: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x0,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const REVISION_REG: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const REVISION_REG: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x4,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const NUM_PIPES: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const NUM_PIPES: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x3c,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const DESC_CNT_TRSHLD: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const DESC_CNT_TRSHLD: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x8,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_SRCS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0xc,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_SRCS_MSK: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS_MSK: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x10,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_STTS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_STTS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x14,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_CLR: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_CLR: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x18,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_EN: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_EN: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1c,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const CNFG_BITS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const CNFG_BITS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x7c,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_SRCS_EE: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS_EE: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x800,
                     pipe_stride: 0x0,
                     ee_stride: 0x80,
                 };
-                const IRQ_SRCS_MSK_EE: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS_MSK_EE: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x804,
                     pipe_stride: 0x0,
                     ee_stride: 0x80,
                 };
-                const P_CTRL: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_CTRL: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1000,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_RST: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_RST: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1004,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_HALT: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_HALT: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1008,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_IRQ_STTS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_IRQ_STTS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1010,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_IRQ_CLR: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_IRQ_CLR: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1014,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_IRQ_EN: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_IRQ_EN: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1018,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_EVNT_REG: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_EVNT_REG: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1818,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_SW_OFSTS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_SW_OFSTS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1800,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_DESC_FIFO_ADDR: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_DESC_FIFO_ADDR: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x181c,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_FIFO_SIZES: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_FIFO_SIZES: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1820,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
@@ -3355,7 +2844,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 const IRQ_EN_DEFAULT: u32 = 0x6;
                 const IRQ_SRCS_MSK_BAM: u32 = 0x80000000;
             }
-            impl ::socgen_runtime::bam::PipeLocking for Layout {
+            impl socgen_rt::bam::PipeLocking for Layout {
                 const P_CTRL_LOCK_GROUP: u32 = 0x1f0000;
             }
         }
@@ -3385,6 +2874,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
         ///
         /// Device-tree compatibles: `qcom,bam-v1.7.0`, `qcom,bam-v1.7.4`
         pub mod v1_7_0 {
+            use ::socgen_runtime as socgen_rt;
             /// `block@revision`.
             pub const BLOCK: &str = "bam@v1.7.0";
             /// Device-tree compatibles that select this layout.
@@ -3480,7 +2970,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 io: I,
             }
             impl<
-                I: ::socgen_runtime::Io,
+                I: socgen_rt::Io,
                 const PIPE: u32,
                 const EE: u32,
             > Registers<I, PIPE, EE> {
@@ -3496,82 +2986,65 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 }
                 /// `CTRL` register at offset 0x0, access `rw`: [`Ctrl`].
                 #[inline(always)]
-                pub fn ctrl(
-                    &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Ctrl, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x0)
+                pub fn ctrl(&self) -> socgen_rt::Reg<'_, I, Ctrl, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x0)
                 }
                 /// `DESC_CNT_TRSHLD` register at offset 0x8, access `unknown`: [`DescCntTrshld`].
                 #[inline(always)]
                 pub fn desc_cnt_trshld(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    DescCntTrshld,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x8)
+                ) -> socgen_rt::Reg<'_, I, DescCntTrshld, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x8)
                 }
                 /// `IRQ_STTS` register at offset 0x14, access `ro`: [`IrqStts`].
                 #[inline(always)]
                 pub fn irq_stts(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqStts, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x14)
+                ) -> socgen_rt::Reg<'_, I, IrqStts, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(&self.io, 0x14)
                 }
                 /// `IRQ_CLR` register at offset 0x18, access `wo`: [`IrqClr`].
                 #[inline(always)]
                 pub fn irq_clr(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqClr, ::socgen_runtime::WriteOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x18)
+                ) -> socgen_rt::Reg<'_, I, IrqClr, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(&self.io, 0x18)
                 }
                 /// `IRQ_EN` register at offset 0x1c, access `unknown`: [`IrqEn`].
                 #[inline(always)]
                 pub fn irq_en(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqEn, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x1c)
+                ) -> socgen_rt::Reg<'_, I, IrqEn, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x1c)
                 }
                 /// `CNFG_BITS` register at offset 0x7c, access `unknown`: [`CnfgBits`].
                 #[inline(always)]
                 pub fn cnfg_bits(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    CnfgBits,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x7c)
+                ) -> socgen_rt::Reg<'_, I, CnfgBits, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x7c)
                 }
                 /// `REVISION` register at offset 0x1000, access `ro`: [`Revision`].
                 #[inline(always)]
                 pub fn revision(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Revision, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x1000)
+                ) -> socgen_rt::Reg<'_, I, Revision, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(&self.io, 0x1000)
                 }
                 /// `NUM_PIPES` register at offset 0x1008, access `ro`: [`NumPipes`].
                 #[inline(always)]
                 pub fn num_pipes(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, NumPipes, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x1008)
+                ) -> socgen_rt::Reg<'_, I, NumPipes, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(&self.io, 0x1008)
                 }
                 /// `IRQ_SRCS_EE` register at offset 0x3000, access `ro`, one copy per index: [`IrqSrcsEe`].
                 #[inline(always)]
                 pub fn irq_srcs_ee(
                     &self,
-                    ee: ::socgen_runtime::Index<EE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsEe,
-                    ::socgen_runtime::ReadOnly,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    ee: socgen_rt::Index<EE>,
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsEe, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x3000usize
                             .wrapping_add((ee.get() as usize).wrapping_mul(0x1000)),
@@ -3581,14 +3054,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn irq_srcs_msk_ee(
                     &self,
-                    ee: ::socgen_runtime::Index<EE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsMskEe,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    ee: socgen_rt::Index<EE>,
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsMskEe, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x3004usize
                             .wrapping_add((ee.get() as usize).wrapping_mul(0x1000)),
@@ -3598,40 +3066,30 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn irq_srcs(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, IrqSrcs, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x3010)
+                ) -> socgen_rt::Reg<'_, I, IrqSrcs, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x3010)
                 }
                 /// `IRQ_SRCS_MSK` register at offset 0x3014, access `unknown`: [`IrqSrcsMsk`].
                 #[inline(always)]
                 pub fn irq_srcs_msk(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsMsk,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x3014)
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsMsk, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x3014)
                 }
                 /// `IRQ_SRCS_UNMASKED` register at offset 0x3018, access `unknown`: [`IrqSrcsUnmasked`].
                 #[inline(always)]
                 pub fn irq_srcs_unmasked(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    IrqSrcsUnmasked,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x3018)
+                ) -> socgen_rt::Reg<'_, I, IrqSrcsUnmasked, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x3018)
                 }
                 /// `P_CTRL` register at offset 0x13000, access `unknown`, one copy per index: [`PCtrl`].
                 #[inline(always)]
                 pub fn p_ctrl(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PCtrl, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PCtrl, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13000usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3641,9 +3099,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_rst(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PRst, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PRst, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13004usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3653,9 +3111,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_halt(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PHalt, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PHalt, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13008usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3665,9 +3123,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_irq_stts(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PIrqStts, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PIrqStts, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13010usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3677,9 +3135,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_irq_clr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PIrqClr, ::socgen_runtime::WriteOnly> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PIrqClr, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13014usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3689,9 +3147,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_irq_en(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PIrqEn, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PIrqEn, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13018usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3701,9 +3159,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_sw_ofsts(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<'_, I, PSwOfsts, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PSwOfsts, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13800usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3713,14 +3171,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_evnt_reg(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PEvntReg,
-                    ::socgen_runtime::WriteOnly,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PEvntReg, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13818usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3730,14 +3183,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_desc_fifo_addr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PDescFifoAddr,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PDescFifoAddr, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1381cusize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3747,14 +3195,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_fifo_sizes(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PFifoSizes,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PFifoSizes, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13820usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3764,14 +3207,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_data_fifo_addr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PDataFifoAddr,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PDataFifoAddr, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13824usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3781,14 +3219,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_evnt_gen_trshld(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PEvntGenTrshld,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PEvntGenTrshld, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x13828usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3798,14 +3231,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn p_evnt_dest_addr(
                     &self,
-                    pipe: ::socgen_runtime::Index<PIPE>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    PEvntDestAddr,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    pipe: socgen_rt::Index<PIPE>,
+                ) -> socgen_rt::Reg<'_, I, PEvntDestAddr, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x1382cusize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
@@ -3815,117 +3243,117 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// This revision's register layout, for the BAM driver.
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub struct Layout;
-            impl ::socgen_runtime::bam::BamRevision for Layout {
+            impl socgen_rt::bam::BamRevision for Layout {
                 const REVISION: &'static str = "v1.7.0";
                 const PIPE_LOCKING: bool = true;
                 const MAX_PIPES: u32 = 31;
-                const COMMAND_ELEMENT: ::socgen_runtime::CeFormat = ::socgen_runtime::CeFormat::DESTINATION_36;
-                const CTRL: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const COMMAND_ELEMENT: socgen_rt::CeFormat = socgen_rt::CeFormat::DESTINATION_36;
+                const CTRL: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x0,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const REVISION_REG: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const REVISION_REG: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1000,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const NUM_PIPES: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const NUM_PIPES: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1008,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const DESC_CNT_TRSHLD: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const DESC_CNT_TRSHLD: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x8,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_SRCS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x3010,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_SRCS_MSK: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS_MSK: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x3014,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_STTS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_STTS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x14,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_CLR: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_CLR: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x18,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_EN: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_EN: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1c,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const CNFG_BITS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const CNFG_BITS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x7c,
                     pipe_stride: 0x0,
                     ee_stride: 0x0,
                 };
-                const IRQ_SRCS_EE: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS_EE: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x3000,
                     pipe_stride: 0x0,
                     ee_stride: 0x1000,
                 };
-                const IRQ_SRCS_MSK_EE: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const IRQ_SRCS_MSK_EE: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x3004,
                     pipe_stride: 0x0,
                     ee_stride: 0x1000,
                 };
-                const P_CTRL: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_CTRL: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x13000,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_RST: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_RST: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x13004,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_HALT: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_HALT: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x13008,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_IRQ_STTS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_IRQ_STTS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x13010,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_IRQ_CLR: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_IRQ_CLR: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x13014,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_IRQ_EN: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_IRQ_EN: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x13018,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_EVNT_REG: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_EVNT_REG: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x13818,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_SW_OFSTS: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_SW_OFSTS: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x13800,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_DESC_FIFO_ADDR: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_DESC_FIFO_ADDR: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x1381c,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const P_FIFO_SIZES: ::socgen_runtime::bam::RegLoc = ::socgen_runtime::bam::RegLoc {
+                const P_FIFO_SIZES: socgen_rt::bam::RegLoc = socgen_rt::bam::RegLoc {
                     offset: 0x13820,
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
@@ -3939,7 +3367,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 const IRQ_EN_DEFAULT: u32 = 0x6;
                 const IRQ_SRCS_MSK_BAM: u32 = 0x80000000;
             }
-            impl ::socgen_runtime::bam::PipeLocking for Layout {
+            impl socgen_rt::bam::PipeLocking for Layout {
                 const P_CTRL_LOCK_GROUP: u32 = 0x1f0000;
             }
         }
@@ -3990,6 +3418,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
         ///
         /// Device-tree compatibles: `qcom,crypto-v5.1`, `qcom,crypto-v5.4`, `qcom,qce`
         pub mod v5 {
+            use ::socgen_runtime as socgen_rt;
             /// `block@revision`.
             pub const BLOCK: &str = "qce@v5";
             /// Device-tree compatibles that select this layout.
@@ -4098,16 +3527,10 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     (self.0 >> 24) & 0xff
                 }
             }
-            impl ::socgen_runtime::RegValue for Version {
+            impl socgen_rt::Bits for Version {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for Version {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -4261,9 +3684,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_crypto_state(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0xf {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 4,
                         });
@@ -4365,9 +3788,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_din_size_avail(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x1f {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 5,
                         });
@@ -4395,9 +3818,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_dout_size_avail(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x1f {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 5,
                         });
@@ -4419,16 +3842,10 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     }
                 }
             }
-            impl ::socgen_runtime::RegValue for Status {
+            impl socgen_rt::Bits for Status {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for Status {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -4499,16 +3916,10 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
                 }
             }
-            impl ::socgen_runtime::RegValue for Status2 {
+            impl socgen_rt::Bits for Status2 {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for Status2 {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -4650,9 +4061,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_bam_pipe_sets(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0xf {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 4,
                         });
@@ -4680,9 +4091,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_axi_wr_beats(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x3f {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 6,
                         });
@@ -4710,9 +4121,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_axi_rd_beats(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x3f {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 6,
                         });
@@ -4762,16 +4173,10 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     }
                 }
             }
-            impl ::socgen_runtime::RegValue for EnginesAvail {
+            impl socgen_rt::Bits for EnginesAvail {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for EnginesAvail {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -4799,77 +4204,13 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// Offset 0x10c, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct FifoSizes(u32);
-            impl FifoSizes {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for FifoSizes {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for FifoSizes {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "FifoSizes({:#010x})", self.0)
-                }
-            }
+            pub type FifoSizes = socgen_rt::Word;
             /// `SEG_SIZE` register value: Total size of the request in bytes (common.c only writes it).
             ///
             /// Offset 0x110, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct SegSize(u32);
-            impl SegSize {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for SegSize {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for SegSize {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "SegSize({:#010x})", self.0)
-                }
-            }
+            pub type SegSize = socgen_rt::Word;
             /// `GOPROC` register value: Starts the operation; the driver writes GO | RESULTS_DUMP (0x5), or GO alone for CCM (common.c only writes it).
             ///
             /// Offset 0x120, access `unknown`, reset value unknown.
@@ -4922,16 +4263,10 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
                 }
             }
-            impl ::socgen_runtime::RegValue for Goproc {
+            impl socgen_rt::Bits for Goproc {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for Goproc {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -5084,16 +4419,10 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     Self((self.0 & !0x20000) | ((value.to_bits() << 17) & 0x20000))
                 }
             }
-            impl ::socgen_runtime::RegValue for EncrSegCfg {
+            impl socgen_rt::Bits for EncrSegCfg {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for EncrSegCfg {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -5440,191 +4769,31 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// Offset 0x204, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct EncrSegSize(u32);
-            impl EncrSegSize {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for EncrSegSize {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for EncrSegSize {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "EncrSegSize({:#010x})", self.0)
-                }
-            }
+            pub type EncrSegSize = socgen_rt::Word;
             /// `ENCR_SEG_START` register value: Cipher segment start offset: 0, or the associated-data length for AEAD (common.c only writes it).
             ///
             /// Offset 0x208, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct EncrSegStart(u32);
-            impl EncrSegStart {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for EncrSegStart {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for EncrSegStart {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "EncrSegStart({:#010x})", self.0)
-                }
-            }
+            pub type EncrSegStart = socgen_rt::Word;
             /// `CNTR_IV` register value: Counter / IV words CNTR0_IV0..CNTR3_IV3 (common.c only writes it; the result dump returns them).
             ///
             /// Offset 0x20c, access `unknown`, 4 copies 0x4 bytes apart, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct CntrIv(u32);
-            impl CntrIv {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for CntrIv {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for CntrIv {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "CntrIv({:#010x})", self.0)
-                }
-            }
+            pub type CntrIv = socgen_rt::Word;
             /// `CNTR_MASK` register value: Counter mask; written with 0xffffffff for CTR and CCM (common.c only writes it).
             ///
             /// Offset 0x21c, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct CntrMask(u32);
-            impl CntrMask {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for CntrMask {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for CntrMask {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "CntrMask({:#010x})", self.0)
-                }
-            }
+            pub type CntrMask = socgen_rt::Word;
             /// `ENCR_CCM_INT_CNTR` register value: CCM internal counter words ENCR_CCM_INT_CNTR0..3; written with the IV for CCM (common.c only writes it).
             ///
             /// Offset 0x220, access `unknown`, 4 copies 0x4 bytes apart, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct EncrCcmIntCntr(u32);
-            impl EncrCcmIntCntr {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for EncrCcmIntCntr {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for EncrCcmIntCntr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "EncrCcmIntCntr({:#010x})", self.0)
-                }
-            }
+            pub type EncrCcmIntCntr = socgen_rt::Word;
             /// `ENCR_XTS_DU_SIZE` register value: XTS data unit size; the driver writes the request length (common.c only writes it).
             ///
             /// Offset 0x230, access `unknown`, reset value unknown.
@@ -5667,9 +4836,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_encr_xts_du_size(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0xfffff {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 20,
                         });
@@ -5677,16 +4846,10 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     Ok(Self((self.0 & !0xfffff) | value))
                 }
             }
-            impl ::socgen_runtime::RegValue for EncrXtsDuSize {
+            impl socgen_rt::Bits for EncrXtsDuSize {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for EncrXtsDuSize {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -5700,115 +4863,19 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// Offset 0x234, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct CntrMask2(u32);
-            impl CntrMask2 {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for CntrMask2 {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for CntrMask2 {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "CntrMask2({:#010x})", self.0)
-                }
-            }
+            pub type CntrMask2 = socgen_rt::Word;
             /// `CNTR_MASK1` register value: Counter mask word 1 (common.c only writes it).
             ///
             /// Offset 0x238, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct CntrMask1(u32);
-            impl CntrMask1 {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for CntrMask1 {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for CntrMask1 {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "CntrMask1({:#010x})", self.0)
-                }
-            }
+            pub type CntrMask1 = socgen_rt::Word;
             /// `CNTR_MASK0` register value: Counter mask word 0 (common.c only writes it).
             ///
             /// Offset 0x23c, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct CntrMask0(u32);
-            impl CntrMask0 {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for CntrMask0 {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for CntrMask0 {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "CntrMask0({:#010x})", self.0)
-                }
-            }
+            pub type CntrMask0 = socgen_rt::Word;
             /// `AUTH_SEG_CFG` register value: Hash/MAC configuration, e.g. 0x201 for SHA-256, plus 0x30000 for a first-and-last block (common.c only writes it).
             ///
             /// Offset 0x300, access `unknown`, reset value unknown.
@@ -5950,9 +5017,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_auth_nonce_num_words(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0x7 {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 3,
                         });
@@ -5986,16 +5053,10 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     Self((self.0 & !0x1000000) | ((value.to_bits() << 24) & 0x1000000))
                 }
             }
-            impl ::socgen_runtime::RegValue for AuthSegCfg {
+            impl socgen_rt::Bits for AuthSegCfg {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for AuthSegCfg {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -6308,229 +5369,37 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// Offset 0x304, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct AuthSegSize(u32);
-            impl AuthSegSize {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for AuthSegSize {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for AuthSegSize {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "AuthSegSize({:#010x})", self.0)
-                }
-            }
+            pub type AuthSegSize = socgen_rt::Word;
             /// `AUTH_SEG_START` register value: Authentication segment start offset; the driver writes 0 (common.c only writes it).
             ///
             /// Offset 0x308, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct AuthSegStart(u32);
-            impl AuthSegStart {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for AuthSegStart {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for AuthSegStart {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "AuthSegStart({:#010x})", self.0)
-                }
-            }
+            pub type AuthSegStart = socgen_rt::Word;
             /// `AUTH_IV` register value: Running digest / IV words AUTH_IV0..15 (common.c only writes it; the result dump returns them).
             ///
             /// Offset 0x310, access `unknown`, 16 copies 0x4 bytes apart, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct AuthIv(u32);
-            impl AuthIv {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for AuthIv {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for AuthIv {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "AuthIv({:#010x})", self.0)
-                }
-            }
+            pub type AuthIv = socgen_rt::Word;
             /// `AUTH_INFO_NONCE` register value: CCM nonce words AUTH_INFO_NONCE0..3 (common.c only writes it).
             ///
             /// Offset 0x350, access `unknown`, 4 copies 0x4 bytes apart, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct AuthInfoNonce(u32);
-            impl AuthInfoNonce {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for AuthInfoNonce {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for AuthInfoNonce {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "AuthInfoNonce({:#010x})", self.0)
-                }
-            }
+            pub type AuthInfoNonce = socgen_rt::Word;
             /// `AUTH_BYTECNT` register value: Byte count words AUTH_BYTECNT0..3 (common.c only writes it; the result dump returns them).
             ///
             /// Offset 0x390, access `unknown`, 4 copies 0x4 bytes apart, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct AuthBytecnt(u32);
-            impl AuthBytecnt {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for AuthBytecnt {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for AuthBytecnt {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "AuthBytecnt({:#010x})", self.0)
-                }
-            }
+            pub type AuthBytecnt = socgen_rt::Word;
             /// `AUTH_EXP_MAC` register value: Expected MAC words AUTH_EXP_MAC0..7. Not used by the driver.
             ///
             /// Offset 0x3a0, access `unknown`, 8 copies 0x4 bytes apart, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct AuthExpMac(u32);
-            impl AuthExpMac {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for AuthExpMac {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for AuthExpMac {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "AuthExpMac({:#010x})", self.0)
-                }
-            }
+            pub type AuthExpMac = socgen_rt::Word;
             /// `CONFIG` register value: Engine configuration from qce_config_reg, e.g. 0x000e024b for BAM pipe pair 2, little-endian (common.c only writes it). MAX_QUEUED_REQ is left out: regs-v5.h gives it shift 14 but mask GENMASK(24,16), which contradict each other and the mask would overlap REQ_SIZE; the driver does not use it.
             ///
             /// Offset 0x400, access `unknown`, reset value unknown.
@@ -6623,9 +5492,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_pipe_set_select(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0xf {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 4,
                         });
@@ -6662,9 +5531,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_irq_enables(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0xf {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 4,
                         });
@@ -6691,9 +5560,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn try_with_req_size(
                     self,
                     value: u32,
-                ) -> Result<Self, ::socgen_runtime::FieldOverflow> {
+                ) -> Result<Self, socgen_rt::FieldOverflow> {
                     if value > 0xf {
-                        return Err(::socgen_runtime::FieldOverflow {
+                        return Err(socgen_rt::FieldOverflow {
                             value,
                             width: 4,
                         });
@@ -6701,16 +5570,10 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     Ok(Self((self.0 & !0x1e0000) | (value << 17)))
                 }
             }
-            impl ::socgen_runtime::RegValue for Config {
+            impl socgen_rt::Bits for Config {
                 const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
             impl core::fmt::Debug for Config {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -6732,77 +5595,13 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// Offset 0x1000, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct GoprocQcKey(u32);
-            impl GoprocQcKey {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for GoprocQcKey {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for GoprocQcKey {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "GoprocQcKey({:#010x})", self.0)
-                }
-            }
+            pub type GoprocQcKey = socgen_rt::Word;
             /// `GOPROC_OEM_KEY` register value: GOPROC for the OEM key. Not used by the driver.
             ///
             /// Offset 0x2000, access `unknown`, reset value unknown.
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct GoprocOemKey(u32);
-            impl GoprocOemKey {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for GoprocOemKey {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for GoprocOemKey {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "GoprocOemKey({:#010x})", self.0)
-                }
-            }
+            pub type GoprocOemKey = socgen_rt::Word;
             /// `ENCR_KEY` register value: Cipher key words ENCR_KEY0..7.
             ///
             /// Offset 0x3000, access `wo`, 8 copies 0x4 bytes apart, reset value unknown.
@@ -6810,39 +5609,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// Access inferred from driver usage: qce_setup_regs_skcipher/aead only write the key words: no read-back, and the result dump leaves keys out (torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7)
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct EncrKey(u32);
-            impl EncrKey {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for EncrKey {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for EncrKey {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "EncrKey({:#010x})", self.0)
-                }
-            }
+            pub type EncrKey = socgen_rt::Word;
             /// `ENCR_XTS_KEY` register value: XTS tweak key words ENCR_XTS_KEY0..7.
             ///
             /// Offset 0x3020, access `wo`, 8 copies 0x4 bytes apart, reset value unknown.
@@ -6850,39 +5617,7 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// Access inferred from driver usage: qce_setup_regs_skcipher only writes the key words: no read-back, and the result dump leaves keys out (torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7)
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct EncrXtsKey(u32);
-            impl EncrXtsKey {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for EncrXtsKey {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for EncrXtsKey {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "EncrXtsKey({:#010x})", self.0)
-                }
-            }
+            pub type EncrXtsKey = socgen_rt::Word;
             /// `AUTH_KEY` register value: MAC key words AUTH_KEY0..15.
             ///
             /// Offset 0x3040, access `wo`, 16 copies 0x4 bytes apart, reset value unknown.
@@ -6890,45 +5625,13 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             /// Access inferred from driver usage: qce_setup_regs_ahash/aead only write (or zero) the key words: no read-back, and the result dump leaves keys out (torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7)
             ///
             /// Source: torvalds/linux drivers/crypto/qce/regs-v5.h @ 512a93a93dbe739aa5f6aeb22f179dff3f89300e; usage from torvalds/linux drivers/crypto/qce/common.c @ 0604aa87b098740f2e517a584552591cbf2209d7
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct AuthKey(u32);
-            impl AuthKey {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl ::socgen_runtime::RegValue for AuthKey {
-                const W1C_MASK: u32 = 0x0;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                #[inline(always)]
-                fn to_bits(self) -> u32 {
-                    self.0
-                }
-            }
-            impl core::fmt::Debug for AuthKey {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    write!(f, "AuthKey({:#010x})", self.0)
-                }
-            }
+            pub type AuthKey = socgen_rt::Word;
             /// Register access to one `qce@v5` instance through an [`Io`](socgen_runtime::Io) window.
             #[derive(Debug)]
             pub struct Registers<I> {
                 io: I,
             }
-            impl<I: ::socgen_runtime::Io> Registers<I> {
+            impl<I: socgen_rt::Io> Registers<I> {
                 /// A handle on the instance whose window `io` covers.
                 #[inline(always)]
                 pub const fn new(io: I) -> Self {
@@ -6943,104 +5646,79 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn version(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Version, ::socgen_runtime::ReadOnly> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x0)
+                ) -> socgen_rt::Reg<'_, I, Version, socgen_rt::ReadOnly> {
+                    socgen_rt::Reg::new(&self.io, 0x0)
                 }
                 /// `STATUS` register at offset 0x100, access `rw`: [`Status`].
                 #[inline(always)]
                 pub fn status(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Status, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x100)
+                ) -> socgen_rt::Reg<'_, I, Status, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x100)
                 }
                 /// `STATUS2` register at offset 0x104, access `unknown`: [`Status2`].
                 #[inline(always)]
                 pub fn status2(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Status2, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x104)
+                ) -> socgen_rt::Reg<'_, I, Status2, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x104)
                 }
                 /// `ENGINES_AVAIL` register at offset 0x108, access `unknown`: [`EnginesAvail`].
                 #[inline(always)]
                 pub fn engines_avail(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    EnginesAvail,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x108)
+                ) -> socgen_rt::Reg<'_, I, EnginesAvail, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x108)
                 }
                 /// `FIFO_SIZES` register at offset 0x10c, access `unknown`: [`FifoSizes`].
                 #[inline(always)]
                 pub fn fifo_sizes(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    FifoSizes,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x10c)
+                ) -> socgen_rt::Reg<'_, I, FifoSizes, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x10c)
                 }
                 /// `SEG_SIZE` register at offset 0x110, access `unknown`: [`SegSize`].
                 #[inline(always)]
                 pub fn seg_size(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, SegSize, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x110)
+                ) -> socgen_rt::Reg<'_, I, SegSize, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x110)
                 }
                 /// `GOPROC` register at offset 0x120, access `unknown`: [`Goproc`].
                 #[inline(always)]
                 pub fn goproc(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Goproc, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x120)
+                ) -> socgen_rt::Reg<'_, I, Goproc, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x120)
                 }
                 /// `ENCR_SEG_CFG` register at offset 0x200, access `unknown`: [`EncrSegCfg`].
                 #[inline(always)]
                 pub fn encr_seg_cfg(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    EncrSegCfg,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x200)
+                ) -> socgen_rt::Reg<'_, I, EncrSegCfg, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x200)
                 }
                 /// `ENCR_SEG_SIZE` register at offset 0x204, access `unknown`: [`EncrSegSize`].
                 #[inline(always)]
                 pub fn encr_seg_size(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    EncrSegSize,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x204)
+                ) -> socgen_rt::Reg<'_, I, EncrSegSize, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x204)
                 }
                 /// `ENCR_SEG_START` register at offset 0x208, access `unknown`: [`EncrSegStart`].
                 #[inline(always)]
                 pub fn encr_seg_start(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    EncrSegStart,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x208)
+                ) -> socgen_rt::Reg<'_, I, EncrSegStart, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x208)
                 }
                 /// `CNTR_IV` register at offset 0x20c, access `unknown`, 4 copies 0x4 bytes apart: [`CntrIv`].
                 #[inline(always)]
                 pub fn cntr_iv(
                     &self,
-                    index: ::socgen_runtime::Index<4>,
-                ) -> ::socgen_runtime::Reg<'_, I, CntrIv, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    index: socgen_rt::Index<4>,
+                ) -> socgen_rt::Reg<'_, I, CntrIv, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x20cusize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
@@ -7049,26 +5727,16 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn cntr_mask(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    CntrMask,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x21c)
+                ) -> socgen_rt::Reg<'_, I, CntrMask, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x21c)
                 }
                 /// `ENCR_CCM_INT_CNTR` register at offset 0x220, access `unknown`, 4 copies 0x4 bytes apart: [`EncrCcmIntCntr`].
                 #[inline(always)]
                 pub fn encr_ccm_int_cntr(
                     &self,
-                    index: ::socgen_runtime::Index<4>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    EncrCcmIntCntr,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    index: socgen_rt::Index<4>,
+                ) -> socgen_rt::Reg<'_, I, EncrCcmIntCntr, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x220usize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
@@ -7077,93 +5745,58 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn encr_xts_du_size(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    EncrXtsDuSize,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x230)
+                ) -> socgen_rt::Reg<'_, I, EncrXtsDuSize, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x230)
                 }
                 /// `CNTR_MASK2` register at offset 0x234, access `unknown`: [`CntrMask2`].
                 #[inline(always)]
                 pub fn cntr_mask2(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    CntrMask2,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x234)
+                ) -> socgen_rt::Reg<'_, I, CntrMask2, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x234)
                 }
                 /// `CNTR_MASK1` register at offset 0x238, access `unknown`: [`CntrMask1`].
                 #[inline(always)]
                 pub fn cntr_mask1(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    CntrMask1,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x238)
+                ) -> socgen_rt::Reg<'_, I, CntrMask1, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x238)
                 }
                 /// `CNTR_MASK0` register at offset 0x23c, access `unknown`: [`CntrMask0`].
                 #[inline(always)]
                 pub fn cntr_mask0(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    CntrMask0,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x23c)
+                ) -> socgen_rt::Reg<'_, I, CntrMask0, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x23c)
                 }
                 /// `AUTH_SEG_CFG` register at offset 0x300, access `unknown`: [`AuthSegCfg`].
                 #[inline(always)]
                 pub fn auth_seg_cfg(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    AuthSegCfg,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x300)
+                ) -> socgen_rt::Reg<'_, I, AuthSegCfg, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x300)
                 }
                 /// `AUTH_SEG_SIZE` register at offset 0x304, access `unknown`: [`AuthSegSize`].
                 #[inline(always)]
                 pub fn auth_seg_size(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    AuthSegSize,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x304)
+                ) -> socgen_rt::Reg<'_, I, AuthSegSize, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x304)
                 }
                 /// `AUTH_SEG_START` register at offset 0x308, access `unknown`: [`AuthSegStart`].
                 #[inline(always)]
                 pub fn auth_seg_start(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    AuthSegStart,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x308)
+                ) -> socgen_rt::Reg<'_, I, AuthSegStart, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x308)
                 }
                 /// `AUTH_IV` register at offset 0x310, access `unknown`, 16 copies 0x4 bytes apart: [`AuthIv`].
                 #[inline(always)]
                 pub fn auth_iv(
                     &self,
-                    index: ::socgen_runtime::Index<16>,
-                ) -> ::socgen_runtime::Reg<'_, I, AuthIv, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(
+                    index: socgen_rt::Index<16>,
+                ) -> socgen_rt::Reg<'_, I, AuthIv, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x310usize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
@@ -7172,14 +5805,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn auth_info_nonce(
                     &self,
-                    index: ::socgen_runtime::Index<4>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    AuthInfoNonce,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    index: socgen_rt::Index<4>,
+                ) -> socgen_rt::Reg<'_, I, AuthInfoNonce, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x350usize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
@@ -7188,14 +5816,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn auth_bytecnt(
                     &self,
-                    index: ::socgen_runtime::Index<4>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    AuthBytecnt,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    index: socgen_rt::Index<4>,
+                ) -> socgen_rt::Reg<'_, I, AuthBytecnt, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x390usize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
@@ -7204,14 +5827,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn auth_exp_mac(
                     &self,
-                    index: ::socgen_runtime::Index<8>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    AuthExpMac,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    index: socgen_rt::Index<8>,
+                ) -> socgen_rt::Reg<'_, I, AuthExpMac, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x3a0usize.wrapping_add((index.get() as usize).wrapping_mul(0x4)),
                     )
@@ -7220,40 +5838,30 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn config(
                     &self,
-                ) -> ::socgen_runtime::Reg<'_, I, Config, ::socgen_runtime::ReadWrite> {
-                    ::socgen_runtime::Reg::new(&self.io, 0x400)
+                ) -> socgen_rt::Reg<'_, I, Config, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x400)
                 }
                 /// `GOPROC_QC_KEY` register at offset 0x1000, access `unknown`: [`GoprocQcKey`].
                 #[inline(always)]
                 pub fn goproc_qc_key(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    GoprocQcKey,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x1000)
+                ) -> socgen_rt::Reg<'_, I, GoprocQcKey, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x1000)
                 }
                 /// `GOPROC_OEM_KEY` register at offset 0x2000, access `unknown`: [`GoprocOemKey`].
                 #[inline(always)]
                 pub fn goproc_oem_key(
                     &self,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    GoprocOemKey,
-                    ::socgen_runtime::ReadWrite,
-                > {
-                    ::socgen_runtime::Reg::new(&self.io, 0x2000)
+                ) -> socgen_rt::Reg<'_, I, GoprocOemKey, socgen_rt::ReadWrite> {
+                    socgen_rt::Reg::new(&self.io, 0x2000)
                 }
                 /// `ENCR_KEY` register at offset 0x3000, access `wo`, 8 copies 0x4 bytes apart: [`EncrKey`].
                 #[inline(always)]
                 pub fn encr_key(
                     &self,
-                    index: ::socgen_runtime::Index<8>,
-                ) -> ::socgen_runtime::Reg<'_, I, EncrKey, ::socgen_runtime::WriteOnly> {
-                    ::socgen_runtime::Reg::new(
+                    index: socgen_rt::Index<8>,
+                ) -> socgen_rt::Reg<'_, I, EncrKey, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x3000usize
                             .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
@@ -7263,14 +5871,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn encr_xts_key(
                     &self,
-                    index: ::socgen_runtime::Index<8>,
-                ) -> ::socgen_runtime::Reg<
-                    '_,
-                    I,
-                    EncrXtsKey,
-                    ::socgen_runtime::WriteOnly,
-                > {
-                    ::socgen_runtime::Reg::new(
+                    index: socgen_rt::Index<8>,
+                ) -> socgen_rt::Reg<'_, I, EncrXtsKey, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x3020usize
                             .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
@@ -7280,9 +5883,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline(always)]
                 pub fn auth_key(
                     &self,
-                    index: ::socgen_runtime::Index<16>,
-                ) -> ::socgen_runtime::Reg<'_, I, AuthKey, ::socgen_runtime::WriteOnly> {
-                    ::socgen_runtime::Reg::new(
+                    index: socgen_rt::Index<16>,
+                ) -> socgen_rt::Reg<'_, I, AuthKey, socgen_rt::WriteOnly> {
+                    socgen_rt::Reg::new(
                         &self.io,
                         0x3040usize
                             .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
@@ -7291,46 +5894,45 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             }
             /// Command-element builders for an instance the SoC's locked BAM can program.
             ///
-            /// Only generated code makes one, with the instance's command-element base address as
-            /// the generator computed it in the SoC's address mode; it also checked that every
-            /// register copy of the instance is representable, so the builders cannot fail.
+            /// They address a `SPAN`-byte window (the instance's registers) from the instance's
+            /// command-element base, as the generator computed it in the SoC's address mode. The
+            /// window is checked to fit when it is made and every register inside it, both at
+            /// compile time, so no builder can produce a wrong address.
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-            pub struct Commands {
-                base: ::socgen_runtime::CeAddr,
+            pub struct Commands<const SPAN: u32 = 0x3080> {
+                window: socgen_rt::CeWindow<SPAN>,
             }
-            impl Commands {
+            impl<const SPAN: u32> Commands<SPAN> {
                 #[allow(dead_code)]
-                pub(crate) const fn new(base: ::socgen_runtime::CeAddr) -> Self {
-                    Self { base }
+                pub(crate) const fn new<const BASE: u32>() -> Self {
+                    Self {
+                        window: socgen_rt::CeWindow::new::<BASE>(),
+                    }
                 }
                 /// The command-element address of offset 0.
                 #[inline]
-                pub const fn base(self) -> ::socgen_runtime::CeAddr {
-                    self.base
-                }
-                #[inline]
-                const fn at(self, offset: usize) -> ::socgen_runtime::CeAddr {
-                    match self.base.offset(offset as u32) {
-                        Some(addr) => addr,
-                        None => self.base,
-                    }
+                pub const fn base(self) -> socgen_rt::CeAddr {
+                    self.window.base()
                 }
                 /// A command element reading `VERSION` into the 32-bit word at bus address `destination`.
                 #[inline]
                 pub const fn read_version(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x0), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x0>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `STATUS`.
                 #[inline]
                 pub const fn write_status(
                     self,
                     value: Status,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x100),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x100>(),
                         value.to_bits(),
                     )
                 }
@@ -7339,17 +5941,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_status(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x100), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x100>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `STATUS2`.
                 #[inline]
                 pub const fn write_status2(
                     self,
                     value: Status2,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x104),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x104>(),
                         value.to_bits(),
                     )
                 }
@@ -7358,17 +5963,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_status2(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x104), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x104>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `ENGINES_AVAIL`.
                 #[inline]
                 pub const fn write_engines_avail(
                     self,
                     value: EnginesAvail,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x108),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x108>(),
                         value.to_bits(),
                     )
                 }
@@ -7377,17 +5985,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_engines_avail(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x108), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x108>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `FIFO_SIZES`.
                 #[inline]
                 pub const fn write_fifo_sizes(
                     self,
                     value: FifoSizes,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x10c),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x10c>(),
                         value.to_bits(),
                     )
                 }
@@ -7396,17 +6007,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_fifo_sizes(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x10c), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x10c>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `SEG_SIZE`.
                 #[inline]
                 pub const fn write_seg_size(
                     self,
                     value: SegSize,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x110),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x110>(),
                         value.to_bits(),
                     )
                 }
@@ -7415,17 +6029,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_seg_size(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x110), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x110>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `GOPROC`.
                 #[inline]
                 pub const fn write_goproc(
                     self,
                     value: Goproc,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x120),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x120>(),
                         value.to_bits(),
                     )
                 }
@@ -7434,17 +6051,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_goproc(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x120), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x120>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `ENCR_SEG_CFG`.
                 #[inline]
                 pub const fn write_encr_seg_cfg(
                     self,
                     value: EncrSegCfg,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x200),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x200>(),
                         value.to_bits(),
                     )
                 }
@@ -7453,17 +6073,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_encr_seg_cfg(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x200), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x200>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `ENCR_SEG_SIZE`.
                 #[inline]
                 pub const fn write_encr_seg_size(
                     self,
                     value: EncrSegSize,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x204),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x204>(),
                         value.to_bits(),
                     )
                 }
@@ -7472,17 +6095,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_encr_seg_size(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x204), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x204>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `ENCR_SEG_START`.
                 #[inline]
                 pub const fn write_encr_seg_start(
                     self,
                     value: EncrSegStart,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x208),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x208>(),
                         value.to_bits(),
                     )
                 }
@@ -7491,22 +6117,21 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_encr_seg_start(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x208), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x208>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `CNTR_IV`.
                 #[inline]
                 pub const fn write_cntr_iv(
                     self,
-                    index: ::socgen_runtime::Index<4>,
+                    index: socgen_rt::Index<4>,
                     value: CntrIv,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self
-                            .at(
-                                0x20cusize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.indexed::<0x20c, 0x4, 4>(index),
                         value.to_bits(),
                     )
                 }
@@ -7514,15 +6139,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn read_cntr_iv(
                     self,
-                    index: ::socgen_runtime::Index<4>,
+                    index: socgen_rt::Index<4>,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(
-                        self
-                            .at(
-                                0x20cusize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.indexed::<0x20c, 0x4, 4>(index),
                         destination,
                     )
                 }
@@ -7531,9 +6152,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn write_cntr_mask(
                     self,
                     value: CntrMask,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x21c),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x21c>(),
                         value.to_bits(),
                     )
                 }
@@ -7542,22 +6163,21 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_cntr_mask(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x21c), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x21c>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `ENCR_CCM_INT_CNTR`.
                 #[inline]
                 pub const fn write_encr_ccm_int_cntr(
                     self,
-                    index: ::socgen_runtime::Index<4>,
+                    index: socgen_rt::Index<4>,
                     value: EncrCcmIntCntr,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self
-                            .at(
-                                0x220usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.indexed::<0x220, 0x4, 4>(index),
                         value.to_bits(),
                     )
                 }
@@ -7565,15 +6185,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn read_encr_ccm_int_cntr(
                     self,
-                    index: ::socgen_runtime::Index<4>,
+                    index: socgen_rt::Index<4>,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(
-                        self
-                            .at(
-                                0x220usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.indexed::<0x220, 0x4, 4>(index),
                         destination,
                     )
                 }
@@ -7582,9 +6198,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn write_encr_xts_du_size(
                     self,
                     value: EncrXtsDuSize,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x230),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x230>(),
                         value.to_bits(),
                     )
                 }
@@ -7593,17 +6209,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_encr_xts_du_size(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x230), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x230>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `CNTR_MASK2`.
                 #[inline]
                 pub const fn write_cntr_mask2(
                     self,
                     value: CntrMask2,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x234),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x234>(),
                         value.to_bits(),
                     )
                 }
@@ -7612,17 +6231,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_cntr_mask2(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x234), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x234>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `CNTR_MASK1`.
                 #[inline]
                 pub const fn write_cntr_mask1(
                     self,
                     value: CntrMask1,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x238),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x238>(),
                         value.to_bits(),
                     )
                 }
@@ -7631,17 +6253,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_cntr_mask1(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x238), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x238>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `CNTR_MASK0`.
                 #[inline]
                 pub const fn write_cntr_mask0(
                     self,
                     value: CntrMask0,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x23c),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x23c>(),
                         value.to_bits(),
                     )
                 }
@@ -7650,17 +6275,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_cntr_mask0(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x23c), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x23c>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `AUTH_SEG_CFG`.
                 #[inline]
                 pub const fn write_auth_seg_cfg(
                     self,
                     value: AuthSegCfg,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x300),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x300>(),
                         value.to_bits(),
                     )
                 }
@@ -7669,17 +6297,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_auth_seg_cfg(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x300), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x300>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `AUTH_SEG_SIZE`.
                 #[inline]
                 pub const fn write_auth_seg_size(
                     self,
                     value: AuthSegSize,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x304),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x304>(),
                         value.to_bits(),
                     )
                 }
@@ -7688,17 +6319,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_auth_seg_size(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x304), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x304>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `AUTH_SEG_START`.
                 #[inline]
                 pub const fn write_auth_seg_start(
                     self,
                     value: AuthSegStart,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x308),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x308>(),
                         value.to_bits(),
                     )
                 }
@@ -7707,22 +6341,21 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_auth_seg_start(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x308), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x308>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `AUTH_IV`.
                 #[inline]
                 pub const fn write_auth_iv(
                     self,
-                    index: ::socgen_runtime::Index<16>,
+                    index: socgen_rt::Index<16>,
                     value: AuthIv,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self
-                            .at(
-                                0x310usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.indexed::<0x310, 0x4, 16>(index),
                         value.to_bits(),
                     )
                 }
@@ -7730,15 +6363,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn read_auth_iv(
                     self,
-                    index: ::socgen_runtime::Index<16>,
+                    index: socgen_rt::Index<16>,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(
-                        self
-                            .at(
-                                0x310usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.indexed::<0x310, 0x4, 16>(index),
                         destination,
                     )
                 }
@@ -7746,15 +6375,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn write_auth_info_nonce(
                     self,
-                    index: ::socgen_runtime::Index<4>,
+                    index: socgen_rt::Index<4>,
                     value: AuthInfoNonce,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self
-                            .at(
-                                0x350usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.indexed::<0x350, 0x4, 4>(index),
                         value.to_bits(),
                     )
                 }
@@ -7762,15 +6387,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn read_auth_info_nonce(
                     self,
-                    index: ::socgen_runtime::Index<4>,
+                    index: socgen_rt::Index<4>,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(
-                        self
-                            .at(
-                                0x350usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.indexed::<0x350, 0x4, 4>(index),
                         destination,
                     )
                 }
@@ -7778,15 +6399,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn write_auth_bytecnt(
                     self,
-                    index: ::socgen_runtime::Index<4>,
+                    index: socgen_rt::Index<4>,
                     value: AuthBytecnt,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self
-                            .at(
-                                0x390usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.indexed::<0x390, 0x4, 4>(index),
                         value.to_bits(),
                     )
                 }
@@ -7794,15 +6411,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn read_auth_bytecnt(
                     self,
-                    index: ::socgen_runtime::Index<4>,
+                    index: socgen_rt::Index<4>,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(
-                        self
-                            .at(
-                                0x390usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.indexed::<0x390, 0x4, 4>(index),
                         destination,
                     )
                 }
@@ -7810,15 +6423,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn write_auth_exp_mac(
                     self,
-                    index: ::socgen_runtime::Index<8>,
+                    index: socgen_rt::Index<8>,
                     value: AuthExpMac,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self
-                            .at(
-                                0x3a0usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.indexed::<0x3a0, 0x4, 8>(index),
                         value.to_bits(),
                     )
                 }
@@ -7826,15 +6435,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn read_auth_exp_mac(
                     self,
-                    index: ::socgen_runtime::Index<8>,
+                    index: socgen_rt::Index<8>,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(
-                        self
-                            .at(
-                                0x3a0usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.indexed::<0x3a0, 0x4, 8>(index),
                         destination,
                     )
                 }
@@ -7843,9 +6448,9 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn write_config(
                     self,
                     value: Config,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x400),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x400>(),
                         value.to_bits(),
                     )
                 }
@@ -7854,17 +6459,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_config(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x400), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x400>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `GOPROC_QC_KEY`.
                 #[inline]
                 pub const fn write_goproc_qc_key(
                     self,
                     value: GoprocQcKey,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x1000),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x1000>(),
                         value.to_bits(),
                     )
                 }
@@ -7873,17 +6481,20 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_goproc_qc_key(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x1000), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x1000>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `GOPROC_OEM_KEY`.
                 #[inline]
                 pub const fn write_goproc_oem_key(
                     self,
                     value: GoprocOemKey,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self.at(0x2000),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.reg::<0x2000>(),
                         value.to_bits(),
                     )
                 }
@@ -7892,22 +6503,21 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 pub const fn read_goproc_oem_key(
                     self,
                     destination: u32,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::read(self.at(0x2000), destination)
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::read(
+                        self.window.reg::<0x2000>(),
+                        destination,
+                    )
                 }
                 /// A command element writing `ENCR_KEY`.
                 #[inline]
                 pub const fn write_encr_key(
                     self,
-                    index: ::socgen_runtime::Index<8>,
+                    index: socgen_rt::Index<8>,
                     value: EncrKey,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self
-                            .at(
-                                0x3000usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.indexed::<0x3000, 0x4, 8>(index),
                         value.to_bits(),
                     )
                 }
@@ -7915,15 +6525,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn write_encr_xts_key(
                     self,
-                    index: ::socgen_runtime::Index<8>,
+                    index: socgen_rt::Index<8>,
                     value: EncrXtsKey,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self
-                            .at(
-                                0x3020usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.indexed::<0x3020, 0x4, 8>(index),
                         value.to_bits(),
                     )
                 }
@@ -7931,15 +6537,11 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 #[inline]
                 pub const fn write_auth_key(
                     self,
-                    index: ::socgen_runtime::Index<16>,
+                    index: socgen_rt::Index<16>,
                     value: AuthKey,
-                ) -> ::socgen_runtime::CommandElement {
-                    ::socgen_runtime::CommandElement::write(
-                        self
-                            .at(
-                                0x3040usize
-                                    .wrapping_add((index.get() as usize).wrapping_mul(0x4)),
-                            ),
+                ) -> socgen_rt::CommandElement {
+                    socgen_rt::CommandElement::write(
+                        self.window.indexed::<0x3040, 0x4, 16>(index),
                         value.to_bits(),
                     )
                 }
@@ -7958,6 +6560,7 @@ pub mod apq8064 {
     ///
     /// Source: qcom-apq8064.dtsi node dma-controller@12182000
     pub mod sdcc3bam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x12182000;
         /// Register window size in bytes.
@@ -7973,18 +6576,19 @@ pub mod apq8064 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..31).
-        pub type Pipe = ::socgen_runtime::Index<31>;
+        pub type Pipe = socgen_rt::Index<31>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_3_0::Registers<I, 31, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `sdcc4bam`: `bam@v1.3.0` at 0x121c2000
     ///
     /// Source: qcom-apq8064.dtsi node dma-controller@121c2000
     pub mod sdcc4bam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x121c2000;
         /// Register window size in bytes.
@@ -8000,18 +6604,19 @@ pub mod apq8064 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..31).
-        pub type Pipe = ::socgen_runtime::Index<31>;
+        pub type Pipe = socgen_rt::Index<31>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_3_0::Registers<I, 31, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `sdcc1bam`: `bam@v1.3.0` at 0x12402000
     ///
     /// Source: qcom-apq8064.dtsi node dma-controller@12402000
     pub mod sdcc1bam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x12402000;
         /// Register window size in bytes.
@@ -8027,13 +6632,13 @@ pub mod apq8064 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..31).
-        pub type Pipe = ::socgen_runtime::Index<31>;
+        pub type Pipe = socgen_rt::Index<31>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_3_0::Registers<I, 31, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
 }
 #[cfg(any(feature = "ipq4019"))]
@@ -8049,6 +6654,7 @@ pub mod ipq4019 {
     ///
     /// Source: qcom-ipq4019.dtsi node dma-controller@7884000
     pub mod blsp_dma {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7884000;
         /// Register window size in bytes.
@@ -8064,13 +6670,13 @@ pub mod ipq4019 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..16).
-        pub type Pipe = ::socgen_runtime::Index<16>;
+        pub type Pipe = socgen_rt::Index<16>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 16, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `qpic_bam`: `bam@v1.7.0` at 0x7984000
     ///
@@ -8078,6 +6684,7 @@ pub mod ipq4019 {
     ///
     /// Source: qcom-ipq4019.dtsi node dma-controller@7984000
     pub mod qpic_bam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7984000;
         /// Register window size in bytes.
@@ -8093,13 +6700,13 @@ pub mod ipq4019 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..7).
-        pub type Pipe = ::socgen_runtime::Index<7>;
+        pub type Pipe = socgen_rt::Index<7>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 7, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `cryptobam`: `bam@v1.7.0` at 0x8e04000
     ///
@@ -8107,6 +6714,7 @@ pub mod ipq4019 {
     ///
     /// Source: qcom-ipq4019.dtsi node dma-controller@8e04000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x8e04000;
         /// Register window size in bytes.
@@ -8122,13 +6730,13 @@ pub mod ipq4019 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..13).
-        pub type Pipe = ::socgen_runtime::Index<13>;
+        pub type Pipe = socgen_rt::Index<13>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 13, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x8e3a000
     ///
@@ -8136,6 +6744,7 @@ pub mod ipq4019 {
     ///
     /// Source: qcom-ipq4019.dtsi node crypto@8e3a000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x8e3a000;
         /// Register window size in bytes.
@@ -8153,12 +6762,13 @@ pub mod ipq4019 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of ipq4019: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 1.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -8189,9 +6799,9 @@ pub mod ipq4019 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "ipq4019",
             bam: "cryptobam",
             bam_base: 0x8e04000,
@@ -8202,10 +6812,10 @@ pub mod ipq4019 {
             pipe: 2,
             tx_pipe: Some(3),
             lock_group: 1,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -8224,6 +6834,7 @@ pub mod ipq6018 {
     ///
     /// Source: ipq6018.dtsi node dma-controller@704000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x704000;
         /// Register window size in bytes.
@@ -8239,18 +6850,19 @@ pub mod ipq6018 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..13).
-        pub type Pipe = ::socgen_runtime::Index<13>;
+        pub type Pipe = socgen_rt::Index<13>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 13, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x73a000
     ///
     /// Source: ipq6018.dtsi node crypto@73a000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x73a000;
         /// Register window size in bytes.
@@ -8268,16 +6880,17 @@ pub mod ipq6018 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
     /// `blsp_dma`: `bam@v1.7.0` at 0x7884000
     ///
     /// Source: ipq6018.dtsi and ipq8074.dtsi node dma-controller@7884000
     pub mod blsp_dma {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7884000;
         /// Register window size in bytes.
@@ -8293,13 +6906,13 @@ pub mod ipq6018 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..24).
-        pub type Pipe = ::socgen_runtime::Index<24>;
+        pub type Pipe = socgen_rt::Index<24>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 24, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `qpic_bam`: `bam@v1.7.0` at 0x7984000
     ///
@@ -8307,6 +6920,7 @@ pub mod ipq6018 {
     ///
     /// Source: ipq6018.dtsi and ipq8074.dtsi node dma-controller@7984000
     pub mod qpic_bam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7984000;
         /// Register window size in bytes.
@@ -8322,14 +6936,15 @@ pub mod ipq6018 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..7).
-        pub type Pipe = ::socgen_runtime::Index<7>;
+        pub type Pipe = socgen_rt::Index<7>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 7, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of ipq6018: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 1.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -8360,9 +6975,9 @@ pub mod ipq6018 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "ipq6018",
             bam: "cryptobam",
             bam_base: 0x704000,
@@ -8373,10 +6988,10 @@ pub mod ipq6018 {
             pipe: 2,
             tx_pipe: Some(3),
             lock_group: 1,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -8397,6 +7012,7 @@ pub mod ipq8074 {
     ///
     /// Source: ipq8074.dtsi node dma-controller@704000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x704000;
         /// Register window size in bytes.
@@ -8412,13 +7028,13 @@ pub mod ipq8074 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..13).
-        pub type Pipe = ::socgen_runtime::Index<13>;
+        pub type Pipe = socgen_rt::Index<13>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 13, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x73a000
     ///
@@ -8426,6 +7042,7 @@ pub mod ipq8074 {
     ///
     /// Source: ipq8074.dtsi node crypto@73a000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x73a000;
         /// Register window size in bytes.
@@ -8443,16 +7060,17 @@ pub mod ipq8074 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
     /// `blsp_dma`: `bam@v1.7.0` at 0x7884000
     ///
     /// Source: ipq6018.dtsi and ipq8074.dtsi node dma-controller@7884000
     pub mod blsp_dma {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7884000;
         /// Register window size in bytes.
@@ -8468,13 +7086,13 @@ pub mod ipq8074 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..24).
-        pub type Pipe = ::socgen_runtime::Index<24>;
+        pub type Pipe = socgen_rt::Index<24>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 24, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `qpic_bam`: `bam@v1.7.0` at 0x7984000
     ///
@@ -8482,6 +7100,7 @@ pub mod ipq8074 {
     ///
     /// Source: ipq6018.dtsi and ipq8074.dtsi node dma-controller@7984000
     pub mod qpic_bam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7984000;
         /// Register window size in bytes.
@@ -8497,14 +7116,15 @@ pub mod ipq8074 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..7).
-        pub type Pipe = ::socgen_runtime::Index<7>;
+        pub type Pipe = socgen_rt::Index<7>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 7, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of ipq8074: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 1.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -8535,9 +7155,9 @@ pub mod ipq8074 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "ipq8074",
             bam: "cryptobam",
             bam_base: 0x704000,
@@ -8548,10 +7168,10 @@ pub mod ipq8074 {
             pipe: 2,
             tx_pipe: Some(3),
             lock_group: 1,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -8570,6 +7190,7 @@ pub mod ipq9574 {
     ///
     /// Source: ipq9574.dtsi node dma-controller@704000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x704000;
         /// Register window size in bytes.
@@ -8589,18 +7210,19 @@ pub mod ipq9574 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..13).
-        pub type Pipe = ::socgen_runtime::Index<13>;
+        pub type Pipe = socgen_rt::Index<13>;
         /// A valid `ee` index on this instance (0..4).
-        pub type Ee = ::socgen_runtime::Index<4>;
+        pub type Ee = socgen_rt::Index<4>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 13, 4>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x73a000
     ///
     /// Source: ipq9574.dtsi node crypto@73a000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x73a000;
         /// Register window size in bytes.
@@ -8622,16 +7244,17 @@ pub mod ipq9574 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
     /// `blsp_dma`: `bam@v1.7.0` at 0x7884000
     ///
     /// Source: ipq9574.dtsi node dma-controller@7884000
     pub mod blsp_dma {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7884000;
         /// Register window size in bytes.
@@ -8647,13 +7270,13 @@ pub mod ipq9574 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..24).
-        pub type Pipe = ::socgen_runtime::Index<24>;
+        pub type Pipe = socgen_rt::Index<24>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 24, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `qpic_bam`: `bam@v1.7.0` at 0x7984000
     ///
@@ -8661,6 +7284,7 @@ pub mod ipq9574 {
     ///
     /// Source: ipq9574.dtsi node dma-controller@7984000
     pub mod qpic_bam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7984000;
         /// Register window size in bytes.
@@ -8676,14 +7300,15 @@ pub mod ipq9574 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..9).
-        pub type Pipe = ::socgen_runtime::Index<9>;
+        pub type Pipe = socgen_rt::Index<9>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 9, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of ipq9574: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 1.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -8714,9 +7339,9 @@ pub mod ipq9574 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "ipq9574",
             bam: "cryptobam",
             bam_base: 0x704000,
@@ -8727,10 +7352,10 @@ pub mod ipq9574 {
             pipe: 2,
             tx_pipe: Some(3),
             lock_group: 1,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -8751,6 +7376,7 @@ pub mod msm8916 {
     ///
     /// Source: msm8916.dtsi node dma-controller@4044000
     pub mod bam_dmux_dma {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x4044000;
         /// Register window size in bytes.
@@ -8770,18 +7396,19 @@ pub mod msm8916 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = true;
         /// A valid `pipe` index on this instance (0..6).
-        pub type Pipe = ::socgen_runtime::Index<6>;
+        pub type Pipe = socgen_rt::Index<6>;
         /// A valid `ee` index on this instance (0..1).
-        pub type Ee = ::socgen_runtime::Index<1>;
+        pub type Ee = socgen_rt::Index<1>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 6, 1>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `blsp_dma`: `bam@v1.7.0` at 0x7884000
     ///
     /// Source: msm8916.dtsi node dma-controller@7884000
     pub mod blsp_dma {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7884000;
         /// Register window size in bytes.
@@ -8797,13 +7424,13 @@ pub mod msm8916 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..16).
-        pub type Pipe = ::socgen_runtime::Index<16>;
+        pub type Pipe = socgen_rt::Index<16>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 16, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
 }
 #[cfg(any(feature = "msm8974"))]
@@ -8817,6 +7444,7 @@ pub mod msm8974 {
     ///
     /// Source: qcom-msm8974.dtsi node dma-controller@f9944000
     pub mod blsp2_dma {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0xf9944000;
         /// Register window size in bytes.
@@ -8832,18 +7460,19 @@ pub mod msm8974 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..24).
-        pub type Pipe = ::socgen_runtime::Index<24>;
+        pub type Pipe = socgen_rt::Index<24>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_4_0::Registers<I, 24, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `bam_dmux_dma`: `bam@v1.4.0` at 0xfc834000
     ///
     /// Source: qcom-msm8974.dtsi node dma-controller@fc834000
     pub mod bam_dmux_dma {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0xfc834000;
         /// Register window size in bytes.
@@ -8863,13 +7492,13 @@ pub mod msm8974 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = true;
         /// A valid `pipe` index on this instance (0..6).
-        pub type Pipe = ::socgen_runtime::Index<6>;
+        pub type Pipe = socgen_rt::Index<6>;
         /// A valid `ee` index on this instance (0..1).
-        pub type Ee = ::socgen_runtime::Index<1>;
+        pub type Ee = socgen_rt::Index<1>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_4_0::Registers<I, 6, 1>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
 }
 #[cfg(any(feature = "msm8996"))]
@@ -8883,6 +7512,7 @@ pub mod msm8996 {
     ///
     /// Source: msm8996.dtsi node dma-controller@644000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x644000;
         /// Register window size in bytes.
@@ -8898,18 +7528,19 @@ pub mod msm8996 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..17).
-        pub type Pipe = ::socgen_runtime::Index<17>;
+        pub type Pipe = socgen_rt::Index<17>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 17, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x67a000
     ///
     /// Source: msm8996.dtsi node crypto@67a000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x67a000;
         /// Register window size in bytes.
@@ -8927,16 +7558,17 @@ pub mod msm8996 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
     /// `blsp1_dma`: `bam@v1.7.0` at 0x7544000
     ///
     /// Source: msm8996.dtsi node dma-controller@7544000
     pub mod blsp1_dma {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7544000;
         /// Register window size in bytes.
@@ -8952,18 +7584,19 @@ pub mod msm8996 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..24).
-        pub type Pipe = ::socgen_runtime::Index<24>;
+        pub type Pipe = socgen_rt::Index<24>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 24, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `blsp2_dma`: `bam@v1.7.0` at 0x7584000
     ///
     /// Source: msm8996.dtsi node dma-controller@7584000
     pub mod blsp2_dma {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x7584000;
         /// Register window size in bytes.
@@ -8979,18 +7612,19 @@ pub mod msm8996 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..24).
-        pub type Pipe = ::socgen_runtime::Index<24>;
+        pub type Pipe = socgen_rt::Index<24>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 24, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `slimbam`: `bam@v1.7.0` at 0x9184000
     ///
     /// Source: msm8996.dtsi node dma-controller@9184000
     pub mod slimbam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x9184000;
         /// Register window size in bytes.
@@ -9010,14 +7644,15 @@ pub mod msm8996 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..31).
-        pub type Pipe = ::socgen_runtime::Index<31>;
+        pub type Pipe = socgen_rt::Index<31>;
         /// A valid `ee` index on this instance (0..2).
-        pub type Ee = ::socgen_runtime::Index<2>;
+        pub type Ee = socgen_rt::Index<2>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 31, 2>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of msm8996: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 3.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -9048,9 +7683,9 @@ pub mod msm8996 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "msm8996",
             bam: "cryptobam",
             bam_base: 0x644000,
@@ -9061,10 +7696,10 @@ pub mod msm8996 {
             pipe: 6,
             tx_pipe: Some(7),
             lock_group: 3,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -9083,6 +7718,7 @@ pub mod qcm2290 {
     ///
     /// Source: agatti.dtsi node dma-controller@1b04000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1b04000;
         /// Register window size in bytes.
@@ -9098,18 +7734,19 @@ pub mod qcm2290 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..17).
-        pub type Pipe = ::socgen_runtime::Index<17>;
+        pub type Pipe = socgen_rt::Index<17>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 17, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x1b3a000
     ///
     /// Source: agatti.dtsi node crypto@1b3a000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1b3a000;
         /// Register window size in bytes.
@@ -9131,12 +7768,13 @@ pub mod qcm2290 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of qcm2290: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 3.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -9167,9 +7805,9 @@ pub mod qcm2290 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "qcm2290",
             bam: "cryptobam",
             bam_base: 0x1b04000,
@@ -9180,10 +7818,10 @@ pub mod qcm2290 {
             pipe: 6,
             tx_pipe: Some(7),
             lock_group: 3,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -9202,6 +7840,7 @@ pub mod sc7280 {
     ///
     /// Source: kodiak.dtsi node dma-controller@1dc4000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dc4000;
         /// Register window size in bytes.
@@ -9221,18 +7860,19 @@ pub mod sc7280 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..16).
-        pub type Pipe = ::socgen_runtime::Index<16>;
+        pub type Pipe = socgen_rt::Index<16>;
         /// A valid `ee` index on this instance (0..4).
-        pub type Ee = ::socgen_runtime::Index<4>;
+        pub type Ee = socgen_rt::Index<4>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 16, 4>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x1dfa000
     ///
     /// Source: kodiak.dtsi node crypto@1dfa000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dfa000;
         /// Register window size in bytes.
@@ -9254,11 +7894,11 @@ pub mod sc7280 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
     /// `slimbam`: `bam@v1.7.0` at 0x3a84000
     ///
@@ -9266,6 +7906,7 @@ pub mod sc7280 {
     ///
     /// Source: kodiak.dtsi node dma-controller@3a84000
     pub mod slimbam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x3a84000;
         /// Register window size in bytes.
@@ -9285,14 +7926,15 @@ pub mod sc7280 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..13).
-        pub type Pipe = ::socgen_runtime::Index<13>;
+        pub type Pipe = socgen_rt::Index<13>;
         /// A valid `ee` index on this instance (0..2).
-        pub type Ee = ::socgen_runtime::Index<2>;
+        pub type Ee = socgen_rt::Index<2>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 13, 2>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of sc7280: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -9323,9 +7965,9 @@ pub mod sc7280 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "sc7280",
             bam: "cryptobam",
             bam_base: 0x1dc4000,
@@ -9336,10 +7978,10 @@ pub mod sc7280 {
             pipe: 4,
             tx_pipe: Some(5),
             lock_group: 2,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -9358,6 +8000,7 @@ pub mod sdm845 {
     ///
     /// Source: sdm845.dtsi node dma-controller@1dc4000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dc4000;
         /// Register window size in bytes.
@@ -9373,18 +8016,19 @@ pub mod sdm845 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..17).
-        pub type Pipe = ::socgen_runtime::Index<17>;
+        pub type Pipe = socgen_rt::Index<17>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 17, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x1dfa000
     ///
     /// Source: sdm845.dtsi node crypto@1dfa000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dfa000;
         /// Register window size in bytes.
@@ -9402,16 +8046,17 @@ pub mod sdm845 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
     /// `slimbam`: `bam@v1.7.0` at 0x17184000
     ///
     /// Source: sdm845.dtsi node dma-controller@17184000
     pub mod slimbam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x17184000;
         /// Register window size in bytes.
@@ -9431,14 +8076,15 @@ pub mod sdm845 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..23).
-        pub type Pipe = ::socgen_runtime::Index<23>;
+        pub type Pipe = socgen_rt::Index<23>;
         /// A valid `ee` index on this instance (0..4).
-        pub type Ee = ::socgen_runtime::Index<4>;
+        pub type Ee = socgen_rt::Index<4>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 23, 4>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of sdm845: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 3.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -9469,9 +8115,9 @@ pub mod sdm845 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "sdm845",
             bam: "cryptobam",
             bam_base: 0x1dc4000,
@@ -9482,10 +8128,10 @@ pub mod sdm845 {
             pipe: 6,
             tx_pipe: Some(7),
             lock_group: 3,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -9504,6 +8150,7 @@ pub mod sm6115 {
     ///
     /// Source: sm6115.dtsi node dma-controller@1b04000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1b04000;
         /// Register window size in bytes.
@@ -9519,18 +8166,19 @@ pub mod sm6115 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..17).
-        pub type Pipe = ::socgen_runtime::Index<17>;
+        pub type Pipe = socgen_rt::Index<17>;
         /// A valid `ee` index on this instance (0..8).
-        pub type Ee = ::socgen_runtime::Index<8>;
+        pub type Ee = socgen_rt::Index<8>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 17, 8>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x1b3a000
     ///
     /// Source: sm6115.dtsi node crypto@1b3a000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1b3a000;
         /// Register window size in bytes.
@@ -9552,12 +8200,13 @@ pub mod sm6115 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of sm6115: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 3.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -9588,9 +8237,9 @@ pub mod sm6115 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "sm6115",
             bam: "cryptobam",
             bam_base: 0x1b04000,
@@ -9601,10 +8250,10 @@ pub mod sm6115 {
             pipe: 6,
             tx_pipe: Some(7),
             lock_group: 3,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -9623,6 +8272,7 @@ pub mod sm8150 {
     ///
     /// Source: sm8150.dtsi node dma-controller@1dc4000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dc4000;
         /// Register window size in bytes.
@@ -9642,18 +8292,19 @@ pub mod sm8150 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..8).
-        pub type Pipe = ::socgen_runtime::Index<8>;
+        pub type Pipe = socgen_rt::Index<8>;
         /// A valid `ee` index on this instance (0..2).
-        pub type Ee = ::socgen_runtime::Index<2>;
+        pub type Ee = socgen_rt::Index<2>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 8, 2>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x1dfa000
     ///
     /// Source: sm8150.dtsi node crypto@1dfa000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dfa000;
         /// Register window size in bytes.
@@ -9671,12 +8322,13 @@ pub mod sm8150 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of sm8150: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -9707,9 +8359,9 @@ pub mod sm8150 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "sm8150",
             bam: "cryptobam",
             bam_base: 0x1dc4000,
@@ -9720,10 +8372,10 @@ pub mod sm8150 {
             pipe: 4,
             tx_pipe: Some(5),
             lock_group: 2,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -9742,6 +8394,7 @@ pub mod sm8250 {
     ///
     /// Source: sm8250.dtsi node dma-controller@1dc4000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dc4000;
         /// Register window size in bytes.
@@ -9761,18 +8414,19 @@ pub mod sm8250 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..8).
-        pub type Pipe = ::socgen_runtime::Index<8>;
+        pub type Pipe = socgen_rt::Index<8>;
         /// A valid `ee` index on this instance (0..2).
-        pub type Ee = ::socgen_runtime::Index<2>;
+        pub type Ee = socgen_rt::Index<2>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 8, 2>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x1dfa000
     ///
     /// Source: sm8250.dtsi node crypto@1dfa000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dfa000;
         /// Register window size in bytes.
@@ -9794,12 +8448,13 @@ pub mod sm8250 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of sm8250: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -9830,9 +8485,9 @@ pub mod sm8250 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "sm8250",
             bam: "cryptobam",
             bam_base: 0x1dc4000,
@@ -9843,10 +8498,10 @@ pub mod sm8250 {
             pipe: 4,
             tx_pipe: Some(5),
             lock_group: 2,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -9865,6 +8520,7 @@ pub mod sm8350 {
     ///
     /// Source: sm8350.dtsi node dma-controller@1dc4000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dc4000;
         /// Register window size in bytes.
@@ -9884,18 +8540,19 @@ pub mod sm8350 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..16).
-        pub type Pipe = ::socgen_runtime::Index<16>;
+        pub type Pipe = socgen_rt::Index<16>;
         /// A valid `ee` index on this instance (0..4).
-        pub type Ee = ::socgen_runtime::Index<4>;
+        pub type Ee = socgen_rt::Index<4>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 16, 4>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x1dfa000
     ///
     /// Source: sm8350.dtsi node crypto@1dfa000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dfa000;
         /// Register window size in bytes.
@@ -9917,12 +8574,13 @@ pub mod sm8350 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of sm8350: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -9953,9 +8611,9 @@ pub mod sm8350 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "sm8350",
             bam: "cryptobam",
             bam_base: 0x1dc4000,
@@ -9966,10 +8624,10 @@ pub mod sm8350 {
             pipe: 4,
             tx_pipe: Some(5),
             lock_group: 2,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -9988,6 +8646,7 @@ pub mod sm8450 {
     ///
     /// Source: sm8450.dtsi node dma-controller@1dc4000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dc4000;
         /// Register window size in bytes.
@@ -10007,18 +8666,19 @@ pub mod sm8450 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..16).
-        pub type Pipe = ::socgen_runtime::Index<16>;
+        pub type Pipe = socgen_rt::Index<16>;
         /// A valid `ee` index on this instance (0..4).
-        pub type Ee = ::socgen_runtime::Index<4>;
+        pub type Ee = socgen_rt::Index<4>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 16, 4>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x1dfa000
     ///
     /// Source: sm8450.dtsi node crypto@1dfa000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dfa000;
         /// Register window size in bytes.
@@ -10040,12 +8700,13 @@ pub mod sm8450 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of sm8450: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -10076,9 +8737,9 @@ pub mod sm8450 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "sm8450",
             bam: "cryptobam",
             bam_base: 0x1dc4000,
@@ -10089,10 +8750,10 @@ pub mod sm8450 {
             pipe: 4,
             tx_pipe: Some(5),
             lock_group: 2,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -10111,6 +8772,7 @@ pub mod sm8550 {
     ///
     /// Source: sm8550.dtsi node dma-controller@1dc4000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dc4000;
         /// Register window size in bytes.
@@ -10130,18 +8792,19 @@ pub mod sm8550 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..20).
-        pub type Pipe = ::socgen_runtime::Index<20>;
+        pub type Pipe = socgen_rt::Index<20>;
         /// A valid `ee` index on this instance (0..4).
-        pub type Ee = ::socgen_runtime::Index<4>;
+        pub type Ee = socgen_rt::Index<4>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 20, 4>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x1dfa000
     ///
     /// Source: sm8550.dtsi node crypto@1dfa000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dfa000;
         /// Register window size in bytes.
@@ -10163,12 +8826,13 @@ pub mod sm8550 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of sm8550: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
     ///
     /// Merge follows the downstream qce50.c driver, which puts LOCK/UNLOCK on the command descriptors it sends anyway (Stephan Gerhold, review of the locking series v11 00/12), so no dummy descriptor is needed when a transaction starts and ends with commands; the last data descriptor before a command descriptor carries EOT|NWD (series v21, vendor qce50.c), no other data descriptor carries NWD; the dummy, where one is still needed, is a read of VERSION, which changes no state. docs/HARDWARE-MATRIX.md row 'sm8550 merge + read': safe under every hardware variant the evidence leaves open except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5); wrap + read would corrupt if a LOCK on a read element were ignored (V1). Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -10199,9 +8863,9 @@ pub mod sm8550 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "sm8550",
             bam: "cryptobam",
             bam_base: 0x1dc4000,
@@ -10212,10 +8876,10 @@ pub mod sm8550 {
             pipe: 4,
             tx_pipe: Some(5),
             lock_group: 2,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
@@ -10234,6 +8898,7 @@ pub mod sm8650 {
     ///
     /// Source: sm8650.dtsi node dma-controller@1dc4000
     pub mod cryptobam {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dc4000;
         /// Register window size in bytes.
@@ -10253,18 +8918,19 @@ pub mod sm8650 {
         /// `qcom,powered-remotely`.
         pub const POWERED_REMOTELY: bool = false;
         /// A valid `pipe` index on this instance (0..20).
-        pub type Pipe = ::socgen_runtime::Index<20>;
+        pub type Pipe = socgen_rt::Index<20>;
         /// A valid `ee` index on this instance (0..4).
-        pub type Ee = ::socgen_runtime::Index<4>;
+        pub type Ee = socgen_rt::Index<4>;
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::bam::v1_7_0::Registers<I, 20, 4>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     /// `crypto`: `qce@v5` at 0x1dfa000
     ///
     /// Source: sm8650.dtsi node crypto@1dfa000
     pub mod crypto {
+        use ::socgen_runtime as socgen_rt;
         /// Physical base address.
         pub const BASE: u64 = 0x1dfa000;
         /// Register window size in bytes.
@@ -10286,12 +8952,13 @@ pub mod sm8650 {
         /// The register handle type for this instance.
         pub type Registers<I> = super::super::blocks::qce::v5::Registers<I>;
         /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-        pub type Mmio = ::socgen_runtime::Mmio<SIZE>;
+        pub type Mmio = socgen_rt::Mmio<SIZE>;
         /// Command-element builders for this instance; addresses in the SoC's `bam_offset18` mode, computed by the generator (base 0x3a000).
-        pub const COMMANDS: super::super::blocks::qce::v5::Commands = super::super::blocks::qce::v5::Commands::new(
-            ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-        );
+        pub const COMMANDS: super::super::blocks::qce::v5::Commands<0x3080> = super::super::blocks::qce::v5::Commands::new::<
+            0x3a000,
+        >();
     }
+    use ::socgen_runtime as socgen_rt;
     /// The pipe-lock setup of sm8650: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
     ///
     /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
@@ -10322,9 +8989,9 @@ pub mod sm8650 {
     /// - `lock_group`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
-    impl ::socgen_runtime::bam::LockTargetSpec for Lock {
+    impl socgen_rt::bam::LockTargetSpec for Lock {
         type Revision = super::blocks::bam::v1_7_0::Layout;
-        const TARGET: ::socgen_runtime::bam::LockTarget = ::socgen_runtime::bam::LockTarget {
+        const TARGET: socgen_rt::bam::LockTarget = socgen_rt::bam::LockTarget {
             soc: "sm8650",
             bam: "cryptobam",
             bam_base: 0x1dc4000,
@@ -10335,10 +9002,10 @@ pub mod sm8650 {
             pipe: 4,
             tx_pipe: Some(5),
             lock_group: 2,
-            scratchpad: ::socgen_runtime::CeAddr::new_const::<0x3a000>(),
-            dummy: ::socgen_runtime::bam::DummyAccess::Read,
-            placement: ::socgen_runtime::bam::Placement::Merge,
-            address_mode: ::socgen_runtime::bam::AddressMode::BamOffset18,
+            scratchpad: socgen_rt::CeAddr::new_const::<0x3a000>(),
+            dummy: socgen_rt::bam::DummyAccess::Read,
+            placement: socgen_rt::bam::Placement::Merge,
+            address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.

@@ -45,10 +45,35 @@ impl Default for RustOptions {
     }
 }
 
-fn rt(opts: &RustOptions) -> TokenStream {
+/// Where the runtime is, as spelled once per module: `use <root> as socgen_rt;`.
+fn rt_root(opts: &RustOptions) -> TokenStream {
     match opts.runtime {
         RuntimePath::Crate => quote!(::socgen_runtime),
         RuntimePath::CrateModule => quote!(crate::socgen_runtime),
+    }
+}
+
+/// How generated items name the runtime: the alias [`with_rt`] imports. Not `rt`, which a
+/// register with value enums (`pub mod rt`) or an instance could be called.
+fn rt(_opts: &RustOptions) -> TokenStream {
+    quote!(socgen_rt)
+}
+
+/// `body` with the runtime alias imported in front of it, if an item directly in it uses the
+/// alias (an unused import would be a warning in the generated crate).
+fn with_rt(body: TokenStream, opts: &RustOptions) -> TokenStream {
+    fn uses(stream: &TokenStream) -> bool {
+        stream.clone().into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == "socgen_rt",
+            proc_macro2::TokenTree::Group(g) => uses(&g.stream()),
+            _ => false,
+        })
+    }
+    if uses(&body) {
+        let root = rt_root(opts);
+        quote!(use #root as socgen_rt; #body)
+    } else {
+        body
     }
 }
 
@@ -300,7 +325,7 @@ fn block_module(block: &Block, with_commands: bool, opts: &RustOptions) -> Token
     let id = lit(&block.id());
     let compat = block.compatibles.iter().map(|c| lit(c));
     let values = block.registers.iter().map(|r| match &r.layout {
-        None => value_type(r, &rt),
+        None => value_type(r, &rt, true),
         Some(catalogue) => {
             let module = format_ident!("{}", snake(catalogue));
             let ty = format_ident!("{}", camel(&r.name));
@@ -322,9 +347,8 @@ fn block_module(block: &Block, with_commands: bool, opts: &RustOptions) -> Token
         let text = format!("Offset of `{}` (copy 0).", r.name);
         quote!(#[doc = #text] pub const #name: usize = #off;)
     });
-    quote! {
-        #docs
-        pub mod #ident {
+    let body = with_rt(
+        quote! {
             /// `block@revision`.
             pub const BLOCK: &str = #id;
             /// Device-tree compatibles that select this layout.
@@ -335,7 +359,12 @@ fn block_module(block: &Block, with_commands: bool, opts: &RustOptions) -> Token
             #handle
             #commands
             #layout
-        }
+        },
+        opts,
+    );
+    quote! {
+        #docs
+        pub mod #ident { #body }
     }
 }
 
@@ -373,10 +402,11 @@ fn shared_layouts(revisions: &[&Block], opts: &RustOptions) -> TokenStream {
             "Register values of the catalogue `shared/{cat}.yaml`, shared by every revision that \
              places its registers (each revision re-exports them; offsets are per revision)."
         );
-        let values = regs.iter().map(|r| value_type(r, &rt));
+        let values = regs.iter().map(|r| value_type(r, &rt, true));
+        let body = with_rt(quote!(#(#values)*), opts);
         quote! {
             #[doc = #text]
-            pub mod #ident { #(#values)* }
+            pub mod #ident { #body }
         }
     });
     quote!(#(#mods)*)
@@ -562,7 +592,12 @@ fn enum_type(f: &Field, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
+/// The value type of `r`. `compact` emits the short forms the runtime's `Bits` and `Word`
+/// allow (conversions written once; a register without fields, reset value or
+/// write-1-to-clear bits is a `Word`); without it, the long form the runtime's own
+/// `bam::regs` keeps until it is regenerated (`generated/runtime/src/bam.rs` has another
+/// owner; either form satisfies `RegValue`).
+fn value_type(r: &Register, rt: &TokenStream, compact: bool) -> TokenStream {
     let ty = format_ident!("{}", camel(&r.name));
     let module = format_ident!("{}", snake(&r.name));
     let docs = doc(&if r.layout.is_some() {
@@ -570,6 +605,10 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
     } else {
         register_doc(r, "register value")
     });
+    if compact && r.fields.is_empty() && r.reset.is_none() && r.w1c_mask() == 0 {
+        // Nothing to name, check or mask: the runtime's plain 32-bit value says it all.
+        return quote! { #docs pub type #ty = #rt::Word; };
+    }
     let reset = r.reset.map(|v| {
         let v = hex32(v);
         quote!(
@@ -710,6 +749,25 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
         let text = format!("Field value types of `{}`.", r.name);
         quote!(#[doc = #text] pub mod #module { #(#enums)* })
     });
+    let trait_impl = if compact {
+        quote! {
+            impl #rt::Bits for #ty {
+                const W1C_MASK: u32 = #w1c;
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
+            }
+        }
+    } else {
+        quote! {
+            impl #rt::RegValue for #ty {
+                const W1C_MASK: u32 = #w1c;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self { Self(bits) }
+                #[inline(always)]
+                fn to_bits(self) -> u32 { self.0 }
+            }
+        }
+    };
     quote! {
         #docs
         #[repr(transparent)]
@@ -727,13 +785,7 @@ fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
             pub const fn to_bits(self) -> u32 { self.0 }
             #(#methods)*
         }
-        impl #rt::RegValue for #ty {
-            const W1C_MASK: u32 = #w1c;
-            #[inline(always)]
-            fn from_bits(bits: u32) -> Self { Self(bits) }
-            #[inline(always)]
-            fn to_bits(self) -> u32 { self.0 }
-        }
+        #trait_impl
         impl core::fmt::Debug for #ty {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { #debug }
         }
@@ -832,13 +884,80 @@ fn handle(block: &Block, rt: &TokenStream) -> TokenStream {
     }
 }
 
+/// One past the last byte of `block`'s registers with `counts` copies along each index (the
+/// instance's counts, or the block's maxima for the default): the span of the command-element
+/// window its builders address.
+fn register_extent(block: &Block, counts: &[u32]) -> u64 {
+    block
+        .registers
+        .iter()
+        .map(|r| {
+            let last = match &r.shape {
+                Shape::Single => 0,
+                Shape::Array { count, stride } => {
+                    u64::from(count.saturating_sub(1)) * u64::from(*stride)
+                }
+                Shape::Dimensioned(dims) => dims
+                    .iter()
+                    .map(|(pos, stride)| {
+                        let n = counts.get(*pos).copied().unwrap_or(0);
+                        u64::from(n.saturating_sub(1)) * u64::from(*stride)
+                    })
+                    .sum(),
+            };
+            u64::from(r.offset) + last + 4
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The address of `r`'s copy as a proven call on the command-element window (`None` for a
+/// register with more than two indices, which the runtime has no proof for).
+fn window_addr(block: &Block, r: &Register) -> Option<TokenStream> {
+    let off = hex32(r.offset);
+    Some(match &r.shape {
+        Shape::Single => quote!(self.window.reg::<#off>()),
+        Shape::Array { count, stride } => {
+            let (n, s) = (Literal::u32_unsuffixed(*count), hex32(*stride));
+            quote!(self.window.indexed::<#off, #s, #n>(index))
+        }
+        Shape::Dimensioned(dims) => {
+            let arg = |(pos, stride): &(usize, u32)| {
+                let index = block.indices.get(*pos)?;
+                Some((
+                    format_ident!("{}", snake(&index.name)),
+                    format_ident!("{}", upper(&index.name)),
+                    hex32(*stride),
+                ))
+            };
+            match dims.as_slice() {
+                [a] => {
+                    let (i, n, s) = arg(a)?;
+                    quote!(self.window.indexed::<#off, #s, #n>(#i))
+                }
+                [a, b] => {
+                    let ((i1, n1, s1), (i2, n2, s2)) = (arg(a)?, arg(b)?);
+                    quote!(self.window.indexed2::<#off, #s1, #n1, #s2, #n2>(#i1, #i2))
+                }
+                _ => return None,
+            }
+        }
+    })
+}
+
 fn commands(block: &Block, rt: &TokenStream) -> TokenStream {
     let params = index_params(block);
-    let generics = quote!(#(const #params: u32),*);
-    let args = quote!(#(#params),*);
+    let maxima: Vec<u32> = block.indices.iter().map(|i| i.max).collect();
+    let span = hex32(u32::try_from(register_extent(block, &maxima)).unwrap_or(u32::MAX));
+    let generics = quote!(#(const #params: u32,)* const SPAN: u32 = #span);
+    let impl_generics = quote!(#(const #params: u32,)* const SPAN: u32);
+    let args = quote!(#(#params,)* SPAN);
     let builders = block.registers.iter().map(|r| {
         let ty = format_ident!("{}", camel(&r.name));
-        let (params, offset, _) = locate(block, r, rt);
+        let (params, _, _) = locate(block, r, rt);
+        let Some(addr) = window_addr(block, r) else {
+            return quote!();
+        };
         let mut out = Vec::new();
         if r.access.writable() {
             let name = format_ident!("write_{}", snake(&r.name));
@@ -847,7 +966,7 @@ fn commands(block: &Block, rt: &TokenStream) -> TokenStream {
                 #[doc = #text]
                 #[inline]
                 pub const fn #name(self, #(#params,)* value: #ty) -> #rt::CommandElement {
-                    #rt::CommandElement::write(self.at(#offset), value.to_bits())
+                    #rt::CommandElement::write(#addr, value.to_bits())
                 }
             });
         }
@@ -861,7 +980,7 @@ fn commands(block: &Block, rt: &TokenStream) -> TokenStream {
                 #[doc = #text]
                 #[inline]
                 pub const fn #name(self, #(#params,)* destination: u32) -> #rt::CommandElement {
-                    #rt::CommandElement::read(self.at(#offset), destination)
+                    #rt::CommandElement::read(#addr, destination)
                 }
             });
         }
@@ -870,26 +989,20 @@ fn commands(block: &Block, rt: &TokenStream) -> TokenStream {
     quote! {
         /// Command-element builders for an instance the SoC's locked BAM can program.
         ///
-        /// Only generated code makes one, with the instance's command-element base address as
-        /// the generator computed it in the SoC's address mode; it also checked that every
-        /// register copy of the instance is representable, so the builders cannot fail.
+        /// They address a `SPAN`-byte window (the instance's registers) from the instance's
+        /// command-element base, as the generator computed it in the SoC's address mode. The
+        /// window is checked to fit when it is made and every register inside it, both at
+        /// compile time, so no builder can produce a wrong address.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct Commands<#generics> { base: #rt::CeAddr }
-        impl<#generics> Commands<#args> {
+        pub struct Commands<#generics> { window: #rt::CeWindow<SPAN> }
+        impl<#impl_generics> Commands<#args> {
             #[allow(dead_code)]
-            pub(crate) const fn new(base: #rt::CeAddr) -> Self { Self { base } }
+            pub(crate) const fn new<const BASE: u32>() -> Self {
+                Self { window: #rt::CeWindow::new::<BASE>() }
+            }
             /// The command-element address of offset 0.
             #[inline]
-            pub const fn base(self) -> #rt::CeAddr { self.base }
-            #[inline]
-            const fn at(self, offset: usize) -> #rt::CeAddr {
-                // `offset` lies inside the instance, all of which the generator proved
-                // representable from this base: the fallback is never taken.
-                match self.base.offset(offset as u32) {
-                    Some(addr) => addr,
-                    None => self.base,
-                }
-            }
+            pub const fn base(self) -> #rt::CeAddr { self.window.base() }
             #(#builders)*
         }
     }
@@ -1032,7 +1145,7 @@ pub fn bam_runtime_values(model: &Model) -> String {
     let values = names
         .iter()
         .filter_map(|n| block.register(n))
-        .map(|r| value_type(r, &rt));
+        .map(|r| value_type(r, &rt, false));
     format(quote!(#(#values)*))
 }
 
@@ -1046,7 +1159,8 @@ fn block_path(block: &Block, depth: usize) -> TokenStream {
     quote!(#(#supers)* blocks::#name::#rev)
 }
 
-fn instance_module(model: &Model, soc: &Soc, inst: &Instance, rt: &TokenStream) -> TokenStream {
+fn instance_module(model: &Model, soc: &Soc, inst: &Instance, opts: &RustOptions) -> TokenStream {
+    let rt = &rt(opts);
     let block = model.block_of(inst);
     let ident = format_ident!("{}", snake(&inst.name));
     let path = block_path(block, 2);
@@ -1129,16 +1243,18 @@ fn instance_module(model: &Model, soc: &Soc, inst: &Instance, rt: &TokenStream) 
             "Command-element builders for this instance; addresses in the SoC's `{mode}` mode, \
              computed by the generator (base {ce})."
         );
+        let span = hex32(
+            u32::try_from(register_extent(block, &inst.index_counts)).unwrap_or(u32::MAX),
+        );
         quote! {
             #[doc = #text]
-            pub const COMMANDS: #path::Commands<#(#counts),*> =
-                #path::Commands::new(#rt::CeAddr::new_const::<#ce>());
+            pub const COMMANDS: #path::Commands<#(#counts,)* #span> =
+                #path::Commands::new::<#ce>();
         }
     });
     let enabled = inst.enabled;
-    quote! {
-        #docs
-        pub mod #ident {
+    let body = with_rt(
+        quote! {
             /// Physical base address.
             pub const BASE: u64 = #base;
             /// Register window size in bytes.
@@ -1154,7 +1270,12 @@ fn instance_module(model: &Model, soc: &Soc, inst: &Instance, rt: &TokenStream) 
             /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
             pub type Mmio = #rt::Mmio<SIZE>;
             #commands
-        }
+        },
+        opts,
+    );
+    quote! {
+        #docs
+        pub mod #ident { #body }
     }
 }
 
@@ -1269,8 +1390,8 @@ fn soc_module(model: &Model, soc: &Soc, opts: &RustOptions) -> TokenStream {
     let instances = soc
         .instances
         .iter()
-        .map(|i| instance_module(model, soc, i, &rt));
-    let lock = lock_target(model, soc, &rt);
+        .map(|i| instance_module(model, soc, i, opts));
+    let lock = with_rt(lock_target(model, soc, &rt).unwrap_or_default(), opts);
     quote! {
         #docs
         pub mod #ident {

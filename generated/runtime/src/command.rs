@@ -16,6 +16,8 @@
 //! sends the value to `0xf_xxxx_xxxx` on v1.6.0+ (upstream fix 867621ba2030, "dma: qcom:
 //! bam_dma: Fix command element mask field for BAM v1.6.0+"); no constructor here can build it.
 
+use super::Index;
+
 /// The most address bits a command element carries.
 pub const CE_ADDRESS_BITS: u32 = 24;
 
@@ -63,6 +65,104 @@ impl CeAddr {
             Some(addr) => CeAddr::new(addr),
             None => None,
         }
+    }
+}
+
+/// The command-element addresses of one instance: a base and the `SPAN` bytes from it, all
+/// representable in [`CE_ADDRESS_BITS`] bits.
+///
+/// It cannot misaddress: [`CeWindow::new`] refuses, at compile time, a base whose window does not
+/// fit, and every address is taken at an offset proven inside the window, by a compile-time
+/// check on a constant offset ([`CeWindow::reg`]) or on the last copy of an array whose index is
+/// a typed [`Index`] ([`CeWindow::indexed`], [`CeWindow::indexed2`]). No address is computed
+/// by masking, wrapping or falling back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CeWindow<const SPAN: u32> {
+    base: CeAddr,
+}
+
+impl<const SPAN: u32> CeWindow<SPAN> {
+    /// The window of `SPAN` bytes at `BASE`, checked at compile time.
+    #[inline]
+    pub const fn new<const BASE: u32>() -> Self {
+        const {
+            assert!(
+                BASE as u64 + SPAN as u64 <= 1 << CE_ADDRESS_BITS,
+                "command-element window needs more than 24 address bits"
+            )
+        };
+        CeWindow {
+            base: CeAddr(BASE),
+        }
+    }
+
+    /// The address of offset 0.
+    #[inline]
+    pub const fn base(self) -> CeAddr {
+        self.base
+    }
+
+    /// The address of the 32-bit register at the constant `OFFSET`; an offset whose register
+    /// does not lie inside the window is a compile error.
+    #[inline]
+    pub const fn reg<const OFFSET: u32>(self) -> CeAddr {
+        const {
+            assert!(
+                OFFSET as u64 + 4 <= SPAN as u64,
+                "register outside the command-element window"
+            )
+        };
+        // base + SPAN fits (`new`) and OFFSET < SPAN: no overflow, no bit beyond 24.
+        CeAddr(self.base.0.wrapping_add(OFFSET))
+    }
+
+    /// The address of copy `index` of the register array at `OFFSET`, `STRIDE` bytes apart;
+    /// an array whose last copy is not inside the window is a compile error.
+    #[inline]
+    pub const fn indexed<const OFFSET: u32, const STRIDE: u32, const N: u32>(
+        self,
+        index: Index<N>,
+    ) -> CeAddr {
+        const {
+            assert!(
+                OFFSET as u64 + (N as u64).saturating_sub(1) * STRIDE as u64 + 4 <= SPAN as u64,
+                "register array outside the command-element window"
+            )
+        };
+        // index < N, so the offset is at most the last copy's, which the check put inside.
+        let offset = OFFSET.wrapping_add(index.get().wrapping_mul(STRIDE));
+        CeAddr(self.base.0.wrapping_add(offset))
+    }
+
+    /// The address of copy (`a`, `b`) of a register with two indices, `S1` and `S2` bytes
+    /// apart; a register whose last copy is not inside the window is a compile error.
+    #[inline]
+    pub const fn indexed2<
+        const OFFSET: u32,
+        const S1: u32,
+        const N1: u32,
+        const S2: u32,
+        const N2: u32,
+    >(
+        self,
+        a: Index<N1>,
+        b: Index<N2>,
+    ) -> CeAddr {
+        const {
+            assert!(
+                OFFSET as u64
+                    + (N1 as u64).saturating_sub(1) * S1 as u64
+                    + (N2 as u64).saturating_sub(1) * S2 as u64
+                    + 4
+                    <= SPAN as u64,
+                "register outside the command-element window"
+            )
+        };
+        // a < N1 and b < N2: at most the last copy's offset, which the check put inside.
+        let offset = OFFSET
+            .wrapping_add(a.get().wrapping_mul(S1))
+            .wrapping_add(b.get().wrapping_mul(S2));
+        CeAddr(self.base.0.wrapping_add(offset))
     }
 }
 
@@ -342,6 +442,23 @@ mod tests {
             Some(0x8000_0040)
         );
         assert_eq!(CeFormat::with_destination_bits(34), None);
+    }
+
+    #[test]
+    fn window_addresses_are_base_plus_checked_offsets() {
+        let w = CeWindow::<0x6000>::new::<0x3a000>();
+        assert_eq!(w.base().get(), 0x3a000);
+        assert_eq!(w.reg::<0x100>().get(), 0x3a100);
+        assert_eq!(w.reg::<0x5ffc>().get(), 0x3fffc, "the last word of the window");
+        let keys = Index::<16>::new(15).map(|i| w.indexed::<0x3040, 4, 16>(i).get());
+        assert_eq!(keys, Some(0x3d07c));
+        let two = Index::<3>::new(2)
+            .zip(Index::<2>::new(1))
+            .map(|(a, b)| w.indexed2::<0x10, 0x100, 3, 0x1000, 2>(a, b).get());
+        assert_eq!(two, Some(0x3a000 + 0x10 + 0x200 + 0x1000));
+        // The highest window that fits: its last word is the last 24-bit address.
+        let top = CeWindow::<0x10>::new::<0x00ff_fff0>();
+        assert_eq!(top.reg::<0xc>().get(), 0x00ff_fffc);
     }
 
     #[test]

@@ -27,9 +27,9 @@ mod command;
 mod io;
 mod reg;
 
-pub use command::{CE_ADDRESS_BITS, CeAddr, CeCommand, CeFormat, CommandElement};
+pub use command::{CE_ADDRESS_BITS, CeAddr, CeCommand, CeFormat, CeWindow, CommandElement};
 pub use io::{Io, Mmio};
-pub use reg::{Index, Readable, Reg, RegValue, Writable};
+pub use reg::{Bits, Index, Readable, Reg, RegValue, Word, Writable};
 
 /// Access marker: the register can be read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

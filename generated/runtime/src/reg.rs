@@ -16,6 +16,63 @@ pub trait RegValue: Copy {
     fn to_bits(self) -> u32;
 }
 
+/// How a generated value type converts, said once: its `const fn from_bits`/`to_bits` are named
+/// here rather than restated, and every `Bits` type is a [`RegValue`].
+pub trait Bits: Copy {
+    /// Bits of write-1-to-clear fields (see [`RegValue::W1C_MASK`]).
+    const W1C_MASK: u32;
+    /// The type's `from_bits`.
+    const FROM_BITS: fn(u32) -> Self;
+    /// The type's `to_bits`.
+    const TO_BITS: fn(Self) -> u32;
+}
+
+impl<T: Bits> RegValue for T {
+    const W1C_MASK: u32 = <T as Bits>::W1C_MASK;
+    #[inline(always)]
+    fn from_bits(bits: u32) -> Self {
+        (T::FROM_BITS)(bits)
+    }
+    #[inline(always)]
+    fn to_bits(self) -> u32 {
+        (T::TO_BITS)(self)
+    }
+}
+
+/// The value of a register without fields: its 32 bits, nothing to name, check or mask.
+///
+/// Generated code gives such registers a type alias of `Word` instead of a type of their own.
+#[repr(transparent)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Word(u32);
+
+impl Word {
+    /// All bits zero.
+    pub const ZERO: Self = Self(0);
+    /// The value of raw register bits.
+    #[inline]
+    pub const fn from_bits(bits: u32) -> Self {
+        Self(bits)
+    }
+    /// The raw register bits.
+    #[inline]
+    pub const fn to_bits(self) -> u32 {
+        self.0
+    }
+}
+
+impl Bits for Word {
+    const W1C_MASK: u32 = 0;
+    const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+    const TO_BITS: fn(Self) -> u32 = Self::to_bits;
+}
+
+impl core::fmt::Debug for Word {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Word({:#010x})", self.0)
+    }
+}
+
 /// Access that allows reading: [`ReadOnly`] and [`ReadWrite`].
 pub trait Readable {}
 /// Access that allows writing: [`WriteOnly`] and [`ReadWrite`].
