@@ -1243,9 +1243,8 @@ fn instance_module(model: &Model, soc: &Soc, inst: &Instance, opts: &RustOptions
             "Command-element builders for this instance; addresses in the SoC's `{mode}` mode, \
              computed by the generator (base {ce})."
         );
-        let span = hex32(
-            u32::try_from(register_extent(block, &inst.index_counts)).unwrap_or(u32::MAX),
-        );
+        let span =
+            hex32(u32::try_from(register_extent(block, &inst.index_counts)).unwrap_or(u32::MAX));
         quote! {
             #[doc = #text]
             pub const COMMANDS: #path::Commands<#(#counts,)* #span> =

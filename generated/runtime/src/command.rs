@@ -91,9 +91,7 @@ impl<const SPAN: u32> CeWindow<SPAN> {
                 "command-element window needs more than 24 address bits"
             )
         };
-        CeWindow {
-            base: CeAddr(BASE),
-        }
+        CeWindow { base: CeAddr(BASE) }
     }
 
     /// The address of offset 0.
@@ -449,7 +447,11 @@ mod tests {
         let w = CeWindow::<0x6000>::new::<0x3a000>();
         assert_eq!(w.base().get(), 0x3a000);
         assert_eq!(w.reg::<0x100>().get(), 0x3a100);
-        assert_eq!(w.reg::<0x5ffc>().get(), 0x3fffc, "the last word of the window");
+        assert_eq!(
+            w.reg::<0x5ffc>().get(),
+            0x3fffc,
+            "the last word of the window"
+        );
         let keys = Index::<16>::new(15).map(|i| w.indexed::<0x3040, 4, 16>(i).get());
         assert_eq!(keys, Some(0x3d07c));
         let two = Index::<3>::new(2)
