@@ -494,7 +494,10 @@ mod tests {
             hmac_key: Some(&key),
             ..hash
         };
-        assert!(Program::hash(COMMANDS, pair(2), &hash).is_ok(), "a whole block");
+        assert!(
+            Program::hash(COMMANDS, pair(2), &hash).is_ok(),
+            "a whole block"
+        );
         let empty = HashRequest { len: 0, ..hash };
         assert!(matches!(
             Program::hash(COMMANDS, pair(2), &empty),
@@ -506,10 +509,7 @@ mod tests {
     fn a_pipe_pair_beyond_config_is_named() {
         // PIPE_SET_SELECT is CONFIG bits 8:5: pipe pairs 0..=15.
         assert_eq!(PipePair::new(15).map(PipePair::index), Ok(15));
-        assert_eq!(
-            PipePair::new(16),
-            Err(Error::BadPipePair { pipe_pair: 16 })
-        );
+        assert_eq!(PipePair::new(16), Err(Error::BadPipePair { pipe_pair: 16 }));
         assert_eq!(
             PipePair::of_rx_pipe(80),
             Err(Error::BadPipePair { pipe_pair: 40 })

@@ -12,9 +12,8 @@ use reference::{Diff, Ours, Prep};
 use socgen_bam::testing::{DmaBuf, FakeBam};
 use socgen_bam::{DmaRegion, SCRATCH_BYTES};
 use socgen_qce::{
-    AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest, MAX_COMMANDS, PipePair, Program,
-    Qce,
-    SLOT_BYTES,
+    AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest, MAX_COMMANDS, PipePair,
+    Program, Qce, SLOT_BYTES,
 };
 use socgen_runtime::CommandElement;
 use socgen_runtime::bam::{BamRevision, LockTarget, LockTargetSpec, PipeLocking, Placement};
