@@ -69,8 +69,8 @@
 //!   its operation's input, so the descriptor after it (the UNLOCK) waits. Grade: precedent +
 //!   upstream-reviewed (TRM quote in the record), the exact completion point inferred.
 //!   *(switch: [`NwdWaits::ForOperationEnd`] waits for the whole operation.)*
-//! - **Lock groups** (Q6). Each pipe's group is `P_CTRL.P_LOCK_GROUP` (the mask is the
-//!   revision's `PipeLocking::P_CTRL_LOCK_GROUP`, read whenever the BAM schedules). While a pipe
+//! - **Lock groups** (Q6). Each pipe's group is `P_CTRL.P_LOCK_GROUP` (decoded as the
+//!   field of `socgen_runtime::bam::regs::PCtrl`, read whenever the BAM schedules). While a pipe
 //!   holds the lock, the BAM does not serve pipes whose group differs from the holder's group
 //!   (the group is taken when LOCK is processed); pipes of the holder's group keep running,
 //!   and a LOCK from one of them joins the lock (it is released when every holder has
