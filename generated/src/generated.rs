@@ -2336,14 +2336,6 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     pipe_stride: 0x40,
                     ee_stride: 0x0,
                 };
-                const CTRL_SW_RST: u32 = 0x1;
-                const CTRL_EN: u32 = 0x2;
-                const P_CTRL_EN: u32 = 0x2;
-                const P_CTRL_DIRECTION: u32 = 0x8;
-                const P_CTRL_SYS_MODE: u32 = 0x20;
-                const P_IRQ_EN_DEFAULT: u32 = 0x31;
-                const IRQ_EN_DEFAULT: u32 = 0x6;
-                const IRQ_SRCS_MSK_BAM: u32 = 0x80000000;
             }
         }
         #[cfg(any(feature = "msm8974"))]
@@ -2835,18 +2827,8 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const CTRL_SW_RST: u32 = 0x1;
-                const CTRL_EN: u32 = 0x2;
-                const P_CTRL_EN: u32 = 0x2;
-                const P_CTRL_DIRECTION: u32 = 0x8;
-                const P_CTRL_SYS_MODE: u32 = 0x20;
-                const P_IRQ_EN_DEFAULT: u32 = 0x31;
-                const IRQ_EN_DEFAULT: u32 = 0x6;
-                const IRQ_SRCS_MSK_BAM: u32 = 0x80000000;
             }
-            impl socgen_rt::bam::PipeLocking for Layout {
-                const P_CTRL_LOCK_GROUP: u32 = 0x1f0000;
-            }
+            impl socgen_rt::bam::PipeLocking for Layout {}
         }
         #[cfg(
             any(
@@ -3358,18 +3340,8 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                     pipe_stride: 0x1000,
                     ee_stride: 0x0,
                 };
-                const CTRL_SW_RST: u32 = 0x1;
-                const CTRL_EN: u32 = 0x2;
-                const P_CTRL_EN: u32 = 0x2;
-                const P_CTRL_DIRECTION: u32 = 0x8;
-                const P_CTRL_SYS_MODE: u32 = 0x20;
-                const P_IRQ_EN_DEFAULT: u32 = 0x31;
-                const IRQ_EN_DEFAULT: u32 = 0x6;
-                const IRQ_SRCS_MSK_BAM: u32 = 0x80000000;
             }
-            impl socgen_rt::bam::PipeLocking for Layout {
-                const P_CTRL_LOCK_GROUP: u32 = 0x1f0000;
-            }
+            impl socgen_rt::bam::PipeLocking for Layout {}
         }
     }
     /// Revisions of the `qce` block.

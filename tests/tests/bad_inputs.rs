@@ -550,3 +550,18 @@ fn strict_turns_the_lock_evidence_warnings_into_errors_that_stop_generation() {
     );
     assert!(checked.model.is_none(), "an error stops generation");
 }
+
+#[test]
+fn an_unknown_revision_is_told_about_the_bundled_revisions_too() {
+    // The tree has no qce block at all; the loader reads bundled files only when a SoC names
+    // one, so a help built from the loaded blocks alone would offer `tiny@v1` and not `qce@v5`.
+    let checked = socgen::check(&[catalogue().join("unknown-block-bundled-revision")]);
+    let help: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnknownBlock)
+        .filter_map(|d| d.help.as_deref())
+        .collect();
+    assert_eq!(help.len(), 1, "{:?}", checked.diagnostics);
+    assert!(help.iter().all(|h| h.contains("qce@v5")), "{help:?}");
+}

@@ -11,8 +11,8 @@
 
 use crate::emit::names::{camel, snake, upper};
 use crate::model::{
-    Access, AddressMode, BAM_DRIVER_FIELDS, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, Block, Dummy,
-    Field, Instance, Model, Placement, Register, Shape, Soc,
+    Access, AddressMode, BAM_DRIVER_FIELDS, BAM_DRIVER_REGISTERS, Block, Dummy, Field, Instance,
+    Model, Placement, Register, Shape, Soc,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -1008,8 +1008,8 @@ fn commands(block: &Block, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// `impl BamRevision` from the BAM block's own registers and fields, bound by
-/// [`BAM_DRIVER_REGISTERS`] and [`BAM_DRIVER_MASKS`]. The validator refuses a `bam` revision
+/// `impl BamRevision` from the BAM block's own registers, bound by [`BAM_DRIVER_REGISTERS`]
+/// (locations only; values come from `bam::regs`). The validator refuses a `bam` revision
 /// that lacks one of them (E0117), so on a model `None` cannot happen; it stays an `Option`
 /// rather than an index that could panic.
 fn bam_layout(block: &Block, rt: &TokenStream) -> Option<TokenStream> {
@@ -1054,11 +1054,6 @@ fn bam_revision_type(
         let l = loc(reg)?;
         consts.push(quote!(const #k: #rt::bam::RegLoc = #l;));
     }
-    for (konst, reg, fields) in BAM_DRIVER_MASKS {
-        let k = format_ident!("{}", konst);
-        let m = mask(reg, fields)?;
-        consts.push(quote!(const #k: u32 = #m;));
-    }
     let locking = block.pipe_locking.as_ref().is_some_and(|f| f.value);
     let max_pipes = block
         .indices
@@ -1075,9 +1070,7 @@ fn bam_revision_type(
     };
     let lock_group = mask("P_CTRL", &["P_LOCK_GROUP"]);
     let locking_impl = match (locking, lock_group) {
-        (true, Some(group)) => Some(
-            quote!(impl #rt::bam::PipeLocking for #ty { const P_CTRL_LOCK_GROUP: u32 = #group; }),
-        ),
+        (true, Some(_)) => Some(quote!(impl #rt::bam::PipeLocking for #ty {})),
         (true, None) => return None,
         (false, _) => None,
     };

@@ -7,11 +7,11 @@
 //!   [`BAM_DRIVER_MASKS`] and a `command_element:` format (E0117). Without this rule the Rust
 //!   emitter used to leave out `Layout` and the SoC's `Lock` without a word.
 
-use crate::diagnostics::{Code, Diagnostic};
+use super::codes;
+use crate::diagnostics::Diagnostic;
 use crate::load::{Loaded, LoadedBlock, did_you_mean};
 use crate::model::{BAM_DRIVER_FIELDS, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, BamCopies};
 use crate::resolve;
-use crate::source::Loc;
 use crate::syntax::RegisterSpec;
 
 /// The block name the BAM driver's generated `Layout` is emitted for.
@@ -62,20 +62,13 @@ fn catalogue_names(loaded: &Loaded) -> Vec<Diagnostic> {
                 && other.syntax.revision.value.replace(['.', '-'], "_") == *name
         });
         if let (Some(other), Some(at)) = (clash, &lb.syntax.catalogue) {
-            v.diags.push(
-                Diagnostic::new(
-                    Code::DuplicateName,
-                    lb.file,
-                    at.loc,
-                    format!(
-                        "register catalogue `{name}` has the name of revision `{}`",
-                        other.syntax.revision.value
-                    ),
-                )
-                .label("its types would share a module name with that revision")
-                .related(other.file, other.syntax.revision.loc, "the revision")
-                .help("rename the catalogue (its file and its `catalogue:` key)"),
-            );
+            v.diags.push(codes::e0101_catalogue_named_like_revision(
+                lb.file,
+                at.loc,
+                name,
+                other.file,
+                &other.syntax.revision,
+            ));
         }
     }
     v.diags
@@ -87,25 +80,7 @@ fn describes_nothing(lb: &LoadedBlock) -> Option<Diagnostic> {
     if !b.registers.is_empty() || !b.offsets.is_empty() {
         return None;
     }
-    Some(
-        Diagnostic::new(
-            Code::MissingKey,
-            lb.file,
-            Loc {
-                col: 1,
-                ..b.block.loc
-            },
-            format!(
-                "block `{}@{}` has no registers",
-                b.block.value, b.revision.value
-            ),
-        )
-        .label("neither `registers:` nor `offsets:`")
-        .help(
-            "list the registers under `registers:`, or name a register catalogue with \
-             `catalogue: shared/<name>.yaml` and place its registers with `offsets:`",
-        ),
-    )
+    Some(codes::e0004_block_without_registers(lb.file, b))
 }
 
 fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
@@ -122,58 +97,23 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         .iter()
         .map(|r| r.value.name.value.clone())
         .collect();
-    let why = "the BAM driver (socgen-bam) programs it through `BamRevision`";
     let missing: Vec<&str> = BAM_DRIVER_REGISTERS
         .iter()
         .map(|(_, reg, _)| *reg)
         .filter(|reg| find(reg).is_none())
         .collect();
     if !missing.is_empty() {
-        let near: Vec<String> = missing
+        let near: Vec<(String, &str)> = missing
             .iter()
-            .filter_map(|m| did_you_mean(m, &names).map(|n| format!("`{n}` for `{m}`")))
+            .filter_map(|m| did_you_mean(m, &names).map(|n| (n.to_string(), *m)))
             .collect();
-        let mut help = format!(
-            "the BAM driver (socgen-bam) programs these through `BamRevision`: add them (or \
-             place them with `offsets:`): {}",
-            missing.join(", ")
-        );
-        if !near.is_empty() {
-            help.push_str(&format!("; did you mean {}?", near.join(", ")));
-        }
-        diags.push(
-            Diagnostic::new(
-                Code::BamDriverBinding,
-                f,
-                b.block.loc,
-                format!(
-                    "BAM revision `{}` lacks register(s) the driver programs: {}",
-                    b.revision.value,
-                    missing.join(", ")
-                ),
-            )
-            .label("the driver cannot bind to this revision")
-            .help(help),
-        );
+        diags.push(codes::e0117_missing_registers(f, b, &missing, &near));
     }
     for (_, reg, copies) in BAM_DRIVER_REGISTERS {
         if let Some(r) = find(reg)
             && let Some(problem) = wrong_copies(r, *copies)
         {
-            diags.push(
-                Diagnostic::new(
-                    Code::BamDriverBinding,
-                    f,
-                    r.name.loc,
-                    format!("BAM register `{reg}` {problem}"),
-                )
-                .label("the driver would address the wrong copy")
-                .help(match copies {
-                    BamCopies::Global => "give it no `strides:` and no `array:`".to_string(),
-                    BamCopies::PerPipe => "give it `strides: {pipe: <bytes>}` only".to_string(),
-                    BamCopies::PerEe => "give it `strides: {ee: <bytes>}` only".to_string(),
-                }),
-            );
+            diags.push(codes::e0117_wrong_copies(f, r, &problem, *copies));
         }
     }
     for (_, reg, fields) in BAM_DRIVER_MASKS {
@@ -184,25 +124,10 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             .map(|x| x.value.name.value.clone())
             .collect();
         for field in *fields {
-            if have.iter().any(|h| h == field) {
-                continue;
+            if !have.iter().any(|h| h == field) {
+                let near = did_you_mean(field, &have);
+                diags.push(codes::e0117_missing_programmed_field(f, r, field, near));
             }
-            let mut d = Diagnostic::new(
-                Code::BamDriverBinding,
-                f,
-                r.name.loc,
-                format!("BAM register `{reg}` has no field `{field}`, which the driver programs"),
-            )
-            .label(format!("no `{field}` among its fields"));
-            // The fields may be written in a catalogue: point at the layout, too.
-            if let Some(first) = r.fields.first() {
-                d = d.related(f, first.loc, "its fields are defined here");
-            }
-            d = match did_you_mean(field, &have) {
-                Some(near) => d.help(format!("did you mean `{near}`? {why}; keep its name")),
-                None => d.help(format!("add the field `{field}`: {why}")),
-            };
-            diags.push(d);
         }
     }
     for (reg, field, lsb, width) in BAM_DRIVER_FIELDS {
@@ -213,21 +138,8 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
                 .iter()
                 .any(|(_, mr, mf)| mr == reg && mf.contains(field))
             {
-                diags.push(
-                    Diagnostic::new(
-                        Code::BamDriverBinding,
-                        f,
-                        r.name.loc,
-                        format!(
-                            "BAM register `{reg}` has no field `{field}`, which the driver uses"
-                        ),
-                    )
-                    .label(format!("no `{field}` among its fields"))
-                    .help(format!(
-                        "add the field `{field}` ({})",
-                        bits_text(*lsb, *width)
-                    )),
-                );
+                let bits = bits_text(*lsb, *width);
+                diags.push(codes::e0117_missing_typed_field(f, r, field, &bits));
             }
             continue;
         };
@@ -236,44 +148,18 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         };
         let got_width = msb.saturating_sub(got_lsb).saturating_add(1);
         if (got_lsb, got_width) != (u64::from(*lsb), u64::from(*width)) {
-            diags.push(
-                Diagnostic::new(
-                    Code::BamDriverBinding,
-                    f,
-                    fs.value.bits.loc,
-                    format!(
-                        "`{reg}.{field}` is at {}, but the driver's typed values \
-                         (`socgen_runtime::bam::regs`) put it at {}",
-                        bits_text(got_lsb as u32, got_width as u32),
-                        bits_text(*lsb, *width)
-                    ),
-                )
-                .label("the driver would program other bits")
-                .help(
-                    "the driver is built for the bundled catalogue socs/blocks/bam/shared/\
-                     registers.yaml; a BAM whose fields moved needs its own driver support",
-                ),
-            );
+            diags.push(codes::e0117_field_moved(
+                f,
+                fs.value.bits.loc,
+                reg,
+                field,
+                &bits_text(got_lsb as u32, got_width as u32),
+                &bits_text(*lsb, *width),
+            ));
         }
     }
     if b.command_element.is_none() {
-        diags.push(
-            Diagnostic::new(
-                Code::BamDriverBinding,
-                f,
-                b.block.loc,
-                format!(
-                    "BAM revision `{}` says nothing about its command elements",
-                    b.revision.value
-                ),
-            )
-            .label("no `command_element:`")
-            .help(
-                "add `command_element: {address_bits: 24, read_destination_bits: 32 or 36, \
-                 grade: .., source: ..}`: the driver encodes the lock's read element in this \
-                 format",
-            ),
-        );
+        diags.push(codes::e0117_no_command_element(f, b));
     }
 }
 

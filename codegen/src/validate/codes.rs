@@ -4,7 +4,7 @@
 //! (`e0302_...`), so `grep e0302_` finds every way to get it.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Access, AddressMode, Bound};
+use crate::model::{Access, AddressMode, BamCopies, Bound};
 use crate::source::{FileId, Loc, Sp};
 use crate::syntax::{BlockFile, EnumValueSpec, FieldSpec, InstanceSpec, RegisterSpec};
 
@@ -353,6 +353,201 @@ pub(super) fn e0115_no_lock_group_field(
         Some(at) => d.related(f, at, "`P_CTRL` is defined here"),
         None => d,
     }
+}
+
+// --- register catalogues and what the BAM driver binds to --------------------------------------
+
+/// `at` is the revision's `catalogue:` key, `other` the revision whose name the catalogue takes.
+pub(super) fn e0101_catalogue_named_like_revision(
+    f: FileId,
+    at: Loc,
+    name: &str,
+    other_file: FileId,
+    other: &Sp<String>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateName,
+        f,
+        at,
+        format!(
+            "register catalogue `{name}` has the name of revision `{}`",
+            other.value
+        ),
+    )
+    .label("its types would share a module name with that revision")
+    .related(other_file, other.loc, "the revision")
+    .help("rename the catalogue (its file and its `catalogue:` key)")
+}
+
+pub(super) fn e0004_block_without_registers(f: FileId, b: &BlockFile) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingKey,
+        f,
+        // The whole revision lacks the key, so point at the start of its first line.
+        Loc {
+            col: 1,
+            ..b.block.loc
+        },
+        format!(
+            "block `{}@{}` has no registers",
+            b.block.value, b.revision.value
+        ),
+    )
+    .label("neither `registers:` nor `offsets:`")
+    .help(
+        "list the registers under `registers:`, or name a register catalogue with \
+         `catalogue: shared/<name>.yaml` and place its registers with `offsets:`",
+    )
+}
+
+/// Why the driver needs what E0117 asks for, said once for every condition of the code.
+const BAM_DRIVER_WHY: &str = "the BAM driver (socgen-bam) programs it through `BamRevision`";
+
+/// `near` pairs a missing register with the revision's register it may have been renamed to.
+pub(super) fn e0117_missing_registers(
+    f: FileId,
+    b: &BlockFile,
+    missing: &[&str],
+    near: &[(String, &str)],
+) -> Diagnostic {
+    let mut help = format!(
+        "the BAM driver (socgen-bam) programs these through `BamRevision`: add them (or \
+         place them with `offsets:`): {}",
+        missing.join(", ")
+    );
+    if !near.is_empty() {
+        let near: Vec<String> = near
+            .iter()
+            .map(|(have, want)| format!("`{have}` for `{want}`"))
+            .collect();
+        help.push_str(&format!("; did you mean {}?", near.join(", ")));
+    }
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        b.block.loc,
+        format!(
+            "BAM revision `{}` lacks register(s) the driver programs: {}",
+            b.revision.value,
+            missing.join(", ")
+        ),
+    )
+    .label("the driver cannot bind to this revision")
+    .help(help)
+}
+
+/// `problem` says how the register is indexed (see `catalogue::wrong_copies`).
+pub(super) fn e0117_wrong_copies(
+    f: FileId,
+    r: &RegisterSpec,
+    problem: &str,
+    copies: BamCopies,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        r.name.loc,
+        format!("BAM register `{}` {problem}", r.name.value),
+    )
+    .label("the driver would address the wrong copy")
+    .help(match copies {
+        BamCopies::Global => "give it no `strides:` and no `array:`",
+        BamCopies::PerPipe => "give it `strides: {pipe: <bytes>}` only",
+        BamCopies::PerEe => "give it `strides: {ee: <bytes>}` only",
+    })
+}
+
+/// A field the driver programs by name is missing; `near` is a field it may have been renamed to.
+pub(super) fn e0117_missing_programmed_field(
+    f: FileId,
+    r: &RegisterSpec,
+    field: &str,
+    near: Option<&str>,
+) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        r.name.loc,
+        format!(
+            "BAM register `{}` has no field `{field}`, which the driver programs",
+            r.name.value
+        ),
+    )
+    .label(format!("no `{field}` among its fields"));
+    // The fields may be written in a catalogue: point at the layout, too.
+    if let Some(first) = r.fields.first() {
+        d = d.related(f, first.loc, "its fields are defined here");
+    }
+    match near {
+        Some(near) => d.help(format!(
+            "did you mean `{near}`? {BAM_DRIVER_WHY}; keep its name"
+        )),
+        None => d.help(format!("add the field `{field}`: {BAM_DRIVER_WHY}")),
+    }
+}
+
+/// A field the driver reads or writes through a typed value (not a mask) is missing;
+/// `bits` is where the typed value puts it.
+pub(super) fn e0117_missing_typed_field(
+    f: FileId,
+    r: &RegisterSpec,
+    field: &str,
+    bits: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        r.name.loc,
+        format!(
+            "BAM register `{}` has no field `{field}`, which the driver uses",
+            r.name.value
+        ),
+    )
+    .label(format!("no `{field}` among its fields"))
+    .help(format!("add the field `{field}` ({bits})"))
+}
+
+/// `got` and `want` are the field's bits as the file and as the driver's typed values say.
+pub(super) fn e0117_field_moved(
+    f: FileId,
+    bits_at: Loc,
+    reg: &str,
+    field: &str,
+    got: &str,
+    want: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        bits_at,
+        format!(
+            "`{reg}.{field}` is at {got}, but the driver's typed values \
+             (`socgen_runtime::bam::regs`) put it at {want}"
+        ),
+    )
+    .label("the driver would program other bits")
+    .help(
+        "the driver is built for the bundled catalogue socs/blocks/bam/shared/\
+         registers.yaml; a BAM whose fields moved needs its own driver support",
+    )
+}
+
+pub(super) fn e0117_no_command_element(f: FileId, b: &BlockFile) -> Diagnostic {
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        b.block.loc,
+        format!(
+            "BAM revision `{}` says nothing about its command elements",
+            b.revision.value
+        ),
+    )
+    .label("no `command_element:`")
+    .help(
+        "add `command_element: {address_bits: 24, read_destination_bits: 32 or 36, \
+         grade: .., source: ..}`: the driver encodes the lock's read element in this \
+         format",
+    )
 }
 
 // --- registers and fields ---------------------------------------------------------------------

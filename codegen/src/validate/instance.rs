@@ -1,11 +1,11 @@
 //! One instance of a SoC: its name (E0102), base and size (E0103, E0005), the block revision it
-//! names (E0201), the properties that block uses (E0207), index properties within the block's
+//! names (E0201, listing the loaded and the bundled revisions), the properties that block uses (E0207), index properties within the block's
 //! limits (E0204, E0205) and the instance window (W0203), and every register inside the window
 //! (E0203).
 
 use super::identifiers::Case;
 use super::{Validator, codes};
-use crate::load::{LoadedBlock, did_you_mean};
+use crate::load::{BUNDLED, Loaded, LoadedBlock, did_you_mean};
 use crate::model::Bound;
 use crate::resolve;
 use crate::source::{FileId, Loc, Sp};
@@ -17,6 +17,27 @@ fn bound_property(i: &InstanceSpec, bound: Bound) -> &Option<Sp<u64>> {
         Bound::NumChannels => &i.num_channels,
         Bound::NumEes => &i.num_ees,
     }
+}
+
+/// Every `block@revision` an instance may name: those loaded from the SoC's tree and those
+/// bundled with socgen ([`BUNDLED`]), which the loader reads only when a SoC names them, so a
+/// consumer's typo is told about `qce@v5` although nothing loaded it. Sorted, without repeats.
+fn known_revisions(loaded: &Loaded) -> Vec<String> {
+    let bundled = BUNDLED.iter().filter_map(|(path, _)| {
+        // `blocks/<block>/<revision>.yaml`; `blocks/<block>/shared/...` are catalogues.
+        let rest = path.strip_prefix("blocks/")?.strip_suffix(".yaml")?;
+        let (block, revision) = rest.split_once('/')?;
+        (!revision.contains('/')).then(|| format!("{block}@{revision}"))
+    });
+    let mut all: Vec<String> = loaded
+        .blocks
+        .iter()
+        .map(|b| format!("{}@{}", b.dir_name, b.stem))
+        .chain(bundled)
+        .collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// Where a block declares the limit of an index (its `max:`).
@@ -65,14 +86,12 @@ impl<'a> Validator<'a> {
         if let Some(block) = loaded.block(bname, rev) {
             return Some(block);
         }
-        let name_of = |b: &LoadedBlock| format!("{}@{}", b.dir_name, b.stem);
-        let same_block: Vec<String> = loaded
-            .blocks
+        let all = known_revisions(loaded);
+        let same_block: Vec<String> = all
             .iter()
-            .filter(|b| b.dir_name == bname)
-            .map(name_of)
+            .filter(|r| r.split_once('@').is_some_and(|(b, _)| b == bname))
+            .cloned()
             .collect();
-        let all: Vec<String> = loaded.blocks.iter().map(name_of).collect();
         let suggestion = did_you_mean(&i.block.value, &all);
         self.push(codes::e0201_unknown_block(
             f,

@@ -13,6 +13,7 @@ use socgen_bam::{
     Bam, CNFG_BITS_DEFAULT, DataFlags, Descriptor, Direction, DmaRegion, Error, LockPlan, Pipe,
     SCRATCH_BYTES, SCRATCH_READ_WORD_OFFSET, Ticket, Transaction,
 };
+use socgen_runtime::bam::regs::PCtrl;
 use socgen_runtime::bam::{BamRevision, LockTarget, LockTargetSpec, PipeLocking};
 use socgen_runtime::{CeCommand, CommandElement, Io};
 
@@ -456,20 +457,19 @@ fn both_pipes_of_a_lock_target_carry_its_lock_group_in_p_ctrl() {
     where
         T::Revision: PipeLocking,
     {
-        let mask = <T::Revision as PipeLocking>::P_CTRL_LOCK_GROUP;
-        assert_eq!(
-            mask,
-            0x1f << 16,
-            "bam.yaml p_ctrl_bits.P_LOCK_GROUP, bits 20..16"
-        );
         assert_eq!(T::TARGET.lock_group, group);
         let (rx, tx) = p_ctrl_of_both_pipes::<T>();
-        let base =
-            <T::Revision as BamRevision>::P_CTRL_EN | <T::Revision as BamRevision>::P_CTRL_SYS_MODE;
-        let dir = <T::Revision as BamRevision>::P_CTRL_DIRECTION;
-        assert_eq!(rx, base | group << 16, "{}: rx pipe", T::TARGET.soc);
-        assert_eq!(tx, base | dir | group << 16, "{}: tx pipe", T::TARGET.soc);
-        assert_eq!((rx & mask) >> 16, group);
+        let base = PCtrl::ZERO
+            .with_p_en(true)
+            .with_p_sys_mode(true)
+            .try_with_p_lock_group(group)
+            .expect("the group fits");
+        assert_eq!(rx, base.to_bits(), "{}: rx pipe", T::TARGET.soc);
+        let tx_ctrl = base.with_p_direction(true);
+        assert_eq!(tx, tx_ctrl.to_bits(), "{}: tx pipe", T::TARGET.soc);
+        // bam.yaml p_ctrl_bits.P_LOCK_GROUP, bits 20..16, independently of the typed value.
+        assert_eq!((rx >> 16) & 0x1f, group);
+        assert_eq!((tx >> 16) & 0x1f, group);
     }
     check::<Sm8550CryptoLock>(2);
     check::<Msm8996WrapLock>(3);

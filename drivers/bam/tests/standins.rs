@@ -1,6 +1,6 @@
 //! The hand-written stand-ins in `socgen_bam::testing` (which let the driver's own tests run
 //! without the generator) must say exactly what the generated code says: every register
-//! location, mask and lock-target field. A drifted stand-in would make those tests prove
+//! location and lock-target field. A drifted stand-in would make those tests prove
 //! nothing about the real targets.
 
 use qcom_socs::blocks::bam::{v1_3_0, v1_4_0, v1_7_0};
@@ -9,12 +9,8 @@ use socgen_bam::testing::{
 };
 use socgen_runtime::bam::{BamRevision, LockTargetSpec, RegLoc};
 
-/// Register locations by name, field masks, and (revision, locking, pipe limit).
-type Layout = (
-    Vec<(&'static str, RegLoc)>,
-    Vec<u32>,
-    (&'static str, bool, u32),
-);
+/// Register locations by name, and (revision, locking, pipe limit).
+type Layout = (Vec<(&'static str, RegLoc)>, (&'static str, bool, u32));
 
 fn layout<R: BamRevision>() -> Layout {
     let locs = vec![
@@ -41,17 +37,7 @@ fn layout<R: BamRevision>() -> Layout {
         ("P_DESC_FIFO_ADDR", R::P_DESC_FIFO_ADDR),
         ("P_FIFO_SIZES", R::P_FIFO_SIZES),
     ];
-    let masks = vec![
-        R::CTRL_SW_RST,
-        R::CTRL_EN,
-        R::P_CTRL_EN,
-        R::P_CTRL_DIRECTION,
-        R::P_CTRL_SYS_MODE,
-        R::P_IRQ_EN_DEFAULT,
-        R::IRQ_EN_DEFAULT,
-        R::IRQ_SRCS_MSK_BAM,
-    ];
-    (locs, masks, (R::REVISION, R::PIPE_LOCKING, R::MAX_PIPES))
+    (locs, (R::REVISION, R::PIPE_LOCKING, R::MAX_PIPES))
 }
 
 #[test]

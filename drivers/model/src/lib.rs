@@ -69,8 +69,8 @@
 //!   its operation's input, so the descriptor after it (the UNLOCK) waits. Grade: precedent +
 //!   upstream-reviewed (TRM quote in the record), the exact completion point inferred.
 //!   *(switch: [`NwdWaits::ForOperationEnd`] waits for the whole operation.)*
-//! - **Lock groups** (Q6). Each pipe's group is `P_CTRL.P_LOCK_GROUP` (the mask is the
-//!   revision's `PipeLocking::P_CTRL_LOCK_GROUP`, read whenever the BAM schedules). While a pipe
+//! - **Lock groups** (Q6). Each pipe's group is `P_CTRL.P_LOCK_GROUP` (decoded as the
+//!   field of `socgen_runtime::bam::regs::PCtrl`, read whenever the BAM schedules). While a pipe
 //!   holds the lock, the BAM does not serve pipes whose group differs from the holder's group
 //!   (the group is taken when LOCK is processed); pipes of the holder's group keep running,
 //!   and a LOCK from one of them joins the lock (it is released when every holder has
@@ -123,6 +123,7 @@ pub use qce::{Completed, DUMP_CNTR_IV, DUMP_STATUS, MODEL_VERSION, Qce, RESULT_D
 pub use rng::Rng;
 
 use socgen_runtime::Io;
+use socgen_runtime::bam::regs::{Ctrl, PCtrl};
 use socgen_runtime::bam::{AddressMode, BamRevision, LockTarget, PipeLocking};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -328,11 +329,6 @@ struct State {
     qce: Qce,
     plain: HashMap<usize, u32>,
     events: Vec<Event>,
-    /// `P_CTRL.P_EN` and `P_CTRL.P_DIRECTION` of the revision.
-    enable_bit: u32,
-    direction_bit: u32,
-    /// `P_CTRL.P_LOCK_GROUP` of the revision.
-    lock_group_mask: u32,
     /// Destination bits of a read element in the revision's format (32 or 36).
     read_destination_bits: u32,
 }
@@ -400,9 +396,6 @@ impl<R: PipeLocking> Model<R> {
             lock: None,
             plain: HashMap::new(),
             events: Vec::new(),
-            enable_bit: R::P_CTRL_EN,
-            direction_bit: R::P_CTRL_DIRECTION,
-            lock_group_mask: R::P_CTRL_LOCK_GROUP,
             read_destination_bits: R::COMMAND_ELEMENT.read_destination_bits(),
         };
         Model {
@@ -511,7 +504,7 @@ impl<R: BamRevision> Model<R> {
     /// `pipe`'s lock group as the BAM reads it from `P_CTRL.P_LOCK_GROUP` (shifted down).
     pub fn lock_group(&self, pipe: u32) -> u32 {
         let state = self.state.borrow();
-        state.group(pipe) >> state.lock_group_mask.trailing_zeros().min(31)
+        state.group(pipe)
     }
 
     /// The error that stopped `pipe`, if any.
@@ -546,14 +539,14 @@ impl State {
     fn is_rx(&self, pipe: u32) -> bool {
         self.pipes
             .get(pipe as usize)
-            .is_some_and(|p| p.ctrl & self.direction_bit == 0)
+            .is_some_and(|p| !PCtrl::from_bits(p.ctrl).p_direction())
     }
 
     /// `pipe`'s `P_CTRL.P_LOCK_GROUP` bits (unshifted; compared, never interpreted).
     fn group(&self, pipe: u32) -> u32 {
         self.pipes
             .get(pipe as usize)
-            .map_or(0, |p| p.ctrl & self.lock_group_mask)
+            .map_or(0, |p| PCtrl::from_bits(p.ctrl).p_lock_group())
     }
 
     fn holds_lock(&self, pipe: u32) -> bool {
@@ -594,7 +587,7 @@ impl State {
         let Some(p) = self.pipes.get(pipe as usize) else {
             return false;
         };
-        if p.ctrl & self.enable_bit == 0
+        if !PCtrl::from_bits(p.ctrl).p_en()
             || p.error.is_some()
             || p.position == p.tail
             || p.fifo_size == 0
@@ -932,7 +925,7 @@ impl<R: BamRevision> Io for BamPort<R> {
         let mut state = self.model.state.borrow_mut();
         let (pipes, ees) = (state.config.num_pipes, state.config.num_ees);
         let Some(reg) = bam::decode::<R>(offset, pipes, ees) else {
-            if R::CTRL.at(0, 0) == Some(offset) && value & R::CTRL_SW_RST != 0 {
+            if R::CTRL.at(0, 0) == Some(offset) && Ctrl::from_bits(value).bam_sw_rst() {
                 state.bam_reset();
             }
             state.plain.insert(offset, value);

@@ -56,14 +56,16 @@ impl<R: PipeLocking> Raw<R> {
             pipe,
             slot: 0,
         };
-        let shift = R::P_CTRL_LOCK_GROUP.trailing_zeros();
-        let group_bits = (group << shift) & R::P_CTRL_LOCK_GROUP;
-        assert_eq!(group_bits >> shift, group, "group fits the field");
+        let ctrl = PCtrl::ZERO
+            .with_p_en(true)
+            .with_p_sys_mode(true)
+            .try_with_p_lock_group(group)
+            .expect("group fits the field");
         raw.write(R::P_RST, 1);
         raw.write(R::P_RST, 0);
         raw.write(R::P_DESC_FIFO_ADDR, raw.fifo.bus_addr());
         raw.write(R::P_FIFO_SIZES, SLOTS * 8);
-        raw.write(R::P_CTRL, R::P_CTRL_EN | R::P_CTRL_SYS_MODE | group_bits);
+        raw.write(R::P_CTRL, ctrl.to_bits());
         raw
     }
 

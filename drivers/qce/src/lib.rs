@@ -50,7 +50,7 @@ extern crate std;
 mod program;
 mod request;
 
-pub use program::{HMAC_KEY_MAX, MAX_COMMANDS, Program};
+pub use program::{HMAC_KEY_MAX, MAX_COMMANDS, PipePair, Program};
 pub use request::{AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest};
 
 use qcom_socs::blocks::qce::v5::{Commands, Status};
@@ -90,7 +90,7 @@ pub enum Error {
         len: u32,
     },
     /// The engine's pipe pair (the lock target's rx pipe / 2) does not fit
-    /// `CONFIG.PIPE_SET_SELECT` (pairs 0..=15).
+    /// `CONFIG.PIPE_SET_SELECT` (pairs 0..=15): refused by [`Qce::new`] and [`PipePair::new`].
     BadPipePair {
         /// The pipe pair.
         pipe_pair: u32,
@@ -123,7 +123,8 @@ pub enum Error {
     /// The request needs more than [`MAX_COMMANDS`] command elements, more than its work
     /// slot holds.
     TooManyCommands,
-    /// The work region is too small or not 64-byte aligned.
+    /// The work region is too small, not 64-byte aligned, or its slots run past the 32-bit
+    /// bus address space.
     BadWorkRegion,
     /// The lock target has no tx pipe.
     NoTxPipe,
@@ -177,7 +178,10 @@ impl core::fmt::Display for Error {
                 f,
                 "the request needs more than {MAX_COMMANDS} command elements"
             ),
-            Error::BadWorkRegion => write!(f, "work region too small or misaligned"),
+            Error::BadWorkRegion => write!(
+                f,
+                "work region too small, misaligned or past the end of the bus address space"
+            ),
             Error::NoTxPipe => write!(f, "the lock target names no tx pipe"),
             Error::Engine { status } => write!(f, "engine error, STATUS = {status:#010x}"),
             Error::Descriptor => write!(f, "BAM descriptor error on the engine's pipes"),
@@ -225,7 +229,7 @@ pub struct Qce<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize =
     rx: Pipe<R, I, M, SLOTS>,
     tx: Pipe<R, I, M, SLOTS>,
     commands: Commands,
-    pipe_pair: u32,
+    pipe_pair: PipePair,
     work: M,
     /// Requests in flight, oldest first (they are reported in order).
     pending: Ring<Pending, SLOTS>,
@@ -266,7 +270,14 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         work: M,
     ) -> Result<Self, Error> {
         let needed = SLOTS.checked_mul(SLOT_BYTES).ok_or(Error::BadWorkRegion)?;
+        // The slots' bus addresses are computed at every submit; a region whose slots run past
+        // the 32-bit bus space is refused here, where the caller can still choose another.
+        let slots_fit = u32::try_from(needed.saturating_sub(1))
+            .ok()
+            .and_then(|last| work.bus_addr().checked_add(last))
+            .is_some();
         if work.len() < needed
+            || !slots_fit
             || !work.bus_addr().is_multiple_of(64)
             || !work.cpu_ptr().addr().is_multiple_of(64)
         {
@@ -275,14 +286,16 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         if T::TARGET.tx_pipe.is_none() {
             return Err(Error::NoTxPipe);
         }
+        // Before the pipes: a pair CONFIG cannot select is the engine's limit, not the BAM's,
+        // and is named as such rather than surfacing at the first submit.
+        let pipe_pair = PipePair::of_rx_pipe(T::TARGET.pipe)?;
         let rx = Pipe::new_locked::<T>(io.clone(), rx_fifo, scratch)?;
         let tx = Pipe::new_tx::<T>(io, tx_fifo)?;
         Ok(Qce {
             rx,
             tx,
             commands,
-            // The engine's pipe pair: BAM pipes 2n and 2n+1 (core.c: rx pipe >> 1).
-            pipe_pair: T::TARGET.pipe / 2,
+            pipe_pair,
             work,
             pending: Ring::new(),
             next_slot: 0,
@@ -343,6 +356,10 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             .ok_or(Error::BadWorkRegion)?;
 
         let (context, go) = program.split();
+        let go_bus = context
+            .checked_mul(16)
+            .and_then(|bytes| slot_bus.checked_add(bytes))
+            .ok_or(Error::BadWorkRegion)?;
         // rx: every command before the data (series v13, the BAM HPG recommendation); the
         // input ends with EOT|NWD on its last descriptor (series v21 `rxflags = txflags |
         // DMA_PREP_FENCE`, vendor qce50 on its last input iovec), so the UNLOCK after it
@@ -352,7 +369,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         let mut rx_txn: Transaction<3> = Transaction::new();
         rx_txn
             .commands(slot_bus, context)?
-            .commands(slot_bus + context * 16, go)?
+            .commands(go_bus, go)?
             .data_with_flags(src, len, DataFlags::EOT_NWD)?;
         // tx: the output, then the result dump, EOT on the dump's last descriptor (series
         // v21: the tx prep flags are `DMA_PREP_INTERRUPT`, which bam_dma.c turns into EOT;

@@ -48,19 +48,48 @@ pub struct Program {
     context: usize,
 }
 
+/// The engine's BAM pipe pair (pipes 2n and 2n+1), checked once against
+/// `CONFIG.PIPE_SET_SELECT` (pairs 0..=15), so building a request cannot fail on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PipePair {
+    index: u32,
+    /// `CONFIG` with only `PIPE_SET_SELECT` set: holding the field, not the number, is what
+    /// makes [`config`] unable to fail.
+    select: Config,
+}
+
+impl PipePair {
+    /// Pipe pair `index`, or [`Error::BadPipePair`] when `CONFIG.PIPE_SET_SELECT` cannot hold it.
+    pub fn new(index: u32) -> Result<Self, Error> {
+        let select = Config::ZERO
+            .try_with_pipe_set_select(index)
+            .map_err(|_| Error::BadPipePair { pipe_pair: index })?;
+        Ok(PipePair { index, select })
+    }
+
+    /// The pair of a lock target's rx pipe: BAM pipes 2n and 2n+1 (core.c: rx pipe >> 1).
+    pub fn of_rx_pipe(pipe: u32) -> Result<Self, Error> {
+        PipePair::new(pipe / 2)
+    }
+
+    /// The pair's number.
+    pub fn index(self) -> u32 {
+        self.index
+    }
+}
+
 /// `CONFIG` as common.c `qce_config_reg` means it: 64-byte bursts (`REQ_SIZE` = beats - 1 =
 /// 7), the four interrupt masks set, high-speed mode on, our pipe pair. (The Linux code also
 /// clears bit 2, `MASK_DIN_INTR`, by a shift typo; the intent, all four masks, is used here.)
-fn config(pipe_pair: u32, little_endian: bool) -> Result<Config, Error> {
-    Config::ZERO
+fn config(pipe_pair: PipePair, little_endian: bool) -> Config {
+    pipe_pair
+        .select
         .with_req_size::<7>()
         .with_mask_err_intr(true)
         .with_mask_op_done_intr(true)
         .with_mask_din_intr(true)
         .with_mask_dout_intr(true)
         .with_little_endian_mode(little_endian)
-        .try_with_pipe_set_select(pipe_pair)
-        .map_err(|_| Error::BadPipePair { pipe_pair })
 }
 
 /// Big-endian 32-bit words of `bytes` (keys and IVs go into the registers this way).
@@ -193,27 +222,26 @@ impl Program {
     }
 
     /// The setup every request starts with: clear `STATUS`, `CONFIG` big-endian.
-    fn setup(&mut self, commands: Commands, pipe_pair: u32) -> Result<(), Error> {
+    fn setup(&mut self, commands: Commands, pipe_pair: PipePair) -> Result<(), Error> {
         self.push(commands.write_status(Status::ZERO))?;
-        self.push(commands.write_config(config(pipe_pair, false)?))
+        self.push(commands.write_config(config(pipe_pair, false)))
     }
 
     /// The tail every request ends with: total size, `CONFIG` little-endian, go with a result
     /// dump.
-    fn go(&mut self, commands: Commands, pipe_pair: u32, len: u32) -> Result<(), Error> {
+    fn go(&mut self, commands: Commands, pipe_pair: PipePair, len: u32) -> Result<(), Error> {
         self.push(commands.write_seg_size(SegSize::from_bits(len)))?;
-        self.push(commands.write_config(config(pipe_pair, true)?))?;
+        self.push(commands.write_config(config(pipe_pair, true)))?;
         let go = Goproc::ZERO.with_go(true).with_results_dump(true);
         self.push(commands.write_goproc(go))
     }
 
     /// common.c `qce_setup_regs_skcipher`, AES only.
     ///
-    /// Refuses [`Error::EmptyData`], [`Error::PartialBlock`] (ECB/CBC),
-    /// [`Error::BadPipePair`].
+    /// Refuses [`Error::EmptyData`], [`Error::PartialBlock`] (ECB/CBC).
     pub fn cipher(
         commands: Commands,
-        pipe_pair: u32,
+        pipe_pair: PipePair,
         request: &CipherRequest<'_>,
     ) -> Result<Program, Error> {
         if request.len == 0 {
@@ -260,10 +288,10 @@ impl Program {
 
     /// common.c `qce_setup_regs_ahash` for a whole message (first and last block).
     ///
-    /// Refuses [`Error::EmptyData`], [`Error::HmacKeyTooLong`], [`Error::BadPipePair`].
+    /// Refuses [`Error::EmptyData`], [`Error::HmacKeyTooLong`].
     pub fn hash(
         commands: Commands,
-        pipe_pair: u32,
+        pipe_pair: PipePair,
         request: &HashRequest<'_>,
     ) -> Result<Program, Error> {
         if request.len == 0 {
@@ -332,6 +360,10 @@ mod tests {
     use qcom_socs::sm8550::crypto::COMMANDS;
     use std::vec::Vec;
 
+    fn pair(index: u32) -> PipePair {
+        PipePair::new(index).unwrap()
+    }
+
     /// (offset from the engine base, value) of every element: 16 bytes, little-endian,
     /// address in the low 24 bits of the first word, value in the second.
     fn writes(program: &Program) -> Vec<(u32, u32)> {
@@ -360,7 +392,7 @@ mod tests {
             dst: 0,
             len: 64,
         };
-        let program = Program::cipher(COMMANDS, 2, &request).unwrap();
+        let program = Program::cipher(COMMANDS, pair(2), &request).unwrap();
         // qce-v5.yaml register_write_sequences.skcipher; CONFIG for pipe pair 2 is 0x000e024b
         // big-endian in Linux (its shift typo clears MASK_DIN_INTR), 0x000e004f here with all
         // four masks, and 0x000e024f little-endian.
@@ -399,7 +431,7 @@ mod tests {
             src: 0,
             len: 28,
         };
-        let program = Program::hash(COMMANDS, 3, &request).unwrap();
+        let program = Program::hash(COMMANDS, pair(3), &request).unwrap();
         let w = writes(&program);
         let keys: Vec<_> = w
             .iter()
@@ -426,24 +458,24 @@ mod tests {
             len: 17,
         };
         assert!(matches!(
-            Program::cipher(COMMANDS, 2, &request),
+            Program::cipher(COMMANDS, pair(2), &request),
             Err(Error::PartialBlock { len: 17 })
         ));
         request.mode = CipherMode::Ecb;
         request.len = 33;
         assert!(matches!(
-            Program::cipher(COMMANDS, 2, &request),
+            Program::cipher(COMMANDS, pair(2), &request),
             Err(Error::PartialBlock { len: 33 })
         ));
         request.len = 0;
         assert!(matches!(
-            Program::cipher(COMMANDS, 2, &request),
+            Program::cipher(COMMANDS, pair(2), &request),
             Err(Error::EmptyData)
         ));
         request.mode = CipherMode::Ctr { counter: [0; 16] };
         request.len = 17;
         assert!(
-            Program::cipher(COMMANDS, 2, &request).is_ok(),
+            Program::cipher(COMMANDS, pair(2), &request).is_ok(),
             "CTR takes any length"
         );
         let long_key = [0u8; 65];
@@ -454,7 +486,7 @@ mod tests {
             len: 1,
         };
         assert!(matches!(
-            Program::hash(COMMANDS, 2, &hash),
+            Program::hash(COMMANDS, pair(2), &hash),
             Err(Error::HmacKeyTooLong { len: 65 })
         ));
         let key = [0u8; HMAC_KEY_MAX];
@@ -462,10 +494,13 @@ mod tests {
             hmac_key: Some(&key),
             ..hash
         };
-        assert!(Program::hash(COMMANDS, 2, &hash).is_ok(), "a whole block");
+        assert!(
+            Program::hash(COMMANDS, pair(2), &hash).is_ok(),
+            "a whole block"
+        );
         let empty = HashRequest { len: 0, ..hash };
         assert!(matches!(
-            Program::hash(COMMANDS, 2, &empty),
+            Program::hash(COMMANDS, pair(2), &empty),
             Err(Error::EmptyData)
         ));
     }
@@ -473,29 +508,23 @@ mod tests {
     #[test]
     fn a_pipe_pair_beyond_config_is_named() {
         // PIPE_SET_SELECT is CONFIG bits 8:5: pipe pairs 0..=15.
-        let request = HashRequest {
-            alg: HashAlg::Sha1,
-            hmac_key: None,
-            src: 0,
-            len: 1,
-        };
-        assert!(Program::hash(COMMANDS, 15, &request).is_ok());
-        assert!(matches!(
-            Program::hash(COMMANDS, 16, &request),
-            Err(Error::BadPipePair { pipe_pair: 16 })
-        ));
-        let cipher = CipherRequest {
-            key: AesKey::Aes128(&[0; 16]),
-            mode: CipherMode::Ecb,
-            direction: Direction::Encrypt,
-            src: 0,
-            dst: 0,
-            len: 16,
-        };
-        assert!(matches!(
-            Program::cipher(COMMANDS, 40, &cipher),
+        assert_eq!(PipePair::new(15).map(PipePair::index), Ok(15));
+        assert_eq!(PipePair::new(16), Err(Error::BadPipePair { pipe_pair: 16 }));
+        assert_eq!(
+            PipePair::of_rx_pipe(80),
             Err(Error::BadPipePair { pipe_pair: 40 })
-        ));
+        );
+        assert_eq!(PipePair::of_rx_pipe(31).map(PipePair::index), Ok(15));
+    }
+
+    #[test]
+    fn the_pipe_pair_lands_in_config() {
+        // The only field a PipePair sets, and the one thing config() must not lose.
+        for index in [0, 5, 15] {
+            let cfg = config(pair(index), true);
+            assert_eq!(cfg.pipe_set_select(), index);
+            assert!(cfg.little_endian_mode());
+        }
     }
 
     #[test]

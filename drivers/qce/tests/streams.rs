@@ -12,8 +12,8 @@ use reference::{Diff, Ours, Prep};
 use socgen_bam::testing::{DmaBuf, FakeBam};
 use socgen_bam::{DmaRegion, SCRATCH_BYTES};
 use socgen_qce::{
-    AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest, MAX_COMMANDS, Program, Qce,
-    SLOT_BYTES,
+    AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest, MAX_COMMANDS, PipePair,
+    Program, Qce, SLOT_BYTES,
 };
 use socgen_runtime::CommandElement;
 use socgen_runtime::bam::{BamRevision, LockTarget, LockTargetSpec, PipeLocking, Placement};
@@ -74,7 +74,8 @@ impl Request {
         }
     }
 
-    fn program(self, commands: Commands, pipe_pair: u32) -> Program {
+    fn program(self, commands: Commands, rx_pipe: u32) -> Program {
+        let pipe_pair = PipePair::of_rx_pipe(rx_pipe).expect("a pipe pair CONFIG holds");
         match self.cipher() {
             Some(c) => Program::cipher(commands, pipe_pair, &c),
             None => Program::hash(commands, pipe_pair, &self.hash()),
@@ -209,7 +210,7 @@ where
         seen.tx_rung_first,
         "tx queued before rx (series v16, downstream order)"
     );
-    let program = request.program(commands, seen.rx_pipe / 2);
+    let program = request.program(commands, seen.rx_pipe);
     let (rx_preps, tx_sg) = v21_client(request, &program);
     // The engine's VERSION (offset 0) is the scratchpad, CONFIG is at 0x400.
     let version = commands.base();
@@ -293,7 +294,7 @@ fn the_sm8550_request_streams_written_out() {
     let request = REQUESTS[1].1; // CTR over 70,000 bytes
     let seen = submit::<qcom_socs::sm8550::Lock>(qcom_socs::sm8550::crypto::COMMANDS, request);
     let (context, go) = request
-        .program(qcom_socs::sm8550::crypto::COMMANDS, 2)
+        .program(qcom_socs::sm8550::crypto::COMMANDS, 4)
         .split();
     let (context, go) = (context as u16 * 16, go as u16 * 16);
     assert_eq!(

@@ -814,9 +814,8 @@ impl RegLoc {
 /// The register layout and capabilities of one BAM revision (v1.3.0, v1.4.0, v1.7.0...).
 ///
 /// Implemented by generated code from `socs/blocks/bam/<revision>.yaml`. The driver takes the
-/// register locations from here and builds values with [`regs`]; the field masks, each from the
-/// field of the same name in the YAML, describe the revision for models and tests (the fake BAM
-/// decodes `CTRL` with them), and the validator holds them equal to [`regs`] (E0117).
+/// register locations from here and builds and decodes values with [`regs`] (so do the fake BAM
+/// and the model), whose fields the validator holds every revision to (E0117).
 pub trait BamRevision {
     /// The revision name, e.g. `"v1.7.0"`.
     const REVISION: &'static str;
@@ -871,32 +870,15 @@ pub trait BamRevision {
     const P_DESC_FIFO_ADDR: RegLoc;
     /// `P_FIFO_SIZES` (per pipe).
     const P_FIFO_SIZES: RegLoc;
-
-    /// `CTRL.SW_RST` mask.
-    const CTRL_SW_RST: u32;
-    /// `CTRL.EN` mask.
-    const CTRL_EN: u32;
-    /// `P_CTRL.P_EN` mask.
-    const P_CTRL_EN: u32;
-    /// `P_CTRL.P_DIRECTION` mask (set for peripheral-to-memory pipes).
-    const P_CTRL_DIRECTION: u32;
-    /// `P_CTRL.P_SYS_MODE` mask.
-    const P_CTRL_SYS_MODE: u32;
-    /// `P_IRQ_EN` bits the driver enables: processed descriptor, error, transfer end.
-    const P_IRQ_EN_DEFAULT: u32;
-    /// `IRQ_EN` bits the driver enables: error and bus error.
-    const IRQ_EN_DEFAULT: u32;
-    /// `IRQ_SRCS_MSK_EE.BAM_IRQ` mask.
-    const IRQ_SRCS_MSK_BAM: u32;
+    // No field masks: register values are the typed values of [`regs`], whose fields E0117
+    // holds every `bam` revision to, so a location is all a revision has of its own.
 }
 
 /// A BAM revision whose YAML says it honours LOCK/UNLOCK. The generator implements it only for
 /// such revisions, so asking for a locking pipe on v1.3.0 does not type-check.
-pub trait PipeLocking: BamRevision {
-    /// `P_CTRL.P_LOCK_GROUP` mask: the pipe's lock group, which the driver programs on both
-    /// pipes of a lock target from its `lock_group`.
-    const P_CTRL_LOCK_GROUP: u32;
-}
+/// The lock group goes into [`regs::PCtrl`]'s `P_LOCK_GROUP`, which E0115 requires of such a
+/// revision.
+pub trait PipeLocking: BamRevision {}
 
 /// What the lock/unlock command element does to the scratchpad register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@ use socgen_bam::DmaRegion;
 use socgen_bam::testing::DmaBuf;
 use socgen_model::{BamPort, Model};
 use socgen_runtime::Io;
+use socgen_runtime::bam::regs::PCtrl;
 use socgen_runtime::bam::{PipeLocking, RegLoc};
 
 /// A pipe driven by hand, as secure firmware outside our driver would.
@@ -13,8 +14,8 @@ pub struct RawPipe<R: PipeLocking> {
     fifo: DmaBuf,
     pipe: u32,
     slot: u32,
-    /// `P_CTRL.P_LOCK_GROUP` as programmed.
-    group: u32,
+    /// `P_CTRL` as programmed: enabled, system mode, the lock group.
+    ctrl: PCtrl,
 }
 
 const RAW_SLOTS: u32 = 64;
@@ -22,13 +23,18 @@ const RAW_SLOTS: u32 = 64;
 impl<R: PipeLocking> RawPipe<R> {
     /// Pipe `pipe` of EE `ee`, set up by hand in lock group `lock_group`.
     pub fn new(model: &Model<R>, pipe: u32, ee: u32, lock_group: u32) -> Self {
-        let shift = R::P_CTRL_LOCK_GROUP.trailing_zeros();
+        // SoC files' lock groups fit the field (E0305); a test passing a wider one is wrong.
+        let ctrl = PCtrl::ZERO
+            .with_p_en(true)
+            .with_p_sys_mode(true)
+            .try_with_p_lock_group(lock_group)
+            .expect("the lock group fits P_CTRL.P_LOCK_GROUP");
         let mut raw = RawPipe {
             port: model.bam(ee),
             fifo: model.memory().alloc(RAW_SLOTS as usize * 8),
             pipe,
             slot: 0,
-            group: (lock_group << shift) & R::P_CTRL_LOCK_GROUP,
+            ctrl,
         };
         raw.reset();
         raw
@@ -36,12 +42,12 @@ impl<R: PipeLocking> RawPipe<R> {
 
     /// `P_RST` and the set-up again, as firmware recovering from an error interrupt would.
     pub fn reset(&mut self) {
-        let group = self.group;
+        let ctrl = self.ctrl;
         self.write(R::P_RST, 1);
         self.write(R::P_RST, 0);
         self.write(R::P_DESC_FIFO_ADDR, self.fifo.bus_addr());
         self.write(R::P_FIFO_SIZES, RAW_SLOTS * 8);
-        self.write(R::P_CTRL, R::P_CTRL_EN | R::P_CTRL_SYS_MODE | group);
+        self.write(R::P_CTRL, ctrl.to_bits());
         self.slot = 0;
     }
 

@@ -12,7 +12,7 @@ use super::dma_buf::DmaBuf;
 use crate::descriptor::{DESCRIPTOR_BYTES, Descriptor, FLAG_EOT, FLAG_INT, FLAG_NWD};
 use core::cell::{Cell, Ref, RefCell};
 use core::marker::PhantomData;
-use socgen_runtime::bam::{BamRevision, RegLoc};
+use socgen_runtime::bam::{BamRevision, RegLoc, regs};
 use socgen_runtime::{CeCommand, CommandElement, Io};
 use std::collections::{HashMap, VecDeque};
 use std::format;
@@ -492,7 +492,7 @@ impl<R: BamRevision> Io for FakeBam<R> {
                 }
             }
             None if offset == self.ctrl => {
-                if value & R::CTRL_SW_RST != 0 {
+                if regs::Ctrl::from_bits(value).bam_sw_rst() {
                     for pipe in 0..R::MAX_PIPES {
                         self.reset_pipe(pipe);
                     }

@@ -138,14 +138,6 @@ impl ::socgen_runtime::bam::BamRevision for V1_3_0 {
         pipe_stride: 0x40,
         ee_stride: 0x0,
     };
-    const CTRL_SW_RST: u32 = 0x1;
-    const CTRL_EN: u32 = 0x2;
-    const P_CTRL_EN: u32 = 0x2;
-    const P_CTRL_DIRECTION: u32 = 0x8;
-    const P_CTRL_SYS_MODE: u32 = 0x20;
-    const P_IRQ_EN_DEFAULT: u32 = 0x31;
-    const IRQ_EN_DEFAULT: u32 = 0x6;
-    const IRQ_SRCS_MSK_BAM: u32 = 0x80000000;
 }
 /// BAM v1.4.0: Qualcomm BAM DMA engine, register layout v1.4 (MSM8974, APQ8074, APQ8084).
 ///
@@ -267,18 +259,8 @@ impl ::socgen_runtime::bam::BamRevision for V1_4_0 {
         pipe_stride: 0x1000,
         ee_stride: 0x0,
     };
-    const CTRL_SW_RST: u32 = 0x1;
-    const CTRL_EN: u32 = 0x2;
-    const P_CTRL_EN: u32 = 0x2;
-    const P_CTRL_DIRECTION: u32 = 0x8;
-    const P_CTRL_SYS_MODE: u32 = 0x20;
-    const P_IRQ_EN_DEFAULT: u32 = 0x31;
-    const IRQ_EN_DEFAULT: u32 = 0x6;
-    const IRQ_SRCS_MSK_BAM: u32 = 0x80000000;
 }
-impl ::socgen_runtime::bam::PipeLocking for V1_4_0 {
-    const P_CTRL_LOCK_GROUP: u32 = 0x1f0000;
-}
+impl ::socgen_runtime::bam::PipeLocking for V1_4_0 {}
 /// BAM v1.7.0: Qualcomm BAM DMA engine, register layout v1.7 (MSM8916, SDM630; v1.7.4 on SDM845, SM6115, SM8150, SM8250, QCM2290).
 ///
 /// Generated from `socs/blocks/bam/v1.7.0.yaml`; the same as `qcom_socs::blocks::bam::v1_7_0::Layout`.
@@ -399,18 +381,8 @@ impl ::socgen_runtime::bam::BamRevision for V1_7_0 {
         pipe_stride: 0x1000,
         ee_stride: 0x0,
     };
-    const CTRL_SW_RST: u32 = 0x1;
-    const CTRL_EN: u32 = 0x2;
-    const P_CTRL_EN: u32 = 0x2;
-    const P_CTRL_DIRECTION: u32 = 0x8;
-    const P_CTRL_SYS_MODE: u32 = 0x20;
-    const P_IRQ_EN_DEFAULT: u32 = 0x31;
-    const IRQ_EN_DEFAULT: u32 = 0x6;
-    const IRQ_SRCS_MSK_BAM: u32 = 0x80000000;
 }
-impl ::socgen_runtime::bam::PipeLocking for V1_7_0 {
-    const P_CTRL_LOCK_GROUP: u32 = 0x1f0000;
-}
+impl ::socgen_runtime::bam::PipeLocking for V1_7_0 {}
 // @generated end
 }
 

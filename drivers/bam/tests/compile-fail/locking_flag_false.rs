@@ -34,19 +34,9 @@ impl BamRevision for Mislabelled {
     const P_SW_OFSTS: RegLoc = V1_3_0::P_SW_OFSTS;
     const P_DESC_FIFO_ADDR: RegLoc = V1_3_0::P_DESC_FIFO_ADDR;
     const P_FIFO_SIZES: RegLoc = V1_3_0::P_FIFO_SIZES;
-    const CTRL_SW_RST: u32 = V1_3_0::CTRL_SW_RST;
-    const CTRL_EN: u32 = V1_3_0::CTRL_EN;
-    const P_CTRL_EN: u32 = V1_3_0::P_CTRL_EN;
-    const P_CTRL_DIRECTION: u32 = V1_3_0::P_CTRL_DIRECTION;
-    const P_CTRL_SYS_MODE: u32 = V1_3_0::P_CTRL_SYS_MODE;
-    const P_IRQ_EN_DEFAULT: u32 = V1_3_0::P_IRQ_EN_DEFAULT;
-    const IRQ_EN_DEFAULT: u32 = V1_3_0::IRQ_EN_DEFAULT;
-    const IRQ_SRCS_MSK_BAM: u32 = V1_3_0::IRQ_SRCS_MSK_BAM;
 }
 
-impl PipeLocking for Mislabelled {
-    const P_CTRL_LOCK_GROUP: u32 = 0x1f << 16;
-}
+impl PipeLocking for Mislabelled {}
 
 struct Target;
 

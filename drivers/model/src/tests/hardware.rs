@@ -269,7 +269,8 @@ fn pipe_reset_releases_or_keeps_the_lock() {
     );
     // A BAM reset frees it.
     let ctrl = V1_7::CTRL.at(0, 0).unwrap();
-    linux.port.write32(ctrl, V1_7::CTRL_SW_RST);
+    let reset = socgen_runtime::bam::regs::Ctrl::ZERO.with_bam_sw_rst(true);
+    linux.port.write32(ctrl, reset.to_bits());
     linux.port.write32(ctrl, 0);
     assert_eq!(model.lock_holder(), None);
     run(&model);
