@@ -9,7 +9,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Loc, SourceMap};
 use crate::source::{Sp, TagFile};
 use crate::syntax::{BlockFile, CatalogueFile, FragmentFile, HardwareFile, RegisterSpec, SocFile};
-use std::collections::BTreeSet;
+use std::any::{Any, TypeId};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused before parsing.
@@ -164,6 +165,23 @@ pub struct Loaded {
     /// Register catalogues read so far, by path (`None`: it did not parse, already reported),
     /// so that revisions sharing one read it once and its problems are reported once.
     pub catalogues: Vec<(PathBuf, Option<(FileId, CatalogueFile)>)>,
+    /// Clean parses so far, so that a fragment every SoC includes is parsed once per run
+    /// rather than once per SoC (YAML parsing is most of loading's time).
+    parsed: ParseCache,
+}
+
+/// Parse results by target type and exact text. Only a parse that raised no diagnostic is
+/// kept: parsing is a function of the text and the type alone (locations are tagged with a
+/// file afterwards, by the caller), so a kept result is what parsing again would return, and a
+/// text with problems is parsed again so that every copy still reports them.
+#[derive(Default)]
+struct ParseCache(HashMap<TypeId, HashMap<String, Box<dyn Any>>>);
+
+impl std::fmt::Debug for ParseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let texts: usize = self.0.values().map(HashMap::len).sum();
+        write!(f, "ParseCache({texts} texts)")
+    }
 }
 
 impl Loaded {
@@ -464,8 +482,40 @@ fn read(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(file: FileId, loaded: &mut Loaded) -> Option<T> {
+fn parse<T: serde::de::DeserializeOwned + Clone + 'static>(
+    file: FileId,
+    loaded: &mut Loaded,
+) -> Option<T> {
     let text = loaded.sources.get(file).text.clone();
+    let cached = loaded
+        .parsed
+        .0
+        .get(&TypeId::of::<T>())
+        .and_then(|by_text| by_text.get(&text))
+        .and_then(|v| v.downcast_ref::<T>());
+    if let Some(v) = cached {
+        return Some(v.clone());
+    }
+    let before = loaded.diags.len();
+    let parsed = parse_uncached::<T>(file, &text, loaded);
+    if let Some(v) = &parsed
+        && loaded.diags.len() == before
+    {
+        loaded
+            .parsed
+            .0
+            .entry(TypeId::of::<T>())
+            .or_default()
+            .insert(text, Box::new(v.clone()));
+    }
+    parsed
+}
+
+fn parse_uncached<T: serde::de::DeserializeOwned>(
+    file: FileId,
+    text: &str,
+    loaded: &mut Loaded,
+) -> Option<T> {
     // A file of only blank and comment lines is as empty as a 0-byte one.
     if text.lines().all(|l| {
         let l = l.trim();
@@ -492,8 +542,8 @@ fn parse<T: serde::de::DeserializeOwned>(file: FileId, loaded: &mut Loaded) -> O
     options.alias_limits.max_total_replayed_events = 10_000;
     options.alias_limits.max_alias_expansions_per_anchor = 100;
     options.alias_limits.max_replay_stack_depth = 16;
-    let (result, problems) = crate::source::checking_values(&text, || {
-        serde_saphyr::from_str_with_options::<T>(&text, options)
+    let (result, problems) = crate::source::checking_values(text, || {
+        serde_saphyr::from_str_with_options::<T>(text, options)
     });
     match result {
         Ok(v) => {
@@ -507,7 +557,7 @@ fn parse<T: serde::de::DeserializeOwned>(file: FileId, loaded: &mut Loaded) -> O
             Some(v)
         }
         Err(e) => {
-            loaded.diags.push(parse_error(file, &text, &e));
+            loaded.diags.push(parse_error(file, text, &e));
             None
         }
     }
