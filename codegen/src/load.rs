@@ -1290,6 +1290,62 @@ mod tests {
 
     /// A SoC file alone in a directory finds its blocks and fragment in the bundled catalogue,
     /// and a block revision beside it wins over the bundled one.
+    /// A fragment two SoCs include is parsed once, yet each SoC gets its own copy tagged with
+    /// its own source of the fragment, and a problem found while parsing it is still reported
+    /// for every SoC that includes it (a parse with problems is not reused).
+    #[test]
+    fn shared_fragment_parsed_once_reported_per_includer() {
+        let dir = std::env::temp_dir().join(format!("socgen-fragcache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("common")).unwrap_or_default();
+        let fragment = |ee: &str| {
+            format!(
+                "fragment: shared
+source: test
+instances:
+  - {{name: blsp_dma, block: bam@v1.7.0, base: 0x7884000, size: 0x2b000, ee: {ee}, source: t}}
+"
+            )
+        };
+        std::fs::write(dir.join("common/shared.yaml"), fragment("0")).unwrap_or_default();
+        std::fs::write(dir.join("common/quoted.yaml"), fragment("\"0\""))
+            .unwrap_or_default();
+        for (soc, inc) in [
+            ("a", "shared"),
+            ("b", "shared"),
+            ("c", "quoted"),
+            ("d", "quoted"),
+        ] {
+            let text = format!("soc: {soc}\nsource: test\ninclude: [common/{inc}.yaml]\n");
+            std::fs::write(dir.join(format!("{soc}.yaml")), text).unwrap_or_default();
+        }
+        let loaded = load(&[dir.clone()]);
+        let first_instance = |stem: &str| {
+            loaded
+                .socs
+                .iter()
+                .find(|s| s.stem == stem)
+                .and_then(|s| s.syntax.instances.first())
+        };
+        let (Some(a), Some(b)) = (first_instance("a"), first_instance("b")) else {
+            panic!("both SoCs should carry the fragment's instance");
+        };
+        assert_eq!(a.value.name.value, b.value.name.value);
+        let (Some(fa), Some(fb)) = (a.loc.file, b.loc.file) else {
+            panic!("fragment instances should be tagged with the fragment's file");
+        };
+        assert_ne!(fa, fb, "each includer has its own copy of the fragment's source");
+        assert_eq!(loaded.sources.path(fa), loaded.sources.path(fb));
+        assert_eq!(loaded.sources.path(fa), dir.join("common/shared.yaml"));
+        let quoted = loaded
+            .diags
+            .iter()
+            .filter(|d| d.code == Code::WrongType)
+            .count();
+        assert_eq!(quoted, 2, "{:#?}", loaded.diags);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn bundled_fallback_and_local_precedence() {
         let dir = std::env::temp_dir().join(format!("socgen-bundled-{}", std::process::id()));
