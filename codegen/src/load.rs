@@ -1308,8 +1308,7 @@ instances:
             )
         };
         std::fs::write(dir.join("common/shared.yaml"), fragment("0")).unwrap_or_default();
-        std::fs::write(dir.join("common/quoted.yaml"), fragment("\"0\""))
-            .unwrap_or_default();
+        std::fs::write(dir.join("common/quoted.yaml"), fragment("\"0\"")).unwrap_or_default();
         for (soc, inc) in [
             ("a", "shared"),
             ("b", "shared"),
@@ -1334,7 +1333,10 @@ instances:
         let (Some(fa), Some(fb)) = (a.loc.file, b.loc.file) else {
             panic!("fragment instances should be tagged with the fragment's file");
         };
-        assert_ne!(fa, fb, "each includer has its own copy of the fragment's source");
+        assert_ne!(
+            fa, fb,
+            "each includer has its own copy of the fragment's source"
+        );
         assert_eq!(loaded.sources.path(fa), loaded.sources.path(fb));
         assert_eq!(loaded.sources.path(fa), dir.join("common/shared.yaml"));
         let quoted = loaded
