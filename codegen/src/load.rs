@@ -1318,7 +1318,7 @@ instances:
             let text = format!("soc: {soc}\nsource: test\ninclude: [common/{inc}.yaml]\n");
             std::fs::write(dir.join(format!("{soc}.yaml")), text).unwrap_or_default();
         }
-        let loaded = load(&[dir.clone()]);
+        let loaded = load(std::slice::from_ref(&dir));
         let first_instance = |stem: &str| {
             loaded
                 .socs
