@@ -8,6 +8,10 @@
 #   options: --out FILE     where the markdown goes
 #            --work DIR     scratch directory (default /tmp/socgen-bench; wiped first)
 #            --no-qcom      skip building qcom-socs itself from fresh target dirs (the slowest part)
+#            --generation-only only section 1 (generation speed) and socgen's time per stage
+#                              (`socgen-bench profile`), written to
+#                              target/BENCHMARKS.generation.md unless --out is given; runs
+#                              nothing else, so it is the one to use on a shared machine
 #            --consumer-only   only section 6 (consumer builds from the packaged crates), written
 #                              to target/BENCHMARKS.consumer.md unless --out is given
 #            --baseline REV    in section 6, also time soc! as it was at commit REV (its macro
@@ -35,6 +39,7 @@ out=""
 work=/tmp/socgen-bench
 qcom=1
 only_consumer=0
+only_generation=0
 baseline=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,8 +48,9 @@ while [ $# -gt 0 ]; do
     --work) work="$2"; shift ;;
     --no-qcom) qcom=0 ;;
     --consumer-only) only_consumer=1 ;;
+    --generation-only) only_generation=1 ;;
     --baseline) baseline="$2"; shift ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -57,6 +63,9 @@ else
   gen_runs=5; build_runs=1; qcom_runs=1; scale_runs=2
   crit_args=(--warm-up-time 0.2 --measurement-time 0.5)
   : "${out:=target/BENCHMARKS.quick.md}"
+fi
+if [ "$only_generation" = 1 ]; then
+  [ "$out" = BENCHMARKS.md ] && out=target/BENCHMARKS.generation.md
 fi
 if [ "$only_consumer" = 1 ]; then
   build_runs=${SOCGEN_BENCH_RUNS:-1}
@@ -103,7 +112,29 @@ echo "svd_skipped=$skip" >> "$res/meta.env"
 if [ "$only_consumer" = 0 ]; then
 log "generation speed ($gen_runs interleaved runs)"
 "$bench" gen --socs socs --svd "$work/svd" --soc sm8550 --runs "$gen_runs" --skip "$skip" \
-  --out "$res/gen.json"
+  --out "$res/gen.json" 2> "$res/gen.log"
+cat "$res/gen.log" >&2
+fi
+if [ "$only_generation" = 1 ]; then
+  log "socgen per stage ($gen_runs runs)"
+  "$bench" profile --socs socs --runs "$gen_runs" --out "$res/profile.json" > "$res/profile.txt"
+  mkdir -p "$(dirname "$out")"
+  {
+    echo "# socgen generation speed ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), git $(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
+    echo
+    echo "Section 1 of BENCHMARKS.md alone ($gen_runs interleaved runs, medians):"
+    echo
+    grep '^gen: .*ratio' "$res/gen.log" | sed 's/^gen: /- /'
+    echo
+    echo "Where socgen's time goes, all SoCs of socs/ (\`socgen-bench profile\`, medians of $gen_runs runs):"
+    echo
+    echo "| $(head -1 "$res/profile.txt") |"
+    echo "|---|---|---|"
+    tail -n +2 "$res/profile.txt" | sed 's/^/| /; s/$/ |/'
+  } > "$out"
+  cat "$out" >&2
+  log "wrote $out"
+  exit 0
 fi
 
 # --- 2. compile cost -----------------------------------------------------------------------

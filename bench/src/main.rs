@@ -7,6 +7,8 @@
 //! - `gen --socs DIR --svd DIR --soc NAME --runs N --out FILE`: generation speed, socgen
 //!   (load + validate + lower + Rust emit, in-process) vs svd2rust (parse SVD + expand + render),
 //!   one SoC and all SoCs, interleaved runs.
+//! - `profile --socs DIR --runs N [--out FILE]`: socgen's time per pipeline stage (load,
+//!   validate, lower, Rust tokens, printing, prettyplease, the CLI's other emitters), medians.
 //! - `emit --socs DIR --svd DIR --soc NAME --runtime DIR --out DIR`: the scratch crates whose
 //!   compile cost is measured (socgen output vs svd2rust PACs) and their sizes.
 //! - `synth --socs DIR --count N --out DIR`: a synthetic catalogue of N SoC files made from the
@@ -16,6 +18,7 @@
 
 mod emit;
 mod gen_speed;
+mod profile;
 mod report;
 mod scale;
 mod synth;
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
     let result = Args::parse(rest).and_then(|args| match cmd.as_str() {
         "export-svd" => export_svd(&args),
         "gen" => gen_speed::run(&args),
+        "profile" => profile::run(&args),
         "emit" => emit::run(&args),
         "synth" => synth::run(&args),
         "scale" => scale::run(&args),

@@ -9,7 +9,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Loc, SourceMap};
 use crate::source::{Sp, TagFile};
 use crate::syntax::{BlockFile, CatalogueFile, FragmentFile, HardwareFile, RegisterSpec, SocFile};
-use std::collections::BTreeSet;
+use std::any::{Any, TypeId};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused before parsing.
@@ -164,6 +165,23 @@ pub struct Loaded {
     /// Register catalogues read so far, by path (`None`: it did not parse, already reported),
     /// so that revisions sharing one read it once and its problems are reported once.
     pub catalogues: Vec<(PathBuf, Option<(FileId, CatalogueFile)>)>,
+    /// Clean parses so far, so that a fragment every SoC includes is parsed once per run
+    /// rather than once per SoC (YAML parsing is most of loading's time).
+    parsed: ParseCache,
+}
+
+/// Parse results by target type and exact text. Only a parse that raised no diagnostic is
+/// kept: parsing is a function of the text and the type alone (locations are tagged with a
+/// file afterwards, by the caller), so a kept result is what parsing again would return, and a
+/// text with problems is parsed again so that every copy still reports them.
+#[derive(Default)]
+struct ParseCache(HashMap<TypeId, HashMap<String, Box<dyn Any>>>);
+
+impl std::fmt::Debug for ParseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let texts: usize = self.0.values().map(HashMap::len).sum();
+        write!(f, "ParseCache({texts} texts)")
+    }
 }
 
 impl Loaded {
@@ -464,8 +482,40 @@ fn read(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(file: FileId, loaded: &mut Loaded) -> Option<T> {
+fn parse<T: serde::de::DeserializeOwned + Clone + 'static>(
+    file: FileId,
+    loaded: &mut Loaded,
+) -> Option<T> {
     let text = loaded.sources.get(file).text.clone();
+    let cached = loaded
+        .parsed
+        .0
+        .get(&TypeId::of::<T>())
+        .and_then(|by_text| by_text.get(&text))
+        .and_then(|v| v.downcast_ref::<T>());
+    if let Some(v) = cached {
+        return Some(v.clone());
+    }
+    let before = loaded.diags.len();
+    let parsed = parse_uncached::<T>(file, &text, loaded);
+    if let Some(v) = &parsed
+        && loaded.diags.len() == before
+    {
+        loaded
+            .parsed
+            .0
+            .entry(TypeId::of::<T>())
+            .or_default()
+            .insert(text, Box::new(v.clone()));
+    }
+    parsed
+}
+
+fn parse_uncached<T: serde::de::DeserializeOwned>(
+    file: FileId,
+    text: &str,
+    loaded: &mut Loaded,
+) -> Option<T> {
     // A file of only blank and comment lines is as empty as a 0-byte one.
     if text.lines().all(|l| {
         let l = l.trim();
@@ -492,8 +542,8 @@ fn parse<T: serde::de::DeserializeOwned>(file: FileId, loaded: &mut Loaded) -> O
     options.alias_limits.max_total_replayed_events = 10_000;
     options.alias_limits.max_alias_expansions_per_anchor = 100;
     options.alias_limits.max_replay_stack_depth = 16;
-    let (result, problems) = crate::source::checking_values(&text, || {
-        serde_saphyr::from_str_with_options::<T>(&text, options)
+    let (result, problems) = crate::source::checking_values(text, || {
+        serde_saphyr::from_str_with_options::<T>(text, options)
     });
     match result {
         Ok(v) => {
@@ -507,7 +557,7 @@ fn parse<T: serde::de::DeserializeOwned>(file: FileId, loaded: &mut Loaded) -> O
             Some(v)
         }
         Err(e) => {
-            loaded.diags.push(parse_error(file, &text, &e));
+            loaded.diags.push(parse_error(file, text, &e));
             None
         }
     }
@@ -1240,6 +1290,64 @@ mod tests {
 
     /// A SoC file alone in a directory finds its blocks and fragment in the bundled catalogue,
     /// and a block revision beside it wins over the bundled one.
+    /// A fragment two SoCs include is parsed once, yet each SoC gets its own copy tagged with
+    /// its own source of the fragment, and a problem found while parsing it is still reported
+    /// for every SoC that includes it (a parse with problems is not reused).
+    #[test]
+    fn shared_fragment_parsed_once_reported_per_includer() {
+        let dir = std::env::temp_dir().join(format!("socgen-fragcache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("common")).unwrap_or_default();
+        let fragment = |ee: &str| {
+            format!(
+                "fragment: shared
+source: test
+instances:
+  - {{name: blsp_dma, block: bam@v1.7.0, base: 0x7884000, size: 0x2b000, ee: {ee}, source: t}}
+"
+            )
+        };
+        std::fs::write(dir.join("common/shared.yaml"), fragment("0")).unwrap_or_default();
+        std::fs::write(dir.join("common/quoted.yaml"), fragment("\"0\"")).unwrap_or_default();
+        for (soc, inc) in [
+            ("a", "shared"),
+            ("b", "shared"),
+            ("c", "quoted"),
+            ("d", "quoted"),
+        ] {
+            let text = format!("soc: {soc}\nsource: test\ninclude: [common/{inc}.yaml]\n");
+            std::fs::write(dir.join(format!("{soc}.yaml")), text).unwrap_or_default();
+        }
+        let loaded = load(std::slice::from_ref(&dir));
+        let first_instance = |stem: &str| {
+            loaded
+                .socs
+                .iter()
+                .find(|s| s.stem == stem)
+                .and_then(|s| s.syntax.instances.first())
+        };
+        let (Some(a), Some(b)) = (first_instance("a"), first_instance("b")) else {
+            panic!("both SoCs should carry the fragment's instance");
+        };
+        assert_eq!(a.value.name.value, b.value.name.value);
+        let (Some(fa), Some(fb)) = (a.loc.file, b.loc.file) else {
+            panic!("fragment instances should be tagged with the fragment's file");
+        };
+        assert_ne!(
+            fa, fb,
+            "each includer has its own copy of the fragment's source"
+        );
+        assert_eq!(loaded.sources.path(fa), loaded.sources.path(fb));
+        assert_eq!(loaded.sources.path(fa), dir.join("common/shared.yaml"));
+        let quoted = loaded
+            .diags
+            .iter()
+            .filter(|d| d.code == Code::WrongType)
+            .count();
+        assert_eq!(quoted, 2, "{:#?}", loaded.diags);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn bundled_fallback_and_local_precedence() {
         let dir = std::env::temp_dir().join(format!("socgen-bundled-{}", std::process::id()));
