@@ -56,7 +56,11 @@ pub extern "C" fn probe_qce_program(out: *mut u8, capacity: usize) -> usize {
         dst: 0x8000_1000,
         len: 64,
     };
-    let Ok(program) = socgen_qce::Program::cipher(crypto::COMMANDS, 2, &request) else {
+    // sm8550's crypto rx pipe 4: pipe pair 2.
+    let Ok(pair) = socgen_qce::PipePair::of_rx_pipe(4) else {
+        return 0;
+    };
+    let Ok(program) = socgen_qce::Program::cipher(crypto::COMMANDS, pair, &request) else {
         return 0;
     };
     let elements = program.elements();
