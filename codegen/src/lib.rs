@@ -41,6 +41,14 @@ pub struct Checked {
     pub model: Option<model::Model>,
 }
 
+// A check's result may be kept in a static or handed to another thread (the fuzz targets keep
+// one in a `OnceLock`; an IDE or a parallel build may check on a worker): it must stay `Send`
+// and `Sync`, which a cache of `dyn Any` inside `Loaded` once silently broke.
+const _: () = {
+    const fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<Checked>();
+};
+
 impl Checked {
     /// Renders every diagnostic for a terminal.
     pub fn render(&self, color: bool) -> String {

@@ -175,7 +175,7 @@ pub struct Loaded {
 /// file afterwards, by the caller), so a kept result is what parsing again would return, and a
 /// text with problems is parsed again so that every copy still reports them.
 #[derive(Default)]
-struct ParseCache(HashMap<TypeId, HashMap<String, Box<dyn Any>>>);
+struct ParseCache(HashMap<TypeId, HashMap<String, Box<dyn Any + Send + Sync>>>);
 
 impl std::fmt::Debug for ParseCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -482,7 +482,7 @@ fn read(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned + Clone + 'static>(
+fn parse<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static>(
     file: FileId,
     loaded: &mut Loaded,
 ) -> Option<T> {
