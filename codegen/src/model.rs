@@ -69,25 +69,21 @@ pub const BAM_DRIVER_REGISTERS: &[(&str, &str, BamCopies)] = &[
     ("P_FIFO_SIZES", "P_FIFO_SIZES", BamCopies::PerPipe),
 ];
 
-/// The field masks the BAM driver programs: `(BamRevision constant, register, fields whose
-/// masks it ORs together)`. Checked by the validator (E0117) like [`BAM_DRIVER_REGISTERS`].
-pub const BAM_DRIVER_MASKS: &[(&str, &str, &[&str])] = &[
-    ("CTRL_SW_RST", "CTRL", &["BAM_SW_RST"]),
-    ("CTRL_EN", "CTRL", &["BAM_EN"]),
-    ("P_CTRL_EN", "P_CTRL", &["P_EN"]),
-    ("P_CTRL_DIRECTION", "P_CTRL", &["P_DIRECTION"]),
-    ("P_CTRL_SYS_MODE", "P_CTRL", &["P_SYS_MODE"]),
+/// The fields the BAM driver sets when it enables the BAM and its pipes: `(register, fields)`.
+/// A `bam` revision without one of them is refused (E0117) with a message naming what the
+/// driver programs; [`BAM_DRIVER_FIELDS`] gives their bits.
+pub const BAM_DRIVER_MASKS: &[(&str, &[&str])] = &[
+    ("CTRL", &["BAM_SW_RST"]),
+    ("CTRL", &["BAM_EN"]),
+    ("P_CTRL", &["P_EN"]),
+    ("P_CTRL", &["P_DIRECTION"]),
+    ("P_CTRL", &["P_SYS_MODE"]),
     (
-        "P_IRQ_EN_DEFAULT",
         "P_IRQ_EN",
         &["P_PRCSD_DESC_EN", "P_ERR_EN", "P_TRNSFR_END_EN"],
     ),
-    (
-        "IRQ_EN_DEFAULT",
-        "IRQ_EN",
-        &["BAM_ERROR_EN", "BAM_HRESP_ERR_EN"],
-    ),
-    ("IRQ_SRCS_MSK_BAM", "IRQ_SRCS_MSK_EE", &["BAM_IRQ"]),
+    ("IRQ_EN", &["BAM_ERROR_EN", "BAM_HRESP_ERR_EN"]),
+    ("IRQ_SRCS_MSK_EE", &["BAM_IRQ"]),
 ];
 
 /// The fields the BAM driver programs or reads through the typed values in

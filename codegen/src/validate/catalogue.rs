@@ -116,7 +116,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             diags.push(codes::e0117_wrong_copies(f, r, &problem, *copies));
         }
     }
-    for (_, reg, fields) in BAM_DRIVER_MASKS {
+    for (reg, fields) in BAM_DRIVER_MASKS {
         let Some(r) = find(reg) else { continue };
         let have: Vec<String> = r
             .fields
@@ -136,7 +136,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             // A missing field the masks need is reported above; the others here.
             if !BAM_DRIVER_MASKS
                 .iter()
-                .any(|(_, mr, mf)| mr == reg && mf.contains(field))
+                .any(|(mr, mf)| mr == reg && mf.contains(field))
             {
                 let bits = bits_text(*lsb, *width);
                 diags.push(codes::e0117_missing_typed_field(f, r, field, &bits));
