@@ -101,6 +101,8 @@ codes! {
     ScratchpadUnknownInstance = E 0309, "the scratchpad names an instance the SoC does not have";
     ScratchpadNotSingle = E 0314, "the scratchpad register has several copies (an array or strides)";
     DummyReadUnreadable = E 0315, "dummy read of a write-only scratchpad register";
+    UnlockRegisterMismatch = E 0316, "`unlock:` names a register with `access: none`, or none with `read`/`write`";
+    UnlockWriteChangesState = E 0317, "`unlock:` writes a register the client's next transaction may depend on";
     GradeWithoutSource = E 0401, "a graded fact has no `source:`";
     InferredWithoutReasoning = E 0402, "a fact graded `inferred` has no `reasoning:`";
     UnknownFact = E 0403, "unknown behaviour id or evidence key";
@@ -111,6 +113,7 @@ codes! {
     UnlockOnReadOpen = W 0311, "UNLOCK rides on a READ element, and the evidence leaves open that the hardware ignores it";
     UnlockTimingOpen = W 0312, "merge puts UNLOCK on the client's own last command descriptor, and the evidence leaves open that UNLOCK acts before its elements run";
     DummyWriteOpen = W 0313, "the dummy write rests on `write_ignored` evidence that leaves open a bus error or a write landing elsewhere";
+    UnlockElementOpen = W 0314, "the `unlock:` element (a write, or no element) rests on evidence that leaves open that it is ignored or harmful";
     DtBase = E 0501, "instance base disagrees with the device tree node's `reg` (check --dtb)";
     DtSize = E 0502, "instance size disagrees with the device tree node's `reg` (check --dtb)";
     DtNoNode = E 0503, "instance has no node in the device tree (check --dtb)";
@@ -120,7 +123,7 @@ codes! {
 }
 
 impl Code {
-    /// The lock-evidence warnings (W0310-W0313): a lock setup unsafe under a hardware variant
+    /// The lock-evidence warnings (W0310-W0314): a lock setup unsafe under a hardware variant
     /// its evidence leaves open (`socgen::risk`).
     pub fn is_lock_evidence(self) -> bool {
         matches!(
@@ -129,6 +132,7 @@ impl Code {
                 | Code::UnlockOnReadOpen
                 | Code::UnlockTimingOpen
                 | Code::DummyWriteOpen
+                | Code::UnlockElementOpen
         )
     }
 }

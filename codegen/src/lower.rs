@@ -4,13 +4,14 @@
 use crate::load::Loaded;
 use crate::model::{
     AddressMode, Behaviour, BehaviourId, Block, Dma, Dummy, EnumValue, Evidence, Fact, FactSubject,
-    Field, Grade, Index, Instance, Lock, LockFact, Model, Placement, Register, Shape, Soc,
+    Field, Grade, Index, Instance, Lock, LockFact, Model, PeripheralGrade, Placement, Register,
+    Shape, Soc, UnlockElement,
 };
 use crate::resolve;
 use crate::source::Sp;
 use crate::syntax::{
     AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, Grade as GradeSpec, NumberOrWord,
-    PlacementSpec, SocFile, Status,
+    PlacementSpec, SocFile, Status, UnlockAccessSpec,
 };
 
 fn text(s: &Option<Sp<String>>) -> String {
@@ -95,6 +96,15 @@ fn behaviours(loaded: &Loaded) -> Vec<Behaviour> {
                     .alternatives
                     .iter()
                     .map(|a| a.value.trim().to_string())
+                    .collect(),
+                per_peripheral: b
+                    .per_peripheral
+                    .iter()
+                    .map(|p| PeripheralGrade {
+                        peripheral: p.value.peripheral.value.clone(),
+                        evidence: evidence(&Some(p.value.grade.clone()), &p.value.reasoning),
+                        source: text(&p.value.source),
+                    })
                     .collect(),
             });
         }
@@ -376,6 +386,50 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) 
                 }),
                 DummySpec::Read => None,
             };
+            let client_block = instances
+                .iter()
+                .find(|i| {
+                    i.dma
+                        .as_ref()
+                        .is_some_and(|d| d.controller == bam && d.rx == pipe)
+                })
+                .map(|i| blocks[i.block].name.clone());
+            let unlock = match &l.unlock {
+                None => None,
+                Some(u) => {
+                    let u = &u.value;
+                    let element = match &u.access.value {
+                        UnlockAccessSpec::None => UnlockElement::None,
+                        access => {
+                            let (inst, reg) = u.register.as_ref()?.value.split_once('.')?;
+                            let instance = pos_of(inst)?;
+                            let ib = &blocks[instances[instance].block];
+                            let register = ib.registers.iter().position(|r| r.name == reg)?;
+                            let ce_address = mode
+                                .encode(
+                                    instances[bam].base,
+                                    instances[instance].base
+                                        + u64::from(ib.registers[register].offset),
+                                )
+                                .ok()?;
+                            UnlockElement::Access {
+                                instance,
+                                register,
+                                ce_address,
+                                access: match access {
+                                    UnlockAccessSpec::Write(v) => Dummy::Write(*v as u32),
+                                    _ => Dummy::Read,
+                                },
+                            }
+                        }
+                    };
+                    Some(Fact {
+                        value: element,
+                        source: or_source(&u.source, &lock_source),
+                        evidence: evidence(&u.grade, &u.reasoning),
+                    })
+                }
+            };
             let mut lock = Lock {
                 bam,
                 pipe,
@@ -395,6 +449,8 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) 
                     PlacementSpec::Wrap => Placement::Wrap,
                     PlacementSpec::Merge => Placement::Merge,
                 },
+                unlock,
+                client_block,
                 address_mode: mode,
                 rationale: text(&l.rationale),
                 source: lock_source,
@@ -463,10 +519,41 @@ fn lock_facts(
         lock_kind,
         format!("in {lock_dummy_when}, LOCK rides on a dummy {kind} of {scratch}"),
     ));
-    needs.push((
-        unlock_kind,
-        format!("in {unlock_dummy_when}, UNLOCK rides on a dummy {kind} of {scratch}"),
-    ));
+    let register_name = |instance: usize, register: usize| {
+        let i = &instances[instance];
+        format!("`{}.{}`", i.name, blocks[i.block].registers[register].name)
+    };
+    match lock.unlock.as_ref().map(|u| u.value) {
+        None => needs.push((
+            unlock_kind,
+            format!("in {unlock_dummy_when}, UNLOCK rides on a dummy {kind} of {scratch}"),
+        )),
+        Some(UnlockElement::Access {
+            instance,
+            register,
+            access,
+            ..
+        }) => {
+            let target = register_name(instance, register);
+            let (id, what) = match access {
+                Dummy::Read => (B::UnlockOnReadElement, format!("a read of {target}")),
+                Dummy::Write(v) => (
+                    B::UnlockOnWriteElement,
+                    format!("a write of {v:#x} to {target}"),
+                ),
+            };
+            needs.push((
+                id,
+                format!(
+                    "in {unlock_dummy_when}, UNLOCK rides on a dummy command descriptor: {what}"
+                ),
+            ));
+        }
+        Some(UnlockElement::None) => needs.push((
+            B::UnlockOnEmptyCommandDescriptor,
+            format!("in {unlock_dummy_when}, UNLOCK rides on a command descriptor with no element"),
+        )),
+    }
     if lock.placement == Placement::Merge {
         needs.push((
             B::LockOnWriteElement,
@@ -522,8 +609,21 @@ fn lock_facts(
     ));
     needs.push((
         B::PipeResetReleasesLock,
-        "after an error interrupt the driver resets both pipes and takes the lock as released"
+        "not relied on: after resetting the locked pipe the driver sends its UNLOCK descriptor \
+         alone, which releases a lock the reset kept"
             .into(),
+    ));
+    needs.push((
+        B::UnlockWithoutLockIgnored,
+        "not relied on: when the reset did release the lock, the driver's lone UNLOCK reaches a \
+         pipe that holds none; ignored, refused with the error interrupt (the driver then resets \
+         once more without another UNLOCK) or releasing its group's lock (only the tx partner, \
+         which never locks) are all harmless"
+            .into(),
+    ));
+    needs.push((
+        B::SubmissionOrder,
+        "the client's driver queues the tx transaction before the rx one".into(),
     ));
     needs.push((
         B::LockExcludesOtherGroups,
@@ -591,11 +691,13 @@ fn lock_facts(
         let Some(b) = catalogue.iter().find(|b| b.id == *id) else {
             continue;
         };
+        // The grade where this lock's client was observed, if the catalogue scopes it.
+        let (evidence, source) = b.on(lock.client_block.as_deref());
         facts.push(LockFact {
             subject: FactSubject::Behaviour(*id),
             statement: b.statement.clone(),
-            evidence: b.evidence.clone(),
-            source: b.source.clone(),
+            evidence: evidence.clone(),
+            source: source.to_string(),
             question: b.question.clone(),
             alternatives: b.alternatives.clone(),
             why: whys.join("; "),
@@ -678,6 +780,40 @@ fn lock_facts(
             format!("{scratch} is read-only and ignores writes."),
             wi,
             "the dummy writes it".into(),
+        );
+    }
+    if let Some(u) = &lock.unlock {
+        let statement = match u.value {
+            UnlockElement::Access {
+                instance,
+                register,
+                access: Dummy::Write(v),
+                ..
+            } => format!(
+                "An UNLOCK descriptor may write {v:#x} to {}: every transaction of the client \
+                 writes that register again before its operation starts.",
+                register_name(instance, register)
+            ),
+            UnlockElement::Access {
+                instance, register, ..
+            } => format!(
+                "An UNLOCK descriptor may read {}.",
+                register_name(instance, register)
+            ),
+            UnlockElement::None => {
+                "An UNLOCK may ride on a command descriptor with no element.".to_string()
+            }
+        };
+        own(
+            FactSubject::UnlockElement,
+            statement,
+            &Fact {
+                value: (),
+                source: u.source.clone(),
+                evidence: u.evidence.clone(),
+            },
+            "the `unlock:` element every dummy UNLOCK, and the lone UNLOCK after a reset, carry"
+                .into(),
         );
     }
     facts

@@ -254,6 +254,9 @@ behaviours! {
     CeAddress18Bits = "ce_address_18_bits";
     CeAddressFromWrapper = "ce_address_from_wrapper";
     CeAddressPhys24 = "ce_address_phys24";
+    UnlockOnEmptyCommandDescriptor = "unlock_on_empty_command_descriptor";
+    UnlockWithoutLockIgnored = "unlock_without_lock_ignored";
+    SubmissionOrder = "submission_order";
 }
 
 /// One graded behaviour of the catalogue.
@@ -271,6 +274,33 @@ pub struct Behaviour {
     pub source: String,
     /// What else the hardware might do.
     pub alternatives: Vec<String>,
+    /// Where the behaviour was observed on one peripheral's pipes, the grade there (replacing
+    /// `evidence` for that peripheral).
+    pub per_peripheral: Vec<PeripheralGrade>,
+}
+
+/// A behaviour's grade on one peripheral (the block name of the locked pipe's client).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeripheralGrade {
+    /// The block name (`qce`, `qpic_nand`).
+    pub peripheral: String,
+    /// The grade there.
+    pub evidence: Evidence,
+    /// Where it is stated.
+    pub source: String,
+}
+
+impl Behaviour {
+    /// The evidence and source for a lock whose client is a `peripheral` block (`None`: a lock
+    /// without a known client): its own entry if it has one, else the behaviour's grade.
+    pub fn on(&self, peripheral: Option<&str>) -> (&Evidence, &str) {
+        self.per_peripheral
+            .iter()
+            .find(|p| Some(p.peripheral.as_str()) == peripheral)
+            .map_or((&self.evidence, self.source.as_str()), |p| {
+                (&p.evidence, p.source.as_str())
+            })
+    }
 }
 
 /// What a lock fact is about: a catalogue behaviour, or a fact written in a block or SoC file.
@@ -288,6 +318,9 @@ pub enum FactSubject {
     Wrapper,
     /// `write_ignored` of the dummy-write scratchpad register.
     ScratchpadWriteIgnored,
+    /// `unlock:` of the lock section: the element a dummy UNLOCK carries, and that it is
+    /// harmless.
+    UnlockElement,
 }
 
 impl FactSubject {
@@ -300,6 +333,7 @@ impl FactSubject {
             FactSubject::LockGroup => "lock_group",
             FactSubject::Wrapper => "wrapper",
             FactSubject::ScratchpadWriteIgnored => "write_ignored",
+            FactSubject::UnlockElement => "unlock",
         }
     }
 }
@@ -582,6 +616,24 @@ pub enum Dummy {
     Write(u32),
 }
 
+/// What a dummy UNLOCK descriptor carries when it is not the lock dummy (`unlock:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnlockElement {
+    /// One element accessing a register.
+    Access {
+        /// Position of the register's instance in [`Soc::instances`].
+        instance: usize,
+        /// Position of the register in its block's registers.
+        register: usize,
+        /// Its command-element address.
+        ce_address: u32,
+        /// Read it, or write a value.
+        access: Dummy,
+    },
+    /// No element: a command descriptor of size 0.
+    None,
+}
+
 /// Where LOCK/UNLOCK go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
@@ -683,6 +735,11 @@ pub struct Lock {
     pub dummy: Dummy,
     /// Where the flags go.
     pub placement: Placement,
+    /// What a dummy UNLOCK carries instead of the lock dummy, with its grade and source.
+    pub unlock: Option<Fact<UnlockElement>>,
+    /// The block name of the locked pipe's client (the instance whose `dma.rx` is `pipe`),
+    /// which picks a behaviour's per-peripheral grade.
+    pub client_block: Option<String>,
     /// Address encoding.
     pub address_mode: AddressMode,
     /// Why this is safe.

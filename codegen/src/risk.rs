@@ -11,7 +11,9 @@
 //! `socs/hardware/bam.yaml` (or a register's `write_ignored` evidence) removes the warning.
 
 use crate::diagnostics::Code;
-use crate::model::{BehaviourId, Dummy, FactSubject, Grade, Lock, LockFact, Model, Placement, Soc};
+use crate::model::{
+    BehaviourId, Dummy, FactSubject, Grade, Lock, LockFact, Model, Placement, Soc, UnlockElement,
+};
 
 /// Whether evidence of this grade rules out the variants that contradict it.
 pub fn ruled_out(grade: Grade) -> bool {
@@ -27,22 +29,38 @@ pub struct ClientShapes {
     pub end_with_data: bool,
     /// Some transactions end with the client's own command descriptor.
     pub end_with_commands: bool,
+    /// Registers every transaction writes again before its operation starts (`GO`): a write
+    /// the UNLOCK descriptor leaves in one of them cannot reach the next transaction.
+    pub rewritten_before_go: &'static [&'static str],
 }
 
 impl ClientShapes {
     /// socgen's QCE driver: every transaction opens with its own WRITE command descriptors and
     /// ends with the input data (EOT|NWD).
+    /// Every request writes `STATUS` and `CONFIG` first and `SEG_SIZE` and `CONFIG` again just
+    /// before `GOPROC` (`socgen_qce`'s program; a test holds the list to it).
     pub const QCE: ClientShapes = ClientShapes {
         start_with_data: false,
         end_with_data: true,
         end_with_commands: false,
+        rewritten_before_go: &["STATUS", "CONFIG", "SEG_SIZE"],
     };
     /// A client socgen has no driver for: assume every shape.
     pub const ANY: ClientShapes = ClientShapes {
         start_with_data: true,
         end_with_data: true,
         end_with_commands: true,
+        rewritten_before_go: &[],
     };
+
+    /// What socgen knows of the transactions of a client of block `block`.
+    pub fn of_block(block: &str) -> ClientShapes {
+        if block == "qce" {
+            ClientShapes::QCE
+        } else {
+            ClientShapes::ANY
+        }
+    }
 }
 
 /// The client of the locked pipe (the instance whose `dma.rx` is the lock pipe) and what its
@@ -54,8 +72,10 @@ pub fn client(model: &Model, soc: &Soc, lock: &Lock) -> (Option<String>, ClientS
             .is_some_and(|d| d.controller == lock.bam && d.rx == lock.pipe)
     });
     match inst {
-        Some(i) if model.block_of(i).name == "qce" => (Some(i.name.clone()), ClientShapes::QCE),
-        Some(i) => (Some(i.name.clone()), ClientShapes::ANY),
+        Some(i) => (
+            Some(i.name.clone()),
+            ClientShapes::of_block(&model.block_of(i).name),
+        ),
         None => (None, ClientShapes::ANY),
     }
 }
@@ -90,13 +110,16 @@ impl Reliance {
     }
 }
 
-fn catalogue_grade(model: &Model, id: BehaviourId) -> (Grade, String) {
+/// The grade of a catalogue behaviour where this lock's client was observed (its
+/// `per_peripheral:` entry for the client's block, else the behaviour's own grade).
+fn catalogue_grade(model: &Model, lock: &Lock, id: BehaviourId) -> (Grade, String) {
     model
         .behaviours
         .iter()
         .find(|b| b.id == id)
         .map_or((Grade::Unknown, String::new()), |b| {
-            (b.evidence.grade, b.source.clone())
+            let (evidence, source) = b.on(lock.client_block.as_deref());
+            (evidence.grade, source.to_string())
         })
 }
 
@@ -117,7 +140,7 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
                      precedent or better";
     let mut out = Vec::new();
     let mut push = |code, id: BehaviourId, question, variant, carried_by, consequence, fix| {
-        let (grade, source) = catalogue_grade(model, id);
+        let (grade, source) = catalogue_grade(model, lock, id);
         out.push(Reliance {
             code,
             subject: FactSubject::Behaviour(id),
@@ -166,6 +189,7 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
             );
         }
         let unlock_on_read = match lock.placement {
+            _ if lock.unlock.is_some() => None,
             Placement::Wrap => Some(format!(
                 "`placement: wrap` with `dummy: read`: every transaction's UNLOCK rides on a \
                  dummy READ of {scratch}"
@@ -188,6 +212,85 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
             );
         }
     }
+    // Where a dummy UNLOCK is sent at all (always after a reset), what `unlock:` chose.
+    let unlock_carrier = lock.unlock.as_ref().map(|u| (u.value, u));
+    let mut unlock_write = None;
+    match unlock_carrier {
+        Some((
+            UnlockElement::Access {
+                instance,
+                register,
+                access: Dummy::Read,
+                ..
+            },
+            _,
+        )) => {
+            let i = &soc.instances[instance];
+            let target = format!(
+                "`{}.{}`",
+                i.name,
+                model.block_of(i).registers[register].name
+            );
+            push(
+                Code::UnlockOnReadOpen,
+                BehaviourId::UnlockOnReadElement,
+                "Q2",
+                "unlock_on_read: ignored",
+                format!("`unlock: {{access: read}}`: every dummy UNLOCK is a READ of {target}"),
+                "the pipe keeps the lock and every other EE's pipes stall",
+                format!(
+                    "use `unlock: {{access: {{write: ..}}}}` on a register {client_name} writes \
+                     again before every operation"
+                ),
+            );
+        }
+        Some((UnlockElement::None, _)) => push(
+            Code::UnlockElementOpen,
+            BehaviourId::UnlockOnEmptyCommandDescriptor,
+            "Q2",
+            "empty_command: ignored / error",
+            "`unlock: {access: none}`: every dummy UNLOCK is a command descriptor with no element"
+                .to_string(),
+            "the UNLOCK is skipped (the pipe keeps the lock) or stops the pipe with an error",
+            format!(
+                "use `unlock: {{access: {{write: ..}}}}` on a register {client_name} writes again \
+                 before every operation, or grade the behaviour for this peripheral once a \
+                 source shows it"
+            ),
+        ),
+        Some((
+            UnlockElement::Access {
+                instance,
+                register,
+                access: Dummy::Write(v),
+                ..
+            },
+            fact,
+        )) => {
+            let i = &soc.instances[instance];
+            let target = format!(
+                "`{}.{}`",
+                i.name,
+                model.block_of(i).registers[register].name
+            );
+            unlock_write = Some(Reliance {
+                code: Code::UnlockElementOpen,
+                subject: FactSubject::UnlockElement,
+                grade: fact.evidence.grade,
+                source: fact.source.clone(),
+                question: "Q2",
+                variant: "the UNLOCK write is not harmless",
+                carried_by: format!(
+                    "`unlock: {{access: {{write: {v:#x}}}}}`: every dummy UNLOCK writes {target}"
+                ),
+                consequence: "the write changes engine state the other EE's operation relies on",
+                fix: "grade `unlock:` `precedent` or better with the source that writes this \
+                      value there on hardware"
+                    .to_string(),
+            });
+        }
+        None => {}
+    }
     if lock.placement == Placement::Merge && shapes.end_with_commands {
         push(
             Code::UnlockTimingOpen,
@@ -205,6 +308,7 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
             ),
         );
     }
+    out.extend(unlock_write);
     if let Dummy::Write(v) = lock.dummy {
         let (grade, source) = fact(lock, FactSubject::ScratchpadWriteIgnored)
             .map_or((Grade::Unknown, String::new()), |f| {
@@ -246,6 +350,14 @@ const CHOSEN_BY_THE_LOCK_SECTION: &[BehaviourId] = &[
     BehaviourId::LockOnWriteElement,
     BehaviourId::UnlockOnWriteElement,
     BehaviourId::UnlockAfterDescriptor,
+    BehaviourId::UnlockOnEmptyCommandDescriptor,
+];
+
+/// The behaviours the driver is built not to depend on: every answer the record leaves open
+/// is survived (the lone UNLOCK after a reset), so they are no question for a lock section.
+const SURVIVED_BY_THE_DRIVER: &[BehaviourId] = &[
+    BehaviourId::PipeResetReleasesLock,
+    BehaviourId::UnlockWithoutLockIgnored,
 ];
 
 /// The open facts (graded `inferred` or `unknown`) this setup rests on that no choice of
@@ -255,8 +367,11 @@ pub fn hardware_questions(lock: &Lock) -> impl Iterator<Item = &LockFact> {
     lock.facts.iter().filter(|f| {
         !ruled_out(f.evidence.grade)
             && match f.subject {
-                FactSubject::Behaviour(id) => !CHOSEN_BY_THE_LOCK_SECTION.contains(&id),
-                FactSubject::ScratchpadWriteIgnored => false,
+                FactSubject::Behaviour(id) => {
+                    !CHOSEN_BY_THE_LOCK_SECTION.contains(&id)
+                        && !SURVIVED_BY_THE_DRIVER.contains(&id)
+                }
+                FactSubject::ScratchpadWriteIgnored | FactSubject::UnlockElement => false,
                 _ => true,
             }
     })
@@ -278,6 +393,7 @@ pub const EXPERIMENTS: &[(&str, &str)] = &[
     ("Q6", "Lock groups"),
     ("Q7", "What a command-element address is an offset from"),
     ("Q8", "Is a write to the scratchpad harmless?"),
+    ("Q10", "What an UNLOCK does on a pipe that holds no lock"),
 ];
 
 /// Where the experiment for a question is: its title and `docs/HARDWARE-VALIDATION.md#q2`, or
@@ -298,6 +414,7 @@ pub fn experiment(question: &str) -> Option<(&'static str, String)> {
 pub fn question_of(f: &LockFact) -> Option<String> {
     match f.subject {
         FactSubject::ScratchpadWriteIgnored => Some("Q8".into()),
+        FactSubject::UnlockElement => Some("Q2".into()),
         FactSubject::Wrapper => Some("Q7".into()),
         FactSubject::LockGroup => Some("Q6".into()),
         FactSubject::ReadDestinationBits => Some("Q1".into()),

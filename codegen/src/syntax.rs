@@ -425,6 +425,28 @@ pub struct BehaviourSpec {
     /// What else the hardware might do.
     #[serde(default)]
     pub alternatives: Vec<Sp<String>>,
+    /// The grade where the behaviour was observed on one peripheral's pipes (the block name of
+    /// the locked pipe's client, e.g. `qce`, or `qpic_nand`): there it replaces `grade:`, which
+    /// then stands for every other peripheral.
+    #[serde(default)]
+    pub per_peripheral: Vec<Sp<PeripheralGradeSpec>>,
+}
+
+/// One entry of a behaviour's `per_peripheral:`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PeripheralGradeSpec {
+    /// The block name of the locked pipe's client (`qce`, `qpic_nand`).
+    pub peripheral: Sp<String>,
+    /// How strong the evidence is on that peripheral.
+    pub grade: Sp<Grade>,
+    /// Where it is stated.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// Why, required when the grade is `inferred`.
+    #[serde(default)]
+    pub reasoning: Option<Sp<String>>,
 }
 
 /// `array:`.
@@ -559,6 +581,7 @@ impl TagFile for LockSpec {
         self.scratchpad.tag_file(f);
         self.dummy.tag_file(f);
         self.placement.tag_file(f);
+        self.unlock.tag_file(f);
         self.address_mode.tag_file(f);
         self.wrapper.tag_file(f);
         self.lock_group.tag_file(f);
@@ -566,6 +589,16 @@ impl TagFile for LockSpec {
         self.rationale.tag_file(f);
         self.source.tag_file(f);
         self.strict.tag_file(f);
+    }
+}
+
+impl TagFile for UnlockSpec {
+    fn tag_file(&mut self, f: FileId) {
+        self.access.tag_file(f);
+        self.register.tag_file(f);
+        self.grade.tag_file(f);
+        self.reasoning.tag_file(f);
+        self.source.tag_file(f);
     }
 }
 
@@ -636,6 +669,7 @@ macro_rules! enum_tag {
 enum_tag!(
     Status,
     DummySpec,
+    UnlockAccessSpec,
     PlacementSpec,
     AddressModeSpec,
     Grade,
@@ -727,6 +761,45 @@ pub enum DummySpec {
     ),
 }
 
+/// `unlock.access:` of the lock section: what a dummy UNLOCK descriptor's element does.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum UnlockAccessSpec {
+    /// Read `register`.
+    Read,
+    /// Write this value to `register`.
+    Write(
+        #[serde(deserialize_with = "crate::source::number")]
+        #[cfg_attr(feature = "cli", schemars(with = "u64"))]
+        u64,
+    ),
+    /// No element: a command descriptor of size 0 that only carries the flag.
+    None,
+}
+
+/// `unlock:` of the lock section: what a dummy UNLOCK descriptor carries instead of the lock
+/// dummy, graded.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UnlockSpec {
+    /// `read`, `{write: VALUE}` or `none`.
+    pub access: Sp<UnlockAccessSpec>,
+    /// `instance.REGISTER` the element accesses (not with `none`).
+    #[serde(default)]
+    pub register: Option<Sp<String>>,
+    /// How strong the evidence is that this UNLOCK works and is harmless.
+    #[serde(default)]
+    pub grade: Option<Sp<Grade>>,
+    /// Why, required when the grade is `inferred`.
+    #[serde(default)]
+    pub reasoning: Option<Sp<String>>,
+    /// Where the shape and, for a write, the value come from.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+}
+
 /// `placement:` of the lock section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "cli", derive(JsonSchema))]
@@ -788,6 +861,9 @@ pub struct LockSpec {
     pub dummy: Sp<DummySpec>,
     /// Flag placement.
     pub placement: Sp<PlacementSpec>,
+    /// What a dummy UNLOCK carries, when not the lock dummy.
+    #[serde(default)]
+    pub unlock: Option<Sp<UnlockSpec>>,
     /// Command-element address mode.
     pub address_mode: Sp<AddressModeSpec>,
     /// The wrapper base for `address_mode: wrapper_offset18`.

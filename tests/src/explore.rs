@@ -34,17 +34,22 @@ pub enum Case {
     OneEach,
     /// An AES-128-CBC request of one block, then a SHA-256 of 3 bytes, per side.
     TwoEach,
+    /// Linux's AES-128-CBC request reads its input from a bus address with no memory, so its
+    /// pipe stops with an error under its lock; the driver's poll resets it (and sends its lone
+    /// UNLOCK); the secure side's one request must still complete.
+    ErrorUnderLock,
 }
 
 impl Case {
-    /// Both cases.
-    pub const ALL: [Case; 2] = [Case::OneEach, Case::TwoEach];
+    /// Every case.
+    pub const ALL: [Case; 3] = [Case::OneEach, Case::TwoEach, Case::ErrorUnderLock];
 
     /// Its name in the table.
     pub fn name(self) -> &'static str {
         match self {
             Case::OneEach => "1+1 (AES-CBC)",
             Case::TwoEach => "2+2 (AES-CBC, SHA-256)",
+            Case::ErrorUnderLock => "error under Linux's lock + 1 (AES-CBC)",
         }
     }
 }
@@ -243,6 +248,21 @@ fn fresh<T: LockTargetSpec + 'static>(
         (0, &mut linux, &LINUX_KEY, [0x11u8; 16], b"abc"),
         (1, &mut tz, &TZ_KEY, [0x22u8; 16], b"xyz"),
     ] {
+        if case == Case::ErrorUnderLock && index == 0 {
+            // No memory at 0x1000: the input descriptor raises the error after the LOCK.
+            let doomed = socgen_qce::CipherRequest {
+                key: socgen_qce::AesKey::Aes128(key),
+                mode: cbc_mode,
+                direction: Direction::Encrypt,
+                src: 0x1000,
+                dst: 0x2000,
+                len: 16,
+            };
+            let id = side.qce.submit_cipher(&doomed).expect("submit");
+            side.track(id);
+            wants.push((index, id, Want::FailureOr(cbc(key, &block))));
+            continue;
+        }
         let id = side
             .cipher(&model, key, cbc_mode, Direction::Encrypt, &block)
             .expect("submit");

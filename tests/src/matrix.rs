@@ -12,7 +12,7 @@ use crate::setups::Setup;
 use socgen_bam::{CommandFlags, Descriptor, DmaRegion};
 use socgen_model::{AesMode, Event, Hardware, Model, Rng};
 use socgen_qce::{CipherMode, Direction, Error, RequestId};
-use socgen_runtime::bam::{DummyAccess, LockTargetSpec, PipeLocking};
+use socgen_runtime::bam::{DummyAccess, LockTargetSpec, PipeLocking, UnlockWith};
 use std::fmt;
 
 /// What a cell (or a run) showed, least severe first.
@@ -327,13 +327,17 @@ fn reset_under_lock<T: LockTargetSpec + 'static>(
             "the secure side waits for the lock Linux's reset pipe still holds".into()
         });
     }
-    let again = encrypt(&mut linux, &model, &data).expect("submit");
-    drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
-    let wants = [
+    let mut wants = vec![
         (0, doomed, Want::FailureOr(ecb(&data))),
-        (0, again, Want::Result(ecb(&data))),
         (1, theirs, Want::Result(ecb(&data))),
     ];
+    match encrypt(&mut linux, &model, &data) {
+        Ok(again) => wants.push((0, again, Want::Result(ecb(&data)))),
+        Err(error) => judged.note(Verdict::Deadlocks, || {
+            format!("Linux cannot submit after its reset: {error}")
+        }),
+    }
+    drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
     let after = judge(&model, &[&linux, &tz], &wants);
     judged.note(after.verdict, || after.detail.clone());
     (model, judged)
@@ -366,16 +370,18 @@ fn descriptor_error<T: LockTargetSpec + 'static>(
     // Before Linux submits again: the driver's reset after the error must have let the secure
     // side through.
     let stuck = !tz.results.contains_key(&theirs);
-    let next = encrypt(&mut linux, &model, &data).expect("submit");
+    let next = encrypt(&mut linux, &model, &data);
     drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
-    let mut judged = judge(
-        &model,
-        &[&linux, &tz],
-        &[
-            (0, next, Want::Result(ecb(&data))),
-            (1, theirs, Want::Result(ecb(&data))),
-        ],
-    );
+    let mut wants = vec![(1, theirs, Want::Result(ecb(&data)))];
+    if let Ok(next) = next {
+        wants.push((0, next, Want::Result(ecb(&data))));
+    }
+    let mut judged = judge(&model, &[&linux, &tz], &wants);
+    if let Err(error) = next {
+        judged.note(Verdict::Deadlocks, || {
+            format!("Linux cannot submit after the error: {error}")
+        });
+    }
     if stuck {
         judged.note(Verdict::Deadlocks, || {
             "the secure side waits for the lock Linux's failed, reset pipe still holds".into()
@@ -425,9 +431,9 @@ fn long_hold<T: LockTargetSpec + 'static>(
     scratch.write_and_clean(0, &dummy.to_bytes());
     scratch.write_and_clean(16, &own.to_bytes());
     // The UNLOCK element: the target's own unlock access where it has one (vendor QCE: a
-    // write of CONFIG's reset value), else the lock dummy.
-    let unlock_at = match T::UNLOCK_DUMMY {
-        Some(unlock) => {
+    // write of CONFIG's reset value, or no element at all), else the lock dummy.
+    let (unlock_at, unlock_size) = match T::UNLOCK {
+        UnlockWith::Element(unlock) => {
             let element = match unlock.access {
                 DummyAccess::Write(value) => {
                     socgen_runtime::CommandElement::write(unlock.register, value)
@@ -439,9 +445,10 @@ fn long_hold<T: LockTargetSpec + 'static>(
                 }
             };
             scratch.write_and_clean(32, &element.to_bytes());
-            scratch.bus_addr() + 32
+            (scratch.bus_addr() + 32, 16)
         }
-        None => scratch.bus_addr(),
+        UnlockWith::NoElement => (scratch.bus_addr() + 32, 0),
+        UnlockWith::LockDummy => (scratch.bus_addr(), 16),
     };
     let lock_at = match T::TARGET.placement {
         socgen_runtime::bam::Placement::Wrap => scratch.bus_addr(),
@@ -480,7 +487,7 @@ fn long_hold<T: LockTargetSpec + 'static>(
         }
     }
     if !check_firmware(&mut judged, &mut firmware) {
-        firmware.push(Descriptor::command(unlock_at, 16, CommandFlags::UNLOCK).to_bytes());
+        firmware.push(Descriptor::command(unlock_at, unlock_size, CommandFlags::UNLOCK).to_bytes());
     }
     for _ in 0..4 {
         drive(&model, &mut rng, &mut [&mut linux]);
@@ -556,6 +563,9 @@ pub struct Variant {
     pub open: bool,
 }
 
+/// The block every setup's locked pipe serves: the grades of [`Grades`] are the ones for it.
+pub const CLIENT_BLOCK: &str = "qce";
+
 /// The grades of the catalogue's behaviours (`socs/hardware/bam.yaml`) and of QCE `VERSION`'s
 /// `write_ignored` evidence (`socs/blocks/qce/v5.yaml`), as `socgen::check` reads them from the
 /// repository's `socs/`.
@@ -570,10 +580,13 @@ impl Grades {
         let checked = socgen::check(&[socs]);
         let model = checked.model.as_ref().expect("socs/ checks without errors");
         let mut grades = std::collections::BTreeMap::new();
+        // Every setup locks the crypto engine's rx pipe: the grades where it was observed on
+        // the crypto engine (`per_peripheral: qce`), else the behaviour's own.
         for behaviour in &model.behaviours {
+            let (evidence, _) = behaviour.on(Some(CLIENT_BLOCK));
             grades.insert(
                 behaviour.id.as_str().to_string(),
-                behaviour.evidence.grade.as_str().to_string(),
+                evidence.grade.as_str().to_string(),
             );
         }
         for block in &checked.loaded.blocks {
@@ -611,6 +624,8 @@ fn switch_value(hardware: &Hardware, switch: &str) -> String {
         "exclusion" => format!("{:?}", hardware.exclusion),
         "scratchpad_write" => format!("{:?}", hardware.scratchpad_write),
         "ce_address" => format!("{:?}", hardware.ce_address),
+        "empty_command" => format!("{:?}", hardware.empty_command),
+        "unlock_without_lock" => format!("{:?}", hardware.unlock_without_lock),
         other => panic!("unknown switch {other}"),
     }
 }

@@ -8,11 +8,13 @@ use crate::harness::Engine;
 use crate::matrix::{CellResult, Counts, Verdict};
 use socgen_model::Hardware;
 use socgen_runtime::CeAddr;
-use socgen_runtime::bam::{DummyAccess, DummyElement, LockTarget, LockTargetSpec, Placement};
+use socgen_runtime::bam::{
+    DummyAccess, DummyElement, LockTarget, LockTargetSpec, Placement, UnlockWith,
+};
 use std::marker::PhantomData;
 
 /// SoC target `T` with its placement and dummy replaced: `WRAP` (else merge), `WRITE` (a
-/// dummy write of 0 to the scratchpad, else a read).
+/// dummy write of 0 to the scratchpad, else a read); UNLOCK rides on the same dummy.
 pub struct Shaped<T, const WRAP: bool, const WRITE: bool>(PhantomData<T>);
 
 impl<T: LockTargetSpec, const WRAP: bool, const WRITE: bool> LockTargetSpec
@@ -32,15 +34,16 @@ impl<T: LockTargetSpec, const WRAP: bool, const WRITE: bool> LockTargetSpec
         },
         ..T::TARGET
     };
+    const UNLOCK: UnlockWith = UnlockWith::LockDummy;
 }
 
 /// `CRYPTO_CONFIG_RESET` in vendor qce50.c: the value its unlock descriptor writes to CONFIG.
 pub const CONFIG_RESET: u32 = 0xE01EF;
 
-/// The vendor QCE driver's setup on SoC target `T`: LOCK on the transaction's own first command
-/// descriptor (merge), UNLOCK on a separate command descriptor whose element writes CONFIG's
-/// reset value (vendor qce50.c `unlock_all_pipes`; open questions Q2 and Q8). `CONFIG` is the
-/// command-element address of the SoC's QCE `CONFIG`, from the generated builders.
+/// The vendor QCE driver's setup on SoC target `T` (crypto 5.3 and later): LOCK on the
+/// transaction's own first command descriptor (merge), UNLOCK on a separate command descriptor
+/// whose element writes CONFIG's reset value (vendor qce50.c `unlock_all_pipes`). `CONFIG` is
+/// the command-element address of the SoC's QCE `CONFIG`, from the generated builders.
 pub struct VendorUnlock<T, const CONFIG: u32>(PhantomData<T>);
 
 impl<T: LockTargetSpec, const CONFIG: u32> LockTargetSpec for VendorUnlock<T, CONFIG> {
@@ -50,13 +53,38 @@ impl<T: LockTargetSpec, const CONFIG: u32> LockTargetSpec for VendorUnlock<T, CO
         dummy: DummyAccess::Read,
         ..T::TARGET
     };
-    const UNLOCK_DUMMY: Option<DummyElement> = Some(DummyElement {
+    const UNLOCK: UnlockWith = UnlockWith::Element(DummyElement {
         register: CeAddr::new_const::<CONFIG>(),
         access: DummyAccess::Write(CONFIG_RESET),
     });
 }
 
-/// A placement x dummy kind.
+/// The vendor QCE driver's setup below crypto 5.3 on SoC target `T`: merge, and UNLOCK on a
+/// command descriptor with no element (vendor qce50.c `_qce_unlock_other_pipes`).
+pub struct EmptyUnlock<T>(PhantomData<T>);
+
+impl<T: LockTargetSpec> LockTargetSpec for EmptyUnlock<T> {
+    type Revision = T::Revision;
+    const TARGET: LockTarget = LockTarget {
+        placement: Placement::Merge,
+        dummy: DummyAccess::Read,
+        ..T::TARGET
+    };
+    const UNLOCK: UnlockWith = UnlockWith::NoElement;
+}
+
+/// What a setup's UNLOCK rides on where it needs a dummy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Unlock {
+    /// The lock dummy.
+    LockDummy,
+    /// A write of CONFIG's reset value ([`VendorUnlock`]).
+    ConfigReset,
+    /// A command descriptor with no element ([`EmptyUnlock`]).
+    Empty,
+}
+
+/// A placement x dummy kind x unlock element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Shape {
     /// Wrap (dummy LOCK and UNLOCK descriptors) or merge (the flags on the transaction's own
@@ -64,15 +92,16 @@ pub struct Shape {
     pub wrap: bool,
     /// A dummy write of 0 to the scratchpad (else a read of it).
     pub write: bool,
-    /// UNLOCK on a write of CONFIG's reset value ([`VendorUnlock`]; merge only).
-    pub config_unlock: bool,
+    /// What a dummy UNLOCK carries.
+    pub unlock: Unlock,
 }
 
 impl Shape {
-    /// Every shape, in table order: today's read dummies (wrap + read), the Linux series
+    /// Every shape, in table order: wrap + read (socgen's first choice), the Linux series
     /// (wrap + write 0), the vendor NAND pattern (merge + read: LOCK on the client's own write,
-    /// UNLOCK on a read), merge + write 0, and the vendor QCE pattern (merge + CONFIG unlock).
-    pub const ALL: [Shape; 5] = [
+    /// UNLOCK on a read), merge + write 0, and the vendor QCE patterns (merge + CONFIG unlock
+    /// from crypto 5.3 on, merge + empty unlock below).
+    pub const ALL: [Shape; 6] = [
         Shape::new(true, false),
         Shape::new(true, true),
         Shape::new(false, false),
@@ -80,16 +109,21 @@ impl Shape {
         Shape {
             wrap: false,
             write: false,
-            config_unlock: true,
+            unlock: Unlock::ConfigReset,
+        },
+        Shape {
+            wrap: false,
+            write: false,
+            unlock: Unlock::Empty,
         },
     ];
 
-    /// A shape without a separate unlock element.
+    /// A shape whose UNLOCK rides on the lock dummy.
     pub const fn new(wrap: bool, write: bool) -> Shape {
         Shape {
             wrap,
             write,
-            config_unlock: false,
+            unlock: Unlock::LockDummy,
         }
     }
 
@@ -98,14 +132,25 @@ impl Shape {
         Shape {
             wrap: T::TARGET.placement == Placement::Wrap,
             write: matches!(T::TARGET.dummy, DummyAccess::Write(_)),
-            config_unlock: T::UNLOCK_DUMMY.is_some(),
+            unlock: match T::UNLOCK {
+                UnlockWith::LockDummy => Unlock::LockDummy,
+                UnlockWith::NoElement => Unlock::Empty,
+                UnlockWith::Element(DummyElement {
+                    access: DummyAccess::Write(CONFIG_RESET),
+                    ..
+                }) => Unlock::ConfigReset,
+                UnlockWith::Element(other) => panic!("no shape unlocks with {other:?}"),
+            },
         }
     }
 
     /// `wrap + read`, `merge + write 0`...
     pub fn name(self) -> &'static str {
-        match (self.wrap, self.write, self.config_unlock) {
-            (_, _, true) => "merge + CONFIG unlock",
+        match (self.wrap, self.write, self.unlock) {
+            (false, _, Unlock::ConfigReset) => "merge + CONFIG unlock",
+            (true, _, Unlock::ConfigReset) => "wrap + CONFIG unlock",
+            (false, _, Unlock::Empty) => "merge + empty unlock",
+            (true, _, Unlock::Empty) => "wrap + empty unlock",
             (true, false, _) => "wrap + read",
             (true, true, _) => "wrap + write 0",
             (false, false, _) => "merge + read",
@@ -168,7 +213,7 @@ macro_rules! soc_setups {
         /// Every bundled SoC with a lock section, in name order.
         pub const SOCS: &[&str] = &[$(stringify!($soc)),*];
 
-        /// The five shapes of SoC `soc`'s target (its own first), or `None` if it has none.
+        /// The six shapes of SoC `soc`'s target (its own first), or `None` if it has none.
         pub fn of_soc(soc: &str) -> Option<Vec<Setup>> {
             match soc {
                 $(stringify!($soc) => {
@@ -185,6 +230,7 @@ macro_rules! soc_setups {
                         setup::<Shaped<T, false, false>>(stringify!($soc), engine, own),
                         setup::<Shaped<T, false, true>>(stringify!($soc), engine, own),
                         setup::<VendorUnlock<T, CONFIG>>(stringify!($soc), engine, own),
+                        setup::<EmptyUnlock<T>>(stringify!($soc), engine, own),
                     ];
                     all.sort_by_key(|s| !s.bundled);
                     Some(all)
@@ -200,7 +246,7 @@ soc_setups!(
     sm8350, sm8450, sm8550, sm8650,
 );
 
-/// Every setup: each SoC's five shapes, its own first.
+/// Every setup: each SoC's six shapes, its own first.
 pub fn all() -> Vec<Setup> {
     SOCS.iter()
         .flat_map(|soc| of_soc(soc).unwrap_or_default())

@@ -2,7 +2,7 @@
 //! per block revision, one per SoC, and a `_Static_assert` program per SoC that checks the
 //! macros against the model when compiled.
 
-use crate::model::{AddressMode, Block, Dummy, Model, Placement, Shape, Soc};
+use crate::model::{AddressMode, Block, Dummy, Model, Placement, Shape, Soc, UnlockElement};
 use serde_json::{Value, json};
 
 const BLOCK_TEMPLATE: &str = include_str!("../../templates/block.h.j2");
@@ -176,6 +176,29 @@ fn soc_context(model: &Model, soc: &Soc) -> Value {
             "read": u8::from(l.dummy == Dummy::Read),
             "write_value": match l.dummy { Dummy::Write(v) => Some(format!("{v:#x}U")), Dummy::Read => None },
             "wrap": u8::from(l.placement == Placement::Wrap),
+            "unlock": l.unlock.as_ref().map(|u| match u.value {
+                UnlockElement::None => json!({
+                    "what": "a command descriptor with no element",
+                    "elements": 0,
+                }),
+                UnlockElement::Access { instance, register, ce_address, access } => {
+                    let i = &soc.instances[instance];
+                    let name = format!("{}.{}", i.name, model.block_of(i).registers[register].name);
+                    json!({
+                        "what": match access {
+                            Dummy::Read => format!("a read of {name}"),
+                            Dummy::Write(v) => format!("a write of {v:#x} to {name}"),
+                        },
+                        "elements": 1,
+                        "ce": hex(u64::from(ce_address)),
+                        "read": u8::from(access == Dummy::Read),
+                        "write_value": match access {
+                            Dummy::Write(v) => Some(format!("{v:#x}U")),
+                            Dummy::Read => None,
+                        },
+                    })
+                }
+            }),
         })
     });
     json!({

@@ -12,7 +12,7 @@
 use crate::emit::names::{camel, snake, upper};
 use crate::model::{
     Access, AddressMode, BAM_DRIVER_FIELDS, BAM_DRIVER_REGISTERS, Block, Dummy, Field, Instance,
-    Model, Placement, Register, Shape, Soc,
+    Model, Placement, Register, Shape, Soc, UnlockElement,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -1317,6 +1317,44 @@ fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream
         }
     };
     let lock_group = Literal::u32_unsuffixed(lock.lock_group);
+    let (unlock, unlock_text) = match lock.unlock.as_ref().map(|u| u.value) {
+        None => (TokenStream::new(), "the lock dummy".to_string()),
+        Some(UnlockElement::None) => (
+            quote!(const UNLOCK: #rt::bam::UnlockWith = #rt::bam::UnlockWith::NoElement;),
+            "a command descriptor with no element".to_string(),
+        ),
+        Some(UnlockElement::Access {
+            instance,
+            register,
+            ce_address,
+            access,
+        }) => {
+            let i = &soc.instances[instance];
+            let name = format!("{}.{}", i.name, model.block_of(i).registers[register].name);
+            let (access, what) = match access {
+                Dummy::Read => (
+                    quote!(#rt::bam::DummyAccess::Read),
+                    format!("a read of `{name}`"),
+                ),
+                Dummy::Write(v) => {
+                    let what = format!("a write of {v:#x} to `{name}`");
+                    let v = hex32(v);
+                    (quote!(#rt::bam::DummyAccess::Write(#v)), what)
+                }
+            };
+            let ce = hex32(ce_address);
+            (
+                quote! {
+                    const UNLOCK: #rt::bam::UnlockWith =
+                        #rt::bam::UnlockWith::Element(#rt::bam::DummyElement {
+                            register: #rt::CeAddr::new_const::<#ce>(),
+                            access: #access,
+                        });
+                },
+                what,
+            )
+        }
+    };
     let facts: Vec<String> = lock
         .facts
         .iter()
@@ -1324,7 +1362,8 @@ fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream
         .collect();
     let text = doc(&format!(
         "The pipe-lock setup of {}: `{}` pipe {} locked, scratchpad `{}.{}` ({:?} access, \
-         command-element address {:#x} in `{}` mode), flags placed by `{:?}`, lock group {}.\n\n{}\n\nSource: {}\n\n\
+         command-element address {:#x} in `{}` mode), flags placed by `{:?}`, UNLOCK dummies \
+         carrying {}, lock group {}.\n\n{}\n\nSource: {}\n\n\
          It rests on these facts (evidence grade; `socs/hardware/bam.yaml` and the SoC's \
          generated docs give statement and source):\n\n{}",
         soc.name,
@@ -1336,6 +1375,7 @@ fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream
         lock.scratchpad_ce_address,
         lock.address_mode.as_str(),
         lock.placement,
+        unlock_text,
         lock.lock_group,
         lock.rationale,
         lock.source,
@@ -1363,6 +1403,7 @@ fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream
                 placement: #placement,
                 address_mode: #mode,
             };
+            #unlock
         }
         /// The lock target of this SoC's crypto engine, for `socgen_bam`.
         pub const fn lock_target() -> Lock { Lock }

@@ -1541,3 +1541,110 @@ pub(super) fn w0310_w0313_lock_evidence(
         crate::risk::question_anchor(r.question)
     ))
 }
+
+// --- `unlock:` of the lock section ------------------------------------------------------------
+
+pub(super) fn e0401_unlock_without_source(f: FileId, access: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Code::GradeWithoutSource,
+        f,
+        access,
+        "the `unlock:` element has no `source:`",
+    )
+    .label("which driver unlocks this way on hardware?")
+    .help(
+        "add `source:` to `unlock:`: the code that sends this UNLOCK (and, for a write, where the \
+         value comes from), e.g. vendor qce50's `unlock_all_pipes`",
+    )
+}
+
+pub(super) fn e0316_unlock_register_missing(f: FileId, access: Loc, kind: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnlockRegisterMismatch,
+        f,
+        access,
+        format!("`unlock:` with `access: {kind}` names no `register:`"),
+    )
+    .label("which register does the element access?")
+    .help("add `register: instance.REGISTER`, e.g. `register: crypto.CONFIG`")
+}
+
+pub(super) fn e0316_unlock_register_unused(f: FileId, register: &Sp<String>) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnlockRegisterMismatch,
+        f,
+        register.loc,
+        format!(
+            "`register: {}` with `access: none`: an UNLOCK without an element accesses no register",
+            register.value
+        ),
+    )
+    .label("never accessed")
+    .help("remove `register:`, or choose `access: read` or `access: {write: VALUE}`")
+}
+
+pub(super) fn e0315_unlock_read_unreadable(
+    f: FileId,
+    access: Loc,
+    register: &str,
+    (block_file, declared): (FileId, Loc),
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::DummyReadUnreadable,
+        f,
+        access,
+        format!("the UNLOCK element reads write-only register `{register}`"),
+    )
+    .label("cannot be read")
+    .related(block_file, declared, "declared write-only here")
+    .help("choose a readable register, or a write the client repeats before every operation")
+}
+
+pub(super) fn e0005_unlock_value_too_wide(f: FileId, access: Loc, value: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongType,
+        f,
+        access,
+        format!("UNLOCK write value {value:#x} does not fit in 32 bits"),
+    )
+    .label("too wide")
+    .help("write a 32-bit value, e.g. the register's reset value")
+}
+
+pub(super) fn e0317_unlock_write_changes_state(
+    f: FileId,
+    access: Loc,
+    register: &str,
+    client: Option<(&str, &[&str])>,
+    (block_file, declared): (FileId, Loc),
+) -> Diagnostic {
+    let why = match client {
+        Some((name, rewritten)) => format!(
+            "socgen's driver for `{name}` writes only {} again before each operation starts",
+            rewritten
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "socgen has no driver for the locked pipe's client, so nothing says its next \
+                 transaction writes this register again"
+            .to_string(),
+    };
+    Diagnostic::new(
+        Code::UnlockWriteChangesState,
+        f,
+        access,
+        format!(
+            "the UNLOCK element writes `{register}`, state the next transaction may depend on: \
+             {why}"
+        ),
+    )
+    .label("this write outlives the transaction")
+    .related(block_file, declared, "the register is declared here")
+    .help(
+        "write a register the client's every transaction writes again before its operation \
+         (for the crypto engine, `CONFIG` as vendor qce50 does), a read-only register declared \
+         `write_ignored: true`, or use `access: read` / `access: none`",
+    )
+}

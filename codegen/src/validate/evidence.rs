@@ -3,6 +3,7 @@
 //! goes ungraded (E0404); the behaviour catalogue is complete. After lowering, the lock-evidence
 //! rules (W0310-W0313) weigh each lock setup against those grades.
 
+use super::identifiers::Case;
 use super::{Validator, codes};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{Loaded, LoadedHardware, did_you_mean};
@@ -134,6 +135,29 @@ impl Validator<'_> {
         {
             self.push(codes::e0005_not_a_question_number(f, q));
         }
+        self.unique(
+            f,
+            b.per_peripheral.iter().map(|p| &p.value.peripheral),
+            "peripheral",
+            &format!("`per_peripheral:` of `{}`", b.id.value),
+        );
+        for p in &b.per_peripheral {
+            let p = &p.value;
+            self.ident(f, &p.peripheral, "peripheral", Case::Lower);
+            if blank(&p.source) {
+                self.push(codes::e0401_behaviour_without_source(
+                    f,
+                    p.grade.loc,
+                    &format!("{}` on `{}", b.id.value, p.peripheral.value),
+                ));
+            }
+            self.reasoning_for(
+                f,
+                &p.grade,
+                &p.reasoning,
+                &format!("behaviour `{}` on `{}`", b.id.value, p.peripheral.value),
+            );
+        }
     }
 
     /// Every behaviour the generator knows is graded in some catalogue.
@@ -184,10 +208,15 @@ pub(super) fn lock_evidence(loaded: &Loaded, model: &crate::model::Model) -> Vec
         for r in crate::risk::risks(model, soc, model_lock) {
             // The key that chose the element carrying the behaviour, and the one that shares
             // the blame: UNLOCK timing is the placement's, the others the dummy's.
-            let places = if r.code == Code::UnlockTimingOpen {
-                (l.placement.loc, (l.dummy.loc, "dummy chosen here"))
-            } else {
-                (l.dummy.loc, (l.placement.loc, "placement chosen here"))
+            let unlock_at = l.unlock.as_ref().map(|u| u.value.access.loc);
+            let places = match (r.code, unlock_at) {
+                (Code::UnlockTimingOpen, _) => {
+                    (l.placement.loc, (l.dummy.loc, "dummy chosen here"))
+                }
+                (Code::UnlockElementOpen | Code::UnlockOnReadOpen, Some(at)) => {
+                    (at, (l.placement.loc, "placement chosen here"))
+                }
+                _ => (l.dummy.loc, (l.placement.loc, "placement chosen here")),
             };
             out.push(codes::w0310_w0313_lock_evidence(
                 ls.file, places, &soc.name, &r, strict,

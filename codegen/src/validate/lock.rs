@@ -1,7 +1,8 @@
 //! The lock section of a SoC: provenance and grades (E0006, E0401, E0404), the locked BAM and
 //! pipe (E0206, E0301, E0204, W0301), the lock group (E0305), the wrapper and address mode
 //! (E0306, E0307), the scratchpad register (E0308, E0309, E0302, E0314), the dummy element on
-//! it (E0315, E0303, E0404, E0005), and every address the command elements carry (E0304).
+//! it (E0315, E0303, E0404, E0005), the `unlock:` element (E0401, E0404, E0316, the register
+//! rules again, E0315, E0317, E0005), and every address the command elements carry (E0304).
 
 use super::block::lock_group_field;
 use super::soc::Blocks;
@@ -9,9 +10,11 @@ use super::{Validator, codes};
 use crate::load::{LoadedBlock, did_you_mean};
 use crate::model::{Access, AddressMode};
 use crate::resolve;
+use crate::risk::ClientShapes;
 use crate::source::{FileId, Loc, Sp};
 use crate::syntax::{
     AddressModeSpec, BlockFile, DummySpec, InstanceSpec, LockSpec, RegisterSpec, SocFile,
+    UnlockAccessSpec, UnlockSpec,
 };
 
 /// The keys a lock section's `evidence:` map may grade.
@@ -37,6 +40,18 @@ fn clients<'s>(s: &'s SocFile, bam: &'s str) -> impl Iterator<Item = (usize, &'s
                 .as_ref()
                 .is_some_and(|d| d.value.controller.value == bam)
         })
+}
+
+/// The client of the locked pipe (the instance whose `dma.rx` is the lock pipe) and what
+/// socgen knows of its transactions, by its block's name.
+fn lock_client(s: &SocFile, l: &LockSpec, blocks: &Blocks<'_>) -> Option<(usize, ClientShapes)> {
+    let (ci, _) = clients(s, &l.bam.value).find(|(_, i)| {
+        i.dma
+            .as_ref()
+            .is_some_and(|d| d.value.rx.value == l.pipe.value)
+    })?;
+    let block = blocks.get(ci).copied().flatten()?;
+    Some((ci, ClientShapes::of_block(&block.syntax.block.value)))
 }
 
 /// The address mode a lock section chose, with its wrapper base; `None` for
@@ -83,12 +98,114 @@ impl Validator<'_> {
         if let Some(bam) = bam {
             self.lock_target(f, s, l, bam, blocks);
         }
-        let Some(pad) = self.scratchpad(f, s, l, blocks) else {
+        if let Some(u) = &l.unlock {
+            self.unlock(f, s, l, u, blocks);
+        }
+        let Some(pad) = self.register_ref(f, s, &l.scratchpad, blocks) else {
             return;
         };
         self.dummy(f, l, &pad);
         if let Some(bam) = bam {
             self.addresses(f, s, l, bam, &pad, blocks);
+        }
+    }
+
+    /// `unlock:`: graded and sourced; a register exactly when the element accesses one; a read
+    /// of a readable register; a write that leaves no state behind for the next transaction
+    /// (E0317); an address the mode can express (E0304).
+    fn unlock(
+        &mut self,
+        f: FileId,
+        s: &SocFile,
+        l: &LockSpec,
+        u: &Sp<UnlockSpec>,
+        blocks: &Blocks<'_>,
+    ) {
+        let u = &u.value;
+        let at = u.access.loc;
+        let graded = (&u.grade, &u.reasoning);
+        self.own_grade(f, graded, at, "the `unlock:` element", "grade: precedent");
+        if u.source.as_ref().is_none_or(|s| s.value.trim().is_empty()) {
+            self.push(codes::e0401_unlock_without_source(f, at));
+        }
+        let register = match (&u.access.value, &u.register) {
+            (UnlockAccessSpec::None, Some(r)) => {
+                self.push(codes::e0316_unlock_register_unused(f, r));
+                return;
+            }
+            (UnlockAccessSpec::None, None) => return,
+            (access, None) => {
+                let kind = if *access == UnlockAccessSpec::Read {
+                    "read"
+                } else {
+                    "{write: ..}"
+                };
+                self.push(codes::e0316_unlock_register_missing(f, at, kind));
+                return;
+            }
+            (_, Some(r)) => r,
+        };
+        let Some(target) = self.register_ref(f, s, register, blocks) else {
+            return;
+        };
+        let r = target.register;
+        let access = resolve::access(r.access.value);
+        match u.access.value {
+            UnlockAccessSpec::Read if !access.readable() => {
+                self.push(codes::e0315_unlock_read_unreadable(
+                    f,
+                    at,
+                    &register.value,
+                    (target.block, r.access.loc),
+                ));
+            }
+            UnlockAccessSpec::Write(value) => {
+                if value > u64::from(u32::MAX) {
+                    self.push(codes::e0005_unlock_value_too_wide(f, at, value));
+                }
+                let ignored =
+                    access == Access::ReadOnly && r.write_ignored.as_ref().is_some_and(|w| w.value);
+                let client = lock_client(s, l, blocks);
+                let rewritten = client.filter(|c| c.0 == target.instance).map(|c| c.1);
+                let harmless = rewritten.is_some_and(|shapes| {
+                    shapes.rewritten_before_go.contains(&r.name.value.as_str())
+                });
+                if !(ignored || harmless) {
+                    let named = client.and_then(|(ci, shapes)| {
+                        let name = s.instances.get(ci)?.value.name.value.as_str();
+                        (!shapes.rewritten_before_go.is_empty())
+                            .then_some((name, shapes.rewritten_before_go))
+                    });
+                    self.push(codes::e0317_unlock_write_changes_state(
+                        f,
+                        at,
+                        &register.value,
+                        named,
+                        (target.block, r.name.loc),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        let (Some(mode), Some(bam)) = (
+            address_mode(l),
+            s.instances
+                .iter()
+                .find(|i| i.value.name.value == l.bam.value),
+        ) else {
+            return;
+        };
+        if let Some(inst) = s.instances.get(target.instance) {
+            let addr = inst.value.base.value.saturating_add(r.offset.value);
+            if let Err(why) = mode.encode(bam.value.base.value, addr) {
+                self.push(codes::e0304_scratchpad_unaddressable(
+                    f,
+                    register,
+                    mode,
+                    &why,
+                    l.address_mode.loc,
+                ));
+            }
         }
     }
 
@@ -197,15 +314,15 @@ impl Validator<'_> {
         }
     }
 
-    /// Resolves `scratchpad: instance.REGISTER` to one plain register of a known instance.
-    fn scratchpad<'b>(
+    /// Resolves `instance.REGISTER` (`scratchpad:`, `unlock.register:`) to one plain register
+    /// of a known instance.
+    fn register_ref<'b>(
         &mut self,
         f: FileId,
         s: &SocFile,
-        l: &LockSpec,
+        pad: &Sp<String>,
         blocks: &Blocks<'b>,
     ) -> Option<Scratchpad<'b>> {
-        let pad = &l.scratchpad;
         let Some((inst_name, reg_name)) = pad.value.split_once('.') else {
             self.push(codes::e0308_scratchpad_not_dotted(f, pad));
             return None;

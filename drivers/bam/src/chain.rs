@@ -20,13 +20,51 @@ pub enum LockPlan {
         /// Bus address of the driver's lock command element (one element, 16 bytes), which
         /// every dummy LOCK descriptor points at.
         ce_bus: u32,
-        /// Bus address of the element every dummy UNLOCK descriptor points at: `ce_bus`
-        /// unless the target unlocks with another access
-        /// (`socgen_runtime::bam::LockTargetSpec::UNLOCK_DUMMY`).
-        unlock_ce_bus: u32,
+        /// What every dummy UNLOCK descriptor points at: the lock element unless the target
+        /// unlocks with another access or with no element at all
+        /// (`socgen_runtime::bam::LockTargetSpec::UNLOCK`).
+        unlock: UnlockDummy,
         /// Where the flags go.
         placement: Placement,
     },
+}
+
+/// The command a dummy UNLOCK descriptor carries: `elements` (0 or 1) command elements at
+/// `bus`.
+///
+/// One element is the usual shape (the Linux series writes the scratchpad, vendor qce50 writes
+/// `CONFIG`); none is vendor qce50's shape below crypto 5.3 (`_qce_unlock_other_pipes` sends a
+/// command descriptor of size 0 with only `CMD|UNLOCK`), whose effect is graded per engine in
+/// the behaviour catalogue (`unlock_on_empty_command_descriptor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnlockDummy {
+    /// Bus address of the element (with no element: an address inside the driver's scratch
+    /// lines, never read).
+    pub bus: u32,
+    /// Command elements the descriptor carries: 1, or 0.
+    pub elements: u16,
+}
+
+impl UnlockDummy {
+    /// One element at `bus`.
+    pub const fn element(bus: u32) -> Self {
+        UnlockDummy { bus, elements: 1 }
+    }
+
+    /// The descriptor's size field: 16 bytes per element.
+    pub const fn size(self) -> u16 {
+        self.elements.saturating_mul(CommandElement::SIZE as u16)
+    }
+
+    /// The lone UNLOCK descriptor (with INT) that closes a chain or releases a lock a reset may
+    /// have kept.
+    pub fn descriptor(self) -> Descriptor {
+        Descriptor::command(
+            self.bus,
+            self.size(),
+            CommandFlags::UNLOCK | CommandFlags::INT,
+        )
+    }
 }
 
 /// The descriptors of one transaction in FIFO order (see the module docs).
@@ -69,7 +107,9 @@ pub enum LockPlan {
 ///
 /// An empty transaction gives an empty chain. The order of the segments is the caller's: the
 /// QCE driver puts all commands before the data on rx (series v13, the BAM HPG
-/// recommendation) and submits tx before rx (series v16, "to match what downstream is doing").
+/// recommendation) and submits tx before rx, as the series does from v16 on; vendor qce50
+/// submits rx first, and no source requires either order (behaviour `submission_order`,
+/// inferred).
 ///
 /// # Shape
 ///
@@ -116,9 +156,8 @@ enum Open {
 /// Where a locked chain's UNLOCK goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Close {
-    /// On a dummy command descriptor pointing at the unlock element at `bus`, after the
-    /// transaction; it carries the chain's INT.
-    Dummy { bus: u32 },
+    /// On a dummy command descriptor after the transaction; it carries the chain's INT.
+    Dummy(UnlockDummy),
     /// On the transaction's own last descriptor, a command descriptor other than the one
     /// carrying the LOCK (merge only).
     OnLast,
@@ -155,12 +194,12 @@ impl Locking {
         }
     }
 
-    fn close_dummy(self) -> Option<u32> {
+    fn close_dummy(self) -> Option<UnlockDummy> {
         match self {
             Locking::Locked {
-                close: Close::Dummy { bus },
+                close: Close::Dummy(unlock),
                 ..
-            } => Some(bus),
+            } => Some(unlock),
             _ => None,
         }
     }
@@ -179,15 +218,15 @@ impl<'a> Chain<'a> {
             LockPlan::Unlocked => Locking::Unlocked,
             LockPlan::Locked {
                 ce_bus,
-                unlock_ce_bus,
+                unlock,
                 placement: Placement::Wrap,
             } => Locking::Locked {
                 open: Open::Dummy { bus: ce_bus },
-                close: Close::Dummy { bus: unlock_ce_bus },
+                close: Close::Dummy(unlock),
             },
             LockPlan::Locked {
                 ce_bus,
-                unlock_ce_bus,
+                unlock,
                 placement: Placement::Merge,
             } => {
                 let open = if first_is_cmd {
@@ -201,7 +240,7 @@ impl<'a> Chain<'a> {
                 let close = if last_is_cmd && !(open == Open::OnFirst && own == 1) {
                     Close::OnLast
                 } else {
-                    Close::Dummy { bus: unlock_ce_bus }
+                    Close::Dummy(unlock)
                 };
                 Locking::Locked { open, close }
             }
@@ -393,12 +432,7 @@ impl Iterator for Chain<'_> {
                 },
                 State::Unlock => {
                     self.state = State::Done;
-                    let bus = self.locking.close_dummy()?;
-                    return Some(Descriptor::command(
-                        bus,
-                        CommandElement::SIZE as u16,
-                        CommandFlags::UNLOCK | CommandFlags::INT,
-                    ));
+                    return Some(self.locking.close_dummy()?.descriptor());
                 }
                 State::Done => return None,
             }
@@ -434,12 +468,12 @@ mod tests {
 
     const WRAP: LockPlan = LockPlan::Locked {
         ce_bus: 0x40,
-        unlock_ce_bus: 0x40,
+        unlock: UnlockDummy::element(0x40),
         placement: Placement::Wrap,
     };
     const MERGE: LockPlan = LockPlan::Locked {
         ce_bus: 0x40,
-        unlock_ce_bus: 0x40,
+        unlock: UnlockDummy::element(0x40),
         placement: Placement::Merge,
     };
 

@@ -49,6 +49,10 @@ pub enum Error {
     },
     /// The pipe was reset before the transaction completed.
     Reset,
+    /// The pipe's last reset sent a lone UNLOCK that the hardware has not processed yet, or
+    /// refused (the error interrupt): poll, reset the pipe if its error interrupt fired, and
+    /// retry. Nothing was written.
+    Recovering,
 }
 
 impl core::fmt::Display for Error {
@@ -78,6 +82,10 @@ impl core::fmt::Display for Error {
             Error::BadPipe => write!(f, "pipe number out of range"),
             Error::BadEe => write!(f, "execution environment out of range"),
             Error::BadLockGroup => write!(f, "lock group does not fit P_CTRL.P_LOCK_GROUP"),
+            Error::Recovering => write!(
+                f,
+                "the pipe is releasing a lock after a reset: poll, reset on an error, then retry"
+            ),
             Error::BadHardwareOffset { offset } => {
                 write!(f, "P_SW_OFSTS gave an impossible position {offset:#x}")
             }

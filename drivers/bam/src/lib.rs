@@ -91,7 +91,7 @@ mod transaction;
 pub use bam::{
     Bam, CNFG_BITS_DEFAULT, DESC_CNT_TRSHLD_DEFAULT, IRQ_SRCS_BAM, IRQ_SRCS_PIPES, IrqSources,
 };
-pub use chain::{Chain, LockPlan};
+pub use chain::{Chain, LockPlan, UnlockDummy};
 pub use descriptor::{CommandFlags, DataFlags, Descriptor, MAX_DESCRIPTOR_BYTES};
 pub use dma::DmaRegion;
 pub use error::Error;

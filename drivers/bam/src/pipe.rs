@@ -1,6 +1,6 @@
 //! One BAM pipe: descriptor FIFO, submission, lock wrapping, completion, reset.
 
-use crate::chain::{Chain, LockPlan};
+use crate::chain::{Chain, LockPlan, UnlockDummy};
 use crate::descriptor::{DESCRIPTOR_BYTES, Descriptor};
 use crate::dma::DmaRegion;
 use crate::error::Error;
@@ -9,7 +9,7 @@ use crate::transaction::Transaction;
 use core::marker::PhantomData;
 use socgen_runtime::bam::regs::{IrqSrcsMskEe, PCtrl, PIrqEn, PSwOfsts};
 use socgen_runtime::bam::{
-    BamRevision, DummyAccess, DummyElement, LockTargetSpec, PipeLocking, RegLoc,
+    BamRevision, DummyAccess, DummyElement, LockTargetSpec, PipeLocking, RegLoc, UnlockWith,
 };
 use socgen_runtime::{CommandElement, Io};
 
@@ -32,6 +32,23 @@ pub const SCRATCH_BYTES: usize = 128;
 pub const SCRATCH_ALIGN: usize = 64;
 /// Offset of the read dummy's destination word in the scratch region (its own cache line).
 pub const SCRATCH_READ_WORD_OFFSET: usize = 64;
+
+/// `P_IRQ_STTS.P_ERR`: the pipe stopped on a descriptor error (the status register has the
+/// layout of `P_IRQ_EN`).
+const P_IRQ_ERR: u32 = PIrqEn::ZERO.with_p_err_en(true).to_bits();
+
+/// The lone UNLOCK a reset of a locking pipe sends (see [`Pipe::reset`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recovery {
+    /// None outstanding.
+    Idle,
+    /// Written into slot 0 by the last reset and not yet seen processed.
+    Pending,
+    /// It stopped the pipe with the error interrupt. An UNLOCK on a pipe that holds the lock
+    /// is the documented way to release it, so the pipe held none (the reset released it, or
+    /// it never had it) and this UNLOCK was refused; the next reset sends no other.
+    Failed,
+}
 
 /// Which way data flows on a pipe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -134,6 +151,8 @@ pub struct Pipe<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize = 16> 
     /// Transactions waiting for completion, oldest first: (ticket, chain length).
     pending: Ring<(Ticket, u32), TICKETS>,
     next_ticket: u64,
+    /// The lone UNLOCK of the last reset, if it is still outstanding.
+    recovery: Recovery,
     _revision: PhantomData<fn() -> R>,
 }
 
@@ -207,6 +226,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
             progress: 0,
             pending: Ring::new(),
             next_ticket: 0,
+            recovery: Recovery::Idle,
             _revision: PhantomData,
         };
         pipe.init_hardware();
@@ -248,13 +268,13 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
             register: target.scratchpad,
             access: target.dummy,
         };
-        let (ce_bus, unlock_ce_bus) = write_lock_scratch::<R, M>(&scratch, lock, T::UNLOCK_DUMMY)?;
+        let (ce_bus, unlock) = write_lock_scratch::<R, M>(&scratch, lock, T::UNLOCK)?;
         let mut pipe =
             Self::with_lock_group(io, target.pipe, target.ee, Direction::MemToDev, fifo, group)?;
         pipe.scratch = Some(scratch);
         pipe.plan = LockPlan::Locked {
             ce_bus,
-            unlock_ce_bus,
+            unlock,
             placement: target.placement,
         };
         Ok(pipe)
@@ -347,9 +367,16 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
     /// for all of it, and a ticket slot is free, does it write the chain and ring the doorbell
     /// once; otherwise it writes nothing, rings nothing and returns the reason. A retry
     /// computes the same chain again, so it can never add a second LOCK.
+    ///
+    /// After a reset of a locking pipe, submissions wait until [`poll`](Self::poll) has seen
+    /// the reset's lone UNLOCK processed ([`Error::Recovering`]): behind an UNLOCK the hardware
+    /// may refuse, a transaction would be lost with it.
     pub fn submit<const N: usize>(&mut self, txn: &Transaction<N>) -> Result<Ticket, Error> {
         if txn.is_empty() {
             return Err(Error::EmptyTransaction);
+        }
+        if self.recovery != Recovery::Idle {
+            return Err(Error::Recovering);
         }
         let chain = self.chain(txn);
         let needed = chain.total();
@@ -413,19 +440,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
     /// A position that is not a descriptor boundary inside the ring, or that lies beyond what
     /// was submitted, is refused with [`Error::BadHardwareOffset`] and changes nothing.
     pub fn poll(&mut self, mut completed: impl FnMut(Ticket)) -> Result<usize, Error> {
-        let offset = PSwOfsts::from_bits(self.io.read32(self.regs.sw_ofsts)).sw_ofsts();
-        let position = offset
-            .checked_div(DESCRIPTOR_BYTES as u32)
-            .unwrap_or(u32::MAX);
-        if !offset.is_multiple_of(DESCRIPTOR_BYTES as u32) || position >= self.ring {
-            return Err(Error::BadHardwareOffset { offset });
-        }
-        let advanced = ring_distance(self.hw, position, self.ring);
-        if advanced > self.in_flight() {
-            return Err(Error::BadHardwareOffset { offset });
-        }
-        self.hw = position;
-        self.progress = self.progress.saturating_add(advanced);
+        self.advance()?;
         let mut count = 0usize;
         while let Some(&(ticket, descriptors)) = self.pending.front() {
             if self.progress < descriptors {
@@ -439,29 +454,93 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         Ok(count)
     }
 
+    /// Takes the hardware position into `hw` and `progress`; a processed recovery UNLOCK (the
+    /// first slot after a reset) is taken out of `progress` here, since it has no ticket.
+    fn advance(&mut self) -> Result<(), Error> {
+        let offset = PSwOfsts::from_bits(self.io.read32(self.regs.sw_ofsts)).sw_ofsts();
+        let position = offset
+            .checked_div(DESCRIPTOR_BYTES as u32)
+            .unwrap_or(u32::MAX);
+        if !offset.is_multiple_of(DESCRIPTOR_BYTES as u32) || position >= self.ring {
+            return Err(Error::BadHardwareOffset { offset });
+        }
+        let advanced = ring_distance(self.hw, position, self.ring);
+        if advanced > self.in_flight() {
+            return Err(Error::BadHardwareOffset { offset });
+        }
+        self.hw = position;
+        self.progress = self.progress.saturating_add(advanced);
+        if self.recovery == Recovery::Pending && self.progress > 0 {
+            self.progress = self.progress.wrapping_sub(1);
+            self.recovery = Recovery::Idle;
+        }
+        Ok(())
+    }
+
     /// Reads the pipe's interrupt status (`P_IRQ_STTS`) and clears exactly those bits
-    /// (`P_IRQ_CLR`); returns them.
+    /// (`P_IRQ_CLR`); returns them. An error while a reset's lone UNLOCK is outstanding is that
+    /// UNLOCK's: the next [`reset`](Self::reset) then sends none.
     pub fn ack_irq(&mut self) -> u32 {
         let status = self.io.read32(self.regs.irq_stts);
         self.io.write32(self.regs.irq_clr, status);
+        if status & P_IRQ_ERR != 0 && self.recovery == Recovery::Pending {
+            self.recovery = Recovery::Failed;
+        }
         status
     }
 
-    /// Resets the pipe: `P_RST` (the hardware drops the FIFO contents and any lock the pipe
-    /// held), a scrubbed FIFO, the registers programmed again, software positions at zero.
-    /// Then every pending transaction is failed with [`Error::Reset`], in submission order;
-    /// none is dropped silently. Returns how many were failed.
+    /// Resets the pipe: `P_RST`, a scrubbed FIFO, the registers programmed again, software
+    /// positions at zero. Then every pending transaction is failed with [`Error::Reset`], in
+    /// submission order; none is dropped silently. Returns how many were failed.
     ///
-    /// The pipe is usable again at once; the lock scratch lines are left as they are (the
-    /// lock command element never changes).
+    /// A locking pipe then sends one UNLOCK descriptor on its own (the target's unlock
+    /// descriptor, with INT), because nothing public says whether `P_RST` releases a lock the
+    /// pipe holds (open question Q5). If the reset kept the lock, this UNLOCK releases it, so
+    /// the other execution environments never wait for this side's next transaction. If the
+    /// reset released it (or the pipe held none), the UNLOCK arrives on a pipe that holds no
+    /// lock (Q10, unknown too): ignored, which is harmless; refused with the error interrupt,
+    /// which [`ack_irq`](Self::ack_irq) notes so that the next reset sends no UNLOCK (the pipe
+    /// held none); or releasing a lock held by another pipe of the same lock group, which is
+    /// only this pipe's peripheral-to-memory partner, and that never locks. Until the
+    /// hardware has processed it (as [`poll`](Self::poll) sees), [`submit`](Self::submit) answers
+    /// [`Error::Recovering`].
+    ///
+    /// The lock scratch lines are left as they are (the lock command element never changes).
     pub fn reset(&mut self, mut failed: impl FnMut(Ticket, Error)) -> usize {
+        let refused = self.recovery == Recovery::Failed;
         self.init_hardware();
         let mut count = 0usize;
         while let Some((ticket, _)) = self.pending.pop() {
             failed(ticket, Error::Reset);
             count = count.saturating_add(1);
         }
+        self.recovery = Recovery::Idle;
+        match self.plan {
+            LockPlan::Locked { unlock, .. } if !refused => self.send_recovery_unlock(unlock),
+            _ => {}
+        }
         count
+    }
+
+    /// Writes the lone UNLOCK into the (empty, just reset) ring and rings the doorbell.
+    fn send_recovery_unlock(&mut self, unlock: UnlockDummy) {
+        let base = self.fifo.cpu_ptr();
+        let start = self.head;
+        write_descriptor(base, start, unlock.descriptor());
+        let end = self.next_slot(start);
+        self.clean_slots(start, end);
+        self.head = end;
+        self.recovery = Recovery::Pending;
+        self.io.write32(
+            self.regs.evnt_reg,
+            self.head.saturating_mul(DESCRIPTOR_BYTES as u32),
+        );
+    }
+
+    /// Whether a reset's lone UNLOCK is still outstanding (or was refused and the pipe awaits
+    /// its next reset): [`submit`](Self::submit) waits for it.
+    pub fn recovering(&self) -> bool {
+        self.recovery != Recovery::Idle
     }
 
     /// Transactions submitted and not yet completed or failed.
@@ -539,8 +618,8 @@ fn write_slot(base: *mut u8, slot: u32, bytes: [u8; DESCRIPTOR_BYTES]) {
 fn write_lock_scratch<R: BamRevision, M: DmaRegion>(
     scratch: &M,
     lock: DummyElement,
-    unlock: Option<DummyElement>,
-) -> Result<(u32, u32), Error> {
+    unlock: UnlockWith,
+) -> Result<(u32, UnlockDummy), Error> {
     let bus = scratch.bus_addr();
     let last = u32::try_from(SCRATCH_BYTES.saturating_sub(1)).unwrap_or(u32::MAX);
     if scratch.len() < SCRATCH_BYTES
@@ -570,12 +649,19 @@ fn write_lock_scratch<R: BamRevision, M: DmaRegion>(
         }
     };
     place(0, element(lock)?);
-    let unlock_bus = match unlock {
-        Some(dummy) => {
+    let unlock = match unlock {
+        UnlockWith::Element(dummy) => {
             place(CommandElement::SIZE, element(dummy)?);
-            bus.wrapping_add(CommandElement::SIZE as u32)
+            UnlockDummy::element(bus.wrapping_add(CommandElement::SIZE as u32))
         }
-        None => bus,
+        UnlockWith::LockDummy => UnlockDummy::element(bus),
+        // Nothing is read at the address of a descriptor of size 0; it still points into the
+        // driver's own line rather than at 0 (a reviewer relays that the hardware refuses
+        // address 0 for LOCK/UNLOCK).
+        UnlockWith::NoElement => UnlockDummy {
+            bus: bus.wrapping_add(2 * CommandElement::SIZE as u32),
+            elements: 0,
+        },
     };
     let base = scratch.cpu_ptr();
     for (i, chunk) in lines.chunks_exact(DESCRIPTOR_BYTES).enumerate() {
@@ -585,7 +671,7 @@ fn write_lock_scratch<R: BamRevision, M: DmaRegion>(
         write_slot(base, u32::try_from(i).unwrap_or(0), word);
     }
     scratch.clean(0, SCRATCH_BYTES);
-    Ok((bus, unlock_bus))
+    Ok((bus, unlock))
 }
 
 #[cfg(test)]

@@ -876,13 +876,23 @@ fn a_reset_while_locked_unlocks_the_pipe_scrubs_the_fifo_and_fails_pending_ticke
         "in order, none silently"
     );
     assert_eq!(rig.bam.lock_owner(), None, "P_RST dropped the lock");
-    assert_eq!(rig.bam.in_flight(6), 0);
+    // Nothing of `a` or `b` is left: the ring holds only the reset's lone UNLOCK, for a BAM
+    // whose P_RST would have kept the lock.
+    assert_eq!(rig.bam.in_flight(6), 1);
+    let lone = rig.fifo.device_bytes()[..8].to_vec();
     assert!(
-        rig.fifo.device_bytes().iter().all(|&b| b == 0),
-        "nothing left in the FIFO"
+        rig.fifo.device_bytes()[8..].iter().all(|&b| b == 0),
+        "nothing else left in the FIFO"
     );
-    assert_eq!((pipe.pending(), pipe.in_flight()), (0, 0));
-    let c = pipe.submit(&cmds_then_data()).expect("usable after reset");
+    let lone = Descriptor::from_bytes(lone.try_into().expect("8 bytes"));
+    assert!(lone.is_command() && lone.unlocks() && !lone.locks());
+    assert_eq!((pipe.pending(), pipe.in_flight()), (0, 1));
+    assert_eq!(pipe.submit(&cmds_then_data()), Err(Error::Recovering));
+    rig.bam.run(6, 1);
+    assert_eq!(pipe.poll(|_| {}), Ok(0), "the UNLOCK has no ticket");
+    let c = pipe
+        .submit(&cmds_then_data())
+        .expect("usable once the UNLOCK went by");
     rig.bam.run(6, usize::MAX);
     assert_eq!(poll_all(&mut pipe), [c]);
     assert_eq!(rig.bam.lock_owner(), None);

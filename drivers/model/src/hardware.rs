@@ -161,6 +161,47 @@ pub enum CeAddressDecode {
     Full24,
 }
 
+/// The addendum to Q2, `unlock_on_empty_command_descriptor` (precedent for the crypto engine
+/// below crypto 5.3, unknown otherwise): a command descriptor of size 0, with no element.
+///
+/// The record: vendor qce50's `_qce_unlock_other_pipes()` sends UNLOCK on a command
+/// descriptor with no element (`sps_transfer_one(..., 0, NULL, CMD | UNLOCK)`), and the SPS
+/// layer passes the size 0 through unchanged; nothing says what the BAM does with an empty
+/// command descriptor otherwise. A BAM that fetches elements by the size field has nothing to
+/// run; it may still honour the flags, skip the descriptor as empty, or refuse it.
+///
+/// `Ignored`: the descriptor retires and its flags are not acted on (an UNLOCK on it leaves the
+/// lock held); `Error`: a descriptor error ([`crate::DescriptorError::BadCommandSize`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EmptyCommand {
+    /// The flags take effect; no element runs (believed).
+    Honoured,
+    /// The descriptor retires; its flags have no effect.
+    Ignored,
+    /// A descriptor error.
+    Error,
+}
+
+/// Q10, `unlock_without_lock_ignored` (unknown): an UNLOCK processed on a pipe that holds no
+/// lock, as the lone UNLOCK a driver sends after resetting its pipe is when the reset released
+/// the lock (Q5).
+///
+/// The record says nothing. A BAM that keeps one lock flag per group may simply clear it (and
+/// so release a lock another pipe of the group took); one that checks the holder may refuse the
+/// descriptor.
+///
+/// `Error`: a descriptor error ([`crate::DescriptorError::UnlockWithoutLock`]);
+/// `ReleasesGroup`: a lock held by another pipe of the same lock group is released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnlockWithoutLock {
+    /// No effect (believed; a guess, as every value is).
+    Ignored,
+    /// A descriptor error.
+    Error,
+    /// Releases a lock held by another pipe of the same lock group.
+    ReleasesGroup,
+}
+
 /// The hardware the model behaves as: one value per open question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Hardware {
@@ -180,6 +221,10 @@ pub struct Hardware {
     pub scratchpad_write: ScratchpadWrite,
     /// How a command element's address is decoded (Q7).
     pub ce_address: CeAddressDecode,
+    /// A command descriptor with no element (Q2 addendum).
+    pub empty_command: EmptyCommand,
+    /// An UNLOCK on a pipe that holds no lock (Q10).
+    pub unlock_without_lock: UnlockWithoutLock,
 }
 
 /// One switch of [`Hardware::BELIEVED`] flipped to one alternative value.
@@ -215,6 +260,8 @@ impl Hardware {
         exclusion: LockExclusion::ByLockGroup,
         scratchpad_write: ScratchpadWrite::Ignored,
         ce_address: CeAddressDecode::WrapperOffset18,
+        empty_command: EmptyCommand::Honoured,
+        unlock_without_lock: UnlockWithoutLock::Ignored,
     };
 
     /// `BELIEVED` with exactly one switch flipped, one entry per alternative value, in the
@@ -319,12 +366,77 @@ impl Hardware {
                 "ce_address_18_bits",
                 "Q7",
             ),
+            entry(
+                Hardware {
+                    empty_command: EmptyCommand::Ignored,
+                    ..b
+                },
+                "empty_command",
+                "ignored",
+                "unlock_on_empty_command_descriptor",
+                "Q2",
+            ),
+            entry(
+                Hardware {
+                    empty_command: EmptyCommand::Error,
+                    ..b
+                },
+                "empty_command",
+                "error",
+                "unlock_on_empty_command_descriptor",
+                "Q2",
+            ),
+            entry(
+                Hardware {
+                    unlock_without_lock: UnlockWithoutLock::Error,
+                    ..b
+                },
+                "unlock_without_lock",
+                "error",
+                "unlock_without_lock_ignored",
+                "Q10",
+            ),
+            entry(
+                Hardware {
+                    unlock_without_lock: UnlockWithoutLock::ReleasesGroup,
+                    ..b
+                },
+                "unlock_without_lock",
+                "releases-group",
+                "unlock_without_lock_ignored",
+                "Q10",
+            ),
         ]
     }
 
     /// Every combination of the switches' values (`LandsIn` with `CONFIG` only), `BELIEVED`
     /// first.
     pub fn cross_product() -> Vec<Hardware> {
+        let mut all = Vec::new();
+        for base in Self::cross_product_q1_to_q8() {
+            for empty_command in [
+                EmptyCommand::Honoured,
+                EmptyCommand::Ignored,
+                EmptyCommand::Error,
+            ] {
+                for unlock_without_lock in [
+                    UnlockWithoutLock::Ignored,
+                    UnlockWithoutLock::Error,
+                    UnlockWithoutLock::ReleasesGroup,
+                ] {
+                    all.push(Hardware {
+                        empty_command,
+                        unlock_without_lock,
+                        ..base
+                    });
+                }
+            }
+        }
+        all
+    }
+
+    /// The cross product of the switches of Q1-Q8, the others as believed.
+    fn cross_product_q1_to_q8() -> Vec<Hardware> {
         let mut all = Vec::new();
         for lock_on_read in [LockOnRead::Honoured, LockOnRead::Ignored] {
             for unlock_on_read in [UnlockOnRead::Honoured, UnlockOnRead::Ignored] {
@@ -352,6 +464,7 @@ impl Hardware {
                                             exclusion,
                                             scratchpad_write,
                                             ce_address,
+                                            ..Hardware::BELIEVED
                                         });
                                     }
                                 }
@@ -444,6 +557,26 @@ impl Hardware {
             match self.ce_address {
                 CeAddressDecode::WrapperOffset18 => "wrapper18",
                 CeAddressDecode::Full24 => "full24",
+            }
+            .into(),
+        );
+        add(
+            self.empty_command != b.empty_command,
+            "empty-command",
+            match self.empty_command {
+                EmptyCommand::Honoured => "honoured",
+                EmptyCommand::Ignored => "ignored",
+                EmptyCommand::Error => "error",
+            }
+            .into(),
+        );
+        add(
+            self.unlock_without_lock != b.unlock_without_lock,
+            "unlock-without-lock",
+            match self.unlock_without_lock {
+                UnlockWithoutLock::Ignored => "ignored",
+                UnlockWithoutLock::Error => "error",
+                UnlockWithoutLock::ReleasesGroup => "releases-group",
             }
             .into(),
         );

@@ -115,8 +115,8 @@ mod rng;
 pub use bam::{BamReg, flags, irq};
 pub use crypto::{AesMode, CryptoError, HashAlg, aes, ctr_advance, digest};
 pub use hardware::{
-    CeAddressDecode, Deviation, Hardware, LockExclusion, LockOnRead, NwdWaits, PipeReset,
-    ScratchpadWrite, UnlockOnRead, UnlockTiming,
+    CeAddressDecode, Deviation, EmptyCommand, Hardware, LockExclusion, LockOnRead, NwdWaits,
+    PipeReset, ScratchpadWrite, UnlockOnRead, UnlockTiming, UnlockWithoutLock,
 };
 pub use memory::{DRAM_BASE, Memory, read_back};
 pub use qce::{Completed, DUMP_CNTR_IV, DUMP_STATUS, MODEL_VERSION, Qce, RESULT_DUMP_BYTES};
@@ -225,6 +225,8 @@ pub enum DescriptorError {
     /// A command-element write the engine answered with a bus error (a write to `VERSION` on
     /// [`ScratchpadWrite::BusError`] hardware): the element's address field.
     BusError(u32),
+    /// An UNLOCK on a pipe that holds no lock, on [`UnlockWithoutLock::Error`] hardware.
+    UnlockWithoutLock,
 }
 
 /// What happened, in order.
@@ -294,8 +296,14 @@ pub enum Event {
         /// Whether it was a write.
         write: bool,
     },
+    /// An UNLOCK on a pipe that held no lock had no effect (Q10 as believed: the lone UNLOCK a
+    /// driver sends after a reset that released the lock).
+    UnlockIgnored {
+        /// The pipe.
+        pipe: u32,
+    },
     /// Software did something the model cannot give a meaning to (a doorbell outside the
-    /// FIFO, an UNLOCK by a pipe that holds no lock).
+    /// FIFO, another EE's pipe registers).
     Violation(String),
 }
 
@@ -738,6 +746,17 @@ impl State {
             return;
         };
         let hardware = self.config.hardware;
+        let empty = is_command && size == 0;
+        if empty && hardware.empty_command == EmptyCommand::Error {
+            self.fail(pipe, DescriptorError::BadCommandSize);
+            return;
+        }
+        // The flags of an empty command descriptor are dropped on `Ignored` hardware.
+        let flags = if empty && hardware.empty_command == EmptyCommand::Ignored {
+            flags & !(flags::LOCK | flags::UNLOCK)
+        } else {
+            flags
+        };
         let reads_only = |flag: u16, ignored: bool| {
             flags & flag != 0 && ignored && only_reads(memory, addr, size)
         };
@@ -764,14 +783,18 @@ impl State {
         let unlock_first = unlocks && hardware.unlock_timing == UnlockTiming::BeforeDescriptor;
         if unlock_first && partial == 0 {
             // Released at fetch; the elements are a step of their own, run unlocked.
-            self.unlock(pipe);
+            if !self.unlock(pipe) {
+                return;
+            }
             if let Some(p) = self.pipes.get_mut(pipe as usize) {
                 p.partial = 1;
             }
             return;
         }
         let pair = Self::pair(pipe);
-        if is_command {
+        if empty {
+            // No element to run: only the flags.
+        } else if is_command {
             if !self.run_commands(pipe, addr, size, memory) {
                 return;
             }
@@ -811,8 +834,8 @@ impl State {
                 return;
             }
         }
-        if unlocks && !unlock_first {
-            self.unlock(pipe);
+        if unlocks && !unlock_first && !self.unlock(pipe) {
+            return;
         }
         if let Some(p) = self.pipes.get_mut(pipe as usize) {
             p.partial = 0;
@@ -832,18 +855,43 @@ impl State {
         });
     }
 
-    /// An UNLOCK processed for `pipe`.
-    fn unlock(&mut self, pipe: u32) {
+    /// An UNLOCK processed for `pipe`; `false` when it stopped the pipe with an error.
+    fn unlock(&mut self, pipe: u32) -> bool {
         if self.holds_lock(pipe) || !self.config.honour_locks {
             self.release(pipe);
             self.events.push(Event::Unlocked {
                 pipe,
                 by_reset: false,
             });
-        } else {
-            self.events.push(Event::Violation(format!(
-                "pipe {pipe}: UNLOCK without the lock"
-            )));
+            return true;
+        }
+        match self.config.hardware.unlock_without_lock {
+            UnlockWithoutLock::Ignored => {
+                self.events.push(Event::UnlockIgnored { pipe });
+                true
+            }
+            UnlockWithoutLock::Error => {
+                self.fail(pipe, DescriptorError::UnlockWithoutLock);
+                false
+            }
+            UnlockWithoutLock::ReleasesGroup => {
+                let group = self.group(pipe);
+                let holders = match &self.lock {
+                    Some(lock) if lock.group == group => lock.holders.clone(),
+                    _ => Vec::new(),
+                };
+                if holders.is_empty() {
+                    self.events.push(Event::UnlockIgnored { pipe });
+                }
+                for holder in holders {
+                    self.release(holder);
+                    self.events.push(Event::Unlocked {
+                        pipe: holder,
+                        by_reset: false,
+                    });
+                }
+                true
+            }
         }
     }
 

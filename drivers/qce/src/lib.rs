@@ -2,8 +2,10 @@
 //! its register I/O over BAM DMA, inside the SoC's pipe lock.
 //!
 //! Every request becomes one transaction on the engine's tx pipe, `[output data] [result
-//! dump, EOT on its last descriptor]`, submitted first (series v16: "queue the TX data
-//! descriptors before the command descriptors to match what downstream is doing"), and one on
+//! dump, EOT on its last descriptor]`, submitted first, as the Linux series does from v16 on
+//! (its changelog says this matches downstream, but vendor qce50's `_qce_sps_transfer()`
+//! submits rx first; no source makes either order a requirement: behaviour
+//! `submission_order`, inferred, in `socs/hardware/bam.yaml`), and one on
 //! its rx pipe, `[context commands] [go commands] [input data, EOT|NWD on its last
 //! descriptor]`: every command before the data (series v13, the BAM HPG recommendation), and
 //! EOT|NWD where the series v21 (`rxflags = txflags | DMA_PREP_FENCE`) and the vendor qce50
@@ -138,6 +140,9 @@ pub enum Error {
     Descriptor,
     /// The pipes were reset before the request completed.
     Reset,
+    /// The rx pipe was reset and its lone UNLOCK (which releases a lock the reset may have
+    /// kept) has not been seen processed yet; nothing was submitted. Poll, then retry.
+    Recovering,
 }
 
 impl From<socgen_bam::Error> for Error {
@@ -186,6 +191,10 @@ impl core::fmt::Display for Error {
             Error::Engine { status } => write!(f, "engine error, STATUS = {status:#010x}"),
             Error::Descriptor => write!(f, "BAM descriptor error on the engine's pipes"),
             Error::Reset => write!(f, "pipes reset before completion"),
+            Error::Recovering => write!(
+                f,
+                "the rx pipe is releasing a lock after a reset: poll, then retry"
+            ),
         }
     }
 }
@@ -344,6 +353,10 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         if self.pending.is_full() {
             return Err(Error::Busy);
         }
+        // Before anything is written: the tx half cannot be taken back alone.
+        if self.rx.recovering() || self.tx.recovering() {
+            return Err(Error::Recovering);
+        }
         let slot = self.next_slot;
         let slot_offset = slot.checked_mul(SLOT_BYTES).ok_or(Error::BadWorkRegion)?;
         let slot_bus = self
@@ -409,9 +422,9 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         }
 
         program.write_to(&self.work, slot_offset);
-        // tx before rx (series v16: "queue the TX data descriptors before the command
-        // descriptors to match what downstream is doing"), so the engine's results have
-        // somewhere to go when the input arrives.
+        // tx before rx, as the Linux series from v16 on (vendor qce50 submits rx first; no
+        // source requires either order), so the engine's results have somewhere to go when
+        // the input arrives.
         let tx = self.tx.submit(&tx_txn)?;
         let rx = match self.rx.submit(&rx_txn) {
             Ok(ticket) => ticket,
@@ -441,7 +454,9 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
 
     /// Collects finished requests, oldest first, and reports each once with its result.
     /// A descriptor error on either pipe resets both and fails every pending request with
-    /// [`Error::Descriptor`]. Returns how many were reported.
+    /// [`Error::Descriptor`]. An error that the rx pipe's lone post-reset UNLOCK caused (a BAM
+    /// that refuses an UNLOCK on a pipe holding no lock) resets the pipes once more, without
+    /// another UNLOCK; no request is pending then. Returns how many were reported.
     pub fn poll(&mut self, mut done: impl FnMut(RequestId, Result<Output, Error>)) -> usize {
         if core::mem::take(&mut self.needs_reset) {
             return self.fail_all(Error::Reset, &mut done);
@@ -527,8 +542,11 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         reported
     }
 
-    /// Resets both pipes (the rx reset releases the lock if this side holds it) and fails
-    /// every pending request with [`Error::Reset`], oldest first. Returns how many.
+    /// Resets both pipes and fails every pending request with [`Error::Reset`], oldest first.
+    /// Returns how many. The rx pipe's reset sends one UNLOCK on its own, so a lock the reset
+    /// may have kept is released without waiting for this side's next request
+    /// (`socgen_bam::Pipe::reset`); until [`poll`](Self::poll) has seen it processed,
+    /// submissions answer [`Error::Recovering`].
     pub fn reset(&mut self, mut failed: impl FnMut(RequestId, Error)) -> usize {
         self.fail_all(Error::Reset, &mut |id, result| {
             if let Err(e) = result {

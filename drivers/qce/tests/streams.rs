@@ -208,7 +208,7 @@ where
     let seen = submit::<T>(commands, request);
     assert!(
         seen.tx_rung_first,
-        "tx queued before rx (series v16, downstream order)"
+        "tx queued before rx (the series from v16 on; vendor qce50 queues rx first)"
     );
     let program = request.program(commands, seen.rx_pipe);
     let (rx_preps, tx_sg) = v21_client(request, &program);

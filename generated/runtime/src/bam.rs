@@ -999,10 +999,23 @@ pub trait LockTargetSpec {
     type Revision: PipeLocking;
     /// The SoC's lock setup.
     const TARGET: LockTarget;
-    /// The element a dummy UNLOCK descriptor carries, when it is not the lock dummy
-    /// (`TARGET.dummy` on `TARGET.scratchpad`). The vendor QCE driver, for one, unlocks with a
-    /// write of `CONFIG`'s reset value 0xE01EF rather than with the access that locked.
-    const UNLOCK_DUMMY: Option<DummyElement> = None;
+    /// What a dummy UNLOCK descriptor carries: by default the lock dummy (`TARGET.dummy` on
+    /// `TARGET.scratchpad`). The vendor QCE driver, for one, unlocks with a write of `CONFIG`'s
+    /// reset value 0xE01EF ([`UnlockWith::Element`]), and below crypto 5.3 with a command
+    /// descriptor that has no element at all ([`UnlockWith::NoElement`]). The same descriptor,
+    /// alone, is what the driver sends after resetting the locked pipe.
+    const UNLOCK: UnlockWith = UnlockWith::LockDummy;
+}
+
+/// What a dummy UNLOCK command descriptor carries (the lock section's `unlock:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnlockWith {
+    /// The lock dummy: `LockTarget::dummy` on `LockTarget::scratchpad`.
+    LockDummy,
+    /// One element of its own: an access of a register, e.g. a write of `CONFIG`'s reset value.
+    Element(DummyElement),
+    /// No element: a command descriptor of size 0 that only carries the flag.
+    NoElement,
 }
 
 #[cfg(test)]

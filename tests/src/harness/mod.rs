@@ -23,6 +23,9 @@ use std::marker::PhantomData;
 /// Request slots per driver in these tests.
 pub const SLOTS: usize = 4;
 
+/// The most model steps a submission waits for a reset's lone UNLOCK.
+pub const RECOVERY_STEPS: usize = 1000;
+
 /// The engine driver as the tests instantiate it.
 pub type Driver<R> = Qce<R, BamPort<R>, DmaBuf, SLOTS>;
 
@@ -41,7 +44,7 @@ impl<T: LockTargetSpec> LockTargetSpec for Secure<T> {
         lock_group: (T::TARGET.pipe + 2) / 2,
         ..T::TARGET
     };
-    const UNLOCK_DUMMY: Option<socgen_runtime::bam::DummyElement> = T::UNLOCK_DUMMY;
+    const UNLOCK: socgen_runtime::bam::UnlockWith = T::UNLOCK;
 }
 
 /// Target `T` with its pipes left in lock group 0, as software that never programs
@@ -54,7 +57,7 @@ impl<T: LockTargetSpec> LockTargetSpec for Ungrouped<T> {
         lock_group: 0,
         ..T::TARGET
     };
-    const UNLOCK_DUMMY: Option<socgen_runtime::bam::DummyElement> = T::UNLOCK_DUMMY;
+    const UNLOCK: socgen_runtime::bam::UnlockWith = T::UNLOCK;
 }
 
 /// The crypto engine of a SoC of the generated crate: `socgen_tests::engine!(sm8550)`.
@@ -197,7 +200,7 @@ impl<R: PipeLocking> Side<R> {
             dst: socgen_bam::DmaRegion::bus_addr(&dst),
             len: data.len() as u32,
         };
-        let id = self.qce.submit_cipher(&request)?;
+        let id = self.submit_when_recovered(model, |qce| qce.submit_cipher(&request))?;
         self.outputs.insert(id, (Some(dst), data.len()));
         Ok(id)
     }
@@ -217,9 +220,33 @@ impl<R: PipeLocking> Side<R> {
             src: socgen_bam::DmaRegion::bus_addr(&src),
             len: data.len() as u32,
         };
-        let id = self.qce.submit_hash(&request)?;
+        let id = self.submit_when_recovered(model, |qce| qce.submit_hash(&request))?;
         self.outputs.insert(id, (None, 0));
         Ok(id)
+    }
+
+    /// `submit`, retried while the driver's rx pipe is releasing a lock after a reset
+    /// ([`Error::Recovering`]): the driver is polled and the model moves one descriptor at a
+    /// time, as long as that UNLOCK needs (it waits like any other descriptor while another
+    /// side holds the lock), up to [`RECOVERY_STEPS`] steps.
+    fn submit_when_recovered(
+        &mut self,
+        model: &Model<R>,
+        mut submit: impl FnMut(&mut Driver<R>) -> Result<RequestId, Error>,
+    ) -> Result<RequestId, Error> {
+        let mut rng = Rng::new(u64::from(self.ee));
+        for _ in 0..RECOVERY_STEPS {
+            match submit(&mut self.qce) {
+                Err(Error::Recovering) => {
+                    self.poll();
+                    if self.qce.rx_pipe().recovering() {
+                        model.step(&mut rng);
+                    }
+                }
+                other => return other,
+            }
+        }
+        submit(&mut self.qce)
     }
 
     /// Polls the driver and records what it reports.

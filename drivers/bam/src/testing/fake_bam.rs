@@ -63,6 +63,10 @@ struct FakePipe {
     halted: bool,
     /// The last descriptor processed was a data descriptor without NWD.
     after_data_without_nwd: bool,
+    /// Nothing was processed since `P_RST`: a lone UNLOCK here is a driver's recovery after
+    /// a reset, which the fake (like the behaviour the record leaves open, an UNLOCK on a pipe
+    /// that holds no lock being ignored) accepts.
+    processed_since_reset: bool,
 }
 
 /// One descriptor the fake processed.
@@ -381,16 +385,26 @@ impl<R: BamRevision> FakeBam<R> {
                 }
                 self.lock_owner.set(Some(pipe));
             }
-            self.execute_commands(pipe, d);
+            // vendor qce50 below crypto 5.3 unlocks with a command descriptor of size 0.
+            if !(d.unlocks() && d.size() == 0) {
+                self.execute_commands(pipe, d);
+            }
             if d.unlocks() {
-                if self.lock_owner.get() != Some(pipe) {
-                    self.violation(format!("pipe {pipe}: UNLOCK without a LOCK"));
+                let recovery = !self
+                    .pipes
+                    .borrow()
+                    .get(pipe as usize)
+                    .is_some_and(|p| p.processed_since_reset);
+                match self.lock_owner.get() {
+                    Some(owner) if owner == pipe => self.lock_owner.set(None),
+                    None if recovery => {}
+                    _ => self.violation(format!("pipe {pipe}: UNLOCK without a LOCK")),
                 }
-                self.lock_owner.set(None);
             }
         }
         if let Some(p) = self.pipes.borrow_mut().get_mut(pipe as usize) {
             p.after_data_without_nwd = !d.is_command() && !d.has(FLAG_NWD);
+            p.processed_since_reset = true;
         }
         let mut status = 0;
         if d.has(FLAG_INT) {
