@@ -4,7 +4,7 @@
 //! when the behaviour it contradicts is graded `precedent` or better: shipping vendor or upstream
 //! code relies on it on hardware. `inferred` and `unknown` leave it *open*. A lock setup that puts
 //! a flag on a descriptor whose behaviour is open is unsafe under that variant; the validator
-//! warns (W0310-W0313) and the docs say which experiment settles it.
+//! warns (W0310-W0314) and the docs say which experiment settles it.
 //!
 //! The rules read only the model: the grades come from the behaviour catalogue
 //! ([`Model::behaviours`]) and from the lock's own facts ([`Lock::facts`]), so raising a grade in

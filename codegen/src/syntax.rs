@@ -880,7 +880,7 @@ pub struct LockSpec {
     /// Where the facts come from.
     #[serde(default)]
     pub source: Option<Sp<String>>,
-    /// `true`: a setup unsafe under a hardware variant its evidence leaves open (W0310-W0313)
+    /// `true`: a setup unsafe under a hardware variant its evidence leaves open (W0310-W0314)
     /// is an error, not a warning.
     #[serde(default)]
     pub strict: Option<Sp<bool>>,

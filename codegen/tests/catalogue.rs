@@ -9,7 +9,7 @@ fn socs() -> PathBuf {
 fn model() -> socgen::model::Model {
     let checked = socgen::check(&[socs()]);
     // No bundled lock setup is unsafe under a hardware variant its evidence leaves open
-    // (W0310-W0313; each SoC's choice is explained by its row in docs/HARDWARE-MATRIX.md).
+    // (W0310-W0314; each SoC's choice is explained by its row in docs/HARDWARE-MATRIX.md).
     let unsafe_locks: Vec<String> = checked
         .diagnostics
         .iter()

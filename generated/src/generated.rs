@@ -6741,9 +6741,9 @@ pub mod ipq4019 {
         >();
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of ipq4019: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 1.
+    /// The pipe-lock setup of ipq4019: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 1.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -6752,7 +6752,6 @@ pub mod ipq4019 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -6766,9 +6765,12 @@ pub mod ipq4019 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -6789,6 +6791,10 @@ pub mod ipq4019 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -6917,9 +6923,9 @@ pub mod ipq6018 {
         pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of ipq6018: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 1.
+    /// The pipe-lock setup of ipq6018: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 1.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -6928,7 +6934,6 @@ pub mod ipq6018 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -6942,9 +6947,12 @@ pub mod ipq6018 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -6965,6 +6973,10 @@ pub mod ipq6018 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -7097,9 +7109,9 @@ pub mod ipq8074 {
         pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of ipq8074: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 1.
+    /// The pipe-lock setup of ipq8074: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 1.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -7108,7 +7120,6 @@ pub mod ipq8074 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -7122,9 +7133,12 @@ pub mod ipq8074 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -7145,6 +7159,10 @@ pub mod ipq8074 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -7281,9 +7299,9 @@ pub mod ipq9574 {
         pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of ipq9574: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 1.
+    /// The pipe-lock setup of ipq9574: `cryptobam` pipe 2 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 1.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -7292,7 +7310,6 @@ pub mod ipq9574 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -7306,9 +7323,12 @@ pub mod ipq9574 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -7329,6 +7349,10 @@ pub mod ipq9574 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -7625,9 +7649,9 @@ pub mod msm8996 {
         pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of msm8996: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 3.
+    /// The pipe-lock setup of msm8996: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 3.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -7636,7 +7660,6 @@ pub mod msm8996 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -7650,9 +7673,12 @@ pub mod msm8996 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -7673,6 +7699,10 @@ pub mod msm8996 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -7747,9 +7777,9 @@ pub mod qcm2290 {
         >();
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of qcm2290: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 3.
+    /// The pipe-lock setup of qcm2290: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 3.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -7758,7 +7788,6 @@ pub mod qcm2290 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -7772,9 +7801,12 @@ pub mod qcm2290 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -7795,6 +7827,10 @@ pub mod qcm2290 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -7907,9 +7943,9 @@ pub mod sc7280 {
         pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of sc7280: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
+    /// The pipe-lock setup of sc7280: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 2.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -7918,7 +7954,6 @@ pub mod sc7280 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -7932,9 +7967,12 @@ pub mod sc7280 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -7955,6 +7993,10 @@ pub mod sc7280 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -8057,9 +8099,9 @@ pub mod sdm845 {
         pub type Mmio = socgen_rt::Mmio<SIZE>;
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of sdm845: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 3.
+    /// The pipe-lock setup of sdm845: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 3.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -8068,7 +8110,6 @@ pub mod sdm845 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -8082,9 +8123,12 @@ pub mod sdm845 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -8105,6 +8149,10 @@ pub mod sdm845 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -8179,9 +8227,9 @@ pub mod sm6115 {
         >();
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of sm6115: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 3.
+    /// The pipe-lock setup of sm6115: `cryptobam` pipe 6 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 3.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -8190,7 +8238,6 @@ pub mod sm6115 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -8204,9 +8251,12 @@ pub mod sm6115 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -8227,6 +8277,10 @@ pub mod sm6115 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -8301,9 +8355,9 @@ pub mod sm8150 {
         >();
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of sm8150: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
+    /// The pipe-lock setup of sm8150: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 2.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -8312,7 +8366,6 @@ pub mod sm8150 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -8326,9 +8379,12 @@ pub mod sm8150 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -8349,6 +8405,10 @@ pub mod sm8150 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -8427,9 +8487,9 @@ pub mod sm8250 {
         >();
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of sm8250: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
+    /// The pipe-lock setup of sm8250: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 2.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -8438,7 +8498,6 @@ pub mod sm8250 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -8452,9 +8511,12 @@ pub mod sm8250 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -8475,6 +8537,10 @@ pub mod sm8250 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -8553,9 +8619,9 @@ pub mod sm8350 {
         >();
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of sm8350: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
+    /// The pipe-lock setup of sm8350: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 2.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -8564,7 +8630,6 @@ pub mod sm8350 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -8578,9 +8643,12 @@ pub mod sm8350 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -8601,6 +8669,10 @@ pub mod sm8350 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -8679,9 +8751,9 @@ pub mod sm8450 {
         >();
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of sm8450: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
+    /// The pipe-lock setup of sm8450: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 2.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -8690,7 +8762,6 @@ pub mod sm8450 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -8704,9 +8775,12 @@ pub mod sm8450 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -8727,6 +8801,10 @@ pub mod sm8450 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -8805,9 +8883,9 @@ pub mod sm8550 {
         >();
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of sm8550: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
+    /// The pipe-lock setup of sm8550: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 2.
     ///
-    /// Merge follows the downstream qce50.c driver, which puts LOCK/UNLOCK on the command descriptors it sends anyway (Stephan Gerhold, review of the locking series v11 00/12), so no dummy descriptor is needed when a transaction starts and ends with commands; the last data descriptor before a command descriptor carries EOT|NWD (series v21, vendor qce50.c), no other data descriptor carries NWD; the dummy, where one is still needed, is a read of VERSION, which changes no state. docs/HARDWARE-MATRIX.md row 'sm8550 merge + read': safe under every hardware variant the evidence leaves open except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5); wrap + read would corrupt if a LOCK on a read element were ignored (V1). Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews, in particular Stephan Gerhold on v11 00/12 (aamIf8JethKzLW93@linaro.org: downstream qce50.c sets LOCK/UNLOCK on command descriptors it sends anyway); upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -8816,7 +8894,6 @@ pub mod sm8550 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -8830,9 +8907,12 @@ pub mod sm8550 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -8853,6 +8933,10 @@ pub mod sm8550 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {
@@ -8931,9 +9015,9 @@ pub mod sm8650 {
         >();
     }
     use ::socgen_runtime as socgen_rt;
-    /// The pipe-lock setup of sm8650: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, lock group 2.
+    /// The pipe-lock setup of sm8650: `cryptobam` pipe 4 locked, scratchpad `crypto.VERSION` (Read access, command-element address 0x3a000 in `bam_offset18` mode), flags placed by `Merge`, UNLOCK dummies carrying a write of 0xe01ef to `crypto.CONFIG`, lock group 2.
     ///
-    /// Merge with a read dummy, the vendor NAND pattern: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys), and UNLOCK on a dummy read of VERSION after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + read'): safe under every hardware variant the evidence leaves open (V1 lock-on-read=ignored, V3 unlock=before) except V5 (a pipe reset that keeps the lock), which no setup survives and only hardware can settle (docs/HARDWARE-VALIDATION.md#q5). The earlier wrap + read corrupts under V1 (a LOCK on a read element is only inferred to work; W0310); the write-0 shapes need VERSION to be write-ignored, which no source states; the vendor QCE pattern (UNLOCK on a write of CONFIG = 0xE01EF) also survives V2 but rewrites CONFIG, which is harmless only while no other operation depends on it, and the lock-section format cannot express it yet. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
+    /// Merge with the vendor QCE unlock: LOCK rides on the QCE driver's own first command descriptor, whose elements are writes (STATUS, CONFIG, keys); UNLOCK rides on a separate command descriptor that writes CONFIG's reset value 0xE01EF, as vendor qce50 does from crypto 5.3 on (unlock_all_pipes), after the input, whose last descriptor carries EOT|NWD (series v21, vendor qce50.c); no other data descriptor carries NWD. The write leaves nothing behind: every request writes CONFIG again before its GO (rule E0317). After a reset of the locked pipe the driver sends that UNLOCK alone, so the other execution environment never waits for this side's next request, whether or not the reset released the lock (open question Q5) and whatever an UNLOCK on a pipe that holds none does (Q10). Chosen from docs/HARDWARE-MATRIX.md (rows '&lt;soc&gt; merge + CONFIG unlock'): safe under every hardware variant the evidence leaves open, V2 (an UNLOCK on a READ ignored, open for the crypto engine since only NAND unlocks on a read) and V5 included; merge + read, the earlier choice, deadlocks under V2. The dummy read of VERSION is never sent for this client, whose transactions start with commands; it would carry the LOCK of a transaction that starts with data. Addresses are offsets from the 256 KiB-aligned BAM block: the crypto engine sits 0x3a000 into it (crypto base & 0x3ffff == 0x3a000), below 2^18; that equals the offset from the crypto wrapper only because the wrapper is 256 KiB aligned here (open question Q7). Lock group = pipe pair index, as the vendor QCE driver programs it.
     ///
     /// Source: BAM locking series (Golaszewski) v9-v24 and its reviews; upstream commit ee000969f28b (the command descriptor carries an 18-bit offset from the BAM block, qpic_common.c bam_offset); DT: crypto base & 0x3ffff == 0x3a000
     ///
@@ -8942,7 +9026,6 @@ pub mod sm8650 {
     /// - `flags_on_command_descriptors`: documented
     /// - `lock_on_write_element`: documented
     /// - `unlock_on_write_element`: precedent
-    /// - `unlock_on_read_element`: precedent
     /// - `lock_on_read_element`: inferred
     /// - `read_element_reliable`: unknown
     /// - `read_element_third_word`: documented
@@ -8956,9 +9039,12 @@ pub mod sm8650 {
     /// - `lock_group_zero`: unknown
     /// - `ce_address_18_bits`: documented
     /// - `ce_address_from_wrapper`: inferred
+    /// - `unlock_without_lock_ignored`: unknown
+    /// - `submission_order`: inferred
     /// - `pipe_locking`: upstream
-    /// - `read_destination_bits`: documented
+    /// - `read_destination_bits`: inferred
     /// - `lock_group`: precedent
+    /// - `unlock`: precedent
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Lock;
     impl socgen_rt::bam::LockTargetSpec for Lock {
@@ -8979,6 +9065,10 @@ pub mod sm8650 {
             placement: socgen_rt::bam::Placement::Merge,
             address_mode: socgen_rt::bam::AddressMode::BamOffset18,
         };
+        const UNLOCK: socgen_rt::bam::UnlockWith = socgen_rt::bam::UnlockWith::Element(socgen_rt::bam::DummyElement {
+            register: socgen_rt::CeAddr::new_const::<0x3a400>(),
+            access: socgen_rt::bam::DummyAccess::Write(0xe01ef),
+        });
     }
     /// The lock target of this SoC's crypto engine, for `socgen_bam`.
     pub const fn lock_target() -> Lock {

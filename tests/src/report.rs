@@ -182,7 +182,7 @@ impl Report {
             "`open`: the evidence leaves the variant open, i.e. every behaviour it contradicts is \
              graded `inferred` or `unknown`; a `precedent` or better grade (vendor or upstream \
              code, or a vendor statement, relies on the believed behaviour on hardware) rules it \
-             out, as in the validator's W0310-W0313 rules (grades read by `socgen::check` from \
+             out, as in the validator's W0310-W0314 rules (grades read by `socgen::check` from \
              `socs/hardware/bam.yaml`, and for the scratchpad from `VERSION`'s `write_ignored` \
              evidence in `socs/blocks/qce/v5.yaml`).\n"
         );

@@ -4,11 +4,12 @@
 //! v1.6.0+") read elements carried `0xffff_ffff` in their third word. From BAM v1.6.0 on that
 //! word's bits 3..0 are destination bits 35..32 (bits 31..4 reserved), so the value went to
 //! `0xf_xxxx_xxxx`; below v1.6.0 the word is ignored. Every bundled crypto SoC has a BAM
-//! v1.7.0 and a read dummy for the lock, so the pre-fix element must fail every locked
-//! transaction there (error interrupt, the request fails with a descriptor error) and work on
-//! a 32-bit-format revision; the fixed element (third word 0) must work everywhere. The
-//! pre-fix bytes are patched into the driver's lock scratch region after set-up: the runtime
-//! can no longer build them.
+//! v1.7.0; on a setup whose dummies are reads (the bundled ones now unlock with a write of
+//! `CONFIG`, so [`ReadDummies`] puts them back on the read dummy) the pre-fix element must fail
+//! every locked transaction there (error interrupt, the request fails with a descriptor error)
+//! and work on a 32-bit-format revision; the fixed element (third word 0) must work everywhere.
+//! The pre-fix bytes are patched into the driver's lock scratch region after set-up: the
+//! runtime can no longer build them.
 
 mod common;
 
@@ -18,7 +19,9 @@ use qcom_socs::{msm8996, sm8550};
 use socgen_bam::{DmaRegion, SCRATCH_READ_WORD_OFFSET};
 use socgen_model::{AesMode, DescriptorError, Event, Model, Rng, irq, read_back};
 use socgen_qce::{CipherMode, Direction, Error, RequestId};
-use socgen_runtime::bam::{BamRevision, LockTarget, LockTargetSpec, PipeLocking};
+use socgen_runtime::bam::{
+    BamRevision, DummyAccess, LockTarget, LockTargetSpec, PipeLocking, Placement, UnlockWith,
+};
 use std::marker::PhantomData;
 
 const KEY: [u8; 16] = *b"0123456789abcdef";
@@ -31,7 +34,31 @@ struct OnV1_4<T>(PhantomData<T>);
 impl<T: LockTargetSpec> LockTargetSpec for OnV1_4<T> {
     type Revision = V1_4;
     const TARGET: LockTarget = T::TARGET;
+    const UNLOCK: UnlockWith = T::UNLOCK;
 }
+
+/// Target `T` with read dummies carrying UNLOCK (`WRAP`: LOCK too), whatever its own
+/// `unlock:` says.
+struct ReadDummies<T, const WRAP: bool>(PhantomData<T>);
+
+impl<T: LockTargetSpec, const WRAP: bool> LockTargetSpec for ReadDummies<T, WRAP> {
+    type Revision = T::Revision;
+    const TARGET: LockTarget = LockTarget {
+        placement: if WRAP {
+            Placement::Wrap
+        } else {
+            Placement::Merge
+        },
+        dummy: DummyAccess::Read,
+        ..T::TARGET
+    };
+    const UNLOCK: UnlockWith = UnlockWith::LockDummy;
+}
+
+/// sm8550 with merge: the read dummy carries UNLOCK after the data.
+type Sm8550Reads = ReadDummies<sm8550::Lock, false>;
+/// msm8996 with wrap: the read dummy carries LOCK first, then UNLOCK.
+type Msm8996Reads = ReadDummies<msm8996::Lock, true>;
 
 /// What one locked AES request did with the lock dummy's third word set to `word2` (`None`:
 /// as the driver built it).
@@ -135,16 +162,14 @@ fn the_pre_fix_read_element_fails_on_bam_v1_7() {
         <sm8550::Lock as LockTargetSpec>::Revision::COMMAND_ELEMENT.read_destination_bits(),
         36
     );
-    // sm8550 (merge: the dummy carries UNLOCK after the data) and msm8996 (wrap: the dummy
-    // carries LOCK first, then UNLOCK).
-    let sm8550 = run::<sm8550::Lock>(engine!(sm8550), Some(u32::MAX));
+    let sm8550 = run::<Sm8550Reads>(engine!(sm8550), Some(u32::MAX));
     failed(&sm8550, DescriptorError::ReservedReadBits(u32::MAX));
-    let msm8996 = run::<msm8996::Lock>(engine!(msm8996), Some(u32::MAX));
+    let msm8996 = run::<Msm8996Reads>(engine!(msm8996), Some(u32::MAX));
     failed(&msm8996, DescriptorError::ReservedReadBits(u32::MAX));
 
     // Without the reserved bits, what upstream saw on IPQ5424: the value goes to 0xf_xxxx_xxxx,
     // which is not memory.
-    let nibble = run::<sm8550::Lock>(engine!(sm8550), Some(0xf));
+    let nibble = run::<Sm8550Reads>(engine!(sm8550), Some(0xf));
     let beyond = 0xf_0000_0000 | read_word(&nibble.side);
     failed(&nibble, DescriptorError::ReadDestinationNotInMemory(beyond));
 }
@@ -152,11 +177,8 @@ fn the_pre_fix_read_element_fails_on_bam_v1_7() {
 #[test]
 fn the_same_bytes_work_on_a_32_bit_read_element_revision() {
     assert_eq!(V1_4::COMMAND_ELEMENT.read_destination_bits(), 32);
-    passed(&run::<OnV1_4<sm8550::Lock>>(
-        engine!(sm8550),
-        Some(u32::MAX),
-    ));
-    passed(&run::<OnV1_4<msm8996::Lock>>(
+    passed(&run::<OnV1_4<Sm8550Reads>>(engine!(sm8550), Some(u32::MAX)));
+    passed(&run::<OnV1_4<Msm8996Reads>>(
         engine!(msm8996),
         Some(u32::MAX),
     ));
@@ -164,7 +186,7 @@ fn the_same_bytes_work_on_a_32_bit_read_element_revision() {
 
 #[test]
 fn the_fixed_read_element_passes_on_both() {
-    passed(&run::<sm8550::Lock>(engine!(sm8550), None));
-    passed(&run::<msm8996::Lock>(engine!(msm8996), None));
-    passed(&run::<OnV1_4<sm8550::Lock>>(engine!(sm8550), None));
+    passed(&run::<Sm8550Reads>(engine!(sm8550), None));
+    passed(&run::<Msm8996Reads>(engine!(msm8996), None));
+    passed(&run::<OnV1_4<Sm8550Reads>>(engine!(sm8550), None));
 }

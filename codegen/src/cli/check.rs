@@ -23,7 +23,7 @@ pub struct CheckArgs {
     #[arg(long, requires = "dtb")]
     soc: Option<String>,
     /// Exit 1 on warnings too (e.g. a lock setup unsafe under a hardware variant its
-    /// evidence leaves open, W0310-W0313).
+    /// evidence leaves open, W0310-W0314).
     #[arg(long)]
     deny_warnings: bool,
 }

@@ -1493,7 +1493,7 @@ fn mode_help(mode: AddressMode) -> &'static str {
     }
 }
 
-/// W0310-W0313 (the code comes from [`crate::risk::risks`]): a lock setup unsafe under a
+/// W0310-W0314 (the code comes from [`crate::risk::risks`]): a lock setup unsafe under a
 /// hardware variant its evidence leaves open. `at` is the key that chose the carrying
 /// element, `other` the key that shares the blame.
 pub(super) fn w0310_w0313_lock_evidence(

@@ -1,7 +1,7 @@
 //! Evidence and grades: every hardware fact the generator relies on carries a grade with a
 //! source (E0401), reasoning when only inferred (E0402), a known id or key (E0403), and no fact
 //! goes ungraded (E0404); the behaviour catalogue is complete. After lowering, the lock-evidence
-//! rules (W0310-W0313) weigh each lock setup against those grades.
+//! rules (W0310-W0314) weigh each lock setup against those grades.
 
 use super::identifiers::Case;
 use super::{Validator, codes};

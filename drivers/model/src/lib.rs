@@ -20,7 +20,8 @@
 //! - [`Hardware`] ([`ModelConfig::with_hardware`]): the model as an adversary. Every open
 //!   question of the record is a switch ([`LockOnRead`], [`UnlockOnRead`], [`UnlockTiming`],
 //!   [`NwdWaits`], [`PipeReset`], [`LockExclusion`], [`ScratchpadWrite`],
-//!   [`CeAddressDecode`]), each documented with its question, catalogue id and evidence;
+//!   [`CeAddressDecode`], [`EmptyCommand`], [`UnlockWithoutLock`]), each documented with its
+//!   question, catalogue id and evidence;
 //!   [`Hardware::BELIEVED`] is what the list below describes, [`Hardware::deviations`] and
 //!   [`Hardware::cross_product`] the hardware the record has not ruled out.
 //! - Exploration: [`Model::runnable_pipes`], [`Model::step_pipe`] (which [`Model::step`] is
@@ -89,9 +90,16 @@
 //!   (inferred from vendor NAND using the UNLOCK element's read result). *(switch:
 //!   [`UnlockTiming::BeforeDescriptor`] releases at fetch and runs the elements as a later,
 //!   unlocked step.)*
-//! - **`P_RST`** (Q5) releases a lock the pipe holds. Grade: unknown (no source; chosen so a
-//!   reset driver cannot wedge the engine in the model, which the fault tests rely on).
-//!   *(switch: [`PipeReset::KeepsLock`].)* A BAM reset (`CTRL.BAM_SW_RST` written as 1)
+//! - **`P_RST`** (Q5) releases a lock the pipe holds. Grade: unknown (no source; the
+//!   driver sends a lone UNLOCK after a reset so as not to depend on it). *(switch:
+//!   [`PipeReset::KeepsLock`].)*
+//! - **An UNLOCK on a pipe that holds no lock** (Q10) has no effect ([`Event::UnlockIgnored`]).
+//!   Grade: unknown (no source). *(switch: [`UnlockWithoutLock::Error`],
+//!   [`UnlockWithoutLock::ReleasesGroup`].)*
+//! - **A command descriptor with no element** (size 0) retires with its flags honoured and
+//!   nothing run. Grade: precedent for the crypto engine below crypto 5.3 (vendor qce50
+//!   `_qce_unlock_other_pipes`), unknown elsewhere. *(switch: [`EmptyCommand::Ignored`],
+//!   [`EmptyCommand::Error`].)* A BAM reset (`CTRL.BAM_SW_RST` written as 1)
 //!   frees the lock on every hardware; it does not reset the pipes in the model (each EE's
 //!   driver pulses it while bringing its own side up).
 //! - **Writes to QCE `VERSION`** (Q8), the dummy-write scratchpad of the series, have no

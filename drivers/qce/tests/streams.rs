@@ -31,6 +31,9 @@ impl LockTargetSpec for Msm8996Wrap {
 }
 
 const SCRATCH_BUS: u32 = 0x2000_0000;
+/// Where a target with an unlock element of its own keeps it: the scratch line after the lock
+/// element.
+const UNLOCK_BUS: u32 = SCRATCH_BUS + 16;
 const WORK_BUS: u32 = 0x2100_0000;
 const SRC_BUS: u32 = 0x4000_0000;
 const DST_BUS: u32 = 0x5000_0000;
@@ -90,6 +93,8 @@ struct Seen {
     rx: Vec<Ours>,
     tx: Vec<Ours>,
     element: CommandElement,
+    /// The target's own unlock element, after the lock element, if it has one.
+    unlock_element: Option<CommandElement>,
     tx_rung_first: bool,
     rx_pipe: u32,
 }
@@ -137,11 +142,14 @@ where
     };
     let element = CommandElement::from_bytes(scratch.device_bytes()[..16].try_into().unwrap())
         .expect("valid element");
+    let unlock_element =
+        CommandElement::from_bytes(scratch.device_bytes()[16..32].try_into().unwrap());
     assert_eq!(scratch.bus_addr(), SCRATCH_BUS);
     Seen {
         rx: of(rx_pipe),
         tx: of(tx_pipe),
         element,
+        unlock_element,
         tx_rung_first,
         rx_pipe,
     }
@@ -216,7 +224,11 @@ where
     let version = commands.base();
     assert_eq!(T::TARGET.scratchpad, version);
     let config = version.offset(0x400).expect("24-bit");
-    let element = |bus| (bus == SCRATCH_BUS).then_some(seen.element);
+    let element = |bus| match bus {
+        SCRATCH_BUS => Some(seen.element),
+        UNLOCK_BUS => seen.unlock_element,
+        _ => None,
+    };
     // tx: exactly the v21 stream (output, dump with EOT, no INT, no lock).
     let tx = reference::differences(&seen.tx, &reference::v21_tx(&tx_sg), element);
     assert_eq!(tx, [], "tx");
@@ -264,26 +276,14 @@ fn msm8996_wrap_queues_what_the_linux_series_v21_queues_but_for_the_listed_diffe
 #[test]
 fn sm8550_merge_queues_the_vendor_qce50_pattern_but_for_the_listed_differences() {
     // rx: [context, LOCK] [go] [input..., EOT|NWD on the last] [dummy UNLOCK]: LOCK on the
-    // own first command descriptor as the vendor does. Deliberate differences: the dummy
-    // UNLOCK reads VERSION where the vendor's `unlock_all_pipes` writes CONFIG = 0xE01EF, and
-    // carries INT (rule 6). tx: none (the v21 stream).
-    let config = qcom_socs::sm8550::crypto::COMMANDS.base().get() + 0x400;
+    // own first command descriptor as the vendor does, and the dummy UNLOCK writes CONFIG =
+    // 0xE01EF as the vendor's `unlock_all_pipes` does (the SoC's `unlock:`). The one deliberate
+    // difference: INT on the dummy UNLOCK (rule 6). tx: none (the v21 stream).
     for (name, request) in REQUESTS {
         let (len, diffs) =
             compare::<qcom_socs::sm8550::Lock>(qcom_socs::sm8550::crypto::COMMANDS, request, true);
         let last = len - 1;
-        assert_eq!(
-            diffs,
-            [
-                Diff::DummyReads {
-                    at: last,
-                    register: config,
-                    value: 0xE01EF
-                },
-                Diff::Int { at: last },
-            ],
-            "{name}"
-        );
+        assert_eq!(diffs, [Diff::Int { at: last }], "{name}");
     }
 }
 
@@ -305,7 +305,7 @@ fn the_sm8550_request_streams_written_out() {
             d(SRC_BUS, 32_760, 0),
             d(SRC_BUS + 32_760, 32_760, 0),
             d(SRC_BUS + 65_520, 4_480, EOT | NWD),
-            d(SCRATCH_BUS, 16, CMD | UNLOCK | INT),
+            d(UNLOCK_BUS, 16, CMD | UNLOCK | INT),
         ]
     );
     let dump = WORK_BUS + (MAX_COMMANDS * 16) as u32;

@@ -503,7 +503,7 @@ fn fingerprints_follow_the_state() {
 #[test]
 fn deviations_flip_one_switch_each() {
     let deviations = Hardware::deviations();
-    assert_eq!(deviations.len(), 9);
+    assert_eq!(deviations.len(), 13);
     let believed = Hardware::BELIEVED;
     assert_eq!(believed.describe(), "believed");
     assert_eq!(Hardware::default(), believed);
@@ -517,6 +517,8 @@ fn deviations_flip_one_switch_each() {
             h.exclusion != believed.exclusion,
             h.scratchpad_write != believed.scratchpad_write,
             h.ce_address != believed.ce_address,
+            h.empty_command != believed.empty_command,
+            h.unlock_without_lock != believed.unlock_without_lock,
         ]
         .iter()
         .filter(|&&d| d)
@@ -557,7 +559,7 @@ fn deviations_flip_one_switch_each() {
 #[test]
 fn the_cross_product_has_every_combination_once() {
     let all = Hardware::cross_product();
-    assert_eq!(all.len(), 2 * 2 * 2 * 2 * 2 * 2 * 3 * 2);
+    assert_eq!(all.len(), 2 * 2 * 2 * 2 * 2 * 2 * 3 * 2 * 3 * 3);
     assert_eq!(all.first(), Some(&Hardware::BELIEVED));
     let unique: HashSet<Hardware> = all.iter().copied().collect();
     assert_eq!(unique.len(), all.len());
