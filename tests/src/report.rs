@@ -120,20 +120,23 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "Issue 14, items 2 and 3. The model (`socgen-model`) behaves as `Hardware::BELIEVED` \
-             (what socgen believes; the behaviours of `socs/hardware/bam.yaml`) or as a deviation \
+            "The model (`socgen-model`) behaves as `Hardware::BELIEVED` (what socgen believes; \
+             the behaviours of `socs/hardware/bam.yaml`) or as a deviation \
              (`Hardware::deviations()`: one open question answered the other way). The drivers \
-             (`socgen-qce` over `socgen-bam`) run unmodified against it. A **setup** is a bundled \
-             SoC's lock target (`qcom_socs::<soc>::Lock`) with its placement and dummy kind \
-             replaced (`socgen_tests::setups::Shaped`): wrap or merge, a read of the scratchpad \
-             or a write of 0 to it, and the vendor QCE driver's pattern (merge, UNLOCK on a \
-             write of CONFIG's reset value 0xE01EF: `setups::VendorUnlock`); the four the \
-             record suggests are wrap + read (socgen's earlier choice), wrap + write 0 (the \
-             Linux series), merge + read (the vendor NAND driver: LOCK on its own write, UNLOCK \
-             on a read) and merge + CONFIG unlock (the vendor QCE driver). `(bundled)` marks the \
-             shape the SoC's YAML chose. The \
-             secure side is the same target moved to EE 1, the next pipe pair and its own lock \
-             group (`harness::Secure`).\n"
+             (`socgen-qce` over `socgen-bam`) run unmodified against it, the error path \
+             included: after resetting a locked pipe the driver sends its UNLOCK descriptor \
+             alone. A **setup** is a bundled SoC's lock target (`qcom_socs::<soc>::Lock`) with its \
+             placement, dummy kind and UNLOCK element replaced (`socgen_tests::setups`): wrap or \
+             merge, a read of the scratchpad or a write of 0 to it, and the vendor QCE driver's \
+             patterns (merge with UNLOCK on a write of CONFIG's reset value 0xE01EF, \
+             `setups::VendorUnlock`, from crypto 5.3 on; merge with UNLOCK on a command \
+             descriptor with no element, `setups::EmptyUnlock`, below). The record suggests \
+             wrap + read (socgen's first choice), wrap + write 0 (the Linux series), merge + read \
+             (the vendor NAND driver: LOCK on its own write, UNLOCK on a read) and the two vendor \
+             QCE patterns. `(bundled)` marks the shape the SoC's YAML chose. The secure side is \
+             the same target moved to EE 1, the next pipe pair and its own lock group \
+             (`harness::Secure`). Grades are the crypto engine's (`per_peripheral: qce` where \
+             the catalogue has one): every setup locks the crypto engine's rx pipe.\n"
         );
         let _ = writeln!(
             out,
@@ -382,7 +385,10 @@ impl Report {
             out,
             "Linux and the secure side (each its own lock group) submit everything first: \
              `1+1` one AES-128-CBC request of one block each, `2+2` that and a SHA-256 of 3 \
-             bytes each. Then every order of descriptor service is explored breadth first over \
+             bytes each, and `error under Linux's lock + 1` one each, Linux's reading its input \
+             from a bus address with no memory, so that its pipe stops with an error under its \
+             lock and its driver's reset and lone UNLOCK are explored in every order with the \
+             secure side's request. Then every order of descriptor service is explored breadth first over \
              `Model::runnable_pipes` / `Model::step_pipe`, states deduplicated by \
              `Model::fingerprint` and each reached by replaying its path on a fresh system \
              (`socgen_tests::explore`). Where nothing can run, both drivers poll (a driver \
