@@ -11,7 +11,7 @@
 
 use crate::model::{
     Access, AddressMode, Block, Dummy, Field, Grade, Instance, Lock, LockFact, Model, Placement,
-    Register, Shape, Soc,
+    Register, Shape, Soc, UnlockElement,
 };
 use minijinja::{AutoEscape, Environment, Value as JValue};
 use serde_json::{Value, json};
@@ -625,6 +625,24 @@ fn lock_context(model: &Model, soc: &Soc, lock: &Lock) -> Value {
             Placement::Wrap => "wrap",
             Placement::Merge => "merge",
         },
+        "unlock": lock.unlock.as_ref().map(|u| match u.value {
+            UnlockElement::None => json!({
+                "text": "no element: a command descriptor of size 0 that only carries the flag",
+                "grade": u.evidence.grade.as_str(),
+            }),
+            UnlockElement::Access { instance, register, ce_address, access } => {
+                let i = &soc.instances[instance];
+                let name = format!("{}.{}", i.name, model.block_of(i).registers[register].name);
+                let what = match access {
+                    Dummy::Read => format!("a read of {name}"),
+                    Dummy::Write(v) => format!("a write of {} to {name}", hex(u64::from(v))),
+                };
+                json!({
+                    "text": format!("{what} at command-element address {}", hex(u64::from(ce_address))),
+                    "grade": u.evidence.grade.as_str(),
+                })
+            }
+        }),
         "examples": examples,
         "rationale": lock.rationale,
         "source": lock.source,

@@ -505,6 +505,12 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
     /// hardware has processed it (as [`poll`](Self::poll) sees), [`submit`](Self::submit) answers
     /// [`Error::Recovering`].
     ///
+    /// What the record shows of error paths: vendor sps.c `sps_pipe_reset()` only pulses
+    /// `P_RST` and says nothing of locks; the caf_msm-4.9 qce50.c has no timeout recovery; a
+    /// later vendor qce50 timeout path (`qce_manage_timeout`, seen only decompiled, so
+    /// inferred) resets both pipes, reconnects them and then, on crypto cores below 5.3, sends
+    /// a lone UNLOCK: the order followed here, for every core and every locking client.
+    ///
     /// The lock scratch lines are left as they are (the lock command element never changes).
     pub fn reset(&mut self, mut failed: impl FnMut(Ticket, Error)) -> usize {
         let refused = self.recovery == Recovery::Failed;
