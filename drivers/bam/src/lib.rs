@@ -101,3 +101,22 @@ pub use pipe::{
 };
 pub use ring::Ring;
 pub use transaction::{MAX_CES_PER_DESCRIPTOR, Segment, Transaction};
+
+/// `value.is_multiple_of(rhs)`, which needs Rust 1.87; this crate builds with 1.85 (Debian's
+/// `rustc-web`, what kernel trees build with). Same result, including `rhs == 0`.
+#[inline]
+const fn multiple_of_u32(value: u32, rhs: u32) -> bool {
+    match value.checked_rem(rhs) {
+        Some(rest) => rest == 0,
+        None => value == 0,
+    }
+}
+
+/// [`multiple_of_u32`] for `usize`.
+#[inline]
+const fn multiple_of_usize(value: usize, rhs: usize) -> bool {
+    match value.checked_rem(rhs) {
+        Some(rest) => rest == 0,
+        None => value == 0,
+    }
+}

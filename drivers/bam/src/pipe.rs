@@ -205,8 +205,8 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         let slots = fifo.len().checked_div(DESCRIPTOR_BYTES).unwrap_or(0);
         let ring = u32::try_from(slots).unwrap_or(u32::MAX).min(MAX_RING_SLOTS);
         if ring < 2
-            || !fifo.bus_addr().is_multiple_of(DESCRIPTOR_BYTES as u32)
-            || !fifo.cpu_ptr().addr().is_multiple_of(DESCRIPTOR_BYTES)
+            || !crate::multiple_of_u32(fifo.bus_addr(), DESCRIPTOR_BYTES as u32)
+            || !crate::multiple_of_usize(fifo.cpu_ptr().addr(), DESCRIPTOR_BYTES)
         {
             return Err(Error::BadFifo);
         }
@@ -461,7 +461,7 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
         let position = offset
             .checked_div(DESCRIPTOR_BYTES as u32)
             .unwrap_or(u32::MAX);
-        if !offset.is_multiple_of(DESCRIPTOR_BYTES as u32) || position >= self.ring {
+        if !crate::multiple_of_u32(offset, DESCRIPTOR_BYTES as u32) || position >= self.ring {
             return Err(Error::BadHardwareOffset { offset });
         }
         let advanced = ring_distance(self.hw, position, self.ring);
@@ -629,8 +629,8 @@ fn write_lock_scratch<R: BamRevision, M: DmaRegion>(
     let bus = scratch.bus_addr();
     let last = u32::try_from(SCRATCH_BYTES.saturating_sub(1)).unwrap_or(u32::MAX);
     if scratch.len() < SCRATCH_BYTES
-        || !(bus as usize).is_multiple_of(SCRATCH_ALIGN)
-        || !scratch.cpu_ptr().addr().is_multiple_of(SCRATCH_ALIGN)
+        || !crate::multiple_of_usize(bus as usize, SCRATCH_ALIGN)
+        || !crate::multiple_of_usize(scratch.cpu_ptr().addr(), SCRATCH_ALIGN)
         || bus.checked_add(last).is_none()
     {
         return Err(Error::BadScratch);

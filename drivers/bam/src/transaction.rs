@@ -48,7 +48,7 @@ impl Segment {
         let Some(bytes) = count.checked_mul(CE_BYTES) else {
             return Err(Error::BadCommandBlock);
         };
-        if !bus.is_multiple_of(CE_BYTES) || !fits(bus, bytes) {
+        if !crate::multiple_of_u32(bus, CE_BYTES) || !fits(bus, bytes) {
             return Err(Error::BadCommandBlock);
         }
         Ok(Segment(Kind::Commands { bus, count }))

@@ -60,6 +60,25 @@ use socgen_bam::{DataFlags, DmaRegion, Pipe, Ring, Segment, Ticket, Transaction}
 use socgen_runtime::Io;
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
 
+/// `value.is_multiple_of(rhs)`, which needs Rust 1.87; this crate builds with 1.85 (Debian's
+/// `rustc-web`, what kernel trees build with). Same result, including `rhs == 0`.
+#[inline]
+const fn multiple_of_u32(value: u32, rhs: u32) -> bool {
+    match value.checked_rem(rhs) {
+        Some(rest) => rest == 0,
+        None => value == 0,
+    }
+}
+
+/// [`multiple_of_u32`] for `usize`.
+#[inline]
+const fn multiple_of_usize(value: usize, rhs: usize) -> bool {
+    match value.checked_rem(rhs) {
+        Some(rest) => rest == 0,
+        None => value == 0,
+    }
+}
+
 /// Bytes of one request's slot in the work region: its command elements, then its result dump.
 pub const SLOT_BYTES: usize = COMMAND_BYTES + RESULT_DUMP_BYTES;
 const COMMAND_BYTES: usize = MAX_COMMANDS * socgen_runtime::CommandElement::SIZE;
@@ -287,8 +306,8 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             .is_some();
         if work.len() < needed
             || !slots_fit
-            || !work.bus_addr().is_multiple_of(64)
-            || !work.cpu_ptr().addr().is_multiple_of(64)
+            || !multiple_of_u32(work.bus_addr(), 64)
+            || !multiple_of_usize(work.cpu_ptr().addr(), 64)
         {
             return Err(Error::BadWorkRegion);
         }

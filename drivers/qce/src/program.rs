@@ -247,7 +247,9 @@ impl Program {
         if request.len == 0 {
             return Err(Error::EmptyData);
         }
-        if !request.len.is_multiple_of(16) && !matches!(request.mode, CipherMode::Ctr { .. }) {
+        if !crate::multiple_of_u32(request.len, 16)
+            && !matches!(request.mode, CipherMode::Ctr { .. })
+        {
             return Err(Error::PartialBlock { len: request.len });
         }
         let mut p = Program::new();

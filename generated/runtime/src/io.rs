@@ -62,7 +62,17 @@ impl<const SIZE: usize> Mmio<SIZE> {
 
     #[inline(always)]
     fn in_window(offset: usize) -> bool {
-        offset.is_multiple_of(4) && matches!(SIZE.checked_sub(offset), Some(room) if room >= 4)
+        is_multiple_of(offset, 4) && matches!(SIZE.checked_sub(offset), Some(room) if room >= 4)
+    }
+}
+
+/// `value.is_multiple_of(rhs)`, which needs Rust 1.87; this crate builds with 1.85 (Debian's
+/// `rustc-web`, what kernel trees build with). Same result, including `rhs == 0`.
+#[inline(always)]
+const fn is_multiple_of(value: usize, rhs: usize) -> bool {
+    match value.checked_rem(rhs) {
+        Some(rest) => rest == 0,
+        None => value == 0,
     }
 }
 

@@ -265,7 +265,7 @@ impl<R: BamRevision> FakeBam<R> {
         if ring == 0 {
             return self.violation(format!("pipe {pipe}: doorbell before P_FIFO_SIZES"));
         }
-        if !value.is_multiple_of(8) || value / 8 >= ring {
+        if !crate::multiple_of_u32(value, 8) || value / 8 >= ring {
             return self.violation(format!("pipe {pipe}: doorbell {value:#x} outside the ring"));
         }
         let fifo = self.reg(R::P_DESC_FIFO_ADDR, pipe);
