@@ -33,6 +33,10 @@ pub const SCRATCH_ALIGN: usize = 64;
 /// Offset of the read dummy's destination word in the scratch region (its own cache line).
 pub const SCRATCH_READ_WORD_OFFSET: usize = 64;
 
+/// Where an UNLOCK without an element points: past the lock and unlock elements, inside the
+/// scratch line the device only reads.
+const UNLOCK_LINE_OFFSET: u32 = 2 * CommandElement::SIZE as u32;
+
 /// `P_IRQ_STTS.P_ERR`: the pipe stopped on a descriptor error (the status register has the
 /// layout of `P_IRQ_EN`).
 const P_IRQ_ERR: u32 = PIrqEn::ZERO.with_p_err_en(true).to_bits();
@@ -665,7 +669,7 @@ fn write_lock_scratch<R: BamRevision, M: DmaRegion>(
         // driver's own line rather than at 0 (a reviewer relays that the hardware refuses
         // address 0 for LOCK/UNLOCK).
         UnlockWith::NoElement => UnlockDummy {
-            bus: bus.wrapping_add(2 * CommandElement::SIZE as u32),
+            bus: bus.wrapping_add(UNLOCK_LINE_OFFSET),
             elements: 0,
         },
     };
