@@ -3,6 +3,7 @@
 use super::report::report;
 use super::{CliError, default_paths};
 use clap::Args;
+use socgen::model::{Dummy, UnlockElement};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,8 +31,25 @@ pub fn run(args: ListArgs) -> Result<ExitCode, CliError> {
         bams.sort();
         bams.dedup();
         let lock = soc.lock.as_ref().map_or("no lock".to_string(), |l| {
+            let unlock = match l.unlock.as_ref().map(|u| u.value) {
+                None => String::new(),
+                Some(UnlockElement::None) => ", UNLOCK without element".to_string(),
+                Some(UnlockElement::Access {
+                    instance,
+                    register,
+                    access,
+                    ..
+                }) => {
+                    let i = &soc.instances[instance];
+                    let name = &model.block_of(i).registers[register].name;
+                    match access {
+                        Dummy::Read => format!(", UNLOCK reads {}.{name}", i.name),
+                        Dummy::Write(v) => format!(", UNLOCK writes {v:#x} to {}.{name}", i.name),
+                    }
+                }
+            };
             format!(
-                "lock {:?}/{:?} on {} pipe {}",
+                "lock {:?}/{:?}{unlock} on {} pipe {}",
                 l.placement, l.dummy, soc.instances[l.bam].name, l.pipe
             )
         });
