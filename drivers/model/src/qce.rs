@@ -21,8 +21,8 @@
 //!   and producing output of the usual length, so no pipe hangs on a refused request. Grade:
 //!   the algorithms are the standards'; the `SW_ERR` path is a modelling convenience.
 //! - **The CTR counter counts whole blocks only.** After a CTR operation of `n` bytes the
-//!   engine's counter (`CNTR0_IV0..CNTR3_IV3`, which the model updates, and the dump's
-//!   `encr_cntr_iv`, which copies them) is the initial counter plus `floor(n / 16)`, 128-bit
+//!   engine's counter (`CNTR0_IV0..CNTR3_IV3`, which the model updates after CTR only, and
+//!   the dump's `encr_cntr_iv`, which copies them) is the initial counter plus `floor(n / 16)`, 128-bit
 //!   big-endian with carry; a final partial block is encrypted with the counter it reaches
 //!   (the keystream block truncated) but does not advance it. Source: Crypto 6.0 documentation
 //!   section 2.2.5 as quoted by Qualcomm ("The count value increments automatically once per
@@ -429,9 +429,11 @@ impl Qce {
                 }
             }
         }
-        if status == 0 && op.cipher.is_some() {
-            // The dump's `encr_cntr_iv` is a copy of these registers; keep them in step so
-            // that a CPU (or command-element) read after the operation sees the same counter.
+        let ran_ctr = op.cipher.as_ref().is_some_and(|c| c.mode == AesMode::Ctr);
+        if status == 0 && ran_ctr {
+            // The documented counter lives in these registers ("the counter value written in
+            // CRYPTO_ENCR_CNTRn_IVn"); the dump's `encr_cntr_iv` copies them. Only CTR: what
+            // CBC leaves in them is not in the record, so the model leaves them as written.
             self.set_counter_registers(&next_iv);
         }
         status |= status_done();
