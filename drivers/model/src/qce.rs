@@ -44,6 +44,12 @@
 //! - The result dump is the 104-byte layout of `qce-v5.yaml` (`auth_iv[16]`,
 //!   `auth_byte_count[4]`, `encr_cntr_iv[4]`, `status`, `status2`) padded to 128 bytes.
 //!   Grade: upstream (mainline qce's `struct qce_result_dump`, `QCE_RESULT_BUF_SZ` = 128).
+//!   `status` is the `STATUS` register as a big-endian word: vendor qce50 reads it with
+//!   `be32_to_cpu`, and mainline `qce_check_status` notes that the dump's status "needs to be
+//!   byte swapped, since we set the device to little endian". Grade: upstream + precedent
+//!   (`docs/hardware/qce-readback.md`). The digest and the counter are byte strings in the
+//!   same big-endian word order. `auth_byte_count` is still the model's own (bits, little-endian
+//!   words), which the record contradicts; nothing reads it yet.
 
 use crate::crypto::{self, AesMode, HashAlg};
 use qcom_socs::blocks::qce::v5::{
@@ -452,7 +458,7 @@ impl Qce {
             dump[64..68].copy_from_slice(&(bits as u32).to_le_bytes());
             dump[68..72].copy_from_slice(&((bits >> 32) as u32).to_le_bytes());
             dump[DUMP_CNTR_IV..DUMP_CNTR_IV + 16].copy_from_slice(&next_iv);
-            dump[DUMP_STATUS..DUMP_STATUS + 4].copy_from_slice(&status.to_le_bytes());
+            dump[DUMP_STATUS..DUMP_STATUS + 4].copy_from_slice(&status.to_be_bytes());
             out.extend(&dump);
         }
         self.completed.push(Completed {
@@ -565,7 +571,7 @@ mod tests {
                 "CNTR_IV registers, {len} bytes"
             );
             assert_eq!(output, reference(initial, &data), "keystream, {len} bytes");
-            let status = u32::from_le_bytes(dump[DUMP_STATUS..DUMP_STATUS + 4].try_into().unwrap());
+            let status = u32::from_be_bytes(dump[DUMP_STATUS..DUMP_STATUS + 4].try_into().unwrap());
             assert_eq!(status, status_done(), "{len} bytes");
         }
     }
@@ -616,6 +622,14 @@ mod tests {
     }
 
     #[test]
+    fn the_dumped_status_is_a_big_endian_word() {
+        // OPERATION_DONE and OP_DONE_INTR are bits 1 and 5: a driver that reads the word
+        // little-endian sees them in the top byte and neither bit where it looks.
+        let (_, _, dump) = run_ctr(1, &[0u8; 16], ALL_ONES);
+        assert_eq!(dump[DUMP_STATUS..DUMP_STATUS + 4], [0, 0, 0, 0x22]);
+    }
+
+    #[test]
     fn ctr_with_a_counter_mask_that_is_not_all_ones_is_refused() {
         // No public source says how a partial mask shapes the count; the model refuses to
         // guess. A mask left at the model's reset value (0) is refused the same way.
@@ -625,7 +639,7 @@ mod tests {
             [0xffff, u32::MAX, u32::MAX, u32::MAX],
         ] {
             let (_, output, dump) = run_ctr(1, &[0u8; 32], masks);
-            let status = Status::from_bits(u32::from_le_bytes(
+            let status = Status::from_bits(u32::from_be_bytes(
                 dump[DUMP_STATUS..DUMP_STATUS + 4].try_into().unwrap(),
             ));
             assert!(

@@ -518,12 +518,15 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
                 RESULT_DUMP_BYTES,
             );
         }
-        let word = |at: usize| {
+        // The dump holds each register as a big-endian word: vendor qce50 reads the status with
+        // be32_to_cpu, and mainline qce_check_status says the dump's status "needs to be byte
+        // swapped, since we set the device to little endian" (docs/hardware/qce-readback.md).
+        let big_endian_word = |at: usize| {
             let mut w = [0u8; 4];
             w.copy_from_slice(bytes.get(at..at + 4).unwrap_or(&[0; 4]));
-            u32::from_le_bytes(w)
+            u32::from_be_bytes(w)
         };
-        let status = Status::from_bits(word(DUMP_STATUS));
+        let status = Status::from_bits(big_endian_word(DUMP_STATUS));
         // common.c qce_check_status: SW_ERR, AXI_ERR or HSD_ERR, or no OPERATION_DONE.
         if status.sw_err() || status.axi_err() || status.hsd_err() || !status.operation_done() {
             return Err(Error::Engine {
