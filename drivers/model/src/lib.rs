@@ -121,7 +121,7 @@ mod qce;
 mod rng;
 
 pub use bam::{BamReg, flags, irq};
-pub use crypto::{AesMode, CryptoError, HashAlg, aes, ctr_advance, digest};
+pub use crypto::{AesMode, CryptoError, HashAlg, aes, digest, engine_counter_after};
 pub use hardware::{
     CeAddressDecode, Deviation, EmptyCommand, Hardware, LockExclusion, LockOnRead, NwdWaits,
     PipeReset, ScratchpadWrite, UnlockOnRead, UnlockTiming, UnlockWithoutLock,

@@ -23,7 +23,10 @@
 //!
 //! Both transactions are checked for FIFO room before either is written, so a request is
 //! submitted whole or not at all. Results come from the result dump the engine streams on the
-//! tx pipe: status (errors become [`Error::Engine`]), digest, next IV. Nothing panics; nothing
+//! tx pipe: status (errors become [`Error::Engine`]), digest, next IV. For CTR the next IV is
+//! the next unused counter block, initial counter + ceil(len / 16): the engine's dumped
+//! counter counts whole blocks only, so the driver adds the block a partial last block used
+//! (`counter.rs`; `docs/hardware/qce-readback.md` lists every value read back and its source). Nothing panics; nothing
 //! allocates; the CPU never touches the engine's registers. A request the driver cannot
 //! build is refused before anything is queued, with an [`Error`] that names what is wrong
 //! and the offending value: its length, its HMAC key, the pipe pair, the register array and
@@ -49,6 +52,7 @@
 #[cfg(test)]
 extern crate std;
 
+mod counter;
 mod program;
 mod request;
 
@@ -227,7 +231,11 @@ pub struct RequestId(pub u64);
 pub struct Output {
     digest: [u8; 32],
     digest_len: usize,
-    /// The chaining value to continue from (CBC: last ciphertext block; CTR: next counter).
+    /// The chaining value to continue from. CBC: the last ciphertext block. CTR: the next
+    /// unused counter block, the initial counter + ceil(len / 16) (128-bit big-endian,
+    /// wrapping); after a request that ends inside a block, a request continuing from it
+    /// starts on a fresh counter block (the rest of that block's keystream is not used), as
+    /// Linux's `ctr(aes)` does. ECB: what the engine dumped (meaningless).
     pub next_iv: [u8; 16],
     /// `STATUS` as the engine dumped it.
     pub status: u32,
@@ -249,6 +257,9 @@ struct Pending {
     rx_done: bool,
     tx_done: bool,
     digest_len: usize,
+    /// A CTR request's length: when it ends inside a block, the engine's counter is one block
+    /// short of the next unused one.
+    ctr_len: Option<u32>,
 }
 
 /// The driver: the engine's rx (locked) and tx pipes, a work region for command elements and
@@ -351,14 +362,22 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
     pub fn submit_cipher(&mut self, request: &CipherRequest<'_>) -> Result<RequestId, Error> {
         let program = Program::cipher(self.commands, self.pipe_pair, request)?;
         let len = request.len;
-        self.submit(&program, request.src, len, Some((request.dst, len)), 0)
+        let ctr_len = matches!(request.mode, CipherMode::Ctr { .. }).then_some(len);
+        self.submit(
+            &program,
+            request.src,
+            len,
+            Some((request.dst, len)),
+            0,
+            ctr_len,
+        )
     }
 
     /// Submits a hash or HMAC request over `len` bytes at bus address `src`.
     pub fn submit_hash(&mut self, request: &HashRequest<'_>) -> Result<RequestId, Error> {
         let program = Program::hash(self.commands, self.pipe_pair, request)?;
         let digest_len = request.alg.digest_len();
-        self.submit(&program, request.src, request.len, None, digest_len)
+        self.submit(&program, request.src, request.len, None, digest_len, None)
     }
 
     fn submit(
@@ -368,6 +387,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         len: u32,
         output: Option<(u32, u32)>,
         digest_len: usize,
+        ctr_len: Option<u32>,
     ) -> Result<RequestId, Error> {
         if self.pending.is_full() {
             return Err(Error::Busy);
@@ -467,6 +487,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             rx_done: false,
             tx_done: false,
             digest_len,
+            ctr_len,
         });
         Ok(id)
     }
@@ -516,12 +537,15 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
                 RESULT_DUMP_BYTES,
             );
         }
-        let word = |at: usize| {
+        // The dump holds each register as a big-endian word: vendor qce50 reads the status with
+        // be32_to_cpu, and mainline qce_check_status says the dump's status "needs to be byte
+        // swapped, since we set the device to little endian" (docs/hardware/qce-readback.md).
+        let big_endian_word = |at: usize| {
             let mut w = [0u8; 4];
             w.copy_from_slice(bytes.get(at..at + 4).unwrap_or(&[0; 4]));
-            u32::from_le_bytes(w)
+            u32::from_be_bytes(w)
         };
-        let status = Status::from_bits(word(DUMP_STATUS));
+        let status = Status::from_bits(big_endian_word(DUMP_STATUS));
         // common.c qce_check_status: SW_ERR, AXI_ERR or HSD_ERR, or no OPERATION_DONE.
         if status.sw_err() || status.axi_err() || status.hsd_err() || !status.operation_done() {
             return Err(Error::Engine {
@@ -542,6 +566,9 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         }
         if let Some(iv) = bytes.get(DUMP_CNTR_IV..DUMP_CNTR_IV + 16) {
             output.next_iv.copy_from_slice(iv);
+        }
+        if let Some(len) = request.ctr_len {
+            output.next_iv = counter::next_counter_block(output.next_iv, len);
         }
         Ok(output)
     }
