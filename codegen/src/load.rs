@@ -54,10 +54,20 @@ pub struct LoadedHardware {
     pub stem: String,
 }
 
-/// The bundled behaviour catalogue, used when no `hardware/` directory is found beside the
-/// SoCs: the BAM behaviours are the same on every SoC, so a catalogue root of its own (a test
-/// case, a user's tree) need not copy it.
+/// The bundled BAM behaviour catalogue, used when the SoCs' `hardware/` directory has no
+/// `bam.yaml` (or there is none): the BAM behaviours are the same on every SoC, so a catalogue
+/// root of its own (a test case, a user's tree) need not copy it.
 pub const BUILTIN_HARDWARE: &str = include_str!("../catalogue/hardware/bam.yaml");
+
+/// The bundled crypto-engine behaviour catalogue (what the QCE driver reads back from the
+/// engine), used the same way when there is no `hardware/qce.yaml`.
+pub const BUILTIN_QCE_HARDWARE: &str = include_str!("../catalogue/hardware/qce.yaml");
+
+/// Every bundled behaviour catalogue: (stem, the path diagnostics give it, its text).
+pub const BUILTIN_CATALOGUES: &[(&str, &str, &str)] = &[
+    ("bam", BUILTIN_HARDWARE_PATH, BUILTIN_HARDWARE),
+    ("qce", BUILTIN_QCE_HARDWARE_PATH, BUILTIN_QCE_HARDWARE),
+];
 
 /// How diagnostics name a file of the bundled catalogue: `<bundled>/blocks/bam/v1.7.0.yaml`,
 /// line and column as in `socs/` of socgen's repository.
@@ -138,8 +148,11 @@ fn bundled_relative(path: &Path) -> Option<String> {
     bundled(&relative).map(|_| relative)
 }
 
-/// The path diagnostics give the built-in catalogue.
+/// The path diagnostics give the built-in BAM catalogue.
 pub const BUILTIN_HARDWARE_PATH: &str = "<socgen built-in>/hardware/bam.yaml";
+
+/// The path diagnostics give the built-in crypto-engine catalogue.
+pub const BUILTIN_QCE_HARDWARE_PATH: &str = "<socgen built-in>/hardware/qce.yaml";
 
 /// Everything one run read.
 #[derive(Debug, Default)]
@@ -224,16 +237,23 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     for path in &hardware_paths {
         load_hardware(path, &mut loaded);
     }
-    if hardware_paths.is_empty() && !soc_paths.is_empty() {
-        let file = loaded.sources.add(
-            PathBuf::from(BUILTIN_HARDWARE_PATH),
-            BUILTIN_HARDWARE.to_string(),
-        );
+    // A bundled catalogue the SoCs' tree does not have of its own.
+    let own: BTreeSet<String> = hardware_paths
+        .iter()
+        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
+        .collect();
+    for (stem, path, text) in BUILTIN_CATALOGUES {
+        if soc_paths.is_empty() || own.contains(*stem) {
+            continue;
+        }
+        let file = loaded
+            .sources
+            .add(PathBuf::from(*path), (*text).to_string());
         match parse::<HardwareFile>(file, &mut loaded) {
             Some(syntax) => loaded.hardware.push(LoadedHardware {
                 file,
                 syntax,
-                stem: "bam".to_string(),
+                stem: (*stem).to_string(),
             }),
             None => loaded.hardware_unparsed = true,
         }

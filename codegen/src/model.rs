@@ -213,8 +213,9 @@ pub struct Evidence {
 
 macro_rules! behaviours {
     ($($variant:ident = $id:literal;)*) => {
-        /// The behaviours of the BAM catalogue (`socs/hardware/bam.yaml`) the generator and the
-        /// driver rely on. Each must be graded there, once; the id is the YAML `id:`.
+        /// The behaviours of the catalogues (`socs/hardware/bam.yaml`, `socs/hardware/qce.yaml`)
+        /// the generator and the drivers rely on. Each must be graded in one of them, once; the
+        /// id is the YAML `id:`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum BehaviourId { $(#[doc = concat!("`", $id, "`")] $variant,)* }
 
@@ -257,6 +258,14 @@ behaviours! {
     UnlockOnEmptyCommandDescriptor = "unlock_on_empty_command_descriptor";
     UnlockWithoutLockIgnored = "unlock_without_lock_ignored";
     SubmissionOrder = "submission_order";
+    ResultDumpLayout = "result_dump_layout";
+    ResultDumpErrorBits = "result_dump_error_bits";
+    ResultDumpStatusComplete = "result_dump_status_complete";
+    ResultDumpDigest = "result_dump_digest";
+    ResultDumpByteCount = "result_dump_byte_count";
+    CtrCounterWholeBlocks = "ctr_counter_whole_blocks";
+    CtrCounterMaskAllOnes = "ctr_counter_mask_all_ones";
+    CbcNextIv = "cbc_next_iv";
 }
 
 /// One graded behaviour of the catalogue.

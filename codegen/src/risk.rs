@@ -394,6 +394,7 @@ pub const EXPERIMENTS: &[(&str, &str)] = &[
     ("Q7", "What a command-element address is an offset from"),
     ("Q8", "Is a write to the scratchpad harmless?"),
     ("Q10", "What an UNLOCK does on a pipe that holds no lock"),
+    ("Q11", "Does the result dump's status carry OPERATION_DONE?"),
 ];
 
 /// Where the experiment for a question is: its title and `docs/HARDWARE-VALIDATION.md#q2`, or

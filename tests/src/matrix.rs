@@ -626,6 +626,7 @@ fn switch_value(hardware: &Hardware, switch: &str) -> String {
         "ce_address" => format!("{:?}", hardware.ce_address),
         "empty_command" => format!("{:?}", hardware.empty_command),
         "unlock_without_lock" => format!("{:?}", hardware.unlock_without_lock),
+        "dump_status" => format!("{:?}", hardware.dump_status),
         other => panic!("unknown switch {other}"),
     }
 }

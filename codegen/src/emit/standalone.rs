@@ -74,6 +74,10 @@ pub const BAM_DRIVER_SOURCES: &[(&str, &str)] = &[
 
 /// `socgen-qce`'s sources, `(file name, text)`, as shipped in `drivers/qce/src`.
 pub const QCE_DRIVER_SOURCES: &[(&str, &str)] = &[
+    (
+        "counter.rs",
+        include_str!("../../drivers-qce-src/counter.rs"),
+    ),
     ("lib.rs", include_str!("../../drivers-qce-src/lib.rs")),
     (
         "program.rs",

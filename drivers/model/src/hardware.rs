@@ -202,6 +202,24 @@ pub enum UnlockWithoutLock {
     ReleasesGroup,
 }
 
+/// `result_dump_status_complete` in `socs/hardware/qce.yaml` (unknown): whether the status word
+/// of the result dump has `OPERATION_DONE` set.
+///
+/// The record: Linux's `qce_check_status` reads `STATUS` with the CPU and says "Don't use result
+/// dump status. The operation may not be complete"; vendor qce50 checks only the error bits of
+/// the dumped status. A dump taken as the operation ends may carry the status from just before
+/// the done bit was set.
+///
+/// `WithoutOperationDone`: the dumped status of a good operation has `OPERATION_DONE` clear
+/// (the error bits are as they are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DumpStatus {
+    /// `OPERATION_DONE` set in the dump (believed; a guess).
+    Complete,
+    /// `OPERATION_DONE` clear in the dump.
+    WithoutOperationDone,
+}
+
 /// The hardware the model behaves as: one value per open question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Hardware {
@@ -225,6 +243,8 @@ pub struct Hardware {
     pub empty_command: EmptyCommand,
     /// An UNLOCK on a pipe that holds no lock (Q10).
     pub unlock_without_lock: UnlockWithoutLock,
+    /// What the result dump's status word says of a finished operation.
+    pub dump_status: DumpStatus,
 }
 
 /// One switch of [`Hardware::BELIEVED`] flipped to one alternative value.
@@ -262,6 +282,7 @@ impl Hardware {
         ce_address: CeAddressDecode::WrapperOffset18,
         empty_command: EmptyCommand::Honoured,
         unlock_without_lock: UnlockWithoutLock::Ignored,
+        dump_status: DumpStatus::Complete,
     };
 
     /// `BELIEVED` with exactly one switch flipped, one entry per alternative value, in the
@@ -406,6 +427,16 @@ impl Hardware {
                 "unlock_without_lock_ignored",
                 "Q10",
             ),
+            entry(
+                Hardware {
+                    dump_status: DumpStatus::WithoutOperationDone,
+                    ..b
+                },
+                "dump_status",
+                "without-done",
+                "result_dump_status_complete",
+                "Q11",
+            ),
         ]
     }
 
@@ -424,11 +455,14 @@ impl Hardware {
                     UnlockWithoutLock::Error,
                     UnlockWithoutLock::ReleasesGroup,
                 ] {
-                    all.push(Hardware {
-                        empty_command,
-                        unlock_without_lock,
-                        ..base
-                    });
+                    for dump_status in [DumpStatus::Complete, DumpStatus::WithoutOperationDone] {
+                        all.push(Hardware {
+                            empty_command,
+                            unlock_without_lock,
+                            dump_status,
+                            ..base
+                        });
+                    }
                 }
             }
         }
@@ -577,6 +611,15 @@ impl Hardware {
                 UnlockWithoutLock::Ignored => "ignored",
                 UnlockWithoutLock::Error => "error",
                 UnlockWithoutLock::ReleasesGroup => "releases-group",
+            }
+            .into(),
+        );
+        add(
+            self.dump_status != b.dump_status,
+            "dump-status",
+            match self.dump_status {
+                DumpStatus::Complete => "complete",
+                DumpStatus::WithoutOperationDone => "without-done",
             }
             .into(),
         );

@@ -20,8 +20,8 @@
 //! - [`Hardware`] ([`ModelConfig::with_hardware`]): the model as an adversary. Every open
 //!   question of the record is a switch ([`LockOnRead`], [`UnlockOnRead`], [`UnlockTiming`],
 //!   [`NwdWaits`], [`PipeReset`], [`LockExclusion`], [`ScratchpadWrite`],
-//!   [`CeAddressDecode`], [`EmptyCommand`], [`UnlockWithoutLock`]), each documented with its
-//!   question, catalogue id and evidence;
+//!   [`CeAddressDecode`], [`EmptyCommand`], [`UnlockWithoutLock`], [`DumpStatus`]), each
+//!   documented with its question, catalogue id and evidence;
 //!   [`Hardware::BELIEVED`] is what the list below describes, [`Hardware::deviations`] and
 //!   [`Hardware::cross_product`] the hardware the record has not ruled out.
 //! - Exploration: [`Model::runnable_pipes`], [`Model::step_pipe`] (which [`Model::step`] is
@@ -123,8 +123,8 @@ mod rng;
 pub use bam::{BamReg, flags, irq};
 pub use crypto::{AesMode, CryptoError, HashAlg, aes, digest, engine_counter_after};
 pub use hardware::{
-    CeAddressDecode, Deviation, EmptyCommand, Hardware, LockExclusion, LockOnRead, NwdWaits,
-    PipeReset, ScratchpadWrite, UnlockOnRead, UnlockTiming, UnlockWithoutLock,
+    CeAddressDecode, Deviation, DumpStatus, EmptyCommand, Hardware, LockExclusion, LockOnRead,
+    NwdWaits, PipeReset, ScratchpadWrite, UnlockOnRead, UnlockTiming, UnlockWithoutLock,
 };
 pub use memory::{DRAM_BASE, Memory, read_back};
 pub use qce::{Completed, DUMP_CNTR_IV, DUMP_STATUS, MODEL_VERSION, Qce, RESULT_DUMP_BYTES};
@@ -406,7 +406,8 @@ impl<R: PipeLocking> Model<R> {
         let ee_of = config.pipes.iter().copied().collect();
         let state = State {
             pipes: vec![PipeState::default(); config.num_pipes as usize],
-            qce: Qce::new(config.qce_size),
+            qce: Qce::new(config.qce_size)
+                .dump_without_done(config.hardware.dump_status == DumpStatus::WithoutOperationDone),
             config,
             ee_of,
             lock: None,

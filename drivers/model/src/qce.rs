@@ -120,6 +120,8 @@ pub struct Qce {
     completed: Vec<Completed>,
     /// Operations replaced by a later `GO` before their input arrived.
     pub aborted: u64,
+    /// The dumped status lacks `OPERATION_DONE` (`DumpStatus::WithoutOperationDone`).
+    pub(crate) dump_without_done: bool,
 }
 
 fn status_done() -> u32 {
@@ -155,7 +157,15 @@ impl Qce {
             output: HashMap::new(),
             completed: Vec::new(),
             aborted: 0,
+            dump_without_done: false,
         }
+    }
+
+    /// The engine with `OPERATION_DONE` left out of its dumped status when `without` is true
+    /// (`DumpStatus::WithoutOperationDone`).
+    pub(crate) fn dump_without_done(mut self, without: bool) -> Self {
+        self.dump_without_done = without;
+        self
     }
 
     /// Hashes everything that decides the engine's future behaviour and results (queues in
@@ -454,11 +464,20 @@ impl Qce {
         if op.dump {
             let mut dump = [0u8; RESULT_DUMP_BYTES];
             dump[..digest.len()].copy_from_slice(&digest);
-            let bits = (op.auth.as_ref().map_or(0, |a| a.size) as u64) * 8;
-            dump[64..68].copy_from_slice(&(bits as u32).to_le_bytes());
-            dump[68..72].copy_from_slice(&((bits >> 32) as u32).to_le_bytes());
+            // Bytes hashed so far, low word first, each word big-endian (qce.yaml
+            // `result_dump_byte_count`).
+            let bytes = op.auth.as_ref().map_or(0, |a| a.size) as u64;
+            dump[64..68].copy_from_slice(&(bytes as u32).to_be_bytes());
+            dump[68..72].copy_from_slice(&((bytes >> 32) as u32).to_be_bytes());
             dump[DUMP_CNTR_IV..DUMP_CNTR_IV + 16].copy_from_slice(&next_iv);
-            dump[DUMP_STATUS..DUMP_STATUS + 4].copy_from_slice(&status.to_be_bytes());
+            let dumped = if self.dump_without_done {
+                Status::from_bits(status)
+                    .with_operation_done(false)
+                    .to_bits()
+            } else {
+                status
+            };
+            dump[DUMP_STATUS..DUMP_STATUS + 4].copy_from_slice(&dumped.to_be_bytes());
             out.extend(&dump);
         }
         self.completed.push(Completed {

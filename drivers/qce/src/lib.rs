@@ -546,8 +546,11 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             u32::from_be_bytes(w)
         };
         let status = Status::from_bits(big_endian_word(DUMP_STATUS));
-        // common.c qce_check_status: SW_ERR, AXI_ERR or HSD_ERR, or no OPERATION_DONE.
-        if status.sw_err() || status.axi_err() || status.hsd_err() || !status.operation_done() {
+        // The error bits only, as vendor qce50 checks the dump (`result_dump_error_bits`,
+        // precedent): whether the dumped status already has OPERATION_DONE is not recorded
+        // (Linux: "Don't use result dump status. The operation may not be complete"), and the
+        // dump's descriptor completing with EOT already says the engine is done.
+        if status.sw_err() || status.axi_err() || status.hsd_err() {
             return Err(Error::Engine {
                 status: status.to_bits(),
             });

@@ -503,7 +503,7 @@ fn fingerprints_follow_the_state() {
 #[test]
 fn deviations_flip_one_switch_each() {
     let deviations = Hardware::deviations();
-    assert_eq!(deviations.len(), 13);
+    assert_eq!(deviations.len(), 14);
     let believed = Hardware::BELIEVED;
     assert_eq!(believed.describe(), "believed");
     assert_eq!(Hardware::default(), believed);
@@ -519,12 +519,17 @@ fn deviations_flip_one_switch_each() {
             h.ce_address != believed.ce_address,
             h.empty_command != believed.empty_command,
             h.unlock_without_lock != believed.unlock_without_lock,
+            h.dump_status != believed.dump_status,
         ]
         .iter()
         .filter(|&&d| d)
         .count()
     };
-    let catalogue = include_str!("../../../../socs/hardware/bam.yaml");
+    let catalogue = [
+        include_str!("../../../../socs/hardware/bam.yaml"),
+        include_str!("../../../../socs/hardware/qce.yaml"),
+    ]
+    .concat();
     for d in &deviations {
         assert_eq!(differing(&d.hardware), 1, "{d:?}");
         let description = d.hardware.describe();
@@ -559,7 +564,7 @@ fn deviations_flip_one_switch_each() {
 #[test]
 fn the_cross_product_has_every_combination_once() {
     let all = Hardware::cross_product();
-    assert_eq!(all.len(), 2 * 2 * 2 * 2 * 2 * 2 * 3 * 2 * 3 * 3);
+    assert_eq!(all.len(), 2 * 2 * 2 * 2 * 2 * 2 * 3 * 2 * 3 * 3 * 2);
     assert_eq!(all.first(), Some(&Hardware::BELIEVED));
     let unique: HashSet<Hardware> = all.iter().copied().collect();
     assert_eq!(unique.len(), all.len());
