@@ -20,7 +20,7 @@ for target in thumbv7em-none-eabihf aarch64-unknown-none; do
     echo "!!! no_std: cannot add target $target here (offline?); host staticlib proof above still stands"
   fi
 done
-# The standalone export's drivers (issue 17 item 5): bare rustc, in the order driver.rs
+# The standalone export's drivers: bare rustc, in the order driver.rs
 # documents, then a no_std staticlib on the lock-wrapped submit path (sm8550) and on an
 # unlocked pipe of a BAM v1.4.0 (msm8974), each linked into its C check by gcc and run.
 # LTO drops the precompiled core's unwinding tables, which name rust_eh_personality.

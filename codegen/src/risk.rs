@@ -1,4 +1,4 @@
-//! Which lock setups are unsafe under a hardware variant the evidence leaves open (issue 14).
+//! Which lock setups are unsafe under a hardware variant the evidence leaves open.
 //!
 //! **Policy.** A variant of the hardware (a switch of `socgen_model::Hardware`) is *ruled out*
 //! when the behaviour it contradicts is graded `precedent` or better: shipping vendor or upstream

@@ -11,7 +11,7 @@ fn fixture() -> PathBuf {
 fn model() -> socgen::model::Model {
     let checked = socgen::check(&[fixture()]);
     assert!(
-        // The fixture's wrap lock with a read dummy warns W0310 (issue 14); nothing else may.
+        // The fixture's wrap lock with a read dummy warns W0310 and W0311; nothing else may.
         checked
             .diagnostics
             .iter()

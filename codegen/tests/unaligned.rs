@@ -14,7 +14,7 @@ fn data() -> PathBuf {
 
 fn model() -> Model {
     let checked = socgen::check(&[data()]);
-    // Its wrap lock with a read dummy warns W0310 (issue 14); nothing else may.
+    // Its wrap lock with a read dummy warns W0310 and W0311; nothing else may.
     assert!(
         checked
             .diagnostics

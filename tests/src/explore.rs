@@ -1,4 +1,4 @@
-//! Exhaustive small cases (issue 14, item 3): two EEs (Linux, the SoC's target; the secure
+//! Exhaustive small cases: two EEs (Linux, the SoC's target; the secure
 //! side, `Secure<T>`, each in its own lock group) submit one or two small requests each, and
 //! then *every* order in which the BAM could serve their descriptors is explored, breadth first
 //! over `Model::runnable_pipes` / `Model::step_pipe`, states deduplicated by

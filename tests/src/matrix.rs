@@ -1,4 +1,4 @@
-//! The hardware matrix (issue 14, item 2): every lock setup of [`crate::setups`] runs the
+//! The hardware matrix: every lock setup of [`crate::setups`] runs the
 //! contention, fault and vector suites on the model under `Hardware::BELIEVED` and under each
 //! deviation (the full cross product with `--long`). A cell is the worst thing any run showed:
 //! `corrupts` (a request reported done with a wrong result, or the other side ran while one

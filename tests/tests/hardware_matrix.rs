@@ -1,4 +1,4 @@
-//! Issue 14, items 2 and 3: the committed hardware matrix (`docs/HARDWARE-MATRIX.md`) is what
+//! The committed hardware matrix (`docs/HARDWARE-MATRIX.md`) is what
 //! the model and the drivers give today, and the exhaustive explorer finds a known failure with
 //! its shortest schedule and none under the believed hardware.
 

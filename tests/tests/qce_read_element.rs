@@ -1,4 +1,4 @@
-//! Issue 13 section 1, end to end: the read command element's third word per BAM revision.
+//! End to end: the read command element's third word per BAM revision.
 //!
 //! Before upstream 867621ba2030 ("dma: qcom: bam_dma: Fix command element mask field for BAM
 //! v1.6.0+") read elements carried `0xffff_ffff` in their third word. From BAM v1.6.0 on that

@@ -1,4 +1,4 @@
-//! Issue 13 section 4, end to end: a SoC whose crypto wrapper is not 256 KiB aligned
+//! End to end: a SoC whose crypto wrapper is not 256 KiB aligned
 //! (`tests/data/unaligned`, wrapper at SDX75's QPIC base 0x1c98000, engine at +0x3a000, BAM at
 //! +0x4000), expanded by `socgen_macros::soc!`. Its command elements carry offsets from the
 //! wrapper (`wrapper_offset18`): a model that decodes them from the wrapper base runs AES/SHA

@@ -6,10 +6,11 @@ use socgen_runtime::Io;
 use socgen_runtime::bam::regs::{Ctrl, IrqEn, IrqSrcsEe, IrqSrcsMskEe};
 use socgen_runtime::bam::{BamRevision, LockTargetSpec, RegLoc};
 
-/// `DESC_CNT_TRSHLD` after reset: bam_dma.c `DEFAULT_CNT_THRSHLD` (hw-facts/bam.yaml).
+/// `DESC_CNT_TRSHLD` after reset: bam_dma.c `DEFAULT_CNT_THRSHLD`
+/// (`tests/data/upstream/bam.yaml`).
 pub const DESC_CNT_TRSHLD_DEFAULT: u32 = 4;
 /// `CNFG_BITS` after reset: bam_dma.c `BAM_CNFG_BITS_DEFAULT`, bits 2 and 12..=27
-/// (hw-facts/bam.yaml `bam_cnfg_bits`).
+/// (`tests/data/upstream/bam.yaml` `bam_cnfg_bits`).
 pub const CNFG_BITS_DEFAULT: u32 = 0x0fff_f004;
 /// `IRQ_SRCS_EE`: one bit per pipe (`P_IRQ`).
 pub const IRQ_SRCS_PIPES: u32 = IrqSrcsEe::from_bits(u32::MAX).p_irq();
@@ -79,7 +80,7 @@ impl<R: BamRevision, I: Io> Bam<R, I> {
         Ok(bam)
     }
 
-    /// Resets and configures the BAM as bam_dma.c's `bam_reset` does (hw-facts/bam.yaml
+    /// Resets and configures the BAM as bam_dma.c's `bam_reset` does (`tests/data/upstream/bam.yaml`
     /// `driver_sequences.bam_reset`): `CTRL.SW_RST` pulsed, `CTRL.EN` set,
     /// `DESC_CNT_TRSHLD`, `CNFG_BITS`, `IRQ_EN` (error and bus error) and
     /// `IRQ_SRCS_MSK_EE` (the BAM interrupt only; pipes add their bit when they start).

@@ -72,7 +72,8 @@ impl UnlockDummy {
 /// # The flag rules
 ///
 /// This is the one place the driver decides descriptor flags. Sources are in
-/// `hw-facts/open-questions.md` (Q2-Q4, Q9), cited by message-id or repository path.
+/// the behaviour catalogue `socs/hardware/bam.yaml` (questions Q2-Q4, Q9 of
+/// `docs/HARDWARE-VALIDATION.md`), cited by message-id or repository path.
 ///
 /// 1. **LOCK and UNLOCK only on command descriptors.** APQ8016E TRM 8.7.3.4, quoted in
 ///    <aamsL4uh58Fv5een@linaro.org>: "Pipe locking and unlocking should appear only in

@@ -1,4 +1,4 @@
-//! Byte-exact encodings against the numbers in shared/hw-facts/bam.yaml (`descriptor`,
+//! Byte-exact encodings against the numbers in tests/data/upstream/bam.yaml (`descriptor`,
 //! `command_element`): what the BAM reads must not depend on the CPU's byte order.
 
 use proptest::prelude::*;
@@ -80,7 +80,7 @@ fn the_lock_command_elements_are_little_endian() {
     //
     // The read element's third word is 0 (it was 0xffff_ffff until deb53bd). Upstream fix
     // 867621ba2030 ("dma: qcom: bam_dma: Fix command element mask field for BAM v1.6.0+",
-    // hw-facts/open-questions.md Q1): from BAM v1.6.0 on, bits 3..0 of that word are bits
+    // docs/HARDWARE-VALIDATION.md Q1): from BAM v1.6.0 on, bits 3..0 of that word are bits
     // 35..32 of the read's destination, so 0xffff_ffff stored the value at 0xf_8000_1040
     // instead of 0x8000_1040; below v1.6.0 the word is ignored, so 0 is right everywhere.
     // A write keeps its mask, 0xffff_ffff, on every revision.

@@ -51,7 +51,10 @@ fn revision_stand_ins_match_the_generated_layouts() {
 fn lock_target_stand_ins_match_the_generated_targets() {
     assert_eq!(Sm8550CryptoLock::TARGET, qcom_socs::sm8550::Lock::TARGET);
     assert_eq!(Msm8996CryptoLock::TARGET, qcom_socs::msm8996::Lock::TARGET);
-    // The wrap stand-in is msm8996's target with the placement it had before issue 14.
+    assert_eq!(Sm8550CryptoLock::UNLOCK, qcom_socs::sm8550::Lock::UNLOCK);
+    assert_eq!(Msm8996CryptoLock::UNLOCK, qcom_socs::msm8996::Lock::UNLOCK);
+    // The wrap stand-in is msm8996's target with the placement it had before the hardware
+    // matrix moved it to merge.
     assert_eq!(
         Msm8996WrapLock::TARGET,
         socgen_runtime::bam::LockTarget {

@@ -63,7 +63,7 @@ fn transaction(shape: Shape) -> Transaction<8> {
 
 /// socgen's stream for `shape` on lock target `T` (from the chain, checked equal to what the
 /// fake BAM decoded from the FIFO), and the dummy element behind the scratch region.
-fn ours<T: LockTargetSpec>(shape: Shape) -> (Vec<Ours>, CommandElement)
+fn ours<T: LockTargetSpec>(shape: Shape) -> (Vec<Ours>, [Option<CommandElement>; 2])
 where
     T::Revision: PipeLocking,
 {
@@ -85,9 +85,11 @@ where
     assert_eq!(decoded, chain, "the FIFO holds the chain");
     assert_eq!(bam.violations(), Vec::<String>::new());
     assert_eq!(bam.lock_owner(), None);
-    let element = CommandElement::from_bytes(scratch.device_bytes()[..16].try_into().unwrap())
-        .expect("valid element");
-    (chain, element)
+    // The lock element, and the target's own unlock element after it if it has one.
+    let element = |at: usize| {
+        CommandElement::from_bytes(scratch.device_bytes()[at..at + 16].try_into().unwrap())
+    };
+    (chain, [element(0), element(16)])
 }
 
 /// Compares socgen's stream with `reference(preps)` and returns the differences.
@@ -98,11 +100,13 @@ fn compare<T: LockTargetSpec>(
 where
     T::Revision: PipeLocking,
 {
-    let (ours, element) = ours::<T>(shape);
+    let (ours, [lock, unlock]) = ours::<T>(shape);
     let t = transaction(shape);
     let expected = reference(&reference::preps(t.segments()));
-    let diffs = reference::differences(&ours, &expected, |bus| {
-        (bus == SCRATCH_BUS).then_some(element)
+    let diffs = reference::differences(&ours, &expected, |bus| match bus {
+        SCRATCH_BUS => lock,
+        _ if bus == SCRATCH_BUS + 16 => unlock,
+        _ => None,
     });
     (ours.len(), diffs)
 }
@@ -173,19 +177,14 @@ fn wrap_with_a_write_dummy_differs_from_v21_only_by_int_on_the_unlock() {
 
 #[test]
 fn merge_matches_the_vendor_qce50_pattern_but_for_the_listed_differences() {
-    // sm8550 (merge, dummy read of VERSION). Deliberate differences:
+    // sm8550 (merge, dummy read of VERSION, UNLOCK dummies writing CONFIG = 0xE01EF as the
+    // vendor's `unlock_all_pipes` does). Deliberate differences:
     // - `UnlockOnOwnLast`: a transaction that ends with commands (more than one descriptor)
     //   carries UNLOCK on its own last command descriptor; the vendor adds a separate
     //   `unlock_all_pipes` descriptor;
-    // - `DummyReads` of VERSION where the vendor's unlock descriptor writes CONFIG = 0xE01EF
-    //   (and, at the head of a data-first transaction, where the reference's v21 head dummy
-    //   writes 0 to VERSION);
+    // - `DummyReads` of VERSION at the head of a data-first transaction, where the reference's
+    //   v21 head dummy writes 0 to VERSION;
     // - `Int` on socgen's last descriptor (rule 6).
-    let config = |at| Diff::DummyReads {
-        at,
-        register: CONFIG,
-        value: 0xE01EF,
-    };
     let version = |at| Diff::DummyReads {
         at,
         register: VERSION,
@@ -200,12 +199,12 @@ fn merge_matches_the_vendor_qce50_pattern_but_for_the_listed_differences() {
         (
             "single command descriptor",
             SINGLE_COMMAND_DESCRIPTOR,
-            vec![config(1), Diff::Int { at: 1 }],
+            vec![Diff::Int { at: 1 }],
         ),
         (
             "commands then data",
             COMMANDS_THEN_DATA,
-            vec![config(2), Diff::Int { at: 2 }],
+            vec![Diff::Int { at: 2 }],
         ),
         (
             "data then commands",
@@ -219,17 +218,13 @@ fn merge_matches_the_vendor_qce50_pattern_but_for_the_listed_differences() {
         (
             "data only",
             DATA_ONLY,
-            vec![version(0), config(2), Diff::Int { at: 2 }],
+            vec![version(0), Diff::Int { at: 2 }],
         ),
-        (
-            "data split",
-            DATA_SPLIT,
-            vec![config(4), Diff::Int { at: 4 }],
-        ),
+        ("data split", DATA_SPLIT, vec![Diff::Int { at: 4 }]),
         (
             "data in two buffers",
             DATA_IN_TWO_BUFFERS,
-            vec![config(3), Diff::Int { at: 3 }],
+            vec![Diff::Int { at: 3 }],
         ),
         (
             "several segments",
@@ -284,7 +279,7 @@ fn the_streams_written_out() {
             d(CMDS_BUS, 64, CMD | LOCK),
             d(DATA_BUS, 100, 0),
             d(DATA_BUS + 100, 200, EOT | NWD),
-            d(SCRATCH_BUS, 16, CMD | UNLOCK | INT),
+            d(SCRATCH_BUS + 16, 16, CMD | UNLOCK | INT),
         ]
     );
 }

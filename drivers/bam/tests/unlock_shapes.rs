@@ -92,13 +92,22 @@ fn the_unlock_descriptor_carries_the_targets_own_unlock_element() {
     assert_eq!(bam.peripheral(0x3a400), CONFIG_RESET, "and it ran");
 }
 
+/// sm8550's stand-in target, unlocking on its lock dummy (no `unlock:`).
+struct DummyUnlock;
+
+impl LockTargetSpec for DummyUnlock {
+    type Revision = V1_7_0;
+    const TARGET: LockTarget = Sm8550CryptoLock::TARGET;
+    const UNLOCK: UnlockWith = UnlockWith::LockDummy;
+}
+
 #[test]
 fn without_an_unlock_element_both_dummies_share_the_lock_element() {
     let bam = FakeBam::<V1_7_0>::new(0);
     let fifo = bam.dma(4096, 0x1000_0000);
     let scratch = bam.dma(SCRATCH_BYTES, 0x2000_0000);
     let pipe: Pipe<V1_7_0, _, _> =
-        Pipe::new_locked::<Sm8550CryptoLock>(&bam, &fifo, &scratch).expect("pipe");
+        Pipe::new_locked::<DummyUnlock>(&bam, &fifo, &scratch).expect("pipe");
     let LockPlan::Locked { ce_bus, unlock, .. } = pipe.plan() else {
         panic!("a locked plan");
     };

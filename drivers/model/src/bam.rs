@@ -83,7 +83,7 @@ pub fn decode<R: BamRevision>(offset: usize, pipes: u32, ees: u32) -> Option<Bam
         .find_map(|(loc, make)| index_of(*loc, offset, pipes, ees).map(make))
 }
 
-/// Descriptor flag bits (`hw-facts/bam.yaml`, `descriptor.flags`), decoded by the model on
+/// Descriptor flag bits (`tests/data/upstream/bam.yaml`, `descriptor.flags`), decoded by the model on
 /// its own so that a driver bug in the encoding cannot cancel out.
 pub mod flags {
     /// Interrupt when processed.
@@ -102,7 +102,7 @@ pub mod flags {
     pub const UNLOCK: u16 = 0x0200;
 }
 
-/// `P_IRQ_STTS` bits (`hw-facts/bam.yaml`, `p_irq_en_bits`).
+/// `P_IRQ_STTS` bits (`tests/data/upstream/bam.yaml`, `p_irq_en_bits`).
 pub mod irq {
     /// A descriptor with INT was processed.
     pub const PRCSD_DESC: u32 = 1 << 0;

@@ -8,7 +8,7 @@
 //! doubt (the flag rules, the read element's third word, 18-bit offsets measured in the SoC's
 //! address mode...) are fixed and have no switch.
 //!
-//! Each switch below names its question of the record (`hw-facts/open-questions.md`), the id
+//! Each switch below names its question of the record (`docs/HARDWARE-VALIDATION.md`), the id
 //! of the behaviour it varies in `socs/hardware/bam.yaml` (or the evidence key it varies in a
 //! block file), what the record says and why the alternative is plausible.
 

@@ -1,5 +1,5 @@
 //! `cargo run -p socgen-tests --release --bin hardware-matrix [-- --long]`: runs every lock
-//! setup against every plausible BAM (issue 14, items 2 and 3) and writes
+//! setup against every plausible BAM and writes
 //! `docs/HARDWARE-MATRIX.md` (with `--long`: the full cross product of the switches and more
 //! seeds, into `target/HARDWARE-MATRIX-long.md`). `--stdout` prints instead of writing.
 

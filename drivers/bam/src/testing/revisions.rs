@@ -8,7 +8,9 @@
 //! catalogue has no SoC for.
 
 use socgen_runtime::CeAddr;
-use socgen_runtime::bam::{AddressMode, DummyAccess, LockTarget, LockTargetSpec, Placement};
+use socgen_runtime::bam::{
+    AddressMode, DummyAccess, DummyElement, LockTarget, LockTargetSpec, Placement, UnlockWith,
+};
 
 pub use generated::*;
 
@@ -392,9 +394,18 @@ impl ::socgen_runtime::bam::PipeLocking for V1_7_0 {}
 /// VERSION is at offset 0 of the engine.
 const QCE_VERSION_BAM_OFFSET18: CeAddr = CeAddr::new_const::<0x3a000>();
 
+/// The UNLOCK element of the bundled crypto lock sections (`unlock:`): a write of CONFIG's
+/// reset value 0xE01EF (vendor qce50's `unlock_all_pipes`), CONFIG being offset 0x400 of the
+/// engine, 0x3a400 into the BAM block in `bam_offset18` mode.
+const QCE_CONFIG_RESET_UNLOCK: UnlockWith = UnlockWith::Element(DummyElement {
+    register: CeAddr::new_const::<0x3a400>(),
+    access: DummyAccess::Write(0xE01EF),
+});
+
 /// Stand-in for the generated `qcom_socs::sm8550::Lock` (socs/sm8550.yaml `lock:`):
 /// cryptobam v1.7.4 (v1.7.0 layout) at 0x1dc4000, 20 pipes, EE 0, controlled remotely;
-/// crypto rx pipe 4, tx pipe 5; **merge** placement, dummy **read** of VERSION.
+/// crypto rx pipe 4, tx pipe 5; **merge** placement, dummy **read** of VERSION, UNLOCK on a
+/// write of CONFIG = 0xE01EF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sm8550CryptoLock;
 
@@ -416,11 +427,13 @@ impl LockTargetSpec for Sm8550CryptoLock {
         placement: Placement::Merge,
         address_mode: AddressMode::BamOffset18,
     };
+    const UNLOCK: UnlockWith = QCE_CONFIG_RESET_UNLOCK;
 }
 
 /// Stand-in for the generated `qcom_socs::msm8996::Lock` (socs/msm8996.yaml via
 /// `socs/common/qce-lock-pipe6.yaml`): cryptobam v1.7.0 at 0x644000, EE 0, controlled
-/// remotely; crypto rx pipe 6, tx pipe 7; **merge** placement, dummy **read** of VERSION.
+/// remotely; crypto rx pipe 6, tx pipe 7; **merge** placement, dummy **read** of VERSION, UNLOCK
+/// on a write of CONFIG = 0xE01EF.
 /// msm8996.dtsi gives no `num-channels`, so the generator bounds the pipes by the register
 /// window: 0x24000 bytes hold the per-pipe registers of pipes 0..17 in the v1.7.0 layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -444,10 +457,11 @@ impl LockTargetSpec for Msm8996CryptoLock {
         placement: Placement::Merge,
         address_mode: AddressMode::BamOffset18,
     };
+    const UNLOCK: UnlockWith = QCE_CONFIG_RESET_UNLOCK;
 }
 
 /// msm8996's crypto lock target with **wrap** placement and a **read** dummy: the setup
-/// msm8996 shipped with before the hardware matrix (issue 14) moved it to merge, and the Linux
+/// msm8996 shipped with before the hardware matrix moved it to merge, and the Linux
 /// series' placement. It keeps the driver's wrap paths under test. Otherwise the same as
 /// [`Msm8996CryptoLock`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

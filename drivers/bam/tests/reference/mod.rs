@@ -1,8 +1,8 @@
 //! Independent references for the descriptor streams socgen-bam writes: what the Linux
 //! locking series (v21) and the vendor qce50 driver would queue for the same request.
 //!
-//! Written from the public record (`hw-facts/open-questions.md` Q2, Q4, Q9 and
-//! `hw-facts/SOURCES.md` section 6), not from socgen-bam's `Chain`, so that a test comparing
+//! Written from the public record (the locking series v21 as stored, mainline bam_dma.c,
+//! vendor qce50 and sps.c, as `socs/hardware/bam.yaml` cites them for Q2, Q4 and Q9), not from socgen-bam's `Chain`, so that a test comparing
 //! the two compares two readings of the record. Used by `tests/streams.rs` here and by
 //! `drivers/qce/tests/streams.rs` (through `#[path]`).
 //!
