@@ -17,7 +17,7 @@
 /// from this counter starts on a fresh counter block, as Linux's `ctr(aes)` template does.
 pub(crate) const fn next_counter_block(engine_counter: [u8; 16], len: u32) -> [u8; 16] {
     let counter = u128::from_be_bytes(engine_counter);
-    let next = if len.is_multiple_of(16) {
+    let next = if crate::multiple_of_u32(len, 16) {
         counter
     } else {
         // Wrapping: a 128-bit counter at all ones continues at zero, as the engine's does.
