@@ -1,5 +1,6 @@
 //! Submit + complete per transaction, for 1, 4 and 16-descriptor transactions, unlocked vs
-//! wrap (msm8996-like target) vs merge (sm8550-like target), against a register window whose
+//! wrap (msm8996-like target, read dummies) vs merge (sm8550-like target, UNLOCK dummies writing
+//! CONFIG as the bundled SoCs do), against a register window whose
 //! hardware completes instantly, so the numbers are the driver's own cost. Also prints the
 //! descriptors and FIFO bytes the lock adds per transaction.
 //!
