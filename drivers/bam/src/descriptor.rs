@@ -38,6 +38,14 @@ pub const FLAG_CMD: u16 = 1 << 11;
 pub const FLAG_LOCK: u16 = 1 << 10;
 /// UNLOCK: release the lock taken by LOCK (command only).
 pub const FLAG_UNLOCK: u16 = 1 << 9;
+/// IMME: an immediate command descriptor (vendor msm-sps.h `SPS_IOVEC_FLAG_IMME`, 0x0100).
+/// socgen never sets it: neither [`DataFlags`] nor [`CommandFlags`] can express it. The
+/// vendor SPS layer refuses it together with CMD or NWD; the fake BAM and the model do too.
+pub const FLAG_IMME: u16 = 1 << 8;
+/// Bits 3..0 of the flag field: bus-address bits 35..32 in vendor code (msm-sps.h
+/// `DESC_FLAG_WORD`, qce50 `SPS_GET_UPPER_ADDR`). socgen's bus addresses are 32-bit
+/// (`DmaRegion::bus_addr() -> u32`), so these bits are always 0 in what it writes.
+pub const FLAG_ADDR_35_32: u16 = 0xf;
 
 /// The most bytes one descriptor may move: `SZ_32K - 8`, as bam_dma.c. Longer data buffers
 /// and command blocks are split over several descriptors.

@@ -30,14 +30,24 @@
 //!   and adds a dummy only where there is none. The dummy is one command element, a read (or,
 //!   where the SoC file allows it, a write) of the scratchpad register, built once, in the
 //!   revision's command-element format (a read's third word is 0: upstream 867621ba2030),
-//!   into a driver-owned 64-byte-aligned scratch line. [`Pipe::new_locked`] does not compile
+//!   into a driver-owned 64-byte-aligned scratch line; a dummy UNLOCK may carry an element of
+//!   its own instead (the SoC file's `unlock:`: vendor qce50's write of `CONFIG` = 0xE01EF) or
+//!   none (a command descriptor of size 0). [`Pipe::new_locked`] does not compile
 //!   for a BAM revision without pipe locking; it and [`Pipe::new_tx`] put both pipes of the
 //!   lock target in its lock group (`P_CTRL.P_LOCK_GROUP`), or refuse a group that does not
 //!   fit with [`Error::BadLockGroup`].
 //! - **Completion**: [`Ticket`]s complete in submission order, each once (the pipe keeps them
 //!   in a [`Ring`], the fixed-capacity queue the QCE driver keeps its requests in too); lock
-//!   descriptors have no completion of their own. [`Pipe::reset`] leaves the pipe unlocked and empty and
-//!   fails the pending tickets with [`Error::Reset`].
+//!   descriptors have no completion of their own. [`Pipe::reset`] empties the pipe, fails the
+//!   pending tickets with [`Error::Reset`] and, on a locking pipe, sends the UNLOCK descriptor
+//!   alone, so the pipe ends unlocked whatever `P_RST` does to a held lock.
+//! - **Bus addresses are 32-bit.** Every bus address is a `u32` ([`DmaRegion::bus_addr`],
+//!   [`Transaction`] buffers, command-element read destinations), so flag bits 3..0, where
+//!   vendor code puts bus-address bits 35..32 (msm-sps.h `DESC_FLAG_WORD`), are always 0. Memory
+//!   above 4 GiB cannot be expressed, and so cannot be handed to the BAM truncated: a caller with
+//!   such memory needs an IOMMU mapping or a bounce buffer below 4 GiB. The record makes 36-bit
+//!   support a per-SoC matter read at run time (vendor bam.c reads the data bus width from
+//!   `NUM_PIPES[15:14]`); mainline bam_dma.c's `struct bam_desc_hw` has a 32-bit address too.
 //!
 //! Registers are reached only through `socgen_runtime::Io`, at offsets given by the BAM
 //! revision (`socgen_runtime::bam::BamRevision`, generated from `socs/blocks/bam/*.yaml`).

@@ -3,6 +3,7 @@
 //! overruns and stale memory as it processes).
 
 use proptest::prelude::*;
+use socgen_bam::descriptor::{FLAG_ADDR_35_32, FLAG_IMME};
 use socgen_bam::testing::{FakeBam, Msm8996WrapLock, Sm8550CryptoLock, V1_7_0};
 use socgen_bam::{Descriptor, Direction, Error, Pipe, SCRATCH_BYTES, Ticket, Transaction};
 use socgen_runtime::CommandElement;
@@ -209,6 +210,8 @@ fn run(policy: Policy, slots: usize, steps: &[Step]) -> Result<(), TestCaseError
                 !(d.locks() && d.unlocks()),
                 "LOCK and UNLOCK on one descriptor"
             );
+            // Never IMME, never bus-address bits 35..32: socgen's bus addresses are 32-bit.
+            prop_assert_eq!(d.flags() & (FLAG_IMME | FLAG_ADDR_35_32), 0);
             if d.locks() {
                 prop_assert!(!open, "a LOCK before the previous UNLOCK");
                 open = true;

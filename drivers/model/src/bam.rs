@@ -100,6 +100,10 @@ pub mod flags {
     pub const LOCK: u16 = 0x0400;
     /// Pipe unlock.
     pub const UNLOCK: u16 = 0x0200;
+    /// Immediate command descriptor (vendor msm-sps.h `SPS_IOVEC_FLAG_IMME`).
+    pub const IMME: u16 = 0x0100;
+    /// Bits 3..0: bus-address bits 35..32 in vendor code (msm-sps.h `DESC_FLAG_WORD`).
+    pub const ADDR_35_32: u16 = 0x000f;
 }
 
 /// `P_IRQ_STTS` bits (`tests/data/upstream/bam.yaml`, `p_irq_en_bits`).

@@ -32,11 +32,11 @@
 //! As [`Hardware::BELIEVED`]; the points marked *(switch)* behave otherwise under another
 //! [`Hardware`].
 //!
-//! Grades as in issue 13: `documented` (a public manual or the vendor's own statement),
+//! Grades as in the behaviour catalogues: `documented` (a public manual or the vendor's own statement),
 //! `upstream` (merged or reviewed upstream code that works on hardware), `precedent` (shipping
 //! vendor code does it), `inferred` (our reading), `unknown` (the model picks one behaviour of
 //! several plausible ones). The decoding below is the model's own, written from the record
-//! (`hw-facts/open-questions.md` Q1-Q9), never the driver's encoders; the only thing shared with
+//! (questions Q1-Q11 of `docs/HARDWARE-VALIDATION.md`), never the driver's encoders; the only thing shared with
 //! the driver is the revision's generated layout and its `COMMAND_ELEMENT` fact.
 //!
 //! - **Command-element address** (Q7). Bits 23..0 of word 0; decoded per the SoC's
@@ -62,7 +62,8 @@
 //!   treats each as a descriptor error so that a driver that emits one cannot pass the tests:
 //!   NWD on a data descriptor without EOT ([`DescriptorError::NwdWithoutEot`]); EOT together
 //!   with CMD ([`DescriptorError::EotOnCommand`]); LOCK and UNLOCK on one descriptor
-//!   ([`DescriptorError::LockAndUnlock`]); LOCK or UNLOCK on a data descriptor
+//!   ([`DescriptorError::LockAndUnlock`]); IMME with CMD ([`DescriptorError::ImmeWithCmd`]);
+//!   IMME with NWD ([`DescriptorError::ImmeWithNwd`]); LOCK or UNLOCK on a data descriptor
 //!   ([`DescriptorError::LockFlagOnData`]; documented by the APQ8016E TRM, "pipe locking and
 //!   unlocking should appear only in command-descriptor"). Grade of the rules: precedent
 //!   (vendor software); of the error: unknown.
@@ -235,6 +236,10 @@ pub enum DescriptorError {
     BusError(u32),
     /// An UNLOCK on a pipe that holds no lock, on [`UnlockWithoutLock::Error`] hardware.
     UnlockWithoutLock,
+    /// IMME together with CMD (vendor SPS: "Immediate and CMD are not allowed to coexist").
+    ImmeWithCmd,
+    /// IMME together with NWD (vendor SPS: "Immediate and NWD are not allowed to coexist").
+    ImmeWithNwd,
 }
 
 /// What happened, in order.
@@ -1107,8 +1112,10 @@ fn only_reads(memory: &Memory, addr: u32, size: u16) -> bool {
         .is_some_and(|bytes| bytes.chunks_exact(16).all(|element| element[3] == 1))
 }
 
-/// The vendor SPS driver's refusals (`sps_check_iovec_flags()`, hw-facts Q4) as descriptor
-/// errors, checked on the raw flag bits before anything else happens to the descriptor.
+/// The vendor SPS driver's six refusals (`sps_check_iovec_flags()`, question Q4) as descriptor
+/// errors, checked on the raw flag bits before anything else happens to the descriptor; and a
+/// buffer above 4 GiB (flag bits 3..0 carry bus-address bits 35..32 in vendor code), which is
+/// outside the model's 32-bit memory.
 fn sps_violation(flags: u16) -> Option<DescriptorError> {
     let has = |f: u16| flags & f != 0;
     if !has(flags::CMD) && has(flags::LOCK | flags::UNLOCK) {
@@ -1119,6 +1126,13 @@ fn sps_violation(flags: u16) -> Option<DescriptorError> {
         Some(DescriptorError::EotOnCommand)
     } else if !has(flags::CMD) && has(flags::NWD) && !has(flags::EOT) {
         Some(DescriptorError::NwdWithoutEot)
+    } else if has(flags::IMME) && has(flags::CMD) {
+        Some(DescriptorError::ImmeWithCmd)
+    } else if has(flags::IMME) && has(flags::NWD) {
+        Some(DescriptorError::ImmeWithNwd)
+    } else if has(flags::ADDR_35_32) {
+        // Bus-address bits 35..32: the buffer lies above 4 GiB, where memory is not.
+        Some(DescriptorError::BufferNotInMemory)
     } else {
         None
     }
@@ -1127,7 +1141,7 @@ fn sps_violation(flags: u16) -> Option<DescriptorError> {
 /// The destination of a read element from its second and third words, for a revision whose
 /// read elements carry `bits` destination bits: with 32 the third word is ignored; with more,
 /// its low `bits - 32` bits are the destination's bits above 31 and every other bit is
-/// reserved (hw-facts Q1).
+/// reserved (question Q1).
 fn read_destination(bits: u32, low: u32, third: u32) -> Result<u64, DescriptorError> {
     if bits <= 32 {
         return Ok(u64::from(low));

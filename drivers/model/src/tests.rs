@@ -22,6 +22,7 @@ const NWD: u16 = 1 << 12;
 const CMD: u16 = 1 << 11;
 const LOCK: u16 = 1 << 10;
 const UNLOCK: u16 = 1 << 9;
+const IMME: u16 = 1 << 8;
 
 fn config() -> ModelConfig {
     ModelConfig {
@@ -503,14 +504,22 @@ fn read_destination_decoding_is_total() {
 
 #[test]
 fn sps_rules_cover_exactly_the_refused_combinations() {
-    for flags in 0..=u16::MAX >> 7 {
-        let flags = flags << 7;
-        let has = |f: u16| flags & f != 0;
-        let refused = (!has(CMD) && has(LOCK | UNLOCK))
-            || (has(LOCK) && has(UNLOCK))
-            || (has(CMD) && has(EOT))
-            || (has(NWD) && !has(EOT) && !has(CMD));
-        assert_eq!(sps_violation(flags).is_some(), refused, "{flags:#06x}");
+    // Every combination of the flag bits 15..8 (INT, EOT, EOB, NWD, CMD, LOCK, UNLOCK, IMME)
+    // and of address bits 35..32 (flag bits 3..0): the six rules of vendor sps.c
+    // `sps_check_iovec_flags()`, and a buffer above 4 GiB.
+    for high in 0..=u16::MAX >> 8 {
+        for low in 0..=0xf {
+            let flags = (high << 8) | low;
+            let has = |f: u16| flags & f != 0;
+            let refused = (!has(CMD) && has(LOCK | UNLOCK))
+                || (has(LOCK) && has(UNLOCK))
+                || (has(CMD) && has(EOT))
+                || (has(NWD) && !has(EOT) && !has(CMD))
+                || (has(IMME) && has(CMD))
+                || (has(IMME) && has(NWD))
+                || low != 0;
+            assert_eq!(sps_violation(flags).is_some(), refused, "{flags:#06x}");
+        }
     }
 }
 

@@ -1,15 +1,20 @@
 //! A fake BAM: registers in a map, and a consumer that processes the descriptors of a pipe
 //! the way the hardware would, checking the lock rules as it goes.
 //!
-//! Descriptors the vendor SPS driver refuses (`sps_check_iovec_flags()` in sps.c;
-//! `hw-facts/open-questions.md` Q4) raise the pipe's error interrupt (`P_IRQ_STTS.ERR`) and
-//! halt the pipe until `P_RST`, without being executed: LOCK or UNLOCK on a data descriptor,
-//! NWD on a data descriptor without EOT, EOT on a command descriptor, LOCK and UNLOCK on one
-//! descriptor. What the hardware really does with them is unknown; refusing them loudly
-//! makes a driver regression fail its tests.
+//! Descriptors the vendor SPS driver refuses (`sps_check_iovec_flags()` in sps.c, six rules;
+//! question Q4 of `docs/HARDWARE-VALIDATION.md`) raise the pipe's error interrupt
+//! (`P_IRQ_STTS.ERR`) and halt the pipe until `P_RST`, without being executed: LOCK or UNLOCK
+//! on a data descriptor, NWD on a data descriptor without EOT, EOT on a command descriptor,
+//! LOCK and UNLOCK on one descriptor, IMME with CMD, IMME with NWD. What the hardware really
+//! does with them is unknown; refusing them loudly makes a driver regression fail its tests.
+//! A descriptor with any of flag bits 3..0 set (bus-address bits 35..32 in vendor code) names
+//! a buffer above 4 GiB, which no DMA region of the fake has: it halts the pipe too.
 
 use super::dma_buf::DmaBuf;
-use crate::descriptor::{DESCRIPTOR_BYTES, Descriptor, FLAG_EOT, FLAG_INT, FLAG_NWD};
+use crate::descriptor::{
+    DESCRIPTOR_BYTES, Descriptor, FLAG_ADDR_35_32, FLAG_CMD, FLAG_EOT, FLAG_IMME, FLAG_INT,
+    FLAG_NWD,
+};
 use core::cell::{Cell, Ref, RefCell};
 use core::marker::PhantomData;
 use socgen_runtime::bam::{BamRevision, RegLoc, regs};
@@ -38,9 +43,19 @@ pub fn sps_refuses(d: Descriptor) -> Option<&'static str> {
         Some("EOT and CMD are not allowed to coexist")
     } else if d.locks() && d.unlocks() {
         Some("Can't lock and unlock a pipe by the same Command Descriptor")
+    } else if d.has(FLAG_IMME) && d.has(FLAG_CMD) {
+        Some("Immediate and CMD are not allowed to coexist")
+    } else if d.has(FLAG_IMME) && d.has(FLAG_NWD) {
+        Some("Immediate and NWD are not allowed to coexist")
     } else {
         None
     }
+}
+
+/// Whether a descriptor's flag bits 3..0 (bus-address bits 35..32 in vendor code) are set:
+/// its buffer would lie above 4 GiB, where the fake has no memory.
+pub fn above_4_gib(d: Descriptor) -> bool {
+    d.flags() & FLAG_ADDR_35_32 != 0
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,7 +342,11 @@ impl<R: BamRevision> FakeBam<R> {
                 ));
             }
             let d = Descriptor::from_bytes(announced);
-            if let Some(rule) = sps_refuses(d) {
+            let refused = sps_refuses(d).or_else(|| {
+                above_4_gib(d)
+                    .then_some("flag bits 3..0 (address bits 35..32) set: a buffer above 4 GiB")
+            });
+            if let Some(rule) = refused {
                 // Not executed, not consumed: the pipe stops here with the error interrupt.
                 self.violation(format!("pipe {pipe}: {d:?} refused: {rule}"));
                 self.raise(pipe, P_IRQ_ERR);
@@ -596,12 +615,16 @@ mod tests {
     #[test]
     fn each_descriptor_the_sps_rules_refuse_raises_the_error_interrupt_and_halts_the_pipe() {
         let ok = [0x40, 0, 0, 0, 4, 0, 0, 0]; // data, no flags
-        let cases: [([u8; 8], &str); 5] = [
+        // The six rules of vendor sps.c `sps_check_iovec_flags()`, and a buffer above 4 GiB.
+        let cases: [([u8; 8], &str); 8] = [
             ([0, 0, 0, 0, 4, 0, 0x00, 0x02], "lock/unlock flags"), // data|UNLOCK
             ([0, 0, 0, 0, 4, 0, 0x00, 0x04], "lock/unlock flags"), // data|LOCK
             ([0, 0, 0, 0, 4, 0, 0x00, 0x10], "NWD is only valid"), // data|NWD
             ([0, 0, 0, 0, 16, 0, 0x00, 0x48], "EOT and CMD"),      // CMD|EOT
             ([0, 0, 0, 0, 16, 0, 0x00, 0x0e], "lock and unlock"),  // CMD|LOCK|UNLOCK
+            ([0, 0, 0, 0, 16, 0, 0x00, 0x09], "Immediate and CMD"), // CMD|IMME
+            ([0, 0, 0, 0, 4, 0, 0x00, 0x51], "Immediate and NWD"), // data|EOT|NWD|IMME
+            ([0, 0, 0, 0, 4, 0, 0x01, 0x00], "above 4 GiB"),       // address bit 32
         ];
         for (bad, rule) in cases {
             let (bam, _fifo) = with_descriptors(&[ok, bad, ok]);
