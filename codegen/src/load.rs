@@ -1031,6 +1031,37 @@ fn place_catalogue(path: &Path, file: FileId, block: &mut BlockFile, loaded: &mu
             continue;
         };
         let l = layout.value.clone();
+        // Fields this revision lacks: the register keeps the catalogue's layout otherwise, but
+        // no longer shares its value type.
+        let mut fields = l.fields;
+        let mut own_layout = false;
+        for w in &at.without_fields {
+            match fields.iter().position(|f| f.value.name.value == w.value) {
+                Some(pos) => {
+                    fields.remove(pos);
+                    own_layout = true;
+                }
+                None => {
+                    let have: Vec<String> =
+                        fields.iter().map(|f| f.value.name.value.clone()).collect();
+                    let d = Diagnostic::new(
+                        Code::UnknownCatalogueField,
+                        file,
+                        w.loc,
+                        format!(
+                            "`{}` in the catalogue `{}` has no field `{}` to leave out",
+                            at.name.value, name.value, w.value
+                        ),
+                    )
+                    .label("no such field")
+                    .related(cat_file, layout.loc, "the catalogue register");
+                    loaded.diags.push(match did_you_mean(&w.value, &have) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!("name one of its fields ({})", have.join(", "))),
+                    });
+                }
+            }
+        }
         placed.push(crate::source::Sp {
             loc: entry.loc,
             value: RegisterSpec {
@@ -1043,10 +1074,10 @@ fn place_catalogue(path: &Path, file: FileId, block: &mut BlockFile, loaded: &mu
                 description: l.description,
                 array: at.array.clone(),
                 strides: at.strides.clone(),
-                fields: l.fields,
+                fields,
                 source: l.source.or_else(|| default_source.clone()),
                 evidence: l.evidence,
-                layout: Some(catalogue.catalogue.value.clone()),
+                layout: (!own_layout).then(|| catalogue.catalogue.value.clone()),
             },
         });
     }

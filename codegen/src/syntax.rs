@@ -108,6 +108,10 @@ pub struct OffsetSpec {
     /// Strides per index.
     #[serde(default)]
     pub strides: SpMap<Sp<u64>>,
+    /// Fields of the catalogue register this revision does not have (the register then gets a
+    /// value type of its own in this revision).
+    #[serde(default)]
+    pub without_fields: Vec<Sp<String>>,
 }
 
 /// A register catalogue: `socs/blocks/<block>/shared/<name>.yaml`. Register layouts (access,

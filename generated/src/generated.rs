@@ -1920,8 +1920,211 @@ pub mod blocks {
                 /// Offset of `IRQ_SRCS_MSK_EE` (copy 0).
                 pub const IRQ_SRCS_MSK_EE: usize = 0x1804;
             }
-            pub use super::registers::PCtrl;
-            pub use super::registers::p_ctrl;
+            /// `P_CTRL` register value: Pipe control; the driver writes P_EN | P_SYS_MODE (0x22), plus P_DIRECTION for peripheral-to-memory pipes (0x2a).
+            ///
+            /// Offset 0x0, access `unknown`, one copy per index (see the accessor), reset value unknown.
+            ///
+            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
+            #[repr(transparent)]
+            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct PCtrl(u32);
+            impl PCtrl {
+                /// All bits zero.
+                pub const ZERO: Self = Self(0);
+                /// The value of raw register bits.
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    Self(bits)
+                }
+                /// The raw register bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 {
+                    self.0
+                }
+                /// `P_EN` (bit 1, `unknown`): Pipe enable.
+                #[inline]
+                pub const fn p_en(self) -> bool {
+                    self.0 & 0x2 != 0
+                }
+                /// Sets or clears `P_EN`.
+                #[inline]
+                pub const fn with_p_en(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
+                }
+                /// `P_DIRECTION` (bit 3, `unknown`): Direction: set for peripheral-to-memory (DMA_DEV_TO_MEM) pipes.
+                #[inline]
+                pub const fn p_direction(self) -> bool {
+                    self.0 & 0x8 != 0
+                }
+                /// Sets or clears `P_DIRECTION`.
+                #[inline]
+                pub const fn with_p_direction(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
+                }
+                /// `P_SYS_STRM` (bit 4, `unknown`): System stream.
+                #[inline]
+                pub const fn p_sys_strm(self) -> bool {
+                    self.0 & 0x10 != 0
+                }
+                /// Sets or clears `P_SYS_STRM`.
+                #[inline]
+                pub const fn with_p_sys_strm(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
+                }
+                /// `P_SYS_MODE` (bit 5, `unknown`): System mode (the driver always sets it).
+                #[inline]
+                pub const fn p_sys_mode(self) -> bool {
+                    self.0 & 0x20 != 0
+                }
+                /// Sets or clears `P_SYS_MODE`.
+                #[inline]
+                pub const fn with_p_sys_mode(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
+                }
+                /// `P_AUTO_EOB` (bit 6, `unknown`): Automatic end of block.
+                #[inline]
+                pub const fn p_auto_eob(self) -> bool {
+                    self.0 & 0x40 != 0
+                }
+                /// Sets or clears `P_AUTO_EOB`.
+                #[inline]
+                pub const fn with_p_auto_eob(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x40) } else { Self(self.0 & !0x40) }
+                }
+                /// `P_AUTO_EOB_SEL` (bits 8:7, `unknown`): Automatic end-of-block selection.
+                ///
+                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only P_AUTO_EOB_SEL_SHIFT 7)
+                #[inline]
+                pub const fn p_auto_eob_sel(self) -> p_ctrl::PAutoEobSel {
+                    p_ctrl::PAutoEobSel::from_bits(self.0 >> 7)
+                }
+                /// Sets `P_AUTO_EOB_SEL`.
+                #[inline]
+                pub const fn with_p_auto_eob_sel(
+                    self,
+                    value: p_ctrl::PAutoEobSel,
+                ) -> Self {
+                    Self((self.0 & !0x180) | ((value.to_bits() << 7) & 0x180))
+                }
+                /// `P_PREFETCH_LIMIT` (bits 10:9, `unknown`): Prefetch limit.
+                ///
+                /// Access inferred from driver usage: width 2 derived from the listed values 0..2 (bam_dma.c gives only P_PREFETCH_LIMIT_SHIFT 9)
+                #[inline]
+                pub const fn p_prefetch_limit(self) -> p_ctrl::PPrefetchLimit {
+                    p_ctrl::PPrefetchLimit::from_bits(self.0 >> 9)
+                }
+                /// Sets `P_PREFETCH_LIMIT`.
+                #[inline]
+                pub const fn with_p_prefetch_limit(
+                    self,
+                    value: p_ctrl::PPrefetchLimit,
+                ) -> Self {
+                    Self((self.0 & !0x600) | ((value.to_bits() << 9) & 0x600))
+                }
+            }
+            impl socgen_rt::Bits for PCtrl {
+                const W1C_MASK: u32 = 0x0;
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
+            }
+            impl core::fmt::Debug for PCtrl {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.debug_struct("PCtrl")
+                        .field("p_en", &self.p_en())
+                        .field("p_direction", &self.p_direction())
+                        .field("p_sys_strm", &self.p_sys_strm())
+                        .field("p_sys_mode", &self.p_sys_mode())
+                        .field("p_auto_eob", &self.p_auto_eob())
+                        .field("p_auto_eob_sel", &self.p_auto_eob_sel())
+                        .field("p_prefetch_limit", &self.p_prefetch_limit())
+                        .finish()
+                }
+            }
+            /// Field value types of `P_CTRL`.
+            pub mod p_ctrl {
+                /// Values of `P_AUTO_EOB_SEL` (bits 8:7, `unknown`): Automatic end-of-block selection.
+                ///
+                /// Access inferred from driver usage: width 2 derived from the listed values 0..3 (bam_dma.c gives only P_AUTO_EOB_SEL_SHIFT 7)
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                #[repr(u32)]
+                pub enum PAutoEobSel {
+                    /// `SIZE_512` = 0. P_AUTO_EOB_SEL_512 (bam_dma.c gives no unit)
+                    Size512 = 0x0,
+                    /// `SIZE_256` = 1. P_AUTO_EOB_SEL_256
+                    Size256 = 0x1,
+                    /// `SIZE_128` = 2. P_AUTO_EOB_SEL_128
+                    Size128 = 0x2,
+                    /// `SIZE_64` = 3. P_AUTO_EOB_SEL_64
+                    Size64 = 0x3,
+                }
+                impl PAutoEobSel {
+                    /// The value of the field bits (masked to the field width).
+                    #[inline]
+                    pub const fn from_bits(bits: u32) -> Self {
+                        match bits & 0x3 {
+                            0x0 => Self::Size512,
+                            0x1 => Self::Size256,
+                            0x2 => Self::Size128,
+                            _ => Self::Size64,
+                        }
+                    }
+                    /// The field bits.
+                    #[inline]
+                    pub const fn to_bits(self) -> u32 {
+                        self as u32
+                    }
+                }
+                /// Values of `P_PREFETCH_LIMIT` (bits 10:9, `unknown`): Prefetch limit.
+                ///
+                /// Access inferred from driver usage: width 2 derived from the listed values 0..2 (bam_dma.c gives only P_PREFETCH_LIMIT_SHIFT 9)
+                ///
+                /// Not every value has a name, so this is an open set of constants.
+                #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+                pub struct PPrefetchLimit(u32);
+                impl PPrefetchLimit {
+                    /// `LIMIT_32` = 0. P_PREFETCH_LIMIT_32 (bam_dma.c gives no unit)
+                    pub const LIMIT_32: Self = Self(0x0);
+                    /// `LIMIT_16` = 1. P_PREFETCH_LIMIT_16
+                    pub const LIMIT_16: Self = Self(0x1);
+                    /// `LIMIT_4` = 2. P_PREFETCH_LIMIT_4
+                    pub const LIMIT_4: Self = Self(0x2);
+                    /// The value of the field bits (masked to the field width).
+                    #[inline]
+                    pub const fn from_bits(bits: u32) -> Self {
+                        Self(bits & 0x3)
+                    }
+                    /// `value`, or `None` if it does not fit the field.
+                    #[inline]
+                    pub const fn new(value: u32) -> Option<Self> {
+                        if value <= 0x3 { Some(Self(value)) } else { None }
+                    }
+                    /// The field bits.
+                    #[inline]
+                    pub const fn to_bits(self) -> u32 {
+                        self.0
+                    }
+                    /// The value's name, if it has one.
+                    pub const fn name(self) -> Option<&'static str> {
+                        match self.0 {
+                            0x0 => Some("LIMIT_32"),
+                            0x1 => Some("LIMIT_16"),
+                            0x2 => Some("LIMIT_4"),
+                            _ => None,
+                        }
+                    }
+                }
+                impl core::fmt::Debug for PPrefetchLimit {
+                    fn fmt(
+                        &self,
+                        f: &mut core::fmt::Formatter<'_>,
+                    ) -> core::fmt::Result {
+                        match self.name() {
+                            Some(name) => f.write_str(name),
+                            None => write!(f, "{:#x}", self.0),
+                        }
+                    }
+                }
+            }
             pub use super::registers::PRst;
             pub use super::registers::PHalt;
             pub use super::registers::PIrqStts;

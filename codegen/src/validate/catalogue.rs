@@ -130,9 +130,19 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let locking = b
+        .capabilities
+        .as_ref()
+        .and_then(|c| c.value.pipe_locking.as_ref())
+        .is_some_and(|p| p.value);
     for (reg, field, lsb, width) in BAM_DRIVER_FIELDS {
         let Some(r) = find(reg) else { continue };
         let Some(fs) = r.fields.iter().find(|x| x.value.name.value == *field) else {
+            // The driver sets the lock group only on revisions that lock (`PipeLocking`);
+            // E0115 requires the field of those.
+            if !locking && LOCKING_ONLY_FIELDS.contains(&(*reg, *field)) {
+                continue;
+            }
             // A missing field the masks need is reported above; the others here.
             if !BAM_DRIVER_MASKS
                 .iter()
@@ -162,6 +172,9 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         diags.push(codes::e0117_no_command_element(f, b));
     }
 }
+
+/// Fields the driver programs only on revisions with pipe locking.
+const LOCKING_ONLY_FIELDS: &[(&str, &str)] = &[("P_CTRL", "P_LOCK_GROUP")];
 
 fn bits_text(lsb: u32, width: u32) -> String {
     if width == 1 {
