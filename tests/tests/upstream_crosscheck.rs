@@ -6,6 +6,14 @@ use serde_json::Value;
 use socgen::model::{Block, Model, Shape};
 use std::path::{Path, PathBuf};
 
+/// Fields mainline bam_dma.c defines for every revision that the legacy (non-NDP) BAM lacks:
+/// vendor bam.c (arter97/caf_msm-5.4@0625c48c2d20:drivers/platform/msm/sps/bam.c) defines
+/// `P_WRITE_NWD` and `P_LOCK_GROUP` only for NDP BAMs, v1.4.0 and later in socgen's catalogue.
+const LEGACY_BAM_LACKS: &[(&str, &str, &str)] = &[
+    ("v1.3.0", "P_CTRL", "P_WRITE_NWD"),
+    ("v1.3.0", "P_CTRL", "P_LOCK_GROUP"),
+];
+
 fn upstream(file: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data/upstream")
@@ -212,7 +220,16 @@ fn bam_block(block: &Block, table: &str, out: &mut Vec<String>) {
             };
             let Some(lsb) = lsb else { continue };
             let name = field.as_str();
+            let legacy_lacks = LEGACY_BAM_LACKS
+                .iter()
+                .any(|(rev, r, f)| *rev == block.revision && *r == reg_name && *f == name);
             match reg.fields.iter().find(|f| f.name == name) {
+                // mainline defines the bits for every revision; vendor bam.c knows better.
+                None if legacy_lacks => {}
+                Some(_) if legacy_lacks => out.push(format!(
+                    "{}.{reg_name}.{name}: the legacy BAM has no such field (vendor bam.c)",
+                    block.id()
+                )),
                 Some(f) if u64::from(f.lsb) == lsb => {}
                 Some(f) => out.push(format!(
                     "{}.{reg_name}.{name}: ours bit {}, source {lsb}",
