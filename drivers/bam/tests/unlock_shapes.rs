@@ -119,6 +119,38 @@ fn without_an_unlock_element_both_dummies_share_the_lock_element() {
     );
 }
 
+/// A fake BAM with the FIFO, the scratch lines and the memory [`qce_shaped`] points at.
+struct Rig {
+    bam: FakeBam<V1_7_0>,
+    fifo: DmaBuf,
+    scratch: DmaBuf,
+    _cmds: DmaBuf,
+    _data: DmaBuf,
+}
+
+impl Rig {
+    fn new() -> Self {
+        let bam = FakeBam::<V1_7_0>::new(0);
+        let fifo = bam.dma(4096, 0x1000_0000);
+        let scratch = bam.dma(SCRATCH_BYTES, 0x2000_0000);
+        let _cmds = bam.dma(16 * 4, 0x3000_0000);
+        let _data = bam.dma(64, 0x4000_0000);
+        Rig {
+            bam,
+            fifo,
+            scratch,
+            _cmds,
+            _data,
+        }
+    }
+
+    fn pipe<T: LockTargetSpec<Revision = V1_7_0>>(
+        &self,
+    ) -> Pipe<V1_7_0, &FakeBam<V1_7_0>, &DmaBuf> {
+        Pipe::new_locked::<T>(&self.bam, &self.fifo, &self.scratch).expect("pipe")
+    }
+}
+
 fn qce_shaped() -> Transaction<2> {
     let mut txn: Transaction<2> = Transaction::new();
     txn.commands(0x3000_0000, 4)
@@ -129,13 +161,9 @@ fn qce_shaped() -> Transaction<2> {
 
 #[test]
 fn an_empty_unlock_is_a_command_descriptor_of_size_zero() {
-    let bam = FakeBam::<V1_7_0>::new(0);
-    let fifo = bam.dma(4096, 0x1000_0000);
-    let scratch = bam.dma(SCRATCH_BYTES, 0x2000_0000);
-    let _cmds = bam.dma(16 * 4, 0x3000_0000);
-    let _data = bam.dma(64, 0x4000_0000);
-    let mut pipe: Pipe<V1_7_0, _, _> =
-        Pipe::new_locked::<EmptyUnlock>(&bam, &fifo, &scratch).expect("pipe");
+    let rig = Rig::new();
+    let (bam, scratch) = (&rig.bam, &rig.scratch);
+    let mut pipe = rig.pipe::<EmptyUnlock>();
     let chain: Vec<_> = pipe.chain(&qce_shaped()).collect();
     assert_eq!(chain.len(), 3);
     let close = chain[2];
@@ -157,13 +185,9 @@ fn an_empty_unlock_is_a_command_descriptor_of_size_zero() {
 /// submissions wait until the hardware has taken it.
 #[test]
 fn a_reset_sends_a_lone_unlock_and_submissions_wait_for_it() {
-    let bam = FakeBam::<V1_7_0>::new(0);
-    let fifo = bam.dma(4096, 0x1000_0000);
-    let scratch = bam.dma(SCRATCH_BYTES, 0x2000_0000);
-    let _cmds = bam.dma(16 * 4, 0x3000_0000);
-    let _data = bam.dma(64, 0x4000_0000);
-    let mut pipe: Pipe<V1_7_0, _, _> =
-        Pipe::new_locked::<VendorUnlock>(&bam, &fifo, &scratch).expect("pipe");
+    let rig = Rig::new();
+    let (bam, scratch) = (&rig.bam, &rig.scratch);
+    let mut pipe = rig.pipe::<VendorUnlock>();
     let ticket = pipe.submit(&qce_shaped()).expect("submit");
     bam.run(pipe.pipe(), 1); // the LOCK-carrying command descriptor only
     assert_eq!(bam.lock_owner(), Some(pipe.pipe()));
