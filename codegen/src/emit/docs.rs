@@ -391,9 +391,11 @@ fn instance_context(model: &Model, soc: &Soc, inst: &Instance) -> Value {
 }
 
 /// Descriptor kinds of an example transaction.
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// One command descriptor of the transaction's own.
     Cmd,
+    /// One data descriptor.
     Data,
 }
 
@@ -401,7 +403,9 @@ enum Kind {
 /// the driver sets (`socgen-bam`'s chain): LOCK/UNLOCK by placement, never both on one
 /// descriptor; EOT|NWD on the last data descriptor a command descriptor follows, and NWD
 /// nowhere else; no EOT on command descriptors; INT on the last descriptor unless it has EOT.
-fn lock_example(placement: Placement, own: &[Kind]) -> Vec<String> {
+/// Each is `what + FLAGS` (`dummy command + LOCK`, `data + EOT|NWD`). What the generated docs
+/// show; `tests/tests/lock_plan.rs` holds it equal to `socgen_bam::Chain` for every shape.
+pub fn lock_example(placement: Placement, own: &[Kind]) -> Vec<String> {
     let first_cmd = own.first() == Some(&Kind::Cmd);
     let last_cmd = own.last() == Some(&Kind::Cmd);
     let (head_dummy, tail_dummy, lock_first, unlock_last) = match placement {
