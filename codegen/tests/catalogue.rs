@@ -41,7 +41,20 @@ fn model() -> socgen::model::Model {
         format!("W0203 {}:32:19", root.join("sc7280.yaml").display()),
     ];
     assert_eq!(got, want, "{}", checked.render(false));
-    checked.model.expect("model")
+    let model = checked.model.expect("model");
+    // Every SoC file is in the model: lowering drops none that validation accepted.
+    let loaded: Vec<&str> = checked
+        .loaded
+        .socs
+        .iter()
+        .map(|s| s.syntax.soc.value.as_str())
+        .collect();
+    let lowered: Vec<&str> = model.socs.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(loaded.len(), lowered.len(), "{loaded:?} vs {lowered:?}");
+    for name in &loaded {
+        assert!(lowered.contains(name), "lowering dropped `{name}`");
+    }
+    model
 }
 
 #[test]

@@ -98,6 +98,16 @@ fn run(file: &str, edits: &[Edit]) {
         assert!(d.loc.line > 0, "every diagnostic is located: {d:?}");
     }
     if let Some(model) = &checked.model {
+        // Validation accepted it, so lowering must keep every SoC: a dropped one would vanish
+        // from every output without a word.
+        let lowered: Vec<&str> = model.socs.iter().map(|s| s.name.as_str()).collect();
+        for soc in &checked.loaded.socs {
+            assert!(
+                lowered.contains(&soc.syntax.soc.value.as_str()),
+                "lowering dropped `{}`",
+                soc.syntax.soc.value
+            );
+        }
         let _ = socgen::emit::rust::generate(model, &Default::default());
         for block in &model.blocks {
             let _ = socgen::emit::c::block_header(block);

@@ -190,6 +190,18 @@ fn actual_lines(dir: &Path, checked: &socgen::Checked, cross_checked: bool) -> V
             ),
         });
     }
+    // Lowering keeps every SoC that validation accepted.
+    if let Some(model) = &checked.model {
+        for soc in &checked.loaded.socs {
+            let name = &soc.syntax.soc.value;
+            if !model.socs.iter().any(|s| &s.name == name) {
+                flaws.push(Actual {
+                    line: "FLAW lowering".to_string(),
+                    message: format!("`{name}` passed validation but is not in the model"),
+                });
+            }
+        }
+    }
     out.extend(flaws);
     out
 }
