@@ -424,3 +424,54 @@ fn failures_outside_the_diagnostics_name_what_and_keep_their_exit_codes() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("missing.dtb: error[dt-"), "{err}");
 }
+
+#[test]
+fn import_never_overwrites_a_soc_file_without_force() {
+    let dir = temp("import-force");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let dts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/dts/sm8550-facts.dts");
+    let dtb = dir.join("sm8550.dtb");
+    let status = std::process::Command::new("dtc")
+        .args(["-q", "-I", "dts", "-O", "dtb", "-o"])
+        .arg(&dtb)
+        .arg(&dts)
+        .status()
+        .expect("dtc (Debian package device-tree-compiler; .ci/run installs it)");
+    assert!(status.success());
+    let curated = "# a curated file: its lock section and evidence are not in any blob\n";
+    let existing = dir.join("sm8550.yaml");
+    std::fs::write(&existing, curated).expect("write");
+    let args = |force: bool| {
+        let mut a = vec![
+            "import".to_string(),
+            "--dtb".to_string(),
+            dtb.display().to_string(),
+            "--out".to_string(),
+            dir.display().to_string(),
+            "--catalogue".to_string(),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../socs")
+                .display()
+                .to_string(),
+        ];
+        if force {
+            a.push("--force".to_string());
+        }
+        a
+    };
+    let refused: Vec<String> = args(false);
+    let refused: Vec<&str> = refused.iter().map(String::as_str).collect();
+    let (code, _, err) = socgen(&refused);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("exists") && err.contains("--force"), "{err}");
+    assert!(err.contains("diff -u"), "{err}");
+    assert_eq!(std::fs::read_to_string(&existing).expect("read"), curated);
+    let beside = std::fs::read_to_string(dir.join("sm8550.yaml.imported")).expect("beside");
+    assert!(beside.contains("soc: sm8550"));
+    let forced: Vec<String> = args(true);
+    let forced: Vec<&str> = forced.iter().map(String::as_str).collect();
+    let (code, _, err) = socgen(&forced);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&existing).expect("read"), beside);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -183,6 +183,28 @@ fn import_lists_nodes_it_does_not_understand_and_drafts_the_lock_only_in_comment
     // Deterministic.
     let again = socgen::dt::import::import(&blob, &model, None).expect("import");
     assert_eq!(draft, again);
+    // Uncommented, the draft is the bundled shape (merge, UNLOCK on a write of CONFIG) and
+    // checks without a lock-evidence warning.
+    let lock_start = draft.text.find("# lock:").expect("a draft lock section");
+    let uncommented: String = draft.text[..lock_start].to_string()
+        + &draft.text[lock_start..]
+            .lines()
+            .map(|l| l.strip_prefix("# ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+    assert!(uncommented.contains("  placement: merge"));
+    assert!(uncommented.contains("    access: {write: 0xe01ef}"));
+    let file = out.join("sm8550.yaml");
+    std::fs::write(&file, &uncommented).expect("write");
+    let checked = socgen::dt::import::check_draft(&repo().join("socs"), &file);
+    let problems: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.is_lock_evidence() || d.severity == socgen::diagnostics::Severity::Error)
+        .map(|d| d.render(&checked.loaded.sources, false))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(checked.model.is_some());
     let _ = std::fs::remove_dir_all(out);
 }
 

@@ -41,6 +41,14 @@ pub enum CliError {
         /// The catalogue given.
         catalogue: PathBuf,
     },
+    /// `import` would overwrite an existing SoC file and `--force` was not given; the draft went
+    /// beside it.
+    WouldOverwrite {
+        /// The existing file.
+        existing: PathBuf,
+        /// Where the draft was written instead.
+        draft: PathBuf,
+    },
 }
 
 /// An emitter's failure on one SoC.
@@ -65,7 +73,8 @@ impl CliError {
             CliError::Write { .. }
             | CliError::UnknownSoc { .. }
             | CliError::Emit(_)
-            | CliError::Dt(_) => ExitCode::from(1),
+            | CliError::Dt(_)
+            | CliError::WouldOverwrite { .. } => ExitCode::from(1),
         }
     }
 }
@@ -95,6 +104,16 @@ impl fmt::Display for CliError {
                 f,
                 "error: no block revisions under {}/blocks/; point --catalogue at a catalogue root (like socs/)",
                 catalogue.display()
+            ),
+            CliError::WouldOverwrite { existing, draft } => write!(
+                f,
+                "error: {} exists, and overwriting it would lose what the blob does not hold (its lock \
+                 section, rationale and evidence); the draft is in {} instead: compare with \
+                 `diff -u {} {}`, or import again with --force to overwrite",
+                existing.display(),
+                draft.display(),
+                existing.display(),
+                draft.display()
             ),
         }
     }

@@ -24,6 +24,10 @@ pub struct ImportArgs {
     /// The catalogue whose block revisions the nodes are mapped to.
     #[arg(long, default_value = "socs")]
     catalogue: PathBuf,
+    /// Overwrite `<out>/<soc>.yaml` if it exists (without it, the draft goes beside it as
+    /// `<soc>.yaml.imported` and import fails).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
@@ -32,6 +36,7 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
         soc,
         out,
         catalogue,
+        force,
     } = args;
     let blob = socgen::dt::read_blob(&dtb)?;
     let checked = socgen::check(&socgen::dt::import::catalogue_files(&catalogue));
@@ -47,6 +52,14 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
     }
     let draft = socgen::dt::import::import(&blob, model, soc.as_deref())?;
     let path = out.join(format!("{}.yaml", draft.soc));
+    if path.exists() && !force {
+        let beside = out.join(format!("{}.yaml.imported", draft.soc));
+        write_file(beside.clone(), &draft.text)?;
+        return Err(CliError::WouldOverwrite {
+            existing: path,
+            draft: beside,
+        });
+    }
     write_file(path.clone(), &draft.text)?;
     for u in &draft.unknown {
         eprintln!("note: {} left out: {}", u.path, u.reason);

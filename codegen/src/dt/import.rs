@@ -359,9 +359,37 @@ fn lock_draft(out: &mut String, model: &Model, clients: &[Client<'_>]) {
             rx / 2
         ),
         format!("  scratchpad: {client}.VERSION   # read-only; a read changes no state"),
-        "  dummy: read                  # always safe; a write needs a write-ignored register"
+        "  dummy: read                  # only a transaction that starts with data uses it"
             .to_string(),
-        "  placement: wrap              # the Linux locking series' placement".to_string(),
+        "  placement: merge             # LOCK on the driver's own first (write) command descriptor"
+            .to_string(),
+    ];
+    // UNLOCK as the bundled crypto SoCs do it, vendor qce50's write of CONFIG's reset value,
+    // where the client has a CONFIG register: the shape docs/HARDWARE-MATRIX.md finds safe
+    // under every variant the evidence leaves open. Without one, UNLOCK rides on the dummy read.
+    let has_config = model
+        .blocks
+        .iter()
+        .find(|b| b.id() == k.block)
+        .is_some_and(|b| b.register("CONFIG").is_some());
+    let unlock: Vec<String> = if has_config {
+        vec![
+            "  unlock:                      # vendor qce50 unlock_all_pipes".to_string(),
+            "    access: {write: 0xe01ef}   # CONFIG's reset value; every request rewrites CONFIG"
+                .to_string(),
+            format!("    register: {client}.CONFIG"),
+            "    grade: precedent".to_string(),
+            format!(
+                "    source: {}",
+                q(
+                    "vendor qce50 unlock_all_pipes: CRYPTO_CONFIG_REG = CRYPTO_CONFIG_RESET (0xE01EF)"
+                )
+            ),
+        ]
+    } else {
+        Vec::new()
+    };
+    let tail = [
         format!("  address_mode: bam_offset18   # {mode_note}"),
         format!(
             "  rationale: {}",
@@ -376,7 +404,7 @@ fn lock_draft(out: &mut String, model: &Model, clients: &[Client<'_>]) {
         format!("      grade: {grade}"),
         format!("      source: {}", q(&source)),
     ];
-    for l in lines {
+    for l in lines.iter().chain(&unlock).chain(&tail) {
         let _ = writeln!(out, "# {l}");
     }
 }
