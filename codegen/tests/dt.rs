@@ -1,4 +1,4 @@
-//! Device trees in and out (issue 16): `import --dtb`, `check --dtb`, `--lang dts`, and bad
+//! Device trees in and out: `import --dtb`, `check --dtb`, `--lang dts`, and bad
 //! blobs. Test blobs are compiled with `dtc -@` (Debian package `device-tree-compiler`) from the
 //! sources in `codegen/tests/dts/` and from socgen's own DTS output.
 
@@ -500,4 +500,57 @@ fn mutated_blobs_never_panic() {
         });
         assert!(result.is_ok(), "round {round} panicked on {bytes:02x?}");
     }
+}
+
+/// A GPI specifier such as `<&gpi 0 3 3>` has cells that may equal a BAM's phandle; only the
+/// phandle cell of each `dmas` entry names a controller, so such a client is not a BAM client.
+#[test]
+fn a_gpi_specifier_cell_equal_to_a_bam_phandle_is_no_bam_client() {
+    let model = catalogue();
+    let out = temp("gpi");
+    let dts = out.join("gpi.dts");
+    std::fs::write(
+        &dts,
+        r#"/dts-v1/;
+/ {
+    #address-cells = <1>;
+    #size-cells = <1>;
+    compatible = "qcom,sm8550";
+    bam: dma-controller@1dc4000 {
+        compatible = "qcom,bam-v1.7.4", "qcom,bam-v1.7.0";
+        reg = <0x1dc4000 0x28000>;
+        #dma-cells = <1>;
+        qcom,ee = <0>;
+        phandle = <3>;
+    };
+    gpi: dma-controller@900000 {
+        compatible = "qcom,sm8550-gpi-dma", "qcom,sm6350-gpi-dma";
+        reg = <0x900000 0x60000>;
+        #dma-cells = <3>;
+        phandle = <7>;
+    };
+    spi@a80000 {
+        compatible = "qcom,geni-spi";
+        reg = <0xa80000 0x4000>;
+        dmas = <&gpi 0 3 3>, <&gpi 1 3 3>;
+        dma-names = "tx", "rx";
+    };
+    serial@a90000 {
+        compatible = "qcom,msm-uartdm-v1.4";
+        reg = <0xa90000 0x1000>;
+        dmas = <&bam 2>, <&bam 3>;
+        dma-names = "tx", "rx";
+    };
+};
+"#,
+    )
+    .expect("write");
+    let dtb = out.join("gpi.dtb");
+    dtc(&dts, &dtb);
+    let blob = socgen::dt::read_blob(&dtb).expect("blob");
+    let draft = socgen::dt::import::import(&blob, &model, None).expect("import");
+    let unknown: Vec<&str> = draft.unknown.iter().map(|u| u.path.as_str()).collect();
+    assert!(unknown.contains(&"/serial@a90000"), "{unknown:?}");
+    assert!(!unknown.contains(&"/spi@a80000"), "{unknown:?}");
+    let _ = std::fs::remove_dir_all(out);
 }

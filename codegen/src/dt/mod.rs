@@ -730,13 +730,9 @@ pub fn classify(blob: &Blob, model: &crate::model::Model) -> (Vec<Known>, Vec<Un
         if known.iter().any(|k| k.node == i) || unknown.iter().any(|u| u.path == n.path) {
             continue;
         }
-        let Some(cells) = n.cells("dmas") else {
-            continue;
-        };
-        let uses_bam = cells.iter().any(|&c| {
-            bams.iter()
-                .any(|&b| blob.nodes[b].u32("phandle") == Some(c))
-        });
+        // Only the phandle cell of each entry names a controller: a specifier cell of another
+        // controller's entry (a GPI's `<&gpi 0 3 3>`) may equal a BAM's phandle by chance.
+        let uses_bam = dma_controllers(blob, i).iter().any(|t| bams.contains(t));
         if uses_bam {
             unknown.push(Unknown {
                 path: n.path.clone(),
@@ -749,6 +745,32 @@ pub fn classify(blob: &Blob, model: &crate::model::Model) -> (Vec<Known>, Vec<Un
     }
     unknown.sort_by(|a, b| a.path.cmp(&b.path));
     (known, unknown)
+}
+
+/// The controllers a node's `dmas` entries name, walking the entries as the binding does: a
+/// phandle, then as many specifier cells as the controller's `#dma-cells` (1 when absent). A
+/// BAM's entry counts only when that is the BAM binding's one cell. An entry that does not
+/// resolve ends the walk (`dma_of` reports it where it matters).
+fn dma_controllers(blob: &Blob, i: usize) -> Vec<usize> {
+    let Some(cells) = blob.nodes[i].cells("dmas") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut rest = cells.as_slice();
+    while let [phandle, tail @ ..] = rest {
+        let Ok(target) = blob.by_phandle(*phandle) else {
+            break;
+        };
+        let dma_cells = blob.nodes[target].u32("#dma-cells").unwrap_or(1) as usize;
+        let Some(tail) = tail.get(dma_cells..) else {
+            break;
+        };
+        if dma_cells == 1 {
+            out.push(target);
+        }
+        rest = tail;
+    }
+    out
 }
 
 /// The DMA wiring of a client node: `(BAM node, rx pipe, tx pipe)`, from `dmas` (through the
