@@ -65,6 +65,12 @@ pub fn check(paths: &[PathBuf]) -> Checked {
     finish(load::load(paths))
 }
 
+/// Validates and lowers every block revision bundled in socgen (see
+/// [`load::load_bundled_blocks`]).
+pub fn check_bundled_blocks() -> Checked {
+    finish(load::load_bundled_blocks())
+}
+
 /// Validates and lowers one block file given as text (see [`load::load_block_text`]).
 pub fn check_block_text(path: &std::path::Path, text: String) -> Checked {
     finish(load::load_block_text(path, text))

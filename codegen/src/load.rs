@@ -361,10 +361,33 @@ fn load_hardware(path: &Path, loaded: &mut Loaded) {
 /// diagnostics. The path's last two components name the block and revision, as on disk.
 pub fn load_block_text(path: &Path, text: String) -> Loaded {
     let mut loaded = Loaded::default();
+    add_block_text(path, text, &mut loaded);
+    loaded
+}
+
+/// Every block revision bundled in socgen (`<bundled>/blocks/<block>/<rev>.yaml`, with the
+/// register catalogues they name), for a run that has no catalogue of its own: `import`
+/// outside a catalogue root maps nodes to these.
+pub fn load_bundled_blocks() -> Loaded {
+    let mut loaded = Loaded::default();
+    for (relative, text) in BUNDLED {
+        let parts: Vec<&str> = relative.split('/').collect();
+        if let ["blocks", _, _] = parts.as_slice() {
+            add_block_text(
+                &Path::new(BUNDLED_PREFIX).join(relative),
+                (*text).to_string(),
+                &mut loaded,
+            );
+        }
+    }
+    loaded
+}
+
+fn add_block_text(path: &Path, text: String, loaded: &mut Loaded) {
     let file = loaded.sources.add(path.to_path_buf(), text);
-    if let Some(mut syntax) = parse::<BlockFile>(file, &mut loaded) {
+    if let Some(mut syntax) = parse::<BlockFile>(file, loaded) {
         // A `catalogue:` is read relative to `path`, as for a block file on disk.
-        place_catalogue(path, file, &mut syntax, &mut loaded);
+        place_catalogue(path, file, &mut syntax, loaded);
         let dir_name = path
             .parent()
             .and_then(Path::file_name)
@@ -377,7 +400,6 @@ pub fn load_block_text(path: &Path, text: String) -> Loaded {
             stem: stem(path),
         });
     }
-    loaded
 }
 
 fn valid_path_part(s: &str) -> bool {

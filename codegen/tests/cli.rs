@@ -475,3 +475,31 @@ fn import_never_overwrites_a_soc_file_without_force() {
     assert_eq!(std::fs::read_to_string(&existing).expect("read"), beside);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Outside a catalogue root (no `socs/blocks/` where it runs), `import` maps nodes to the block
+/// revisions bundled in socgen, as `check` does for a SoC file given by path.
+#[test]
+fn import_outside_a_catalogue_uses_the_bundled_block_revisions() {
+    let dir = temp("import-bundled");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let dts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/dts/sm8550-facts.dts");
+    let dtb = dir.join("board.dtb");
+    let status = Command::new("dtc")
+        .args(["-q", "-I", "dts", "-O", "dtb", "-o"])
+        .arg(&dtb)
+        .arg(&dts)
+        .status()
+        .expect("dtc (Debian package device-tree-compiler; .ci/run installs it)");
+    assert!(status.success());
+    let out = Command::new(env!("CARGO_BIN_EXE_socgen"))
+        .args(["import", "--dtb", "board.dtb"])
+        .current_dir(&dir)
+        .output()
+        .expect("run socgen");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("bundled in socgen"), "{err}");
+    let draft = std::fs::read_to_string(dir.join("sm8550.yaml")).expect("draft");
+    assert!(draft.contains("block: bam@v1.7.0"), "{draft}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -39,7 +39,17 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
         force,
     } = args;
     let blob = socgen::dt::read_blob(&dtb)?;
-    let checked = socgen::check(&socgen::dt::import::catalogue_files(&catalogue));
+    // Outside a catalogue root (no `<catalogue>/blocks/`), the block revisions bundled in socgen,
+    // as `check` uses them for a SoC file given by path.
+    let checked = if catalogue.join("blocks").is_dir() {
+        socgen::check(&socgen::dt::import::catalogue_files(&catalogue))
+    } else {
+        eprintln!(
+            "note: no block revisions under {}/blocks/: using the ones bundled in socgen",
+            catalogue.display()
+        );
+        socgen::check_bundled_blocks()
+    };
     let Some(model) = &checked.model else {
         eprintln!(
             "error: the catalogue {} does not validate, so its block revisions cannot be used:",
