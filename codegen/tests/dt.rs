@@ -27,6 +27,21 @@ fn dtc(dts: &Path, dtb: &Path) {
     dtc_with(dts, dtb, &[]);
 }
 
+/// Compiles a .dts without `-@`: no `/__symbols__`, so no labels.
+fn dtc_without_symbols(dts: &Path, dtb: &Path) {
+    let out = Command::new("dtc")
+        .args(["-q", "-I", "dts", "-O", "dtb", "-o"])
+        .arg(dtb)
+        .arg(dts)
+        .output()
+        .expect("dtc not found: install the Debian package device-tree-compiler (.ci/run does)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// `dtc` with extra flags (`-f` forces a blob out of a tree dtc finds wrong).
 fn dtc_with(dts: &Path, dtb: &Path, flags: &[&str]) {
     let out = Command::new("dtc")
@@ -320,6 +335,19 @@ fn check_dtb_finds_a_wrong_base_a_wrong_num_channels_and_a_missing_node_at_their
             .iter()
             .any(|m| m.contains("/soc@0/dma-controller@1e04000"))
     );
+
+    // Without labels (a blob built without `dtc -@`), E0506 suggests the name import would give.
+    let bare = out.join("bare.dtb");
+    dtc_without_symbols(&repo().join("codegen/tests/dts/sm8550-planted.dts"), &bare);
+    let (checked, _) =
+        socgen::dt::check::check_files(std::slice::from_ref(&yaml), &bare, None).expect("check");
+    let missing = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::DtMissingInstance && d.message.contains("@1e04000"))
+        .expect("E0506 for the extra BAM");
+    let help = missing.help.as_deref().unwrap_or_default();
+    assert!(help.contains("name: dma_controller_1e04000,"), "{help}");
 
     // The facts blob agrees with the bundled file: no diagnostics at all.
     let good = out.join("good.dtb");

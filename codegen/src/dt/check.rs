@@ -128,11 +128,16 @@ pub fn cross_check(
             &mut diags, blob, model, soc, file, inst, spec, *loc, &known, &pairs, *f,
         )?;
     }
+    let import_names = super::import::names(blob, &known);
     for (i, k) in known.iter().enumerate() {
         if matched[i] {
             continue;
         }
         let n = &blob.nodes[k.node];
+        let name = import_names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| n.name.replace('-', "_"));
         diags.push(
             Diagnostic::new(
                 Code::DtMissingInstance,
@@ -150,7 +155,7 @@ pub fn cross_check(
             .label("no instance for that node")
             .help(format!(
                 "add it under `instances:` (`socgen import --dtb {blob_name}` drafts it): {{name: {}, block: {}, base: {:#x}, size: {:#x}, compatible: {:?}}}",
-                n.labels.first().cloned().unwrap_or_else(|| n.name.replace('-', "_")),
+                name,
                 k.block,
                 k.window.base,
                 k.window.size,

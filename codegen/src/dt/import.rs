@@ -98,8 +98,9 @@ fn opt_u32(blob: &Blob, i: usize, name: &str) -> Result<Option<u32>, DtError> {
     }
 }
 
-/// The instance name of each known node, unique in the SoC.
-fn names(blob: &Blob, known: &[Known]) -> Vec<String> {
+/// The instance name of each known node, unique in the SoC: its first usable label, else its
+/// node name and unit address (`dma_controller_7984000`). `check --dtb` suggests the same names.
+pub(crate) fn names(blob: &Blob, known: &[Known]) -> Vec<String> {
     let mut used = BTreeSet::new();
     known
         .iter()
