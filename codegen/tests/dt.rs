@@ -348,6 +348,15 @@ fn check_dtb_finds_a_wrong_base_a_wrong_num_channels_and_a_missing_node_at_their
         .expect("E0506 for the extra BAM");
     let help = missing.help.as_deref().unwrap_or_default();
     assert!(help.contains("name: dma_controller_1e04000,"), "{help}");
+    // And without labels the planted wrong crypto base is still one E0501 at its `base:`, not a
+    // missing node plus a missing instance plus DMA mismatches.
+    let got: Vec<(Code, u32)> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == socgen::diagnostics::Severity::Error)
+        .map(|d| (d.code, d.loc.line))
+        .collect();
+    assert_eq!(got, want, "{}", checked.render(false));
 
     // The facts blob agrees with the bundled file: no diagnostics at all.
     let good = out.join("good.dtb");

@@ -91,6 +91,33 @@ pub fn cross_check(
         }
         pairs.push((inst, &spec.value, spec.loc, found));
     }
+    // Second pass: an instance still without a node, the only one of its block and size, and
+    // the only unmatched node of that block and size left, are one thing at another base: one
+    // wrong `base:` is then one E0501, not a missing node, a missing instance and the DMA
+    // mismatches that follow from them.
+    let kind = |inst: &Instance| (model.block_of(inst).id(), inst.size);
+    let orphans: Vec<(String, u64)> = pairs
+        .iter()
+        .filter(|p| p.3.is_none())
+        .map(|p| kind(p.0))
+        .collect();
+    for (inst, _, _, found) in &mut pairs {
+        if found.is_some() || orphans.iter().filter(|o| **o == kind(inst)).count() != 1 {
+            continue;
+        }
+        let nodes: Vec<usize> = known
+            .iter()
+            .enumerate()
+            .filter(|(i, k)| {
+                !matched[*i] && k.block == model.block_of(inst).id() && k.window.size == inst.size
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if let [only] = nodes.as_slice() {
+            matched[*only] = true;
+            *found = Some(*only);
+        }
+    }
     for (inst, spec, loc, found) in &pairs {
         let Some(f) = found else {
             let candidates: Vec<String> = known
