@@ -591,3 +591,36 @@ fn a_gpi_specifier_cell_equal_to_a_bam_phandle_is_no_bam_client() {
     assert!(!unknown.contains(&"/spi@a80000"), "{unknown:?}");
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// A SoC file that uses no block of some kind still has nodes of that kind checked: every block
+/// revision socgen knows classifies the blob, so the missing crypto engine is E0506 and no note
+/// claims its compatible is in no block file.
+#[test]
+fn check_dtb_finds_a_missing_node_of_a_kind_the_file_does_not_use() {
+    let out = temp("no-crypto");
+    let text = std::fs::read_to_string(socs().join("sm8550.yaml")).expect("yaml");
+    // The file without its crypto instance (and without the lock section that names it).
+    // (sm8550.yaml lists cryptobam, then crypto, then the lock section.)
+    let start = text.find("  - name: crypto\n").expect("crypto instance");
+    let trimmed = &text[..start];
+    assert!(!trimmed.contains("qce@v5") && !trimmed.contains("\nlock:"));
+    let yaml = out.join("sm8550.yaml");
+    std::fs::write(&yaml, trimmed).expect("write");
+    let dtb = out.join("sm8550.dtb");
+    dtc(&repo().join("codegen/tests/dts/sm8550-facts.dts"), &dtb);
+    let (checked, unknown) =
+        socgen::dt::check::check_files(std::slice::from_ref(&yaml), &dtb, None).expect("check");
+    assert!(
+        unknown.iter().all(|u| !u.reason.contains("qcom,qce")),
+        "{unknown:?}"
+    );
+    let missing: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::DtMissingInstance)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(missing.len(), 1, "{}", checked.render(false));
+    assert!(missing[0].contains("qce@v5"), "{missing:?}");
+    let _ = std::fs::remove_dir_all(out);
+}

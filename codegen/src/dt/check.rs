@@ -47,6 +47,24 @@ pub fn choose_soc<'m>(
     })
 }
 
+/// The blocks of `model` and every bundled block revision it does not have, as a model to
+/// classify nodes with.
+fn all_blocks(model: &Model) -> Model {
+    let mut blocks = model.blocks.clone();
+    if let Some(bundled) = crate::check_bundled_blocks().model {
+        for b in bundled.blocks {
+            if !blocks.iter().any(|have| have.id() == b.id()) {
+                blocks.push(b);
+            }
+        }
+    }
+    Model {
+        blocks,
+        socs: Vec::new(),
+        behaviours: Vec::new(),
+    }
+}
+
 /// Cross-checks one SoC of `checked` against `blob`, adding located diagnostics to
 /// `checked.diagnostics` (sorted again). Returns the nodes of the blob that look like a BAM, a
 /// crypto engine or a BAM client but select no block revision (notes for the user). Does
@@ -70,7 +88,11 @@ pub fn cross_check(
     };
     let file = loaded.file;
     let specs = &loaded.syntax.instances;
-    let (known, unknown) = classify(blob, model);
+    // Every block revision socgen knows, not only those this SoC file uses, so that a node of a
+    // kind the file does not use is still recognised (and missing from the file) rather than
+    // reported as selecting no block at all.
+    let catalogue = all_blocks(model);
+    let (known, unknown) = classify(blob, &catalogue);
     let mut diags = Vec::new();
     let mut matched = vec![false; known.len()];
     let blob_name = blob.file.display().to_string();
