@@ -624,3 +624,27 @@ fn check_dtb_finds_a_missing_node_of_a_kind_the_file_does_not_use() {
     assert!(missing[0].contains("qce@v5"), "{missing:?}");
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// A blob whose root compatible names no catalogued SoC: the error suggests the SoC whose
+/// instances sit where the blob's nodes are.
+#[test]
+fn dt_no_soc_suggests_the_soc_whose_nodes_match() {
+    let out = temp("no-soc");
+    let dts = std::fs::read_to_string(repo().join("codegen/tests/dts/sm8550-facts.dts"))
+        .expect("dts")
+        .replacen(
+            "compatible = \"qcom,sm8550\";",
+            "compatible = \"acme,board\";",
+            1,
+        );
+    let src = out.join("board.dts");
+    std::fs::write(&src, dts).expect("write");
+    let dtb = out.join("board.dtb");
+    dtc(&src, &dtb);
+    let err = socgen::dt::check::check_files(std::slice::from_ref(&socs()), &dtb, None)
+        .err()
+        .expect("no SoC named");
+    assert!(err.help.contains("match `sm8550` best"), "{}", err.help);
+    assert!(err.help.contains("socs/sm8550.yaml"), "{}", err.help);
+    let _ = std::fs::remove_dir_all(out);
+}

@@ -34,6 +34,14 @@ pub fn choose_soc<'m>(
             .find_map(|c| model.soc(c))
     };
     pick.ok_or_else(|| {
+        let help = match best_match(blob, model) {
+            Some((soc, hits, of)) => format!(
+                "name the SoC file: its nodes match `{soc}` best ({hits} of its {of} instances have a \
+                 node at their base), so try `socgen check --dtb {} socs/{soc}.yaml`",
+                blob.file.display()
+            ),
+            None => "name the SoC file: `socgen check --dtb board.dtb socs/<soc>.yaml`".to_string(),
+        };
         DtError::new(
             &blob.file,
             ErrorKind::NoSoc,
@@ -42,9 +50,40 @@ pub fn choose_soc<'m>(
                 blob.root_compatible(),
                 names.join(", ")
             ),
-            "name the SoC file: `socgen check --dtb board.dtb socs/<soc>.yaml`",
+            help,
         )
     })
+}
+
+/// The SoC of `model` with the most instances that have a node of the blob at their base, of
+/// their size and with their compatibles: `(name, matching instances, instances)`, if any
+/// instance matches at all.
+fn best_match<'m>(blob: &Blob, model: &'m Model) -> Option<(&'m str, usize, usize)> {
+    let nodes: Vec<(u64, u64, Vec<String>)> = (0..blob.nodes.len())
+        .filter_map(|i| {
+            let w = blob.window(i).ok()?;
+            Some((w.base, w.size, blob.nodes[i].compatible()))
+        })
+        .collect();
+    model
+        .socs
+        .iter()
+        .map(|soc| {
+            let hits = soc
+                .instances
+                .iter()
+                .filter(|inst| {
+                    nodes.iter().any(|(base, size, compatible)| {
+                        *base == inst.base
+                            && *size == inst.size
+                            && (inst.compatible.is_empty() || *compatible == inst.compatible)
+                    })
+                })
+                .count();
+            (soc.name.as_str(), hits, soc.instances.len())
+        })
+        .filter(|(_, hits, _)| *hits > 0)
+        .max_by_key(|(name, hits, of)| (*hits, std::cmp::Reverse(*of), std::cmp::Reverse(*name)))
 }
 
 /// The blocks of `model` and every bundled block revision it does not have, as a model to
