@@ -1,26 +1,32 @@
 //! The 8-byte BAM hardware descriptor and its flags.
 //!
-//! Layout (`struct bam_desc_hw` in bam_dma.c; `hw-facts/bam.yaml` `descriptor`), every field
-//! little-endian:
+//! Layout (`struct bam_desc_hw` in mainline bam_dma.c, whose address field is 32 bits too;
+//! vendor msm-sps.h `struct sps_iovec`), every field little-endian:
 //!
 //! | bytes | field |
 //! |---|---|
-//! | 0..4 | buffer bus address |
+//! | 0..4 | buffer bus address, bits 31..0 |
 //! | 4..6 | buffer size in bytes |
-//! | 6..8 | flags: INT 15, EOT 14, EOB 13, NWD 12, CMD 11, LOCK 10, UNLOCK 9 |
+//! | 6..8 | flags: INT 15, EOT 14, EOB 13, NWD 12, CMD 11, LOCK 10, UNLOCK 9, IMME 8; bits 3..0 carry bus-address bits 35..32 in vendor code (msm-sps.h `DESC_FLAG_WORD`) |
 //!
 //! Data and command descriptors take different flag types, so that the combinations the
-//! vendor SPS driver refuses (`sps_check_iovec_flags()` in sps.c; `hw-facts/open-questions.md`
-//! Q4) cannot be built at all:
+//! vendor SPS driver refuses (`sps_check_iovec_flags()` in sps.c, six rules; question Q4 of
+//! `docs/HARDWARE-VALIDATION.md`) cannot be built at all:
 //!
 //! | refused by SPS | here |
 //! |---|---|
-//! | "pipe lock/unlock flags are only valid with Command Descriptor" | [`DataFlags`] has no LOCK or UNLOCK |
 //! | "NWD is only valid with EOT or CMD" | [`DataFlags`] has no NWD on its own, only [`DataFlags::EOT_NWD`] |
 //! | "EOT and CMD are not allowed to coexist" | [`CommandFlags`] has no EOT |
+//! | "pipe lock/unlock flags are only valid with Command Descriptor" | [`DataFlags`] has no LOCK or UNLOCK |
 //! | "Can't lock and unlock a pipe by the same Command Descriptor" | [`Chain`](crate::Chain) never does it (the type can express it, for tests of the rule) |
+//! | "Immediate and CMD are not allowed to coexist" | neither type has IMME |
+//! | "Immediate and NWD are not allowed to coexist" | neither type has IMME |
 //!
-//! Neither type converts into the other.
+//! Neither type converts into the other, and neither can be made from raw bits: every value
+//! is a union of the public constants, none of which holds IMME ([`FLAG_IMME`]) or any of
+//! bits 3..0 ([`FLAG_ADDR_35_32`]). Bus addresses are `u32` everywhere (see the crate docs), so
+//! those bits are always 0 in what the driver writes, and a buffer above 4 GiB cannot be
+//! described at all.
 
 use core::ops::BitOr;
 
@@ -38,9 +44,10 @@ pub const FLAG_CMD: u16 = 1 << 11;
 pub const FLAG_LOCK: u16 = 1 << 10;
 /// UNLOCK: release the lock taken by LOCK (command only).
 pub const FLAG_UNLOCK: u16 = 1 << 9;
-/// IMME: an immediate command descriptor (vendor msm-sps.h `SPS_IOVEC_FLAG_IMME`, 0x0100).
-/// socgen never sets it: neither [`DataFlags`] nor [`CommandFlags`] can express it. The
-/// vendor SPS layer refuses it together with CMD or NWD; the fake BAM and the model do too.
+/// IMME: an immediate descriptor (vendor msm-sps.h `SPS_IOVEC_FLAG_IMME`, 0x0100, bit 8 of
+/// the flag field as in this layout). socgen never sets it: neither [`DataFlags`] nor
+/// [`CommandFlags`] can express it. The vendor SPS layer refuses it together with CMD or NWD;
+/// the fake BAM and the model do too.
 pub const FLAG_IMME: u16 = 1 << 8;
 /// Bits 3..0 of the flag field: bus-address bits 35..32 in vendor code (msm-sps.h
 /// `DESC_FLAG_WORD`, qce50 `SPS_GET_UPPER_ADDR`). socgen's bus addresses are 32-bit
@@ -230,7 +237,7 @@ impl Descriptor {
 
 impl core::fmt::Debug for Descriptor {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        const NAMES: [(u16, &str); 7] = [
+        const NAMES: [(u16, &str); 8] = [
             (FLAG_CMD, "CMD"),
             (FLAG_LOCK, "LOCK"),
             (FLAG_UNLOCK, "UNLOCK"),
@@ -238,12 +245,18 @@ impl core::fmt::Debug for Descriptor {
             (FLAG_INT, "INT"),
             (FLAG_EOT, "EOT"),
             (FLAG_EOB, "EOB"),
+            (FLAG_IMME, "IMME"),
         ];
         write!(f, "Descriptor({:#010x}, {} B", self.addr, self.size)?;
         for (bit, name) in NAMES {
             if self.flags & bit != 0 {
                 write!(f, " {name}")?;
             }
+        }
+        // Never set by the driver: shown so that a fake's or a test's report names them.
+        let upper = self.flags & FLAG_ADDR_35_32;
+        if upper != 0 {
+            write!(f, " ADDR[35:32]={upper:#x}")?;
         }
         write!(f, ")")
     }
@@ -263,6 +276,7 @@ mod tests {
 
     #[test]
     fn no_data_flags_value_has_nwd_without_eot_and_no_command_flags_value_has_eot() {
+        // Nor does any value of either type hold IMME or address bits 35..32 (flag bits 3..0).
         // Every value is a union of the public constants: try all of them.
         let data = [
             DataFlags::NONE,
@@ -287,6 +301,7 @@ mod tests {
                 .fold(DataFlags::NONE, |a, (_, b)| a | *b);
             assert!(f.bits() & FLAG_NWD == 0 || f.bits() & FLAG_EOT != 0);
             assert!(f.bits() & (FLAG_CMD | FLAG_LOCK | FLAG_UNLOCK) == 0);
+            assert!(f.bits() & (FLAG_IMME | FLAG_ADDR_35_32) == 0, "{f:?}");
         }
         for mask in 0u32..1 << command.len() {
             let f = command
@@ -295,6 +310,7 @@ mod tests {
                 .filter(|(i, _)| mask & (1 << i) != 0)
                 .fold(CommandFlags::NONE, |a, (_, b)| a | *b);
             assert!(f.bits() & FLAG_EOT == 0 && f.bits() & FLAG_CMD != 0);
+            assert!(f.bits() & (FLAG_IMME | FLAG_ADDR_35_32) == 0, "{f:?}");
         }
     }
 

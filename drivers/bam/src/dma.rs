@@ -13,7 +13,12 @@
 /// - `cpu_ptr()..cpu_ptr() + len()` is valid for reads and writes, and nothing but the holder
 ///   of this region (and the device) writes it;
 /// - `bus_addr()` is the address at which **the BAM** (the DMA controller, through its IOMMU
-///   if any) reaches `cpu_ptr()`, not the address some other device would use;
+///   if any) reaches `cpu_ptr()`, not the address some other device would use, and the whole
+///   region lies below 4 GiB in that address space: the driver's bus addresses are 32-bit (see
+///   the crate docs), so memory the BAM reaches only above 4 GiB cannot be a `DmaRegion`. An
+///   implementation whose allocator hands out 64-bit bus addresses converts them with
+///   `u32::try_from` and refuses the region on error (map it below 4 GiB, or bounce); it never
+///   narrows with `as`, which would point the BAM at other memory;
 /// - `clean(offset, len)` makes CPU writes to that range visible to the device **and orders
 ///   them before any later register write** (a write barrier such as Linux `wmb()`, even on a
 ///   coherent system where no cache maintenance is needed);

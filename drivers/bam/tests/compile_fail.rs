@@ -1,5 +1,6 @@
-//! What the driver's types forbid does not compile: lock flags on data descriptors, and a
-//! locking pipe on a BAM revision without pipe locking. `tests/compile-pass` is the positive
+//! What the driver's types forbid does not compile: lock flags on data descriptors, IMME on
+//! any descriptor, a bus address wider than 32 bits, and a locking pipe on a BAM revision
+//! without pipe locking. `tests/compile-pass` is the positive
 //! control (and makes trybuild run a full build, which the compile-time assertion in
 //! `Pipe::new_locked` needs: it fires at monomorphization, which `cargo check` skips).
 

@@ -8,7 +8,8 @@
 //! LOCK and UNLOCK on one descriptor, IMME with CMD, IMME with NWD. What the hardware really
 //! does with them is unknown; refusing them loudly makes a driver regression fail its tests.
 //! A descriptor with any of flag bits 3..0 set (bus-address bits 35..32 in vendor code) names
-//! a buffer above 4 GiB, which no DMA region of the fake has: it halts the pipe too.
+//! a buffer above 4 GiB, which no DMA region of the fake has: it halts the pipe too. Each
+//! refusal is its own [`Refusal`], recorded in [`Log::refused`].
 
 use super::dma_buf::DmaBuf;
 use crate::descriptor::{
@@ -32,21 +33,69 @@ pub const P_IRQ_TRNSFR_END: u32 = 1 << 5;
 /// descriptor the SPS rules refuse, and halts the pipe.
 pub const P_IRQ_ERR: u32 = 1 << 4;
 
-/// Why the SPS rules refuse a descriptor (`None`: they accept it). One place for the fake's
-/// rules, in the words of vendor sps.c `sps_check_iovec_flags()`.
-pub fn sps_refuses(d: Descriptor) -> Option<&'static str> {
-    if !d.is_command() && (d.locks() || d.unlocks()) {
-        Some("pipe lock/unlock flags are only valid with Command Descriptor")
-    } else if !d.is_command() && d.has(FLAG_NWD) && !d.has(FLAG_EOT) {
-        Some("NWD is only valid with EOT or CMD")
+/// Why the fake refuses a descriptor: one variant per rule of vendor sps.c
+/// `sps_check_iovec_flags()`, and a buffer above 4 GiB. The model (`socgen-model`) has a
+/// descriptor error of the same name for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    /// NWD on a data descriptor without EOT.
+    NwdWithoutEot,
+    /// EOT together with CMD.
+    EotOnCommand,
+    /// LOCK or UNLOCK without CMD.
+    LockFlagOnData,
+    /// LOCK and UNLOCK on one descriptor.
+    LockAndUnlock,
+    /// IMME together with CMD.
+    ImmeWithCmd,
+    /// IMME together with NWD.
+    ImmeWithNwd,
+    /// Any of flag bits 3..0 set: bus-address bits 35..32 in vendor code, so a buffer above
+    /// 4 GiB, where the fake (like socgen's 32-bit bus addresses) has no memory.
+    BufferAbove4GiB,
+}
+
+impl Refusal {
+    /// The rule in the words of vendor sps.c, or what the fake says of a buffer above 4 GiB.
+    pub const fn words(self) -> &'static str {
+        match self {
+            Refusal::NwdWithoutEot => "NWD is only valid with EOT or CMD",
+            Refusal::EotOnCommand => "EOT and CMD are not allowed to coexist",
+            Refusal::LockFlagOnData => {
+                "pipe lock/unlock flags are only valid with Command Descriptor"
+            }
+            Refusal::LockAndUnlock => "Can't lock and unlock a pipe by the same Command Descriptor",
+            Refusal::ImmeWithCmd => "Immediate and CMD are not allowed to coexist",
+            Refusal::ImmeWithNwd => "Immediate and NWD are not allowed to coexist",
+            Refusal::BufferAbove4GiB => {
+                "flag bits 3..0 (address bits 35..32) set: a buffer above 4 GiB"
+            }
+        }
+    }
+}
+
+impl core::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.words())
+    }
+}
+
+/// Which of the six rules of vendor sps.c `sps_check_iovec_flags()` refuses a descriptor
+/// (`None`: they accept it), checked in the vendor's order, so a descriptor breaking several
+/// is refused for the first, as there. One place for the fake's rules.
+pub fn sps_refuses(d: Descriptor) -> Option<Refusal> {
+    if !d.is_command() && d.has(FLAG_NWD) && !d.has(FLAG_EOT) {
+        Some(Refusal::NwdWithoutEot)
     } else if d.is_command() && d.has(FLAG_EOT) {
-        Some("EOT and CMD are not allowed to coexist")
+        Some(Refusal::EotOnCommand)
+    } else if !d.is_command() && (d.locks() || d.unlocks()) {
+        Some(Refusal::LockFlagOnData)
     } else if d.locks() && d.unlocks() {
-        Some("Can't lock and unlock a pipe by the same Command Descriptor")
-    } else if d.has(FLAG_IMME) && d.has(FLAG_CMD) {
-        Some("Immediate and CMD are not allowed to coexist")
+        Some(Refusal::LockAndUnlock)
+    } else if d.has(FLAG_IMME) && d.is_command() {
+        Some(Refusal::ImmeWithCmd)
     } else if d.has(FLAG_IMME) && d.has(FLAG_NWD) {
-        Some("Immediate and NWD are not allowed to coexist")
+        Some(Refusal::ImmeWithNwd)
     } else {
         None
     }
@@ -56,6 +105,12 @@ pub fn sps_refuses(d: Descriptor) -> Option<&'static str> {
 /// its buffer would lie above 4 GiB, where the fake has no memory.
 pub fn above_4_gib(d: Descriptor) -> bool {
     d.flags() & FLAG_ADDR_35_32 != 0
+}
+
+/// Why the fake refuses a descriptor before executing it: an SPS rule ([`sps_refuses`]), else
+/// a buffer above 4 GiB ([`above_4_gib`]). `None`: it runs.
+pub fn refusal(d: Descriptor) -> Option<Refusal> {
+    sps_refuses(d).or_else(|| above_4_gib(d).then_some(Refusal::BufferAbove4GiB))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +155,10 @@ pub struct Processed {
 pub struct Log {
     /// Every processed descriptor, in order, all pipes.
     pub processed: Vec<Processed>,
-    /// Broken rules: a descriptor the SPS rules refuse (see [`sps_refuses`]; these also raise
+    /// Descriptors refused before execution, with why: (pipe, descriptor, rule). Each is in
+    /// `violations` too, and raised the pipe's error interrupt.
+    pub refused: Vec<(u32, Descriptor, Refusal)>,
+    /// Broken rules: a descriptor the fake refuses (see [`refusal`]; these also raise
     /// the error interrupt), LOCK while locked, UNLOCK without LOCK, a command descriptor
     /// right after a data descriptor without NWD under the lock, an overrun FIFO, a slot
     /// rewritten while in flight, an address the BAM cannot reach...
@@ -342,12 +400,9 @@ impl<R: BamRevision> FakeBam<R> {
                 ));
             }
             let d = Descriptor::from_bytes(announced);
-            let refused = sps_refuses(d).or_else(|| {
-                above_4_gib(d)
-                    .then_some("flag bits 3..0 (address bits 35..32) set: a buffer above 4 GiB")
-            });
-            if let Some(rule) = refused {
+            if let Some(rule) = refusal(d) {
                 // Not executed, not consumed: the pipe stops here with the error interrupt.
+                self.log.borrow_mut().refused.push((pipe, d, rule));
                 self.violation(format!("pipe {pipe}: {d:?} refused: {rule}"));
                 self.raise(pipe, P_IRQ_ERR);
                 if let Some(p) = self.pipes.borrow_mut().get_mut(pipe as usize) {
@@ -615,38 +670,76 @@ mod tests {
     #[test]
     fn each_descriptor_the_sps_rules_refuse_raises_the_error_interrupt_and_halts_the_pipe() {
         let ok = [0x40, 0, 0, 0, 4, 0, 0, 0]; // data, no flags
-        // The six rules of vendor sps.c `sps_check_iovec_flags()`, and a buffer above 4 GiB.
-        let cases: [([u8; 8], &str); 8] = [
-            ([0, 0, 0, 0, 4, 0, 0x00, 0x02], "lock/unlock flags"), // data|UNLOCK
-            ([0, 0, 0, 0, 4, 0, 0x00, 0x04], "lock/unlock flags"), // data|LOCK
-            ([0, 0, 0, 0, 4, 0, 0x00, 0x10], "NWD is only valid"), // data|NWD
-            ([0, 0, 0, 0, 16, 0, 0x00, 0x48], "EOT and CMD"),      // CMD|EOT
-            ([0, 0, 0, 0, 16, 0, 0x00, 0x0e], "lock and unlock"),  // CMD|LOCK|UNLOCK
-            ([0, 0, 0, 0, 16, 0, 0x00, 0x09], "Immediate and CMD"), // CMD|IMME
-            ([0, 0, 0, 0, 4, 0, 0x00, 0x51], "Immediate and NWD"), // data|EOT|NWD|IMME
-            ([0, 0, 0, 0, 4, 0, 0x01, 0x00], "above 4 GiB"),       // address bit 32
+        // Each of the six rules of vendor sps.c `sps_check_iovec_flags()`, and a buffer above
+        // 4 GiB, broken alone (flags in bytes 6..8, little-endian).
+        let cases: [([u8; 8], Refusal); 9] = [
+            ([0, 0, 0, 0, 4, 0, 0x00, 0x10], Refusal::NwdWithoutEot), // data|NWD
+            ([0, 0, 0, 0, 16, 0, 0x00, 0x48], Refusal::EotOnCommand), // CMD|EOT
+            ([0, 0, 0, 0, 4, 0, 0x00, 0x02], Refusal::LockFlagOnData), // data|UNLOCK
+            ([0, 0, 0, 0, 4, 0, 0x00, 0x04], Refusal::LockFlagOnData), // data|LOCK
+            ([0, 0, 0, 0, 16, 0, 0x00, 0x0e], Refusal::LockAndUnlock), // CMD|LOCK|UNLOCK
+            ([0, 0, 0, 0, 16, 0, 0x00, 0x09], Refusal::ImmeWithCmd),  // CMD|IMME
+            ([0, 0, 0, 0, 4, 0, 0x00, 0x51], Refusal::ImmeWithNwd),   // data|EOT|NWD|IMME
+            ([0, 0, 0, 0, 4, 0, 0x01, 0x00], Refusal::BufferAbove4GiB), // address bit 32
+            ([0, 0, 0, 0, 16, 0, 0x08, 0x08], Refusal::BufferAbove4GiB), // CMD, address bit 35
         ];
         for (bad, rule) in cases {
             let (bam, _fifo) = with_descriptors(&[ok, bad, ok]);
             assert_eq!(bam.run(1, 10), 1, "stops before the refused descriptor");
             assert!(bam.halted(1));
             assert_eq!(bam.run(1, 10), 0, "and stays halted");
-            let v = bam.violations();
-            assert!(v.len() == 1 && v[0].contains(rule), "{v:?}");
+            let log = bam.log();
+            assert_eq!(
+                log.refused,
+                [(1, Descriptor::from_bytes(bad), rule)],
+                "{:?}",
+                log.violations
+            );
+            let v = &log.violations;
+            assert!(v.len() == 1 && v[0].contains(rule.words()), "{v:?}");
             assert_eq!(bam.reg(V1_7_0::P_IRQ_STTS, 1) & P_IRQ_ERR, P_IRQ_ERR);
             assert_eq!(bam.lock_owner(), None, "a refused LOCK takes nothing");
-            assert!(bam.log().ce_reads.is_empty() && bam.log().ce_writes.is_empty());
+            assert!(log.ce_reads.is_empty() && log.ce_writes.is_empty());
+            drop(log);
             bam.write32(at(V1_7_0::P_RST, 1, 0), 1);
             assert!(!bam.halted(1), "P_RST clears the halt");
         }
         // The accepted neighbours: EOT|NWD on data, NWD on a command.
         assert_eq!(
-            sps_refuses(Descriptor::from_bytes([0, 0, 0, 0, 4, 0, 0, 0x50])),
+            refusal(Descriptor::from_bytes([0, 0, 0, 0, 4, 0, 0, 0x50])),
             None
         );
         assert_eq!(
-            sps_refuses(Descriptor::from_bytes([0, 0, 0, 0, 16, 0, 0, 0x18])),
+            refusal(Descriptor::from_bytes([0, 0, 0, 0, 16, 0, 0, 0x18])),
             None
         );
+    }
+
+    /// Every flag value: the fake refuses exactly what one of the six vendor rules or an
+    /// address bit above 31 refuses, and names the first rule broken in the vendor's order.
+    #[test]
+    fn the_fake_refuses_exactly_the_vendor_combinations_and_addresses_above_4_gib() {
+        for flags in 0..=u16::MAX {
+            let d = Descriptor::from_bytes([0, 0, 0, 0, 4, 0, flags as u8, (flags >> 8) as u8]);
+            let has = |f: u16| flags & f == f;
+            let cmd = has(crate::descriptor::FLAG_CMD);
+            let imme = has(FLAG_IMME);
+            let lock = has(crate::descriptor::FLAG_LOCK);
+            let unlock = has(crate::descriptor::FLAG_UNLOCK);
+            let broken = [
+                (
+                    has(FLAG_NWD) && !has(FLAG_EOT) && !cmd,
+                    Refusal::NwdWithoutEot,
+                ),
+                (has(FLAG_EOT) && cmd, Refusal::EotOnCommand),
+                ((lock || unlock) && !cmd, Refusal::LockFlagOnData),
+                (lock && unlock, Refusal::LockAndUnlock),
+                (imme && cmd, Refusal::ImmeWithCmd),
+                (imme && has(FLAG_NWD), Refusal::ImmeWithNwd),
+                (flags & 0xf != 0, Refusal::BufferAbove4GiB),
+            ];
+            let first = broken.iter().find(|(b, _)| *b).map(|(_, r)| *r);
+            assert_eq!(refusal(d), first, "{flags:#06x}");
+        }
     }
 }

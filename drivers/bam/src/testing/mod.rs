@@ -18,7 +18,8 @@ mod revisions;
 
 pub use dma_buf::DmaBuf;
 pub use fake_bam::{
-    FakeBam, InstantBam, Log, P_IRQ_ERR, P_IRQ_PRCSD_DESC, P_IRQ_TRNSFR_END, Processed, sps_refuses,
+    FakeBam, InstantBam, Log, P_IRQ_ERR, P_IRQ_PRCSD_DESC, P_IRQ_TRNSFR_END, Processed, Refusal,
+    refusal, sps_refuses,
 };
 pub use revisions::{
     HypotheticalV1_4WriteLock, Msm8996CryptoLock, Msm8996WrapLock, Sm8550CryptoLock, V1_3_0,
