@@ -59,14 +59,17 @@
 //!   Word 2 of a write element is the mask on every revision (upstream).
 //! - **The vendor SPS rules** (Q4). The vendor's `sps_check_iovec_flags()` refuses these
 //!   descriptors; what silicon does with them is unknown (ignore, stall, error), and the model
-//!   treats each as a descriptor error so that a driver that emits one cannot pass the tests:
-//!   NWD on a data descriptor without EOT ([`DescriptorError::NwdWithoutEot`]); EOT together
-//!   with CMD ([`DescriptorError::EotOnCommand`]); LOCK and UNLOCK on one descriptor
-//!   ([`DescriptorError::LockAndUnlock`]); IMME with CMD ([`DescriptorError::ImmeWithCmd`]);
-//!   IMME with NWD ([`DescriptorError::ImmeWithNwd`]); LOCK or UNLOCK on a data descriptor
+//!   treats each as a descriptor error of its own so that a driver that emits one cannot pass
+//!   the tests. In the vendor's order, the first broken rule naming the error: NWD on a data
+//!   descriptor without EOT ([`DescriptorError::NwdWithoutEot`]); EOT together with CMD
+//!   ([`DescriptorError::EotOnCommand`]); LOCK or UNLOCK on a data descriptor
 //!   ([`DescriptorError::LockFlagOnData`]; documented by the APQ8016E TRM, "pipe locking and
-//!   unlocking should appear only in command-descriptor"). Grade of the rules: precedent
-//!   (vendor software); of the error: unknown.
+//!   unlocking should appear only in command-descriptor"); LOCK and UNLOCK on one descriptor
+//!   ([`DescriptorError::LockAndUnlock`]); IMME with CMD ([`DescriptorError::ImmeWithCmd`]);
+//!   IMME with NWD ([`DescriptorError::ImmeWithNwd`]). Grade of the rules: precedent (vendor
+//!   software); of the error: unknown. After them, a descriptor with any of flag bits 3..0 set
+//!   (bus-address bits 35..32 in vendor code, msm-sps.h `DESC_FLAG_WORD`) names a buffer above
+//!   4 GiB, outside the model's 32-bit memory: [`DescriptorError::BufferNotInMemory`].
 //! - **NWD** (Q4). An rx data descriptor with NWD is retired only once the engine has consumed
 //!   its operation's input, so the descriptor after it (the UNLOCK) waits. Grade: precedent +
 //!   upstream-reviewed (TRM quote in the record), the exact completion point inferred.
@@ -1113,19 +1116,20 @@ fn only_reads(memory: &Memory, addr: u32, size: u16) -> bool {
 }
 
 /// The vendor SPS driver's six refusals (`sps_check_iovec_flags()`, question Q4) as descriptor
-/// errors, checked on the raw flag bits before anything else happens to the descriptor; and a
-/// buffer above 4 GiB (flag bits 3..0 carry bus-address bits 35..32 in vendor code), which is
-/// outside the model's 32-bit memory.
+/// errors, checked on the raw flag bits before anything else happens to the descriptor and in
+/// the vendor's order (the first rule broken names the error); then a buffer above 4 GiB (flag
+/// bits 3..0 carry bus-address bits 35..32 in vendor code), which is outside the model's
+/// 32-bit memory.
 fn sps_violation(flags: u16) -> Option<DescriptorError> {
     let has = |f: u16| flags & f != 0;
-    if !has(flags::CMD) && has(flags::LOCK | flags::UNLOCK) {
+    if !has(flags::CMD) && has(flags::NWD) && !has(flags::EOT) {
+        Some(DescriptorError::NwdWithoutEot)
+    } else if has(flags::CMD) && has(flags::EOT) {
+        Some(DescriptorError::EotOnCommand)
+    } else if !has(flags::CMD) && has(flags::LOCK | flags::UNLOCK) {
         Some(DescriptorError::LockFlagOnData)
     } else if has(flags::LOCK) && has(flags::UNLOCK) {
         Some(DescriptorError::LockAndUnlock)
-    } else if has(flags::CMD) && has(flags::EOT) {
-        Some(DescriptorError::EotOnCommand)
-    } else if !has(flags::CMD) && has(flags::NWD) && !has(flags::EOT) {
-        Some(DescriptorError::NwdWithoutEot)
     } else if has(flags::IMME) && has(flags::CMD) {
         Some(DescriptorError::ImmeWithCmd)
     } else if has(flags::IMME) && has(flags::NWD) {

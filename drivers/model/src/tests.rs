@@ -219,6 +219,62 @@ fn lock_or_unlock_on_a_data_descriptor_is_a_descriptor_error() {
 }
 
 #[test]
+fn imme_with_cmd_is_a_descriptor_error() {
+    let model = Model::<V1_7>::new(config());
+    let mut rx = Raw::new(&model, 4, 0, 2);
+    rx.commands(&model, &[write_element(offsets::ENCR_SEG_CFG, 1)], IMME);
+    run(&model);
+    stopped(&model, &rx, DescriptorError::ImmeWithCmd);
+    assert!(
+        !model
+            .events()
+            .iter()
+            .any(|e| matches!(e, Event::RegisterWrite { .. })),
+        "the elements did not run"
+    );
+}
+
+#[test]
+fn imme_with_nwd_is_a_descriptor_error() {
+    // On data, with EOT so that NWD itself is allowed; IMME is what breaks the rule.
+    let model = Model::<V1_7>::new(config());
+    let mut rx = Raw::new(&model, 4, 0, 2);
+    let data = model.memory().alloc_with(&[0; 64]);
+    rx.push(data.bus_addr(), 64, EOT | NWD | IMME);
+    run(&model);
+    stopped(&model, &rx, DescriptorError::ImmeWithNwd);
+    assert_eq!(descriptors(&model, 4), 0);
+}
+
+#[test]
+fn flag_bits_3_to_0_name_a_buffer_above_4_gib() {
+    // Vendor code puts bus-address bits 35..32 there; the model's memory is the 32-bit bus
+    // space, so any of them set is a buffer not in memory, on data and on commands alike.
+    for bit in 0..4 {
+        let model = Model::<V1_7>::new(config());
+        let mut rx = Raw::new(&model, 4, 0, 2);
+        let data = model.memory().alloc_with(&[0; 64]);
+        rx.push(data.bus_addr(), 64, EOT | (1 << bit));
+        run(&model);
+        stopped(&model, &rx, DescriptorError::BufferNotInMemory);
+        assert_eq!(descriptors(&model, 4), 0, "bit {bit}");
+
+        let model = Model::<V1_7>::new(config());
+        let mut rx = Raw::new(&model, 4, 0, 2);
+        rx.commands(&model, &[write_element(offsets::ENCR_SEG_CFG, 1)], 1 << bit);
+        run(&model);
+        stopped(&model, &rx, DescriptorError::BufferNotInMemory);
+        assert!(
+            !model
+                .events()
+                .iter()
+                .any(|e| matches!(e, Event::RegisterWrite { .. })),
+            "bit {bit}: the elements did not run"
+        );
+    }
+}
+
+#[test]
 fn a_failed_pipe_stops_until_reset() {
     let model = Model::<V1_7>::new(config());
     let mut rx = Raw::new(&model, 4, 0, 2);
@@ -504,22 +560,47 @@ fn read_destination_decoding_is_total() {
 
 #[test]
 fn sps_rules_cover_exactly_the_refused_combinations() {
-    // Every combination of the flag bits 15..8 (INT, EOT, EOB, NWD, CMD, LOCK, UNLOCK, IMME)
-    // and of address bits 35..32 (flag bits 3..0): the six rules of vendor sps.c
-    // `sps_check_iovec_flags()`, and a buffer above 4 GiB.
-    for high in 0..=u16::MAX >> 8 {
-        for low in 0..=0xf {
-            let flags = (high << 8) | low;
-            let has = |f: u16| flags & f != 0;
-            let refused = (!has(CMD) && has(LOCK | UNLOCK))
-                || (has(LOCK) && has(UNLOCK))
-                || (has(CMD) && has(EOT))
-                || (has(NWD) && !has(EOT) && !has(CMD))
-                || (has(IMME) && has(CMD))
-                || (has(IMME) && has(NWD))
-                || low != 0;
-            assert_eq!(sps_violation(flags).is_some(), refused, "{flags:#06x}");
-        }
+    // Every flag value: the six rules of vendor sps.c `sps_check_iovec_flags()`, in the
+    // vendor's order (the first one broken names the error), then a buffer above 4 GiB
+    // (address bits 35..32 in flag bits 3..0). Nothing else is refused.
+    for flags in 0..=u16::MAX {
+        let has = |f: u16| flags & f != 0;
+        let rules = [
+            (
+                has(NWD) && !has(EOT) && !has(CMD),
+                DescriptorError::NwdWithoutEot,
+            ),
+            (has(CMD) && has(EOT), DescriptorError::EotOnCommand),
+            (
+                !has(CMD) && has(LOCK | UNLOCK),
+                DescriptorError::LockFlagOnData,
+            ),
+            (has(LOCK) && has(UNLOCK), DescriptorError::LockAndUnlock),
+            (has(IMME) && has(CMD), DescriptorError::ImmeWithCmd),
+            (has(IMME) && has(NWD), DescriptorError::ImmeWithNwd),
+            (flags & 0xf != 0, DescriptorError::BufferNotInMemory),
+        ];
+        let first = rules.iter().find(|(broken, _)| *broken).map(|(_, e)| *e);
+        assert_eq!(sps_violation(flags), first, "{flags:#06x}");
+    }
+}
+
+#[test]
+fn the_model_and_the_fake_bam_refuse_the_same_descriptors_for_the_same_rule() {
+    use socgen_bam::Descriptor;
+    use socgen_bam::testing::{Refusal, refusal};
+    for flags in 0..=u16::MAX {
+        let [f0, f1] = flags.to_le_bytes();
+        let fake = refusal(Descriptor::from_bytes([0, 0, 0, 0, 16, 0, f0, f1])).map(|r| match r {
+            Refusal::NwdWithoutEot => DescriptorError::NwdWithoutEot,
+            Refusal::EotOnCommand => DescriptorError::EotOnCommand,
+            Refusal::LockFlagOnData => DescriptorError::LockFlagOnData,
+            Refusal::LockAndUnlock => DescriptorError::LockAndUnlock,
+            Refusal::ImmeWithCmd => DescriptorError::ImmeWithCmd,
+            Refusal::ImmeWithNwd => DescriptorError::ImmeWithNwd,
+            Refusal::BufferAbove4GiB => DescriptorError::BufferNotInMemory,
+        });
+        assert_eq!(sps_violation(flags), fake, "{flags:#06x}");
     }
 }
 

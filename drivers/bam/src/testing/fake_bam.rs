@@ -92,7 +92,7 @@ pub fn sps_refuses(d: Descriptor) -> Option<Refusal> {
         Some(Refusal::LockFlagOnData)
     } else if d.locks() && d.unlocks() {
         Some(Refusal::LockAndUnlock)
-    } else if d.has(FLAG_IMME) && d.is_command() {
+    } else if d.has(FLAG_IMME) && d.has(FLAG_CMD) {
         Some(Refusal::ImmeWithCmd)
     } else if d.has(FLAG_IMME) && d.has(FLAG_NWD) {
         Some(Refusal::ImmeWithNwd)
@@ -722,7 +722,7 @@ mod tests {
         for flags in 0..=u16::MAX {
             let d = Descriptor::from_bytes([0, 0, 0, 0, 4, 0, flags as u8, (flags >> 8) as u8]);
             let has = |f: u16| flags & f == f;
-            let cmd = has(crate::descriptor::FLAG_CMD);
+            let cmd = has(FLAG_CMD);
             let imme = has(FLAG_IMME);
             let lock = has(crate::descriptor::FLAG_LOCK);
             let unlock = has(crate::descriptor::FLAG_UNLOCK);
