@@ -1057,7 +1057,26 @@ fn place_catalogue(path: &Path, file: FileId, block: &mut BlockFile, loaded: &mu
         // no longer shares its value type.
         let mut fields = l.fields;
         let mut own_layout = false;
-        for w in &at.without_fields {
+        for (i, w) in at.without_fields.iter().enumerate() {
+            if let Some(first) = at
+                .without_fields
+                .iter()
+                .take(i)
+                .find(|e| e.value == w.value)
+            {
+                loaded.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        file,
+                        w.loc,
+                        format!("`{}` is left out of `{}` twice", w.value, at.name.value),
+                    )
+                    .label("listed again")
+                    .related(file, first.loc, "first listed here")
+                    .help("name each field once"),
+                );
+                continue;
+            }
             match fields.iter().position(|f| f.value.name.value == w.value) {
                 Some(pos) => {
                     fields.remove(pos);

@@ -110,6 +110,11 @@ pub const BAM_DRIVER_FIELDS: &[(&str, &str, u32, u32)] = &[
     ("P_SW_OFSTS", "SW_OFSTS", 0, 16),
 ];
 
+/// The fields of [`BAM_DRIVER_FIELDS`] the driver programs only on revisions with pipe locking
+/// (`socgen_runtime::bam::PipeLocking`): a `bam` revision without pipe locking may lack them
+/// (BAM v1.3.0 has no lock group), one with it may not (E0115, E0117).
+pub const BAM_LOCKING_ONLY_FIELDS: &[(&str, &str)] = &[("P_CTRL", "P_LOCK_GROUP")];
+
 /// One IP block revision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {

@@ -121,3 +121,64 @@ fn model_dump_is_stable() {
     assert_eq!(first, second, "loading twice gives the same model");
     insta::assert_snapshot!("catalogue_model", first);
 }
+
+/// A copy of the bundled BAM v1.3.0 (the revision that leaves `P_WRITE_NWD` and `P_LOCK_GROUP`
+/// out) and its catalogue in a fresh root, `v1.3.0.yaml` passed through `edit`; the codes and
+/// messages of what `socgen check` reports.
+fn check_v1_3(name: &str, edit: impl Fn(String) -> String) -> Vec<(String, String)> {
+    let root = std::env::temp_dir().join(format!("socgen-catalogue-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for f in ["blocks/bam/v1.3.0.yaml", "blocks/bam/shared/registers.yaml"] {
+        std::fs::create_dir_all(root.join(f).parent().expect("dir")).expect("mkdir");
+        let text = std::fs::read_to_string(socs().join(f)).expect("read");
+        let text = if f.ends_with("v1.3.0.yaml") {
+            edit(text)
+        } else {
+            text
+        };
+        std::fs::write(root.join(f), text).expect("write");
+    }
+    let checked = socgen::check(std::slice::from_ref(&root));
+    let _ = std::fs::remove_dir_all(&root);
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str().to_string(), d.message.clone()))
+        .collect()
+}
+
+#[test]
+fn the_lock_group_field_is_required_only_of_revisions_that_lock() {
+    // As bundled: no pipe locking, no P_LOCK_GROUP, nothing to report.
+    assert_eq!(check_v1_3("as-bundled", |t| t), []);
+    // The same revision claiming pipe locking: the driver would program the lock group, so the
+    // field is missing (E0115 for the capability, E0117 for the driver, with the reason).
+    let got = check_v1_3("locking", |t| {
+        t.replacen("pipe_locking: false", "pipe_locking: true", 1)
+    });
+    let codes: Vec<&str> = got.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(codes, ["E0115", "E0117"], "{got:?}");
+    let e0117 = &got[1].1;
+    assert!(
+        e0117.contains("P_LOCK_GROUP") && e0117.contains("revision with pipe locking"),
+        "{e0117}"
+    );
+}
+
+#[test]
+fn a_field_left_out_twice_is_a_duplicate_name() {
+    let got = check_v1_3("twice", |t| {
+        t.replacen(
+            "without_fields: [P_WRITE_NWD, P_LOCK_GROUP]",
+            "without_fields: [P_WRITE_NWD, P_LOCK_GROUP, P_WRITE_NWD]",
+            1,
+        )
+    });
+    let codes: Vec<&str> = got.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(codes, ["E0101"], "{got:?}");
+    assert!(
+        got[0]
+            .1
+            .contains("`P_WRITE_NWD` is left out of `P_CTRL` twice")
+    );
+}

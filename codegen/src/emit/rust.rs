@@ -11,8 +11,8 @@
 
 use crate::emit::names::{camel, snake, upper};
 use crate::model::{
-    Access, AddressMode, BAM_DRIVER_FIELDS, BAM_DRIVER_REGISTERS, Block, Dummy, Field, Instance,
-    Model, Placement, Register, Shape, Soc, UnlockElement,
+    Access, AddressMode, BAM_DRIVER_FIELDS, BAM_DRIVER_REGISTERS, BAM_LOCKING_ONLY_FIELDS, Block,
+    Dummy, Field, Instance, Model, Placement, Register, Shape, Soc, UnlockElement,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -1135,11 +1135,67 @@ pub fn bam_runtime_values(model: &Model) -> String {
     let Some(block) = source else {
         return String::new();
     };
-    let values = names
-        .iter()
-        .filter_map(|n| block.register(n))
-        .map(|r| value_type(r, &rt, false));
+    let values = names.iter().filter_map(|n| block.register(n)).map(|r| {
+        match fields_some_revisions_lack(model, r) {
+            Some(note) => {
+                let mut r = r.clone();
+                r.description = format!("{}\n\n{note}", r.description);
+                value_type(&r, &rt, false)
+            }
+            None => value_type(r, &rt, false),
+        }
+    });
     format(quote!(#(#values)*))
+}
+
+/// For a value type shared by every `bam` revision: which of its fields some revisions lack
+/// (`without_fields:`), and why the driver never sets them there. `None` when every revision
+/// that has the register has all its fields.
+fn fields_some_revisions_lack(model: &Model, shared: &Register) -> Option<String> {
+    let mut lacking: Vec<(&str, Vec<&str>)> = Vec::new();
+    for f in &shared.fields {
+        let without: Vec<&str> = model
+            .blocks
+            .iter()
+            .filter(|b| b.name == "bam")
+            .filter(|b| {
+                b.register(&shared.name)
+                    .is_some_and(|r| r.fields.iter().all(|g| g.name != f.name))
+            })
+            .map(|b| b.revision.as_str())
+            .collect();
+        if !without.is_empty() {
+            lacking.push((&f.name, without));
+        }
+    }
+    if lacking.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = lacking
+        .iter()
+        .map(|(f, revs)| format!("`{f}` (not on {})", revs.join(", ")))
+        .collect();
+    let mut note = format!(
+        "One type for every `bam` revision, generated from the catalogue: it keeps every field \
+         of the catalogue's `{}`, also those some revisions lack: {}.",
+        shared.name,
+        list.join(", ")
+    );
+    for (f, _) in &lacking {
+        if BAM_LOCKING_ONLY_FIELDS.contains(&(shared.name.as_str(), *f)) {
+            note.push_str(&format!(
+                " The driver sets `{f}` only on revisions with pipe locking (`PipeLocking`), \
+                 which must have it (E0115, E0117)."
+            ));
+        } else if !BAM_DRIVER_FIELDS
+            .iter()
+            .any(|(r, g, ..)| *r == shared.name && g == f)
+        {
+            note.push_str(&format!(" The driver never sets `{f}`."));
+        }
+    }
+    note.push_str(" On a revision without such a field the driver leaves its bits 0.");
+    Some(note)
 }
 
 // --- SoCs ----------------------------------------------------------------------------------

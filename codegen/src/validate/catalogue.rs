@@ -4,13 +4,17 @@
 //! - A revision with neither `registers:` nor `offsets:` describes nothing (E0004).
 //! - A revision of the block `bam` is what the BAM driver binds to: it must have every register
 //!   of [`BAM_DRIVER_REGISTERS`], indexed the way the driver indexes it, every field of
-//!   [`BAM_DRIVER_MASKS`] and a `command_element:` format (E0117). Without this rule the Rust
+//!   [`BAM_DRIVER_MASKS`] and a `command_element:` format (E0117); of the fields in
+//!   [`BAM_LOCKING_ONLY_FIELDS`] (the lock group), only when it declares pipe locking, since the
+//!   driver programs them only on such revisions. Without this rule the Rust
 //!   emitter used to leave out `Layout` and the SoC's `Lock` without a word.
 
 use super::codes;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Loaded, LoadedBlock, did_you_mean};
-use crate::model::{BAM_DRIVER_FIELDS, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, BamCopies};
+use crate::model::{
+    BAM_DRIVER_FIELDS, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, BAM_LOCKING_ONLY_FIELDS, BamCopies,
+};
 use crate::resolve;
 use crate::syntax::RegisterSpec;
 
@@ -130,17 +134,23 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // Where the revision says it locks pipes, if it does.
     let locking = b
         .capabilities
         .as_ref()
         .and_then(|c| c.value.pipe_locking.as_ref())
-        .is_some_and(|p| p.value);
+        .filter(|p| p.value)
+        .map(|p| p.loc);
     for (reg, field, lsb, width) in BAM_DRIVER_FIELDS {
         let Some(r) = find(reg) else { continue };
         let Some(fs) = r.fields.iter().find(|x| x.value.name.value == *field) else {
-            // The driver sets the lock group only on revisions that lock (`PipeLocking`);
-            // E0115 requires the field of those.
-            if !locking && LOCKING_ONLY_FIELDS.contains(&(*reg, *field)) {
+            // The driver sets the lock group only on revisions that lock (`PipeLocking`): a
+            // revision that does not may lack the field (BAM v1.3.0), one that does may not.
+            if BAM_LOCKING_ONLY_FIELDS.contains(&(*reg, *field)) {
+                if let Some(at) = locking {
+                    let bits = bits_text(*lsb, *width);
+                    diags.push(codes::e0117_missing_locking_field(f, r, field, &bits, at));
+                }
                 continue;
             }
             // A missing field the masks need is reported above; the others here.
@@ -172,9 +182,6 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         diags.push(codes::e0117_no_command_element(f, b));
     }
 }
-
-/// Fields the driver programs only on revisions with pipe locking.
-const LOCKING_ONLY_FIELDS: &[(&str, &str)] = &[("P_CTRL", "P_LOCK_GROUP")];
 
 fn bits_text(lsb: u32, width: u32) -> String {
     if width == 1 {

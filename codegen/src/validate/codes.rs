@@ -507,6 +507,34 @@ pub(super) fn e0117_missing_typed_field(
     .help(format!("add the field `{field}` ({bits})"))
 }
 
+/// A field the driver programs only on revisions with pipe locking (`P_CTRL.P_LOCK_GROUP`) is
+/// missing from one that locks; `locking` is its `capabilities.pipe_locking: true`.
+pub(super) fn e0117_missing_locking_field(
+    f: FileId,
+    r: &RegisterSpec,
+    field: &str,
+    bits: &str,
+    locking: Loc,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        r.name.loc,
+        format!(
+            "BAM register `{}` has no field `{field}`, which the driver programs on every \
+             revision with pipe locking, as this one is",
+            r.name.value
+        ),
+    )
+    .label(format!("no `{field}` among its fields"))
+    .related(f, locking, "pipe locking is declared here")
+    .help(format!(
+        "add the field `{field}` ({bits}): a locking pipe and its client's tx pipe get the \
+         SoC's `lock_group` there. A revision without pipe locking needs no such field (vendor \
+         bam.c defines it for the NDP BAMs only; BAM v1.3.0 leaves it out with `without_fields:`)"
+    ))
+}
+
 /// `got` and `want` are the field's bits as the file and as the driver's typed values say.
 pub(super) fn e0117_field_moved(
     f: FileId,

@@ -388,6 +388,8 @@ impl core::fmt::Debug for IrqSrcsMskEe {
 }
 /// `P_CTRL` register value: Pipe control; the driver writes P_EN | P_SYS_MODE (0x22), plus P_DIRECTION for peripheral-to-memory pipes (0x2a).
 ///
+/// One type for every `bam` revision, generated from the catalogue: it keeps every field of the catalogue's `P_CTRL`, also those some revisions lack: `P_WRITE_NWD` (not on v1.3.0), `P_LOCK_GROUP` (not on v1.3.0). The driver never sets `P_WRITE_NWD`. The driver sets `P_LOCK_GROUP` only on revisions with pipe locking (`PipeLocking`), which must have it (E0115, E0117). On a revision without such a field the driver leaves its bits 0.
+///
 /// Access `unknown`, reset value unknown.
 ///
 /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
