@@ -182,3 +182,48 @@ fn a_field_left_out_twice_is_a_duplicate_name() {
             .contains("`P_WRITE_NWD` is left out of `P_CTRL` twice")
     );
 }
+
+/// BAM v1.3.0 has neither `P_WRITE_NWD` nor `P_LOCK_GROUP` (vendor bam.c's legacy field list;
+/// `without_fields:` in `v1.3.0.yaml`): no output for a SoC built on it names them, while
+/// v1.4.0 keeps both.
+#[test]
+fn v1_3_0_p_ctrl_has_neither_nwd_nor_lock_group_in_any_output() {
+    let model = model();
+    let soc = |name: &str| {
+        model
+            .socs
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("{name} is bundled"))
+    };
+    let outputs = |name: &str| -> Vec<(String, String)> {
+        let soc = soc(name);
+        let mut out = socgen::emit::c::files(&model, soc);
+        out.push((
+            "svd".into(),
+            socgen::emit::svd::generate(&model, soc).expect("svd"),
+        ));
+        out.extend(socgen::emit::docs::markdown_files(&model, soc));
+        out
+    };
+    // apq8064 instantiates BAM v1.3.0 only, and no lock section.
+    for (file, text) in outputs("apq8064") {
+        for field in ["P_WRITE_NWD", "P_LOCK_GROUP", "p_write_nwd", "p_lock_group"] {
+            assert!(!text.contains(field), "{field} in apq8064's {file}");
+        }
+    }
+    // msm8974's BAMs are v1.4.0: both fields are there.
+    let all: String = outputs("msm8974").into_iter().map(|(_, t)| t).collect();
+    assert!(all.contains("P_WRITE_NWD") && all.contains("P_LOCK_GROUP"));
+    // Rust: v1.3.0's own PCtrl has no accessor for either; v1.4.0's is the catalogue's.
+    let rust = socgen::emit::rust::generate(&model, &Default::default());
+    let v1_3 = &rust[rust.find("pub mod v1_3_0 {").expect("v1_3_0")
+        ..rust.find("pub mod v1_4_0 {").expect("v1_4_0")];
+    assert!(
+        v1_3.contains("pub struct PCtrl(u32)"),
+        "v1.3.0 has its own PCtrl"
+    );
+    for method in ["fn p_write_nwd", "fn p_lock_group", "fn with_p_lock_group"] {
+        assert!(!v1_3.contains(method), "{method} in v1.3.0's Rust");
+    }
+}
