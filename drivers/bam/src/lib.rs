@@ -7,9 +7,9 @@
 //!
 //! - **Descriptors** ([`Descriptor`]): data descriptors take [`DataFlags`] (INT, EOT, EOB, and
 //!   NWD only as `EOT_NWD`), which has no LOCK/UNLOCK; command descriptors take
-//!   [`CommandFlags`] (INT, EOB, NWD, LOCK, UNLOCK, CMD implied), which has no EOT. The
-//!   combinations the vendor SPS driver refuses therefore cannot be built (see
-//!   [`descriptor`]).
+//!   [`CommandFlags`] (INT, EOB, NWD, LOCK, UNLOCK, CMD implied), which has no EOT; neither
+//!   has IMME. The combinations the vendor SPS driver refuses (all six of its rules) therefore
+//!   cannot be built (see [`descriptor`]).
 //! - **Transactions** ([`Transaction`]): a fixed-capacity list of command blocks (arrays of
 //!   `socgen_runtime::CommandElement` the caller placed in DMA memory) and data buffers, by bus
 //!   address.
@@ -45,7 +45,9 @@
 //!   [`Transaction`] buffers, command-element read destinations), so flag bits 3..0, where
 //!   vendor code puts bus-address bits 35..32 (msm-sps.h `DESC_FLAG_WORD`), are always 0. Memory
 //!   above 4 GiB cannot be expressed, and so cannot be handed to the BAM truncated: a caller with
-//!   such memory needs an IOMMU mapping or a bounce buffer below 4 GiB. The record makes 36-bit
+//!   such memory needs an IOMMU mapping or a bounce buffer below 4 GiB (a [`DmaRegion`] that
+//!   gets 64-bit addresses converts them with `u32::try_from`, never `as`). No code of this
+//!   crate narrows an address: there is no wider one to narrow. The record makes 36-bit
 //!   support a per-SoC matter read at run time (vendor bam.c reads the data bus width from
 //!   `NUM_PIPES[15:14]`); mainline bam_dma.c's `struct bam_desc_hw` has a 32-bit address too.
 //!
