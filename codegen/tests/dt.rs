@@ -648,3 +648,164 @@ fn dt_no_soc_suggests_the_soc_whose_nodes_match() {
     assert!(err.help.contains("socs/sm8550.yaml"), "{}", err.help);
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// sm8550-facts.dts as a board's tree: a board root compatible, the crypto BAM without
+/// `qcom,controlled-remotely` and `qcom,num-ees` (an older tree), the crypto engine disabled.
+fn board_style_dts() -> String {
+    std::fs::read_to_string(repo().join("codegen/tests/dts/sm8550-facts.dts"))
+        .expect("dts")
+        .replacen(
+            "compatible = \"qcom,sm8550\";",
+            "compatible = \"qcom,sm8550-mtp\", \"qcom,sm8550\";",
+            1,
+        )
+        .replacen("\t\t\tqcom,controlled-remotely;\n", "", 1)
+        .replacen("\t\t\tqcom,num-ees = <4>;\n", "", 1)
+        .replacen(
+            "dmas = <&cryptobam 4>, <&cryptobam 5>;",
+            "dmas = <&cryptobam 4>, <&cryptobam 5>;\n\t\t\tstatus = \"disabled\";",
+            1,
+        )
+}
+
+fn compile(out: &Path, name: &str, dts: &str) -> PathBuf {
+    let src = out.join(format!("{name}.dts"));
+    std::fs::write(&src, dts).expect("write dts");
+    let dtb = out.join(format!("{name}.dtb"));
+    dtc(&src, &dtb);
+    dtb
+}
+
+fn codes_and_lines(checked: &socgen::Checked) -> Vec<(Code, u32)> {
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.loc.line))
+        .collect()
+}
+
+/// A board's overrides (status, remote control) and properties an older tree lacks are warnings
+/// naming the node, never errors that ask to correct the SoC file; a wrong base still is one
+/// error at its YAML line.
+#[test]
+fn board_overrides_are_warnings_and_a_wrong_base_is_still_one_error() {
+    let out = temp("board-style");
+    let yaml = socs().join("sm8550.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("yaml");
+    let dtb = compile(&out, "mtp", &board_style_dts());
+    let (checked, _) =
+        socgen::dt::check::check_files(std::slice::from_ref(&yaml), &dtb, None).expect("check");
+    assert!(
+        !socgen::diagnostics::has_errors(&checked.diagnostics),
+        "{}",
+        checked.render(false)
+    );
+    let want = vec![
+        (
+            Code::DtBoardDecision,
+            line_of(&text, "sm8150-qce", "compatible:") - 4,
+        ),
+        (
+            Code::DtAbsentProperty,
+            line_of(&text, "name: cryptobam", "num_ees:"),
+        ),
+        (
+            Code::DtBoardDecision,
+            line_of(&text, "name: cryptobam", "controlled_remotely:"),
+        ),
+    ];
+    let mut got = codes_and_lines(&checked);
+    got.sort_by_key(|g| g.1);
+    let mut want_sorted = want.clone();
+    want_sorted.sort_by_key(|w| w.1);
+    assert_eq!(got, want_sorted, "{}", checked.render(false));
+    for d in &checked.diagnostics {
+        let help = d.help.as_deref().unwrap_or_default();
+        assert!(!help.contains("correct the YAML"), "{help}");
+        assert!(d.message.contains("/soc@0/"), "{}", d.message);
+    }
+    let status = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::DtBoardDecision && d.message.contains("status"))
+        .expect("the status warning");
+    assert!(
+        status
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("socs/boards/sm8550-mtp.yaml")
+                && h.contains("{instance: crypto, status: disabled}")),
+        "{:?}",
+        status.help
+    );
+
+    // A real SoC-fact conflict on the same board tree: one error, at `base:`.
+    let wrong = board_style_dts().replace("reg = <0x0 0x01dfa000", "reg = <0x0 0x01dfb000");
+    let dtb = compile(&out, "wrong-base", &wrong);
+    let (checked, _) =
+        socgen::dt::check::check_files(std::slice::from_ref(&yaml), &dtb, None).expect("check");
+    let errors: Vec<(Code, u32)> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == socgen::diagnostics::Severity::Error)
+        .map(|d| (d.code, d.loc.line))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![(Code::DtBase, line_of(&text, "block: qce@v5", "base:"))],
+        "{}",
+        checked.render(false)
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// A board file (`boards/<board>.yaml` beside the SoC file) describes what the board decides:
+/// checked against its blob, the overrides it states are no longer reported, and an override
+/// the blob contradicts is a warning in the board file.
+#[test]
+fn a_board_file_states_the_board_decisions() {
+    let out = temp("board-file");
+    std::fs::copy(socs().join("sm8550.yaml"), out.join("sm8550.yaml")).expect("copy");
+    std::fs::create_dir_all(out.join("boards")).expect("mkdir");
+    let board = out.join("boards/sm8550-mtp.yaml");
+    std::fs::write(
+        &board,
+        "board: sm8550-mtp\nsoc: sm8550\nsource: \"test tree\"\ncompatible: [\"qcom,sm8550-mtp\"]\n\
+         overrides:\n  - {instance: crypto, status: disabled}\n  - {instance: cryptobam, controlled_remotely: false}\n",
+    )
+    .expect("write");
+    let dtb = compile(&out, "mtp", &board_style_dts());
+    // The board file alone names its SoC file; the catalogue root names both.
+    for paths in [vec![board.clone()], vec![out.clone()]] {
+        let (checked, _) = socgen::dt::check::check_files(&paths, &dtb, None).expect("check");
+        let got: Vec<Code> = checked.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            got,
+            vec![Code::DtAbsentProperty],
+            "{}",
+            checked.render(false)
+        );
+    }
+    // An override the blob contradicts: a warning at the board file's line.
+    std::fs::write(
+        &board,
+        "board: sm8550-mtp\nsoc: sm8550\nsource: \"test tree\"\ncompatible: [\"qcom,sm8550-mtp\"]\n\
+         overrides:\n  - {instance: crypto, status: okay}\n",
+    )
+    .expect("write");
+    let (checked, _) =
+        socgen::dt::check::check_files(std::slice::from_ref(&board), &dtb, None).expect("check");
+    let decision = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::DtBoardDecision && d.message.contains("status"))
+        .expect("warning");
+    assert_eq!(
+        checked.loaded.sources.path(decision.file),
+        board.as_path(),
+        "{}",
+        checked.render(false)
+    );
+    assert_eq!(decision.loc.line, 6);
+    let _ = std::fs::remove_dir_all(out);
+}

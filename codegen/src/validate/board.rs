@@ -54,7 +54,11 @@ impl Validator<'_> {
         for o in &b.overrides {
             let o = &o.value;
             if let Some(first) = seen.get(o.instance.value.as_str()) {
-                self.push(codes::e0604_board_duplicate_override(f, &o.instance, *first));
+                self.push(codes::e0604_board_duplicate_override(
+                    f,
+                    &o.instance,
+                    *first,
+                ));
                 continue;
             }
             seen.insert(&o.instance.value, o.instance.loc);
