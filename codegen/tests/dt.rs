@@ -809,3 +809,84 @@ fn a_board_file_states_the_board_decisions() {
     assert_eq!(decision.loc.line, 6);
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// The dts socgen writes for a bundled SoC, with another root compatible.
+fn soc_dts_with_root(soc: &str, root: &str) -> String {
+    let model = catalogue();
+    let s = model.soc(soc).expect("bundled");
+    socgen::emit::dts::generate(&model, s).replacen(
+        &format!("compatible = \"qcom,{soc}\";"),
+        &format!("compatible = {root};"),
+        1,
+    )
+}
+
+/// Boards name the same silicon under another root compatible (`also_compatible:`): an
+/// apq8096 board is checked against msm8996, a qcm6490 board against sc7280, an ipq4018 board
+/// against ipq4019, and import names the SoC after the family.
+#[test]
+fn families_select_the_soc_whose_silicon_a_board_carries() {
+    let out = temp("families");
+    let model = catalogue();
+    for (soc, root) in [
+        (
+            "msm8996",
+            "\"arrow,apq8096-db820c\", \"qcom,apq8096-sbc\", \"qcom,apq8096\"",
+        ),
+        ("sc7280", "\"qcom,qcm6490-idp\", \"qcom,qcm6490\""),
+        ("ipq4019", "\"alfa-network,ap120c-ac\", \"qcom,ipq4018\""),
+    ] {
+        let dtb = compile(&out, soc, &soc_dts_with_root(soc, root));
+        let (checked, _) = socgen::dt::check::check_files(&[socs()], &dtb, None)
+            .unwrap_or_else(|e| panic!("{soc}: {e}"));
+        assert!(
+            checked
+                .diagnostics
+                .iter()
+                .all(|d| d.code != Code::DtOtherSoc
+                    && d.severity != socgen::diagnostics::Severity::Error),
+            "{soc}: {}",
+            checked.render(false)
+        );
+        let blob = socgen::dt::read_blob(&dtb).expect("blob");
+        let loaded = socgen::check(&[socs()]).loaded;
+        assert_eq!(
+            socgen::dt::check::catalogued_soc(&blob, &loaded).as_deref(),
+            Some(soc)
+        );
+        let draft = socgen::dt::import::import(&blob, &model, None).expect("import");
+        assert!(!draft.instances.is_empty());
+    }
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// An sm8650 blob checked against sm8550's file alone: the root compatible names another
+/// catalogued SoC, and the check says so (W0503 at `soc:`).
+#[test]
+fn a_blob_of_another_catalogued_soc_is_reported_as_such() {
+    let out = temp("other-soc");
+    let dtb = compile(
+        &out,
+        "sm8650",
+        &soc_dts_with_root("sm8650", "\"qcom,sm8650\""),
+    );
+    let yaml = socs().join("sm8550.yaml");
+    let (checked, _) =
+        socgen::dt::check::check_files(std::slice::from_ref(&yaml), &dtb, None).expect("check");
+    let other = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::DtOtherSoc)
+        .unwrap_or_else(|| panic!("{}", checked.render(false)));
+    assert_eq!(other.loc.line, 3, "at `soc:`");
+    assert!(other.message.contains("`sm8650`"), "{}", other.message);
+    assert!(
+        other
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("socs/sm8650.yaml")),
+        "{:?}",
+        other.help
+    );
+    let _ = std::fs::remove_dir_all(out);
+}

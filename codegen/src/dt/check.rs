@@ -50,6 +50,15 @@ fn soc_of_compatible<'l>(loaded: &'l Loaded, compatible: &str) -> Option<&'l str
         })
 }
 
+/// The SoC of `loaded` that the blob's root compatibles select (`qcom,<soc>`, a SoC's
+/// `also_compatible:`, a board file's `compatible:`), if any: what `import` names the draft.
+pub fn catalogued_soc(blob: &Blob, loaded: &Loaded) -> Option<String> {
+    blob.root_compatible()
+        .iter()
+        .find_map(|c| soc_of_compatible(loaded, c))
+        .map(str::to_string)
+}
+
 /// The board file that describes `blob` on SoC `soc`: one whose `soc:` is `soc` and whose
 /// `compatible:` holds one of the blob's root compatibles.
 pub fn board_for<'l>(loaded: &'l Loaded, blob: &Blob, soc: &str) -> Option<&'l LoadedBoard> {
