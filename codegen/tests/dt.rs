@@ -890,3 +890,87 @@ fn a_blob_of_another_catalogued_soc_is_reported_as_such() {
     );
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// A downstream (vendor kernel) tree describes the crypto engine and its BAM in one node
+/// (`qcom,qcedev`, `qcom,qcrypto`: `reg-names = "crypto-base", "crypto-bam-base"`,
+/// `qcom,bam-pipe-pair`, `qcom,bam-ee`, `qcom,ce-hw-instance`, `qcom,ce-device`; vendor binding
+/// `Documentation/devicetree/bindings/crypto/msm/qcedev.txt`). Import drafts the engine, its
+/// BAM and the DMA wiring (rx = 2 * pipe pair), and the draft lock section's pipe and lock
+/// group come from the pipe pair, with the vendor node as their source.
+#[test]
+fn import_reads_downstream_crypto_nodes() {
+    let model = catalogue();
+    let out = temp("vendor");
+    let dtb = compile(
+        &out,
+        "vendor",
+        r#"/dts-v1/;
+/ {
+	#address-cells = <1>;
+	#size-cells = <1>;
+	compatible = "qcom,sm8550-mtp", "qcom,sm8550";
+	soc {
+		#address-cells = <1>;
+		#size-cells = <1>;
+		compatible = "simple-bus";
+		ranges;
+		qcedev: qcedev@1dfa000 {
+			compatible = "qcom,qcedev";
+			reg = <0x1dfa000 0x6000>, <0x1dc4000 0x28000>;
+			reg-names = "crypto-base", "crypto-bam-base";
+			qcom,bam-pipe-pair = <2>;
+			qcom,ce-hw-instance = <0>;
+			qcom,ce-device = <0>;
+			qcom,bam-ee = <0>;
+		};
+		qcrypto: qcrypto@1dfa000 {
+			compatible = "qcom,qcrypto";
+			reg = <0x1dfa000 0x6000>, <0x1dc4000 0x28000>;
+			reg-names = "crypto-base", "crypto-bam-base";
+			qcom,bam-pipe-pair = <1>;
+			qcom,ce-hw-instance = <0>;
+			qcom,ce-device = <0>;
+		};
+	};
+};
+"#,
+    );
+    let blob = socgen::dt::read_blob(&dtb).expect("blob");
+    let draft = socgen::dt::import::import(&blob, &model, Some("vendor")).expect("import");
+    assert!(draft.unknown.is_empty(), "{:?}", draft.unknown);
+    let text = &draft.text;
+    for want in [
+        "  - name: qcedev_bam\n    block: bam@v1.7.0\n    base: 0x1dc4000\n    size: 0x28000",
+        "    ee: 0 ",
+        "  - name: qcedev\n    block: qce@v5\n    base: 0x1dfa000\n    size: 0x6000",
+        "    dma: {controller: qcedev_bam, rx: 4, tx: 5}",
+        "qcom,ce-hw-instance = 0, qcom,ce-device = 0",
+        "/soc/qcrypto@1dfa000 describes the engine at 0x1dfa000 again",
+        "# lock:\n#   bam: qcedev_bam\n#   pipe: 4 ",
+        "#   lock_group: 2 ",
+        "node /soc/qcedev@1dfa000: qcom,bam-pipe-pair = 2",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    let path = out.join("vendor.yaml");
+    std::fs::write(&path, text).expect("write");
+    let checked = socgen::dt::import::check_draft(&socs(), &path);
+    assert!(
+        !socgen::diagnostics::has_errors(&checked.diagnostics),
+        "{}\n{text}",
+        checked.render(false)
+    );
+    // Without `qcom,bam-ee`, the EE vendor qce50 falls back to (1), said so in the draft.
+    let no_ee = std::fs::read_to_string(out.join("vendor.dts"))
+        .expect("dts")
+        .replacen("\t\t\tqcom,bam-ee = <0>;\n", "", 1);
+    let dtb = compile(&out, "no-ee", &no_ee);
+    let blob = socgen::dt::read_blob(&dtb).expect("blob");
+    let draft = socgen::dt::import::import(&blob, &model, Some("vendor")).expect("import");
+    assert!(
+        draft.text.contains("    ee: 1 ") && draft.text.contains("no qcom,bam-ee"),
+        "{}",
+        draft.text
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
