@@ -543,13 +543,22 @@ fn import_of_a_board_blob_of_a_catalogued_soc_drafts_a_board_file() {
     ]);
     assert_eq!(code, 0, "{err}");
     let board = std::fs::read_to_string(dir.join("boards/sm8550-mtp.yaml")).expect("board");
-    assert!(board.contains("board: sm8550-mtp\nsoc: sm8550\n"), "{board}");
-    assert!(board.contains("compatible: [\"qcom,sm8550-mtp\"]"), "{board}");
+    assert!(
+        board.contains("board: sm8550-mtp\nsoc: sm8550\n"),
+        "{board}"
+    );
+    assert!(
+        board.contains("compatible: [\"qcom,sm8550-mtp\"]"),
+        "{board}"
+    );
     assert!(
         board.contains("{instance: cryptobam, controlled_remotely: false}"),
         "{board}"
     );
-    assert!(board.contains("{instance: crypto, status: disabled}"), "{board}");
+    assert!(
+        board.contains("{instance: crypto, status: disabled}"),
+        "{board}"
+    );
     assert!(!dir.join("sm8550.yaml").exists(), "no second SoC file");
     assert!(!err.contains("W0501"), "the board file states them: {err}");
     // A second import refuses to overwrite the board file.
@@ -562,5 +571,24 @@ fn import_of_a_board_blob_of_a_catalogued_soc_drafts_a_board_file() {
     ]);
     assert_eq!(code, 1, "{err}");
     assert!(dir.join("boards/sm8550-mtp.yaml.imported").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `generate --soc X` prints only the diagnostics of the files X is made of: sc7280's W0203 is
+/// not sm8550's business.
+#[test]
+fn generate_for_one_soc_prints_only_its_diagnostics() {
+    let dir = temp("generate-one");
+    let out = dir.display().to_string();
+    let (code, _, err) = socgen(&["generate", "--soc", "sm8550", "--lang", "md", "--out", &out]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("W0203"), "{err}");
+    let (code, _, err) = socgen(&["generate", "--soc", "sc7280", "--lang", "md", "--out", &out]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("sc7280.yaml") && err.contains("W0203"),
+        "{err}"
+    );
+    assert!(!err.contains("ipq9574.yaml"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -112,8 +112,7 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
         if !path.starts_with(&catalogue) {
             paths.push(path.clone());
         }
-        let (checked, unknown) =
-            socgen::dt::check::check_files(&paths, &dtb, Some(&s.name))?;
+        let (checked, unknown) = socgen::dt::check::check_files(&paths, &dtb, Some(&s.name))?;
         for u in &unknown {
             eprintln!("note: {} not checked: {}", u.path, u.reason);
         }

@@ -708,7 +708,12 @@ pub fn board_of(blob: &Blob, family: &[String]) -> Option<(String, String)> {
 /// Drafts a board file for `blob` on the catalogued SoC `soc`: an override wherever the node at an
 /// instance's base decides otherwise than the SoC file (`status`, `qcom,controlled-remotely`,
 /// `qcom,powered-remotely`). The SoC's facts stay in its file; `check --dtb` compares them.
-pub fn draft_board(blob: &Blob, model: &Model, soc: &crate::model::Soc, board: (&str, &str)) -> BoardDraft {
+pub fn draft_board(
+    blob: &Blob,
+    model: &Model,
+    soc: &crate::model::Soc,
+    board: (&str, &str),
+) -> BoardDraft {
     let (name, compatible) = board;
     let (known, _) = classify(blob, model);
     let file = blob.file_name();
@@ -735,7 +740,11 @@ pub fn draft_board(blob: &Blob, model: &Model, soc: &crate::model::Soc, board: (
                     "controlled_remotely",
                     inst.controlled_remotely,
                 ),
-                ("qcom,powered-remotely", "powered_remotely", inst.powered_remotely),
+                (
+                    "qcom,powered-remotely",
+                    "powered_remotely",
+                    inst.powered_remotely,
+                ),
             ] {
                 if n.has(dt) != soc_value {
                     set.push(format!("{key}: {}", n.has(dt)));
