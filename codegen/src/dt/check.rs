@@ -4,9 +4,16 @@
 //! node with the same unit address), else with the node whose label is the instance's name
 //! (so a wrong base is reported at `base:`, not as a missing node). Every disagreement is a
 //! located diagnostic at the YAML value with the DT value and the node path in the message:
-//! E0501 base, E0502 size, E0503 no node, E0504 a property (block, compatible, BAM properties,
-//! status), E0505 the DMA wiring; E0506 is a node of the blob that selects a block revision
+//! E0501 base, E0502 size, E0503 no node, E0504 a property (block, compatible, the BAM numbers),
+//! E0505 the DMA wiring; E0506 is a node of the blob that selects a block revision
 //! but has no instance.
+//!
+//! A board's blob is not a SoC file: what a board decides (`status`, `qcom,controlled-remotely`,
+//! `qcom,powered-remotely`) is warning W0501 naming the node, at the board file's override when a
+//! board file (`boards/<board>.yaml`, selected by the blob's root compatible) states it, else at
+//! the SoC file's instance; a property the blob lacks (an older tree) is W0502; a root
+//! compatible naming another catalogued SoC is W0503. The SoC is chosen through
+//! `qcom,<soc>`, a SoC's `also_compatible:` and the board files' `compatible:`.
 
 use super::{Blob, DtError, ErrorKind, Known, Unknown, classify, dma_of};
 use crate::Checked;

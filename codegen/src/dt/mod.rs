@@ -1,4 +1,4 @@
-//! Device trees in and out (issue 16): read a flattened device tree blob (`.dtb`) into an owned
+//! Device trees in and out: read a flattened device tree blob (`.dtb`) into an owned
 //! tree, draft a SoC file from it ([`import`]) and cross-check a SoC file against it
 //! ([`check`]). `emit::dts` writes the other direction.
 //!
@@ -784,7 +784,7 @@ pub fn is_bam(block: &crate::model::Block) -> bool {
             .any(|i| i.bound == Some(crate::model::Bound::NumChannels))
 }
 
-/// Whether a compatible names a BAM or a crypto engine (what issue 16 asks to import).
+/// Whether a compatible names a BAM or a crypto engine (what `import` looks for).
 fn interesting(compatible: &str) -> bool {
     compatible.starts_with("qcom,bam-v")
         || (compatible.starts_with("qcom,") && compatible.ends_with("-qce"))
