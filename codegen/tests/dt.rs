@@ -974,3 +974,25 @@ fn import_reads_downstream_crypto_nodes() {
     );
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// The bundled board file `socs/boards/ap120c-ac.yaml` states what that board enables; its blob
+/// (ipq4019's nodes under the board's root compatible) then reports only what it does not state.
+#[test]
+fn the_bundled_board_file_states_what_its_board_enables() {
+    let out = temp("ap120c");
+    let dts = soc_dts_with_root("ipq4019", "\"alfa-network,ap120c-ac\", \"qcom,ipq4018\"")
+        .replace("status = \"disabled\";", "status = \"okay\";");
+    let dtb = compile(&out, "ap120c", &dts);
+    let (checked, _) = socgen::dt::check::check_files(&[socs()], &dtb, None).expect("check");
+    // (The catalogue's own W0203 warnings are not the blob's business.)
+    let got: Vec<(Code, &str)> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != Code::IndexBeyondWindow)
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    assert_eq!(got.len(), 1, "{}", checked.render(false));
+    assert_eq!(got[0].0, Code::DtBoardDecision);
+    assert!(got[0].1.contains("`qpic_bam`"), "{}", got[0].1);
+    let _ = std::fs::remove_dir_all(out);
+}
