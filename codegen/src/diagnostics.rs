@@ -121,6 +121,14 @@ codes! {
     DtProperty = E 0504, "block, compatible, BAM property or status disagrees with the device tree node (check --dtb)";
     DtDma = E 0505, "DMA controller or pipes disagree with the device tree node's `dmas` (check --dtb)";
     DtMissingInstance = E 0506, "a device tree node that selects a block revision has no instance (check --dtb)";
+    DtBoardDecision = W 0501, "a board decision (status, qcom,controlled-remotely, qcom,powered-remotely) differs from the SoC file or board file: not a SoC fact (check --dtb)";
+    DtAbsentProperty = W 0502, "the device tree node lacks a property the SoC file states (an older tree): absent is not different (check --dtb)";
+    DtOtherSoc = W 0503, "the blob's root compatible names another catalogued SoC than the one checked (check --dtb)";
+    BoardUnknownSoc = E 0601, "a board file's `soc:` names no loaded SoC";
+    BoardUnknownInstance = E 0602, "a board override names an instance its SoC does not have";
+    BoardNotApplicable = E 0603, "a board override sets a BAM property on an instance that is not a BAM";
+    BoardDuplicateOverride = E 0604, "a board file overrides one instance twice";
+    SocCompatibleClaimed = E 0605, "a root compatible (`also_compatible:`, a board's `compatible:`) that two files claim, or that names another SoC";
 }
 
 impl Code {

@@ -8,7 +8,9 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Loc, SourceMap};
 use crate::source::{Sp, TagFile};
-use crate::syntax::{BlockFile, CatalogueFile, FragmentFile, HardwareFile, RegisterSpec, SocFile};
+use crate::syntax::{
+    BlockFile, BoardFile, CatalogueFile, FragmentFile, HardwareFile, RegisterSpec, SocFile,
+};
 use std::any::{Any, TypeId};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -40,6 +42,17 @@ pub struct LoadedSoc {
     /// Its contents.
     pub syntax: SocFile,
     /// The file stem, which must equal `soc:`.
+    pub stem: String,
+}
+
+/// A parsed board file.
+#[derive(Debug, Clone)]
+pub struct LoadedBoard {
+    /// Its file.
+    pub file: FileId,
+    /// Its contents.
+    pub syntax: BoardFile,
+    /// The file stem, which must equal `board:`.
     pub stem: String,
 }
 
@@ -165,6 +178,8 @@ pub struct Loaded {
     pub socs: Vec<LoadedSoc>,
     /// Behaviour catalogues that parsed, sorted by stem.
     pub hardware: Vec<LoadedHardware>,
+    /// Board files that parsed (`boards/*.yaml`), sorted by stem.
+    pub boards: Vec<LoadedBoard>,
     /// A behaviour catalogue was found but did not parse (already reported), so missing
     /// behaviours are not reported a second time.
     pub hardware_unparsed: bool,
@@ -212,16 +227,46 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     let mut block_paths = BTreeSet::new();
     let mut soc_paths = BTreeSet::new();
     let mut hardware_paths = BTreeSet::new();
+    let mut board_paths = BTreeSet::new();
     for path in paths {
         if path.is_dir() {
             discover(path, &mut soc_paths, &mut block_paths, &mut loaded);
             hardware_paths.extend(hardware_beside(path, &mut loaded));
+            let boards = path.join("boards");
+            if boards.is_dir() {
+                board_paths.extend(yaml_files(&boards, &mut loaded));
+            }
         } else if is_block_path(path) {
             block_paths.insert(path.clone());
         } else if is_hardware_path(path) {
             hardware_paths.insert(path.clone());
+        } else if is_board_path(path) {
+            board_paths.insert(path.clone());
         } else {
             soc_paths.insert(path.clone());
+        }
+    }
+    // Boards, and the SoC file each names, in the catalogue root above `boards/`.
+    for path in &board_paths {
+        if let Some(board) = load_board(path, &mut loaded) {
+            let root = path
+                .parent()
+                .and_then(Path::parent)
+                .unwrap_or(Path::new("."));
+            let root = if root.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                root
+            };
+            let soc = &board.syntax.soc.value;
+            let candidate = root.join(format!("{soc}.yaml"));
+            let already = soc_paths
+                .iter()
+                .any(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == *soc));
+            if valid_path_part(soc) && !already && candidate.is_file() {
+                soc_paths.insert(candidate);
+            }
+            loaded.boards.push(board);
         }
     }
     // The catalogue beside each SoC file given by path.
@@ -323,7 +368,25 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
         .sort_by(|a, b| (&a.dir_name, &a.stem).cmp(&(&b.dir_name, &b.stem)));
     loaded.socs.sort_by(|a, b| a.stem.cmp(&b.stem));
     loaded.hardware.sort_by(|a, b| a.stem.cmp(&b.stem));
+    loaded.boards.sort_by(|a, b| a.stem.cmp(&b.stem));
     loaded
+}
+
+/// A file under a `boards/` directory.
+fn is_board_path(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == "boards")
+}
+
+fn load_board(path: &Path, loaded: &mut Loaded) -> Option<LoadedBoard> {
+    let file = read(path, loaded)?;
+    let syntax = parse::<BoardFile>(file, loaded)?;
+    Some(LoadedBoard {
+        file,
+        syntax,
+        stem: stem(path),
+    })
 }
 
 /// `<dir>/hardware/*.yaml`, if that directory exists.

@@ -521,12 +521,66 @@ pub struct SocFile {
     /// shares with others.
     #[serde(default)]
     pub include: Vec<Sp<String>>,
+    /// Other device-tree root compatibles that name this silicon (`qcom,qcs6490` for sc7280):
+    /// `check --dtb` and `import` take a blob whose root compatible is one of them for this SoC.
+    #[serde(default)]
+    pub also_compatible: Vec<Sp<String>>,
+    /// Where the `also_compatible` facts come from (the device trees that carry them).
+    #[serde(default)]
+    pub also_compatible_source: Option<Sp<String>>,
     /// The instances (after loading: the included ones first).
     #[serde(default)]
     pub instances: Vec<Sp<InstanceSpec>>,
     /// The pipe-lock setup (own, or from a fragment).
     #[serde(default)]
     pub lock: Option<Sp<LockSpec>>,
+}
+
+/// A board file: `socs/boards/<board>.yaml`. What a board's device tree (the `.dts` over the
+/// SoC's `.dtsi`) decides about the SoC's instances: which it enables or disables and which BAMs
+/// another processor controls or powers. Only `check --dtb` and `import` read it; the SoC's
+/// generated code is the SoC file's.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BoardFile {
+    /// The board name; equals the file stem (`sm8550-mtp`).
+    pub board: Sp<String>,
+    /// The SoC the board carries: a SoC file's `soc:`.
+    pub soc: Sp<String>,
+    /// Documentation.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// Where the board's decisions come from (its `.dts`).
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// The board's device-tree root compatibles that select this file (`qcom,sm8550-mtp`).
+    #[serde(default)]
+    pub compatible: Vec<Sp<String>>,
+    /// What the board changes, per SoC instance.
+    #[serde(default)]
+    pub overrides: Vec<Sp<OverrideSpec>>,
+}
+
+/// One board override: the instance it changes and the board's values.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OverrideSpec {
+    /// The SoC instance (its `name:`).
+    pub instance: Sp<String>,
+    /// DT `status` on this board.
+    #[serde(default)]
+    pub status: Option<Sp<Status>>,
+    /// `qcom,controlled-remotely` on this board (BAM instances only).
+    #[serde(default)]
+    pub controlled_remotely: Option<Sp<bool>>,
+    /// `qcom,powered-remotely` on this board (BAM instances only).
+    #[serde(default)]
+    pub powered_remotely: Option<Sp<bool>>,
+    /// Overrides the file's source.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
 }
 
 /// A fragment: content several SoC files share (`socs/common/*.yaml`), pulled in with

@@ -10,6 +10,7 @@
 //! beside these, one `mod` line and one call in `validate()`.
 
 mod block;
+mod board;
 mod catalogue;
 mod codes;
 mod evidence;
@@ -37,6 +38,10 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     for hw in &loaded.hardware {
         v.hardware(hw);
     }
+    for board in &loaded.boards {
+        v.board(board);
+    }
+    v.root_compatibles();
     v.catalogue_complete();
     v.diags.extend(catalogue::check(loaded));
     v.diags

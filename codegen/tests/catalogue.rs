@@ -38,7 +38,7 @@ fn model() -> socgen::model::Model {
     let root = socs();
     let want = [
         format!("W0203 {}:14:19", root.join("ipq9574.yaml").display()),
-        format!("W0203 {}:32:19", root.join("sc7280.yaml").display()),
+        format!("W0203 {}:34:19", root.join("sc7280.yaml").display()),
     ];
     assert_eq!(got, want, "{}", checked.render(false));
     let model = checked.model.expect("model");

@@ -503,3 +503,92 @@ fn import_outside_a_catalogue_uses_the_bundled_block_revisions() {
     assert!(draft.contains("block: bam@v1.7.0"), "{draft}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A board's blob whose SoC the catalogue has gives a board file (the board's decisions), not a
+/// second SoC file; checked with its SoC, the overrides it states are no longer reported.
+#[test]
+fn import_of_a_board_blob_of_a_catalogued_soc_drafts_a_board_file() {
+    let dir = temp("import-board");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let dts = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/dts/sm8550-facts.dts"),
+    )
+    .expect("dts")
+    .replacen(
+        "compatible = \"qcom,sm8550\";",
+        "compatible = \"qcom,sm8550-mtp\", \"qcom,sm8550\";",
+        1,
+    )
+    .replacen("\t\t\tqcom,controlled-remotely;\n", "", 1)
+    .replacen(
+        "dmas = <&cryptobam 4>, <&cryptobam 5>;",
+        "dmas = <&cryptobam 4>, <&cryptobam 5>;\n\t\t\tstatus = \"disabled\";",
+        1,
+    );
+    std::fs::write(dir.join("board.dts"), dts).expect("write");
+    let dtb = dir.join("board.dtb");
+    let status = Command::new("dtc")
+        .args(["-q", "-I", "dts", "-O", "dtb", "-o"])
+        .arg(&dtb)
+        .arg(dir.join("board.dts"))
+        .status()
+        .expect("dtc (Debian package device-tree-compiler; .ci/run installs it)");
+    assert!(status.success());
+    let (code, _, err) = socgen(&[
+        "import",
+        "--dtb",
+        &dtb.display().to_string(),
+        "--out",
+        &dir.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let board = std::fs::read_to_string(dir.join("boards/sm8550-mtp.yaml")).expect("board");
+    assert!(
+        board.contains("board: sm8550-mtp\nsoc: sm8550\n"),
+        "{board}"
+    );
+    assert!(
+        board.contains("compatible: [\"qcom,sm8550-mtp\"]"),
+        "{board}"
+    );
+    assert!(
+        board.contains("{instance: cryptobam, controlled_remotely: false}"),
+        "{board}"
+    );
+    assert!(
+        board.contains("{instance: crypto, status: disabled}"),
+        "{board}"
+    );
+    assert!(!dir.join("sm8550.yaml").exists(), "no second SoC file");
+    assert!(!err.contains("W0501"), "the board file states them: {err}");
+    // A second import refuses to overwrite the board file.
+    let (code, _, err) = socgen(&[
+        "import",
+        "--dtb",
+        &dtb.display().to_string(),
+        "--out",
+        &dir.display().to_string(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(dir.join("boards/sm8550-mtp.yaml.imported").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `generate --soc X` prints only the diagnostics of the files X is made of: sc7280's W0203 is
+/// not sm8550's business.
+#[test]
+fn generate_for_one_soc_prints_only_its_diagnostics() {
+    let dir = temp("generate-one");
+    let out = dir.display().to_string();
+    let (code, _, err) = socgen(&["generate", "--soc", "sm8550", "--lang", "md", "--out", &out]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("W0203"), "{err}");
+    let (code, _, err) = socgen(&["generate", "--soc", "sc7280", "--lang", "md", "--out", &out]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("sc7280.yaml") && err.contains("W0203"),
+        "{err}"
+    );
+    assert!(!err.contains("ipq9574.yaml"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -648,3 +648,351 @@ fn dt_no_soc_suggests_the_soc_whose_nodes_match() {
     assert!(err.help.contains("socs/sm8550.yaml"), "{}", err.help);
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// sm8550-facts.dts as a board's tree: a board root compatible, the crypto BAM without
+/// `qcom,controlled-remotely` and `qcom,num-ees` (an older tree), the crypto engine disabled.
+fn board_style_dts() -> String {
+    std::fs::read_to_string(repo().join("codegen/tests/dts/sm8550-facts.dts"))
+        .expect("dts")
+        .replacen(
+            "compatible = \"qcom,sm8550\";",
+            "compatible = \"qcom,sm8550-mtp\", \"qcom,sm8550\";",
+            1,
+        )
+        .replacen("\t\t\tqcom,controlled-remotely;\n", "", 1)
+        .replacen("\t\t\tqcom,num-ees = <4>;\n", "", 1)
+        .replacen(
+            "dmas = <&cryptobam 4>, <&cryptobam 5>;",
+            "dmas = <&cryptobam 4>, <&cryptobam 5>;\n\t\t\tstatus = \"disabled\";",
+            1,
+        )
+}
+
+fn compile(out: &Path, name: &str, dts: &str) -> PathBuf {
+    let src = out.join(format!("{name}.dts"));
+    std::fs::write(&src, dts).expect("write dts");
+    let dtb = out.join(format!("{name}.dtb"));
+    dtc(&src, &dtb);
+    dtb
+}
+
+fn codes_and_lines(checked: &socgen::Checked) -> Vec<(Code, u32)> {
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.loc.line))
+        .collect()
+}
+
+/// A board's overrides (status, remote control) and properties an older tree lacks are warnings
+/// naming the node, never errors that ask to correct the SoC file; a wrong base still is one
+/// error at its YAML line.
+#[test]
+fn board_overrides_are_warnings_and_a_wrong_base_is_still_one_error() {
+    let out = temp("board-style");
+    let yaml = socs().join("sm8550.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("yaml");
+    let dtb = compile(&out, "mtp", &board_style_dts());
+    let (checked, _) =
+        socgen::dt::check::check_files(std::slice::from_ref(&yaml), &dtb, None).expect("check");
+    assert!(
+        !socgen::diagnostics::has_errors(&checked.diagnostics),
+        "{}",
+        checked.render(false)
+    );
+    let want = vec![
+        (
+            Code::DtBoardDecision,
+            line_of(&text, "sm8150-qce", "compatible:") - 4,
+        ),
+        (
+            Code::DtAbsentProperty,
+            line_of(&text, "name: cryptobam", "num_ees:"),
+        ),
+        (
+            Code::DtBoardDecision,
+            line_of(&text, "name: cryptobam", "controlled_remotely:"),
+        ),
+    ];
+    let mut got = codes_and_lines(&checked);
+    got.sort_by_key(|g| g.1);
+    let mut want_sorted = want.clone();
+    want_sorted.sort_by_key(|w| w.1);
+    assert_eq!(got, want_sorted, "{}", checked.render(false));
+    for d in &checked.diagnostics {
+        let help = d.help.as_deref().unwrap_or_default();
+        assert!(!help.contains("correct the YAML"), "{help}");
+        assert!(d.message.contains("/soc@0/"), "{}", d.message);
+    }
+    let status = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::DtBoardDecision && d.message.contains("status"))
+        .expect("the status warning");
+    assert!(
+        status
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("socs/boards/sm8550-mtp.yaml")
+                && h.contains("{instance: crypto, status: disabled}")),
+        "{:?}",
+        status.help
+    );
+
+    // A real SoC-fact conflict on the same board tree: one error, at `base:`.
+    let wrong = board_style_dts().replace("reg = <0x0 0x01dfa000", "reg = <0x0 0x01dfb000");
+    let dtb = compile(&out, "wrong-base", &wrong);
+    let (checked, _) =
+        socgen::dt::check::check_files(std::slice::from_ref(&yaml), &dtb, None).expect("check");
+    let errors: Vec<(Code, u32)> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == socgen::diagnostics::Severity::Error)
+        .map(|d| (d.code, d.loc.line))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![(Code::DtBase, line_of(&text, "block: qce@v5", "base:"))],
+        "{}",
+        checked.render(false)
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// A board file (`boards/<board>.yaml` beside the SoC file) describes what the board decides:
+/// checked against its blob, the overrides it states are no longer reported, and an override
+/// the blob contradicts is a warning in the board file.
+#[test]
+fn a_board_file_states_the_board_decisions() {
+    let out = temp("board-file");
+    std::fs::copy(socs().join("sm8550.yaml"), out.join("sm8550.yaml")).expect("copy");
+    std::fs::create_dir_all(out.join("boards")).expect("mkdir");
+    let board = out.join("boards/sm8550-mtp.yaml");
+    std::fs::write(
+        &board,
+        "board: sm8550-mtp\nsoc: sm8550\nsource: \"test tree\"\ncompatible: [\"qcom,sm8550-mtp\"]\n\
+         overrides:\n  - {instance: crypto, status: disabled}\n  - {instance: cryptobam, controlled_remotely: false}\n",
+    )
+    .expect("write");
+    let dtb = compile(&out, "mtp", &board_style_dts());
+    // The board file alone names its SoC file; the catalogue root names both.
+    for paths in [vec![board.clone()], vec![out.clone()]] {
+        let (checked, _) = socgen::dt::check::check_files(&paths, &dtb, None).expect("check");
+        let got: Vec<Code> = checked.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            got,
+            vec![Code::DtAbsentProperty],
+            "{}",
+            checked.render(false)
+        );
+    }
+    // An override the blob contradicts: a warning at the board file's line.
+    std::fs::write(
+        &board,
+        "board: sm8550-mtp\nsoc: sm8550\nsource: \"test tree\"\ncompatible: [\"qcom,sm8550-mtp\"]\n\
+         overrides:\n  - {instance: crypto, status: okay}\n",
+    )
+    .expect("write");
+    let (checked, _) =
+        socgen::dt::check::check_files(std::slice::from_ref(&board), &dtb, None).expect("check");
+    let decision = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::DtBoardDecision && d.message.contains("status"))
+        .expect("warning");
+    assert_eq!(
+        checked.loaded.sources.path(decision.file),
+        board.as_path(),
+        "{}",
+        checked.render(false)
+    );
+    assert_eq!(decision.loc.line, 6);
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// The dts socgen writes for a bundled SoC, with another root compatible.
+fn soc_dts_with_root(soc: &str, root: &str) -> String {
+    let model = catalogue();
+    let s = model.soc(soc).expect("bundled");
+    socgen::emit::dts::generate(&model, s).replacen(
+        &format!("compatible = \"qcom,{soc}\";"),
+        &format!("compatible = {root};"),
+        1,
+    )
+}
+
+/// Boards name the same silicon under another root compatible (`also_compatible:`): an
+/// apq8096 board is checked against msm8996, a qcm6490 board against sc7280, an ipq4018 board
+/// against ipq4019, and import names the SoC after the family.
+#[test]
+fn families_select_the_soc_whose_silicon_a_board_carries() {
+    let out = temp("families");
+    let model = catalogue();
+    for (soc, root) in [
+        (
+            "msm8996",
+            "\"arrow,apq8096-db820c\", \"qcom,apq8096-sbc\", \"qcom,apq8096\"",
+        ),
+        ("sc7280", "\"qcom,qcm6490-idp\", \"qcom,qcm6490\""),
+        ("ipq4019", "\"alfa-network,ap120c-ac\", \"qcom,ipq4018\""),
+    ] {
+        let dtb = compile(&out, soc, &soc_dts_with_root(soc, root));
+        let (checked, _) = socgen::dt::check::check_files(&[socs()], &dtb, None)
+            .unwrap_or_else(|e| panic!("{soc}: {e}"));
+        assert!(
+            checked
+                .diagnostics
+                .iter()
+                .all(|d| d.code != Code::DtOtherSoc
+                    && d.severity != socgen::diagnostics::Severity::Error),
+            "{soc}: {}",
+            checked.render(false)
+        );
+        let blob = socgen::dt::read_blob(&dtb).expect("blob");
+        let loaded = socgen::check(&[socs()]).loaded;
+        assert_eq!(
+            socgen::dt::check::catalogued_soc(&blob, &loaded).as_deref(),
+            Some(soc)
+        );
+        let draft = socgen::dt::import::import(&blob, &model, None).expect("import");
+        assert!(!draft.instances.is_empty());
+    }
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// An sm8650 blob checked against sm8550's file alone: the root compatible names another
+/// catalogued SoC, and the check says so (W0503 at `soc:`).
+#[test]
+fn a_blob_of_another_catalogued_soc_is_reported_as_such() {
+    let out = temp("other-soc");
+    let dtb = compile(
+        &out,
+        "sm8650",
+        &soc_dts_with_root("sm8650", "\"qcom,sm8650\""),
+    );
+    let yaml = socs().join("sm8550.yaml");
+    let (checked, _) =
+        socgen::dt::check::check_files(std::slice::from_ref(&yaml), &dtb, None).expect("check");
+    let other = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::DtOtherSoc)
+        .unwrap_or_else(|| panic!("{}", checked.render(false)));
+    assert_eq!(other.loc.line, 3, "at `soc:`");
+    assert!(other.message.contains("`sm8650`"), "{}", other.message);
+    assert!(
+        other
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("socs/sm8650.yaml")),
+        "{:?}",
+        other.help
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// A downstream (vendor kernel) tree describes the crypto engine and its BAM in one node
+/// (`qcom,qcedev`, `qcom,qcrypto`: `reg-names = "crypto-base", "crypto-bam-base"`,
+/// `qcom,bam-pipe-pair`, `qcom,bam-ee`, `qcom,ce-hw-instance`, `qcom,ce-device`; vendor binding
+/// `Documentation/devicetree/bindings/crypto/msm/qcedev.txt`). Import drafts the engine, its
+/// BAM and the DMA wiring (rx = 2 * pipe pair), and the draft lock section's pipe and lock
+/// group come from the pipe pair, with the vendor node as their source.
+#[test]
+fn import_reads_downstream_crypto_nodes() {
+    let model = catalogue();
+    let out = temp("vendor");
+    let dtb = compile(
+        &out,
+        "vendor",
+        r#"/dts-v1/;
+/ {
+	#address-cells = <1>;
+	#size-cells = <1>;
+	compatible = "qcom,sm8550-mtp", "qcom,sm8550";
+	soc {
+		#address-cells = <1>;
+		#size-cells = <1>;
+		compatible = "simple-bus";
+		ranges;
+		qcedev: qcedev@1dfa000 {
+			compatible = "qcom,qcedev";
+			reg = <0x1dfa000 0x6000>, <0x1dc4000 0x28000>;
+			reg-names = "crypto-base", "crypto-bam-base";
+			qcom,bam-pipe-pair = <2>;
+			qcom,ce-hw-instance = <0>;
+			qcom,ce-device = <0>;
+			qcom,bam-ee = <0>;
+		};
+		qcrypto: qcrypto@1dfa000 {
+			compatible = "qcom,qcrypto";
+			reg = <0x1dfa000 0x6000>, <0x1dc4000 0x28000>;
+			reg-names = "crypto-base", "crypto-bam-base";
+			qcom,bam-pipe-pair = <1>;
+			qcom,ce-hw-instance = <0>;
+			qcom,ce-device = <0>;
+		};
+	};
+};
+"#,
+    );
+    let blob = socgen::dt::read_blob(&dtb).expect("blob");
+    let draft = socgen::dt::import::import(&blob, &model, Some("vendor")).expect("import");
+    assert!(draft.unknown.is_empty(), "{:?}", draft.unknown);
+    let text = &draft.text;
+    for want in [
+        "  - name: qcedev_bam\n    block: bam@v1.7.0\n    base: 0x1dc4000\n    size: 0x28000",
+        "    ee: 0 ",
+        "  - name: qcedev\n    block: qce@v5\n    base: 0x1dfa000\n    size: 0x6000",
+        "    dma: {controller: qcedev_bam, rx: 4, tx: 5}",
+        "qcom,ce-hw-instance = 0, qcom,ce-device = 0",
+        "/soc/qcrypto@1dfa000 describes the engine at 0x1dfa000 again",
+        "# lock:\n#   bam: qcedev_bam\n#   pipe: 4 ",
+        "#   lock_group: 2 ",
+        "node /soc/qcedev@1dfa000: qcom,bam-pipe-pair = 2",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    let path = out.join("vendor.yaml");
+    std::fs::write(&path, text).expect("write");
+    let checked = socgen::dt::import::check_draft(&socs(), &path);
+    assert!(
+        !socgen::diagnostics::has_errors(&checked.diagnostics),
+        "{}\n{text}",
+        checked.render(false)
+    );
+    // Without `qcom,bam-ee`, the EE vendor qce50 falls back to (1), said so in the draft.
+    let no_ee = std::fs::read_to_string(out.join("vendor.dts"))
+        .expect("dts")
+        .replacen("\t\t\tqcom,bam-ee = <0>;\n", "", 1);
+    let dtb = compile(&out, "no-ee", &no_ee);
+    let blob = socgen::dt::read_blob(&dtb).expect("blob");
+    let draft = socgen::dt::import::import(&blob, &model, Some("vendor")).expect("import");
+    assert!(
+        draft.text.contains("    ee: 1 ") && draft.text.contains("no qcom,bam-ee"),
+        "{}",
+        draft.text
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
+
+/// The bundled board file `socs/boards/ap120c-ac.yaml` states what that board enables; its blob
+/// (ipq4019's nodes under the board's root compatible) then reports only what it does not state.
+#[test]
+fn the_bundled_board_file_states_what_its_board_enables() {
+    let out = temp("ap120c");
+    let dts = soc_dts_with_root("ipq4019", "\"alfa-network,ap120c-ac\", \"qcom,ipq4018\"")
+        .replace("status = \"disabled\";", "status = \"okay\";");
+    let dtb = compile(&out, "ap120c", &dts);
+    let (checked, _) = socgen::dt::check::check_files(&[socs()], &dtb, None).expect("check");
+    // (The catalogue's own W0203 warnings are not the blob's business.)
+    let got: Vec<(Code, &str)> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != Code::IndexBeyondWindow)
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    assert_eq!(got.len(), 1, "{}", checked.render(false));
+    assert_eq!(got[0].0, Code::DtBoardDecision);
+    assert!(got[0].1.contains("`qpic_bam`"), "{}", got[0].1);
+    let _ = std::fs::remove_dir_all(out);
+}

@@ -7,6 +7,8 @@ use super::report::{MessageFormat, report, report_denying};
 use super::{CliError, default_paths};
 use clap::Args;
 use socgen::model::Soc;
+use socgen::source::FileId;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,8 +35,44 @@ pub struct GenerateArgs {
     deny_warnings: bool,
 }
 
+/// The files SoCs `names` are made of: their SoC files, the fragments they include, the block
+/// revisions (and register catalogues) their instances use, and the behaviour catalogues.
+fn files_of(loaded: &socgen::load::Loaded, names: &[String]) -> BTreeSet<FileId> {
+    let mut files: BTreeSet<FileId> = loaded.hardware.iter().map(|h| h.file).collect();
+    for soc in loaded
+        .socs
+        .iter()
+        .filter(|s| names.contains(&s.syntax.soc.value))
+    {
+        files.insert(soc.file);
+        for inst in &soc.syntax.instances {
+            files.extend(inst.loc.file);
+            files.extend(inst.value.name.loc.file);
+            if let Some((block, rev)) = inst.value.block.value.split_once('@')
+                && let Some(b) = loaded.block(block, rev)
+            {
+                files.insert(b.file);
+                for r in &b.syntax.registers {
+                    files.extend(r.loc.file);
+                    files.extend(r.value.name.loc.file);
+                }
+            }
+        }
+        if let Some(lock) = &soc.syntax.lock {
+            files.extend(lock.loc.file);
+        }
+    }
+    files
+}
+
 pub fn run(args: GenerateArgs) -> Result<ExitCode, CliError> {
-    let checked = socgen::check(&default_paths(args.paths));
+    let mut checked = socgen::check(&default_paths(args.paths));
+    // With --soc, only the diagnostics of the files those SoCs are made of (another SoC's
+    // warnings are not this generation's business; an error anywhere still stops it).
+    if checked.model.is_some() && !args.all && !args.socs.is_empty() {
+        let files = files_of(&checked.loaded, &args.socs);
+        checked.diagnostics.retain(|d| files.contains(&d.file));
+    }
     let Some(model) = &checked.model else {
         return Ok(report(&checked));
     };

@@ -24,10 +24,30 @@ pub struct ImportArgs {
     /// The catalogue whose block revisions the nodes are mapped to.
     #[arg(long, default_value = "socs")]
     catalogue: PathBuf,
-    /// Overwrite `<out>/<soc>.yaml` if it exists (without it, the draft goes beside it as
-    /// `<soc>.yaml.imported` and import fails).
+    /// Overwrite `<out>/<soc>.yaml` (or the board file) if it exists (without it, the draft goes
+    /// beside it as `<name>.yaml.imported` and import fails).
     #[arg(long)]
     force: bool,
+    /// Draft a SoC file even when the blob is a board of a SoC the catalogue has (by default
+    /// such a blob gives a board file, `<out>/boards/<board>.yaml`, with the board's decisions).
+    #[arg(long)]
+    soc_file: bool,
+}
+
+/// Writes `text` to `path`, unless `path` exists and `force` is not given: then the text goes
+/// beside it (`<name>.yaml.imported`) and the error says which `diff -u` to run.
+fn write_new(path: &std::path::Path, text: &str, force: bool) -> Result<(), CliError> {
+    if path.exists() && !force {
+        let mut beside = path.as_os_str().to_owned();
+        beside.push(".imported");
+        let beside = PathBuf::from(beside);
+        write_file(beside.clone(), text)?;
+        return Err(CliError::WouldOverwrite {
+            existing: path.to_path_buf(),
+            draft: beside,
+        });
+    }
+    write_file(path.to_path_buf(), text)
 }
 
 pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
@@ -37,6 +57,7 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
         out,
         catalogue,
         force,
+        soc_file,
     } = args;
     let blob = socgen::dt::read_blob(&dtb)?;
     // Outside a catalogue root (no `<catalogue>/blocks/`), the block revisions bundled in socgen,
@@ -60,17 +81,47 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
     if model.blocks.is_empty() {
         return Err(CliError::NoBlocks { catalogue });
     }
+    // The catalogue's SoCs and boards: which SoC the blob's root compatible selects (its own
+    // name, a family's `also_compatible:`, a board file).
+    let full = catalogue
+        .join("blocks")
+        .is_dir()
+        .then(|| socgen::check(std::slice::from_ref(&catalogue)));
+    let catalogued = full.as_ref().and_then(|f| {
+        let name = soc
+            .clone()
+            .or_else(|| socgen::dt::check::catalogued_soc(&blob, &f.loaded))?;
+        let model = f.model.as_ref()?;
+        let s = model.soc(&name)?;
+        let family = socgen::dt::check::family(&f.loaded, &name);
+        Some((s, model, socgen::dt::import::board_of(&blob, &family)))
+    });
+    if let (Some((s, full_model, Some((board, compatible)))), false) = (&catalogued, soc_file) {
+        let draft = socgen::dt::import::draft_board(&blob, full_model, s, (board, compatible));
+        let dir = out.join("boards");
+        let path = dir.join(format!("{board}.yaml"));
+        write_new(&path, &draft.text, force)?;
+        eprintln!(
+            "wrote {} (board `{board}` of the catalogued SoC `{}`: {} override(s); `--soc-file` drafts a SoC file instead)",
+            path.display(),
+            s.name,
+            draft.overrides.len()
+        );
+        // The board checked with its SoC against the blob: SoC-fact conflicts are errors.
+        let mut paths = vec![catalogue.clone()];
+        if !path.starts_with(&catalogue) {
+            paths.push(path.clone());
+        }
+        let (checked, unknown) = socgen::dt::check::check_files(&paths, &dtb, Some(&s.name))?;
+        for u in &unknown {
+            eprintln!("note: {} not checked: {}", u.path, u.reason);
+        }
+        return Ok(report(&checked));
+    }
+    let soc = soc.or_else(|| catalogued.as_ref().map(|(s, _, _)| s.name.clone()));
     let draft = socgen::dt::import::import(&blob, model, soc.as_deref())?;
     let path = out.join(format!("{}.yaml", draft.soc));
-    if path.exists() && !force {
-        let beside = out.join(format!("{}.yaml.imported", draft.soc));
-        write_file(beside.clone(), &draft.text)?;
-        return Err(CliError::WouldOverwrite {
-            existing: path,
-            draft: beside,
-        });
-    }
-    write_file(path.clone(), &draft.text)?;
+    write_new(&path, &draft.text, force)?;
     for u in &draft.unknown {
         eprintln!("note: {} left out: {}", u.path, u.reason);
     }

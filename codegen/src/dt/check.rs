@@ -4,22 +4,84 @@
 //! node with the same unit address), else with the node whose label is the instance's name
 //! (so a wrong base is reported at `base:`, not as a missing node). Every disagreement is a
 //! located diagnostic at the YAML value with the DT value and the node path in the message:
-//! E0501 base, E0502 size, E0503 no node, E0504 a property (block, compatible, BAM properties,
-//! status), E0505 the DMA wiring; E0506 is a node of the blob that selects a block revision
+//! E0501 base, E0502 size, E0503 no node, E0504 a property (block, compatible, the BAM numbers),
+//! E0505 the DMA wiring; E0506 is a node of the blob that selects a block revision
 //! but has no instance.
+//!
+//! A board's blob is not a SoC file: what a board decides (`status`, `qcom,controlled-remotely`,
+//! `qcom,powered-remotely`) is warning W0501 naming the node, at the board file's override when a
+//! board file (`boards/<board>.yaml`, selected by the blob's root compatible) states it, else at
+//! the SoC file's instance; a property the blob lacks (an older tree) is W0502; a root
+//! compatible naming another catalogued SoC is W0503. The SoC is chosen through
+//! `qcom,<soc>`, a SoC's `also_compatible:` and the board files' `compatible:`.
 
 use super::{Blob, DtError, ErrorKind, Known, Unknown, classify, dma_of};
 use crate::Checked;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::load::{Loaded, LoadedBoard};
 use crate::model::{Instance, Model, Soc};
 use crate::source::{FileId, Loc};
-use crate::syntax::{InstanceSpec, Status};
+use crate::syntax::{InstanceSpec, OverrideSpec, Status};
+use std::path::Path;
 
-/// Which SoC of a checked set the blob describes: `soc` when given, the only one, or the one
-/// named by the blob's root compatible `qcom,<soc>`.
+/// The root compatibles that select SoC `name` of `loaded`: its own `qcom,<soc>` and its
+/// `also_compatible:` (board-level names of the same silicon).
+pub fn family(loaded: &Loaded, name: &str) -> Vec<String> {
+    let mut out = vec![format!("qcom,{name}")];
+    if let Some(s) = loaded.socs.iter().find(|s| s.syntax.soc.value == name) {
+        out.extend(s.syntax.also_compatible.iter().map(|c| c.value.clone()));
+    }
+    out
+}
+
+/// The SoC of `loaded` that a root compatible selects: `qcom,<soc>`, a SoC's
+/// `also_compatible:`, or a board file's `compatible:` (its `soc:`).
+fn soc_of_compatible<'l>(loaded: &'l Loaded, compatible: &str) -> Option<&'l str> {
+    loaded
+        .socs
+        .iter()
+        .find(|s| {
+            compatible.strip_prefix("qcom,") == Some(s.syntax.soc.value.as_str())
+                || s.syntax
+                    .also_compatible
+                    .iter()
+                    .any(|c| c.value == compatible)
+        })
+        .map(|s| s.syntax.soc.value.as_str())
+        .or_else(|| {
+            loaded
+                .boards
+                .iter()
+                .find(|b| b.syntax.compatible.iter().any(|c| c.value == compatible))
+                .map(|b| b.syntax.soc.value.as_str())
+        })
+}
+
+/// The SoC of `loaded` that the blob's root compatibles select (`qcom,<soc>`, a SoC's
+/// `also_compatible:`, a board file's `compatible:`), if any: what `import` names the draft.
+pub fn catalogued_soc(blob: &Blob, loaded: &Loaded) -> Option<String> {
+    blob.root_compatible()
+        .iter()
+        .find_map(|c| soc_of_compatible(loaded, c))
+        .map(str::to_string)
+}
+
+/// The board file that describes `blob` on SoC `soc`: one whose `soc:` is `soc` and whose
+/// `compatible:` holds one of the blob's root compatibles.
+pub fn board_for<'l>(loaded: &'l Loaded, blob: &Blob, soc: &str) -> Option<&'l LoadedBoard> {
+    let root = blob.root_compatible();
+    loaded.boards.iter().find(|b| {
+        b.syntax.soc.value == soc && b.syntax.compatible.iter().any(|c| root.contains(&c.value))
+    })
+}
+
+/// Which SoC of a checked set the blob describes: `soc` when given, the only one, or the one a
+/// root compatible of the blob selects (`qcom,<soc>`, a SoC's `also_compatible:`, a board
+/// file's `compatible:`).
 pub fn choose_soc<'m>(
     blob: &Blob,
     model: &'m Model,
+    loaded: &Loaded,
     soc: Option<&str>,
 ) -> Result<&'m Soc, DtError> {
     let names: Vec<&str> = model.socs.iter().map(|s| s.name.as_str()).collect();
@@ -30,14 +92,15 @@ pub fn choose_soc<'m>(
     } else {
         blob.root_compatible()
             .iter()
-            .filter_map(|c| c.strip_prefix("qcom,"))
+            .filter_map(|c| soc_of_compatible(loaded, c))
             .find_map(|c| model.soc(c))
     };
     pick.ok_or_else(|| {
         let help = match best_match(blob, model) {
             Some((soc, hits, of)) => format!(
                 "name the SoC file: its nodes match `{soc}` best ({hits} of its {of} instances have a \
-                 node at their base), so try `socgen check --dtb {} socs/{soc}.yaml`",
+                 node at their base), so try `socgen check --dtb {} socs/{soc}.yaml`; if the blob's \
+                 root compatible names the same silicon, add it to `also_compatible:` in {soc}.yaml",
                 blob.file.display()
             ),
             None => "name the SoC file: `socgen check --dtb board.dtb socs/<soc>.yaml`".to_string(),
@@ -52,6 +115,29 @@ pub fn choose_soc<'m>(
             ),
             help,
         )
+    })
+}
+
+/// A catalogued SoC other than `soc` that the blob's root compatible names: one loaded, or a
+/// SoC file `<name>.yaml` beside `soc`'s file (`socs/sm8650.yaml` when checking
+/// `socs/sm8550.yaml` alone). Returns its name and the root compatible.
+fn other_soc(blob: &Blob, loaded: &Loaded, soc: &str, soc_dir: &Path) -> Option<(String, String)> {
+    let own = family(loaded, soc);
+    let root = blob.root_compatible();
+    if root.iter().any(|c| own.contains(c)) {
+        return None;
+    }
+    root.iter().find_map(|c| {
+        if let Some(other) = soc_of_compatible(loaded, c).filter(|o| *o != soc) {
+            return Some((other.to_string(), c.clone()));
+        }
+        let name = c.strip_prefix("qcom,")?;
+        let plain = !name.is_empty()
+            && name
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
+        (plain && soc_dir.join(format!("{name}.yaml")).is_file())
+            .then(|| (name.to_string(), c.clone()))
     })
 }
 
@@ -116,7 +202,7 @@ pub fn cross_check(
     let Some(model) = &checked.model else {
         return Ok(Vec::new());
     };
-    let soc = choose_soc(blob, model, soc)?;
+    let soc = choose_soc(blob, model, &checked.loaded, soc)?;
     let Some(loaded) = checked
         .loaded
         .socs
@@ -135,6 +221,48 @@ pub fn cross_check(
     let mut diags = Vec::new();
     let mut matched = vec![false; known.len()];
     let blob_name = blob.file.display().to_string();
+    // A blob of another catalogued SoC (an sm8650 blob checked against sm8550.yaml).
+    let soc_dir = checked
+        .loaded
+        .sources
+        .path(file)
+        .parent()
+        .unwrap_or(Path::new("."));
+    if let Some((other, compatible)) = other_soc(blob, &checked.loaded, &soc.name, soc_dir) {
+        diags.push(
+            Diagnostic::new(
+                Code::DtOtherSoc,
+                file,
+                loaded.syntax.soc.loc,
+                format!(
+                    "{blob_name} has root compatible {:?}: `{compatible}` names `{other}`, another catalogued SoC, not `{}`",
+                    blob.root_compatible(),
+                    soc.name
+                ),
+            )
+            .label("the blob names another SoC")
+            .help(format!(
+                "check the blob against {other}'s file (`socgen check --dtb {blob_name} socs/{other}.yaml`); \
+                 if `{}` and `{other}` are one silicon, list `{compatible}` under `also_compatible:` in {}.yaml",
+                soc.name, soc.name
+            )),
+        );
+    }
+    // The board file that describes this blob, if any: its overrides are what the board decides.
+    let board = board_for(&checked.loaded, blob, &soc.name);
+    let board_view = Board {
+        file: board.map(|b| b.file),
+        name: board.map(|b| b.syntax.board.value.as_str()),
+        overrides: board
+            .map(|b| b.syntax.overrides.iter().map(|o| &o.value).collect())
+            .unwrap_or_default(),
+        blob_board: blob
+            .root_compatible()
+            .first()
+            .and_then(|c| c.split_once(','))
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_else(|| "<board>".to_string()),
+    };
     // First pass: match by base, then by label.
     let mut pairs: Vec<(&Instance, &InstanceSpec, Loc, Option<usize>)> = Vec::new();
     for inst in &soc.instances {
@@ -213,7 +341,18 @@ pub fn cross_check(
             continue;
         };
         compare(
-            &mut diags, blob, model, soc, file, inst, spec, *loc, &known, &pairs, *f,
+            &mut diags,
+            blob,
+            model,
+            soc,
+            file,
+            inst,
+            spec,
+            *loc,
+            &known,
+            &pairs,
+            *f,
+            &board_view,
         )?;
     }
     let import_names = super::import::names(blob, &known);
@@ -256,6 +395,19 @@ pub fn cross_check(
     Ok(unknown)
 }
 
+/// The board file applied to a blob, if any, and the board name the blob suggests.
+struct Board<'a> {
+    /// The board file.
+    file: Option<FileId>,
+    /// Its `board:`.
+    name: Option<&'a str>,
+    /// Its overrides.
+    overrides: Vec<&'a OverrideSpec>,
+    /// The blob's first root compatible without its vendor (`sm8550-mtp`), for a board file
+    /// name in help texts.
+    blob_board: String,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn compare(
     diags: &mut Vec<Diagnostic>,
@@ -269,12 +421,15 @@ fn compare(
     known: &[Known],
     pairs: &[(&Instance, &InstanceSpec, Loc, Option<usize>)],
     f: usize,
+    board: &Board<'_>,
 ) -> Result<(), DtError> {
     let k = &known[f];
     let node = &blob.nodes[k.node];
     let at = blob.describe(k.node);
     let blob_name = blob.file.display();
     let fix = format!("correct the YAML, or check that {blob_name} is this SoC's blob");
+    // Warnings: what a board decides, and what an older tree leaves out.
+    let mut notes: Vec<Diagnostic> = Vec::new();
     let mut push = |code: Code, loc: Loc, what: String, label: &str| {
         diags.push(
             Diagnostic::new(code, file, loc, what)
@@ -358,7 +513,25 @@ fn compare(
                     format!("`{dt}` of {} is not one 32-bit cell", node.path),
                 ));
             }
-            if value != yaml {
+            if value.is_none() && yaml.is_some() {
+                notes.push(
+                    Diagnostic::new(
+                        Code::DtAbsentProperty,
+                        file,
+                        loc.unwrap_or(spec.name.loc),
+                        format!(
+                            "`{}` {key} is {}, and its node {at} has no `{dt}` (an older tree, or a board that leaves it out): nothing to compare",
+                            inst.name,
+                            yaml.unwrap_or_default()
+                        ),
+                    )
+                    .label("not in the device tree")
+                    .related(file, spec.name.loc, "this instance")
+                    .help(format!(
+                        "absent is not different: keep the SoC file's value if its source gives it; check a tree that has `{dt}` to compare"
+                    )),
+                );
+            } else if value != yaml {
                 let show = |v: Option<u32>| v.map_or("absent".to_string(), |v| v.to_string());
                 push(
                     Code::DtProperty,
@@ -373,52 +546,107 @@ fn compare(
                 );
             }
         }
-        for (dt, key, yaml, loc) in [
+    }
+    // Board decisions: the board file's value where it overrides the instance, else the SoC
+    // file's. A difference is a warning naming the node: never a reason to edit the SoC file.
+    let over = board
+        .overrides
+        .iter()
+        .find(|o| o.instance.value == inst.name);
+    let mut decisions: Vec<(&str, String, String, Loc, bool)> = Vec::new();
+    if super::is_bam(block) {
+        for (dt, key, soc_value, soc_loc, board_value) in [
             (
                 "qcom,controlled-remotely",
                 "controlled_remotely",
                 inst.controlled_remotely,
                 spec.controlled_remotely.as_ref().map(|v| v.loc),
+                over.and_then(|o| o.controlled_remotely.as_ref()),
             ),
             (
                 "qcom,powered-remotely",
                 "powered_remotely",
                 inst.powered_remotely,
                 spec.powered_remotely.as_ref().map(|v| v.loc),
+                over.and_then(|o| o.powered_remotely.as_ref()),
             ),
         ] {
-            if node.has(dt) != yaml {
-                push(
-                    Code::DtProperty,
-                    loc.unwrap_or(spec.name.loc),
-                    format!(
-                        "`{}` {key} is {yaml}, but its node {at} {} `{dt}`",
-                        inst.name,
-                        if node.has(dt) { "has" } else { "lacks" }
-                    ),
-                    "the device tree disagrees",
+            let (want, loc, by_board) = match board_value {
+                Some(v) => (v.value, v.loc, true),
+                None => (soc_value, soc_loc.unwrap_or(spec.name.loc), false),
+            };
+            if node.has(dt) != want {
+                let what = format!(
+                    "{} {}",
+                    if node.has(dt) { "has" } else { "lacks" },
+                    format_args!("`{dt}`")
                 );
+                decisions.push((key, format!("{key}: {want}"), what, loc, by_board));
             }
         }
     }
     let dt_status = node.strings("status").and_then(|s| s.first().cloned());
     let dt_enabled = matches!(dt_status.as_deref(), None | Some("okay" | "ok"));
-    if dt_enabled != inst.enabled {
-        let loc = spec.status.as_ref().map_or(spec.name.loc, |s| s.loc);
-        let yaml = match spec.status.as_ref().map(|s| &s.value) {
-            Some(Status::Disabled) => "disabled",
-            _ => "okay",
-        };
-        push(
-            Code::DtProperty,
-            loc,
+    let (want_enabled, loc, by_board) = match over.and_then(|o| o.status.as_ref()) {
+        Some(s) => (s.value == Status::Okay, s.loc, true),
+        None => (
+            inst.enabled,
+            spec.status.as_ref().map_or(spec.name.loc, |s| s.loc),
+            false,
+        ),
+    };
+    if dt_enabled != want_enabled {
+        decisions.push((
+            "status",
+            format!("status: {}", if want_enabled { "okay" } else { "disabled" }),
             format!(
-                "`{}` status is {yaml}, but its node {at} has status {:?}",
-                inst.name,
+                "has status {:?}",
                 dt_status.unwrap_or_else(|| "okay".to_string())
             ),
-            "the device tree disagrees",
-        );
+            loc,
+            by_board,
+        ));
+    }
+    for (key, yaml, dt, loc, by_board) in decisions {
+        let dt_value = match key {
+            "status" if dt_enabled => "okay".to_string(),
+            "status" => "disabled".to_string(),
+            _ => (!yaml.ends_with("true")).to_string(),
+        };
+        let (where_, help) = match (by_board, board.name) {
+            (true, Some(b)) => (
+                format!("board `{b}` says `{yaml}`"),
+                format!(
+                    "correct the override in board file {b}.yaml, or check that {blob_name} is that board's blob"
+                ),
+            ),
+            _ => (
+                format!("the SoC file says `{yaml}`"),
+                format!(
+                    "a board decision, not a SoC fact: leave the SoC file as it is; to describe this board, \
+                     give a board file socs/boards/{}.yaml (`board:`, `soc: {}`, `compatible:`) the override \
+                     `{{instance: {}, {key}: {dt_value}}}` (`socgen import --dtb {blob_name}` drafts it)",
+                    board.blob_board, soc.name, inst.name
+                ),
+            ),
+        };
+        let mut d = Diagnostic::new(
+            Code::DtBoardDecision,
+            board.file.filter(|_| by_board).unwrap_or(file),
+            loc,
+            format!(
+                "`{}`: {where_}, but its node {at} in {blob_name} {dt} (a board decision)",
+                inst.name
+            ),
+        )
+        .label("the board's blob decides otherwise")
+        .help(help);
+        if by_board {
+            d = d.related(file, spec.name.loc, "the SoC's instance");
+        } else {
+            d = d.related(file, spec.name.loc, "this instance");
+        }
+        notes.push(d);
     }
     // DMA wiring: the controller is compared through the instance matched to the BAM node.
     let dt_dma = if super::is_bam(block) {
@@ -464,6 +692,7 @@ fn compare(
             "the device tree disagrees",
         );
     }
+    diags.extend(notes);
     Ok(())
 }
 

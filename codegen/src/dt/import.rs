@@ -9,7 +9,10 @@
 //! The lock section is not a device-tree fact: the draft carries, commented out and marked as a
 //! draft, only what the catalogue supports, or a comment saying why there is none.
 
-use super::{Blob, DtError, ErrorKind, Known, Unknown, classify, dma_of, node_error};
+use super::{
+    Blob, DtError, ErrorKind, Known, Unknown, VendorCrypto, VendorPart, classify, dma_of,
+    node_error, vendor_crypto,
+};
 use crate::model::{AddressMode, BehaviourId, Model};
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -134,12 +137,21 @@ pub(crate) fn names(blob: &Blob, known: &[Known]) -> Vec<String> {
                     format!("node_{name}")
                 }
             };
+            // A downstream node's BAM leaves the node's label to its engine.
+            let bam_of_node = k.vendor.is_some_and(|v| v.0 == super::VendorPart::Bam);
             let first = n
                 .labels
                 .iter()
+                .filter(|_| !bam_of_node)
                 .find(|l| usable_name(l) && !used.contains(*l))
                 .cloned()
-                .unwrap_or_else(derived);
+                .unwrap_or_else(|| {
+                    if bam_of_node {
+                        format!("{}_bam", derived())
+                    } else {
+                        derived()
+                    }
+                });
             let mut name = first.clone();
             let mut k = 2;
             while used.contains(&name) {
@@ -155,8 +167,24 @@ pub(crate) fn names(blob: &Blob, known: &[Known]) -> Vec<String> {
 /// Drafts the SoC file for `blob` with the block revisions of `model`.
 pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, DtError> {
     let soc = soc_name(blob, soc);
-    let (known, mut unknown) = classify(blob, model);
-    let names = names(blob, &known);
+    let (mut known, mut unknown) = classify(blob, model);
+    let mut notes: Vec<String> = Vec::new();
+    add_vendor_crypto(blob, model, &mut known, &mut unknown, &mut notes);
+    let mut names = names(blob, &known);
+    // A downstream node's BAM is named after its engine (`qcedev` and `qcedev_bam`).
+    for b in 0..known.len() {
+        if known[b].vendor.is_some_and(|v| v.0 == VendorPart::Bam)
+            && let Some(c) = (0..known.len()).find(|&c| {
+                known[c].node == known[b].node
+                    && known[c].vendor.is_some_and(|v| v.0 == VendorPart::Crypto)
+            })
+        {
+            let wanted = format!("{}_bam", names[c]);
+            if usable_name(&wanted) && !names.contains(&wanted) {
+                names[b] = wanted;
+            }
+        }
+    }
     let file = blob.file_name();
     let mut out = String::new();
     let _ = writeln!(
@@ -171,6 +199,9 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
         out,
         "# Instances: every node whose compatibles select a block revision of the catalogue."
     );
+    for note in &notes {
+        let _ = writeln!(out, "# {note}");
+    }
     let mut instances = Vec::new();
     let mut body = String::new();
     let mut clients = Vec::new();
@@ -180,9 +211,20 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
         let _ = writeln!(body, "    block: {}", k.block);
         let _ = writeln!(body, "    base: {:#x}", k.window.base);
         let _ = writeln!(body, "    size: {:#x}", k.window.size);
-        let compatible: Vec<String> = n.compatible().iter().map(|c| q(c)).collect();
-        let _ = writeln!(body, "    compatible: [{}]", compatible.join(", "));
-        if k.is_bam {
+        if !k.vendor.is_some_and(|v| v.0 == VendorPart::Bam) {
+            let compatible: Vec<String> = n.compatible().iter().map(|c| q(c)).collect();
+            let _ = writeln!(body, "    compatible: [{}]", compatible.join(", "));
+        }
+        if let Some((part, v)) = &k.vendor {
+            vendor_lines(&mut body, &known, &names, *part, v, n);
+            if *part == VendorPart::Crypto
+                && let Some(b) = known
+                    .iter()
+                    .position(|b| b.is_bam && b.window.base == v.bam.base)
+            {
+                clients.push((name.clone(), k, names[b].clone(), &known[b], v.rx(), v.tx()));
+            }
+        } else if k.is_bam {
             for (dt, key) in [
                 ("qcom,ee", "ee"),
                 ("num-channels", "num_channels"),
@@ -234,11 +276,23 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
                 );
             }
         }
-        let _ = writeln!(
-            body,
-            "    source: {}",
-            q(&format!("{file} node {}", n.path))
-        );
+        let source = match &k.vendor {
+            None => format!("{file} node {}", n.path),
+            Some((VendorPart::Crypto, v)) => format!(
+                "{file} node {} (downstream {:?}: reg crypto-base; qcom,bam-pipe-pair = {}, so rx pipe {} and tx pipe {} as vendor qce50 computes them)",
+                n.path,
+                n.compatible(),
+                v.pipe_pair,
+                v.rx(),
+                v.tx()
+            ),
+            Some((VendorPart::Bam, _)) => format!(
+                "{file} node {} (downstream {:?}: reg crypto-bam-base, qcom,bam-ee)",
+                n.path,
+                n.compatible()
+            ),
+        };
+        let _ = writeln!(body, "    source: {}", q(&source));
         instances.push((name.clone(), n.path.clone()));
     }
     unknown.sort_by(|a, b| a.path.cmp(&b.path));
@@ -277,7 +331,19 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
         let _ = writeln!(out, "instances:");
         out.push_str(&body);
     }
-    lock_draft(&mut out, model, &clients);
+    let vendor_source = clients
+        .iter()
+        .find(|c| !c.1.is_bam)
+        .and_then(|c| c.1.vendor.map(|(_, v)| (c.1.node, v)))
+        .map(|(node, v)| {
+            format!(
+                "{file} node {}: qcom,bam-pipe-pair = {}; pipe = 2 * pair = {}, lock group = pair (vendor qce50 dest_pipe_index and pipe_pair_index)",
+                blob.nodes[node].path,
+                v.pipe_pair,
+                v.rx()
+            )
+        });
+    lock_draft(&mut out, model, &clients, vendor_source.as_deref());
     Ok(Draft {
         soc,
         text: out,
@@ -289,7 +355,12 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
 type Client<'a> = (String, &'a Known, String, &'a Known, u32, u32);
 
 /// The lock section as a commented-out draft (or a comment saying why there is none).
-fn lock_draft(out: &mut String, model: &Model, clients: &[Client<'_>]) {
+fn lock_draft(
+    out: &mut String,
+    model: &Model,
+    clients: &[Client<'_>],
+    vendor_source: Option<&str>,
+) {
     let crypto = clients.iter().find(|c| !c.1.is_bam);
     let Some((client, k, bam_name, bam, rx, _tx)) = crypto else {
         let _ = writeln!(
@@ -354,7 +425,11 @@ fn lock_draft(out: &mut String, model: &Model, clients: &[Client<'_>]) {
     let lines = [
         "lock:".to_string(),
         format!("  bam: {bam_name}"),
-        format!("  pipe: {rx}                      # {client}'s rx pipe (its `dmas`)"),
+        if k.vendor.is_some() {
+            format!("  pipe: {rx}                      # {client}'s rx pipe: 2 * qcom,bam-pipe-pair")
+        } else {
+            format!("  pipe: {rx}                      # {client}'s rx pipe (its `dmas`)")
+        },
         format!(
             "  lock_group: {}                # rx pipe / 2: behaviour lock_group_per_pipe_pair ({grade})",
             rx / 2
@@ -390,23 +465,174 @@ fn lock_draft(out: &mut String, model: &Model, clients: &[Client<'_>]) {
     } else {
         Vec::new()
     };
-    let tail = [
-        format!("  address_mode: bam_offset18   # {mode_note}"),
-        format!(
-            "  rationale: {}",
-            q("DRAFT from socgen import: review against the SoC's manual before use.")
-        ),
-        format!(
-            "  source: {}",
-            q("socgen import draft; replace with the sources you checked")
-        ),
-        "  evidence:".to_string(),
-        "    lock_group:".to_string(),
-        format!("      grade: {grade}"),
-        format!("      source: {}", q(&source)),
-    ];
+    let tail =
+        [
+            format!("  address_mode: bam_offset18   # {mode_note}"),
+            format!(
+                "  rationale: {}",
+                q("DRAFT from socgen import: review against the SoC's manual before use.")
+            ),
+            format!(
+                "  source: {}",
+                q(vendor_source
+                    .unwrap_or("socgen import draft; replace with the sources you checked"))
+            ),
+            "  evidence:".to_string(),
+            "    lock_group:".to_string(),
+            format!("      grade: {grade}"),
+            format!("      source: {}", q(&source)),
+        ];
     for l in lines.iter().chain(&unlock).chain(&tail) {
         let _ = writeln!(out, "# {l}");
+    }
+}
+
+/// The block revision a downstream node's part gets: the block of a catalogued SoC's instance
+/// at the same base (a fact of the catalogue), else the catalogue's only revision of the block
+/// (`qce`, `bam`), else, among several, the newest BAM revision that locks (with a review note).
+fn vendor_block(model: &Model, base: u64, block: &str, notes: &mut Vec<String>) -> Option<String> {
+    let catalogued = model.socs.iter().find_map(|s| {
+        s.instances
+            .iter()
+            .find(|i| i.base == base && model.block_of(i).name == block)
+            .map(|i| model.block_of(i).id())
+    });
+    if catalogued.is_some() {
+        return catalogued;
+    }
+    let revisions: Vec<&crate::model::Block> =
+        model.blocks.iter().filter(|b| b.name == block).collect();
+    match revisions.as_slice() {
+        [] => None,
+        [only] => Some(only.id()),
+        several => {
+            let pick = several
+                .iter()
+                .rev()
+                .find(|b| b.pipe_locking.as_ref().is_some_and(|f| f.value))
+                .or(several.last())?;
+            notes.push(format!(
+                "REVIEW: the downstream node names no {block} revision and no catalogued SoC has a {block} at {base:#x}; {} is assumed: check it against the manual.",
+                pick.id()
+            ));
+            Some(pick.id())
+        }
+    }
+}
+
+/// Adds the engine and the BAM of every readable downstream crypto node to `known` (sorted by
+/// base again) and drops those nodes from `unknown`.
+fn add_vendor_crypto(
+    blob: &Blob,
+    model: &Model,
+    known: &mut Vec<Known>,
+    unknown: &mut Vec<Unknown>,
+    notes: &mut Vec<String>,
+) {
+    for i in 0..blob.nodes.len() {
+        let Some(Ok(v)) = vendor_crypto(blob, i) else {
+            continue;
+        };
+        let (Some(crypto), Some(bam)) = (
+            vendor_block(model, v.crypto.base, "qce", notes),
+            vendor_block(model, v.bam.base, "bam", notes),
+        ) else {
+            continue;
+        };
+        let path = &blob.nodes[i].path;
+        if let Some(first) = known.iter().find(|k| k.window.base == v.crypto.base) {
+            notes.push(format!(
+                "{path} describes the engine at {:#x} again ({} has it): another client of the same engine on pipe pair {} (rx pipe {}); not imported twice.",
+                v.crypto.base,
+                blob.nodes[first.node].path,
+                v.pipe_pair,
+                v.rx()
+            ));
+            unknown.retain(|u| &u.path != path);
+            continue;
+        }
+        let shared_bam = known
+            .iter()
+            .any(|k| k.is_bam && k.window.base == v.bam.base);
+        let block = |id: &str| model.blocks.iter().find(|b| b.id() == id);
+        for (part, id, window) in [
+            (VendorPart::Crypto, crypto, v.crypto),
+            (VendorPart::Bam, bam, v.bam),
+        ] {
+            if part == VendorPart::Bam && shared_bam {
+                continue;
+            }
+            let Some(b) = block(&id) else { continue };
+            known.push(Known {
+                node: i,
+                block: id.clone(),
+                block_name: b.name.clone(),
+                is_bam: super::is_bam(b),
+                window,
+                vendor: Some((part, v)),
+            });
+        }
+        unknown.retain(|u| u.path != blob.nodes[i].path);
+    }
+    known.sort_by(|a, b| {
+        (a.window.base, &blob.nodes[a.node].path).cmp(&(b.window.base, &blob.nodes[b.node].path))
+    });
+}
+
+/// The instance lines a downstream node's part adds after `compatible:`.
+fn vendor_lines(
+    body: &mut String,
+    known: &[Known],
+    names: &[String],
+    part: VendorPart,
+    v: &VendorCrypto,
+    n: &super::Node,
+) {
+    match part {
+        VendorPart::Crypto => {
+            let bam = known
+                .iter()
+                .position(|b| b.is_bam && b.window.base == v.bam.base);
+            if let Some(b) = bam {
+                let _ = writeln!(
+                    body,
+                    "    dma: {{controller: {}, rx: {}, tx: {}}}   # qcom,bam-pipe-pair = {}",
+                    names[b],
+                    v.rx(),
+                    v.tx(),
+                    v.pipe_pair
+                );
+            }
+            let ids: Vec<String> = [
+                ("qcom,ce-hw-instance", v.ce_hw_instance),
+                ("qcom,ce-device", v.ce_device),
+            ]
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| format!("{k} = {v}")))
+            .collect();
+            if !ids.is_empty() {
+                let _ = writeln!(body, "    # {} (not socgen facts)", ids.join(", "));
+            }
+        }
+        VendorPart::Bam => {
+            match v.bam_ee {
+                Some(ee) => {
+                    let _ = writeln!(body, "    ee: {ee}                       # qcom,bam-ee");
+                }
+                None => {
+                    let _ = writeln!(
+                        body,
+                        "    ee: 1                       # {} has no qcom,bam-ee: vendor qce50 then uses EE 1",
+                        n.path
+                    );
+                }
+            }
+            let _ = writeln!(
+                body,
+                "    controlled_remotely: false   # the downstream node says nothing of it: review"
+            );
+            let _ = writeln!(body, "    powered_remotely: false");
+        }
     }
 }
 
@@ -444,4 +670,135 @@ pub fn check_draft(catalogue: &Path, draft: &Path) -> crate::Checked {
     let mut paths = catalogue_files(catalogue);
     paths.push(draft.to_path_buf());
     crate::check(&paths)
+}
+
+/// A drafted board file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardDraft {
+    /// The board name (`board:`, and the file stem).
+    pub board: String,
+    /// The YAML text.
+    pub text: String,
+    /// The overrides, as `(instance, what)`.
+    pub overrides: Vec<(String, String)>,
+}
+
+/// The board a blob names, when its first root compatible is not one that names `soc` (its
+/// `qcom,<soc>` or a `family` entry): `(board name, that compatible)`.
+pub fn board_of(blob: &Blob, family: &[String]) -> Option<(String, String)> {
+    let first = blob.root_compatible().into_iter().next()?;
+    if family.contains(&first) {
+        return None;
+    }
+    let name: String = first
+        .split_once(',')
+        .map_or(first.as_str(), |(_, b)| b)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    (!name.is_empty()).then_some((name, first))
+}
+
+/// Drafts a board file for `blob` on the catalogued SoC `soc`: an override wherever the node at an
+/// instance's base decides otherwise than the SoC file (`status`, `qcom,controlled-remotely`,
+/// `qcom,powered-remotely`). The SoC's facts stay in its file; `check --dtb` compares them.
+pub fn draft_board(
+    blob: &Blob,
+    model: &Model,
+    soc: &crate::model::Soc,
+    board: (&str, &str),
+) -> BoardDraft {
+    let (name, compatible) = board;
+    let (known, _) = classify(blob, model);
+    let file = blob.file_name();
+    let mut overrides = Vec::new();
+    let mut lines = Vec::new();
+    for inst in &soc.instances {
+        let Some(k) = known.iter().find(|k| k.window.base == inst.base) else {
+            continue;
+        };
+        let n = &blob.nodes[k.node];
+        let mut set = Vec::new();
+        let status = n.strings("status").and_then(|s| s.first().cloned());
+        let enabled = matches!(status.as_deref(), None | Some("okay" | "ok"));
+        if enabled != inst.enabled {
+            set.push(format!(
+                "status: {}",
+                if enabled { "okay" } else { "disabled" }
+            ));
+        }
+        if super::is_bam(model.block_of(inst)) {
+            for (dt, key, soc_value) in [
+                (
+                    "qcom,controlled-remotely",
+                    "controlled_remotely",
+                    inst.controlled_remotely,
+                ),
+                (
+                    "qcom,powered-remotely",
+                    "powered_remotely",
+                    inst.powered_remotely,
+                ),
+            ] {
+                if n.has(dt) != soc_value {
+                    set.push(format!("{key}: {}", n.has(dt)));
+                }
+            }
+        }
+        if !set.is_empty() {
+            lines.push(format!(
+                "  - {{instance: {}, {}}}   # {}",
+                inst.name,
+                set.join(", "),
+                n.path
+            ));
+            overrides.push((inst.name.clone(), set.join(", ")));
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# yaml-language-server: $schema=../schema/board.schema.json"
+    );
+    let _ = writeln!(
+        out,
+        "# DRAFT made by `socgen import --dtb {file}`: what this board's blob decides about {}'s\n\
+         # instances (status, remote control). The SoC's facts stay in {}.yaml.",
+        soc.name, soc.name
+    );
+    let _ = writeln!(out, "board: {name}");
+    let _ = writeln!(out, "soc: {}", soc.name);
+    let _ = writeln!(
+        out,
+        "description: {}",
+        q(&format!("Draft imported from the device tree blob {file}."))
+    );
+    let _ = writeln!(
+        out,
+        "source: {}",
+        q(&format!(
+            "device tree blob {file} (sha256 {}), imported by socgen import; each override names its node",
+            blob.sha256
+        ))
+    );
+    let _ = writeln!(out, "compatible: [{}]", q(compatible));
+    if lines.is_empty() {
+        let _ = writeln!(out, "overrides: []");
+    } else {
+        let _ = writeln!(out, "overrides:");
+        for l in lines {
+            let _ = writeln!(out, "{l}");
+        }
+    }
+    BoardDraft {
+        board: name.to_string(),
+        text: out,
+        overrides,
+    }
 }

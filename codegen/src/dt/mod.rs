@@ -1,4 +1,4 @@
-//! Device trees in and out (issue 16): read a flattened device tree blob (`.dtb`) into an owned
+//! Device trees in and out: read a flattened device tree blob (`.dtb`) into an owned
 //! tree, draft a SoC file from it ([`import`]) and cross-check a SoC file against it
 //! ([`check`]). `emit::dts` writes the other direction.
 //!
@@ -495,6 +495,25 @@ impl Blob {
     /// The first `reg` entry of node `i`, in CPU physical addresses: its parent's
     /// `#address-cells`/`#size-cells` applied, then every ancestor bus's `ranges`.
     pub fn window(&self, i: usize) -> Result<Window, String> {
+        self.window_at(i, 0)
+    }
+
+    /// The `reg` entry named `name` in node `i`'s `reg-names`, translated as [`Blob::window`]
+    /// translates the first.
+    pub fn named_window(&self, i: usize, name: &str) -> Result<Window, String> {
+        let node = &self.nodes[i];
+        let names = node.strings("reg-names").unwrap_or_default();
+        let at = names.iter().position(|n| n == name).ok_or_else(|| {
+            format!(
+                "{} has no `reg` entry named `{name}` (reg-names {names:?})",
+                node.path
+            )
+        })?;
+        self.window_at(i, at)
+    }
+
+    /// Entry `at` of node `i`'s `reg`, in CPU physical addresses.
+    fn window_at(&self, i: usize, at: usize) -> Result<Window, String> {
         let node = &self.nodes[i];
         let parent = node
             .parent
@@ -511,8 +530,15 @@ impl Blob {
             ));
         }
         let width = (ac + sc) as usize;
-        let addr = join(&cells[..ac as usize]);
-        let size = join(&cells[ac as usize..width]);
+        let Some(entry) = cells.chunks_exact(width).nth(at) else {
+            return Err(format!(
+                "`reg` of {} has no entry {at} ({} cells of {width})",
+                node.path,
+                cells.len()
+            ));
+        };
+        let addr = join(&entry[..ac as usize]);
+        let size = join(&entry[ac as usize..]);
         if addr.checked_add(size).is_none() {
             return Err(format!(
                 "`reg` of {} is {addr:#x} + {size:#x}, which wraps past 2^64",
@@ -651,6 +677,92 @@ pub struct Known {
     pub is_bam: bool,
     /// The physical window.
     pub window: Window,
+    /// For the two instances a downstream crypto node holds (see [`vendor_crypto`]): which one
+    /// this is, and what the node says. `None` for a node selected by its compatibles.
+    pub vendor: Option<(VendorPart, VendorCrypto)>,
+}
+
+/// Which of the two instances of a downstream crypto node a [`Known`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VendorPart {
+    /// The crypto engine (`reg` entry `crypto-base`).
+    Crypto,
+    /// Its BAM (`reg` entry `crypto-bam-base`).
+    Bam,
+}
+
+/// The compatibles of downstream (vendor kernel) crypto nodes: one node holds the engine and
+/// its BAM (vendor binding `Documentation/devicetree/bindings/crypto/msm/qcedev.txt`, read by
+/// vendor qce50's `__qce_get_device_tree_data`).
+pub const VENDOR_CRYPTO: &[&str] = &["qcom,qcedev", "qcom,qcrypto"];
+
+/// What a downstream crypto node says, read the way vendor qce50 reads it: the engine's and the
+/// BAM's windows by `reg-names` (`crypto-base`, `crypto-bam-base`), the pipe pair
+/// (`qcom,bam-pipe-pair`: the engine's rx pipe is twice the pair, its tx pipe the next one),
+/// the BAM EE (`qcom,bam-ee`; vendor qce50 takes 1 when absent), and the instance and device
+/// numbers (`qcom,ce-hw-instance`, `qcom,ce-device`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VendorCrypto {
+    /// The engine's window (`crypto-base`).
+    pub crypto: Window,
+    /// The BAM's window (`crypto-bam-base`).
+    pub bam: Window,
+    /// `qcom,bam-pipe-pair`.
+    pub pipe_pair: u32,
+    /// `qcom,bam-ee`, if present.
+    pub bam_ee: Option<u32>,
+    /// `qcom,ce-hw-instance`, if present.
+    pub ce_hw_instance: Option<u32>,
+    /// `qcom,ce-device`, if present.
+    pub ce_device: Option<u32>,
+}
+
+impl VendorCrypto {
+    /// The engine's rx pipe: twice the pipe pair (vendor qce50 `dest_pipe_index`).
+    pub fn rx(&self) -> u32 {
+        self.pipe_pair.saturating_mul(2)
+    }
+
+    /// The engine's tx pipe: the rx pipe's neighbour (vendor qce50 `src_pipe_index`).
+    pub fn tx(&self) -> u32 {
+        self.rx().saturating_add(1)
+    }
+}
+
+/// Node `i` read as a downstream crypto node: `None` when its compatibles are not one of
+/// [`VENDOR_CRYPTO`], `Some(Err(why))` when it is one but cannot be read.
+pub fn vendor_crypto(blob: &Blob, i: usize) -> Option<Result<VendorCrypto, String>> {
+    let n = &blob.nodes[i];
+    if !n
+        .compatible()
+        .iter()
+        .any(|c| VENDOR_CRYPTO.contains(&c.as_str()))
+    {
+        return None;
+    }
+    let one = |name: &str| -> Result<Option<u32>, String> {
+        match n.prop(name) {
+            None => Ok(None),
+            Some(_) => n
+                .u32(name)
+                .map(Some)
+                .ok_or_else(|| format!("`{name}` of {} is not one 32-bit cell", n.path)),
+        }
+    };
+    Some((|| {
+        let crypto = blob.named_window(i, "crypto-base")?;
+        let bam = blob.named_window(i, "crypto-bam-base")?;
+        let pipe_pair = one("qcom,bam-pipe-pair")?
+            .ok_or_else(|| format!("{} has no `qcom,bam-pipe-pair`", n.path))?;
+        Ok(VendorCrypto {
+            crypto,
+            bam,
+            pipe_pair,
+            bam_ee: one("qcom,bam-ee")?,
+            ce_hw_instance: one("qcom,ce-hw-instance")?,
+            ce_device: one("qcom,ce-device")?,
+        })
+    })())
 }
 
 /// A node that looks like something socgen describes but cannot be imported, and why.
@@ -672,7 +784,7 @@ pub fn is_bam(block: &crate::model::Block) -> bool {
             .any(|i| i.bound == Some(crate::model::Bound::NumChannels))
 }
 
-/// Whether a compatible names a BAM or a crypto engine (what issue 16 asks to import).
+/// Whether a compatible names a BAM or a crypto engine (what `import` looks for).
 fn interesting(compatible: &str) -> bool {
     compatible.starts_with("qcom,bam-v")
         || (compatible.starts_with("qcom,") && compatible.ends_with("-qce"))
@@ -705,12 +817,24 @@ pub fn classify(blob: &Blob, model: &crate::model::Model) -> (Vec<Known>, Vec<Un
                     block_name: b.name.clone(),
                     is_bam: is_bam(b),
                     window,
+                    vendor: None,
                 }),
                 Err(reason) => unknown.push(Unknown {
                     path: n.path.clone(),
                     reason: format!("selects {} but its window cannot be read: {reason}", b.id()),
                 }),
             },
+            None if vendor_crypto(blob, i).is_some() => unknown.push(Unknown {
+                path: n.path.clone(),
+                reason: match vendor_crypto(blob, i) {
+                    Some(Err(why)) => format!(
+                        "a downstream crypto node ({compatible:?}) that cannot be read: {why}"
+                    ),
+                    _ => format!(
+                        "a downstream crypto node ({compatible:?}): `socgen import` drafts its engine and BAM; `check --dtb` compares upstream nodes only"
+                    ),
+                },
+            }),
             None if compatible.iter().any(|c| interesting(c)) => unknown.push(Unknown {
                 path: n.path.clone(),
                 reason: format!(

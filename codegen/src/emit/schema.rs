@@ -1,7 +1,7 @@
-//! JSON Schemas for the five YAML kinds, derived from the same serde types the loader uses,
+//! JSON Schemas for the six YAML kinds, derived from the same serde types the loader uses,
 //! so editors (yaml-language-server) complete and check exactly what socgen accepts.
 
-use crate::syntax::{BlockFile, CatalogueFile, FragmentFile, HardwareFile, SocFile};
+use crate::syntax::{BlockFile, BoardFile, CatalogueFile, FragmentFile, HardwareFile, SocFile};
 
 /// `(file name, pretty JSON)` for `socs/schema/`.
 pub fn schemas() -> Vec<(&'static str, String)> {
@@ -24,6 +24,10 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         (
             "soc.schema.json",
             render(schemars::schema_for!(SocFile), "socgen SoC"),
+        ),
+        (
+            "board.schema.json",
+            render(schemars::schema_for!(BoardFile), "socgen board"),
         ),
         (
             "fragment.schema.json",

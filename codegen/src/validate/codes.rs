@@ -1676,3 +1676,103 @@ pub(super) fn e0317_unlock_write_changes_state(
          `write_ignored: true`, or use `access: read` / `access: none`",
     )
 }
+
+// --- board files and SoC families ------------------------------------------------------------
+
+pub(super) fn e0601_board_unknown_soc(
+    f: FileId,
+    soc: &Sp<String>,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BoardUnknownSoc,
+        f,
+        soc.loc,
+        format!(
+            "board file names SoC `{}`, which is not loaded (a board's SoC file is `<soc>.yaml` in the catalogue root above `boards/`)",
+            soc.value
+        ),
+    )
+    .label("no such SoC")
+    .help(format!(
+        "{}name the SoC file's `soc:`, or write the SoC file first (`socgen import --dtb`)",
+        hint(suggestion)
+    ))
+}
+
+pub(super) fn e0602_board_unknown_instance(
+    f: FileId,
+    instance: &Sp<String>,
+    soc: &str,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BoardUnknownInstance,
+        f,
+        instance.loc,
+        format!("SoC `{soc}` has no instance `{}`", instance.value),
+    )
+    .label("no such instance")
+    .help(format!(
+        "{}an override names an instance of the SoC file (its `name:`, the dtsi's label)",
+        hint(suggestion)
+    ))
+}
+
+pub(super) fn e0603_board_bam_property(
+    f: FileId,
+    at: Loc,
+    key: &str,
+    instance: &str,
+    block: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BoardNotApplicable,
+        f,
+        at,
+        format!("`{key}` applies to BAM instances; `{instance}` is `{block}`, not a BAM"),
+    )
+    .label("not a BAM")
+    .help(format!(
+        "remove `{key}:` from this override, or name the BAM instance the board changes"
+    ))
+}
+
+pub(super) fn e0604_board_duplicate_override(
+    f: FileId,
+    instance: &Sp<String>,
+    first: Loc,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BoardDuplicateOverride,
+        f,
+        instance.loc,
+        format!("instance `{}` is overridden twice", instance.value),
+    )
+    .label("overridden again here")
+    .related(f, first, "first override")
+    .help("merge the two overrides into one")
+}
+
+pub(super) fn e0605_compatible_claimed(
+    f: FileId,
+    compatible: &Sp<String>,
+    other: &str,
+    first: Option<(FileId, Loc)>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::SocCompatibleClaimed,
+        f,
+        compatible.loc,
+        format!(
+            "root compatible `{}` is claimed by {other} too, so a blob carrying it would select two files",
+            compatible.value
+        ),
+    )
+    .label("claimed twice");
+    let d = match first {
+        Some((file, loc)) => d.related(file, loc, "claimed here"),
+        None => d,
+    };
+    d.help("keep the compatible in the one file whose silicon (or board) it names")
+}

@@ -1,0 +1,148 @@
+//! Board files and SoC families: a board's name and place (E0007), provenance (E0006), the SoC
+//! it names (E0601), the instances its overrides name (E0602, once each: E0604), BAM properties
+//! only on BAMs (E0603); and the root compatibles that select a file (a SoC's
+//! `also_compatible:`, a board's `compatible:`), each claimed by one file (E0605) and cited
+//! (E0006).
+
+use super::{Validator, codes};
+use crate::load::{LoadedBoard, did_you_mean};
+use crate::source::{FileId, Loc, Sp};
+use std::collections::BTreeMap;
+
+impl Validator<'_> {
+    pub(super) fn board(&mut self, lb: &LoadedBoard) {
+        let f = lb.file;
+        let b = &lb.syntax;
+        self.matches_place(
+            f,
+            &b.board,
+            &lb.stem,
+            "file name",
+            format!(
+                "rename the file to {}.yaml or set `board: {}`",
+                b.board.value, lb.stem
+            ),
+        );
+        let top = Loc {
+            col: 1,
+            ..b.board.loc
+        };
+        self.require_source(f, &b.source, top, "this board file");
+        let socs: Vec<String> = self
+            .loaded
+            .socs
+            .iter()
+            .map(|s| s.syntax.soc.value.clone())
+            .collect();
+        let Some(soc) = self
+            .loaded
+            .socs
+            .iter()
+            .find(|s| s.syntax.soc.value == b.soc.value)
+        else {
+            let suggestion = did_you_mean(&b.soc.value, &socs);
+            self.push(codes::e0601_board_unknown_soc(f, &b.soc, suggestion));
+            return;
+        };
+        let names: Vec<String> = soc
+            .syntax
+            .instances
+            .iter()
+            .map(|i| i.value.name.value.clone())
+            .collect();
+        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
+        for o in &b.overrides {
+            let o = &o.value;
+            if let Some(first) = seen.get(o.instance.value.as_str()) {
+                self.push(codes::e0604_board_duplicate_override(
+                    f,
+                    &o.instance,
+                    *first,
+                ));
+                continue;
+            }
+            seen.insert(&o.instance.value, o.instance.loc);
+            let Some(inst) = soc
+                .syntax
+                .instances
+                .iter()
+                .find(|i| i.value.name.value == o.instance.value)
+            else {
+                let suggestion = did_you_mean(&o.instance.value, &names);
+                self.push(codes::e0602_board_unknown_instance(
+                    f,
+                    &o.instance,
+                    &b.soc.value,
+                    suggestion,
+                ));
+                continue;
+            };
+            let block = &inst.value.block.value;
+            let is_bam = block.split_once('@').is_some_and(|(name, rev)| {
+                self.loaded
+                    .block(name, rev)
+                    .is_some_and(|lb| lb.syntax.command_element.is_some())
+            });
+            if is_bam {
+                continue;
+            }
+            for (flag, key) in [
+                (&o.controlled_remotely, "controlled_remotely"),
+                (&o.powered_remotely, "powered_remotely"),
+            ] {
+                if let Some(v) = flag {
+                    self.push(codes::e0603_board_bam_property(
+                        f,
+                        v.loc,
+                        key,
+                        &o.instance.value,
+                        block,
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Every root compatible that selects a file is claimed once: a SoC's own `qcom,<soc>`, its
+    /// `also_compatible:` and each board's `compatible:`. A SoC's `also_compatible:` is cited.
+    pub(super) fn root_compatibles(&mut self) {
+        let loaded = self.loaded;
+        // compatible -> (owner, where it was first claimed)
+        let mut owners: BTreeMap<String, (String, Option<(FileId, Loc)>)> = BTreeMap::new();
+        for s in &loaded.socs {
+            let name = &s.syntax.soc.value;
+            owners.insert(format!("qcom,{name}"), (format!("SoC `{name}`"), None));
+        }
+        let mut claims: Vec<(FileId, &Sp<String>, String)> = Vec::new();
+        for s in &loaded.socs {
+            let syntax = &s.syntax;
+            if let Some(first) = syntax.also_compatible.first() {
+                self.require_source(
+                    s.file,
+                    &syntax.also_compatible_source,
+                    first.loc,
+                    "`also_compatible:` (add `also_compatible_source:`)",
+                );
+            }
+            for c in &syntax.also_compatible {
+                claims.push((s.file, c, format!("SoC `{}`", syntax.soc.value)));
+            }
+        }
+        for b in &loaded.boards {
+            for c in &b.syntax.compatible {
+                claims.push((b.file, c, format!("board `{}`", b.syntax.board.value)));
+            }
+        }
+        for (file, c, owner) in claims {
+            match owners.get(&c.value) {
+                Some((other, first)) if *other != owner => {
+                    self.push(codes::e0605_compatible_claimed(file, c, other, *first));
+                }
+                Some(_) => {}
+                None => {
+                    owners.insert(c.value.clone(), (owner, Some((file, c.loc))));
+                }
+            }
+        }
+    }
+}
