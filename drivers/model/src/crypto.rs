@@ -12,6 +12,195 @@ use hmac::{Hmac, KeyInit as MacKeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
+/// DES and 3DES (EDE, three keys) modes the model runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DesMode {
+    /// Electronic codebook.
+    Ecb,
+    /// Cipher block chaining.
+    Cbc,
+}
+
+/// DES (8-byte key) or 3DES EDE (24-byte key, K1 K2 K3) in `mode` over `data` (whole 8-byte
+/// blocks), in place; `iv` is the CBC IV. RustCrypto `des`: the key's parity bits are ignored
+/// and weak keys are not refused, as a cipher primitive does.
+pub fn des(
+    key: &[u8],
+    mode: DesMode,
+    encrypt: bool,
+    iv: &[u8; 8],
+    data: &mut [u8],
+) -> Result<(), CryptoError> {
+    macro_rules! run {
+        ($cipher:ty) => {{
+            let bad_key = |_| CryptoError::KeyLength;
+            if !data.len().is_multiple_of(8) {
+                return Err(CryptoError::PartialBlock);
+            }
+            match (mode, encrypt) {
+                (DesMode::Ecb, encrypt) => {
+                    let cipher = <$cipher>::new_from_slice(key).map_err(bad_key)?;
+                    for chunk in data.chunks_exact_mut(8) {
+                        let block = Block::<$cipher>::from_mut_slice(chunk);
+                        if encrypt {
+                            cipher.encrypt_block(block);
+                        } else {
+                            cipher.decrypt_block(block);
+                        }
+                    }
+                }
+                (DesMode::Cbc, true) => {
+                    let mut mode =
+                        cbc::Encryptor::<$cipher>::new_from_slices(key, iv).map_err(bad_key)?;
+                    for chunk in data.chunks_exact_mut(8) {
+                        mode.encrypt_block(Block::<$cipher>::from_mut_slice(chunk));
+                    }
+                }
+                (DesMode::Cbc, false) => {
+                    let mut mode =
+                        cbc::Decryptor::<$cipher>::new_from_slices(key, iv).map_err(bad_key)?;
+                    for chunk in data.chunks_exact_mut(8) {
+                        mode.decrypt_block(Block::<$cipher>::from_mut_slice(chunk));
+                    }
+                }
+            }
+            Ok(())
+        }};
+    }
+    match key.len() {
+        8 => run!(des::Des),
+        24 => run!(des::TdesEde3),
+        _ => Err(CryptoError::KeyLength),
+    }
+}
+
+/// AES-XTS (IEEE 1619) over `data` as one data unit, in place: `key` is the data key followed
+/// by the tweak key (32 or 64 bytes), `tweak` the data unit's tweak as written. RustCrypto
+/// `xts-mode`, which also does ciphertext stealing for a partial last block; at least one
+/// whole block is required.
+pub fn aes_xts(
+    key: &[u8],
+    encrypt: bool,
+    tweak: &[u8; 16],
+    data: &mut [u8],
+) -> Result<(), CryptoError> {
+    if data.len() < 16 {
+        return Err(CryptoError::PartialBlock);
+    }
+    macro_rules! run {
+        ($cipher:ty) => {{
+            let half = key.len() / 2;
+            let k1 = <$cipher>::new_from_slice(&key[..half]).map_err(|_| CryptoError::KeyLength)?;
+            let k2 = <$cipher>::new_from_slice(&key[half..]).map_err(|_| CryptoError::KeyLength)?;
+            let xts = xts_mode::Xts128::new(k1, k2);
+            let tweak = aes::cipher::Array(*tweak);
+            if encrypt {
+                xts.encrypt_sector(data, tweak);
+            } else {
+                xts.decrypt_sector(data, tweak);
+            }
+            Ok(())
+        }};
+    }
+    match key.len() {
+        32 => run!(Aes128),
+        64 => run!(Aes256),
+        _ => Err(CryptoError::KeyLength),
+    }
+}
+
+/// A SHA-1 or SHA-256 chaining state as the engine keeps it in `AUTH_IV`: 5 or 8 words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShaState {
+    alg: HashAlg,
+    words: [u32; 8],
+}
+
+impl ShaState {
+    /// The state from `AUTH_IV` words (5 used for SHA-1, 8 for SHA-256).
+    pub fn from_words(alg: HashAlg, words: [u32; 8]) -> Self {
+        ShaState { alg, words }
+    }
+
+    /// The state's bytes, words big-endian: what a digest is (20 or 32 bytes).
+    pub fn bytes(&self) -> Vec<u8> {
+        let n = match self.alg {
+            HashAlg::Sha1 => 5,
+            HashAlg::Sha256 => 8,
+        };
+        self.words[..n]
+            .iter()
+            .flat_map(|w| w.to_be_bytes())
+            .collect()
+    }
+
+    /// Runs the compression function (RustCrypto's) over whole 64-byte blocks.
+    pub fn compress(&mut self, blocks: &[u8]) -> Result<(), CryptoError> {
+        if !blocks.len().is_multiple_of(64) {
+            return Err(CryptoError::PartialBlock);
+        }
+        let blocks: Vec<[u8; 64]> = blocks
+            .chunks_exact(64)
+            .map(|b| b.try_into().unwrap_or([0; 64]))
+            .collect();
+        match self.alg {
+            HashAlg::Sha1 => {
+                let mut state = [0u32; 5];
+                state.copy_from_slice(&self.words[..5]);
+                sha1::block_api::compress(&mut state, &blocks);
+                self.words[..5].copy_from_slice(&state);
+            }
+            HashAlg::Sha256 => sha2::block_api::compress256(&mut self.words, &blocks),
+        }
+        Ok(())
+    }
+
+    /// Hashes `tail` (any length) and the FIPS 180-4 padding for a message of `total` bytes
+    /// in all, and returns the digest.
+    pub fn finish(mut self, tail: &[u8], total: u64) -> Vec<u8> {
+        let mut last = tail.to_vec();
+        last.push(0x80);
+        while last.len() % 64 != 56 {
+            last.push(0);
+        }
+        last.extend_from_slice(&total.wrapping_mul(8).to_be_bytes());
+        // Cannot fail: `last` is padded to whole blocks.
+        let _ = self.compress(&last);
+        self.bytes()
+    }
+}
+
+/// The initial SHA-1 or SHA-256 state (FIPS 180-4 5.3.1, 5.3.3), as words.
+pub fn sha_initial_words(alg: HashAlg) -> [u32; 8] {
+    match alg {
+        HashAlg::Sha1 => [
+            0x6745_2301,
+            0xefcd_ab89,
+            0x98ba_dcfe,
+            0x1032_5476,
+            0xc3d2_e1f0,
+            0,
+            0,
+            0,
+        ],
+        HashAlg::Sha256 => [
+            0x6a09_e667,
+            0xbb67_ae85,
+            0x3c6e_f372,
+            0xa54f_f53a,
+            0x510e_527f,
+            0x9b05_688c,
+            0x1f83_d9ab,
+            0x5be0_cd19,
+        ],
+    }
+}
+
+/// The plain hash of `data` (RustCrypto), for the outer HMAC hash.
+pub fn plain_digest(alg: HashAlg, data: &[u8]) -> Vec<u8> {
+    digest(alg, None, data)
+}
+
 /// AES modes the model runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AesMode {
@@ -28,8 +217,9 @@ pub enum AesMode {
 pub enum CryptoError {
     /// Not a 16- or 32-byte AES key.
     KeyLength,
-    /// ECB and CBC need whole 16-byte blocks (CTR takes any length: its last keystream block
-    /// is truncated).
+    /// ECB and CBC need whole blocks (16 bytes AES, 8 DES; CTR takes any length: its last
+    /// keystream block is truncated); XTS needs at least one whole block; a hash compression
+    /// step whole 64-byte blocks.
     PartialBlock,
 }
 
@@ -152,6 +342,21 @@ pub fn digest(alg: HashAlg, hmac_key: Option<&[u8]>, data: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_resumed_compression_state_gives_the_one_shot_digest() {
+        let data: Vec<u8> = (0..300u32).map(|i| (i * 7) as u8).collect();
+        for alg in [HashAlg::Sha1, HashAlg::Sha256] {
+            let mut state = ShaState::from_words(alg, sha_initial_words(alg));
+            state.compress(&data[..128]).unwrap();
+            let resumed = ShaState::from_words(alg, state.words);
+            assert_eq!(resumed.finish(&data[128..], 300), digest(alg, None, &data));
+            assert_eq!(
+                ShaState::from_words(alg, sha_initial_words(alg)).finish(&[], 0),
+                digest(alg, None, &[])
+            );
+        }
+    }
+
     fn hex(s: &str) -> Vec<u8> {
         (0..s.len())
             .step_by(2)
@@ -200,6 +405,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(block, hex("69c4e0d86a7b0430d8cdb78070b4c55a"));
+        // FIPS 46-3 / the classic DES known answer ("Now is the time for all ").
+        let mut block = hex("4e6f772069732074");
+        des(
+            &hex("0123456789abcdef"),
+            DesMode::Ecb,
+            true,
+            &[0; 8],
+            &mut block,
+        )
+        .unwrap();
+        assert_eq!(block, hex("3fa40e8a984d4815"));
         assert_eq!(
             digest(HashAlg::Sha256, None, b"abc"),
             hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

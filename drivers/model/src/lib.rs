@@ -125,7 +125,10 @@ mod qce;
 mod rng;
 
 pub use bam::{BamReg, flags, irq};
-pub use crypto::{AesMode, CryptoError, HashAlg, aes, digest, engine_counter_after};
+pub use crypto::{
+    AesMode, CryptoError, DesMode, HashAlg, ShaState, aes, aes_xts, des, digest,
+    engine_counter_after, plain_digest, sha_initial_words,
+};
 pub use hardware::{
     CeAddressDecode, Deviation, DumpStatus, EmptyCommand, Hardware, LockExclusion, LockOnRead,
     NwdWaits, PipeReset, ScratchpadWrite, UnlockOnRead, UnlockTiming, UnlockWithoutLock,

@@ -15,11 +15,28 @@
 //! - Register writes into the cipher/auth configuration while an operation waits for input
 //!   set `CFG_CHNG_ERR` for that operation. Grade: inferred from the field's name and
 //!   description in `qce/v5.yaml`.
-//! - Only what the driver uses is modelled: AES-128/256 in ECB, CBC and CTR (NIST counter),
-//!   SHA-1/SHA-256 and their HMACs as single requests (`AUTH_FIRST` and `AUTH_LAST`), data in
-//!   little-endian mode. Anything else ends the operation with `SW_ERR`, consuming its input
-//!   and producing output of the usual length, so no pipe hangs on a refused request. Grade:
-//!   the algorithms are the standards'; the `SW_ERR` path is a modelling convenience.
+//! - Only what the driver uses is modelled: AES-128/256 in ECB, CBC, CTR (NIST counter) and
+//!   XTS, DES and 3DES (EDE, three keys) in ECB and CBC, SHA-1/SHA-256 and their HMACs over
+//!   one or several operations (`AUTH_FIRST`/`AUTH_LAST`, state in `AUTH_IV` and
+//!   `AUTH_BYTECNT`, see `run_auth`), data in little-endian mode. Anything else ends the
+//!   operation with `SW_ERR`, consuming its input and producing output of the usual length,
+//!   so no pipe hangs on a refused request. Grade: the algorithms are the standards' (the
+//!   RustCrypto crates compute them); the `SW_ERR` path is a modelling convenience.
+//! - **Hash parts.** A part without `AUTH_LAST` must be whole 64-byte blocks and dumps the
+//!   chaining state (`auth_iv`) and the byte count; a part without `AUTH_FIRST` resumes from
+//!   `AUTH_IV`/`AUTH_BYTECNT` as written and must start on a whole block. An HMAC's first
+//!   part hashes the ipad key block first and counts it (64 more bytes in the dumped count):
+//!   Linux `qce_import_common` adds those 64 bytes, "a hardware padding", when it rebuilds the
+//!   count from software. Grade: upstream (the comment and the round trip it makes work),
+//!   inferred for the exact dumped value.
+//! - **XTS** runs one data unit, the whole segment: `ENCR_XTS_DU_SIZE` must equal
+//!   `ENCR_SEG_SIZE` (Linux `qce_xtskey`: "Anything else causes crypto engine to return back
+//!   incorrect results"), whole 16-byte blocks of at least one block (no source says the
+//!   engine steals ciphertext), and up to 512 bytes or a multiple of 512 (Linux skcipher.c:
+//!   the engine hangs otherwise; the model refuses instead of hanging). Grade: upstream.
+//! - **DES/3DES CBC** leaves the last ciphertext block in the first 8 bytes of `encr_cntr_iv`,
+//!   as AES-CBC does (inferred from `cbc_next_iv`; Linux copies the dumped IV for every mode
+//!   but ECB).
 //! - **The CTR counter counts whole blocks only.** After a CTR operation of `n` bytes the
 //!   engine's counter (`CNTR0_IV0..CNTR3_IV3`, which the model updates after CTR only, and
 //!   the dump's `encr_cntr_iv`, which copies them) is the initial counter plus `floor(n / 16)`, 128-bit
@@ -48,10 +65,10 @@
 //!   `be32_to_cpu`, and mainline `qce_check_status` notes that the dump's status "needs to be
 //!   byte swapped, since we set the device to little endian". Grade: upstream + precedent
 //!   (`docs/hardware/qce-readback.md`). The digest and the counter are byte strings in the
-//!   same big-endian word order. `auth_byte_count` is still the model's own (bits, little-endian
-//!   words), which the record contradicts; nothing reads it yet.
+//!   same big-endian word order. `auth_byte_count` is the byte count, low word first, each word
+//!   big-endian (`result_dump_byte_count`).
 
-use crate::crypto::{self, AesMode, HashAlg};
+use crate::crypto::{self, AesMode, DesMode, HashAlg, ShaState};
 use qcom_socs::blocks::qce::v5::{
     AuthSegCfg, Config, EncrSegCfg, Goproc, Status, auth_seg_cfg, encr_seg_cfg, offsets,
 };
@@ -68,10 +85,21 @@ pub const DUMP_CNTR_IV: usize = 80;
 /// The `VERSION` value the model reports: major 5, minor 6 (a crypto v5.6 engine).
 pub const MODEL_VERSION: u32 = 0x0506_0000;
 
+/// What the cipher half of an operation runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum CipherAlg {
+    Aes(AesMode),
+    /// AES-XTS over one data unit (`ENCR_XTS_DU_SIZE` = the segment).
+    Xts,
+    /// DES or 3DES (by key length).
+    Des(DesMode),
+}
+
 #[derive(Debug, Clone, Hash)]
 struct Cipher {
+    /// The key bytes; for XTS the data key followed by the tweak key.
     key: Vec<u8>,
-    mode: AesMode,
+    alg: CipherAlg,
     encrypt: bool,
     iv: [u8; 16],
     start: usize,
@@ -82,6 +110,12 @@ struct Cipher {
 struct Auth {
     alg: HashAlg,
     hmac_key: Option<Vec<u8>>,
+    /// The chaining state the operation starts from: `AUTH_IV` as written.
+    state: [u32; 8],
+    /// Bytes hashed before this operation: `AUTH_BYTECNT0` (low) and `AUTH_BYTECNT1` (high).
+    count: u64,
+    first: bool,
+    last: bool,
     start: usize,
     size: usize,
 }
@@ -256,29 +290,43 @@ impl Qce {
         let cipher = if encr.encr_alg() == encr_seg_cfg::EncrAlg::NONE {
             None
         } else {
-            let key_words = match encr.encr_key_sz() {
-                encr_seg_cfg::EncrKeySz::AES128 => 4,
-                encr_seg_cfg::EncrKeySz::AES256 => 8,
-                _ => 0,
-            };
-            let mode = match encr.encr_mode() {
-                encr_seg_cfg::EncrMode::ECB => Some(AesMode::Ecb),
-                encr_seg_cfg::EncrMode::CBC => Some(AesMode::Cbc),
-                encr_seg_cfg::EncrMode::CTR => Some(AesMode::Ctr),
-                _ => None,
-            };
             let start = self.reg(offsets::ENCR_SEG_START) as usize;
             let size = self.reg(offsets::ENCR_SEG_SIZE) as usize;
-            fail(encr.encr_alg() == encr_seg_cfg::EncrAlg::AES && key_words > 0);
-            if mode == Some(AesMode::Ctr) {
+            let aes = encr.encr_alg() == encr_seg_cfg::EncrAlg::AES;
+            let des = encr.encr_alg() == encr_seg_cfg::EncrAlg::DES;
+            // ENCR_KEY_SZ: 0 is AES-128 for AES and single DES for DES (regs-v5.h names both),
+            // 1 is 3DES, 2 is AES-256.
+            let key_words = match (aes, des, encr.encr_key_sz()) {
+                (true, _, encr_seg_cfg::EncrKeySz::AES128) => 4,
+                (true, _, encr_seg_cfg::EncrKeySz::AES256) => 8,
+                (_, true, encr_seg_cfg::EncrKeySz::AES128) => 2,
+                (_, true, encr_seg_cfg::EncrKeySz::TRIPLE_DES) => 6,
+                _ => 0,
+            };
+            let alg = match (aes, des, encr.encr_mode()) {
+                (true, _, encr_seg_cfg::EncrMode::ECB) => Some(CipherAlg::Aes(AesMode::Ecb)),
+                (true, _, encr_seg_cfg::EncrMode::CBC) => Some(CipherAlg::Aes(AesMode::Cbc)),
+                (true, _, encr_seg_cfg::EncrMode::CTR) => Some(CipherAlg::Aes(AesMode::Ctr)),
+                (true, _, encr_seg_cfg::EncrMode::XTS) => Some(CipherAlg::Xts),
+                (_, true, encr_seg_cfg::EncrMode::ECB) => Some(CipherAlg::Des(DesMode::Ecb)),
+                (_, true, encr_seg_cfg::EncrMode::CBC) => Some(CipherAlg::Des(DesMode::Cbc)),
+                _ => None,
+            };
+            fail(key_words > 0);
+            if alg == Some(CipherAlg::Aes(AesMode::Ctr)) {
                 fail(self.counts_all_128_bits());
             }
-            fail(mode.is_some() && start.saturating_add(size) <= seg_size);
+            let mut key = self.words(offsets::ENCR_KEY, key_words);
+            if alg == Some(CipherAlg::Xts) {
+                fail(self.xts_unit_is_runnable(size));
+                key.extend(self.words(offsets::ENCR_XTS_KEY, key_words));
+            }
+            fail(alg.is_some() && start.saturating_add(size) <= seg_size);
             let mut iv = [0u8; 16];
             iv.copy_from_slice(&self.words(offsets::CNTR_IV, 4));
-            mode.map(|mode| Cipher {
-                key: self.words(offsets::ENCR_KEY, key_words),
-                mode,
+            alg.map(|alg| Cipher {
+                key,
+                alg,
                 encrypt: encr.encode(),
                 iv,
                 start,
@@ -296,12 +344,27 @@ impl Qce {
             let hmac = auth.auth_mode() == auth_seg_cfg::AuthMode::HMAC;
             let start = self.reg(offsets::AUTH_SEG_START) as usize;
             let size = self.reg(offsets::AUTH_SEG_SIZE) as usize;
+            let count = u64::from(self.reg(offsets::AUTH_BYTECNT))
+                | (u64::from(self.reg(offsets::AUTH_BYTECNT + 4)) << 32);
             fail(auth.auth_alg() == auth_seg_cfg::AuthAlg::SHA && alg.is_some());
-            fail(auth.auth_first() && auth.auth_last());
+            // A part that is not the last must end on a 64-byte block: the engine keeps no
+            // partial block between operations (vendor qce50 _ce_setup_hash, Linux
+            // qce_setup_regs_ahash refuse it too). A part that is not the first resumes from a
+            // count of whole blocks, as any earlier part leaves.
+            fail(auth.auth_last() || size.is_multiple_of(64));
+            fail(auth.auth_first() || count.is_multiple_of(64));
             fail(start.saturating_add(size) <= seg_size);
+            let mut state = [0u32; 8];
+            for (i, word) in state.iter_mut().enumerate() {
+                *word = self.reg(offsets::AUTH_IV + 4 * i);
+            }
             alg.map(|alg| Auth {
                 alg,
                 hmac_key: hmac.then(|| self.words(offsets::AUTH_KEY, 16)),
+                state,
+                count,
+                first: auth.auth_first(),
+                last: auth.auth_last(),
                 start,
                 size,
             })
@@ -331,6 +394,22 @@ impl Qce {
         ]
         .iter()
         .all(|&mask| self.reg(mask) == u32::MAX)
+    }
+
+    /// Whether an XTS operation of `size` bytes is one the record says the engine does: the
+    /// data unit is the whole segment (`ENCR_XTS_DU_SIZE` = `ENCR_SEG_SIZE`: Linux common.c
+    /// `qce_xtskey`, "Anything else causes crypto engine to return back incorrect results"),
+    /// whole 16-byte blocks (no source says the engine steals ciphertext: Linux sends every
+    /// XTS request up to 512 bytes to software by default), at least one block, and a length
+    /// up to 512 bytes or a multiple of 512 (Linux skcipher.c: "qce is hanging when AES-XTS
+    /// request len > QCE_SECTOR_SIZE and is not a multiple of it"; the model refuses instead
+    /// of hanging).
+    fn xts_unit_is_runnable(&self, size: usize) -> bool {
+        let du = self.reg(offsets::ENCR_XTS_DU_SIZE) as usize;
+        du == size
+            && size >= 16
+            && size.is_multiple_of(16)
+            && (size <= 512 || size.is_multiple_of(512))
     }
 
     /// Writes `counter` into `CNTR0_IV0..CNTR3_IV3`, big-endian words as the driver writes them.
@@ -417,35 +496,69 @@ impl Qce {
         let mut status = op.errors;
         let mut next_iv = [0u8; 16];
         let mut digest = Vec::new();
+        let mut byte_count = 0u64;
         if status == 0 {
             if let Some(auth) = &op.auth {
-                let end = auth.start + auth.size;
-                digest = crypto::digest(auth.alg, auth.hmac_key.as_deref(), &data[auth.start..end]);
+                match run_auth(auth, &data[auth.start..auth.start + auth.size]) {
+                    Some((bytes, count)) => {
+                        digest = bytes;
+                        byte_count = count;
+                    }
+                    None => status |= status_sw_err(),
+                }
             }
             if let Some(c) = &op.cipher {
                 let region = &mut data[c.start..c.start + c.size];
                 // The chaining value a follow-on CBC request continues from: the last
                 // ciphertext block, which is the input's when decrypting.
-                let last_input = region.len().checked_sub(16).map(|at| region[at..].to_vec());
-                match crypto::aes(&c.key, c.mode, c.encrypt, &c.iv, region) {
+                let block = match c.alg {
+                    CipherAlg::Des(_) => 8,
+                    _ => 16,
+                };
+                let last_input = region
+                    .len()
+                    .checked_sub(block)
+                    .map(|at| region[at..].to_vec());
+                let ran = match c.alg {
+                    CipherAlg::Aes(mode) => crypto::aes(&c.key, mode, c.encrypt, &c.iv, region),
+                    CipherAlg::Xts => crypto::aes_xts(&c.key, c.encrypt, &c.iv, region),
+                    CipherAlg::Des(mode) => {
+                        let mut iv = [0u8; 8];
+                        iv.copy_from_slice(&c.iv[..8]);
+                        crypto::des(&c.key, mode, c.encrypt, &iv, region)
+                    }
+                };
+                match ran {
                     Ok(()) => {
-                        next_iv = match (c.mode, c.encrypt) {
+                        let last_output = region
+                            .len()
+                            .checked_sub(block)
+                            .map(|at| region[at..].to_vec());
+                        let chained = if c.encrypt { last_output } else { last_input };
+                        next_iv = c.iv;
+                        match c.alg {
                             // Whole blocks only: a partial last block does not count.
-                            (AesMode::Ctr, _) => crypto::engine_counter_after(&c.iv, c.size),
-                            (AesMode::Cbc, true) if region.len() >= 16 => {
-                                region[region.len() - 16..].try_into().unwrap_or(c.iv)
+                            CipherAlg::Aes(AesMode::Ctr) => {
+                                next_iv = crypto::engine_counter_after(&c.iv, c.size)
                             }
-                            (AesMode::Cbc, false) => {
-                                last_input.and_then(|b| b.try_into().ok()).unwrap_or(c.iv)
+                            // CBC: the last ciphertext block, in the first 8 bytes for DES
+                            // (inferred for DES from AES's `cbc_next_iv`).
+                            CipherAlg::Aes(AesMode::Cbc) | CipherAlg::Des(DesMode::Cbc) => {
+                                if let Some(b) = chained {
+                                    next_iv[..block].copy_from_slice(&b);
+                                }
                             }
-                            _ => c.iv,
-                        };
+                            _ => {}
+                        }
                     }
                     Err(_) => status |= status_sw_err(),
                 }
             }
         }
-        let ran_ctr = op.cipher.as_ref().is_some_and(|c| c.mode == AesMode::Ctr);
+        let ran_ctr = op
+            .cipher
+            .as_ref()
+            .is_some_and(|c| c.alg == CipherAlg::Aes(AesMode::Ctr));
         if status == 0 && ran_ctr {
             // The documented counter lives in these registers ("the counter value written in
             // CRYPTO_ENCR_CNTRn_IVn"); the dump's `encr_cntr_iv` copies them. Only CTR: what
@@ -465,8 +578,9 @@ impl Qce {
             let mut dump = [0u8; RESULT_DUMP_BYTES];
             dump[..digest.len()].copy_from_slice(&digest);
             // Bytes hashed so far, low word first, each word big-endian (qce.yaml
-            // `result_dump_byte_count`).
-            let bytes = op.auth.as_ref().map_or(0, |a| a.size) as u64;
+            // `result_dump_byte_count`); for an HMAC that counts the key block the engine
+            // hashed first (see `run_auth`).
+            let bytes = byte_count;
             dump[64..68].copy_from_slice(&(bytes as u32).to_be_bytes());
             dump[68..72].copy_from_slice(&((bytes >> 32) as u32).to_be_bytes());
             dump[DUMP_CNTR_IV..DUMP_CNTR_IV + 16].copy_from_slice(&next_iv);
@@ -486,6 +600,53 @@ impl Qce {
             status,
         });
     }
+}
+
+/// The hash half of an operation over its `data`: `Some((auth_iv bytes, byte count))` for the
+/// dump, `None` when the engine would refuse.
+///
+/// - The chaining state comes from `AUTH_IV` and the count from `AUTH_BYTECNT` as written, on
+///   a first part too (both drivers write the standard IV and a zero count there).
+/// - An HMAC's first part hashes the key block (`AUTH_KEY` XOR ipad) before the data and
+///   counts it: the byte count it dumps is 64 more than the data. Linux `qce_import_common`
+///   adds exactly those 64 bytes to a count imported from software, "a hardware padding done
+///   when first block is set" (upstream, for what the engine dumps: inferred from that
+///   comment, and the only reading under which Linux's export/import round trip works).
+/// - A part that is not the last ends on a whole block and dumps the chaining state; the last
+///   part pads the message (FIPS 180-4) with the total count, and for an HMAC then hashes
+///   `AUTH_KEY` XOR opad and the inner digest (RFC 2104) and dumps the MAC.
+fn run_auth(auth: &Auth, data: &[u8]) -> Option<(Vec<u8>, u64)> {
+    const IPAD: u8 = 0x36;
+    const OPAD: u8 = 0x5c;
+    let mut state = ShaState::from_words(auth.alg, auth.state);
+    let mut count = auth.count;
+    if auth.first
+        && let Some(key) = &auth.hmac_key
+    {
+        let block: Vec<u8> = key.iter().map(|b| b ^ IPAD).collect();
+        state.compress(&block).ok()?;
+        count += 64;
+    }
+    let whole = if auth.last {
+        data.len() / 64 * 64
+    } else {
+        data.len()
+    };
+    state.compress(&data[..whole]).ok()?;
+    count += data.len() as u64;
+    if !auth.last {
+        return Some((state.bytes(), count));
+    }
+    let inner = state.finish(&data[whole..], count);
+    let digest = match &auth.hmac_key {
+        Some(key) => {
+            let mut outer: Vec<u8> = key.iter().map(|b| b ^ OPAD).collect();
+            outer.extend_from_slice(&inner);
+            crypto::plain_digest(auth.alg, &outer)
+        }
+        None => inner,
+    };
+    Some((digest, count))
 }
 
 #[cfg(test)]
@@ -671,5 +832,289 @@ mod tests {
                 "{masks:x?}: no keystream on a refused request"
             );
         }
+    }
+
+    /// Runs one operation on a fresh-or-given engine: `writes` (offset, value) in order, then
+    /// GO with a result dump over `data`. Returns the output and the dump.
+    fn run_op(
+        qce: &mut Qce,
+        writes: &[(usize, u32)],
+        data: &[u8],
+        emits: bool,
+    ) -> (Vec<u8>, Vec<u8>) {
+        for &(offset, value) in writes {
+            assert!(qce.write(offset, value), "{offset:#x}");
+        }
+        for (offset, value) in [
+            (offsets::SEG_SIZE, data.len() as u32),
+            (
+                offsets::CONFIG,
+                Config::ZERO.with_little_endian_mode(true).to_bits(),
+            ),
+            (
+                offsets::GOPROC,
+                Goproc::ZERO.with_go(true).with_results_dump(true).to_bits(),
+            ),
+        ] {
+            assert!(qce.write(offset, value));
+        }
+        qce.push_input(0, data);
+        let output = if emits {
+            qce.take_output(0, data.len())
+        } else {
+            Vec::new()
+        };
+        let dump = qce.take_output(0, RESULT_DUMP_BYTES);
+        assert_eq!(dump.len(), RESULT_DUMP_BYTES);
+        (output, dump)
+    }
+
+    fn dump_status(dump: &[u8]) -> Status {
+        Status::from_bits(u32::from_be_bytes(
+            dump[DUMP_STATUS..DUMP_STATUS + 4].try_into().unwrap(),
+        ))
+    }
+
+    /// One hash part: `state`/`count` into AUTH_IV/AUTH_BYTECNT, FIRST/LAST as given.
+    fn hash_part(
+        qce: &mut Qce,
+        alg: HashAlg,
+        key: Option<&[u8]>,
+        state: &[u32],
+        count: u64,
+        (first, last): (bool, bool),
+        data: &[u8],
+    ) -> Vec<u8> {
+        let mut cfg = AuthSegCfg::ZERO
+            .with_auth_alg(auth_seg_cfg::AuthAlg::SHA)
+            .with_auth_first(first)
+            .with_auth_last(last)
+            .with_auth_size(match alg {
+                HashAlg::Sha1 => auth_seg_cfg::AuthSize::SHA1,
+                HashAlg::Sha256 => auth_seg_cfg::AuthSize::SHA256,
+            });
+        let mut writes = vec![(offsets::ENCR_SEG_CFG, 0)];
+        if let Some(key) = key {
+            cfg = cfg.with_auth_mode(auth_seg_cfg::AuthMode::HMAC);
+            let mut padded = key.to_vec();
+            padded.resize(64, 0);
+            writes.extend(
+                be_words(&padded)
+                    .enumerate()
+                    .map(|(i, w)| (offsets::AUTH_KEY + 4 * i, w)),
+            );
+        }
+        writes.extend(
+            state
+                .iter()
+                .enumerate()
+                .map(|(i, &w)| (offsets::AUTH_IV + 4 * i, w)),
+        );
+        writes.push((offsets::AUTH_BYTECNT, count as u32));
+        writes.push((offsets::AUTH_BYTECNT + 4, (count >> 32) as u32));
+        writes.push((offsets::AUTH_SEG_CFG, cfg.to_bits()));
+        writes.push((offsets::AUTH_SEG_SIZE, data.len() as u32));
+        writes.push((offsets::AUTH_SEG_START, 0));
+        run_op(qce, &writes, data, false).1
+    }
+
+    fn dump_state(dump: &[u8], words: usize) -> (Vec<u32>, u64) {
+        let state = be_words(&dump[..4 * words]).collect();
+        let lo = u32::from_be_bytes(dump[64..68].try_into().unwrap());
+        let hi = u32::from_be_bytes(dump[68..72].try_into().unwrap());
+        (state, u64::from(lo) | (u64::from(hi) << 32))
+    }
+
+    #[test]
+    fn a_hash_resumed_from_the_dumped_state_equals_the_rustcrypto_one_shot() {
+        use hmac::{Hmac, KeyInit, Mac};
+        let data: Vec<u8> = (0..333u32).map(|i| (i * 13 + 5) as u8).collect();
+        let key = b"a key shorter than the block";
+        for alg in [HashAlg::Sha1, HashAlg::Sha256] {
+            let words = if alg == HashAlg::Sha1 { 5 } else { 8 };
+            let iv = crypto::sha_initial_words(alg);
+            for hmac_key in [None, Some(&key[..])] {
+                let mut qce = Qce::new(0x6000);
+                let dump = hash_part(
+                    &mut qce,
+                    alg,
+                    hmac_key,
+                    &iv[..words],
+                    0,
+                    (true, false),
+                    &data[..128],
+                );
+                assert!(!dump_status(&dump).sw_err());
+                let (state, count) = dump_state(&dump, words);
+                let key_block = if hmac_key.is_some() { 64 } else { 0 };
+                assert_eq!(count, 128 + key_block, "the HMAC key block is counted");
+                let dump = hash_part(
+                    &mut qce,
+                    alg,
+                    hmac_key,
+                    &state,
+                    count,
+                    (false, false),
+                    &data[128..192],
+                );
+                let (state, count) = dump_state(&dump, words);
+                let dump = hash_part(
+                    &mut qce,
+                    alg,
+                    hmac_key,
+                    &state,
+                    count,
+                    (false, true),
+                    &data[192..],
+                );
+                let want = match (alg, hmac_key) {
+                    (_, None) => crypto::digest(alg, None, &data),
+                    (HashAlg::Sha1, Some(k)) => {
+                        let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(k).unwrap();
+                        mac.update(&data);
+                        mac.finalize().into_bytes().to_vec()
+                    }
+                    (HashAlg::Sha256, Some(k)) => {
+                        let mut mac = <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(k).unwrap();
+                        mac.update(&data);
+                        mac.finalize().into_bytes().to_vec()
+                    }
+                };
+                assert_eq!(
+                    dump[..want.len()],
+                    want[..],
+                    "{alg:?} hmac={}",
+                    hmac_key.is_some()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_hash_part_the_engine_would_not_do_is_refused() {
+        let iv = crypto::sha_initial_words(HashAlg::Sha256);
+        let mut qce = Qce::new(0x6000);
+        // Not the last part and not whole blocks.
+        let dump = hash_part(
+            &mut qce,
+            HashAlg::Sha256,
+            None,
+            &iv,
+            0,
+            (true, false),
+            &[1; 65],
+        );
+        assert!(dump_status(&dump).sw_err());
+        // Resuming from a count that is not whole blocks.
+        let dump = hash_part(
+            &mut qce,
+            HashAlg::Sha256,
+            None,
+            &iv,
+            65,
+            (false, true),
+            &[1; 64],
+        );
+        assert!(dump_status(&dump).sw_err());
+    }
+
+    fn cipher_writes(
+        cfg: EncrSegCfg,
+        key: &[u8],
+        xts_key: &[u8],
+        iv: &[u8],
+        len: usize,
+    ) -> Vec<(usize, u32)> {
+        let mut writes = vec![(offsets::AUTH_SEG_CFG, 0)];
+        writes.extend(
+            be_words(key)
+                .enumerate()
+                .map(|(i, w)| (offsets::ENCR_KEY + 4 * i, w)),
+        );
+        writes.extend(
+            be_words(xts_key)
+                .enumerate()
+                .map(|(i, w)| (offsets::ENCR_XTS_KEY + 4 * i, w)),
+        );
+        writes.extend(
+            be_words(iv)
+                .enumerate()
+                .map(|(i, w)| (offsets::CNTR_IV + 4 * i, w)),
+        );
+        writes.push((offsets::ENCR_XTS_DU_SIZE, len as u32));
+        writes.push((offsets::ENCR_SEG_CFG, cfg.to_bits()));
+        writes.push((offsets::ENCR_SEG_SIZE, len as u32));
+        writes.push((offsets::ENCR_SEG_START, 0));
+        writes
+    }
+
+    #[test]
+    fn xts_runs_one_data_unit_and_refuses_what_the_record_does_not_cover() {
+        // IEEE 1619 vector 1: all-zero keys, tweak 0, 32 zero bytes.
+        let cfg = EncrSegCfg::ZERO
+            .with_encr_alg(encr_seg_cfg::EncrAlg::AES)
+            .with_encr_key_sz(encr_seg_cfg::EncrKeySz::AES128)
+            .with_encr_mode(encr_seg_cfg::EncrMode::XTS)
+            .with_encode(true);
+        let mut qce = Qce::new(0x6000);
+        let (out, dump) = run_op(
+            &mut qce,
+            &cipher_writes(cfg, &[0; 16], &[0; 16], &[0; 16], 32),
+            &[0; 32],
+            true,
+        );
+        assert!(!dump_status(&dump).sw_err());
+        assert_eq!(
+            out,
+            [
+                0x91, 0x7c, 0xf6, 0x9e, 0xbd, 0x68, 0xb2, 0xec, 0x9b, 0x9f, 0xe9, 0xa3, 0xea, 0xdd,
+                0xa6, 0x92, 0xcd, 0x43, 0xd2, 0xf5, 0x95, 0x98, 0xed, 0x85, 0x8c, 0x02, 0xc2, 0x65,
+                0x2f, 0xbf, 0x92, 0x2e
+            ]
+        );
+        for len in [8usize, 17, 520] {
+            let (_, dump) = run_op(
+                &mut qce,
+                &cipher_writes(cfg, &[0; 16], &[0; 16], &[0; 16], len),
+                &vec![0; len],
+                true,
+            );
+            assert!(dump_status(&dump).sw_err(), "{len} bytes");
+        }
+        // A data unit other than the whole segment.
+        let mut writes = cipher_writes(cfg, &[0; 16], &[0; 16], &[0; 16], 32);
+        writes.push((offsets::ENCR_XTS_DU_SIZE, 16));
+        let (_, dump) = run_op(&mut qce, &writes, &[0; 32], true);
+        assert!(dump_status(&dump).sw_err());
+    }
+
+    #[test]
+    fn des_cbc_hands_on_the_last_ciphertext_block() {
+        let cfg = EncrSegCfg::ZERO
+            .with_encr_alg(encr_seg_cfg::EncrAlg::DES)
+            .with_encr_key_sz(encr_seg_cfg::EncrKeySz::AES128)
+            .with_encr_mode(encr_seg_cfg::EncrMode::CBC)
+            .with_encode(true);
+        let key = [0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef];
+        let iv = [0x12, 0x34, 0x56, 0x78, 0x90, 0xab, 0xcd, 0xef];
+        let data = b"Now is the time for all ";
+        let mut qce = Qce::new(0x6000);
+        let (out, dump) = run_op(
+            &mut qce,
+            &cipher_writes(cfg, &key, &[], &iv, 24),
+            data,
+            true,
+        );
+        let mut want = data.to_vec();
+        crypto::des(&key, DesMode::Cbc, true, &iv, &mut want).unwrap();
+        assert_eq!(out, want);
+        assert_eq!(dump[DUMP_CNTR_IV..DUMP_CNTR_IV + 8], want[16..]);
+        let (_, dump) = run_op(
+            &mut qce,
+            &cipher_writes(cfg, &key, &[], &iv, 12),
+            &data[..12],
+            true,
+        );
+        assert!(dump_status(&dump).sw_err(), "a partial DES block");
     }
 }

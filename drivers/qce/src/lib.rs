@@ -56,8 +56,11 @@ mod counter;
 mod program;
 mod request;
 
-pub use program::{HMAC_KEY_MAX, MAX_COMMANDS, PipePair, Program};
-pub use request::{AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest};
+pub use program::{HMAC_KEY_MAX, MAX_COMMANDS, PipePair, Program, XTS_MAX_LEN, XTS_SECTOR};
+pub use request::{
+    AesKey, CipherMode, CipherRequest, DesKey, DesMode, DesRequest, Direction, HashAlg, HashPart,
+    HashRequest, HashState, HmacKey, XtsKey, XtsRequest,
+};
 
 use qcom_socs::blocks::qce::v5::{Commands, Status};
 use socgen_bam::{DataFlags, DmaRegion, Pipe, Ring, Segment, Ticket, Transaction};
@@ -90,6 +93,7 @@ const COMMAND_BYTES: usize = MAX_COMMANDS * socgen_runtime::CommandElement::SIZE
 pub const RESULT_DUMP_BYTES: usize = 128;
 const DUMP_STATUS: usize = 96;
 const DUMP_CNTR_IV: usize = 80;
+const DUMP_BYTE_COUNT: usize = 64;
 /// `P_IRQ_STTS.P_ERR` (`hw-facts/bam.yaml`, `p_irq_en_bits.P_ERR_EN`).
 const P_IRQ_ERR: u32 = 1 << 4;
 
@@ -102,13 +106,59 @@ pub enum Error {
     /// As many requests are pending as the driver has slots; poll first.
     Busy,
     /// The HMAC key is longer than [`HMAC_KEY_MAX`] bytes, the hash's block: hash it first
-    /// (RFC 2104) and use the digest. (AES key lengths are fixed by [`AesKey`].)
+    /// (RFC 2104) with [`Qce::submit_hmac_key`], on the engine, and use
+    /// [`Output::hmac_key`]. (Cipher key lengths are fixed by their types.)
     HmacKeyTooLong {
         /// The key's length in bytes.
         len: usize,
     },
-    /// The request covers zero bytes.
+    /// The request covers zero bytes; the engine processes none. A cipher has nothing to do;
+    /// the plain hash of the empty message is [`HashAlg::empty_message_digest`]; an HMAC of
+    /// the empty message (and an empty last part) needs software, or keep back up to a block
+    /// of the message for the last part so it is never empty.
     EmptyData,
+    /// A hash part that is not the last must be a whole number of 64-byte blocks (the engine
+    /// keeps no partial block between requests): submit whole blocks and keep the rest for a
+    /// later part.
+    PartialHashBlock {
+        /// The part's length in bytes.
+        len: u32,
+    },
+    /// [`HashState::resume`] was given an output that is not a non-final part of the same
+    /// hash (or HMAC) function.
+    NotAHashUpdate,
+    /// DES and 3DES take whole 8-byte blocks only; pad (or use a mode that does not need
+    /// padding) before submitting.
+    PartialDesBlock {
+        /// The request's length in bytes.
+        len: u32,
+    },
+    /// XTS needs at least one whole 16-byte block; no XTS exists for less (Linux's `xts`
+    /// refuses it too).
+    XtsTooShort {
+        /// The request's length in bytes.
+        len: u32,
+    },
+    /// An XTS data unit that does not end on a 16-byte block needs ciphertext stealing, which
+    /// no public source says the engine does: run it in software (as Linux's qce does for
+    /// every XTS request up to 512 bytes by default).
+    XtsPartialBlock {
+        /// The request's length in bytes.
+        len: u32,
+    },
+    /// An XTS data unit longer than [`XTS_SECTOR`] bytes must be a multiple of it (Linux:
+    /// the engine hangs otherwise) and at most [`XTS_MAX_LEN`] (`ENCR_XTS_DU_SIZE` is 20
+    /// bits): run it in software, as Linux's qce falls back for it. Splitting it is not an
+    /// option: each request is one data unit with its own tweak.
+    XtsLength {
+        /// The request's length in bytes.
+        len: u32,
+    },
+    /// An XTS tweak-key word would go past `ENCR_XTS_KEY` (8 words).
+    EncrXtsKeyIndex {
+        /// The first word index with no register.
+        index: u32,
+    },
     /// ECB and CBC take whole 16-byte AES blocks only (CTR takes any length).
     PartialBlock {
         /// The request's length in bytes.
@@ -184,9 +234,37 @@ impl core::fmt::Display for Error {
             Error::Busy => write!(f, "every request slot is in use"),
             Error::HmacKeyTooLong { len } => write!(
                 f,
-                "HMAC key of {len} bytes is longer than the {HMAC_KEY_MAX}-byte block: hash it first"
+                "HMAC key of {len} bytes is longer than the {HMAC_KEY_MAX}-byte block: hash it first (Qce::submit_hmac_key)"
             ),
             Error::EmptyData => write!(f, "the request covers zero bytes"),
+            Error::PartialHashBlock { len } => write!(
+                f,
+                "a hash part of {len} bytes that is not the last must be whole 64-byte blocks"
+            ),
+            Error::NotAHashUpdate => write!(
+                f,
+                "the output is not a non-final part of this hash: nothing to resume from"
+            ),
+            Error::PartialDesBlock { len } => {
+                write!(f, "{len} bytes is not a whole number of 8-byte DES blocks")
+            }
+            Error::XtsTooShort { len } => {
+                write!(
+                    f,
+                    "XTS of {len} bytes: at least one 16-byte block is needed"
+                )
+            }
+            Error::XtsPartialBlock { len } => write!(
+                f,
+                "XTS of {len} bytes needs ciphertext stealing, which the engine is not known to do: use software"
+            ),
+            Error::XtsLength { len } => write!(
+                f,
+                "XTS of {len} bytes: above {XTS_SECTOR} bytes the engine takes multiples of {XTS_SECTOR} up to {XTS_MAX_LEN} only: use software"
+            ),
+            Error::EncrXtsKeyIndex { index } => {
+                write!(f, "no ENCR_XTS_KEY register at index {index}")
+            }
             Error::PartialBlock { len } => write!(
                 f,
                 "{len} bytes is not a whole number of 16-byte AES blocks (ECB and CBC need one)"
@@ -229,9 +307,15 @@ pub struct RequestId(pub u64);
 /// What a finished request produced besides its output buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Output {
-    digest: [u8; 32],
+    pub(crate) digest: [u8; 32],
     digest_len: usize,
-    /// The chaining value to continue from. CBC: the last ciphertext block. CTR: the next
+    /// For a hash part: what [`HashState::resume`] needs besides the dumped state.
+    pub(crate) part: Option<PartInfo>,
+    /// The request hashed a long HMAC key ([`Qce::submit_hmac_key`]).
+    key_digest: bool,
+    /// The chaining value to continue from. CBC: the last ciphertext block (DES and 3DES: in
+    /// the first 8 bytes). XTS: what the engine dumped (not a chaining value: each request is
+    /// one data unit with its own tweak). CTR: the next
     /// unused counter block, the initial counter + ceil(len / 16) (128-bit big-endian,
     /// wrapping); after a request that ends inside a block, a request continuing from it
     /// starts on a fresh counter block (the rest of that block's keystream is not used), as
@@ -241,10 +325,33 @@ pub struct Output {
     pub status: u32,
 }
 
+/// What a hash part's result carries for [`HashState::resume`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PartInfo {
+    pub(crate) alg: HashAlg,
+    pub(crate) hmac: bool,
+    pub(crate) last: bool,
+    /// `auth_byte_count` words 0 (low) and 1 (high), read big-endian from the dump.
+    pub(crate) byte_count: [u32; 2],
+}
+
 impl Output {
-    /// The digest or MAC of a hash request (empty for a cipher request).
+    /// The digest or MAC of a hash request or of the last part of an incremental hash (empty
+    /// for a cipher request and for a part that is not the last: its chaining state goes to
+    /// [`HashState::resume`]).
     pub fn digest(&self) -> &[u8] {
+        if self.part.is_some_and(|p| !p.last) {
+            return &[];
+        }
         self.digest.get(..self.digest_len).unwrap_or(&[])
+    }
+
+    /// The HMAC key a [`Qce::submit_hmac_key`] request produced: the long key's digest.
+    pub fn hmac_key(&self) -> Option<HmacKey> {
+        if !self.key_digest {
+            return None;
+        }
+        HmacKey::new(self.digest()).ok()
     }
 }
 
@@ -260,6 +367,19 @@ struct Pending {
     /// A CTR request's length: when it ends inside a block, the engine's counter is one block
     /// short of the next unused one.
     ctr_len: Option<u32>,
+    /// A hash part (its byte count is read from the dump).
+    part: Option<PartInfo>,
+    /// A long HMAC key's hash.
+    key_digest: bool,
+}
+
+/// What `Qce::submit` needs to know about a request besides its program and buffers.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kind {
+    digest_len: usize,
+    ctr_len: Option<u32>,
+    part: Option<PartInfo>,
+    key_digest: bool,
 }
 
 /// The driver: the engine's rx (locked) and tx pipes, a work region for command elements and
@@ -362,22 +482,89 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
     pub fn submit_cipher(&mut self, request: &CipherRequest<'_>) -> Result<RequestId, Error> {
         let program = Program::cipher(self.commands, self.pipe_pair, request)?;
         let len = request.len;
-        let ctr_len = matches!(request.mode, CipherMode::Ctr { .. }).then_some(len);
+        let kind = Kind {
+            ctr_len: matches!(request.mode, CipherMode::Ctr { .. }).then_some(len),
+            ..Kind::default()
+        };
+        self.submit(&program, request.src, len, Some((request.dst, len)), kind)
+    }
+
+    /// Submits an AES-XTS request: one data unit of `len` bytes at `src` into `dst`.
+    pub fn submit_xts(&mut self, request: &XtsRequest<'_>) -> Result<RequestId, Error> {
+        let program = Program::xts(self.commands, self.pipe_pair, request)?;
+        let len = request.len;
         self.submit(
             &program,
             request.src,
             len,
             Some((request.dst, len)),
-            0,
-            ctr_len,
+            Kind::default(),
+        )
+    }
+
+    /// Submits a DES or 3DES request: `len` bytes at `src` into `dst`.
+    pub fn submit_des(&mut self, request: &DesRequest<'_>) -> Result<RequestId, Error> {
+        let program = Program::des(self.commands, self.pipe_pair, request)?;
+        let len = request.len;
+        self.submit(
+            &program,
+            request.src,
+            len,
+            Some((request.dst, len)),
+            Kind::default(),
         )
     }
 
     /// Submits a hash or HMAC request over `len` bytes at bus address `src`.
     pub fn submit_hash(&mut self, request: &HashRequest<'_>) -> Result<RequestId, Error> {
         let program = Program::hash(self.commands, self.pipe_pair, request)?;
-        let digest_len = request.alg.digest_len();
-        self.submit(&program, request.src, request.len, None, digest_len, None)
+        let kind = Kind {
+            digest_len: request.alg.digest_len(),
+            ..Kind::default()
+        };
+        self.submit(&program, request.src, request.len, None, kind)
+    }
+
+    /// Submits one part of an incremental hash or HMAC. The result of a part that is not the
+    /// last goes to [`HashState::resume`] before the next part is submitted; the last part's
+    /// [`Output::digest`] is the digest or MAC.
+    pub fn submit_hash_part(&mut self, part: &HashPart<'_>) -> Result<RequestId, Error> {
+        let program = Program::hash_part(self.commands, self.pipe_pair, part)?;
+        let kind = Kind {
+            digest_len: part.state.alg.digest_len(),
+            part: Some(PartInfo {
+                alg: part.state.alg,
+                hmac: part.state.key.is_some(),
+                last: part.last,
+                byte_count: [0; 2],
+            }),
+            ..Kind::default()
+        };
+        self.submit(&program, part.src, part.len, None, kind)
+    }
+
+    /// Hashes an HMAC key longer than the 64-byte block (`len` bytes at bus address `src`) on
+    /// the engine, as RFC 2104 says; [`Output::hmac_key`] of the result is the key to use.
+    /// A key that fits the block needs no request: [`HmacKey::new`].
+    pub fn submit_hmac_key(
+        &mut self,
+        alg: HashAlg,
+        src: u32,
+        len: u32,
+    ) -> Result<RequestId, Error> {
+        let request = HashRequest {
+            alg,
+            hmac_key: None,
+            src,
+            len,
+        };
+        let program = Program::hash(self.commands, self.pipe_pair, &request)?;
+        let kind = Kind {
+            digest_len: alg.digest_len(),
+            key_digest: true,
+            ..Kind::default()
+        };
+        self.submit(&program, src, len, None, kind)
     }
 
     fn submit(
@@ -386,8 +573,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         src: u32,
         len: u32,
         output: Option<(u32, u32)>,
-        digest_len: usize,
-        ctr_len: Option<u32>,
+        kind: Kind,
     ) -> Result<RequestId, Error> {
         if self.pending.is_full() {
             return Err(Error::Busy);
@@ -486,8 +672,10 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             tx,
             rx_done: false,
             tx_done: false,
-            digest_len,
-            ctr_len,
+            digest_len: kind.digest_len,
+            ctr_len: kind.ctr_len,
+            part: kind.part,
+            key_digest: kind.key_digest,
         });
         Ok(id)
     }
@@ -558,6 +746,16 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         let mut output = Output {
             digest: [0; 32],
             digest_len: request.digest_len,
+            part: request.part.map(|part| PartInfo {
+                // `auth_byte_count` words 0 and 1, each big-endian (qce.yaml
+                // `result_dump_byte_count`; Linux `qce_ahash_done`).
+                byte_count: [
+                    big_endian_word(DUMP_BYTE_COUNT),
+                    big_endian_word(DUMP_BYTE_COUNT + 4),
+                ],
+                ..part
+            }),
+            key_digest: request.key_digest,
             next_iv: [0; 16],
             status: status.to_bits(),
         };

@@ -1,11 +1,14 @@
 //! The command elements of one request, in the engine's programming order.
 
 use crate::Error;
-use crate::request::{AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest};
+use crate::request::{
+    AesKey, CipherMode, CipherRequest, DesKey, DesMode, DesRequest, Direction, HashAlg, HashPart,
+    HashRequest, HashState, HmacKey, XtsKey, XtsRequest,
+};
 use qcom_socs::blocks::qce::v5::{
     AuthBytecnt, AuthIv, AuthKey, AuthSegCfg, AuthSegSize, AuthSegStart, CntrIv, CntrMask,
     CntrMask0, CntrMask1, CntrMask2, Commands, Config, EncrKey, EncrSegCfg, EncrSegSize,
-    EncrSegStart, Goproc, SegSize, Status, auth_seg_cfg, encr_seg_cfg,
+    EncrSegStart, EncrXtsDuSize, EncrXtsKey, Goproc, SegSize, Status, auth_seg_cfg, encr_seg_cfg,
 };
 use socgen_bam::DmaRegion;
 use socgen_runtime::{CommandElement, Index};
@@ -13,6 +16,14 @@ use socgen_runtime::{CommandElement, Index};
 /// The most command elements one request may use (a hash with HMAC key uses 37); one more
 /// is [`Error::TooManyCommands`].
 pub const MAX_COMMANDS: usize = 48;
+
+/// The most bytes one XTS data unit may have: `ENCR_XTS_DU_SIZE` is 20 bits wide
+/// (`socs/blocks/qce/v5.yaml`), and the longest multiple of 512 it holds is 2^20 - 512.
+pub const XTS_MAX_LEN: u32 = (1 << 20) - 512;
+
+/// The XTS length up to which any whole number of blocks runs on the engine; above it only
+/// multiples of it do (Linux skcipher.c, `QCE_SECTOR_SIZE`: the engine hangs otherwise).
+pub const XTS_SECTOR: u32 = 512;
 
 /// The longest HMAC key the engine takes directly: the 64-byte block of SHA-1 and SHA-256,
 /// which fills the 16 `AUTH_KEY` words.
@@ -274,9 +285,7 @@ impl Program {
             .with_encr_key_sz(key_size)
             .with_encr_mode(mode)
             .with_encode(request.direction == Direction::Encrypt);
-        p.push(commands.write_encr_seg_cfg(cfg))?;
-        p.push(commands.write_encr_seg_size(EncrSegSize::from_bits(request.len)))?;
-        p.push(commands.write_encr_seg_start(EncrSegStart::ZERO))?;
+        p.encr_segment(commands, cfg, request.len)?;
         if matches!(request.mode, CipherMode::Ctr { .. }) {
             // Count over all 128 bits, in the order common.c writes the masks.
             p.push(commands.write_cntr_mask(CntrMask::from_bits(u32::MAX)))?;
@@ -296,42 +305,180 @@ impl Program {
         pipe_pair: PipePair,
         request: &HashRequest<'_>,
     ) -> Result<Program, Error> {
-        if request.len == 0 {
+        let state = match request.hmac_key {
+            Some(key) => HashState::hmac(request.alg, HmacKey::new(key)?),
+            None => HashState::new(request.alg),
+        };
+        let part = HashPart {
+            state: &state,
+            src: request.src,
+            len: request.len,
+            last: true,
+        };
+        Program::hash_part(commands, pipe_pair, &part)
+    }
+
+    /// One part of a hash, in the order of common.c `qce_setup_regs_ahash` (vendor qce50
+    /// `_ce_setup_hash` programs the same registers): the HMAC key (every part: the last
+    /// needs it for the outer hash, and nothing of another request's key may remain), the
+    /// chaining value (`AUTH_IV`: the standard IV on the first part, the dumped state after),
+    /// the byte count (`AUTH_BYTECNT`: zero on the first part, the dumped count after, all
+    /// four words), then `AUTH_SEG_CFG` with `AUTH_FIRST` on the first part and `AUTH_LAST`
+    /// on the last, the segment and the go.
+    ///
+    /// Refuses [`Error::EmptyData`] and [`Error::PartialHashBlock`] (a part that is not the
+    /// last and not whole 64-byte blocks).
+    pub fn hash_part(
+        commands: Commands,
+        pipe_pair: PipePair,
+        part: &HashPart<'_>,
+    ) -> Result<Program, Error> {
+        if part.len == 0 {
             return Err(Error::EmptyData);
         }
+        if !part.last && !crate::multiple_of_u32(part.len, 64) {
+            return Err(Error::PartialHashBlock { len: part.len });
+        }
+        let state = part.state;
         let mut p = Program::new();
         p.setup(commands, pipe_pair)?;
         let mut cfg = AuthSegCfg::ZERO
             .with_auth_alg(auth_seg_cfg::AuthAlg::SHA)
-            .with_auth_first(true)
-            .with_auth_last(true);
-        cfg = match request.alg {
+            .with_auth_first(state.running.is_none())
+            .with_auth_last(part.last);
+        cfg = match state.alg {
             HashAlg::Sha1 => cfg.with_auth_size(auth_seg_cfg::AuthSize::SHA1),
             HashAlg::Sha256 => cfg.with_auth_size(auth_seg_cfg::AuthSize::SHA256),
         };
-        if let Some(key) = request.hmac_key {
-            if key.len() > HMAC_KEY_MAX {
-                return Err(Error::HmacKeyTooLong { len: key.len() });
-            }
+        if let Some(key) = &state.key {
             cfg = cfg.with_auth_mode(auth_seg_cfg::AuthMode::HMAC);
             // All 16 words, zero-padded: nothing of an earlier key may remain.
-            let mut padded = [0u8; HMAC_KEY_MAX];
-            for (to, from) in padded.iter_mut().zip(key) {
-                *to = *from;
-            }
-            p.auth_key(commands, be_words(&padded))?;
+            p.auth_key(commands, be_words(key.block()))?;
         }
-        let iv: &[u32] = match request.alg {
-            HashAlg::Sha1 => &SHA1_IV,
-            HashAlg::Sha256 => &SHA256_IV,
-        };
-        p.auth_iv(commands, iv.iter().copied())?;
-        p.auth_bytecnt(commands, [0; 4])?;
+        let words = state.alg.digest_len() / 4;
+        match &state.running {
+            None => {
+                let iv: &[u32] = match state.alg {
+                    HashAlg::Sha1 => &SHA1_IV,
+                    HashAlg::Sha256 => &SHA256_IV,
+                };
+                p.auth_iv(commands, iv.iter().copied())?;
+                p.auth_bytecnt(commands, [0; 4])?;
+            }
+            Some(running) => {
+                // The dumped state is the digest's byte string: its words big-endian.
+                p.auth_iv(commands, be_words(&running.iv).take(words))?;
+                let [low, high] = running.byte_count;
+                p.auth_bytecnt(commands, [low, high, 0, 0])?;
+            }
+        }
         p.end_context();
         p.push(commands.write_auth_seg_cfg(cfg))?;
-        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(request.len)))?;
+        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(part.len)))?;
         p.push(commands.write_auth_seg_start(AuthSegStart::ZERO))?;
         p.push(commands.write_encr_seg_cfg(EncrSegCfg::ZERO))?;
+        p.go(commands, pipe_pair, part.len)?;
+        Ok(p)
+    }
+
+    /// The cipher tail of common.c `qce_setup_regs_skcipher`: `ENCR_SEG_CFG`, its size and
+    /// start.
+    fn encr_segment(&mut self, commands: Commands, cfg: EncrSegCfg, len: u32) -> Result<(), Error> {
+        self.push(commands.write_encr_seg_cfg(cfg))?;
+        self.push(commands.write_encr_seg_size(EncrSegSize::from_bits(len)))?;
+        self.push(commands.write_encr_seg_start(EncrSegStart::ZERO))
+    }
+
+    /// common.c `qce_setup_regs_skcipher` for `xts(aes)`: the data key into `ENCR_KEY`, the
+    /// tweak key into `ENCR_XTS_KEY` and the data-unit size, `qce_xtskey`'s order (the unit is
+    /// the whole request: "Anything else causes crypto engine to return back incorrect
+    /// results"), the tweak into `CNTR_IV`, then the configuration with mode XTS.
+    ///
+    /// Refuses [`Error::XtsTooShort`], [`Error::XtsPartialBlock`], [`Error::XtsLength`].
+    pub fn xts(
+        commands: Commands,
+        pipe_pair: PipePair,
+        request: &XtsRequest<'_>,
+    ) -> Result<Program, Error> {
+        let len = request.len;
+        if len < 16 {
+            return Err(Error::XtsTooShort { len });
+        }
+        if !crate::multiple_of_u32(len, 16) {
+            return Err(Error::XtsPartialBlock { len });
+        }
+        if (len > XTS_SECTOR && !crate::multiple_of_u32(len, XTS_SECTOR)) || len > XTS_MAX_LEN {
+            return Err(Error::XtsLength { len });
+        }
+        let du = EncrXtsDuSize::ZERO
+            .try_with_encr_xts_du_size(len)
+            .map_err(|_| Error::XtsLength { len })?;
+        let (data_key, tweak_key) = request.key.halves();
+        let mut p = Program::new();
+        p.setup(commands, pipe_pair)?;
+        p.push(commands.write_auth_seg_cfg(AuthSegCfg::ZERO))?;
+        p.push_array(
+            be_words(tweak_key),
+            |i, w| commands.write_encr_xts_key(i, EncrXtsKey::from_bits(w)),
+            |index| Error::EncrXtsKeyIndex { index },
+        )?;
+        p.push(commands.write_encr_xts_du_size(du))?;
+        p.encr_key(commands, be_words(data_key))?;
+        p.cntr_iv(commands, be_words(&request.tweak))?;
+        p.end_context();
+        let key_size = match request.key {
+            XtsKey::Aes128(_) => encr_seg_cfg::EncrKeySz::AES128,
+            XtsKey::Aes256(_) => encr_seg_cfg::EncrKeySz::AES256,
+        };
+        let cfg = EncrSegCfg::ZERO
+            .with_encr_alg(encr_seg_cfg::EncrAlg::AES)
+            .with_encr_key_sz(key_size)
+            .with_encr_mode(encr_seg_cfg::EncrMode::XTS)
+            .with_encode(request.direction == Direction::Encrypt);
+        p.encr_segment(commands, cfg, len)?;
+        p.go(commands, pipe_pair, len)?;
+        Ok(p)
+    }
+
+    /// common.c `qce_setup_regs_skcipher` for `ecb`/`cbc(des)` and `ecb`/`cbc(des3_ede)`: the
+    /// key words (2 or 6), the 8-byte IV into `CNTR_IV0..1` for CBC, then `ENCR_ALG` DES with
+    /// `ENCR_KEY_SZ` DES (value 0, which the register map names `AES128`: regs-v5.h gives
+    /// `ENCR_KEY_SZ_DES` = 0) or 3DES.
+    ///
+    /// Refuses [`Error::EmptyData`], [`Error::PartialDesBlock`].
+    pub fn des(
+        commands: Commands,
+        pipe_pair: PipePair,
+        request: &DesRequest<'_>,
+    ) -> Result<Program, Error> {
+        if request.len == 0 {
+            return Err(Error::EmptyData);
+        }
+        if !crate::multiple_of_u32(request.len, 8) {
+            return Err(Error::PartialDesBlock { len: request.len });
+        }
+        let mut p = Program::new();
+        p.setup(commands, pipe_pair)?;
+        p.push(commands.write_auth_seg_cfg(AuthSegCfg::ZERO))?;
+        p.encr_key(commands, be_words(request.key.bytes()))?;
+        let mode = match request.mode {
+            DesMode::Ecb => encr_seg_cfg::EncrMode::ECB,
+            DesMode::Cbc { iv } => {
+                p.cntr_iv(commands, be_words(&iv))?;
+                encr_seg_cfg::EncrMode::CBC
+            }
+        };
+        p.end_context();
+        let key_size = match request.key {
+            DesKey::Des(_) => encr_seg_cfg::EncrKeySz::AES128,
+            DesKey::TripleDes(_) => encr_seg_cfg::EncrKeySz::TRIPLE_DES,
+        };
+        let cfg = EncrSegCfg::ZERO
+            .with_encr_alg(encr_seg_cfg::EncrAlg::DES)
+            .with_encr_key_sz(key_size)
+            .with_encr_mode(mode)
+            .with_encode(request.direction == Direction::Encrypt);
+        p.encr_segment(commands, cfg, request.len)?;
         p.go(commands, pipe_pair, request.len)?;
         Ok(p)
     }
@@ -590,5 +737,151 @@ mod tests {
             );
             assert_eq!(p.elements().len(), count as usize, "{error:?}");
         }
+    }
+
+    #[test]
+    fn a_later_hash_part_resumes_from_the_dumped_state_without_auth_first() {
+        let mut state = HashState::hmac(HashAlg::Sha1, HmacKey::new(b"k").unwrap());
+        let first = HashPart {
+            state: &state,
+            src: 0,
+            len: 128,
+            last: false,
+        };
+        let w = writes(&Program::hash_part(COMMANDS, pair(2), &first).unwrap());
+        // FIRST (bit 17) without LAST (bit 16); HMAC SHA-1 = 0x41.
+        assert!(w.contains(&(0x300, 0x2_0041)));
+        assert!(
+            w.contains(&(0x390, 0)) && w.contains(&(0x39c, 0)),
+            "count cleared"
+        );
+        state.running = Some(crate::request::Running {
+            iv: [0x11; 32],
+            byte_count: [192, 0],
+        });
+        let last = HashPart {
+            state: &state,
+            src: 0,
+            len: 3,
+            last: true,
+        };
+        let w = writes(&Program::hash_part(COMMANDS, pair(2), &last).unwrap());
+        assert!(w.contains(&(0x300, 0x1_0041)), "LAST without FIRST");
+        let ivs: Vec<_> = w
+            .iter()
+            .filter(|(o, _)| (0x310..0x350).contains(o) || (0x390..0x3a0).contains(o))
+            .collect();
+        assert_eq!(
+            ivs,
+            [
+                &(0x310, 0x1111_1111),
+                &(0x314, 0x1111_1111),
+                &(0x318, 0x1111_1111),
+                &(0x31c, 0x1111_1111),
+                &(0x320, 0x1111_1111),
+                &(0x390, 192),
+                &(0x394, 0),
+                &(0x398, 0),
+                &(0x39c, 0),
+            ],
+            "five SHA-1 state words, then the dumped count"
+        );
+        assert_eq!(
+            w.iter()
+                .filter(|(o, _)| (0x3040..0x3080).contains(o))
+                .count(),
+            16,
+            "the key on every part"
+        );
+        let partial = HashPart {
+            len: 100,
+            last: false,
+            ..last
+        };
+        assert!(matches!(
+            Program::hash_part(COMMANDS, pair(2), &partial),
+            Err(Error::PartialHashBlock { len: 100 })
+        ));
+    }
+
+    #[test]
+    fn xts_writes_both_keys_the_data_unit_and_the_tweak() {
+        let mut key = [0u8; 32];
+        key[16..].fill(0x22);
+        key[..16].fill(0x11);
+        let request = XtsRequest {
+            key: XtsKey::Aes128(&key),
+            tweak: [0x33; 16],
+            direction: Direction::Decrypt,
+            src: 0,
+            dst: 0,
+            len: 1024,
+        };
+        let w = writes(&Program::xts(COMMANDS, pair(2), &request).unwrap());
+        assert_eq!(
+            w.iter()
+                .filter(|&&(o, v)| (0x3020..0x3030).contains(&o) && v == 0x2222_2222)
+                .count(),
+            4
+        );
+        assert_eq!(
+            w.iter()
+                .filter(|&&(o, v)| (0x3000..0x3010).contains(&o) && v == 0x1111_1111)
+                .count(),
+            4
+        );
+        assert!(w.contains(&(0x230, 1024)), "data unit = request");
+        assert!(w.contains(&(0x20c, 0x3333_3333)));
+        // AES, AES-128, XTS (3 << 6), decrypt.
+        assert!(w.contains(&(0x200, 0x2 | (3 << 6))));
+        for (len, error) in [
+            (8, Error::XtsTooShort { len: 8 }),
+            (40, Error::XtsPartialBlock { len: 40 }),
+            (528, Error::XtsLength { len: 528 }),
+            (
+                XTS_MAX_LEN + 512,
+                Error::XtsLength {
+                    len: XTS_MAX_LEN + 512,
+                },
+            ),
+        ] {
+            let r = XtsRequest { len, ..request };
+            assert_eq!(Program::xts(COMMANDS, pair(2), &r).map(|_| ()), Err(error));
+        }
+        for len in [16, 496, 512, XTS_MAX_LEN] {
+            let r = XtsRequest { len, ..request };
+            assert!(Program::xts(COMMANDS, pair(2), &r).is_ok(), "{len}");
+        }
+    }
+
+    #[test]
+    fn des_takes_whole_8_byte_blocks_and_names_its_key_size() {
+        let key = [7u8; 24];
+        let request = DesRequest {
+            key: DesKey::TripleDes(&key),
+            mode: DesMode::Cbc { iv: [9; 8] },
+            direction: Direction::Encrypt,
+            src: 0,
+            dst: 0,
+            len: 24,
+        };
+        let w = writes(&Program::des(COMMANDS, pair(2), &request).unwrap());
+        assert_eq!(
+            w.iter()
+                .filter(|(o, _)| (0x3000..0x3020).contains(o))
+                .count(),
+            6
+        );
+        assert_eq!(
+            w.iter().filter(|(o, _)| (0x20c..0x21c).contains(o)).count(),
+            2
+        );
+        // DES (1), 3DES key size (1 << 3), CBC (1 << 6), encode (1 << 10).
+        assert!(w.contains(&(0x200, 1 | (1 << 3) | (1 << 6) | (1 << 10))));
+        let partial = DesRequest { len: 12, ..request };
+        assert_eq!(
+            Program::des(COMMANDS, pair(2), &partial).map(|_| ()),
+            Err(Error::PartialDesBlock { len: 12 })
+        );
     }
 }

@@ -12,8 +12,8 @@ use qcom_socs::blocks::qce::v5::Commands;
 use socgen_bam::testing::DmaBuf;
 use socgen_model::{BamPort, Hardware, Model, ModelConfig, Rng, read_back};
 use socgen_qce::{
-    AesKey, CipherMode, CipherRequest, Direction, Error, HashAlg, HashRequest, Output, Qce,
-    RequestId, SLOT_BYTES,
+    AesKey, CipherMode, CipherRequest, DesKey, DesMode, DesRequest, Direction, Error, HashAlg,
+    HashPart, HashRequest, HashState, Output, Qce, RequestId, SLOT_BYTES, XtsKey, XtsRequest,
 };
 use socgen_runtime::bam::BamRevision;
 use socgen_runtime::bam::{LockTarget, LockTargetSpec, PipeLocking};
@@ -221,6 +221,97 @@ impl<R: PipeLocking> Side<R> {
             len: data.len() as u32,
         };
         let id = self.submit_when_recovered(model, |qce| qce.submit_hash(&request))?;
+        self.outputs.insert(id, (None, 0));
+        Ok(id)
+    }
+
+    /// Submits an AES-XTS request over `data` (one data unit); `key` is 32 or 64 bytes.
+    pub fn xts(
+        &mut self,
+        model: &Model<R>,
+        key: &[u8],
+        tweak: [u8; 16],
+        direction: Direction,
+        data: &[u8],
+    ) -> Result<RequestId, Error> {
+        let mem = model.memory();
+        let (src, dst) = (mem.alloc_with(data), mem.alloc(data.len().max(1)));
+        let key = match key.len() {
+            32 => XtsKey::Aes128(key.try_into().expect("32 bytes")),
+            _ => XtsKey::Aes256(key.try_into().expect("64 bytes")),
+        };
+        let request = XtsRequest {
+            key,
+            tweak,
+            direction,
+            src: socgen_bam::DmaRegion::bus_addr(&src),
+            dst: socgen_bam::DmaRegion::bus_addr(&dst),
+            len: data.len() as u32,
+        };
+        let id = self.submit_when_recovered(model, |qce| qce.submit_xts(&request))?;
+        self.outputs.insert(id, (Some(dst), data.len()));
+        Ok(id)
+    }
+
+    /// Submits a DES (8-byte key) or 3DES (24-byte key) request over `data`.
+    pub fn des(
+        &mut self,
+        model: &Model<R>,
+        key: &[u8],
+        mode: DesMode,
+        direction: Direction,
+        data: &[u8],
+    ) -> Result<RequestId, Error> {
+        let mem = model.memory();
+        let (src, dst) = (mem.alloc_with(data), mem.alloc(data.len().max(1)));
+        let key = match key.len() {
+            8 => DesKey::Des(key.try_into().expect("8 bytes")),
+            _ => DesKey::TripleDes(key.try_into().expect("24 bytes")),
+        };
+        let request = DesRequest {
+            key,
+            mode,
+            direction,
+            src: socgen_bam::DmaRegion::bus_addr(&src),
+            dst: socgen_bam::DmaRegion::bus_addr(&dst),
+            len: data.len() as u32,
+        };
+        let id = self.submit_when_recovered(model, |qce| qce.submit_des(&request))?;
+        self.outputs.insert(id, (Some(dst), data.len()));
+        Ok(id)
+    }
+
+    /// Submits one part of an incremental hash over `data`.
+    pub fn hash_part(
+        &mut self,
+        model: &Model<R>,
+        state: &HashState,
+        data: &[u8],
+        last: bool,
+    ) -> Result<RequestId, Error> {
+        let src = model.memory().alloc_with(data);
+        let part = HashPart {
+            state,
+            src: socgen_bam::DmaRegion::bus_addr(&src),
+            len: data.len() as u32,
+            last,
+        };
+        let id = self.submit_when_recovered(model, |qce| qce.submit_hash_part(&part))?;
+        self.outputs.insert(id, (None, 0));
+        Ok(id)
+    }
+
+    /// Submits the hash of a long HMAC key (`Qce::submit_hmac_key`).
+    pub fn hmac_key(
+        &mut self,
+        model: &Model<R>,
+        alg: HashAlg,
+        key: &[u8],
+    ) -> Result<RequestId, Error> {
+        let src = model.memory().alloc_with(key);
+        let bus = socgen_bam::DmaRegion::bus_addr(&src);
+        let id = self
+            .submit_when_recovered(model, |qce| qce.submit_hmac_key(alg, bus, key.len() as u32))?;
         self.outputs.insert(id, (None, 0));
         Ok(id)
     }
