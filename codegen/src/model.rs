@@ -271,6 +271,11 @@ behaviours! {
     CtrCounterWholeBlocks = "ctr_counter_whole_blocks";
     CtrCounterMaskAllOnes = "ctr_counter_mask_all_ones";
     CbcNextIv = "cbc_next_iv";
+    HashUpdateWholeBlocks = "hash_update_whole_blocks";
+    HmacByteCountIncludesKeyBlock = "hmac_byte_count_includes_key_block";
+    XtsLengthRule = "xts_length_rule";
+    XtsNoCiphertextStealing = "xts_no_ciphertext_stealing";
+    DesCbcNextIv = "des_cbc_next_iv";
 }
 
 /// One graded behaviour of the catalogue.
