@@ -108,7 +108,7 @@ pub fn above_4_gib(d: Descriptor) -> bool {
 }
 
 /// Why the fake refuses a descriptor before executing it: an SPS rule ([`sps_refuses`]), else
-/// a buffer above 4 GiB ([`above_4_gib`]). `None`: it runs.
+/// a buffer above 4 GiB (`above_4_gib`). `None`: it runs.
 pub fn refusal(d: Descriptor) -> Option<Refusal> {
     sps_refuses(d).or_else(|| above_4_gib(d).then_some(Refusal::BufferAbove4GiB))
 }
