@@ -83,6 +83,7 @@ codes! {
     UnknownCatalogueRegister = E 0116, "an `offsets:` entry names a register its catalogue does not define";
     BamDriverBinding = E 0117, "a BAM revision lacks a register or field the BAM driver programs";
     UnknownCatalogueField = E 0118, "an `offsets:` entry's `without_fields:` names a field its catalogue register does not have";
+    BlockRoleMismatch = E 0119, "a block's `role:` disagrees with what it declares (a DMA engine needs pipes and a command-element format)";
     UnknownBlock = E 0201, "unknown block or revision";
     OverlappingInstances = E 0202, "instances overlap";
     RegisterBeyondInstance = E 0203, "register beyond the instance size";

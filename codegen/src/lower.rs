@@ -210,6 +210,7 @@ fn block(b: &BlockFile) -> Block {
     let caps_source = |own: &Option<Sp<String>>| or_source(own, &source);
     Block {
         name: b.block.value.clone(),
+        role: b.role.as_ref().map(|r| r.value).unwrap_or_default(),
         revision: b.revision.value.clone(),
         description: text(&b.description),
         source: source.clone(),

@@ -120,6 +120,8 @@ pub const BAM_LOCKING_ONLY_FIELDS: &[(&str, &str)] = &[("P_CTRL", "P_LOCK_GROUP"
 pub struct Block {
     /// Block name (`bam`, `qce`).
     pub name: String,
+    /// What the block is to socgen's drivers (its file's `role:`).
+    pub role: BlockRole,
     /// Revision (`v1.7.0`, `v5`).
     pub revision: String,
     /// Documentation.
@@ -141,7 +143,61 @@ pub struct Block {
     pub registers: Vec<Register>,
 }
 
+/// What a block is to socgen's drivers, as its block file states it (`role:`). Whether a block
+/// is a BAM or the crypto engine is decided here, once, from data: nothing asks its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockRole {
+    /// A Qualcomm BAM that `socgen-bam` drives: a DMA engine whose revision must carry every
+    /// register and field the driver programs (E0117), for which socgen emits the driver's
+    /// `BamRevision` binding and lock targets.
+    Bam,
+    /// A DMA engine with pipes and execution environments that socgen describes but no
+    /// socgen driver binds to: its instances take `ee`, `num_channels`, the remote-control
+    /// flags and lock sections, and other instances name its pipes in `dma:`, as a BAM's do.
+    DmaEngine,
+    /// A crypto engine that `socgen-qce` drives over a DMA engine's pipes.
+    CryptoEngine,
+    /// Any other block.
+    #[default]
+    Peripheral,
+}
+
+impl BlockRole {
+    /// Whether the role is a DMA engine (`bam` or `dma-engine`).
+    pub fn is_dma_engine(self) -> bool {
+        matches!(self, BlockRole::Bam | BlockRole::DmaEngine)
+    }
+
+    /// The role's YAML spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockRole::Bam => "bam",
+            BlockRole::DmaEngine => "dma-engine",
+            BlockRole::CryptoEngine => "crypto-engine",
+            BlockRole::Peripheral => "peripheral",
+        }
+    }
+}
+
 impl Block {
+    /// Whether the block is a DMA engine (a BAM or another): it has pipes and EEs, and
+    /// instances may lock its pipes.
+    pub fn is_dma_engine(&self) -> bool {
+        self.role.is_dma_engine()
+    }
+
+    /// Whether the block is a BAM `socgen-bam` drives.
+    pub fn is_bam(&self) -> bool {
+        self.role == BlockRole::Bam
+    }
+
+    /// Whether the block is a crypto engine driven by `socgen-qce`.
+    pub fn is_crypto_engine(&self) -> bool {
+        self.role == BlockRole::CryptoEngine
+    }
+
     /// `name@revision`.
     pub fn id(&self) -> String {
         format!("{}@{}", self.name, self.revision)

@@ -53,9 +53,9 @@ impl ClientShapes {
         rewritten_before_go: &[],
     };
 
-    /// What socgen knows of the transactions of a client of block `block`.
-    pub fn of_block(block: &str) -> ClientShapes {
-        if block == "qce" {
+    /// What socgen knows of the transactions of a client whose block has `role`.
+    pub fn of_role(role: crate::model::BlockRole) -> ClientShapes {
+        if role == crate::model::BlockRole::CryptoEngine {
             ClientShapes::QCE
         } else {
             ClientShapes::ANY
@@ -74,7 +74,7 @@ pub fn client(model: &Model, soc: &Soc, lock: &Lock) -> (Option<String>, ClientS
     match inst {
         Some(i) => (
             Some(i.name.clone()),
-            ClientShapes::of_block(&model.block_of(i).name),
+            ClientShapes::of_role(model.block_of(i).role),
         ),
         None => (None, ClientShapes::ANY),
     }

@@ -64,6 +64,10 @@ pub struct BlockFile {
     pub block: Sp<String>,
     /// The revision; equals the file stem.
     pub revision: Sp<String>,
+    /// What the block is to socgen's drivers: `dma-engine` (a BAM), `crypto-engine` (driven
+    /// by socgen-qce over BAM pipes) or `peripheral` (the default).
+    #[serde(default)]
+    pub role: Option<Sp<crate::model::BlockRole>>,
     /// One sentence for the docs.
     #[serde(default)]
     pub description: Option<Sp<String>>,
@@ -725,6 +729,7 @@ macro_rules! enum_tag {
     ($($t:ty),*) => {$(impl TagFile for $t { fn tag_file(&mut self, _: FileId) {} })*};
 }
 enum_tag!(
+    crate::model::BlockRole,
     Status,
     DummySpec,
     UnlockAccessSpec,

@@ -55,6 +55,17 @@ pub fn lock_evidence(loaded: &Loaded, model: &crate::model::Model) -> Vec<Diagno
     evidence::lock_evidence(loaded, model)
 }
 
+/// What a loaded block is to socgen's drivers (`role:`, `peripheral` when absent). Every rule
+/// that asks "is this a BAM" asks this.
+fn role(block: &crate::load::LoadedBlock) -> crate::model::BlockRole {
+    block
+        .syntax
+        .role
+        .as_ref()
+        .map(|r| r.value)
+        .unwrap_or_default()
+}
+
 /// The state of one validation run: what was loaded, and the problems found so far.
 struct Validator<'a> {
     loaded: &'a Loaded,

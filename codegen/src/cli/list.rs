@@ -25,7 +25,7 @@ pub fn run(args: ListArgs) -> Result<ExitCode, CliError> {
             .instances
             .iter()
             .map(|i| model.block_of(i))
-            .filter(|b| b.name == "bam")
+            .filter(|b| b.is_bam())
             .map(|b| b.revision.clone())
             .collect();
         bams.sort();

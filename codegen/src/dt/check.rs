@@ -488,7 +488,7 @@ fn compare(
             "the device tree disagrees",
         );
     }
-    if super::is_bam(block) {
+    if block.is_dma_engine() {
         let props: [(&str, &str, Option<u32>, Option<Loc>); 3] = [
             ("qcom,ee", "ee", inst.ee, spec.ee.as_ref().map(|v| v.loc)),
             (
@@ -554,7 +554,7 @@ fn compare(
         .iter()
         .find(|o| o.instance.value == inst.name);
     let mut decisions: Vec<(&str, String, String, Loc, bool)> = Vec::new();
-    if super::is_bam(block) {
+    if block.is_dma_engine() {
         for (dt, key, soc_value, soc_loc, board_value) in [
             (
                 "qcom,controlled-remotely",
@@ -649,7 +649,7 @@ fn compare(
         notes.push(d);
     }
     // DMA wiring: the controller is compared through the instance matched to the BAM node.
-    let dt_dma = if super::is_bam(block) {
+    let dt_dma = if block.is_dma_engine() {
         None
     } else {
         dma_of(blob, k.node)?

@@ -13,7 +13,7 @@ use super::{
     Blob, DtError, ErrorKind, Known, Unknown, VendorCrypto, VendorPart, classify, dma_of,
     node_error, vendor_crypto,
 };
-use crate::model::{AddressMode, BehaviourId, Model};
+use crate::model::{AddressMode, BehaviourId, BlockRole, Model};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -490,18 +490,27 @@ fn lock_draft(
 /// The block revision a downstream node's part gets: the block of a catalogued SoC's instance
 /// at the same base (a fact of the catalogue), else the catalogue's only revision of the block
 /// (`qce`, `bam`), else, among several, the newest BAM revision that locks (with a review note).
-fn vendor_block(model: &Model, base: u64, block: &str, notes: &mut Vec<String>) -> Option<String> {
+fn vendor_block(
+    model: &Model,
+    base: u64,
+    role: crate::model::BlockRole,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    let block = match role {
+        crate::model::BlockRole::Bam => "BAM",
+        _ => "crypto engine",
+    };
     let catalogued = model.socs.iter().find_map(|s| {
         s.instances
             .iter()
-            .find(|i| i.base == base && model.block_of(i).name == block)
+            .find(|i| i.base == base && model.block_of(i).role == role)
             .map(|i| model.block_of(i).id())
     });
     if catalogued.is_some() {
         return catalogued;
     }
     let revisions: Vec<&crate::model::Block> =
-        model.blocks.iter().filter(|b| b.name == block).collect();
+        model.blocks.iter().filter(|b| b.role == role).collect();
     match revisions.as_slice() {
         [] => None,
         [only] => Some(only.id()),
@@ -534,8 +543,8 @@ fn add_vendor_crypto(
             continue;
         };
         let (Some(crypto), Some(bam)) = (
-            vendor_block(model, v.crypto.base, "qce", notes),
-            vendor_block(model, v.bam.base, "bam", notes),
+            vendor_block(model, v.crypto.base, BlockRole::CryptoEngine, notes),
+            vendor_block(model, v.bam.base, BlockRole::Bam, notes),
         ) else {
             continue;
         };
@@ -567,7 +576,7 @@ fn add_vendor_crypto(
                 node: i,
                 block: id.clone(),
                 block_name: b.name.clone(),
-                is_bam: super::is_bam(b),
+                is_bam: b.is_dma_engine(),
                 window,
                 vendor: Some((part, v)),
             });
@@ -733,7 +742,7 @@ pub fn draft_board(
                 if enabled { "okay" } else { "disabled" }
             ));
         }
-        if super::is_bam(model.block_of(inst)) {
+        if model.block_of(inst).is_dma_engine() {
             for (dt, key, soc_value) in [
                 (
                     "qcom,controlled-remotely",

@@ -673,7 +673,7 @@ pub struct Known {
     pub block: String,
     /// The block name (`bam`, `qce`).
     pub block_name: String,
-    /// Whether the block is a BAM (see [`is_bam`]).
+    /// Whether the block is a BAM DMA engine (its `role:`).
     pub is_bam: bool,
     /// The physical window.
     pub window: Window,
@@ -774,16 +774,6 @@ pub struct Unknown {
     pub reason: String,
 }
 
-/// Whether a block is a BAM DMA controller: the `bam` block, or any block with a pipe index
-/// bounded by `num_channels` (what the BAM device-tree properties describe).
-pub fn is_bam(block: &crate::model::Block) -> bool {
-    block.name == "bam"
-        || block
-            .indices
-            .iter()
-            .any(|i| i.bound == Some(crate::model::Bound::NumChannels))
-}
-
 /// Whether a compatible names a BAM or a crypto engine (what `import` looks for).
 fn interesting(compatible: &str) -> bool {
     compatible.starts_with("qcom,bam-v")
@@ -815,7 +805,7 @@ pub fn classify(blob: &Blob, model: &crate::model::Model) -> (Vec<Known>, Vec<Un
                     node: i,
                     block: b.id(),
                     block_name: b.name.clone(),
-                    is_bam: is_bam(b),
+                    is_bam: b.is_dma_engine(),
                     window,
                     vendor: None,
                 }),

@@ -7,16 +7,16 @@
 //! `socgen import` gives the instances their names back. Everything else a real node has
 //! (interrupts, clocks, iommus, interconnects) is not in the model and not written.
 
-use crate::model::{Model, Soc};
+use crate::model::{BlockRole, Model, Soc};
 use std::fmt::Write;
 
 /// The node name the device-tree bindings use for a block (`dma-controller` for a BAM,
 /// `crypto` for the crypto engine), else the block name.
-fn node_name(block: &str) -> &str {
-    match block {
-        "bam" => "dma-controller",
-        "qce" => "crypto",
-        other => other,
+fn node_name(block: &crate::model::Block) -> &str {
+    match block.role {
+        BlockRole::Bam | BlockRole::DmaEngine => "dma-controller",
+        BlockRole::CryptoEngine => "crypto",
+        BlockRole::Peripheral => &block.name,
     }
 }
 
@@ -62,7 +62,7 @@ pub fn generate(model: &Model, soc: &Soc) -> String {
             out,
             "\t\t{}: {}@{:x} {{",
             inst.name,
-            node_name(&block.name),
+            node_name(block),
             inst.base
         );
         if !inst.compatible.is_empty() {
@@ -74,7 +74,7 @@ pub fn generate(model: &Model, soc: &Soc) -> String {
             cells(inst.base),
             cells(inst.size)
         );
-        if crate::dt::is_bam(block) {
+        if block.is_dma_engine() {
             let _ = writeln!(out, "\t\t\t#dma-cells = <1>;");
             for (dt, v) in [
                 ("qcom,ee", inst.ee),

@@ -338,9 +338,7 @@ fn block_module(block: &Block, with_commands: bool, opts: &RustOptions) -> Token
     });
     let handle = handle(block, &rt);
     let commands = with_commands.then(|| commands(block, &rt));
-    let layout = (block.name == "bam")
-        .then(|| bam_layout(block, &rt))
-        .flatten();
+    let layout = block.is_bam().then(|| bam_layout(block, &rt)).flatten();
     let offsets = block.registers.iter().map(|r| {
         let name = format_ident!("{}", upper(&r.name));
         let off = hex(u64::from(r.offset));
@@ -1096,24 +1094,20 @@ fn bam_revision_type(
 /// own numbers without the driver depending on the generator.
 pub fn bam_standins(model: &Model) -> String {
     let rt = quote!(::socgen_runtime);
-    let types = model
-        .blocks
-        .iter()
-        .filter(|b| b.name == "bam")
-        .filter_map(|b| {
-            let ty = format_ident!("{}", b.revision_ident().to_uppercase());
-            let mut text = format!("BAM {}", b.revision);
-            if !b.description.is_empty() {
-                text.push_str(&format!(": {}", b.description));
-            }
-            text.push_str(&format!(
-                "\n\nGenerated from `socs/blocks/bam/{}.yaml`; the same as \
+    let types = model.blocks.iter().filter(|b| b.is_bam()).filter_map(|b| {
+        let ty = format_ident!("{}", b.revision_ident().to_uppercase());
+        let mut text = format!("BAM {}", b.revision);
+        if !b.description.is_empty() {
+            text.push_str(&format!(": {}", b.description));
+        }
+        text.push_str(&format!(
+            "\n\nGenerated from `socs/blocks/bam/{}.yaml`; the same as \
                  `qcom_socs::blocks::bam::{}::Layout`.",
-                b.revision,
-                b.revision_ident()
-            ));
-            bam_revision_type(b, &rt, &ty, &text)
-        });
+            b.revision,
+            b.revision_ident()
+        ));
+        bam_revision_type(b, &rt, &ty, &text)
+    });
     format(quote!(#(#types)*))
 }
 
@@ -1127,7 +1121,7 @@ pub fn bam_runtime_values(model: &Model) -> String {
     let mut names: Vec<&str> = BAM_DRIVER_FIELDS.iter().map(|(r, ..)| *r).collect();
     names.sort_unstable();
     names.dedup();
-    let source = model.blocks.iter().filter(|b| b.name == "bam").find(|b| {
+    let source = model.blocks.iter().filter(|b| b.is_bam()).find(|b| {
         names
             .iter()
             .all(|n| b.register(n).is_some_and(|r| r.layout.is_some()))
@@ -1157,7 +1151,7 @@ fn fields_some_revisions_lack(model: &Model, shared: &Register) -> Option<String
         let without: Vec<&str> = model
             .blocks
             .iter()
-            .filter(|b| b.name == "bam")
+            .filter(|b| b.is_bam())
             .filter(|b| {
                 b.register(&shared.name)
                     .is_some_and(|r| r.fields.iter().all(|g| g.name != f.name))
@@ -1331,7 +1325,7 @@ fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<TokenStream
     let lock = soc.lock.as_ref()?;
     let bam = &soc.instances[lock.bam];
     let block = model.block_of(bam);
-    if block.name != "bam" || bam_layout(block, rt).is_none() {
+    if !block.is_bam() || bam_layout(block, rt).is_none() {
         return None;
     }
     let path = block_path(block, 1);

@@ -147,11 +147,14 @@ struct DriverPlan<'m> {
     bams: Vec<(String, String, u32)>,
 }
 
+/// The block revision `socgen-qce` is written against (it names `blocks::qce::v5` types).
+const QCE_DRIVER_BLOCK: &str = "qce@v5";
+
 fn plan<'m>(model: &'m Model, soc: &'m Soc) -> DriverPlan<'m> {
     let bams = soc
         .instances
         .iter()
-        .filter(|i| model.block_of(i).name == "bam")
+        .filter(|i| model.block_of(i).is_bam())
         .map(|i| {
             (
                 snake(&i.name),
@@ -163,16 +166,19 @@ fn plan<'m>(model: &'m Model, soc: &'m Soc) -> DriverPlan<'m> {
     let lock_bam = soc.lock.as_ref().and_then(|lock| {
         let bam = soc.instances.get(lock.bam)?;
         let block = model.block_of(bam);
-        (block.name == "bam").then_some((lock.bam, snake(&bam.name), block.revision_ident()))
+        block
+            .is_bam()
+            .then_some((lock.bam, snake(&bam.name), block.revision_ident()))
     });
-    // The QCE driver hard-codes `qce@v5` and needs the SoC's lock target.
+    // The QCE driver is written against `qce@v5`'s generated registers and needs the SoC's
+    // lock target.
     let qce = lock_bam.as_ref().and_then(|(bam, _, _)| {
         soc.instances
             .iter()
             .find(|i| {
                 let block = model.block_of(i);
-                block.name == "qce"
-                    && block.revision == "v5"
+                block.is_crypto_engine()
+                    && block.id() == QCE_DRIVER_BLOCK
                     && i.dma.as_ref().is_some_and(|d| d.controller == *bam)
             })
             .map(|i| snake(&i.name))

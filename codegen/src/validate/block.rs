@@ -1,9 +1,11 @@
 //! Block revisions as a whole: the file's place (E0007), provenance (E0006), the command-element
 //! format (E0005, E0114), capabilities and their grades (E0404, E0115), the index declarations
-//! (E0102, E0112); then every register and the overlaps between them (`register.rs`).
+//! (E0102, E0112); then every register and the overlaps between them (`register.rs`); last,
+//! whether its `role:` fits what it declares (E0119).
 
 use super::identifiers::Case;
 use super::{Validator, codes};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{LoadedBlock, did_you_mean};
 use crate::resolve;
 use crate::source::{FileId, Loc, Sp};
@@ -93,6 +95,63 @@ impl Validator<'_> {
             &format!("block {}@{}", b.block.value, b.revision.value),
         );
         self.register_overlaps(f, b);
+        self.role_fits(lb);
+    }
+
+    /// A DMA engine (`bam`, `dma-engine`) has pipes (an index bounded by `num_channels`) and
+    /// executes command elements (`command_element:`): what instances' `ee`, `num_channels`
+    /// and lock sections describe. A block with both that says it is not one would lose all
+    /// of that silently.
+    fn role_fits(&mut self, lb: &LoadedBlock) {
+        let b = &lb.syntax;
+        let pipes = resolve::indices(b)
+            .iter()
+            .any(|i| i.2 == Some(crate::model::Bound::NumChannels));
+        let ce = b.command_element.is_some();
+        let role = super::role(lb);
+        if role.is_dma_engine() == (pipes && ce) {
+            return;
+        }
+        let at = b.role.as_ref().map_or(b.block.loc, |r| r.loc);
+        let what = format!("block {}@{}", b.block.value, b.revision.value);
+        let d = if role.is_dma_engine() {
+            let lacks = match (pipes, ce) {
+                (false, false) => {
+                    "an index bounded by `num_channels` (its pipes) nor `command_element:`"
+                }
+                (false, true) => "index bounded by `num_channels` (its pipes)",
+                _ => "`command_element:` (the format of the command elements it executes)",
+            };
+            Diagnostic::new(
+                Code::BlockRoleMismatch,
+                lb.file,
+                at,
+                format!("{what} says `role: {}` but has no {lacks}", role.as_str()),
+            )
+            .label("a DMA engine without pipes or command elements")
+            .help(
+                "declare `indices: {pipe: {max: 31, bound: num_channels}}` and \
+                 `command_element:` as the bundled BAM revisions do, or use `role: peripheral`",
+            )
+        } else {
+            Diagnostic::new(
+                Code::BlockRoleMismatch,
+                lb.file,
+                at,
+                format!(
+                    "{what} has pipes bounded by `num_channels` and a `command_element:` \
+                     format, a DMA engine's, but its role is `{}`",
+                    role.as_str()
+                ),
+            )
+            .label("a DMA engine that does not say so")
+            .help(
+                "add `role: bam` below `revision:` for a BAM socgen-bam drives (it must have \
+                 every register the driver programs), or `role: dma-engine` for one socgen only \
+                 describes; either lets its instances take `ee`, `num_channels` and lock sections",
+            )
+        };
+        self.push(d);
     }
 
     fn command_element(&mut self, f: FileId, ce: &Sp<CommandElementSpec>) {

@@ -81,7 +81,7 @@ impl Validator<'_> {
             let is_bam = block.split_once('@').is_some_and(|(name, rev)| {
                 self.loaded
                     .block(name, rev)
-                    .is_some_and(|lb| lb.syntax.command_element.is_some())
+                    .is_some_and(|lb| super::role(lb).is_dma_engine())
             });
             if is_bam {
                 continue;

@@ -2,7 +2,7 @@
 //! register catalogue (`catalogue:` + `offsets:`) as well as its own `registers:`.
 //!
 //! - A revision with neither `registers:` nor `offsets:` describes nothing (E0004).
-//! - A revision of the block `bam` is what the BAM driver binds to: it must have every register
+//! - A block with `role: bam` is what the BAM driver binds to: it must have every register
 //!   of [`BAM_DRIVER_REGISTERS`], indexed the way the driver indexes it, every field of
 //!   [`BAM_DRIVER_MASKS`] and a `command_element:` format (E0117); of the fields in
 //!   [`BAM_LOCKING_ONLY_FIELDS`] (the lock group), only when it declares pipe locking, since the
@@ -18,16 +18,13 @@ use crate::model::{
 use crate::resolve;
 use crate::syntax::RegisterSpec;
 
-/// The block name the BAM driver's generated `Layout` is emitted for.
-const BAM_BLOCK: &str = "bam";
-
 /// Every problem of these rules in the loaded blocks.
 pub(super) fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut diags = catalogue_names(loaded);
     for lb in &loaded.blocks {
         if let Some(d) = describes_nothing(lb) {
             diags.push(d);
-        } else if lb.syntax.block.value == BAM_BLOCK {
+        } else if super::role(lb) == crate::model::BlockRole::Bam {
             driver_binding(lb, &mut diags);
         }
     }

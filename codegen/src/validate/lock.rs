@@ -43,7 +43,7 @@ fn clients<'s>(s: &'s SocFile, bam: &'s str) -> impl Iterator<Item = (usize, &'s
 }
 
 /// The client of the locked pipe (the instance whose `dma.rx` is the lock pipe) and what
-/// socgen knows of its transactions, by its block's name.
+/// socgen knows of its transactions, by its block's role.
 fn lock_client(s: &SocFile, l: &LockSpec, blocks: &Blocks<'_>) -> Option<(usize, ClientShapes)> {
     let (ci, _) = clients(s, &l.bam.value).find(|(_, i)| {
         i.dma
@@ -51,7 +51,7 @@ fn lock_client(s: &SocFile, l: &LockSpec, blocks: &Blocks<'_>) -> Option<(usize,
             .is_some_and(|d| d.value.rx.value == l.pipe.value)
     })?;
     let block = blocks.get(ci).copied().flatten()?;
-    Some((ci, ClientShapes::of_block(&block.syntax.block.value)))
+    Some((ci, ClientShapes::of_role(super::role(block))))
 }
 
 /// The address mode a lock section chose, with its wrapper base; `None` for

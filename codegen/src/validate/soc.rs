@@ -39,15 +39,6 @@ fn overlapping_windows(instances: &[Sp<InstanceSpec>]) -> Vec<(usize, (u64, u64)
     out
 }
 
-/// A block is a BAM when it has pipes (an index bounded by `num_channels`) and a command
-/// element format.
-fn is_bam(block: &LoadedBlock) -> bool {
-    block.syntax.command_element.is_some()
-        && resolve::indices(&block.syntax)
-            .iter()
-            .any(|i| i.2 == Some(Bound::NumChannels))
-}
-
 impl<'a> Validator<'a> {
     pub(super) fn soc(&mut self, ls: &LoadedSoc) {
         let f = ls.file;
@@ -124,7 +115,7 @@ impl<'a> Validator<'a> {
             return None;
         };
         let block = blocks.get(pos).copied().flatten()?;
-        if !is_bam(block) {
+        if !super::role(block).is_dma_engine() {
             let its_block = s.instances.get(pos).map_or(name.loc, |i| i.value.block.loc);
             self.push(codes::e0206_not_a_bam(f, name, its_block));
             return None;
