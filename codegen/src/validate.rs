@@ -5,20 +5,22 @@
 //! that produced no errors here.
 //!
 //! The rules live in one module per family (`validate/<family>.rs`), each an `impl Validator`
-//! block of short checks; every diagnostic is built by a named constructor in
-//! `validate/codes.rs`, so a code's wording lives in one place. A new family is a file
-//! beside these, one `mod` line and one call in `validate()`.
+//! block of short checks, and the named constructors of its diagnostics (`e0302_...`, after
+//! their code, so `grep e0302_` finds every way to get one) sit in the same file below the
+//! rules that call them. A new family is a file beside these, one `mod` line and one call in
+//! `validate()`.
 
+mod addresses;
 mod block;
 mod board;
 mod catalogue;
-mod codes;
 mod evidence;
 mod identifiers;
 mod instance;
 mod lock;
 mod register;
 mod soc;
+mod unlock;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::Loaded;
@@ -53,6 +55,13 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
 /// `strict: true` in the lock section they are errors.
 pub fn lock_evidence(loaded: &Loaded, model: &crate::model::Model) -> Vec<Diagnostic> {
     evidence::lock_evidence(loaded, model)
+}
+
+/// `did you mean` prefix for a help line, empty without a suggestion.
+fn hint(suggestion: Option<&str>) -> String {
+    suggestion
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default()
 }
 
 /// What a loaded block is to socgen's drivers (`role:`, `peripheral` when absent). Every rule

@@ -3,8 +3,8 @@
 //! (E0102, E0112); then every register and the overlaps between them (`register.rs`); last,
 //! whether its `role:` fits what it declares (E0119).
 
+use super::Validator;
 use super::identifiers::Case;
-use super::{Validator, codes};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{LoadedBlock, did_you_mean};
 use crate::resolve;
@@ -78,7 +78,7 @@ impl Validator<'_> {
             self.own_grade(f, graded, caps.loc, "`capabilities`", "grade: upstream");
             if locking.value && lock_group_field(b).is_none() {
                 let p_ctrl = lock_group_register(b).map(|r| r.value.name.loc);
-                self.push(codes::e0115_no_lock_group_field(f, b, locking.loc, p_ctrl));
+                self.push(e0115_no_lock_group_field(f, b, locking.loc, p_ctrl));
             }
         }
         for (name, spec) in &b.indices.0 {
@@ -157,13 +157,10 @@ impl Validator<'_> {
     fn command_element(&mut self, f: FileId, ce: &Sp<CommandElementSpec>) {
         let c = &ce.value;
         if !(1..=32).contains(&c.address_bits.value) {
-            self.push(codes::e0005_address_bits(f, &c.address_bits));
+            self.push(e0005_address_bits(f, &c.address_bits));
         }
         if !matches!(c.read_destination_bits.value, 32 | 36) {
-            self.push(codes::e0114_read_destination_bits(
-                f,
-                &c.read_destination_bits,
-            ));
+            self.push(e0114_read_destination_bits(f, &c.read_destination_bits));
         }
         let graded = (&c.grade, &c.reasoning);
         self.own_grade(f, graded, ce.loc, "`command_element`", "grade: documented");
@@ -172,14 +169,96 @@ impl Validator<'_> {
     fn index(&mut self, f: FileId, name: &Sp<String>, spec: &IndexSpec) {
         self.ident(f, name, "index", Case::Lower);
         if !index_limit_ok(spec.max.value) {
-            self.push(codes::e0112_index_limit(f, &name.value, &spec.max));
+            self.push(e0112_index_limit(f, &name.value, &spec.max));
         }
         if let Some(bound) = &spec.bound
             && resolve::bound(&bound.value).is_none()
         {
             let known = ["num_channels".to_string(), "num_ees".to_string()];
             let suggestion = did_you_mean(&bound.value, &known);
-            self.push(codes::e0112_unknown_bound(f, bound, suggestion));
+            self.push(e0112_unknown_bound(f, bound, suggestion));
         }
+    }
+}
+
+fn e0005_address_bits(f: FileId, bits: &Sp<u64>) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongType,
+        f,
+        bits.loc,
+        format!("command elements cannot carry {} address bits", bits.value),
+    )
+    .label("must be 1..=32")
+    .help("the BAM header packs 24 address bits (qcom_bam_dma.h)")
+}
+
+fn e0114_read_destination_bits(f: FileId, bits: &Sp<u64>) -> Diagnostic {
+    Diagnostic::new(
+        Code::ReadDestinationBits,
+        f,
+        bits.loc,
+        format!(
+            "a read command element cannot carry {} destination bits",
+            bits.value
+        ),
+    )
+    .label("must be 32 or 36")
+    .help(
+        "32: BAM below v1.6.0, the third word of a read element is ignored (0 is \
+         written); 36: BAM v1.6.0 and later, bits 3..0 of the third word carry \
+         destination bits 35..32 (Qualcomm's element layout table, fix \
+         867621ba2030)",
+    )
+}
+
+fn e0112_index_limit(f: FileId, name: &str, max: &Sp<u64>) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownIndex,
+        f,
+        max.loc,
+        format!("index `{name}` has max {}, outside 1..=1024", max.value),
+    )
+    .label("bad limit")
+    .help("`max` is the number of valid index values (BAM: 31 pipes, 8 EEs)")
+}
+
+fn e0112_unknown_bound(f: FileId, bound: &Sp<String>, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownIndex,
+        f,
+        bound.loc,
+        format!("`{}` is not an instance property", bound.value),
+    )
+    .label("unknown bound")
+    .help(format!(
+        "{}an index can be bounded by num_channels or num_ees",
+        super::hint(suggestion)
+    ))
+}
+
+fn e0115_no_lock_group_field(
+    f: FileId,
+    b: &BlockFile,
+    locking: Loc,
+    p_ctrl: Option<Loc>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::NoLockGroupField,
+        f,
+        locking,
+        format!(
+            "`{}@{}` can lock pipes but has no `P_CTRL.P_LOCK_GROUP` field",
+            b.block.value, b.revision.value
+        ),
+    )
+    .label("pipe locking needs a lock group")
+    .help(
+        "add `- {name: P_LOCK_GROUP, bits: \"20:16\"}` to the fields of `P_CTRL` \
+         (bam_dma.c P_LOCK_GROUP_SHIFT 16, P_LOCK_GROUP_MASK 0x1f): the driver programs \
+         the SoC's `lock_group` there",
+    );
+    match p_ctrl {
+        Some(at) => d.related(f, at, "`P_CTRL` is defined here"),
+        None => d,
     }
 }

@@ -4,7 +4,9 @@
 //! `also_compatible:`, a board's `compatible:`), each claimed by one file (E0605) and cited
 //! (E0006).
 
-use super::{Validator, codes};
+use super::Validator;
+use crate::diagnostics::Code;
+use crate::diagnostics::Diagnostic;
 use crate::load::{LoadedBoard, did_you_mean};
 use crate::source::{FileId, Loc, Sp};
 use std::collections::BTreeMap;
@@ -41,7 +43,7 @@ impl Validator<'_> {
             .find(|s| s.syntax.soc.value == b.soc.value)
         else {
             let suggestion = did_you_mean(&b.soc.value, &socs);
-            self.push(codes::e0601_board_unknown_soc(f, &b.soc, suggestion));
+            self.push(e0601_board_unknown_soc(f, &b.soc, suggestion));
             return;
         };
         let names: Vec<String> = soc
@@ -54,11 +56,7 @@ impl Validator<'_> {
         for o in &b.overrides {
             let o = &o.value;
             if let Some(first) = seen.get(o.instance.value.as_str()) {
-                self.push(codes::e0604_board_duplicate_override(
-                    f,
-                    &o.instance,
-                    *first,
-                ));
+                self.push(e0604_board_duplicate_override(f, &o.instance, *first));
                 continue;
             }
             seen.insert(&o.instance.value, o.instance.loc);
@@ -69,7 +67,7 @@ impl Validator<'_> {
                 .find(|i| i.value.name.value == o.instance.value)
             else {
                 let suggestion = did_you_mean(&o.instance.value, &names);
-                self.push(codes::e0602_board_unknown_instance(
+                self.push(e0602_board_unknown_instance(
                     f,
                     &o.instance,
                     &b.soc.value,
@@ -91,7 +89,7 @@ impl Validator<'_> {
                 (&o.powered_remotely, "powered_remotely"),
             ] {
                 if let Some(v) = flag {
-                    self.push(codes::e0603_board_bam_property(
+                    self.push(e0603_board_bam_property(
                         f,
                         v.loc,
                         key,
@@ -136,7 +134,7 @@ impl Validator<'_> {
         for (file, c, owner) in claims {
             match owners.get(&c.value) {
                 Some((other, first)) if *other != owner => {
-                    self.push(codes::e0605_compatible_claimed(file, c, other, *first));
+                    self.push(e0605_compatible_claimed(file, c, other, *first));
                 }
                 Some(_) => {}
                 None => {
@@ -145,4 +143,94 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+fn e0601_board_unknown_soc(f: FileId, soc: &Sp<String>, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::new(
+        Code::BoardUnknownSoc,
+        f,
+        soc.loc,
+        format!(
+            "board file names SoC `{}`, which is not loaded (a board's SoC file is `<soc>.yaml` in the catalogue root above `boards/`)",
+            soc.value
+        ),
+    )
+    .label("no such SoC")
+    .help(format!(
+        "{}name the SoC file's `soc:`, or write the SoC file first (`socgen import --dtb`)",
+        super::hint(suggestion)
+    ))
+}
+
+fn e0602_board_unknown_instance(
+    f: FileId,
+    instance: &Sp<String>,
+    soc: &str,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BoardUnknownInstance,
+        f,
+        instance.loc,
+        format!("SoC `{soc}` has no instance `{}`", instance.value),
+    )
+    .label("no such instance")
+    .help(format!(
+        "{}an override names an instance of the SoC file (its `name:`, the dtsi's label)",
+        super::hint(suggestion)
+    ))
+}
+
+fn e0603_board_bam_property(
+    f: FileId,
+    at: Loc,
+    key: &str,
+    instance: &str,
+    block: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BoardNotApplicable,
+        f,
+        at,
+        format!("`{key}` applies to BAM instances; `{instance}` is `{block}`, not a BAM"),
+    )
+    .label("not a BAM")
+    .help(format!(
+        "remove `{key}:` from this override, or name the BAM instance the board changes"
+    ))
+}
+
+fn e0604_board_duplicate_override(f: FileId, instance: &Sp<String>, first: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Code::BoardDuplicateOverride,
+        f,
+        instance.loc,
+        format!("instance `{}` is overridden twice", instance.value),
+    )
+    .label("overridden again here")
+    .related(f, first, "first override")
+    .help("merge the two overrides into one")
+}
+
+fn e0605_compatible_claimed(
+    f: FileId,
+    compatible: &Sp<String>,
+    other: &str,
+    first: Option<(FileId, Loc)>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::SocCompatibleClaimed,
+        f,
+        compatible.loc,
+        format!(
+            "root compatible `{}` is claimed by {other} too, so a blob carrying it would select two files",
+            compatible.value
+        ),
+    )
+    .label("claimed twice");
+    let d = match first {
+        Some((file, loc)) => d.related(file, loc, "claimed here"),
+        None => d,
+    };
+    d.help("keep the compatible in the one file whose silicon (or board) it names")
 }

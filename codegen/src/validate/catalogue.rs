@@ -9,13 +9,17 @@
 //!   driver programs them only on such revisions. Without this rule the Rust
 //!   emitter used to leave out `Layout` and the SoC's `Lock` without a word.
 
-use super::codes;
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Loaded, LoadedBlock, did_you_mean};
 use crate::model::{
     BAM_DRIVER_FIELDS, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, BAM_LOCKING_ONLY_FIELDS, BamCopies,
 };
 use crate::resolve;
+use crate::source::FileId;
+use crate::source::Loc;
+use crate::source::Sp;
+use crate::syntax::BlockFile;
 use crate::syntax::RegisterSpec;
 
 /// Every problem of these rules in the loaded blocks.
@@ -63,7 +67,7 @@ fn catalogue_names(loaded: &Loaded) -> Vec<Diagnostic> {
                 && other.syntax.revision.value.replace(['.', '-'], "_") == *name
         });
         if let (Some(other), Some(at)) = (clash, &lb.syntax.catalogue) {
-            v.diags.push(codes::e0101_catalogue_named_like_revision(
+            v.diags.push(e0101_catalogue_named_like_revision(
                 lb.file,
                 at.loc,
                 name,
@@ -81,7 +85,7 @@ fn describes_nothing(lb: &LoadedBlock) -> Option<Diagnostic> {
     if !b.registers.is_empty() || !b.offsets.is_empty() {
         return None;
     }
-    Some(codes::e0004_block_without_registers(lb.file, b))
+    Some(e0004_block_without_registers(lb.file, b))
 }
 
 fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
@@ -108,13 +112,13 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             .iter()
             .filter_map(|m| did_you_mean(m, &names).map(|n| (n.to_string(), *m)))
             .collect();
-        diags.push(codes::e0117_missing_registers(f, b, &missing, &near));
+        diags.push(e0117_missing_registers(f, b, &missing, &near));
     }
     for (_, reg, copies) in BAM_DRIVER_REGISTERS {
         if let Some(r) = find(reg)
             && let Some(problem) = wrong_copies(r, *copies)
         {
-            diags.push(codes::e0117_wrong_copies(f, r, &problem, *copies));
+            diags.push(e0117_wrong_copies(f, r, &problem, *copies));
         }
     }
     for (reg, fields) in BAM_DRIVER_MASKS {
@@ -127,7 +131,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         for field in *fields {
             if !have.iter().any(|h| h == field) {
                 let near = did_you_mean(field, &have);
-                diags.push(codes::e0117_missing_programmed_field(f, r, field, near));
+                diags.push(e0117_missing_programmed_field(f, r, field, near));
             }
         }
     }
@@ -146,7 +150,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             if BAM_LOCKING_ONLY_FIELDS.contains(&(*reg, *field)) {
                 if let Some(at) = locking {
                     let bits = bits_text(*lsb, *width);
-                    diags.push(codes::e0117_missing_locking_field(f, r, field, &bits, at));
+                    diags.push(e0117_missing_locking_field(f, r, field, &bits, at));
                 }
                 continue;
             }
@@ -156,7 +160,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
                 .any(|(mr, mf)| mr == reg && mf.contains(field))
             {
                 let bits = bits_text(*lsb, *width);
-                diags.push(codes::e0117_missing_typed_field(f, r, field, &bits));
+                diags.push(e0117_missing_typed_field(f, r, field, &bits));
             }
             continue;
         };
@@ -165,7 +169,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         };
         let got_width = msb.saturating_sub(got_lsb).saturating_add(1);
         if (got_lsb, got_width) != (u64::from(*lsb), u64::from(*width)) {
-            diags.push(codes::e0117_field_moved(
+            diags.push(e0117_field_moved(
                 f,
                 fs.value.bits.loc,
                 reg,
@@ -176,7 +180,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         }
     }
     if b.command_element.is_none() {
-        diags.push(codes::e0117_no_command_element(f, b));
+        diags.push(e0117_no_command_element(f, b));
     }
 }
 
@@ -212,4 +216,215 @@ fn wrong_copies(r: &RegisterSpec, copies: BamCopies) -> Option<String> {
         };
         format!("has {had}, but the driver uses {needs}")
     })
+}
+
+/// `at` is the revision's `catalogue:` key, `other` the revision whose name the catalogue takes.
+fn e0101_catalogue_named_like_revision(
+    f: FileId,
+    at: Loc,
+    name: &str,
+    other_file: FileId,
+    other: &Sp<String>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateName,
+        f,
+        at,
+        format!(
+            "register catalogue `{name}` has the name of revision `{}`",
+            other.value
+        ),
+    )
+    .label("its types would share a module name with that revision")
+    .related(other_file, other.loc, "the revision")
+    .help("rename the catalogue (its file and its `catalogue:` key)")
+}
+
+fn e0004_block_without_registers(f: FileId, b: &BlockFile) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingKey,
+        f,
+        // The whole revision lacks the key, so point at the start of its first line.
+        Loc {
+            col: 1,
+            ..b.block.loc
+        },
+        format!(
+            "block `{}@{}` has no registers",
+            b.block.value, b.revision.value
+        ),
+    )
+    .label("neither `registers:` nor `offsets:`")
+    .help(
+        "list the registers under `registers:`, or name a register catalogue with \
+         `catalogue: shared/<name>.yaml` and place its registers with `offsets:`",
+    )
+}
+
+/// Why the driver needs what E0117 asks for, said once for every condition of the code.
+const BAM_DRIVER_WHY: &str = "the BAM driver (socgen-bam) programs it through `BamRevision`";
+
+/// `near` pairs a missing register with the revision's register it may have been renamed to.
+fn e0117_missing_registers(
+    f: FileId,
+    b: &BlockFile,
+    missing: &[&str],
+    near: &[(String, &str)],
+) -> Diagnostic {
+    let mut help = format!(
+        "the BAM driver (socgen-bam) programs these through `BamRevision`: add them (or \
+         place them with `offsets:`): {}",
+        missing.join(", ")
+    );
+    if !near.is_empty() {
+        let near: Vec<String> = near
+            .iter()
+            .map(|(have, want)| format!("`{have}` for `{want}`"))
+            .collect();
+        help.push_str(&format!("; did you mean {}?", near.join(", ")));
+    }
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        b.block.loc,
+        format!(
+            "BAM revision `{}` lacks register(s) the driver programs: {}",
+            b.revision.value,
+            missing.join(", ")
+        ),
+    )
+    .label("the driver cannot bind to this revision")
+    .help(help)
+}
+
+/// `problem` says how the register is indexed (see `catalogue::wrong_copies`).
+fn e0117_wrong_copies(f: FileId, r: &RegisterSpec, problem: &str, copies: BamCopies) -> Diagnostic {
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        r.name.loc,
+        format!("BAM register `{}` {problem}", r.name.value),
+    )
+    .label("the driver would address the wrong copy")
+    .help(match copies {
+        BamCopies::Global => "give it no `strides:` and no `array:`",
+        BamCopies::PerPipe => "give it `strides: {pipe: <bytes>}` only",
+        BamCopies::PerEe => "give it `strides: {ee: <bytes>}` only",
+    })
+}
+
+/// A field the driver programs by name is missing; `near` is a field it may have been renamed to.
+fn e0117_missing_programmed_field(
+    f: FileId,
+    r: &RegisterSpec,
+    field: &str,
+    near: Option<&str>,
+) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        r.name.loc,
+        format!(
+            "BAM register `{}` has no field `{field}`, which the driver programs",
+            r.name.value
+        ),
+    )
+    .label(format!("no `{field}` among its fields"));
+    // The fields may be written in a catalogue: point at the layout, too.
+    if let Some(first) = r.fields.first() {
+        d = d.related(f, first.loc, "its fields are defined here");
+    }
+    match near {
+        Some(near) => d.help(format!(
+            "did you mean `{near}`? {BAM_DRIVER_WHY}; keep its name"
+        )),
+        None => d.help(format!("add the field `{field}`: {BAM_DRIVER_WHY}")),
+    }
+}
+
+/// A field the driver reads or writes through a typed value (not a mask) is missing;
+/// `bits` is where the typed value puts it.
+fn e0117_missing_typed_field(f: FileId, r: &RegisterSpec, field: &str, bits: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        r.name.loc,
+        format!(
+            "BAM register `{}` has no field `{field}`, which the driver uses",
+            r.name.value
+        ),
+    )
+    .label(format!("no `{field}` among its fields"))
+    .help(format!("add the field `{field}` ({bits})"))
+}
+
+/// A field the driver programs only on revisions with pipe locking (`P_CTRL.P_LOCK_GROUP`) is
+/// missing from one that locks; `locking` is its `capabilities.pipe_locking: true`.
+fn e0117_missing_locking_field(
+    f: FileId,
+    r: &RegisterSpec,
+    field: &str,
+    bits: &str,
+    locking: Loc,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        r.name.loc,
+        format!(
+            "BAM register `{}` has no field `{field}`, which the driver programs on every \
+             revision with pipe locking, as this one is",
+            r.name.value
+        ),
+    )
+    .label(format!("no `{field}` among its fields"))
+    .related(f, locking, "pipe locking is declared here")
+    .help(format!(
+        "add the field `{field}` ({bits}): a locking pipe and its client's tx pipe get the \
+         SoC's `lock_group` there. A revision without pipe locking needs no such field (vendor \
+         bam.c defines it for the NDP BAMs only; BAM v1.3.0 leaves it out with `without_fields:`)"
+    ))
+}
+
+/// `got` and `want` are the field's bits as the file and as the driver's typed values say.
+fn e0117_field_moved(
+    f: FileId,
+    bits_at: Loc,
+    reg: &str,
+    field: &str,
+    got: &str,
+    want: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        bits_at,
+        format!(
+            "`{reg}.{field}` is at {got}, but the driver's typed values \
+             (`socgen_runtime::bam::regs`) put it at {want}"
+        ),
+    )
+    .label("the driver would program other bits")
+    .help(
+        "the driver is built for the bundled catalogue socs/blocks/bam/shared/\
+         registers.yaml; a BAM whose fields moved needs its own driver support",
+    )
+}
+
+fn e0117_no_command_element(f: FileId, b: &BlockFile) -> Diagnostic {
+    Diagnostic::new(
+        Code::BamDriverBinding,
+        f,
+        b.block.loc,
+        format!(
+            "BAM revision `{}` says nothing about its command elements",
+            b.revision.value
+        ),
+    )
+    .label("no `command_element:`")
+    .help(
+        "add `command_element: {address_bits: 24, read_destination_bits: 32 or 36, \
+         grade: .., source: ..}`: the driver encodes the lock's read element in this \
+         format",
+    )
 }

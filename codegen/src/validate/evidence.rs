@@ -3,8 +3,8 @@
 //! goes ungraded (E0404); the behaviour catalogue is complete. After lowering, the lock-evidence
 //! rules (W0310-W0314) weigh each lock setup against those grades.
 
+use super::Validator;
 use super::identifiers::Case;
-use super::{Validator, codes};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{Loaded, LoadedHardware, did_you_mean};
 use crate::model::BehaviourId;
@@ -32,7 +32,7 @@ impl Validator<'_> {
         what: &str,
     ) {
         if grade.value == Grade::Inferred && blank(reasoning) {
-            self.push(codes::e0402_inferred_without_reasoning(f, grade.loc, what));
+            self.push(e0402_inferred_without_reasoning(f, grade.loc, what));
         }
     }
 
@@ -49,18 +49,14 @@ impl Validator<'_> {
             if !known.contains(&key.value.as_str()) {
                 let known_s: Vec<String> = known.iter().map(|k| k.to_string()).collect();
                 let suggestion = did_you_mean(&key.value, &known_s);
-                self.push(codes::e0403_unknown_evidence_key(
+                self.push(e0403_unknown_evidence_key(
                     f, key, section, known, suggestion,
                 ));
                 continue;
             }
             let e = &ev.value;
             if blank(&e.source) {
-                self.push(codes::e0401_evidence_without_source(
-                    f,
-                    e.grade.loc,
-                    &key.value,
-                ));
+                self.push(e0401_evidence_without_source(f, e.grade.loc, &key.value));
             }
             self.reasoning_for(f, &e.grade, &e.reasoning, &format!("`{}`", key.value));
         }
@@ -77,7 +73,7 @@ impl Validator<'_> {
         example: &str,
     ) {
         match grade {
-            None => self.push(codes::e0404_no_grade(f, at, what, example)),
+            None => self.push(e0404_no_grade(f, at, what, example)),
             Some(g) => self.reasoning_for(f, g, reasoning, what),
         }
     }
@@ -115,14 +111,10 @@ impl Validator<'_> {
                 .map(|b| b.as_str().to_string())
                 .collect();
             let suggestion = did_you_mean(&b.id.value, &known);
-            self.push(codes::e0403_unknown_behaviour(f, &b.id, suggestion));
+            self.push(e0403_unknown_behaviour(f, &b.id, suggestion));
         }
         if blank(&b.source) {
-            self.push(codes::e0401_behaviour_without_source(
-                f,
-                b.grade.loc,
-                &b.id.value,
-            ));
+            self.push(e0401_behaviour_without_source(f, b.grade.loc, &b.id.value));
         }
         self.reasoning_for(
             f,
@@ -133,7 +125,7 @@ impl Validator<'_> {
         if let Some(q) = &b.question
             && !is_question_number(&q.value)
         {
-            self.push(codes::e0005_not_a_question_number(f, q));
+            self.push(e0005_not_a_question_number(f, q));
         }
         self.unique(
             f,
@@ -145,7 +137,7 @@ impl Validator<'_> {
             let p = &p.value;
             self.ident(f, &p.peripheral, "peripheral", Case::Lower);
             if blank(&p.source) {
-                self.push(codes::e0401_behaviour_without_source(
+                self.push(e0401_behaviour_without_source(
                     f,
                     p.grade.loc,
                     &format!("{}` on `{}", b.id.value, p.peripheral.value),
@@ -185,7 +177,7 @@ impl Validator<'_> {
                 col: 1,
                 ..first.syntax.hardware.loc
             };
-            self.push(codes::e0404_catalogue_incomplete(first.file, at, &missing));
+            self.push(e0404_catalogue_incomplete(first.file, at, &missing));
         }
     }
 }
@@ -218,12 +210,177 @@ pub(super) fn lock_evidence(loaded: &Loaded, model: &crate::model::Model) -> Vec
                 }
                 _ => (l.dummy.loc, (l.placement.loc, "placement chosen here")),
             };
-            out.push(codes::w0310_w0313_lock_evidence(
+            out.push(w0310_w0313_lock_evidence(
                 ls.file, places, &soc.name, &r, strict,
             ));
         }
     }
     out
+}
+
+fn e0005_not_a_question_number(f: FileId, q: &Sp<String>) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongType,
+        f,
+        q.loc,
+        format!("`{}` is not a question number", q.value),
+    )
+    .label("expected `Q` and a number")
+    .help("name the question of the record, e.g. `Q2`")
+}
+
+const SOURCE_FOR_A_GRADE: &str = "add `source:` naming the evidence (message-id, \
+     repo@commit:path); an `unknown` grade cites where the question was left open";
+
+fn e0401_evidence_without_source(f: FileId, grade: Loc, key: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::GradeWithoutSource,
+        f,
+        grade,
+        format!("the grade of `{key}` has no `source:`"),
+    )
+    .label("graded on what?")
+    .help(SOURCE_FOR_A_GRADE)
+}
+
+fn e0401_behaviour_without_source(f: FileId, grade: Loc, id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::GradeWithoutSource,
+        f,
+        grade,
+        format!("behaviour `{id}` has a grade but no `source:`"),
+    )
+    .label("graded on what?")
+    .help(SOURCE_FOR_A_GRADE)
+}
+
+fn e0402_inferred_without_reasoning(f: FileId, grade: Loc, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InferredWithoutReasoning,
+        f,
+        grade,
+        format!("{what} is graded `inferred` but says not why"),
+    )
+    .label("inferred from what?")
+    .help(
+        "add `reasoning:` with the argument (which sources, read how), or grade it \
+         `unknown`",
+    )
+}
+
+fn e0403_unknown_evidence_key(
+    f: FileId,
+    key: &Sp<String>,
+    section: &str,
+    known: &[&str],
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownFact,
+        f,
+        key.loc,
+        format!("`{}` is not a fact {section} grades", key.value),
+    )
+    .label("unknown evidence key")
+    .help(format!(
+        "{}keys here: {}",
+        super::hint(suggestion),
+        known.join(", ")
+    ))
+}
+
+fn e0403_unknown_behaviour(f: FileId, id: &Sp<String>, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownFact,
+        f,
+        id.loc,
+        format!("`{}` is not a behaviour socgen knows", id.value),
+    )
+    .label("unknown behaviour id")
+    .help(format!(
+        "{}the ids are fixed in the generator (socgen::model::BehaviourId); \
+         a new behaviour needs code that relies on it",
+        super::hint(suggestion)
+    ))
+}
+
+fn e0404_no_grade(f: FileId, at: Loc, what: &str, example: &str) -> Diagnostic {
+    Diagnostic::new(Code::UngradedFact, f, at, format!("{what} has no `grade:`"))
+        .label("how strong is the evidence?")
+        .help(format!(
+            "add `grade:` (documented, upstream, precedent, inferred or unknown; \
+             socs/README.md says which is which), e.g. `{example}`"
+        ))
+}
+
+fn e0404_catalogue_incomplete(f: FileId, at: Loc, missing: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::UngradedFact,
+        f,
+        at,
+        format!(
+            "the behaviour catalogue does not grade {}",
+            missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+    .label("behaviours the generator relies on are missing")
+    .help(
+        "add an entry per missing id (statement, grade, source; reasoning when \
+         inferred); socs/hardware/bam.yaml grades them all",
+    )
+}
+
+/// W0310-W0314 (the code comes from [`crate::risk::risks`]): a lock setup unsafe under a
+/// hardware variant its evidence leaves open. `at` is the key that chose the carrying
+/// element, `other` the key that shares the blame.
+fn w0310_w0313_lock_evidence(
+    f: FileId,
+    (at, other): (Loc, (Loc, &str)),
+    soc: &str,
+    r: &crate::risk::Reliance,
+    strict: Option<Loc>,
+) -> Diagnostic {
+    let source = if r.source.trim().is_empty() {
+        "no source".to_string()
+    } else {
+        r.source.trim().to_string()
+    };
+    let mut d = Diagnostic::new(
+        r.code,
+        f,
+        at,
+        format!(
+            "the lock setup of `{soc}` is unsafe if the hardware behaves as `{}`: `{}` is only \
+             graded `{}`",
+            r.variant,
+            r.subject.name(),
+            r.grade.as_str()
+        ),
+    )
+    .label(format!(
+        "{}; under that variant {}",
+        r.carried_by, r.consequence
+    ))
+    .related(f, other.0, other.1);
+    if let Some(s) = strict {
+        d = d
+            .related(f, s, "`strict: true` makes this an error")
+            .denied();
+    }
+    d.help(format!(
+        "to make it safe, {}. Evidence: `{}` is `{}` (source: {source}); a variant is ruled \
+         out only by `precedent` or better. The experiment that settles it is {} in \
+         docs/HARDWARE-VALIDATION.md#{}",
+        r.fix,
+        r.subject.name(),
+        r.grade.as_str(),
+        r.question,
+        crate::risk::question_anchor(r.question)
+    ))
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! within their scope (E0101), `source:` present (E0006), names agreeing with the file's place
 //! (E0007).
 
-use super::{Validator, codes};
+use super::Validator;
+use crate::diagnostics::Code;
+use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Loc, Sp};
 use std::collections::HashMap;
 
@@ -71,7 +73,7 @@ fn identifier_problem(name: &str, case: Case) -> Option<(&'static str, String)> 
 impl Validator<'_> {
     pub(super) fn ident(&mut self, file: FileId, name: &Sp<String>, what: &str, case: Case) {
         if let Some((why, fix)) = identifier_problem(&name.value, case) {
-            self.push(codes::e0102_invalid_identifier(file, name, what, why, &fix));
+            self.push(e0102_invalid_identifier(file, name, what, why, &fix));
         }
     }
 
@@ -79,7 +81,7 @@ impl Validator<'_> {
     pub(super) fn field_name(&mut self, file: FileId, name: &Sp<String>) {
         self.ident(file, name, "field", Case::Upper);
         if RESERVED_FIELD_NAMES.contains(&name.value.to_uppercase().as_str()) {
-            self.push(codes::e0102_reserved_field_name(file, name));
+            self.push(e0102_reserved_field_name(file, name));
         }
     }
 
@@ -94,9 +96,7 @@ impl Validator<'_> {
         let mut seen: HashMap<String, &Sp<String>> = HashMap::new();
         for name in names {
             match seen.get(&name.value.to_uppercase()) {
-                Some(first) => self.push(codes::e0101_duplicate_name(
-                    file, name, first.loc, what, scope,
-                )),
+                Some(first) => self.push(e0101_duplicate_name(file, name, first.loc, what, scope)),
                 None => {
                     seen.insert(name.value.to_uppercase(), name);
                 }
@@ -112,7 +112,7 @@ impl Validator<'_> {
         what: &str,
     ) {
         if source.as_ref().is_none_or(|s| s.value.trim().is_empty()) {
-            self.push(codes::e0006_missing_source(file, at, what));
+            self.push(e0006_missing_source(file, at, what));
         }
     }
 
@@ -126,11 +126,89 @@ impl Validator<'_> {
         fix: String,
     ) {
         if written.value != place {
-            self.push(codes::e0007_disagrees_with_place(
-                f, written, place, what, fix,
-            ));
+            self.push(e0007_disagrees_with_place(f, written, place, what, fix));
         }
     }
+}
+
+fn e0006_missing_source(f: FileId, at: Loc, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingSource,
+        f,
+        at,
+        format!("{what} has no `source:`"),
+    )
+    .label("no provenance for these facts")
+    .help(
+        "add `source:` naming the file and version the facts come from \
+         (repository, path, commit); never invent a fact",
+    )
+}
+
+fn e0007_disagrees_with_place(
+    f: FileId,
+    written: &Sp<String>,
+    place: &str,
+    what: &str,
+    fix: String,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileName,
+        f,
+        written.loc,
+        format!("`{}` disagrees with the {what} `{place}`", written.value),
+    )
+    .label(format!("disagrees with the {what}"))
+    .help(fix)
+}
+
+fn e0101_duplicate_name(
+    f: FileId,
+    name: &Sp<String>,
+    first: Loc,
+    what: &str,
+    scope: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateName,
+        f,
+        name.loc,
+        format!("duplicate {what} `{}` in {scope}", name.value),
+    )
+    .label("defined again here")
+    .related(f, first, "first defined here")
+    .help(format!("rename or remove one of the two {what}s"))
+}
+
+fn e0102_invalid_identifier(
+    f: FileId,
+    name: &Sp<String>,
+    what: &str,
+    why: &str,
+    fix: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidIdentifier,
+        f,
+        name.loc,
+        format!("{what} name `{}` {why}", name.value),
+    )
+    .label("not a usable identifier")
+    .help(fix)
+}
+
+fn e0102_reserved_field_name(f: FileId, name: &Sp<String>) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidIdentifier,
+        f,
+        name.loc,
+        format!(
+            "field name `{}` is reserved: generated value types have a method of that name",
+            name.value
+        ),
+    )
+    .label("reserved")
+    .help(format!("rename it, e.g. `{}_FIELD`", name.value))
 }
 
 #[cfg(test)]

@@ -3,12 +3,15 @@
 //! limits (E0204, E0205) and the instance window (W0203), and every register inside the window
 //! (E0203).
 
+use super::Validator;
 use super::identifiers::Case;
-use super::{Validator, codes};
+use crate::diagnostics::Code;
+use crate::diagnostics::Diagnostic;
 use crate::load::{BUNDLED, Loaded, LoadedBlock, did_you_mean};
 use crate::model::Bound;
 use crate::resolve;
 use crate::source::{FileId, Loc, Sp};
+use crate::syntax::RegisterSpec;
 use crate::syntax::{BlockFile, InstanceSpec};
 
 /// The instance property that sets an index bound.
@@ -54,10 +57,10 @@ impl<'a> Validator<'a> {
     pub(super) fn instance(&mut self, f: FileId, i: &InstanceSpec) -> Option<&'a LoadedBlock> {
         self.ident(f, &i.name, "instance", Case::Lower);
         if !i.base.value.is_multiple_of(4) {
-            self.push(codes::e0103_misaligned_base(f, i));
+            self.push(e0103_misaligned_base(f, i));
         }
         if i.size.value == 0 || i.base.value.checked_add(i.size.value).is_none() {
-            self.push(codes::e0005_instance_size(f, i));
+            self.push(e0005_instance_size(f, i));
         }
         let block = self.block_of(f, i)?;
         let b = &block.syntax;
@@ -71,7 +74,7 @@ impl<'a> Validator<'a> {
     /// The block revision an instance names, reported when it does not resolve.
     fn block_of(&mut self, f: FileId, i: &InstanceSpec) -> Option<&'a LoadedBlock> {
         let Some((bname, rev)) = resolve::block_ref(&i.block.value) else {
-            self.push(codes::e0201_not_a_block_reference(f, &i.block));
+            self.push(e0201_not_a_block_reference(f, &i.block));
             return None;
         };
         let loaded = self.loaded;
@@ -93,7 +96,7 @@ impl<'a> Validator<'a> {
             .cloned()
             .collect();
         let suggestion = did_you_mean(&i.block.value, &all);
-        self.push(codes::e0201_unknown_block(
+        self.push(e0201_unknown_block(
             f,
             &i.block,
             (bname, rev),
@@ -115,7 +118,7 @@ impl<'a> Validator<'a> {
             if let Some(v) = value
                 && !bounds.contains(&needs)
             {
-                self.push(codes::e0207_unbounded_property(
+                self.push(e0207_unbounded_property(
                     f,
                     v.loc,
                     key,
@@ -131,7 +134,7 @@ impl<'a> Validator<'a> {
             if let Some(v) = flag
                 && b.command_element.is_none()
             {
-                self.push(codes::e0207_bam_property(f, v.loc, key, &i.block.value));
+                self.push(e0207_bam_property(f, v.loc, key, &i.block.value));
             }
         }
     }
@@ -145,7 +148,7 @@ impl<'a> Validator<'a> {
                 continue;
             };
             if value.value == 0 || value.value > *max {
-                self.push(codes::e0204_e0205_property_above_limit(
+                self.push(e0204_e0205_property_above_limit(
                     f,
                     bound,
                     value,
@@ -173,7 +176,7 @@ impl<'a> Validator<'a> {
         if let Some((limit, what, at)) = limit
             && ee.value >= limit
         {
-            self.push(codes::e0205_ee_not_below(f, ee, limit, what, at));
+            self.push(e0205_ee_not_below(f, ee, limit, what, at));
         }
     }
 
@@ -192,7 +195,7 @@ impl<'a> Validator<'a> {
                 let at = bound_property(i, bound)
                     .as_ref()
                     .map_or(i.size.loc, |v| v.loc);
-                self.push(codes::w0203_index_beyond_window(
+                self.push(w0203_index_beyond_window(
                     f,
                     at,
                     i,
@@ -206,12 +209,208 @@ impl<'a> Validator<'a> {
             (end > i.size.value).then_some((&reg.value, end))
         });
         if let Some((r, end)) = beyond {
-            self.push(codes::e0203_register_beyond_instance(
-                f,
-                i,
-                (block.file, r),
-                end,
-            ));
+            self.push(e0203_register_beyond_instance(f, i, (block.file, r), end));
         }
     }
+}
+
+fn e0103_misaligned_base(f: FileId, i: &InstanceSpec) -> Diagnostic {
+    Diagnostic::new(
+        Code::MisalignedOffset,
+        f,
+        i.base.loc,
+        format!(
+            "instance `{}` base {:#x} is not 4-byte aligned",
+            i.name.value, i.base.value
+        ),
+    )
+    .label("not a multiple of 4")
+    .help("copy the base from the DT `reg` property")
+}
+
+fn e0005_instance_size(f: FileId, i: &InstanceSpec) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongType,
+        f,
+        i.size.loc,
+        format!("instance `{}` has size {:#x}", i.name.value, i.size.value),
+    )
+    .label("empty or past the end of the address space")
+    .help("copy the size from the DT `reg` property")
+}
+
+fn e0201_not_a_block_reference(f: FileId, block: &Sp<String>) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownBlock,
+        f,
+        block.loc,
+        format!("`{}` is not `block@revision`", block.value),
+    )
+    .label("expected e.g. `bam@v1.7.0`")
+    .help("name a block file as socs/blocks/<block>/<revision>.yaml does")
+}
+
+/// `same_block` lists the loaded revisions of the named block, `all` every loaded revision.
+fn e0201_unknown_block(
+    f: FileId,
+    block: &Sp<String>,
+    (name, revision): (&str, &str),
+    suggestion: Option<&str>,
+    same_block: &[String],
+    all: &[String],
+) -> Diagnostic {
+    let help = match suggestion {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if !same_block.is_empty() => {
+            format!("known revisions of `{name}`: {}", same_block.join(", "))
+        }
+        None => format!(
+            "add socs/blocks/{name}/{revision}.yaml, or use one of: {}",
+            if all.is_empty() {
+                "none loaded".to_string()
+            } else {
+                all.join(", ")
+            }
+        ),
+    };
+    Diagnostic::new(
+        Code::UnknownBlock,
+        f,
+        block.loc,
+        format!("unknown block revision `{}`", block.value),
+    )
+    .label("no such block file")
+    .help(help)
+}
+
+fn e0207_unbounded_property(
+    f: FileId,
+    at: Loc,
+    key: &str,
+    block: &str,
+    needs: Bound,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::PropertyNotApplicable,
+        f,
+        at,
+        format!(
+            "`{key}` does not apply to `{block}`: the block has no index bounded by `{}`",
+            needs.key()
+        ),
+    )
+    .label("not used by this block")
+    .help(format!("remove `{key}:`, or check `block:`"))
+}
+
+fn e0207_bam_property(f: FileId, at: Loc, key: &str, block: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::PropertyNotApplicable,
+        f,
+        at,
+        format!("`{key}` applies to BAM instances; `{block}` is not a BAM"),
+    )
+    .label("not used by this block")
+    .help(format!("remove `{key}:`, or check `block:`"))
+}
+
+/// `num_channels` (E0204) or `num_ees` (E0205) outside the block's index limit.
+fn e0204_e0205_property_above_limit(
+    f: FileId,
+    bound: Bound,
+    value: &Sp<u64>,
+    (index, max): (&str, u64),
+    block: &str,
+    (block_file, limit): (FileId, Loc),
+) -> Diagnostic {
+    let code = match bound {
+        Bound::NumChannels => Code::PipeOutOfRange,
+        Bound::NumEes => Code::EeOutOfRange,
+    };
+    Diagnostic::new(
+        code,
+        f,
+        value.loc,
+        format!(
+            "`{}: {}` is outside 1..={max}, the `{index}` limit of `{block}`",
+            bound.key(),
+            value.value
+        ),
+    )
+    .label("out of range")
+    .related(block_file, limit, "the limit")
+    .help("copy the value from the device tree")
+}
+
+/// `num_ees_at` is where `num_ees` is set, when the limit comes from it.
+fn e0205_ee_not_below(
+    f: FileId,
+    ee: &Sp<u64>,
+    limit: u64,
+    what: &str,
+    num_ees_at: Option<Loc>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::EeOutOfRange,
+        f,
+        ee.loc,
+        format!("`ee: {}` is not below {what} ({limit})", ee.value),
+    )
+    .label("no such execution environment")
+    .help("EEs are numbered 0..num_ees; copy `qcom,ee` from the device tree");
+    match num_ees_at {
+        Some(at) => d.related(f, at, "num_ees is set here"),
+        None => d,
+    }
+}
+
+fn w0203_index_beyond_window(
+    f: FileId,
+    at: Loc,
+    i: &InstanceSpec,
+    (bound, declared): (Bound, u64),
+    (index, fits): (&str, u64),
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::IndexBeyondWindow,
+        f,
+        at,
+        format!(
+            "`{}: {declared}` needs registers beyond the {:#x}-byte window of `{}`: only \
+             {fits} `{index}` values fit",
+            bound.key(),
+            i.size.value,
+            i.name.value,
+        ),
+    )
+    .label(format!("generated `{index}` indices stop at {fits}"))
+    .related(f, i.size.loc, "the window from the device tree")
+    .help(
+        "the two device-tree facts disagree; socgen keeps both and generates no access \
+         outside the window. Check `size` and the property against the device tree",
+    )
+}
+
+fn e0203_register_beyond_instance(
+    f: FileId,
+    i: &InstanceSpec,
+    (block_file, r): (FileId, &RegisterSpec),
+    end: u64,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::RegisterBeyondInstance,
+        f,
+        i.size.loc,
+        format!(
+            "register `{}` of `{}` ends at {end:#x}, beyond instance `{}` of size {:#x}",
+            r.name.value, i.block.value, i.name.value, i.size.value
+        ),
+    )
+    .label("too small for the block")
+    .related(
+        block_file,
+        r.offset.loc,
+        format!("`{}` is defined here", r.name.value),
+    )
+    .help("check `size` against the device tree, or the block revision")
 }

@@ -1,12 +1,14 @@
 //! The lock section of a SoC: provenance and grades (E0006, E0401, E0404), the locked BAM and
 //! pipe (E0206, E0301, E0204, W0301), the lock group (E0305), the wrapper and address mode
 //! (E0306, E0307), the scratchpad register (E0308, E0309, E0302, E0314), the dummy element on
-//! it (E0315, E0303, E0404, E0005), the `unlock:` element (E0401, E0404, E0316, the register
-//! rules again, E0315, E0317, E0005), and every address the command elements carry (E0304).
+//! it (E0315, E0303, E0404, E0005), and every address the command elements carry (E0304); the
+//! `unlock:` element is `unlock.rs`.
 
+use super::Validator;
 use super::block::lock_group_field;
 use super::soc::Blocks;
-use super::{Validator, codes};
+use crate::diagnostics::Code;
+use crate::diagnostics::Diagnostic;
 use crate::load::{LoadedBlock, did_you_mean};
 use crate::model::{Access, AddressMode};
 use crate::resolve;
@@ -14,7 +16,6 @@ use crate::risk::ClientShapes;
 use crate::source::{FileId, Loc, Sp};
 use crate::syntax::{
     AddressModeSpec, BlockFile, DummySpec, InstanceSpec, LockSpec, RegisterSpec, SocFile,
-    UnlockAccessSpec, UnlockSpec,
 };
 
 /// The keys a lock section's `evidence:` map may grade.
@@ -30,7 +31,10 @@ fn field_max(width: u64) -> u64 {
 }
 
 /// The clients of a BAM: the instances whose `dma:` names it as controller.
-fn clients<'s>(s: &'s SocFile, bam: &'s str) -> impl Iterator<Item = (usize, &'s InstanceSpec)> {
+pub(super) fn clients<'s>(
+    s: &'s SocFile,
+    bam: &'s str,
+) -> impl Iterator<Item = (usize, &'s InstanceSpec)> {
     s.instances
         .iter()
         .map(|i| &i.value)
@@ -44,7 +48,11 @@ fn clients<'s>(s: &'s SocFile, bam: &'s str) -> impl Iterator<Item = (usize, &'s
 
 /// The client of the locked pipe (the instance whose `dma.rx` is the lock pipe) and what
 /// socgen knows of its transactions, by its block's role.
-fn lock_client(s: &SocFile, l: &LockSpec, blocks: &Blocks<'_>) -> Option<(usize, ClientShapes)> {
+pub(super) fn lock_client(
+    s: &SocFile,
+    l: &LockSpec,
+    blocks: &Blocks<'_>,
+) -> Option<(usize, ClientShapes)> {
     let (ci, _) = clients(s, &l.bam.value).find(|(_, i)| {
         i.dma
             .as_ref()
@@ -56,7 +64,7 @@ fn lock_client(s: &SocFile, l: &LockSpec, blocks: &Blocks<'_>) -> Option<(usize,
 
 /// The address mode a lock section chose, with its wrapper base; `None` for
 /// `wrapper_offset18` without `wrapper:` (E0306).
-fn address_mode(l: &LockSpec) -> Option<AddressMode> {
+pub(super) fn address_mode(l: &LockSpec) -> Option<AddressMode> {
     Some(match l.address_mode.value {
         AddressModeSpec::Phys24 => AddressMode::Phys24,
         AddressModeSpec::BamOffset18 => AddressMode::BamOffset18,
@@ -67,12 +75,12 @@ fn address_mode(l: &LockSpec) -> Option<AddressMode> {
 }
 
 /// The scratchpad register a lock section names, once it resolves.
-struct Scratchpad<'r> {
+pub(super) struct Scratchpad<'r> {
     /// Position of its instance in the SoC.
-    instance: usize,
+    pub(super) instance: usize,
     /// Its block file.
-    block: FileId,
-    register: &'r RegisterSpec,
+    pub(super) block: FileId,
+    pub(super) register: &'r RegisterSpec,
 }
 
 impl Validator<'_> {
@@ -91,7 +99,7 @@ impl Validator<'_> {
         self.require_source(f, &l.source, top, "the lock section");
         self.evidence_map(f, &l.evidence, LOCK_EVIDENCE_KEYS, "the lock section");
         if !l.evidence.0.iter().any(|(k, _)| k.value == "lock_group") {
-            self.push(codes::e0404_lock_group_ungraded(f, &l.lock_group));
+            self.push(e0404_lock_group_ungraded(f, &l.lock_group));
         }
         self.wrapper(f, l);
         let bam = self.controller(f, s, &l.bam, blocks);
@@ -110,105 +118,6 @@ impl Validator<'_> {
         }
     }
 
-    /// `unlock:`: graded and sourced; a register exactly when the element accesses one; a read
-    /// of a readable register; a write that leaves no state behind for the next transaction
-    /// (E0317); an address the mode can express (E0304).
-    fn unlock(
-        &mut self,
-        f: FileId,
-        s: &SocFile,
-        l: &LockSpec,
-        u: &Sp<UnlockSpec>,
-        blocks: &Blocks<'_>,
-    ) {
-        let u = &u.value;
-        let at = u.access.loc;
-        let graded = (&u.grade, &u.reasoning);
-        self.own_grade(f, graded, at, "the `unlock:` element", "grade: precedent");
-        if u.source.as_ref().is_none_or(|s| s.value.trim().is_empty()) {
-            self.push(codes::e0401_unlock_without_source(f, at));
-        }
-        let register = match (&u.access.value, &u.register) {
-            (UnlockAccessSpec::None, Some(r)) => {
-                self.push(codes::e0316_unlock_register_unused(f, r));
-                return;
-            }
-            (UnlockAccessSpec::None, None) => return,
-            (access, None) => {
-                let kind = if *access == UnlockAccessSpec::Read {
-                    "read"
-                } else {
-                    "{write: ..}"
-                };
-                self.push(codes::e0316_unlock_register_missing(f, at, kind));
-                return;
-            }
-            (_, Some(r)) => r,
-        };
-        let Some(target) = self.register_ref(f, s, register, blocks) else {
-            return;
-        };
-        let r = target.register;
-        let access = resolve::access(r.access.value);
-        match u.access.value {
-            UnlockAccessSpec::Read if !access.readable() => {
-                self.push(codes::e0315_unlock_read_unreadable(
-                    f,
-                    at,
-                    &register.value,
-                    (target.block, r.access.loc),
-                ));
-            }
-            UnlockAccessSpec::Write(value) => {
-                if value > u64::from(u32::MAX) {
-                    self.push(codes::e0005_unlock_value_too_wide(f, at, value));
-                }
-                let ignored =
-                    access == Access::ReadOnly && r.write_ignored.as_ref().is_some_and(|w| w.value);
-                let client = lock_client(s, l, blocks);
-                let rewritten = client.filter(|c| c.0 == target.instance).map(|c| c.1);
-                let harmless = rewritten.is_some_and(|shapes| {
-                    shapes.rewritten_before_go.contains(&r.name.value.as_str())
-                });
-                if !(ignored || harmless) {
-                    let named = client.and_then(|(ci, shapes)| {
-                        let name = s.instances.get(ci)?.value.name.value.as_str();
-                        (!shapes.rewritten_before_go.is_empty())
-                            .then_some((name, shapes.rewritten_before_go))
-                    });
-                    self.push(codes::e0317_unlock_write_changes_state(
-                        f,
-                        at,
-                        &register.value,
-                        named,
-                        (target.block, r.name.loc),
-                    ));
-                }
-            }
-            _ => {}
-        }
-        let (Some(mode), Some(bam)) = (
-            address_mode(l),
-            s.instances
-                .iter()
-                .find(|i| i.value.name.value == l.bam.value),
-        ) else {
-            return;
-        };
-        if let Some(inst) = s.instances.get(target.instance) {
-            let addr = inst.value.base.value.saturating_add(r.offset.value);
-            if let Err(why) = mode.encode(bam.value.base.value, addr) {
-                self.push(codes::e0304_scratchpad_unaddressable(
-                    f,
-                    register,
-                    mode,
-                    &why,
-                    l.address_mode.loc,
-                ));
-            }
-        }
-    }
-
     /// The wrapper is graded and sourced, and given exactly when the address mode uses it.
     fn wrapper(&mut self, f: FileId, l: &LockSpec) {
         if let Some(w) = &l.wrapper {
@@ -220,20 +129,20 @@ impl Validator<'_> {
                 .as_ref()
                 .is_none_or(|s| s.value.trim().is_empty())
             {
-                self.push(codes::e0401_wrapper_without_source(f, base));
+                self.push(e0401_wrapper_without_source(f, base));
             }
         }
         match (l.address_mode.value, &l.wrapper) {
             (AddressModeSpec::WrapperOffset18, None) => {
-                self.push(codes::e0306_wrapper_missing(f, l.address_mode.loc));
+                self.push(e0306_wrapper_missing(f, l.address_mode.loc));
             }
-            (AddressModeSpec::Phys24, Some(w)) => self.push(codes::e0306_wrapper_unused(
+            (AddressModeSpec::Phys24, Some(w)) => self.push(e0306_wrapper_unused(
                 f,
                 w.value.base.loc,
                 "phys24",
                 l.address_mode.loc,
             )),
-            (AddressModeSpec::BamOffset18, Some(w)) => self.push(codes::e0306_wrapper_unused(
+            (AddressModeSpec::BamOffset18, Some(w)) => self.push(e0306_wrapper_unused(
                 f,
                 w.value.base.loc,
                 "bam_offset18",
@@ -264,7 +173,7 @@ impl Validator<'_> {
                 .is_some_and(|d| d.value.rx.value == l.pipe.value)
         });
         if !is_client_rx {
-            self.push(codes::w0301_lock_pipe_not_client(f, &l.pipe, &l.bam.value));
+            self.push(w0301_lock_pipe_not_client(f, &l.pipe, &l.bam.value));
         }
     }
 
@@ -284,7 +193,7 @@ impl Validator<'_> {
             },
             |p| p.loc,
         );
-        self.push(codes::e0301_lock_unsupported(
+        self.push(e0301_lock_unsupported(
             f,
             &l.bam,
             &b.revision.value,
@@ -304,7 +213,7 @@ impl Validator<'_> {
         let width = msb.saturating_sub(lsb) + 1;
         let max = field_max(width);
         if l.lock_group.value > max {
-            self.push(codes::e0305_lock_group_too_wide(
+            self.push(e0305_lock_group_too_wide(
                 f,
                 &l.lock_group,
                 b,
@@ -316,7 +225,7 @@ impl Validator<'_> {
 
     /// Resolves `instance.REGISTER` (`scratchpad:`, `unlock.register:`) to one plain register
     /// of a known instance.
-    fn register_ref<'b>(
+    pub(super) fn register_ref<'b>(
         &mut self,
         f: FileId,
         s: &SocFile,
@@ -324,7 +233,7 @@ impl Validator<'_> {
         blocks: &Blocks<'b>,
     ) -> Option<Scratchpad<'b>> {
         let Some((inst_name, reg_name)) = pad.value.split_once('.') else {
-            self.push(codes::e0308_scratchpad_not_dotted(f, pad));
+            self.push(e0308_scratchpad_not_dotted(f, pad));
             return None;
         };
         let Some(ipos) = s
@@ -338,7 +247,7 @@ impl Validator<'_> {
                 .map(|i| i.value.name.value.clone())
                 .collect();
             let suggestion = did_you_mean(inst_name, &names);
-            self.push(codes::e0309_scratchpad_unknown_instance(
+            self.push(e0309_scratchpad_unknown_instance(
                 f,
                 pad,
                 (inst_name, reg_name),
@@ -360,7 +269,7 @@ impl Validator<'_> {
                 .get(ipos)
                 .map_or("", |i| i.value.block.value.as_str());
             let suggestion = did_you_mean(reg_name, &names);
-            self.push(codes::e0302_scratchpad_unknown_register(
+            self.push(e0302_scratchpad_unknown_register(
                 f,
                 pad,
                 (inst_name, block_name),
@@ -371,7 +280,7 @@ impl Validator<'_> {
         };
         let r = &reg.value;
         if r.array.is_some() || !r.strides.0.is_empty() {
-            self.push(codes::e0314_scratchpad_not_single(
+            self.push(e0314_scratchpad_not_single(
                 f,
                 pad,
                 (block.file, r.name.loc),
@@ -393,7 +302,7 @@ impl Validator<'_> {
         match &l.dummy.value {
             DummySpec::Read => {
                 if !access.readable() {
-                    self.push(codes::e0315_dummy_read_unreadable(
+                    self.push(e0315_dummy_read_unreadable(
                         f,
                         l.dummy.loc,
                         name,
@@ -407,7 +316,7 @@ impl Validator<'_> {
                 let graded = r.evidence.0.iter().any(|(k, _)| k.value == "write_ignored");
                 if write_ignored && read_only && !graded {
                     let declared = r.write_ignored.as_ref().map_or(r.name.loc, |w| w.loc);
-                    self.push(codes::e0404_dummy_write_ungraded(
+                    self.push(e0404_dummy_write_ungraded(
                         f,
                         l.dummy.loc,
                         name,
@@ -416,7 +325,7 @@ impl Validator<'_> {
                     ));
                 }
                 if !(read_only && write_ignored) {
-                    self.push(codes::e0303_unsafe_dummy_write(
+                    self.push(e0303_unsafe_dummy_write(
                         f,
                         l.dummy.loc,
                         (name, &r.name.value),
@@ -425,101 +334,283 @@ impl Validator<'_> {
                     ));
                 }
                 if *value > u64::from(u32::MAX) {
-                    self.push(codes::e0005_dummy_value_too_wide(f, l.dummy.loc, *value));
+                    self.push(e0005_dummy_value_too_wide(f, l.dummy.loc, *value));
                 }
             }
         }
     }
+}
 
-    /// Every address a command element of this lock carries is representable in the address
-    /// mode: the scratchpad's, and every register of every client of the locked BAM.
-    fn addresses(
-        &mut self,
-        f: FileId,
-        s: &SocFile,
-        l: &LockSpec,
-        bam: usize,
-        pad: &Scratchpad<'_>,
-        blocks: &Blocks<'_>,
-    ) {
-        let Some(bam_inst) = s.instances.get(bam).map(|i| &i.value) else {
-            return;
-        };
-        let bam_base = bam_inst.base.value;
-        if l.address_mode.value == AddressModeSpec::WrapperOffset18
-            && let Some(w) = &l.wrapper
-        {
-            // The BAM and its clients must lie at or above the wrapper base; below it an offset
-            // is negative, and E0304 would only repeat that.
-            let below: Vec<&InstanceSpec> = std::iter::once(bam_inst)
-                .chain(clients(s, &l.bam.value).map(|(_, c)| c))
-                .filter(|i| i.base.value < w.value.base.value)
-                .collect();
-            for inst in &below {
-                self.push(codes::e0307_wrapper_above(f, &w.value.base, inst));
-            }
-            if !below.is_empty() {
-                return;
-            }
-        }
-        // Without a wrapper the wrapper rules reported it; there is nothing to measure from.
-        let Some(mode) = address_mode(l) else {
-            return;
-        };
-        let mode_at = l.address_mode.loc;
-        if let Some(inst) = s.instances.get(pad.instance).map(|i| &i.value) {
-            let at = inst.base.value.saturating_add(pad.register.offset.value);
-            if let Err(why) = mode.encode(bam_base, at) {
-                self.push(codes::e0304_scratchpad_unaddressable(
-                    f,
-                    &l.scratchpad,
-                    mode,
-                    &why,
-                    mode_at,
-                ));
-            }
-        }
-        for (ci, c) in clients(s, &l.bam.value) {
-            if let Some(cb) = blocks.get(ci).copied().flatten() {
-                self.client_addresses(f, c, cb, (mode, mode_at), bam_base);
-            }
-        }
-    }
+fn e0401_wrapper_without_source(f: FileId, base: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Code::GradeWithoutSource,
+        f,
+        base,
+        "the wrapper base has no `source:`",
+    )
+    .label("where does this base come from?")
+    .help("add `source:` to `wrapper:` (the device tree node or memory map that gives the base)")
+}
 
-    /// The first and last copy of each register of a client bound its addresses; the first
-    /// register out of reach is reported.
-    fn client_addresses(
-        &mut self,
-        f: FileId,
-        c: &InstanceSpec,
-        cb: &LoadedBlock,
-        (mode, mode_at): (AddressMode, Loc),
-        bam_base: u64,
-    ) {
-        let names: Vec<String> = resolve::indices(&cb.syntax)
-            .into_iter()
-            .map(|x| x.0)
-            .collect();
-        let (counts, _) = resolve::index_counts(&cb.syntax, c);
-        let worst = cb.syntax.registers.iter().find_map(|reg| {
-            let end = resolve::last_end(&reg.value, &names, &counts)?;
-            let first = c.base.value.saturating_add(reg.value.offset.value);
-            let last = c.base.value.saturating_add(end - 4);
-            mode.encode(bam_base, first)
-                .and(mode.encode(bam_base, last))
-                .err()
-                .map(|why| (reg, why))
-        });
-        if let Some((reg, why)) = worst {
-            self.push(codes::e0304_client_unaddressable(
-                f,
-                c,
-                &reg.value.name.value,
-                (mode, mode_at),
-                &why,
-            ));
-        }
-    }
+fn e0404_lock_group_ungraded(f: FileId, group: &Sp<u64>) -> Diagnostic {
+    Diagnostic::new(
+        Code::UngradedFact,
+        f,
+        group.loc,
+        format!("lock group {} has no grade", group.value),
+    )
+    .label("how strong is the evidence for this group?")
+    .help(
+        "add `evidence: {lock_group: {grade: precedent, source: ...}}` to the lock \
+         section (the vendor QCE driver sets lock_group = pipe_pair_index, \
+         arter97/caf_msm-4.9@19ee419e4b49:drivers/crypto/msm/qce50.c)",
+    )
+}
+
+fn e0404_dummy_write_ungraded(
+    f: FileId,
+    dummy: Loc,
+    scratchpad: &str,
+    block_file: FileId,
+    declared: Loc,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::UngradedFact,
+        f,
+        dummy,
+        format!("dummy write to `{scratchpad}` rests on `write_ignored: true`, which has no grade"),
+    )
+    .label("the write is only safe if the hardware ignores it")
+    .related(block_file, declared, "declared write-ignored here")
+    .help(
+        "grade the register's `write_ignored` in the block file: \
+         `evidence: {write_ignored: {grade: ..., source: ...}}`; or use \
+         `dummy: read`",
+    )
+}
+
+fn e0301_lock_unsupported(
+    f: FileId,
+    bam: &Sp<String>,
+    revision: &str,
+    (block_file, says): (FileId, Loc),
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::LockUnsupported,
+        f,
+        bam.loc,
+        format!(
+            "`{}` is a BAM {revision}, which does not support pipe locking",
+            bam.value
+        ),
+    )
+    .label("this BAM cannot lock pipes")
+    .related(block_file, says, "the block revision says so here")
+    .help(
+        "remove the lock section: on this revision the crypto engine cannot be shared safely \
+         through pipe locking",
+    )
+}
+
+fn w0301_lock_pipe_not_client(f: FileId, pipe: &Sp<u64>, bam: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::LockPipeNotClient,
+        f,
+        pipe.loc,
+        format!(
+            "pipe {} is not the rx pipe of any client of `{bam}`",
+            pipe.value
+        ),
+    )
+    .label("no `dma: {rx: ..}` names this pipe")
+    .help(
+        "the lock belongs on the pipe that carries the client's command descriptors (its rx \
+         pipe)",
+    )
+}
+
+fn e0305_lock_group_too_wide(
+    f: FileId,
+    group: &Sp<u64>,
+    b: &BlockFile,
+    (width, max): (u64, u64),
+    (block_file, bits): (FileId, Loc),
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::LockGroupTooWide,
+        f,
+        group.loc,
+        format!(
+            "lock group {} does not fit `P_CTRL.P_LOCK_GROUP` of `{}@{}` ({width} bits, \
+             0..={max})",
+            group.value, b.block.value, b.revision.value
+        ),
+    )
+    .label(format!("not below {}", max.saturating_add(1)))
+    .related(block_file, bits, "the field is defined here")
+    .help(
+        "use a group in range; the vendor QCE driver uses the pipe pair index \
+         (rx pipe / 2)",
+    )
+}
+
+fn e0306_wrapper_missing(f: FileId, mode: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrapperMismatch,
+        f,
+        mode,
+        "`address_mode: wrapper_offset18` measures offsets from a wrapper base, but there is no \
+         `wrapper:`",
+    )
+    .label("offsets from what?")
+    .help(
+        "add `wrapper: {base: 0x..., description: ..., grade: ..., source: ...}` with \
+         the base of the peripheral wrapper holding the BAM and its clients, or use \
+         `bam_offset18` when that wrapper is 256 KiB aligned",
+    )
+}
+
+fn e0306_wrapper_unused(f: FileId, base: Loc, mode: &str, mode_at: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrapperMismatch,
+        f,
+        base,
+        format!("`wrapper:` is given, but `address_mode: {mode}` does not use it"),
+    )
+    .label("ignored by this address mode")
+    .related(f, mode_at, "address mode chosen here")
+    .help(
+        "use `address_mode: wrapper_offset18` to measure offsets from this base, or \
+         remove `wrapper:` (`bam_offset18` measures from the 256 KiB-aligned block \
+         holding the BAM)",
+    )
+}
+
+fn e0308_scratchpad_not_dotted(f: FileId, scratchpad: &Sp<String>) -> Diagnostic {
+    Diagnostic::new(
+        Code::ScratchpadNotDotted,
+        f,
+        scratchpad.loc,
+        format!("`{}` is not `instance.REGISTER`", scratchpad.value),
+    )
+    .label("expected e.g. `crypto.VERSION`")
+    .help("name an instance and one of its block's registers")
+}
+
+fn e0309_scratchpad_unknown_instance(
+    f: FileId,
+    scratchpad: &Sp<String>,
+    (instance, register): (&str, &str),
+    suggestion: Option<&str>,
+    names: &[String],
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::ScratchpadUnknownInstance,
+        f,
+        scratchpad.loc,
+        format!("scratchpad instance `{instance}` does not exist"),
+    )
+    .label("unknown instance")
+    .help(match suggestion {
+        Some(n) => format!("did you mean `{n}.{register}`?"),
+        None => format!("instances: {}", names.join(", ")),
+    })
+}
+
+fn e0302_scratchpad_unknown_register(
+    f: FileId,
+    scratchpad: &Sp<String>,
+    (instance, block): (&str, &str),
+    register: &str,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::ScratchpadUnknownRegister,
+        f,
+        scratchpad.loc,
+        format!("`{block}` has no register `{register}`"),
+    )
+    .label("unknown register")
+    .help(match suggestion {
+        Some(n) => format!("did you mean `{instance}.{n}`?"),
+        None => "name a register of the instance's block".to_string(),
+    })
+}
+
+fn e0314_scratchpad_not_single(
+    f: FileId,
+    scratchpad: &Sp<String>,
+    (block_file, defined): (FileId, Loc),
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::ScratchpadNotSingle,
+        f,
+        scratchpad.loc,
+        format!("scratchpad `{}` has several copies", scratchpad.value),
+    )
+    .label("not a single register")
+    .related(block_file, defined, "defined here")
+    .help("choose a plain register, such as the block's VERSION")
+}
+
+fn e0315_dummy_read_unreadable(
+    f: FileId,
+    dummy: Loc,
+    scratchpad: &str,
+    (block_file, access): (FileId, Loc),
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::DummyReadUnreadable,
+        f,
+        dummy,
+        format!("dummy read of write-only register `{scratchpad}`"),
+    )
+    .label("cannot be read")
+    .related(block_file, access, "declared write-only here")
+    .help("choose a readable scratchpad register")
+}
+
+/// `(read_only, write_ignored)` is what the register declares; not both are true.
+fn e0303_unsafe_dummy_write(
+    f: FileId,
+    dummy: Loc,
+    (scratchpad, register): (&str, &str),
+    (read_only, write_ignored): (bool, bool),
+    (block_file, access_at, access): (FileId, Loc, Access),
+) -> Diagnostic {
+    let why = match (read_only, write_ignored) {
+        (true, false) => "is read-only, but nothing says writes to it are ignored",
+        (false, true) => "ignores writes, but is not declared read-only",
+        _ => "is neither declared read-only nor write-ignored",
+    };
+    Diagnostic::new(
+        Code::UnsafeDummyWrite,
+        f,
+        dummy,
+        format!("dummy write to scratchpad `{scratchpad}`, which {why}"),
+    )
+    .label("this write may change the engine's state")
+    .related(
+        block_file,
+        access_at,
+        format!("`{register}` is declared `{}` here", access.as_str()),
+    )
+    .help(
+        "a write to a register that does not ignore writes can corrupt the other side's \
+         transaction; use `dummy: read`, or declare `access: ro` and `write_ignored: true` if a \
+         source says so",
+    )
+}
+
+fn e0005_dummy_value_too_wide(f: FileId, dummy: Loc, value: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongType,
+        f,
+        dummy,
+        format!("dummy write value {value:#x} does not fit in 32 bits"),
+    )
+    .label("too wide")
+    .help("write a 32-bit value (0 is customary)")
 }
 
 #[cfg(test)]

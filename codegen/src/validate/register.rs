@@ -3,12 +3,16 @@
 //! (E0111), array shape (E0113), strides (E0112), bit ranges (E0005, E0106, E0107), enum
 //! values (E0101, E0108, E0110), overlaps and the offset space (E0104, E0105).
 
+use super::Validator;
 use super::identifiers::Case;
-use super::{Validator, codes};
+use crate::diagnostics::Code;
+use crate::diagnostics::Diagnostic;
 use crate::load::did_you_mean;
 use crate::model::Access;
 use crate::resolve;
+use crate::source::Loc;
 use crate::source::{FileId, Sp};
+use crate::syntax::EnumValueSpec;
 use crate::syntax::{ArraySpec, BlockFile, FieldSpec, NumberOrWord, RegisterSpec};
 use std::collections::{HashMap, HashSet};
 
@@ -80,7 +84,7 @@ impl Validator<'_> {
             &format!("register `{}`", r.name.value),
         );
         if !r.offset.value.is_multiple_of(4) {
-            self.push(codes::e0103_misaligned_register(f, r));
+            self.push(e0103_misaligned_register(f, r));
         }
         self.reset_value(f, r);
         let reg_access = resolve::access(r.access.value);
@@ -88,9 +92,7 @@ impl Validator<'_> {
             && wi.value
             && reg_access != Access::ReadOnly
         {
-            self.push(codes::e0111_write_ignored_writable(
-                f, r, wi.loc, reg_access,
-            ));
+            self.push(e0111_write_ignored_writable(f, r, wi.loc, reg_access));
         }
         if let Some(array) = &r.array {
             self.array(f, r, array);
@@ -109,7 +111,7 @@ impl Validator<'_> {
             &format!("register `{}`", r.name.value),
         );
         for o in overlapping_bits(bit_ranges) {
-            self.push(codes::e0107_overlapping_fields(
+            self.push(e0107_overlapping_fields(
                 f,
                 &r.name.value,
                 o.earlier,
@@ -123,15 +125,10 @@ impl Validator<'_> {
     fn reset_value(&mut self, f: FileId, r: &RegisterSpec) {
         match &r.reset.value {
             NumberOrWord::Word(w) if w != "unknown" => {
-                self.push(codes::e0005_reset_word(f, r.reset.loc, w));
+                self.push(e0005_reset_word(f, r.reset.loc, w));
             }
             NumberOrWord::Number(v) if *v > u64::from(u32::MAX) => {
-                self.push(codes::e0109_reset_too_wide(
-                    f,
-                    r.reset.loc,
-                    *v,
-                    &r.name.value,
-                ));
+                self.push(e0109_reset_too_wide(f, r.reset.loc, *v, &r.name.value));
             }
             _ => {}
         }
@@ -140,13 +137,13 @@ impl Validator<'_> {
     fn array(&mut self, f: FileId, r: &RegisterSpec, array: &Sp<ArraySpec>) {
         let name = &r.name.value;
         if !r.strides.0.is_empty() {
-            self.push(codes::e0113_array_and_strides(f, name, array.loc));
+            self.push(e0113_array_and_strides(f, name, array.loc));
         }
         if array.value.count.value == 0 {
-            self.push(codes::e0113_empty_array(f, name, array.value.count.loc));
+            self.push(e0113_empty_array(f, name, array.value.count.loc));
         }
         if !stride_ok(array.value.stride.value) {
-            self.push(codes::e0103_array_stride(f, name, &array.value.stride));
+            self.push(e0103_array_stride(f, name, &array.value.stride));
         }
     }
 
@@ -156,12 +153,12 @@ impl Validator<'_> {
         for (index, stride) in &r.strides.0 {
             if !declared.contains(&index.value) {
                 let suggestion = did_you_mean(&index.value, &declared);
-                self.push(codes::e0112_stride_for_undeclared_index(
+                self.push(e0112_stride_for_undeclared_index(
                     f, name, index, &declared, suggestion,
                 ));
             }
             if !stride_ok(stride.value) {
-                self.push(codes::e0103_index_stride(f, name, &index.value, stride));
+                self.push(e0103_index_stride(f, name, &index.value, stride));
             }
         }
         self.unique(
@@ -183,23 +180,18 @@ impl Validator<'_> {
         self.field_name(f, &fs.name);
         let range = match resolve::bits(&fs.bits.value) {
             Err(why) => {
-                self.push(codes::e0005_field_bits(f, fs, &why));
+                self.push(e0005_field_bits(f, fs, &why));
                 None
             }
             Ok((msb, _)) if msb > 31 => {
-                self.push(codes::e0106_field_outside_register(
-                    f,
-                    fs,
-                    msb,
-                    &r.name.value,
-                ));
+                self.push(e0106_field_outside_register(f, fs, msb, &r.name.value));
                 None
             }
             Ok((msb, lsb)) => {
                 let width = msb - lsb + 1;
                 for value in &fs.values {
                     if width < 64 && value.value.value.value >> width != 0 {
-                        self.push(codes::e0108_value_too_wide(f, fs, &value.value, width));
+                        self.push(e0108_value_too_wide(f, fs, &value.value, width));
                     }
                 }
                 Some((msb, lsb))
@@ -208,7 +200,7 @@ impl Validator<'_> {
         if let Some(fa) = &fs.access {
             let field_access = resolve::access(fa.value);
             if field_access_conflicts(reg_access, field_access) {
-                self.push(codes::e0111_field_access(
+                self.push(e0111_field_access(
                     f,
                     fs,
                     fa.loc,
@@ -228,12 +220,7 @@ impl Validator<'_> {
         for v in &fs.values {
             self.ident(f, &v.value.name, "enum value", Case::Upper);
             match by_value.get(&v.value.value.value) {
-                Some(first) => self.push(codes::e0110_duplicate_value(
-                    f,
-                    &fs.name.value,
-                    first,
-                    &v.value,
-                )),
+                Some(first) => self.push(e0110_duplicate_value(f, &fs.name.value, first, &v.value)),
                 None => {
                     by_value.insert(v.value.value.value, &v.value.name);
                 }
@@ -251,7 +238,7 @@ impl Validator<'_> {
         for (ri, reg) in b.registers.iter().enumerate() {
             let r = &reg.value;
             if resolve::last_end(r, &names, &maxes).is_none_or(|end| end > 1 << 32) {
-                self.push(codes::e0105_beyond_4gib(f, r));
+                self.push(e0105_beyond_4gib(f, r));
                 continue;
             }
             let count = resolve::copy_count(r, &names, &maxes);
@@ -262,12 +249,12 @@ impl Validator<'_> {
                 // it are not expanded (their other checks still run).
                 if !over_budget {
                     over_budget = true;
-                    self.push(codes::e0105_block_copies(f, r, resolve::MAX_BLOCK_COPIES));
+                    self.push(e0105_block_copies(f, r, resolve::MAX_BLOCK_COPIES));
                 }
                 continue;
             }
             let Some(copies) = resolve::copy_offsets(r, &names, &maxes) else {
-                self.push(codes::e0105_register_copies(f, r, resolve::MAX_COPIES));
+                self.push(e0105_register_copies(f, r, resolve::MAX_COPIES));
                 continue;
             };
             spans.extend(copies.into_iter().map(|off| (off, off + 4, ri)));
@@ -289,12 +276,347 @@ impl Validator<'_> {
                 } else {
                     ((&rb.value, *b_start), (&ra.value, *a_start))
                 };
-                self.push(codes::e0104_overlapping_registers(
+                self.push(e0104_overlapping_registers(
                     f, first, first_at, second, second_at,
                 ));
             }
         }
     }
+}
+
+fn e0103_misaligned_register(f: FileId, r: &RegisterSpec) -> Diagnostic {
+    Diagnostic::new(
+        Code::MisalignedOffset,
+        f,
+        r.offset.loc,
+        format!(
+            "register `{}` at offset {:#x} is not 32-bit aligned",
+            r.name.value, r.offset.value
+        ),
+    )
+    .label("not a multiple of 4")
+    .help(format!(
+        "registers are 32-bit; did you mean {:#x}?",
+        r.offset.value & !3
+    ))
+}
+
+fn e0103_array_stride(f: FileId, name: &str, stride: &Sp<u64>) -> Diagnostic {
+    Diagnostic::new(
+        Code::MisalignedOffset,
+        f,
+        stride.loc,
+        format!("array `{name}` has stride {:#x}", stride.value),
+    )
+    .label("must be a non-zero multiple of 4")
+    .help("consecutive 32-bit registers are 4 bytes apart")
+}
+
+fn e0103_index_stride(f: FileId, name: &str, index: &str, stride: &Sp<u64>) -> Diagnostic {
+    Diagnostic::new(
+        Code::MisalignedOffset,
+        f,
+        stride.loc,
+        format!("register `{name}` has {index} stride {:#x}", stride.value),
+    )
+    .label("must be a non-zero multiple of 4")
+    .help("copies of a 32-bit register are a multiple of 4 bytes apart")
+}
+
+fn e0005_reset_word(f: FileId, at: Loc, word: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongType,
+        f,
+        at,
+        if word.is_empty() {
+            "the reset value is empty".to_string()
+        } else {
+            format!("reset value `{word}` is neither a number of 0 or more nor `unknown`")
+        },
+    )
+    .label("expected a number or `unknown`")
+    .help("write the reset value from the source, or `unknown` if no source gives it")
+}
+
+fn e0109_reset_too_wide(f: FileId, at: Loc, value: u64, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ResetTooWide,
+        f,
+        at,
+        format!("reset value {value:#x} of `{name}` does not fit in 32 bits"),
+    )
+    .label("wider than the register")
+    .help("registers are 32 bits wide; check the value against the source")
+}
+
+fn e0111_write_ignored_writable(
+    f: FileId,
+    r: &RegisterSpec,
+    declared: Loc,
+    access: Access,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::AccessConflict,
+        f,
+        declared,
+        format!(
+            "register `{}` is `{}` but declared write-ignored",
+            r.name.value,
+            access.as_str()
+        ),
+    )
+    .label("contradicts the access")
+    .related(f, r.access.loc, "access declared here")
+    .help("only a read-only register can ignore writes; fix one of the two")
+}
+
+fn e0111_field_access(
+    f: FileId,
+    field: &FieldSpec,
+    at: Loc,
+    field_access: Access,
+    r: &RegisterSpec,
+    reg_access: Access,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::AccessConflict,
+        f,
+        at,
+        format!(
+            "field `{}` is `{}` in a `{}` register",
+            field.name.value,
+            field_access.as_str(),
+            reg_access.as_str()
+        ),
+    )
+    .label("contradicts the register")
+    .related(f, r.access.loc, "register access declared here")
+    .help(
+        "a field cannot allow what its register forbids; make the register `rw` or fix the \
+         field",
+    )
+}
+
+fn e0113_array_and_strides(f: FileId, name: &str, array: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Code::ArrayShape,
+        f,
+        array,
+        format!("register `{name}` is both an array and dimensioned"),
+    )
+    .label("array here")
+    .help("use `array:` for numbered copies or `strides:` for per-pipe/EE copies, not both")
+}
+
+fn e0113_empty_array(f: FileId, name: &str, count: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Code::ArrayShape,
+        f,
+        count,
+        format!("array `{name}` has no elements"),
+    )
+    .label("count 0")
+    .help("an array needs count >= 1; drop `array:` for a single register")
+}
+
+fn e0112_stride_for_undeclared_index(
+    f: FileId,
+    name: &str,
+    index: &Sp<String>,
+    declared: &[String],
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownIndex,
+        f,
+        index.loc,
+        format!(
+            "register `{name}` has a stride for `{}`, which the block does not declare",
+            index.value
+        ),
+    )
+    .label("unknown index")
+    .help(format!(
+        "{}declare it under `indices:` (declared: {})",
+        super::hint(suggestion),
+        if declared.is_empty() {
+            "none".to_string()
+        } else {
+            declared.join(", ")
+        }
+    ))
+}
+
+fn e0005_field_bits(f: FileId, field: &FieldSpec, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongType,
+        f,
+        field.bits.loc,
+        format!("bits of field `{}`: {why}", field.name.value),
+    )
+    .label("expected `msb:lsb` or a bit number")
+    .help("write e.g. `bits: 9:6` or `bits: 10`")
+}
+
+fn e0106_field_outside_register(
+    f: FileId,
+    field: &FieldSpec,
+    msb: u64,
+    register: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::FieldOutsideRegister,
+        f,
+        field.bits.loc,
+        format!(
+            "field `{}` reaches bit {msb}, outside the 32-bit register `{register}`",
+            field.name.value
+        ),
+    )
+    .label("beyond bit 31")
+    .help("registers have bits 31..0; check the bit range against the source")
+}
+
+fn e0107_overlapping_fields(
+    f: FileId,
+    register: &str,
+    earlier: &FieldSpec,
+    earlier_msb: u64,
+    field: &FieldSpec,
+    (msb, lsb): (u64, u64),
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::OverlappingFields,
+        f,
+        field.bits.loc,
+        format!(
+            "fields `{}` and `{}` overlap in register `{register}`",
+            earlier.name.value, field.name.value
+        ),
+    )
+    .label(format!(
+        "bits {msb}..{lsb} overlap bits up to {}",
+        earlier_msb.min(msb)
+    ))
+    .related(
+        f,
+        earlier.bits.loc,
+        format!("`{}` is here", earlier.name.value),
+    )
+    .help("give each field its own bits; check both ranges against the source")
+}
+
+fn e0108_value_too_wide(
+    f: FileId,
+    field: &FieldSpec,
+    value: &EnumValueSpec,
+    width: u64,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::ValueTooWide,
+        f,
+        value.value.loc,
+        format!(
+            "value {} of `{}.{}` does not fit its {width}-bit field",
+            value.value.value, field.name.value, value.name.value
+        ),
+    )
+    .label(format!("needs more than {width} bits"))
+    .related(f, field.bits.loc, "the field's bits")
+    .help(format!(
+        "the field holds 0..={}; fix the value or widen `bits:`",
+        (1u64 << width) - 1
+    ))
+}
+
+fn e0110_duplicate_value(
+    f: FileId,
+    field: &str,
+    first: &Sp<String>,
+    value: &EnumValueSpec,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateValue,
+        f,
+        value.value.loc,
+        format!(
+            "`{}` and `{}` both have value {} in field `{field}`",
+            first.value, value.name.value, value.value.value
+        ),
+    )
+    .label("value used twice")
+    .related(f, first.loc, "first used here")
+    .help("keep one name per value and mention the alias in its description")
+}
+
+fn e0104_overlapping_registers(
+    f: FileId,
+    first: &RegisterSpec,
+    first_at: u64,
+    second: &RegisterSpec,
+    second_at: u64,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::OverlappingRegisters,
+        f,
+        second.offset.loc,
+        format!(
+            "registers `{}` and `{}` overlap at offset {second_at:#x}",
+            first.name.value, second.name.value
+        ),
+    )
+    .label(format!(
+        "a copy of `{}` lands at {second_at:#x}",
+        second.name.value
+    ))
+    .related(
+        f,
+        first.offset.loc,
+        format!("`{}` has a copy at {first_at:#x}", first.name.value),
+    )
+    .help("check both offsets and strides (and index limits) against the source")
+}
+
+fn e0105_beyond_4gib(f: FileId, r: &RegisterSpec) -> Diagnostic {
+    Diagnostic::new(
+        Code::AddressSpace,
+        f,
+        r.offset.loc,
+        format!(
+            "register `{}` (with all its copies) reaches past 4 GiB",
+            r.name.value
+        ),
+    )
+    .label("beyond the 32-bit offset space")
+    .help("check the offset, count and strides against the source")
+}
+
+fn e0105_block_copies(f: FileId, r: &RegisterSpec, budget: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::AddressSpace,
+        f,
+        r.offset.loc,
+        format!(
+            "with `{}`, the block's registers expand to more than {budget} copies in total",
+            r.name.value
+        ),
+    )
+    .label("too many copies in this block")
+    .help("check the array counts and the index `max` values")
+}
+
+fn e0105_register_copies(f: FileId, r: &RegisterSpec, budget: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::AddressSpace,
+        f,
+        r.offset.loc,
+        format!(
+            "register `{}` expands to more than {budget} copies",
+            r.name.value
+        ),
+    )
+    .label("too many copies")
+    .help("check `count` and the index `max` values")
 }
 
 #[cfg(test)]

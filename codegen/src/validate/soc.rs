@@ -3,8 +3,10 @@
 //! and are BAMs (E0206), pipes that exist (E0204). Each instance is checked in `instance.rs`,
 //! the lock section in `lock.rs`.
 
+use super::Validator;
 use super::identifiers::Case;
-use super::{Validator, codes};
+use crate::diagnostics::Code;
+use crate::diagnostics::Diagnostic;
 use crate::load::{LoadedBlock, LoadedSoc, did_you_mean};
 use crate::model::Bound;
 use crate::resolve;
@@ -74,9 +76,7 @@ impl<'a> Validator<'a> {
             let (Some(ia), Some(ib)) = (s.instances.get(a), s.instances.get(b)) else {
                 continue;
             };
-            self.push(codes::e0202_overlapping_instances(
-                f, &ia.value, window, &ib.value,
-            ));
+            self.push(e0202_overlapping_instances(f, &ia.value, window, &ib.value));
         }
         for inst in &s.instances {
             if let Some(dma) = &inst.value.dma
@@ -111,13 +111,13 @@ impl<'a> Validator<'a> {
                 .map(|i| i.value.name.value.clone())
                 .collect();
             let suggestion = did_you_mean(&name.value, &names);
-            self.push(codes::e0206_no_such_instance(f, name, suggestion, &names));
+            self.push(e0206_no_such_instance(f, name, suggestion, &names));
             return None;
         };
         let block = blocks.get(pos).copied().flatten()?;
         if !super::role(block).is_dma_engine() {
             let its_block = s.instances.get(pos).map_or(name.loc, |i| i.value.block.loc);
-            self.push(codes::e0206_not_a_bam(f, name, its_block));
+            self.push(e0206_not_a_bam(f, name, its_block));
             return None;
         }
         Some(pos)
@@ -153,7 +153,7 @@ impl<'a> Validator<'a> {
             } else {
                 Some((inst.size.loc, false))
             };
-            self.push(codes::e0204_pipe_out_of_range(
+            self.push(e0204_pipe_out_of_range(
                 f,
                 pipe,
                 &inst.name.value,
@@ -161,5 +161,92 @@ impl<'a> Validator<'a> {
                 count_from,
             ));
         }
+    }
+}
+
+fn e0202_overlapping_instances(
+    f: FileId,
+    first: &InstanceSpec,
+    (start, end): (u64, u64),
+    second: &InstanceSpec,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::OverlappingInstances,
+        f,
+        second.base.loc,
+        format!(
+            "instances `{}` and `{}` overlap",
+            first.name.value, second.name.value
+        ),
+    )
+    .label(format!(
+        "`{}` starts at {:#x}",
+        second.name.value, second.base.value
+    ))
+    .related(
+        f,
+        first.size.loc,
+        format!("`{}` spans {start:#x}..{end:#x}", first.name.value),
+    )
+    .help("check both bases and sizes against the device tree")
+}
+
+fn e0206_no_such_instance(
+    f: FileId,
+    name: &Sp<String>,
+    suggestion: Option<&str>,
+    names: &[String],
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownInstance,
+        f,
+        name.loc,
+        format!("no instance named `{}`", name.value),
+    )
+    .label("unknown instance")
+    .help(match suggestion {
+        Some(n) => format!("did you mean `{n}`?"),
+        None => format!("instances: {}", names.join(", ")),
+    })
+}
+
+fn e0206_not_a_bam(f: FileId, name: &Sp<String>, its_block: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownInstance,
+        f,
+        name.loc,
+        format!(
+            "`{}` is not a BAM (its block has no pipes or command elements)",
+            name.value
+        ),
+    )
+    .label("not a DMA controller")
+    .related(f, its_block, "its block")
+    .help("name the BAM instance (e.g. `cryptobam`)")
+}
+
+/// `count_from` says where the pipe count comes from: `num_channels` (true) or the size.
+fn e0204_pipe_out_of_range(
+    f: FileId,
+    pipe: &Sp<u64>,
+    bam: &str,
+    count: u64,
+    count_from: Option<(Loc, bool)>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::PipeOutOfRange,
+        f,
+        pipe.loc,
+        format!(
+            "pipe {} does not exist on `{bam}`, which has {count} pipes",
+            pipe.value
+        ),
+    )
+    .label(format!("not below {count}"))
+    .help("check the pipe against `dmas = <&bam N>` in the device tree");
+    match count_from {
+        Some((at, true)) => d.related(f, at, "num_channels is set here"),
+        Some((at, false)) => d.related(f, at, "the pipe count follows from the instance size"),
+        None => d,
     }
 }
