@@ -94,3 +94,29 @@ fn finish(mut loaded: load::Loaded) -> Checked {
         model,
     }
 }
+
+/// What `socgen_macros::soc!` expands to for the SoC file at `path`: the same tokens as the
+/// build-script path ([`emit::rust::tokens`] for that SoC with the runtime as a crate) and the files read,
+/// or the rendered diagnostics.
+pub fn expand_soc_file(
+    path: &std::path::Path,
+) -> Result<(proc_macro2::TokenStream, Vec<PathBuf>), String> {
+    if !path.is_file() {
+        return Err(format!("no SoC file at {}", path.display()));
+    }
+    let checked = crate::check(&[path.to_path_buf()]);
+    let Some(model) = &checked.model else {
+        return Err(format!(
+            "invalid SoC description:\n{}",
+            checked.render(false)
+        ));
+    };
+    let options = emit::rust::RustOptions {
+        socs: Some(model.socs.iter().map(|s| s.name.clone()).collect()),
+        runtime: emit::rust::RuntimePath::Crate,
+    };
+    Ok((
+        emit::rust::tokens(model, &options),
+        checked.loaded.read_paths.clone(),
+    ))
+}

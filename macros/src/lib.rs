@@ -38,7 +38,7 @@ pub fn soc(input: TokenStream) -> TokenStream {
 
 /// The expansion for the SoC file at `path`, or the rendered diagnostics.
 fn expand(path: &std::path::Path) -> Result<proc_macro2::TokenStream, String> {
-    let (code, read) = socgen::emit::rust::expand_soc_file(path)?;
+    let (code, read) = socgen::expand_soc_file(path)?;
     // Rebuild when any file read changes.
     let tracked = read.iter().map(|p| {
         let p = p.display().to_string();

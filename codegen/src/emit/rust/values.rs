@@ -1,0 +1,385 @@
+//! Register value types: one `Copy` type per register with `const fn` getters and `with_*`
+//! setters, field enums, and their docs.
+
+use super::*;
+
+pub(super) fn register_doc(r: &Register, what: &str) -> String {
+    let mut text = format!("`{}` {what}", r.name);
+    if !r.description.is_empty() {
+        text.push_str(&format!(": {}", r.description));
+    }
+    text.push_str(&format!(
+        "\n\nOffset {:#x}, access `{}`",
+        r.offset,
+        r.access.as_str()
+    ));
+    match &r.shape {
+        Shape::Single => {}
+        Shape::Array { count, stride } => {
+            text.push_str(&format!(", {count} copies {stride:#x} bytes apart"))
+        }
+        Shape::Dimensioned(_) => text.push_str(", one copy per index (see the accessor)"),
+    }
+    match r.reset {
+        Some(v) => text.push_str(&format!(", reset {v:#010x}.")),
+        None => text.push_str(", reset value unknown."),
+    }
+    if let Some(inf) = &r.inferred {
+        text.push_str(&format!("\n\nAccess inferred from driver usage: {inf}"));
+    }
+    text.push_str(&format!("\n\nSource: {}", r.source));
+    text
+}
+
+/// An accessor's documentation: where the register is; what it holds is the value type's
+/// documentation, which it links instead of repeating.
+pub(super) fn accessor_doc(r: &Register) -> String {
+    let mut text = format!(
+        "`{}` register at offset {:#x}, access `{}`",
+        r.name,
+        r.offset,
+        r.access.as_str()
+    );
+    match &r.shape {
+        Shape::Single => {}
+        Shape::Array { count, stride } => {
+            text.push_str(&format!(", {count} copies {stride:#x} bytes apart"))
+        }
+        Shape::Dimensioned(_) => text.push_str(", one copy per index"),
+    }
+    text.push_str(&format!(": [`{}`].", camel(&r.name)));
+    text
+}
+
+/// [`register_doc`] without the place, which differs per revision (the accessor says it).
+pub(super) fn layout_doc(r: &Register) -> String {
+    let mut text = format!("`{}` register value", r.name);
+    if !r.description.is_empty() {
+        text.push_str(&format!(": {}", r.description));
+    }
+    text.push_str(&format!("\n\nAccess `{}`", r.access.as_str()));
+    match r.reset {
+        Some(v) => text.push_str(&format!(", reset {v:#010x}.")),
+        None => text.push_str(", reset value unknown."),
+    }
+    if let Some(inf) = &r.inferred {
+        text.push_str(&format!("\n\nAccess inferred from driver usage: {inf}"));
+    }
+    text.push_str(&format!("\n\nSource: {}", r.source));
+    text
+}
+
+pub(super) fn field_doc(f: &Field) -> String {
+    let bits = if f.width == 1 {
+        format!("bit {}", f.lsb)
+    } else {
+        format!("bits {}:{}", f.msb(), f.lsb)
+    };
+    let mut text = format!("`{}` ({bits}, `{}`)", f.name, f.access.as_str());
+    if !f.description.is_empty() {
+        text.push_str(&format!(": {}", f.description));
+    }
+    if let Some(inf) = &f.inferred {
+        text.push_str(&format!("\n\nAccess inferred from driver usage: {inf}"));
+    }
+    text
+}
+
+/// Whether a field's values become a closed Rust enum (every value named, names distinct).
+pub(super) fn closed_enum(f: &Field) -> bool {
+    let mut names: Vec<String> = f.values.iter().map(|v| camel(&v.name)).collect();
+    names.sort();
+    names.dedup();
+    f.values_closed() && names.len() == f.values.len()
+}
+
+pub(super) fn enum_type(f: &Field, rt: &TokenStream) -> TokenStream {
+    let _ = rt;
+    let ty = format_ident!("{}", camel(&f.name));
+    let ones = hex32(if f.width >= 32 {
+        u32::MAX
+    } else {
+        (1u32 << f.width) - 1
+    });
+    let text = doc(&format!("Values of {}", field_doc(f)));
+    if closed_enum(f) {
+        let last = f.values.last().map(|v| format_ident!("{}", camel(&v.name)));
+        let variants = f.values.iter().map(|v| {
+            let name = format_ident!("{}", camel(&v.name));
+            let value = hex32(v.value);
+            let d = doc(&format!("`{}` = {}. {}", v.name, v.value, v.description));
+            quote!(#d #name = #value)
+        });
+        let arms = f
+            .values
+            .iter()
+            .take(f.values.len().saturating_sub(1))
+            .map(|v| {
+                let name = format_ident!("{}", camel(&v.name));
+                let value = hex32(v.value);
+                quote!(#value => Self::#name,)
+            });
+        quote! {
+            #text
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            #[repr(u32)]
+            pub enum #ty { #(#variants,)* }
+            impl #ty {
+                /// The value of the field bits (masked to the field width).
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self {
+                    match bits & #ones { #(#arms)* _ => Self::#last }
+                }
+                /// The field bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 { self as u32 }
+            }
+        }
+    } else {
+        let consts = f.values.iter().map(|v| {
+            let name = format_ident!("{}", upper(&v.name));
+            let value = hex32(v.value);
+            let d = doc(&format!("`{}` = {}. {}", v.name, v.value, v.description));
+            quote!(#d pub const #name: Self = Self(#value);)
+        });
+        let names = f.values.iter().map(|v| {
+            let value = hex32(v.value);
+            let name = lit(&v.name);
+            quote!(#value => Some(#name),)
+        });
+        quote! {
+            #text
+            ///
+            /// Not every value has a name, so this is an open set of constants.
+            #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+            pub struct #ty(u32);
+            impl #ty {
+                #(#consts)*
+                /// The value of the field bits (masked to the field width).
+                #[inline]
+                pub const fn from_bits(bits: u32) -> Self { Self(bits & #ones) }
+                /// `value`, or `None` if it does not fit the field.
+                #[inline]
+                pub const fn new(value: u32) -> Option<Self> {
+                    if value <= #ones { Some(Self(value)) } else { None }
+                }
+                /// The field bits.
+                #[inline]
+                pub const fn to_bits(self) -> u32 { self.0 }
+                /// The value's name, if it has one.
+                pub const fn name(self) -> Option<&'static str> {
+                    match self.0 { #(#names)* _ => None }
+                }
+            }
+            impl core::fmt::Debug for #ty {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    match self.name() {
+                        Some(name) => f.write_str(name),
+                        None => write!(f, "{:#x}", self.0),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The value type of `r`. `compact` emits the short forms the runtime's `Bits` and `Word`
+/// allow (conversions written once; a register without fields, reset value or
+/// write-1-to-clear bits is a `Word`); without it, the long form the runtime's own
+/// `bam::regs` keeps until it is regenerated (`generated/runtime/src/bam.rs` has another
+/// owner; either form satisfies `RegValue`).
+pub(super) fn value_type(r: &Register, rt: &TokenStream, compact: bool) -> TokenStream {
+    let ty = format_ident!("{}", camel(&r.name));
+    let module = format_ident!("{}", snake(&r.name));
+    let docs = doc(&if r.layout.is_some() {
+        layout_doc(r)
+    } else {
+        register_doc(r, "register value")
+    });
+    if compact && r.fields.is_empty() && r.reset.is_none() && r.w1c_mask() == 0 {
+        // Nothing to name, check or mask: the runtime's plain 32-bit value says it all.
+        return quote! { #docs pub type #ty = #rt::Word; };
+    }
+    let reset = r.reset.map(|v| {
+        let v = hex32(v);
+        quote!(
+            /// The value after reset.
+            pub const RESET: Self = Self(#v);
+        )
+    });
+    let w1c = hex32(r.w1c_mask());
+    let mut methods = Vec::new();
+    let mut debug_fields = Vec::new();
+    let mut enums = Vec::new();
+    for f in &r.fields {
+        let get = format_ident!("{}", snake(&f.name));
+        let lsb = Literal::u32_unsuffixed(f.lsb);
+        // Shifts by 0 are left out: clippy (rightly) flags them in generated code too.
+        let field_bits = if f.lsb == 0 {
+            quote!(self.0)
+        } else {
+            quote!((self.0 >> #lsb))
+        };
+        let field_arg = if f.lsb == 0 {
+            quote!(self.0)
+        } else {
+            quote!(self.0 >> #lsb)
+        };
+        let place = |v: TokenStream| if f.lsb == 0 { v } else { quote!((#v << #lsb)) };
+        let place_enum = place(quote!(value.to_bits()));
+        let place_const = place(quote!(V));
+        let place_value = place(quote!(value));
+        let ones = hex32(if f.width >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << f.width) - 1
+        });
+        let mask = hex32(f.mask());
+        let fdoc = doc(&field_doc(f));
+        let name = lit(&snake(&f.name));
+        let set_doc = format!(" Sets `{}`.", f.name);
+        let set_bool_doc = format!(" Sets or clears `{}`.", f.name);
+        let set_const_doc = format!(
+            " Sets `{}` to the constant `V`; a `V` that does not fit is a compile error.",
+            f.name
+        );
+        let try_doc = format!(" Sets `{}`, or fails if `value` does not fit.", f.name);
+        let clear_doc = format!(
+            " Marks `{}` for clearing: pass the result to the register's `clear`.",
+            f.name
+        );
+        debug_fields.push(quote!(.field(#name, &self.#get())));
+        let writable = f.access.writable() && f.access != Access::W1c;
+        if !f.values.is_empty() {
+            enums.push(enum_type(f, rt));
+            let ety = format_ident!("{}", camel(&f.name));
+            methods.push(quote! {
+                #fdoc
+                #[inline]
+                pub const fn #get(self) -> #module::#ety { #module::#ety::from_bits(#field_arg) }
+            });
+            if writable {
+                let set = format_ident!("with_{}", snake(&f.name));
+                methods.push(quote! {
+                    #[doc = #set_doc]
+                    #[inline]
+                    pub const fn #set(self, value: #module::#ety) -> Self {
+                        Self((self.0 & !#mask) | (#place_enum & #mask))
+                    }
+                });
+            }
+        } else if f.width == 1 {
+            methods.push(quote! {
+                #fdoc
+                #[inline]
+                pub const fn #get(self) -> bool { self.0 & #mask != 0 }
+            });
+            if writable {
+                let set = format_ident!("with_{}", snake(&f.name));
+                methods.push(quote! {
+                    #[doc = #set_bool_doc]
+                    #[inline]
+                    pub const fn #set(self, value: bool) -> Self {
+                        if value { Self(self.0 | #mask) } else { Self(self.0 & !#mask) }
+                    }
+                });
+            }
+        } else {
+            methods.push(quote! {
+                #fdoc
+                #[inline]
+                pub const fn #get(self) -> u32 { #field_bits & #ones }
+            });
+            if writable && f.width == 32 {
+                let set = format_ident!("with_{}", snake(&f.name));
+                methods.push(quote! {
+                    #[doc = #set_doc]
+                    #[inline]
+                    pub const fn #set(self, value: u32) -> Self { Self(value) }
+                });
+            } else if writable {
+                let set = format_ident!("with_{}", snake(&f.name));
+                let try_set = format_ident!("try_with_{}", snake(&f.name));
+                let width = Literal::u32_unsuffixed(f.width);
+                let msg = format!("value does not fit the {}-bit field `{}`", f.width, f.name);
+                methods.push(quote! {
+                    #[doc = #set_const_doc]
+                    #[inline]
+                    pub const fn #set<const V: u32>(self) -> Self {
+                        const { assert!(V <= #ones, #msg) };
+                        Self((self.0 & !#mask) | #place_const)
+                    }
+                    #[doc = #try_doc]
+                    #[inline]
+                    pub const fn #try_set(self, value: u32) -> Result<Self, #rt::FieldOverflow> {
+                        if value > #ones {
+                            return Err(#rt::FieldOverflow { value, width: #width });
+                        }
+                        Ok(Self((self.0 & !#mask) | #place_value))
+                    }
+                });
+            }
+        }
+        if f.access == Access::W1c || (r.access == Access::W1c) {
+            let clear = format_ident!("clear_{}", snake(&f.name));
+            methods.push(quote! {
+                #[doc = #clear_doc]
+                #[inline]
+                pub const fn #clear(self) -> Self { Self(self.0 | #mask) }
+            });
+        }
+    }
+    let tyname = lit(&camel(&r.name));
+    let debug = if r.fields.is_empty() {
+        let fmt = lit(&format!("{}({{:#010x}})", camel(&r.name)));
+        quote!(write!(f, #fmt, self.0))
+    } else {
+        quote!(f.debug_struct(#tyname) #(#debug_fields)* .finish())
+    };
+    let enum_mod = (!enums.is_empty()).then(|| {
+        let text = format!("Field value types of `{}`.", r.name);
+        quote!(#[doc = #text] pub mod #module { #(#enums)* })
+    });
+    let trait_impl = if compact {
+        quote! {
+            impl #rt::Bits for #ty {
+                const W1C_MASK: u32 = #w1c;
+                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
+            }
+        }
+    } else {
+        quote! {
+            impl #rt::RegValue for #ty {
+                const W1C_MASK: u32 = #w1c;
+                #[inline(always)]
+                fn from_bits(bits: u32) -> Self { Self(bits) }
+                #[inline(always)]
+                fn to_bits(self) -> u32 { self.0 }
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[repr(transparent)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct #ty(u32);
+        impl #ty {
+            /// All bits zero.
+            pub const ZERO: Self = Self(0);
+            #reset
+            /// The value of raw register bits.
+            #[inline]
+            pub const fn from_bits(bits: u32) -> Self { Self(bits) }
+            /// The raw register bits.
+            #[inline]
+            pub const fn to_bits(self) -> u32 { self.0 }
+            #(#methods)*
+        }
+        #trait_impl
+        impl core::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { #debug }
+        }
+        #enum_mod
+    }
+}
