@@ -1,0 +1,344 @@
+//! Expansion after parsing: a revision's `offsets:` placed from its register catalogue, and
+//! `include:` fragments merged into their SoCs.
+
+use super::*;
+
+/// Turns a revision's `offsets:` table into registers: each takes its layout (access, reset,
+/// fields, enums, evidence) from the catalogue, tagged with the catalogue's file so that a
+/// diagnostic about a field points into the catalogue, and its name, offset and strides from the
+/// revision's own line, where diagnostics about its place point.
+pub(super) fn place_catalogue(
+    path: &Path,
+    file: FileId,
+    block: &mut BlockFile,
+    loaded: &mut Loaded,
+) {
+    let Some(name) = block.catalogue.clone() else {
+        if let Some(first) = block.offsets.first() {
+            loaded.diags.push(
+                Diagnostic::new(
+                    Code::MissingKey,
+                    file,
+                    first.loc,
+                    "`offsets:` places catalogue registers, but this file names no `catalogue:`",
+                )
+                .label("offsets of which registers?")
+                .help("add `catalogue: shared/<name>.yaml` naming the register catalogue, or write these registers out under `registers:`"),
+            );
+        }
+        return;
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let cat_path = dir.join(&name.value);
+    let Some((cat_file, catalogue)) = catalogue(&cat_path, file, &name, loaded) else {
+        return;
+    };
+    let known: Vec<String> = catalogue
+        .registers
+        .iter()
+        .map(|r| r.value.name.value.clone())
+        .collect();
+    let default_source = catalogue.source.clone();
+    let mut placed = Vec::with_capacity(block.offsets.len());
+    for entry in &block.offsets {
+        let at = &entry.value;
+        let Some(layout) = catalogue
+            .registers
+            .iter()
+            .find(|r| r.value.name.value == at.name.value)
+        else {
+            let mut d = Diagnostic::new(
+                Code::UnknownCatalogueRegister,
+                file,
+                at.name.loc,
+                format!(
+                    "register `{}` is not in the catalogue `{}`",
+                    at.name.value, name.value
+                ),
+            )
+            .label("no such register in the catalogue")
+            .related(
+                cat_file,
+                catalogue.catalogue.loc,
+                "the catalogue this revision uses",
+            );
+            d = match did_you_mean(&at.name.value, &known) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!(
+                    "place one of the catalogue's registers ({}), or define this one under `registers:`",
+                    known.join(", ")
+                )),
+            };
+            loaded.diags.push(d);
+            continue;
+        };
+        let l = layout.value.clone();
+        // Fields this revision lacks: the register keeps the catalogue's layout otherwise, but
+        // no longer shares its value type.
+        let mut fields = l.fields;
+        let mut own_layout = false;
+        for (i, w) in at.without_fields.iter().enumerate() {
+            if let Some(first) = at
+                .without_fields
+                .iter()
+                .take(i)
+                .find(|e| e.value == w.value)
+            {
+                loaded.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        file,
+                        w.loc,
+                        format!("`{}` is left out of `{}` twice", w.value, at.name.value),
+                    )
+                    .label("listed again")
+                    .related(file, first.loc, "first listed here")
+                    .help("name each field once"),
+                );
+                continue;
+            }
+            match fields.iter().position(|f| f.value.name.value == w.value) {
+                Some(pos) => {
+                    fields.remove(pos);
+                    own_layout = true;
+                }
+                None => {
+                    let have: Vec<String> =
+                        fields.iter().map(|f| f.value.name.value.clone()).collect();
+                    let d = Diagnostic::new(
+                        Code::UnknownCatalogueField,
+                        file,
+                        w.loc,
+                        format!(
+                            "`{}` in the catalogue `{}` has no field `{}` to leave out",
+                            at.name.value, name.value, w.value
+                        ),
+                    )
+                    .label("no such field")
+                    .related(cat_file, layout.loc, "the catalogue register");
+                    loaded.diags.push(match did_you_mean(&w.value, &have) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!("name one of its fields ({})", have.join(", "))),
+                    });
+                }
+            }
+        }
+        placed.push(crate::source::Sp {
+            loc: entry.loc,
+            value: RegisterSpec {
+                name: at.name.clone(),
+                offset: at.offset.clone(),
+                access: l.access,
+                reset: l.reset,
+                write_ignored: l.write_ignored,
+                inferred: l.inferred,
+                description: l.description,
+                array: at.array.clone(),
+                strides: at.strides.clone(),
+                fields,
+                source: l.source.or_else(|| default_source.clone()),
+                evidence: l.evidence,
+                layout: (!own_layout).then(|| catalogue.catalogue.value.clone()),
+            },
+        });
+    }
+    placed.append(&mut block.registers);
+    block.registers = placed;
+}
+
+/// The catalogue at `path`, read and checked once per run however many revisions name it.
+pub(super) fn catalogue(
+    path: &Path,
+    block_file: FileId,
+    name: &Sp<String>,
+    loaded: &mut Loaded,
+) -> Option<(FileId, CatalogueFile)> {
+    if let Some((_, cached)) = loaded.catalogues.iter().find(|(p, _)| p == path) {
+        return cached.clone();
+    }
+    let file = if path.is_file() {
+        read(path, loaded)
+    } else if let Some(relative) = bundled_relative(path) {
+        // A bundled revision's catalogue, or one a consumer's own revision shares with the
+        // bundled revisions without copying it (`catalogue: shared/registers.yaml` beside
+        // `blocks/bam/v2.0.0.yaml`).
+        add_bundled(&relative, loaded)
+    } else {
+        None
+    };
+    if file.is_none() && !path.is_file() {
+        loaded.diags.push(
+            Diagnostic::new(
+                Code::Io,
+                block_file,
+                name.loc,
+                format!("register catalogue `{}` does not exist", path.display()),
+            )
+            .label("no such file")
+            .help("the path is relative to the block file, e.g. `shared/registers.yaml`"),
+        );
+        return None;
+    }
+    let parsed = file.and_then(|file| {
+        let mut cat = parse::<CatalogueFile>(file, loaded)?;
+        cat.catalogue.tag_file(file);
+        cat.source.tag_file(file);
+        cat.description.tag_file(file);
+        cat.registers.tag_file(file);
+        if cat.catalogue.value != stem(path) {
+            loaded.diags.push(
+                Diagnostic::new(
+                    Code::FileName,
+                    file,
+                    cat.catalogue.loc,
+                    format!(
+                        "catalogue `{}` is in file `{}`",
+                        cat.catalogue.value,
+                        path.display()
+                    ),
+                )
+                .label("disagrees with the file name")
+                .help(format!(
+                    "set `catalogue: {}` or rename the file",
+                    stem(path)
+                )),
+            );
+        }
+        if cat
+            .source
+            .as_ref()
+            .is_none_or(|s| s.value.trim().is_empty())
+        {
+            loaded.diags.push(
+                Diagnostic::new(
+                    Code::MissingSource,
+                    file,
+                    Loc {
+                        col: 1,
+                        ..cat.catalogue.loc
+                    },
+                    "this register catalogue has no `source:`",
+                )
+                .label("no provenance for these layouts")
+                .help("add `source:` naming the file and version the layouts come from"),
+            );
+        }
+        Some((file, cat))
+    });
+    loaded.catalogues.push((path.to_path_buf(), parsed.clone()));
+    parsed
+}
+
+/// Reads one included fragment and tags its locations with its own file.
+pub(super) fn load_fragment(
+    dir: &Path,
+    soc_file: FileId,
+    inc: &Sp<String>,
+    loaded: &mut Loaded,
+) -> Option<(FileId, FragmentFile)> {
+    let path = dir.join(&inc.value);
+    // An include the consumer's tree lacks may name a bundled fragment (`common/...`).
+    let bundled_file = if path.is_file() {
+        None
+    } else {
+        add_bundled(&inc.value, loaded)
+    };
+    if !path.is_file() && bundled_file.is_none() {
+        loaded.diags.push(
+            Diagnostic::new(
+                Code::Io,
+                soc_file,
+                inc.loc,
+                format!("included file `{}` does not exist", path.display()),
+            )
+            .label("no such file")
+            .help("include paths are relative to the SoC file, e.g. `common/qce-lock-pipe4.yaml`"),
+        );
+        return None;
+    }
+    let file = match bundled_file {
+        Some(file) => file,
+        None => read(&path, loaded)?,
+    };
+    let mut fragment = parse::<FragmentFile>(file, loaded)?;
+    fragment.instances.tag_file(file);
+    fragment.lock.tag_file(file);
+    fragment.fragment.tag_file(file);
+    if fragment.fragment.value != stem(&path) {
+        loaded.diags.push(
+            Diagnostic::new(
+                Code::FileName,
+                file,
+                fragment.fragment.loc,
+                format!(
+                    "fragment `{}` is in file `{}`",
+                    fragment.fragment.value,
+                    path.display()
+                ),
+            )
+            .label("disagrees with the file name")
+            .help(format!(
+                "set `fragment: {}` or rename the file",
+                stem(&path)
+            )),
+        );
+    }
+    match &fragment.source {
+        Some(src) if !src.value.trim().is_empty() => {
+            // The fragment's source is the default for everything it shares.
+            let mut src = src.clone();
+            src.tag_file(file);
+            for inst in &mut fragment.instances {
+                inst.value.source.get_or_insert_with(|| src.clone());
+            }
+            if let Some(lock) = &mut fragment.lock {
+                lock.value.source.get_or_insert_with(|| src.clone());
+            }
+        }
+        _ => loaded.diags.push(
+            Diagnostic::new(
+                Code::MissingSource,
+                file,
+                Loc {
+                    col: 1,
+                    ..fragment.fragment.loc
+                },
+                "this fragment has no `source:`",
+            )
+            .label("no provenance for these facts")
+            .help("add `source:` naming the file and version the facts come from"),
+        ),
+    }
+    Some((file, fragment))
+}
+
+/// Puts shared instances before the SoC's own and takes the lock section from exactly one place.
+pub(super) fn merge(
+    soc: &mut SocFile,
+    shared: Vec<(FileId, FragmentFile)>,
+    soc_file: FileId,
+    loaded: &mut Loaded,
+) {
+    let mut instances = Vec::new();
+    for (_, fragment) in shared {
+        instances.extend(fragment.instances);
+        if let Some(lock) = fragment.lock {
+            match &soc.lock {
+                Some(own) => loaded.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateLock,
+                        soc_file,
+                        own.value.bam.loc,
+                        "the lock section is given here and in an included fragment",
+                    )
+                    .label("second lock section")
+                    .related(soc_file, lock.value.bam.loc, "the fragment's lock section")
+                    .help("keep one: drop the SoC's own `lock:` or the include"),
+                ),
+                None => soc.lock = Some(lock),
+            }
+        }
+    }
+    instances.append(&mut soc.instances);
+    soc.instances = instances;
+}
