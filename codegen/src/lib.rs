@@ -20,6 +20,7 @@ pub mod dsl;
 pub mod dt;
 pub mod emit;
 pub mod load;
+pub mod lock_plan;
 pub mod lower;
 pub mod model;
 pub mod resolve;

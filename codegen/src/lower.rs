@@ -508,14 +508,10 @@ fn lock_facts(
         Dummy::Read => ("read", B::LockOnReadElement, B::UnlockOnReadElement),
         Dummy::Write(_) => ("write", B::LockOnWriteElement, B::UnlockOnWriteElement),
     };
-    let lock_dummy_when = match lock.placement {
-        Placement::Wrap => "every transaction",
-        Placement::Merge => "a transaction that starts with data",
-    };
-    let unlock_dummy_when = match lock.placement {
-        Placement::Wrap => "every transaction",
-        Placement::Merge => "a transaction that ends with data or is one command descriptor",
-    };
+    let lock_dummy_when = crate::lock_plan::lock_dummy_when(lock.placement);
+    let unlock_dummy_when = crate::lock_plan::unlock_dummy_when(lock.placement);
+    // Any client: these facts hold for the setup, whoever submits on the pipe.
+    let any = crate::lock_plan::for_client(lock.placement, &crate::risk::ClientShapes::ANY);
     needs.push((
         lock_kind,
         format!("in {lock_dummy_when}, LOCK rides on a dummy {kind} of {scratch}"),
@@ -555,7 +551,7 @@ fn lock_facts(
             format!("in {unlock_dummy_when}, UNLOCK rides on a command descriptor with no element"),
         )),
     }
-    if lock.placement == Placement::Merge {
+    if any.lock_own {
         needs.push((
             B::LockOnWriteElement,
             "merge: LOCK rides on the transaction's own first command descriptor, whose elements \

@@ -153,17 +153,18 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
             fix,
         });
     };
+    let plan = crate::lock_plan::for_client(lock.placement, &shapes);
     if lock.dummy == Dummy::Read {
         let lock_on_read = match lock.placement {
+            _ if !plan.lock_dummy => None,
             Placement::Wrap => Some(format!(
                 "`placement: wrap` with `dummy: read`: every transaction's LOCK rides on a dummy \
                  READ of {scratch}"
             )),
-            Placement::Merge if shapes.start_with_data => Some(format!(
+            Placement::Merge => Some(format!(
                 "`placement: merge` with `dummy: read`: a transaction of {client_name} that starts \
                  with data opens with a dummy READ of {scratch} carrying LOCK"
             )),
-            Placement::Merge => None,
         };
         if let Some(carried_by) = lock_on_read {
             let fix = if qce {
@@ -189,16 +190,15 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
             );
         }
         let unlock_on_read = match lock.placement {
-            _ if lock.unlock.is_some() => None,
+            _ if lock.unlock.is_some() || !plan.unlock_dummy => None,
             Placement::Wrap => Some(format!(
                 "`placement: wrap` with `dummy: read`: every transaction's UNLOCK rides on a \
                  dummy READ of {scratch}"
             )),
-            Placement::Merge if shapes.end_with_data => Some(format!(
+            Placement::Merge => Some(format!(
                 "`placement: merge` with `dummy: read`: a transaction of {client_name} that ends \
                  with data closes with a dummy READ of {scratch} carrying UNLOCK"
             )),
-            Placement::Merge => None,
         };
         if let Some(carried_by) = unlock_on_read {
             push(
@@ -291,7 +291,7 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
         }
         None => {}
     }
-    if lock.placement == Placement::Merge && shapes.end_with_commands {
+    if plan.unlock_own {
         push(
             Code::UnlockTimingOpen,
             BehaviourId::UnlockAfterDescriptor,

@@ -1,7 +1,9 @@
 //! The lock plan the generated docs show (`socgen::emit::docs::lock_example`: which descriptor
 //! carries LOCK, UNLOCK, EOT|NWD and INT, and where a dummy goes) is what the driver does
 //! (`socgen_bam::Chain`), for both placements and every transaction of up to five own
-//! descriptors. Change the driver's rule and the docs must follow, or this fails.
+//! descriptors; and so is the generator's lock plan (`socgen::lock_plan`), from which the docs,
+//! the lock facts and the risk model derive. Change the driver's rule and they must follow, or
+//! this fails.
 
 use socgen::emit::docs::{Kind, lock_example};
 use socgen::model::Placement as DocPlacement;
@@ -93,4 +95,54 @@ fn the_documented_lock_plan_is_the_drivers_chain_for_every_shape() {
         }
     }
     assert_eq!(checked, 2 * (2 + 4 + 8 + 16 + 32));
+}
+
+/// The generator's lock plan (`socgen::lock_plan::plan`, which the docs, the lock facts and the
+/// risk model derive from) puts LOCK and UNLOCK where the driver's chain does: on a dummy, or on
+/// the transaction's own first and last command descriptor.
+#[test]
+fn the_generators_lock_plan_is_the_drivers_chain_for_every_shape() {
+    use socgen::lock_plan::{Shape, plan};
+    for (doc, placement) in [
+        (DocPlacement::Wrap, Placement::Wrap),
+        (DocPlacement::Merge, Placement::Merge),
+    ] {
+        let locked = LockPlan::Locked {
+            ce_bus: LOCK_BUS,
+            unlock: UnlockDummy::element(UNLOCK_BUS),
+            placement,
+        };
+        for own in shapes(5) {
+            let chain: Vec<Descriptor> = Chain::new(transaction(&own).segments(), locked).collect();
+            let dummy =
+                |d: &Descriptor| d.is_command() && matches!(d.addr(), LOCK_BUS | UNLOCK_BUS);
+            let lock = chain.iter().find(|d| d.locks()).expect("a LOCK");
+            let unlock = chain.iter().find(|d| d.unlocks()).expect("an UNLOCK");
+            let want = plan(
+                doc,
+                Shape {
+                    starts_with_command: own[0] == Kind::Cmd,
+                    ends_with_command: own[own.len() - 1] == Kind::Cmd,
+                    single: own.len() == 1,
+                },
+            );
+            assert_eq!(
+                dummy(lock),
+                want.lock_on_dummy,
+                "{placement:?} {own:?}: LOCK"
+            );
+            assert_eq!(
+                dummy(unlock),
+                want.unlock_on_dummy,
+                "{placement:?} {own:?}: UNLOCK"
+            );
+            // Not on a dummy: on the transaction's own first / last descriptor.
+            if !want.lock_on_dummy {
+                assert_eq!(chain.first().map(|d| d.locks()), Some(true), "{own:?}");
+            }
+            if !want.unlock_on_dummy {
+                assert_eq!(chain.last().map(|d| d.unlocks()), Some(true), "{own:?}");
+            }
+        }
+    }
 }

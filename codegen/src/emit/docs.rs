@@ -400,21 +400,22 @@ pub enum Kind {
 }
 
 /// The descriptors a locked transaction of these kinds becomes, in FIFO order, with the flags
-/// the driver sets (`socgen-bam`'s chain): LOCK/UNLOCK by placement, never both on one
-/// descriptor; EOT|NWD on the last data descriptor a command descriptor follows, and NWD
+/// the driver sets (`socgen-bam`'s chain): LOCK/UNLOCK where [`crate::lock_plan::plan`] puts
+/// them; EOT|NWD on the last data descriptor a command descriptor follows, and NWD
 /// nowhere else; no EOT on command descriptors; INT on the last descriptor unless it has EOT.
 /// Each is `what + FLAGS` (`dummy command + LOCK`, `data + EOT|NWD`). What the generated docs
 /// show; `tests/tests/lock_plan.rs` holds it equal to `socgen_bam::Chain` for every shape.
 pub fn lock_example(placement: Placement, own: &[Kind]) -> Vec<String> {
-    let first_cmd = own.first() == Some(&Kind::Cmd);
-    let last_cmd = own.last() == Some(&Kind::Cmd);
-    let (head_dummy, tail_dummy, lock_first, unlock_last) = match placement {
-        Placement::Wrap => (true, true, false, false),
-        Placement::Merge => {
-            let unlock_last = last_cmd && !(first_cmd && own.len() == 1);
-            (!first_cmd, !unlock_last, first_cmd, unlock_last)
-        }
-    };
+    let plan = crate::lock_plan::plan(
+        placement,
+        crate::lock_plan::Shape {
+            starts_with_command: own.first() == Some(&Kind::Cmd),
+            ends_with_command: own.last() == Some(&Kind::Cmd),
+            single: own.len() == 1,
+        },
+    );
+    let (head_dummy, tail_dummy) = (plan.lock_on_dummy, plan.unlock_on_dummy);
+    let (lock_first, unlock_last) = (!head_dummy, !tail_dummy);
     // (kind, dummy, flags)
     let mut descs: Vec<(Kind, bool, Vec<&str>)> = Vec::new();
     if head_dummy {
