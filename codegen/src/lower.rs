@@ -3,9 +3,9 @@
 
 use crate::load::Loaded;
 use crate::model::{
-    AddressMode, Behaviour, BehaviourId, Block, Dma, Dummy, EnumValue, Evidence, Fact, FactSubject,
-    Field, Grade, Index, Instance, Lock, LockFact, Model, PeripheralGrade, Placement, Register,
-    Shape, Soc, UnlockElement,
+    AddressMode, Behaviour, BehaviourId, Block, Dma, DummyAccess, EnumValue, Evidence, Fact,
+    FactSubject, Field, Grade, Index, Instance, Lock, LockFact, Model, PeripheralGrade, Placement,
+    Register, Shape, Soc, UnlockElement,
 };
 use crate::resolve;
 use crate::source::Sp;
@@ -418,8 +418,8 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) 
                                 register,
                                 ce_address,
                                 access: match access {
-                                    UnlockAccessSpec::Write(v) => Dummy::Write(*v as u32),
-                                    _ => Dummy::Read,
+                                    UnlockAccessSpec::Write(v) => DummyAccess::Write(*v as u32),
+                                    _ => DummyAccess::Read,
                                 },
                             }
                         }
@@ -443,8 +443,8 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) 
                 scratchpad_register,
                 scratchpad_ce_address,
                 dummy: match l.dummy.value {
-                    DummySpec::Read => Dummy::Read,
-                    DummySpec::Write(v) => Dummy::Write(v as u32),
+                    DummySpec::Read => DummyAccess::Read,
+                    DummySpec::Write(v) => DummyAccess::Write(v as u32),
                 },
                 placement: match l.placement.value {
                     PlacementSpec::Wrap => Placement::Wrap,
@@ -505,8 +505,8 @@ fn lock_facts(
         ),
     ];
     let (kind, lock_kind, unlock_kind) = match lock.dummy {
-        Dummy::Read => ("read", B::LockOnReadElement, B::UnlockOnReadElement),
-        Dummy::Write(_) => ("write", B::LockOnWriteElement, B::UnlockOnWriteElement),
+        DummyAccess::Read => ("read", B::LockOnReadElement, B::UnlockOnReadElement),
+        DummyAccess::Write(_) => ("write", B::LockOnWriteElement, B::UnlockOnWriteElement),
     };
     let lock_dummy_when = crate::lock_plan::lock_dummy_when(lock.placement);
     let unlock_dummy_when = crate::lock_plan::unlock_dummy_when(lock.placement);
@@ -533,8 +533,8 @@ fn lock_facts(
         }) => {
             let target = register_name(instance, register);
             let (id, what) = match access {
-                Dummy::Read => (B::UnlockOnReadElement, format!("a read of {target}")),
-                Dummy::Write(v) => (
+                DummyAccess::Read => (B::UnlockOnReadElement, format!("a read of {target}")),
+                DummyAccess::Write(v) => (
                     B::UnlockOnWriteElement,
                     format!("a write of {v:#x} to {target}"),
                 ),
@@ -565,7 +565,7 @@ fn lock_facts(
                 .into(),
         ));
     }
-    if lock.dummy == Dummy::Read {
+    if lock.dummy == DummyAccess::Read {
         needs.push((
             B::ReadElementReliable,
             format!("the dummy reads {scratch} over DMA"),
@@ -726,7 +726,7 @@ fn lock_facts(
             format!("`{}` is a {}", bam.name, bam_block.id()),
         );
     }
-    if lock.dummy == Dummy::Read
+    if lock.dummy == DummyAccess::Read
         && let Some(r) = &bam_block.read_destination_bits
     {
         own(
@@ -784,7 +784,7 @@ fn lock_facts(
             UnlockElement::Access {
                 instance,
                 register,
-                access: Dummy::Write(v),
+                access: DummyAccess::Write(v),
                 ..
             } => format!(
                 "An UNLOCK descriptor may write {v:#x} to {}: every transaction of the client \

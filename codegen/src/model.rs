@@ -1,9 +1,14 @@
 //! The intermediate model: what every emitter reads. It knows nothing of YAML.
 //!
+//! The lock vocabulary (`Placement`, `AddressMode`, `DummyAccess`) is the no_std runtime's own
+//! types, so the generator, the generated code and the drivers share one definition.
+//!
 //! Built by [`crate::lower`] from files that passed [`crate::validate`], so its invariants hold:
 //! names are identifiers and unique, registers and fields do not overlap, every register copy
 //! lies inside every instance of its block, values fit their fields, indices refer to existing
 //! entries, command-element addresses are representable. Emitters may rely on them.
+
+pub use socgen_runtime::bam::{AddressMode, CeAddressError, DummyAccess, Placement};
 
 /// Everything loaded in one run. Blocks and SoCs are sorted by name, so output is deterministic.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -682,15 +687,6 @@ pub struct Dma {
     pub tx: u32,
 }
 
-/// What the dummy lock/unlock command element does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dummy {
-    /// Read the scratchpad.
-    Read,
-    /// Write this value.
-    Write(u32),
-}
-
 /// What a dummy UNLOCK descriptor carries when it is not the lock dummy (`unlock:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnlockElement {
@@ -703,86 +699,36 @@ pub enum UnlockElement {
         /// Its command-element address.
         ce_address: u32,
         /// Read it, or write a value.
-        access: Dummy,
+        access: DummyAccess,
     },
     /// No element: a command descriptor of size 0.
     None,
 }
-
-/// Where LOCK/UNLOCK go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placement {
-    /// Dummy descriptors around the transaction.
-    Wrap,
-    /// On the transaction's own command descriptors where possible.
-    Merge,
+/// The YAML spelling of an address mode (`address_mode:`).
+pub fn address_mode_name(mode: AddressMode) -> &'static str {
+    match mode {
+        AddressMode::Phys24 => "phys24",
+        AddressMode::BamOffset18 => "bam_offset18",
+        AddressMode::WrapperOffset18 { .. } => "wrapper_offset18",
+    }
 }
 
-/// Command-element address encoding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AddressMode {
-    /// Physical address, below 2^24.
-    Phys24,
-    /// The low 18 bits of the physical address: the offset from the 256 KiB-aligned block that
-    /// holds the BAM.
-    BamOffset18,
-    /// Offset from the peripheral wrapper's base, below 2^18.
-    WrapperOffset18 {
-        /// The wrapper's physical base.
-        wrapper_base: u64,
-    },
-}
-
-impl AddressMode {
-    /// The YAML spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AddressMode::Phys24 => "phys24",
-            AddressMode::BamOffset18 => "bam_offset18",
-            AddressMode::WrapperOffset18 { .. } => "wrapper_offset18",
+/// The command-element address of the physical address `addr` when the BAM sits at
+/// `bam_base`, or why it cannot be expressed, in words for a diagnostic. Never masks.
+pub fn encode_ce(mode: AddressMode, bam_base: u64, addr: u64) -> Result<u32, String> {
+    let what = match mode {
+        AddressMode::WrapperOffset18 { .. } => "wrapper",
+        _ => "BAM block",
+    };
+    mode.encode(bam_base, addr).map_err(|e| match e {
+        CeAddressError::Above24Bits => format!("physical address {addr:#x} needs more than 24 bits"),
+        CeAddressError::Beyond18Bits { reference, offset } => format!(
+            "address {addr:#x} is {offset:#x} bytes past the {what} at {reference:#x}, beyond 18 bits"
+        ),
+        CeAddressError::BelowReference { reference } => {
+            format!("address {addr:#x} lies below the {what} at {reference:#x}")
         }
-    }
-
-    /// The physical address offsets are measured from (`None` for `phys24`).
-    pub fn reference(self, bam_base: u64) -> Option<u64> {
-        match self {
-            AddressMode::Phys24 => None,
-            AddressMode::BamOffset18 => Some(bam_base & !0x3_ffff),
-            AddressMode::WrapperOffset18 { wrapper_base } => Some(wrapper_base),
-        }
-    }
-
-    /// The command-element address of the physical address `addr` when the BAM sits at
-    /// `bam_base`, or why it cannot be expressed. Never masks.
-    pub fn encode(self, bam_base: u64, addr: u64) -> Result<u32, String> {
-        match self {
-            AddressMode::Phys24 => {
-                if addr < 1 << 24 {
-                    Ok(addr as u32)
-                } else {
-                    Err(format!(
-                        "physical address {addr:#x} needs more than 24 bits"
-                    ))
-                }
-            }
-            AddressMode::BamOffset18 | AddressMode::WrapperOffset18 { .. } => {
-                let block = self.reference(bam_base).unwrap_or(0);
-                let what = match self {
-                    AddressMode::WrapperOffset18 { .. } => "wrapper",
-                    _ => "BAM block",
-                };
-                match addr.checked_sub(block) {
-                    Some(off) if off < 1 << 18 => Ok(off as u32),
-                    Some(off) => Err(format!(
-                        "address {addr:#x} is {off:#x} bytes past the {what} at {block:#x}, beyond 18 bits"
-                    )),
-                    None => Err(format!(
-                        "address {addr:#x} lies below the {what} at {block:#x}"
-                    )),
-                }
-            }
-        }
-    }
+    })
 }
 
 /// A SoC's pipe-lock setup.
@@ -807,7 +753,7 @@ pub struct Lock {
     /// The scratchpad's command-element address.
     pub scratchpad_ce_address: u32,
     /// The dummy access.
-    pub dummy: Dummy,
+    pub dummy: DummyAccess,
     /// Where the flags go.
     pub placement: Placement,
     /// What a dummy UNLOCK carries instead of the lock dummy, with its grade and source.

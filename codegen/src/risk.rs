@@ -12,7 +12,8 @@
 
 use crate::diagnostics::Code;
 use crate::model::{
-    BehaviourId, Dummy, FactSubject, Grade, Lock, LockFact, Model, Placement, Soc, UnlockElement,
+    BehaviourId, DummyAccess, FactSubject, Grade, Lock, LockFact, Model, Placement, Soc,
+    UnlockElement,
 };
 
 /// Whether evidence of this grade rules out the variants that contradict it.
@@ -154,7 +155,7 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
         });
     };
     let plan = crate::lock_plan::for_client(lock.placement, &shapes);
-    if lock.dummy == Dummy::Read {
+    if lock.dummy == DummyAccess::Read {
         let lock_on_read = match lock.placement {
             _ if !plan.lock_dummy => None,
             Placement::Wrap => Some(format!(
@@ -220,7 +221,7 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
             UnlockElement::Access {
                 instance,
                 register,
-                access: Dummy::Read,
+                access: DummyAccess::Read,
                 ..
             },
             _,
@@ -262,7 +263,7 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
             UnlockElement::Access {
                 instance,
                 register,
-                access: Dummy::Write(v),
+                access: DummyAccess::Write(v),
                 ..
             },
             fact,
@@ -309,7 +310,7 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
         );
     }
     out.extend(unlock_write);
-    if let Dummy::Write(v) = lock.dummy {
+    if let DummyAccess::Write(v) = lock.dummy {
         let (grade, source) = fact(lock, FactSubject::ScratchpadWriteIgnored)
             .map_or((Grade::Unknown, String::new()), |f| {
                 (f.evidence.grade, f.source.clone())

@@ -94,7 +94,7 @@ fn every_crypto_soc_locks_its_crypto_rx_pipe_with_a_safe_dummy() {
         );
         assert_eq!(lock.tx_pipe, Some(dma.tx));
         // VERSION is read-only but not declared write-ignored: only a read is safe.
-        assert_eq!(lock.dummy, socgen::model::Dummy::Read, "{}", soc.name);
+        assert_eq!(lock.dummy, socgen::model::DummyAccess::Read, "{}", soc.name);
     }
 }
 

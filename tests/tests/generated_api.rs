@@ -130,7 +130,7 @@ fn soc_constants_come_from_the_yaml() {
 fn proc_macro_expansion_equals_the_build_script_tokens() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../codegen/tests/fixtures/chip.yaml");
-    let (macro_tokens, read) = socgen::emit::rust::expand_soc_file(&path).expect("expands");
+    let (macro_tokens, read) = socgen::expand_soc_file(&path).expect("expands");
     let checked = socgen::check(std::slice::from_ref(&path));
     let model = checked.model.expect("valid");
     let options = socgen::emit::rust::RustOptions {
@@ -160,7 +160,7 @@ fn proc_macro_reports_yaml_errors_with_file_line_and_column() {
     .expect("copy");
     let soc = std::fs::read_to_string(fixture.join("chip.yaml")).expect("read");
     std::fs::write(dir.join("chip.yaml"), soc.replace("rx: 2", "rx: 9")).expect("write");
-    let err = socgen::emit::rust::expand_soc_file(&dir.join("chip.yaml")).expect_err("invalid");
+    let err = socgen::expand_soc_file(&dir.join("chip.yaml")).expect_err("invalid");
     assert!(
         err.contains("chip.yaml:6:") && err.contains("error[E0204]"),
         "{err}"

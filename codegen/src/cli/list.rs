@@ -3,7 +3,7 @@
 use super::report::report;
 use super::{CliError, default_paths};
 use clap::Args;
-use socgen::model::{Dummy, UnlockElement};
+use socgen::model::{DummyAccess, UnlockElement};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,8 +43,10 @@ pub fn run(args: ListArgs) -> Result<ExitCode, CliError> {
                     let i = &soc.instances[instance];
                     let name = &model.block_of(i).registers[register].name;
                     match access {
-                        Dummy::Read => format!(", UNLOCK reads {}.{name}", i.name),
-                        Dummy::Write(v) => format!(", UNLOCK writes {v:#x} to {}.{name}", i.name),
+                        DummyAccess::Read => format!(", UNLOCK reads {}.{name}", i.name),
+                        DummyAccess::Write(v) => {
+                            format!(", UNLOCK writes {v:#x} to {}.{name}", i.name)
+                        }
                     }
                 }
             };

@@ -405,8 +405,8 @@ fn lock_draft(
     let mode = AddressMode::BamOffset18;
     let last = k.window.base + k.window.size.saturating_sub(4);
     let mode_note = match (
-        mode.encode(bam.window.base, k.window.base),
-        mode.encode(bam.window.base, last),
+        crate::model::encode_ce(mode, bam.window.base, k.window.base),
+        crate::model::encode_ce(mode, bam.window.base, last),
     ) {
         (Ok(first), Ok(_)) => format!(
             "{client} sits {first:#x} into the 256 KiB-aligned BAM block; this equals the offset from the wrapper only if the wrapper is 256 KiB aligned (check the manual)"

@@ -2,7 +2,7 @@
 //! per block revision, one per SoC, and a `_Static_assert` program per SoC that checks the
 //! macros against the model when compiled.
 
-use crate::model::{AddressMode, Block, Dummy, Model, Placement, Shape, Soc, UnlockElement};
+use crate::model::{AddressMode, Block, DummyAccess, Model, Placement, Shape, Soc, UnlockElement};
 use serde_json::{Value, json};
 
 const BLOCK_TEMPLATE: &str = include_str!("../../templates/block.h.j2");
@@ -172,9 +172,9 @@ fn soc_context(model: &Model, soc: &Soc) -> Value {
             "pipe": l.pipe,
             "ce": hex(u64::from(l.scratchpad_ce_address)),
             "scratchpad": format!("{}.{}", sp.name, reg.name),
-            "mode": l.address_mode.as_str(),
-            "read": u8::from(l.dummy == Dummy::Read),
-            "write_value": match l.dummy { Dummy::Write(v) => Some(format!("{v:#x}U")), Dummy::Read => None },
+            "mode": crate::model::address_mode_name(l.address_mode),
+            "read": u8::from(l.dummy == DummyAccess::Read),
+            "write_value": match l.dummy { DummyAccess::Write(v) => Some(format!("{v:#x}U")), DummyAccess::Read => None },
             "wrap": u8::from(l.placement == Placement::Wrap),
             "unlock": l.unlock.as_ref().map(|u| match u.value {
                 UnlockElement::None => json!({
@@ -186,15 +186,15 @@ fn soc_context(model: &Model, soc: &Soc) -> Value {
                     let name = format!("{}.{}", i.name, model.block_of(i).registers[register].name);
                     json!({
                         "what": match access {
-                            Dummy::Read => format!("a read of {name}"),
-                            Dummy::Write(v) => format!("a write of {v:#x} to {name}"),
+                            DummyAccess::Read => format!("a read of {name}"),
+                            DummyAccess::Write(v) => format!("a write of {v:#x} to {name}"),
                         },
                         "elements": 1,
                         "ce": hex(u64::from(ce_address)),
-                        "read": u8::from(access == Dummy::Read),
+                        "read": u8::from(access == DummyAccess::Read),
                         "write_value": match access {
-                            Dummy::Write(v) => Some(format!("{v:#x}U")),
-                            Dummy::Read => None,
+                            DummyAccess::Write(v) => Some(format!("{v:#x}U")),
+                            DummyAccess::Read => None,
                         },
                     })
                 }

@@ -165,7 +165,7 @@ pub fn socs(model: &Model, a: &Soc, b: &Soc) -> String {
                 l.pipe,
                 l.placement,
                 l.dummy,
-                l.address_mode.as_str(),
+                crate::model::address_mode_name(l.address_mode),
                 l.scratchpad_ce_address
             )
         })

@@ -10,8 +10,8 @@
 //! The geometry of the diagrams is computed here; the templates only draw it.
 
 use crate::model::{
-    Access, AddressMode, Block, Dummy, Field, Grade, Instance, Lock, LockFact, Model, Placement,
-    Register, Shape, Soc, UnlockElement,
+    Access, AddressMode, Block, DummyAccess, Field, Grade, Instance, Lock, LockFact, Model,
+    Placement, Register, Shape, Soc, UnlockElement,
 };
 use minijinja::{AutoEscape, Environment, Value as JValue};
 use serde_json::{Value, json};
@@ -620,11 +620,11 @@ fn lock_context(model: &Model, soc: &Soc, lock: &Lock) -> Value {
             "write_ignored": sp_reg.write_ignored,
         },
         "ce_address": hex(u64::from(lock.scratchpad_ce_address)),
-        "mode": lock.address_mode.as_str(),
+        "mode": crate::model::address_mode_name(lock.address_mode),
         "mode_text": mode,
         "dummy": match lock.dummy {
-            Dummy::Read => json!({"read": true}),
-            Dummy::Write(v) => json!({"read": false, "value": hex(u64::from(v))}),
+            DummyAccess::Read => json!({"read": true}),
+            DummyAccess::Write(v) => json!({"read": false, "value": hex(u64::from(v))}),
         },
         "placement": match lock.placement {
             Placement::Wrap => "wrap",
@@ -639,8 +639,8 @@ fn lock_context(model: &Model, soc: &Soc, lock: &Lock) -> Value {
                 let i = &soc.instances[instance];
                 let name = format!("{}.{}", i.name, model.block_of(i).registers[register].name);
                 let what = match access {
-                    Dummy::Read => format!("a read of {name}"),
-                    Dummy::Write(v) => format!("a write of {} to {name}", hex(u64::from(v))),
+                    DummyAccess::Read => format!("a read of {name}"),
+                    DummyAccess::Write(v) => format!("a write of {} to {name}", hex(u64::from(v))),
                 };
                 json!({
                     "text": format!("{what} at command-element address {}", hex(u64::from(ce_address))),
@@ -731,8 +731,8 @@ fn index_context(model: &Model, socs: &[&Soc]) -> Value {
                         Placement::Merge => "merge",
                     },
                     match l.dummy {
-                        Dummy::Read => "read".to_string(),
-                        Dummy::Write(v) => format!("write {}", hex(u64::from(v))),
+                        DummyAccess::Read => "read".to_string(),
+                        DummyAccess::Write(v) => format!("write {}", hex(u64::from(v))),
                     }
                 )
             });

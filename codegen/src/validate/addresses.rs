@@ -51,7 +51,7 @@ impl Validator<'_> {
         let mode_at = l.address_mode.loc;
         if let Some(inst) = s.instances.get(pad.instance).map(|i| &i.value) {
             let at = inst.base.value.saturating_add(pad.register.offset.value);
-            if let Err(why) = mode.encode(bam_base, at) {
+            if let Err(why) = crate::model::encode_ce(mode, bam_base, at) {
                 self.push(e0304_scratchpad_unaddressable(
                     f,
                     &l.scratchpad,
@@ -87,8 +87,8 @@ impl Validator<'_> {
             let end = resolve::last_end(&reg.value, &names, &counts)?;
             let first = c.base.value.saturating_add(reg.value.offset.value);
             let last = c.base.value.saturating_add(end - 4);
-            mode.encode(bam_base, first)
-                .and(mode.encode(bam_base, last))
+            crate::model::encode_ce(mode, bam_base, first)
+                .and(crate::model::encode_ce(mode, bam_base, last))
                 .err()
                 .map(|why| (reg, why))
         });
@@ -118,7 +118,7 @@ pub(super) fn e0304_scratchpad_unaddressable(
         format!(
             "scratchpad `{}` cannot be addressed in mode `{}`: {why}",
             scratchpad.value,
-            mode.as_str()
+            crate::model::address_mode_name(mode)
         ),
     )
     .label("not representable")
@@ -141,7 +141,7 @@ fn e0304_client_unaddressable(
             "register `{register}` of `{}` cannot be addressed by command elements in mode \
              `{}`: {why}",
             client.name.value,
-            mode.as_str()
+            crate::model::address_mode_name(mode)
         ),
     )
     .label("registers here are out of reach")

@@ -101,7 +101,7 @@ impl Validator<'_> {
         };
         if let Some(inst) = s.instances.get(target.instance) {
             let addr = inst.value.base.value.saturating_add(r.offset.value);
-            if let Err(why) = mode.encode(bam.value.base.value, addr) {
+            if let Err(why) = crate::model::encode_ce(mode, bam.value.base.value, addr) {
                 self.push(e0304_scratchpad_unaddressable(
                     f,
                     register,

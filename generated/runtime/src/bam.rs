@@ -928,7 +928,58 @@ pub enum AddressMode {
     },
 }
 
+/// Why a physical address has no command-element address in an [`AddressMode`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CeAddressError {
+    /// `phys24`: the address needs more than 24 bits.
+    Above24Bits,
+    /// An 18-bit offset mode: the address lies below the reference (the BAM's 256 KiB block,
+    /// or the wrapper).
+    BelowReference {
+        /// What offsets are measured from.
+        reference: u64,
+    },
+    /// An 18-bit offset mode: the address is more than 2^18 bytes past the reference.
+    Beyond18Bits {
+        /// What offsets are measured from.
+        reference: u64,
+        /// The offset that does not fit.
+        offset: u64,
+    },
+}
+
 impl AddressMode {
+    /// The physical address offsets are measured from when the BAM sits at `bam_base`: its
+    /// 256 KiB-aligned block (`BamOffset18`) or the wrapper (`WrapperOffset18`); `None` for
+    /// `Phys24`.
+    pub const fn reference(self, bam_base: u64) -> Option<u64> {
+        match self {
+            AddressMode::Phys24 => None,
+            AddressMode::BamOffset18 => Some(bam_base & !0x3_ffff),
+            AddressMode::WrapperOffset18 { wrapper_base } => Some(wrapper_base),
+        }
+    }
+
+    /// The command-element address of the physical address `addr` when the BAM sits at
+    /// `bam_base`: the inverse of [`physical`](Self::physical). Never masks: an address the
+    /// mode cannot express is an error.
+    pub const fn encode(self, bam_base: u64, addr: u64) -> Result<u32, CeAddressError> {
+        match self.reference(bam_base) {
+            None => {
+                if addr < 1 << 24 {
+                    Ok(addr as u32)
+                } else {
+                    Err(CeAddressError::Above24Bits)
+                }
+            }
+            Some(reference) => match addr.checked_sub(reference) {
+                Some(offset) if offset < 1 << 18 => Ok(offset as u32),
+                Some(offset) => Err(CeAddressError::Beyond18Bits { reference, offset }),
+                None => Err(CeAddressError::BelowReference { reference }),
+            },
+        }
+    }
+
     /// The physical address a command-element address `ce` refers to when the BAM sits at
     /// `bam_base`; `None` if `ce` does not fit the mode.
     pub const fn physical(self, bam_base: u64, ce: u32) -> Option<u64> {
@@ -1023,6 +1074,57 @@ pub enum UnlockWith {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `encode` is the inverse of `physical` wherever it succeeds, and refuses instead of
+    /// masking at each mode's edges.
+    #[test]
+    fn encode_inverts_physical_and_never_masks() {
+        let bam = 0x1dc4000;
+        let modes = [
+            AddressMode::Phys24,
+            AddressMode::BamOffset18,
+            AddressMode::WrapperOffset18 {
+                wrapper_base: 0x1c98000,
+            },
+        ];
+        for mode in modes {
+            for addr in [
+                0x1dc4000u64,
+                0x1dfa000,
+                0x1c98000,
+                0x1cd7ffc,
+                0xff_fffc,
+                0x100_0000,
+            ] {
+                match mode.encode(bam, addr) {
+                    Ok(ce) => assert_eq!(mode.physical(bam, ce), Some(addr), "{mode:?} {addr:#x}"),
+                    Err(_) => assert!(
+                        (0..1u32 << 24)
+                            .step_by(0x1000)
+                            .all(|ce| mode.physical(bam, ce) != Some(addr)),
+                        "{mode:?} {addr:#x} refused but expressible"
+                    ),
+                }
+            }
+        }
+        assert_eq!(
+            AddressMode::Phys24.encode(bam, 1 << 24),
+            Err(CeAddressError::Above24Bits)
+        );
+        assert_eq!(
+            AddressMode::BamOffset18.encode(bam, 0x1dc0000 + (1 << 18)),
+            Err(CeAddressError::Beyond18Bits {
+                reference: 0x1dc0000,
+                offset: 1 << 18
+            })
+        );
+        assert_eq!(
+            AddressMode::BamOffset18.encode(bam, 0x1dbfffc),
+            Err(CeAddressError::BelowReference {
+                reference: 0x1dc0000
+            })
+        );
+    }
 
     #[test]
     fn regloc_adds_strides_and_refuses_overflow() {

@@ -216,8 +216,8 @@ pub(super) fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<
     };
     let ce = hex32(lock.scratchpad_ce_address);
     let dummy = match lock.dummy {
-        Dummy::Read => quote!(#rt::bam::DummyAccess::Read),
-        Dummy::Write(v) => {
+        DummyAccess::Read => quote!(#rt::bam::DummyAccess::Read),
+        DummyAccess::Write(v) => {
             let v = hex32(v);
             quote!(#rt::bam::DummyAccess::Write(#v))
         }
@@ -250,11 +250,11 @@ pub(super) fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<
             let i = &soc.instances[instance];
             let name = format!("{}.{}", i.name, model.block_of(i).registers[register].name);
             let (access, what) = match access {
-                Dummy::Read => (
+                DummyAccess::Read => (
                     quote!(#rt::bam::DummyAccess::Read),
                     format!("a read of `{name}`"),
                 ),
-                Dummy::Write(v) => {
+                DummyAccess::Write(v) => {
                     let what = format!("a write of {v:#x} to `{name}`");
                     let v = hex32(v);
                     (quote!(#rt::bam::DummyAccess::Write(#v)), what)
@@ -291,7 +291,7 @@ pub(super) fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<
         scratch_reg.name,
         lock.dummy,
         lock.scratchpad_ce_address,
-        lock.address_mode.as_str(),
+        crate::model::address_mode_name(lock.address_mode),
         lock.placement,
         unlock_text,
         lock.lock_group,

@@ -95,7 +95,10 @@ pub(super) fn instance_module(
     });
     let commands = inst.ce_base.map(|ce| {
         let ce = hex32(ce);
-        let mode = soc.lock.as_ref().map_or("", |l| l.address_mode.as_str());
+        let mode = soc
+            .lock
+            .as_ref()
+            .map_or("", |l| crate::model::address_mode_name(l.address_mode));
         let text = format!(
             "Command-element builders for this instance; addresses in the SoC's `{mode}` mode, \
              computed by the generator (base {ce})."
