@@ -24,7 +24,8 @@ fn once(paths: &[PathBuf], cli: bool) -> Result<Vec<f64>, String> {
     if socgen::diagnostics::has_errors(&diags) {
         return Err("the catalogue has errors".into());
     }
-    let model = socgen::lower::lower(&loaded);
+    let (model, internal) = socgen::lower::lower(&loaded);
+    diags.extend(internal);
     next(&mut t);
     diags.extend(socgen::validate::lock_evidence(&loaded, &model));
     socgen::diagnostics::sort(&mut diags, &loaded.sources);

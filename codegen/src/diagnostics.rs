@@ -130,6 +130,7 @@ codes! {
     BoardNotApplicable = E 0603, "a board override sets a BAM property on an instance that is not a BAM";
     BoardDuplicateOverride = E 0604, "a board file overrides one instance twice";
     SocCompatibleClaimed = E 0605, "a root compatible (`also_compatible:`, a board's `compatible:`) that two files claim, or that names another SoC";
+    Internal = E 0901, "internal error: lowering met a state validation should have refused (a socgen bug; the SoC is not generated, never silently dropped)";
 }
 
 impl Code {

@@ -80,7 +80,14 @@ pub fn check_block_text(path: &std::path::Path, text: String) -> Checked {
 fn finish(mut loaded: load::Loaded) -> Checked {
     let mut diagnostics = std::mem::take(&mut loaded.diags);
     diagnostics.extend(validate::validate(&loaded));
-    let mut model = (!diagnostics::has_errors(&diagnostics)).then(|| lower::lower(&loaded));
+    let mut model = None;
+    if !diagnostics::has_errors(&diagnostics) {
+        // A state validation should have refused is an internal error (E0901), never a SoC
+        // missing from the model.
+        let (lowered, internal) = lower::lower(&loaded);
+        diagnostics.extend(internal);
+        model = Some(lowered);
+    }
     // The lock-evidence rules read the lowered grades; a `strict: true` lock makes them errors.
     if let Some(m) = &model {
         diagnostics.extend(validate::lock_evidence(&loaded, m));

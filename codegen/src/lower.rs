@@ -1,7 +1,8 @@
 //! Lowering: valid syntax to the model. Runs only when validation found no errors, so it
 //! resolves references without reporting; anything unresolvable is skipped, never a panic.
 
-use crate::load::Loaded;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::{Loaded, LoadedSoc};
 use crate::model::{
     AddressMode, Behaviour, BehaviourId, Block, Dma, DummyAccess, EnumValue, Evidence, Fact,
     FactSubject, Field, Grade, Index, Instance, Lock, LockFact, Model, PeripheralGrade, Placement,
@@ -11,7 +12,7 @@ use crate::resolve;
 use crate::source::Sp;
 use crate::syntax::{
     AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, Grade as GradeSpec, NumberOrWord,
-    PlacementSpec, SocFile, Status, UnlockAccessSpec,
+    PlacementSpec, Status, UnlockAccessSpec,
 };
 
 fn text(s: &Option<Sp<String>>) -> String {
@@ -28,19 +29,39 @@ fn or_source(own: &Option<Sp<String>>, inherited: &str) -> String {
 }
 
 /// Builds the model from validated files.
-pub fn lower(loaded: &Loaded) -> Model {
+pub fn lower(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
     let blocks: Vec<Block> = loaded.blocks.iter().map(|b| block(&b.syntax)).collect();
     let behaviours = behaviours(loaded);
-    let socs = loaded
-        .socs
-        .iter()
-        .filter_map(|s| soc(&s.syntax, loaded, &blocks, &behaviours))
-        .collect();
-    Model {
+    let mut socs = Vec::with_capacity(loaded.socs.len());
+    let mut internal = Vec::new();
+    for ls in &loaded.socs {
+        match soc(ls, loaded, &blocks, &behaviours) {
+            Ok(s) => socs.push(s),
+            Err(what) => internal.push(impossible(ls, &what)),
+        }
+    }
+    let model = Model {
         blocks,
         socs,
         behaviours,
-    }
+    };
+    (model, internal)
+}
+
+/// A state validation should have refused, met while lowering SoC `ls`: an error at the SoC
+/// (E0901) instead of a SoC missing from every output without a word.
+fn impossible(ls: &LoadedSoc, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::Internal,
+        ls.file,
+        ls.syntax.soc.loc,
+        format!(
+            "internal error: lowering SoC `{}`: {what}",
+            ls.syntax.soc.value
+        ),
+    )
+    .label("validation let this through")
+    .help("this is a bug in socgen, not in the file: please report it with this file attached")
 }
 
 fn grade(g: GradeSpec) -> Grade {
@@ -237,7 +258,14 @@ fn block(b: &BlockFile) -> Block {
     }
 }
 
-fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) -> Option<Soc> {
+/// `Err` says which state validation should have refused.
+fn soc(
+    ls: &LoadedSoc,
+    loaded: &Loaded,
+    blocks: &[Block],
+    catalogue: &[Behaviour],
+) -> Result<Soc, String> {
+    let s = &ls.syntax;
     let source = text(&s.source);
     let block_pos = |r: &str| {
         let (name, rev) = resolve::block_ref(r)?;
@@ -260,7 +288,13 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) 
             AddressModeSpec::Phys24 => AddressMode::Phys24,
             AddressModeSpec::BamOffset18 => AddressMode::BamOffset18,
             AddressModeSpec::WrapperOffset18 => AddressMode::WrapperOffset18 {
-                wrapper_base: l.wrapper.as_ref()?.value.base.value,
+                wrapper_base: l
+                    .wrapper
+                    .as_ref()
+                    .ok_or("`wrapper_offset18` without `wrapper:`")?
+                    .value
+                    .base
+                    .value,
             },
         }),
     };
@@ -273,17 +307,29 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) 
     let mut instances = Vec::with_capacity(order.len());
     for &i in &order {
         let spec = &s.instances[i].value;
-        let block = block_pos(&spec.block.value)?;
-        let (bname, rev) = resolve::block_ref(&spec.block.value)?;
-        let loaded_block = loaded.block(bname, rev)?;
+        let unknown = || {
+            format!(
+                "instance `{}`: block `{}` is not loaded",
+                spec.name.value, spec.block.value
+            )
+        };
+        let block = block_pos(&spec.block.value).ok_or_else(unknown)?;
+        let (bname, rev) = resolve::block_ref(&spec.block.value).ok_or_else(unknown)?;
+        let loaded_block = loaded.block(bname, rev).ok_or_else(unknown)?;
         let (counts, _) = resolve::index_counts(&loaded_block.syntax, spec);
-        let dma = spec.dma.as_ref().and_then(|d| {
-            Some(Dma {
-                controller: pos_of(&d.value.controller.value)?,
+        let dma = match &spec.dma {
+            Some(d) => Some(Dma {
+                controller: pos_of(&d.value.controller.value).ok_or_else(|| {
+                    format!(
+                        "instance `{}`: `dma:` controller `{}` is no instance",
+                        spec.name.value, d.value.controller.value
+                    )
+                })?,
                 rx: d.value.rx.value as u32,
                 tx: d.value.tx.value as u32,
-            })
-        });
+            }),
+            None => None,
+        };
         let ce_base = match (&spec.dma, &lock_bam, address_mode, lock_bam_base) {
             (Some(d), Some(bam), Some(mode), Some(bam_base))
                 if d.value.controller.value == *bam =>
@@ -317,19 +363,27 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) 
     let lock = match &s.lock {
         Some(l) => {
             let l = &l.value;
-            let bam = pos_of(&l.bam.value)?;
-            let (inst_name, reg_name) = l.scratchpad.value.split_once('.')?;
-            let scratchpad_instance = pos_of(inst_name)?;
+            let bam = pos_of(&l.bam.value).ok_or("the lock's `bam:` is no instance")?;
+            let (inst_name, reg_name) = l
+                .scratchpad
+                .value
+                .split_once('.')
+                .ok_or("`scratchpad:` is not `instance.REGISTER`")?;
+            let scratchpad_instance = pos_of(inst_name).ok_or("`scratchpad:` names no instance")?;
             let sp_inst = &instances[scratchpad_instance];
             let sp_block = &blocks[sp_inst.block];
-            let scratchpad_register = sp_block.registers.iter().position(|r| r.name == reg_name)?;
-            let mode = address_mode?;
+            let scratchpad_register = sp_block
+                .registers
+                .iter()
+                .position(|r| r.name == reg_name)
+                .ok_or("`scratchpad:` names no register of its block")?;
+            let mode = address_mode.ok_or("a lock without an address mode")?;
             let scratchpad_ce_address = mode
                 .encode(
                     instances[bam].base,
                     sp_inst.base + u64::from(sp_block.registers[scratchpad_register].offset),
                 )
-                .ok()?;
+                .map_err(|e| format!("the scratchpad's command-element address: {e:?}"))?;
             let pipe = l.pipe.value as u32;
             let tx_pipe = instances.iter().find_map(|i| {
                 i.dma
@@ -364,7 +418,8 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) 
                 DummySpec::Write(_) => resolve::block_ref(
                     &s.instances
                         .iter()
-                        .find(|i| i.value.name.value == inst_name)?
+                        .find(|i| i.value.name.value == inst_name)
+                        .ok_or("`scratchpad:` names no instance")?
                         .value
                         .block
                         .value,
@@ -402,17 +457,23 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) 
                     let element = match &u.access.value {
                         UnlockAccessSpec::None => UnlockElement::None,
                         access => {
-                            let (inst, reg) = u.register.as_ref()?.value.split_once('.')?;
-                            let instance = pos_of(inst)?;
+                            let bad = "`unlock:`'s `register:` is not an instance's register";
+                            let (inst, reg) = u
+                                .register
+                                .as_ref()
+                                .and_then(|r| r.value.split_once('.'))
+                                .ok_or(bad)?;
+                            let instance = pos_of(inst).ok_or(bad)?;
                             let ib = &blocks[instances[instance].block];
-                            let register = ib.registers.iter().position(|r| r.name == reg)?;
+                            let register =
+                                ib.registers.iter().position(|r| r.name == reg).ok_or(bad)?;
                             let ce_address = mode
                                 .encode(
                                     instances[bam].base,
                                     instances[instance].base
                                         + u64::from(ib.registers[register].offset),
                                 )
-                                .ok()?;
+                                .map_err(|e| format!("the `unlock:` element's address: {e:?}"))?;
                             UnlockElement::Access {
                                 instance,
                                 register,
@@ -461,7 +522,7 @@ fn soc(s: &SocFile, loaded: &Loaded, blocks: &[Block], catalogue: &[Behaviour]) 
         }
         None => None,
     };
-    Some(Soc {
+    Ok(Soc {
         name: s.soc.value.clone(),
         description: text(&s.description),
         source,
@@ -814,4 +875,59 @@ fn lock_facts(
         );
     }
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lowering run on input validation would refuse (a lock naming no BAM instance, a
+    /// `dma:` controller that is no instance) reports E0901 at the SoC; the SoC is not
+    /// quietly missing while the other SoCs lower.
+    #[test]
+    fn an_impossible_state_is_an_internal_error_not_a_dropped_soc() {
+        let dir = std::env::temp_dir().join(format!("socgen-lower-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("blocks/tiny")).unwrap();
+        std::fs::write(
+            dir.join("blocks/tiny/v1.yaml"),
+            "block: tiny\nrevision: v1\nsource: t\nregisters:\n  - {name: A, offset: 0, access: rw, reset: 0}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("good.yaml"),
+            "soc: good\nsource: t\ninstances:\n  - {name: a, block: tiny@v1, base: 0x1000, size: 0x100, source: t}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("bad.yaml"),
+            "soc: bad\nsource: t\ninstances:\n  - {name: a, block: tiny@v1, base: 0x1000, size: 0x100, source: t, dma: {controller: nowhere, rx: 0, tx: 1}}\n",
+        )
+        .unwrap();
+        let loaded = crate::load::load(std::slice::from_ref(&dir));
+        assert!(loaded.diags.is_empty(), "{:?}", loaded.diags);
+        // Skip validation on purpose: lowering must not rely on it to stay honest.
+        let (model, internal) = lower(&loaded);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            model
+                .socs
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>(),
+            ["good"]
+        );
+        assert_eq!(internal.len(), 1, "{internal:?}");
+        assert_eq!(internal[0].code, Code::Internal);
+        assert!(
+            internal[0].message.contains("`bad`"),
+            "{}",
+            internal[0].message
+        );
+        assert!(
+            internal[0].message.contains("nowhere"),
+            "{}",
+            internal[0].message
+        );
+    }
 }
