@@ -1,0 +1,96 @@
+//! The layering the architecture promises, checked on the sources: emitters read the model,
+//! never the syntax, the loader or the validator (only `emit::schema` reads the syntax types,
+//! because it describes the input), and the no_std runtime knows nothing of the generator.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The lines of `file` outside comments that name one of `paths`.
+fn offending(file: &Path, paths: &[&str]) -> Vec<String> {
+    let text = std::fs::read_to_string(file).expect("read source");
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim_start().starts_with("//"))
+        .filter(|(_, l)| paths.iter().any(|p| l.contains(p)))
+        .map(|(n, l)| format!("{}:{}: {}", file.display(), n + 1, l.trim()))
+        .collect()
+}
+
+#[test]
+fn emitters_read_only_the_model() {
+    let emit = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+    let forbidden = [
+        "crate::syntax",
+        "crate::load",
+        "crate::validate",
+        "super::super::syntax",
+    ];
+    let mut bad = Vec::new();
+    let files = rust_files(&emit);
+    assert!(
+        files.len() > 8,
+        "the emitters were not found under {}",
+        emit.display()
+    );
+    for file in files {
+        if file.file_name().is_some_and(|n| n == "schema.rs") {
+            continue;
+        }
+        bad.extend(offending(&file, &forbidden));
+    }
+    assert!(
+        bad.is_empty(),
+        "emitters reading the input:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_runtime_knows_nothing_of_the_generator() {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/runtime/src");
+    let mut bad = Vec::new();
+    for file in rust_files(&runtime) {
+        bad.extend(offending(
+            &file,
+            &["socgen::", "extern crate std", "alloc::"],
+        ));
+    }
+    assert!(
+        bad.is_empty(),
+        "the runtime depends on more than core:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// The check is not vacuous: a line naming the syntax in an emitter is found.
+#[test]
+fn a_syntax_path_in_an_emitter_is_caught() {
+    let dir = std::env::temp_dir().join(format!("socgen-layers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.rs");
+    std::fs::write(
+        &file,
+        "// crate::syntax in a comment is fine\nuse crate::syntax::SocFile;\n",
+    )
+    .unwrap();
+    let found = offending(&file, &["crate::syntax"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].ends_with(":2: use crate::syntax::SocFile;"),
+        "{found:?}"
+    );
+}
