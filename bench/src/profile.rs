@@ -24,10 +24,11 @@ fn once(paths: &[PathBuf], cli: bool) -> Result<Vec<f64>, String> {
     if socgen::diagnostics::has_errors(&diags) {
         return Err("the catalogue has errors".into());
     }
-    let (model, internal) = socgen::lower::lower(&loaded);
-    diags.extend(internal);
+    let lowered = socgen::lower::lower(&loaded);
+    diags.extend(lowered.internal);
+    let model = lowered.model;
     next(&mut t);
-    diags.extend(socgen::validate::lock_evidence(&loaded, &model));
+    diags.extend(socgen::analyze::lock_evidence(&model, &lowered.origins));
     socgen::diagnostics::sort(&mut diags, &loaded.sources);
     next(&mut t);
     let options = socgen::emit::rust::RustOptions {

@@ -14,6 +14,7 @@
 //! `pac` adds svd2rust. Build scripts and proc macros use `default-features = false`: the
 //! pipeline, [`emit::rust`] and [`diagnostics`] with a plain renderer, nothing heavier.
 
+pub mod analyze;
 pub mod diagnostics;
 pub mod dsl;
 #[cfg(feature = "cli")]
@@ -23,8 +24,9 @@ pub mod load;
 pub mod lock_plan;
 pub mod lower;
 pub mod model;
+pub mod origins;
 pub mod resolve;
-pub mod risk;
+
 pub mod source;
 pub mod syntax;
 pub mod validate;
@@ -40,6 +42,8 @@ pub struct Checked {
     pub diagnostics: Vec<diagnostics::Diagnostic>,
     /// The model, when there were no errors.
     pub model: Option<model::Model>,
+    /// Where the model's SoCs, instances and lock sections were written, beside the model.
+    pub origins: Option<origins::Origins>,
 }
 
 // A check's result may be kept in a static or handed to another thread (the fuzz targets keep
@@ -80,26 +84,27 @@ pub fn check_block_text(path: &std::path::Path, text: String) -> Checked {
 fn finish(mut loaded: load::Loaded) -> Checked {
     let mut diagnostics = std::mem::take(&mut loaded.diags);
     diagnostics.extend(validate::validate(&loaded));
-    let mut model = None;
+    let (mut model, mut origins) = (None, None);
     if !diagnostics::has_errors(&diagnostics) {
         // A state validation should have refused is an internal error (E0901), never a SoC
         // missing from the model.
-        let (lowered, internal) = lower::lower(&loaded);
-        diagnostics.extend(internal);
-        model = Some(lowered);
+        let lowered = lower::lower(&loaded);
+        diagnostics.extend(lowered.internal);
+        // The lock-evidence rules read the lowered grades; a `strict: true` lock makes them
+        // errors.
+        diagnostics.extend(analyze::lock_evidence(&lowered.model, &lowered.origins));
+        model = Some(lowered.model);
+        origins = Some(lowered.origins);
     }
-    // The lock-evidence rules read the lowered grades; a `strict: true` lock makes them errors.
-    if let Some(m) = &model {
-        diagnostics.extend(validate::lock_evidence(&loaded, m));
-        if diagnostics::has_errors(&diagnostics) {
-            model = None;
-        }
+    if diagnostics::has_errors(&diagnostics) {
+        (model, origins) = (None, None);
     }
     diagnostics::sort(&mut diagnostics, &loaded.sources);
     Checked {
         loaded,
         diagnostics,
         model,
+        origins,
     }
 }
 

@@ -1,11 +1,11 @@
 //! The lock plan: which descriptors of a locked transaction carry LOCK and UNLOCK, for a
 //! placement and a transaction's shape. This is socgen-bam's `Chain` rule stated once for the
 //! generator: the generated docs (`emit::docs::lock_example`), the facts a lock setup rests on
-//! (`lower`'s lock facts) and the behaviours it relies on (`risk::reliances`) all derive from
+//! (`lower`'s lock facts) and the behaviours it relies on (`analyze::risk::reliances`) all derive from
 //! it, and `tests/tests/lock_plan.rs` holds it equal to what `Chain` emits for every shape.
 
+use crate::analyze::risk::ClientShapes;
 use crate::model::Placement;
-use crate::risk::ClientShapes;
 
 /// What one transaction looks like to the lock plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,11 +8,13 @@ use crate::model::{
     FactSubject, Field, Grade, Index, Instance, Lock, LockFact, Model, PeripheralGrade, Placement,
     Register, Shape, Soc, UnlockElement,
 };
+use crate::origins::{InstanceOrigins, LockOrigins, Origin, Origins, SocOrigins};
 use crate::resolve;
+use crate::source::FileId;
 use crate::source::Sp;
 use crate::syntax::{
-    AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, Grade as GradeSpec, NumberOrWord,
-    PlacementSpec, Status, UnlockAccessSpec,
+    AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, Grade as GradeSpec, InstanceSpec,
+    NumberOrWord, PlacementSpec, Status, UnlockAccessSpec,
 };
 
 fn text(s: &Option<Sp<String>>) -> String {
@@ -29,14 +31,18 @@ fn or_source(own: &Option<Sp<String>>, inherited: &str) -> String {
 }
 
 /// Builds the model from validated files.
-pub fn lower(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
+pub fn lower(loaded: &Loaded) -> Lowered {
     let blocks: Vec<Block> = loaded.blocks.iter().map(|b| block(&b.syntax)).collect();
     let behaviours = behaviours(loaded);
     let mut socs = Vec::with_capacity(loaded.socs.len());
+    let mut origins = Origins::default();
     let mut internal = Vec::new();
     for ls in &loaded.socs {
         match soc(ls, loaded, &blocks, &behaviours) {
-            Ok(s) => socs.push(s),
+            Ok((s, o)) => {
+                socs.push(s);
+                origins.socs.push(o);
+            }
             Err(what) => internal.push(impossible(ls, &what)),
         }
     }
@@ -45,7 +51,57 @@ pub fn lower(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         socs,
         behaviours,
     };
-    (model, internal)
+    Lowered {
+        model,
+        origins,
+        internal,
+    }
+}
+
+/// What lowering produces: the model, where each of its SoCs was written, and the internal
+/// errors it met (E0901) instead of dropping a SoC.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The model.
+    pub model: Model,
+    /// Where each SoC, instance and lock section of the model was written.
+    pub origins: Origins,
+    /// States validation should have refused, one per SoC left out.
+    pub internal: Vec<Diagnostic>,
+}
+
+/// Where an instance's keys were written.
+fn instance_origins(file: FileId, spec: &InstanceSpec) -> InstanceOrigins {
+    let mut keys = vec![
+        ("block", Origin::of(file, &spec.block)),
+        ("base", Origin::of(file, &spec.base)),
+        ("size", Origin::of(file, &spec.size)),
+    ];
+    let optional = [
+        ("ee", spec.ee.as_ref().map(|v| v.loc)),
+        ("num_channels", spec.num_channels.as_ref().map(|v| v.loc)),
+        ("num_ees", spec.num_ees.as_ref().map(|v| v.loc)),
+        (
+            "controlled_remotely",
+            spec.controlled_remotely.as_ref().map(|v| v.loc),
+        ),
+        (
+            "powered_remotely",
+            spec.powered_remotely.as_ref().map(|v| v.loc),
+        ),
+        ("dma", spec.dma.as_ref().map(|v| v.loc)),
+        ("status", spec.status.as_ref().map(|v| v.loc)),
+        ("compatible", spec.compatible.first().map(|v| v.loc)),
+    ];
+    keys.extend(
+        optional
+            .into_iter()
+            .filter_map(|(k, loc)| Some((k, Origin::at(file, loc?)))),
+    );
+    InstanceOrigins {
+        name: Origin::of(file, &spec.name),
+        keys,
+    }
 }
 
 /// A state validation should have refused, met while lowering SoC `ls`: an error at the SoC
@@ -264,8 +320,9 @@ fn soc(
     loaded: &Loaded,
     blocks: &[Block],
     catalogue: &[Behaviour],
-) -> Result<Soc, String> {
+) -> Result<(Soc, SocOrigins), String> {
     let s = &ls.syntax;
+    let f = ls.file;
     let source = text(&s.source);
     let block_pos = |r: &str| {
         let (name, rev) = resolve::block_ref(r)?;
@@ -305,8 +362,10 @@ fn soc(
             .map(|i| i.value.base.value)
     });
     let mut instances = Vec::with_capacity(order.len());
+    let mut instance_origin = Vec::with_capacity(order.len());
     for &i in &order {
         let spec = &s.instances[i].value;
+        instance_origin.push(instance_origins(f, spec));
         let unknown = || {
             format!(
                 "instance `{}`: block `{}` is not loaded",
@@ -522,13 +581,35 @@ fn soc(
         }
         None => None,
     };
-    Ok(Soc {
+    let lock_origins = s.lock.as_ref().map(|l| LockOrigins {
+        placement: Origin::of(f, &l.value.placement),
+        dummy: Origin::of(f, &l.value.dummy),
+        unlock_access: l
+            .value
+            .unlock
+            .as_ref()
+            .map(|u| Origin::of(f, &u.value.access)),
+        strict: l
+            .value
+            .strict
+            .as_ref()
+            .filter(|s| s.value)
+            .map(|s| Origin::of(f, s)),
+    });
+    let origins = SocOrigins {
+        name: s.soc.value.clone(),
+        soc: Origin::of(f, &s.soc),
+        instances: instance_origin,
+        lock: lock_origins,
+    };
+    let soc = Soc {
         name: s.soc.value.clone(),
         description: text(&s.description),
         source,
         instances,
         lock,
-    })
+    };
+    Ok((soc, origins))
 }
 
 /// Every fact a lock setup rests on: which catalogue behaviours (and why this setup needs each),
@@ -572,7 +653,8 @@ fn lock_facts(
     let lock_dummy_when = crate::lock_plan::lock_dummy_when(lock.placement);
     let unlock_dummy_when = crate::lock_plan::unlock_dummy_when(lock.placement);
     // Any client: these facts hold for the setup, whoever submits on the pipe.
-    let any = crate::lock_plan::for_client(lock.placement, &crate::risk::ClientShapes::ANY);
+    let any =
+        crate::lock_plan::for_client(lock.placement, &crate::analyze::risk::ClientShapes::ANY);
     needs.push((
         lock_kind,
         format!("in {lock_dummy_when}, LOCK rides on a dummy {kind} of {scratch}"),
@@ -907,7 +989,9 @@ mod tests {
         let loaded = crate::load::load(std::slice::from_ref(&dir));
         assert!(loaded.diags.is_empty(), "{:?}", loaded.diags);
         // Skip validation on purpose: lowering must not rely on it to stay honest.
-        let (model, internal) = lower(&loaded);
+        let Lowered {
+            model, internal, ..
+        } = lower(&loaded);
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(
             model

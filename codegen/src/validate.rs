@@ -49,14 +49,6 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     v.diags
 }
 
-/// The lock-evidence rules (W0310-W0314), after lowering: per SoC lock section, every behaviour
-/// [`crate::risk::reliances`] finds on its descriptors whose grade leaves the contradicting
-/// hardware variant open, at the YAML key that chose it, with the evidence and the fix. With
-/// `strict: true` in the lock section they are errors.
-pub fn lock_evidence(loaded: &Loaded, model: &crate::model::Model) -> Vec<Diagnostic> {
-    evidence::lock_evidence(loaded, model)
-}
-
 /// `did you mean` prefix for a help line, empty without a suggestion.
 fn hint(suggestion: Option<&str>) -> String {
     suggestion

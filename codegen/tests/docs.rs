@@ -325,7 +325,7 @@ fn open_facts_name_their_experiment_and_the_guide_has_each_anchor() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/HARDWARE-VALIDATION.md"),
     )
     .expect("read the guide");
-    for (q, title) in socgen::risk::EXPERIMENTS {
+    for (q, title) in socgen::analyze::risk::EXPERIMENTS {
         let anchor = format!("<a id=\"{}\"></a>\n\n## {q}. {title}\n", q.to_lowercase());
         assert!(guide.contains(&anchor), "the guide lacks `{anchor}`");
     }
@@ -337,10 +337,10 @@ fn open_facts_name_their_experiment_and_the_guide_has_each_anchor() {
         let md = socgen::emit::docs::markdown(&model, soc);
         let html = socgen::emit::docs::html(&model, soc);
         for f in lock.open_facts() {
-            let Some(q) = socgen::risk::question_of(f) else {
+            let Some(q) = socgen::analyze::risk::question_of(f) else {
                 continue;
             };
-            let Some((_, path)) = socgen::risk::experiment(&q) else {
+            let Some((_, path)) = socgen::analyze::risk::experiment(&q) else {
                 continue;
             };
             assert!(
@@ -361,7 +361,7 @@ fn open_facts_name_their_experiment_and_the_guide_has_each_anchor() {
             soc.name
         );
         assert!(html.contains("id=\"hardware-questions\""), "{}", soc.name);
-        let questions: Vec<&str> = socgen::risk::hardware_questions(lock)
+        let questions: Vec<&str> = socgen::analyze::risk::hardware_questions(lock)
             .map(|f| f.subject.name())
             .collect();
         assert!(

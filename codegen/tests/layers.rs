@@ -1,6 +1,8 @@
-//! The layering the architecture promises, checked on the sources: emitters read the model,
-//! never the syntax, the loader or the validator (only `emit::schema` reads the syntax types,
-//! because it describes the input), and the no_std runtime knows nothing of the generator.
+//! The layering the architecture promises, checked on the sources: validation reads only the
+//! syntax; the analysis stage reads the model and its origins, never the syntax; emitters read
+//! the model, never the syntax, the loader or the validator (only `emit::schema` reads the
+//! syntax types, because it describes the input); the no_std runtime knows nothing of the
+//! generator.
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +58,34 @@ fn emitters_read_only_the_model() {
         "emitters reading the input:\n{}",
         bad.join("\n")
     );
+}
+
+#[test]
+fn the_analysis_reads_the_model_and_its_origins_not_the_syntax() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = rust_files(&src.join("analyze"));
+    files.push(src.join("analyze.rs"));
+    assert!(files.len() >= 3, "the analysis stage was not found");
+    let mut bad = Vec::new();
+    for file in files {
+        bad.extend(offending(
+            &file,
+            &["crate::syntax", "crate::load", "crate::validate", "Loaded"],
+        ));
+    }
+    assert!(bad.is_empty(), "the analysis reading the input:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn validation_reads_only_the_syntax() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = rust_files(&src.join("validate"));
+    files.push(src.join("validate.rs"));
+    let mut bad = Vec::new();
+    for file in files {
+        bad.extend(offending(&file, &["model::Model", "&Model", "crate::lower", "Origins"]));
+    }
+    assert!(bad.is_empty(), "validation reading the model:\n{}", bad.join("\n"));
 }
 
 #[test]

@@ -1,10 +1,10 @@
 //! The validator lets an `unlock:` element write a crypto-engine register only if every request
 //! of socgen's QCE driver writes that register again before its `GOPROC` (E0317, the list
-//! `socgen::risk::ClientShapes::QCE.rewritten_before_go`). This holds the list to the driver's
+//! `socgen::analyze::risk::ClientShapes::QCE.rewritten_before_go`). This holds the list to the driver's
 //! programs: every register it names is written, before `GOPROC`, by every kind of request.
 
 use qcom_socs::sm8550;
-use socgen::risk::ClientShapes;
+use socgen::analyze::risk::ClientShapes;
 use socgen_qce::{
     AesKey, CipherMode, CipherRequest, Direction, HashAlg, HashRequest, PipePair, Program,
 };

@@ -518,7 +518,7 @@ pub fn grades_line(lock: &Lock) -> String {
 /// written to any `--out` directory (and into other trees), where no relative path reaches the
 /// repository's `docs/`, and there is no canonical URL to link to.
 fn experiment_context(question: Option<&str>) -> Value {
-    match question.and_then(crate::risk::experiment) {
+    match question.and_then(crate::analyze::risk::experiment) {
         Some((title, path)) => json!({
             "question": question,
             "title": title,
@@ -532,7 +532,7 @@ fn experiment_context(question: Option<&str>) -> Value {
 /// One lock fact for the templates; `experiment` only for facts graded below documented.
 fn fact_context(f: &LockFact) -> Value {
     let open = f.evidence.grade > Grade::Documented;
-    let question = crate::risk::question_of(f);
+    let question = crate::analyze::risk::question_of(f);
     json!({
         "anchor": format!("fact-{}", f.subject.name().replace('_', "-")),
         "experiment": if open { experiment_context(question.as_deref()) } else { Value::Null },
@@ -664,7 +664,7 @@ fn lock_context(model: &Model, soc: &Soc, lock: &Lock) -> Value {
         "ce_layout": ce_layout(bam_block),
         "facts": lock.facts.iter().map(fact_context).collect::<Vec<_>>(),
         "open_facts": lock.open_facts().count(),
-        "risks": crate::risk::risks(model, soc, lock)
+        "risks": crate::analyze::risk::risks(model, soc, lock)
             .iter()
             .map(|r| json!({
                 "code": r.code.as_str(),
@@ -678,10 +678,10 @@ fn lock_context(model: &Model, soc: &Soc, lock: &Lock) -> Value {
                 "experiment": experiment_context(Some(r.question)),
             }))
             .collect::<Vec<_>>(),
-        "questions": crate::risk::hardware_questions(lock)
+        "questions": crate::analyze::risk::hardware_questions(lock)
             .map(|f| {
                 let mut v = fact_context(f);
-                v["experiment"] = experiment_context(crate::risk::question_of(f).as_deref());
+                v["experiment"] = experiment_context(crate::analyze::risk::question_of(f).as_deref());
                 v
             })
             .collect::<Vec<_>>(),

@@ -1,12 +1,12 @@
 //! Evidence and grades: every hardware fact the generator relies on carries a grade with a
 //! source (E0401), reasoning when only inferred (E0402), a known id or key (E0403), and no fact
-//! goes ungraded (E0404); the behaviour catalogue is complete. After lowering, the lock-evidence
-//! rules (W0310-W0314) weigh each lock setup against those grades.
+//! goes ungraded (E0404); the behaviour catalogue is complete. The lock-evidence rules that weigh
+//! each lock setup against those grades after lowering are `analyze::evidence`.
 
 use super::Validator;
 use super::identifiers::Case;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::load::{Loaded, LoadedHardware, did_you_mean};
+use crate::load::{LoadedHardware, did_you_mean};
 use crate::model::BehaviourId;
 use crate::source::{FileId, Loc, Sp};
 use crate::syntax::{BehaviourSpec, EvidenceSpec, Grade, SpMap};
@@ -182,42 +182,6 @@ impl Validator<'_> {
     }
 }
 
-/// See [`super::lock_evidence`].
-pub(super) fn lock_evidence(loaded: &Loaded, model: &crate::model::Model) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for ls in &loaded.socs {
-        let Some(lock) = &ls.syntax.lock else {
-            continue;
-        };
-        let Some(soc) = model.soc(&ls.syntax.soc.value) else {
-            continue;
-        };
-        let Some(model_lock) = &soc.lock else {
-            continue;
-        };
-        let l = &lock.value;
-        let strict = l.strict.as_ref().filter(|s| s.value).map(|s| s.loc);
-        for r in crate::risk::risks(model, soc, model_lock) {
-            // The key that chose the element carrying the behaviour, and the one that shares
-            // the blame: UNLOCK timing is the placement's, the others the dummy's.
-            let unlock_at = l.unlock.as_ref().map(|u| u.value.access.loc);
-            let places = match (r.code, unlock_at) {
-                (Code::UnlockTimingOpen, _) => {
-                    (l.placement.loc, (l.dummy.loc, "dummy chosen here"))
-                }
-                (Code::UnlockElementOpen | Code::UnlockOnReadOpen, Some(at)) => {
-                    (at, (l.placement.loc, "placement chosen here"))
-                }
-                _ => (l.dummy.loc, (l.placement.loc, "placement chosen here")),
-            };
-            out.push(w0310_w0313_lock_evidence(
-                ls.file, places, &soc.name, &r, strict,
-            ));
-        }
-    }
-    out
-}
-
 fn e0005_not_a_question_number(f: FileId, q: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,
@@ -332,55 +296,6 @@ fn e0404_catalogue_incomplete(f: FileId, at: Loc, missing: &[&str]) -> Diagnosti
         "add an entry per missing id (statement, grade, source; reasoning when \
          inferred); socs/hardware/bam.yaml grades them all",
     )
-}
-
-/// W0310-W0314 (the code comes from [`crate::risk::risks`]): a lock setup unsafe under a
-/// hardware variant its evidence leaves open. `at` is the key that chose the carrying
-/// element, `other` the key that shares the blame.
-fn w0310_w0313_lock_evidence(
-    f: FileId,
-    (at, other): (Loc, (Loc, &str)),
-    soc: &str,
-    r: &crate::risk::Reliance,
-    strict: Option<Loc>,
-) -> Diagnostic {
-    let source = if r.source.trim().is_empty() {
-        "no source".to_string()
-    } else {
-        r.source.trim().to_string()
-    };
-    let mut d = Diagnostic::new(
-        r.code,
-        f,
-        at,
-        format!(
-            "the lock setup of `{soc}` is unsafe if the hardware behaves as `{}`: `{}` is only \
-             graded `{}`",
-            r.variant,
-            r.subject.name(),
-            r.grade.as_str()
-        ),
-    )
-    .label(format!(
-        "{}; under that variant {}",
-        r.carried_by, r.consequence
-    ))
-    .related(f, other.0, other.1);
-    if let Some(s) = strict {
-        d = d
-            .related(f, s, "`strict: true` makes this an error")
-            .denied();
-    }
-    d.help(format!(
-        "to make it safe, {}. Evidence: `{}` is `{}` (source: {source}); a variant is ruled \
-         out only by `precedent` or better. The experiment that settles it is {} in \
-         docs/HARDWARE-VALIDATION.md#{}",
-        r.fix,
-        r.subject.name(),
-        r.grade.as_str(),
-        r.question,
-        crate::risk::question_anchor(r.question)
-    ))
 }
 
 #[cfg(test)]

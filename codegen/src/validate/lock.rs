@@ -7,12 +7,12 @@
 use super::Validator;
 use super::block::lock_group_field;
 use super::soc::Blocks;
+use crate::analyze::risk::ClientShapes;
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::load::{LoadedBlock, did_you_mean};
 use crate::model::{Access, AddressMode};
 use crate::resolve;
-use crate::risk::ClientShapes;
 use crate::source::{FileId, Loc, Sp};
 use crate::syntax::{
     AddressModeSpec, BlockFile, DummySpec, InstanceSpec, LockSpec, RegisterSpec, SocFile,
