@@ -52,7 +52,7 @@ fn temp(name: &str) -> PathBuf {
 fn check_passes_on_the_bundled_catalogue() {
     let (code, _, err) = socgen(&["check"]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("18 SoC(s), 4 block revision(s)"), "{err}");
+    assert!(err.contains("59 SoC(s), 4 block revision(s)"), "{err}");
 }
 
 #[test]
