@@ -21,7 +21,7 @@ fn model() -> socgen::model::Model {
         "a bundled SoC's lock setup is unsafe under an open variant:\n{}",
         unsafe_locks.join("\n")
     );
-    // Two device-tree facts disagree upstream (a window smaller than num-channels implies);
+    // Device-tree facts disagree upstream (a window smaller than num-channels implies);
     // they stay as written and are reported, nothing else may be.
     let got: Vec<String> = checked
         .diagnostics
@@ -36,10 +36,33 @@ fn model() -> socgen::model::Model {
         })
         .collect();
     let root = socs();
-    let want = [
-        format!("W0203 {}:14:19", root.join("ipq9574.yaml").display()),
-        format!("W0203 {}:34:19", root.join("sc7280.yaml").display()),
-    ];
+    // (soc, line of its `num_channels:`), in the order check reports them.
+    let want: Vec<String> = [
+        ("apq8094", 17),
+        ("apq8094", 29),
+        ("ipq9574", 14),
+        ("msm8992", 18),
+        ("msm8992", 30),
+        ("msm8994", 17),
+        ("msm8994", 29),
+        ("sc7280", 34),
+        ("sda660", 18),
+        ("sda660", 30),
+        ("sdm630", 17),
+        ("sdm630", 29),
+        ("sdm636", 18),
+        ("sdm636", 30),
+        ("sdm660", 18),
+        ("sdm660", 30),
+    ]
+    .iter()
+    .map(|(soc, line)| {
+        format!(
+            "W0203 {}:{line}:19",
+            root.join(format!("{soc}.yaml")).display()
+        )
+    })
+    .collect();
     assert_eq!(got, want, "{}", checked.render(false));
     let model = checked.model.expect("model");
     // Every SoC file is in the model: lowering drops none that validation accepted.
@@ -62,9 +85,14 @@ fn bundled_catalogue_has_the_promised_socs_and_blocks() {
     let model = model();
     let socs: Vec<&str> = model.socs.iter().map(|s| s.name.as_str()).collect();
     let every = [
-        "apq8064", "ipq4019", "ipq6018", "ipq8074", "ipq9574", "msm8916", "msm8974", "msm8996",
-        "qcm2290", "sc7280", "sdm845", "sm6115", "sm8150", "sm8250", "sm8350", "sm8450", "sm8550",
-        "sm8650",
+        "apq8016", "apq8026", "apq8064", "apq8074", "apq8094", "ipq4019", "ipq5018", "ipq5332",
+        "ipq5424", "ipq6018", "ipq8064", "ipq8074", "ipq9574", "mdm9615", "msm8226", "msm8916",
+        "msm8917", "msm8929", "msm8937", "msm8939", "msm8953", "msm8956", "msm8960", "msm8974",
+        "msm8976", "msm8992", "msm8994", "msm8996", "msm8998", "qcm2290", "qcs404", "qcs8300",
+        "sa8155p", "sa8775p", "sc7280", "sda660", "sdm450", "sdm630", "sdm632", "sdm636", "sdm660",
+        "sdm845", "sdx55", "sdx65", "sdx75", "sm4250", "sm6115", "sm6150", "sm6350", "sm7225",
+        "sm8150", "sm8250", "sm8350", "sm8450", "sm8550", "sm8650", "sm8750", "x1e80100",
+        "x1p42100",
     ];
     assert_eq!(socs, every);
     let blocks: Vec<String> = model.blocks.iter().map(|b| b.id()).collect();
@@ -226,4 +254,52 @@ fn v1_3_0_p_ctrl_has_neither_nwd_nor_lock_group_in_any_output() {
     for method in ["fn p_write_nwd", "fn p_lock_group", "fn with_p_lock_group"] {
         assert!(!v1_3.contains(method), "{method} in v1.3.0's Rust");
     }
+}
+
+/// README's "Bundled SoCs" table has one row per SoC file, as `socs/` says it: description,
+/// BAM instances, the locked crypto rx pipe and the family's other root compatibles.
+#[test]
+fn readme_lists_every_bundled_soc() {
+    let checked = socgen::check(&[socs()]);
+    let model = checked.model.as_ref().expect("model");
+    let want: Vec<String> = model
+        .socs
+        .iter()
+        .map(|soc| {
+            let bams = soc
+                .instances
+                .iter()
+                .filter(|i| model.blocks[i.block].name == "bam")
+                .count();
+            let lock = soc
+                .lock
+                .as_ref()
+                .map_or("-".to_string(), |l| format!("pipe {}", l.pipe));
+            let family: Vec<String> = checked
+                .loaded
+                .socs
+                .iter()
+                .filter(|s| s.syntax.soc.value == soc.name)
+                .flat_map(|s| s.syntax.also_compatible.iter())
+                .map(|c| format!("`{}`", c.value))
+                .collect();
+            let family = if family.is_empty() {
+                "-".to_string()
+            } else {
+                family.join(", ")
+            };
+            format!(
+                "| `{}` | {} | {bams} | {lock} | {family} |",
+                soc.name, soc.description
+            )
+        })
+        .collect();
+    let readme = std::fs::read_to_string(socs().join("../README.md")).expect("README.md");
+    let section = readme
+        .split_once("## Bundled SoCs\n")
+        .expect("README has a Bundled SoCs section")
+        .1;
+    let section = section.split("\n## ").next().unwrap_or(section);
+    let got: Vec<&str> = section.lines().filter(|l| l.starts_with("| `")).collect();
+    assert_eq!(got, want, "README.md's Bundled SoCs table and socs/ differ");
 }

@@ -241,9 +241,11 @@ macro_rules! soc_setups {
     };
 }
 
+// `hardware_matrix.rs` holds this list to the catalogue (every SoC file with a lock section).
 soc_setups!(
-    ipq4019, ipq6018, ipq8074, ipq9574, msm8996, qcm2290, sc7280, sdm845, sm6115, sm8150, sm8250,
-    sm8350, sm8450, sm8550, sm8650,
+    ipq4019, ipq5018, ipq6018, ipq8074, ipq9574, msm8996, qcm2290, qcs8300, sa8155p, sa8775p,
+    sc7280, sdm845, sm4250, sm6115, sm6150, sm6350, sm7225, sm8150, sm8250, sm8350, sm8450, sm8550,
+    sm8650, sm8750, x1e80100, x1p42100,
 );
 
 /// Every setup: each SoC's six shapes, its own first.

@@ -43,6 +43,24 @@ fn committed_matrix_is_current() {
     }
 }
 
+/// The setups (rows of the matrix, SoCs of `qce_vectors.rs`) are every SoC file with a lock
+/// section, so a new crypto SoC cannot miss them.
+#[test]
+fn setups_cover_every_locked_soc_of_the_catalogue() {
+    let socs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../socs");
+    let checked = socgen::check(&[socs]);
+    let rendered = checked.render(false);
+    let model = checked.model.unwrap_or_else(|| panic!("{rendered}"));
+    let mut locked: Vec<&str> = model
+        .socs
+        .iter()
+        .filter(|s| s.lock.is_some())
+        .map(|s| s.name.as_str())
+        .collect();
+    locked.sort_unstable();
+    assert_eq!(locked, setups::SOCS);
+}
+
 /// A random schedule of `setup` (the wrap + read shape of `soc`).
 fn random_schedule(
     soc: &str,

@@ -1,6 +1,6 @@
 //! Official AES, SHA and HMAC vectors through the QCE driver, the locked BAM driver and the
 //! model, on three SoCs whose lock setups differ: sm8550 (merge, pipes 4/5), msm8996 (wrap,
-//! pipes 6/7), ipq8074 (wrap, pipes 2/3).
+//! pipes 6/7), ipq8074 (wrap, pipes 2/3), then on every other SoC with a locked crypto BAM.
 
 mod common;
 
@@ -111,6 +111,36 @@ fn msm8996_vectors() {
 fn ipq8074_vectors() {
     run_vectors::<ipq8074::Lock>(engine!(ipq8074));
 }
+
+/// The same vectors on every other SoC whose crypto engine sits behind a locked BAM, one test
+/// each; the list is `socgen_tests::setups::SOCS` (which `hardware_matrix.rs` holds to the
+/// catalogue) less the three above.
+macro_rules! vectors_on_every_locked_soc {
+    ($($soc:ident),* $(,)?) => {
+        mod every_locked_soc {
+            use super::*;
+            $(
+                #[test]
+                fn $soc() {
+                    run_vectors::<qcom_socs::$soc::Lock>(engine!($soc));
+                }
+            )*
+        }
+
+        #[test]
+        fn every_locked_soc_runs_the_vectors() {
+            let mut ran = vec!["ipq8074", "msm8996", "sm8550", $(stringify!($soc)),*];
+            ran.sort_unstable();
+            assert_eq!(ran, socgen_tests::setups::SOCS);
+        }
+    };
+}
+
+vectors_on_every_locked_soc!(
+    ipq4019, ipq5018, ipq6018, ipq9574, qcm2290, qcs8300, sa8155p, sa8775p, sc7280, sdm845, sm4250,
+    sm6115, sm6150, sm6350, sm7225, sm8150, sm8250, sm8350, sm8450, sm8650, sm8750, x1e80100,
+    x1p42100,
+);
 
 #[test]
 fn sha_with_every_length_around_the_block_size() {

@@ -1,9 +1,11 @@
 //! Every SoC file against the upstream device-tree facts and every block file against the
 //! upstream register tables (`tests/data/upstream/`, copied with provenance), through the model
-//! socgen builds. A mutated copy of the catalogue shows the check catches a one-value typo.
+//! socgen builds; and every SoC name of the Linux v7.1 board trees (`upstream-v7.1-socs.yaml`)
+//! against the SoC file that catalogues it, its own or a family's (`also_compatible:`). Mutated
+//! copies of the catalogue show the checks catch a one-value typo and a missing SoC.
 
 use serde_json::Value;
-use socgen::model::{Block, Model, Shape};
+use socgen::model::{Block, Model, Shape, Soc};
 use std::path::{Path, PathBuf};
 
 /// Fields mainline bam_dma.c defines for every revision that the legacy (non-NDP) BAM lacks:
@@ -29,9 +31,140 @@ fn hex(v: &Value) -> u64 {
 }
 
 fn model_of(root: &Path) -> Model {
+    checked_of(root).1
+}
+
+/// The loaded catalogue (for `also_compatible:`) and its model.
+fn checked_of(root: &Path) -> (socgen::load::Loaded, Model) {
     let checked = socgen::check(&[root.to_path_buf()]);
     let rendered = checked.render(false);
-    checked.model.unwrap_or_else(|| panic!("{rendered}"))
+    let model = checked.model.unwrap_or_else(|| panic!("{rendered}"));
+    (checked.loaded, model)
+}
+
+/// The SoC file that catalogues upstream SoC name `name`: `soc: <name>`, or the one whose
+/// `also_compatible:` carries `qcom,<name>` (a board-level name for the same silicon).
+fn catalogued<'m>(loaded: &socgen::load::Loaded, model: &'m Model, name: &str) -> Option<&'m Soc> {
+    model.soc(name).or_else(|| {
+        let compatible = format!("qcom,{name}");
+        let file = loaded.socs.iter().find(|s| {
+            s.syntax
+                .also_compatible
+                .iter()
+                .any(|c| c.value == compatible)
+        })?;
+        model.soc(&file.syntax.soc.value)
+    })
+}
+
+/// Every disagreement between the catalogue and the Linux v7.1 facts of every SoC name a board
+/// tree carries (instances, block, base, size, compatible, EE, channel and EE counts, remote
+/// flags, crypto DMA pipes), one line each. Status is not compared: it is a board fact, which
+/// these facts leave out.
+fn v7_1_mismatches(loaded: &socgen::load::Loaded, model: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    let facts = upstream("upstream-v7.1-socs.yaml");
+    let socs = facts["socs"].as_object().expect("socs");
+    for soc in &model.socs {
+        if !socs.contains_key(&soc.name) {
+            out.push(format!(
+                "{}: in socs/, but no Linux v7.1 board names it",
+                soc.name
+            ));
+        }
+    }
+    for (name, facts) in socs {
+        let Some(soc) = catalogued(loaded, model, name) else {
+            out.push(format!(
+                "{name}: not catalogued (no socs/{name}.yaml, no `also_compatible: [\"qcom,{name}\"]`)"
+            ));
+            continue;
+        };
+        let who = if soc.name == *name {
+            name.clone()
+        } else {
+            format!("{name} (as {})", soc.name)
+        };
+        let nodes = facts["instances"].as_array().expect("instances");
+        if nodes.len() != soc.instances.len() {
+            out.push(format!(
+                "{who}: {} instances, upstream has {}",
+                soc.instances.len(),
+                nodes.len()
+            ));
+        }
+        for node in nodes {
+            let label = node["name"].as_str().expect("name");
+            let Some(inst) = soc.instance(label) else {
+                out.push(format!("{who}: no instance `{label}`"));
+                continue;
+            };
+            let mut same = |what: &str, ours: String, theirs: String| {
+                if ours != theirs {
+                    out.push(format!(
+                        "{who}.{label}.{what}: ours {ours}, upstream {theirs}"
+                    ));
+                }
+            };
+            same(
+                "block",
+                model.blocks[inst.block].id(),
+                node["block"].as_str().unwrap_or("-").to_string(),
+            );
+            same(
+                "base",
+                format!("{:#x}", inst.base),
+                format!("{:#x}", hex(&node["base"])),
+            );
+            same(
+                "size",
+                format!("{:#x}", inst.size),
+                format!("{:#x}", hex(&node["size"])),
+            );
+            let compat: Vec<&str> = node["compatible"]
+                .as_array()
+                .expect("list")
+                .iter()
+                .map(|c| c.as_str().unwrap_or(""))
+                .collect();
+            same("compatible", inst.compatible.join(","), compat.join(","));
+            let ours = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
+            let theirs = |v: &Value| {
+                v.as_u64()
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "-".into())
+            };
+            same("ee", ours(inst.ee), theirs(&node["ee"]));
+            same(
+                "num_channels",
+                ours(inst.num_channels),
+                theirs(&node["num_channels"]),
+            );
+            same("num_ees", ours(inst.num_ees), theirs(&node["num_ees"]));
+            for (what, ours) in [
+                ("controlled_remotely", inst.controlled_remotely),
+                ("powered_remotely", inst.powered_remotely),
+            ] {
+                let theirs = node[what].as_bool().unwrap_or(false);
+                same(what, ours.to_string(), theirs.to_string());
+            }
+            let dma = inst
+                .dma
+                .as_ref()
+                .map(|d| format!("{},{},{}", soc.instances[d.controller].name, d.rx, d.tx));
+            let dma_facts = node.get("dma").map(|d| {
+                format!(
+                    "{},{},{}",
+                    d["controller"].as_str().unwrap_or("-"),
+                    d["rx"],
+                    d["tx"]
+                )
+            });
+            let show = |d: Option<String>| d.unwrap_or_else(|| "-".into());
+            same("dma", show(dma), show(dma_facts));
+        }
+    }
+    out
 }
 
 /// Every disagreement between the model and the upstream facts, one line each.
@@ -295,6 +428,19 @@ fn bundled_catalogue_matches_the_upstream_facts() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+#[test]
+fn every_soc_of_the_v7_1_board_trees_is_catalogued_as_upstream_has_it() {
+    let (loaded, model) = checked_of(&socs());
+    let problems = v7_1_mismatches(&loaded, &model);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let facts = upstream("upstream-v7.1-socs.yaml");
+    assert_eq!(
+        facts["socs"].as_object().expect("socs").len(),
+        63,
+        "the v7.1 SoC names"
+    );
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read_dir") {
@@ -339,6 +485,63 @@ fn a_one_value_typo_in_a_copy_is_caught() {
     assert_eq!(
         problems,
         vec!["sm8650.crypto.base: ours 0x1dfb000, device tree 0x1dfa000".to_string()]
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_typo_or_a_missing_soc_in_a_copy_fails_the_v7_1_check() {
+    let root = std::env::temp_dir().join(format!("socgen-mutated-v71-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    copy_tree(&socs(), &root);
+    let check = |root: &Path| {
+        let (loaded, model) = checked_of(root);
+        v7_1_mismatches(&loaded, &model)
+    };
+    assert_eq!(check(&root), Vec::<String>::new(), "the unmutated copy");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file} has no `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        text
+    };
+    // One base in a SoC file only the v7.1 facts cover.
+    let text = edit("x1p42100.yaml", "base: 0x1dfa000", "base: 0x1dfb000");
+    assert_eq!(
+        check(&root),
+        vec!["x1p42100.crypto.base: ours 0x1dfb000, upstream 0x1dfa000".to_string()]
+    );
+    std::fs::write(root.join("x1p42100.yaml"), text).expect("restore");
+    // One remote flag.
+    let text = edit(
+        "sdx75.yaml",
+        "powered_remotely: false",
+        "powered_remotely: true",
+    );
+    assert_eq!(
+        check(&root),
+        vec!["sdx75.qpic_bam.powered_remotely: ours true, upstream false".to_string()]
+    );
+    std::fs::write(root.join("sdx75.yaml"), text).expect("restore");
+    // One crypto DMA pipe.
+    let text = edit("sm8750.yaml", "rx: 4, tx: 5", "rx: 4, tx: 6");
+    assert_eq!(
+        check(&root),
+        vec!["sm8750.crypto.dma: ours cryptobam,4,6, upstream cryptobam,4,5".to_string()]
+    );
+    std::fs::write(root.join("sm8750.yaml"), text).expect("restore");
+    // A SoC file removed, and a family member's compatible removed.
+    std::fs::remove_file(root.join("msm8953.yaml")).expect("remove");
+    edit("sc7280.yaml", ", \"qcom,sm7325\"", "");
+    assert_eq!(
+        check(&root),
+        vec![
+            "msm8953: not catalogued (no socs/msm8953.yaml, no `also_compatible: [\"qcom,msm8953\"]`)"
+                .to_string(),
+            "sm7325: not catalogued (no socs/sm7325.yaml, no `also_compatible: [\"qcom,sm7325\"]`)"
+                .to_string(),
+        ]
     );
     let _ = std::fs::remove_dir_all(&root);
 }
