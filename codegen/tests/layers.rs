@@ -73,7 +73,11 @@ fn the_analysis_reads_the_model_and_its_origins_not_the_syntax() {
             &["crate::syntax", "crate::load", "crate::validate", "Loaded"],
         ));
     }
-    assert!(bad.is_empty(), "the analysis reading the input:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "the analysis reading the input:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -83,9 +87,16 @@ fn validation_reads_only_the_syntax() {
     files.push(src.join("validate.rs"));
     let mut bad = Vec::new();
     for file in files {
-        bad.extend(offending(&file, &["model::Model", "&Model", "crate::lower", "Origins"]));
+        bad.extend(offending(
+            &file,
+            &["model::Model", "&Model", "crate::lower", "Origins"],
+        ));
     }
-    assert!(bad.is_empty(), "validation reading the model:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "validation reading the model:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]
