@@ -129,7 +129,9 @@ pub enum Error {
     /// The request covers zero bytes; the engine processes none. A cipher has nothing to do;
     /// the plain hash of the empty message is [`HashAlg::empty_message_digest`]; an HMAC of
     /// the empty message (and an empty last part) needs software, or keep back up to a block
-    /// of the message for the last part so it is never empty.
+    /// of the message for the last part so it is never empty. An AEAD encryption of an empty
+    /// payload (CCM, authenc) and an authenc decryption of one need software, as Linux's qce
+    /// falls back for them ("CE does not handle 0 length messages").
     EmptyData,
     /// A hash part that is not the last must be a whole number of 64-byte blocks (the engine
     /// keeps no partial block between requests): submit whole blocks and keep the rest for a
@@ -301,7 +303,10 @@ impl core::fmt::Display for Error {
                 f,
                 "HMAC key of {len} bytes is longer than the {HMAC_KEY_MAX}-byte block: hash it first (Qce::submit_hmac_key)"
             ),
-            Error::EmptyData => write!(f, "the request covers zero bytes"),
+            Error::EmptyData => write!(
+                f,
+                "the request covers zero bytes: nothing to do, or software for an HMAC or AEAD of nothing"
+            ),
             Error::PartialHashBlock { len } => write!(
                 f,
                 "a hash part of {len} bytes that is not the last must be whole 64-byte blocks"

@@ -861,6 +861,7 @@ impl CcmBlocks {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::AeadDirection;
     use qcom_socs::sm8550::crypto::COMMANDS;
     use std::vec::Vec;
 
@@ -1238,5 +1239,120 @@ mod tests {
             Program::des(COMMANDS, pair(2), &partial).map(|_| ()),
             Err(Error::PartialDesBlock { len: 12 })
         );
+    }
+
+    /// RFC 3610 packet vector #1 (13-byte nonce, 8 bytes of associated data, 23-byte payload,
+    /// M = 8), register by register against what Linux's `qce_setup_regs_aead` writes.
+    #[test]
+    fn ccm_writes_b0_a0_a1_and_the_linux_configuration() {
+        let key: [u8; 16] = core::array::from_fn(|i| 0xc0 + i as u8);
+        let nonce = [
+            0x00, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5,
+        ];
+        let aad = [0, 1, 2, 3, 4, 5, 6, 7];
+        let request = CcmRequest {
+            key: AesKey::Aes128(&key),
+            nonce: CcmNonce::Nonce(&nonce),
+            aad: &aad,
+            direction: AeadDirection::Encrypt { tag_len: 8 },
+            src: 0,
+            dst: 0,
+            len: 23,
+        };
+        let program = Program::ccm(COMMANDS, pair(2), &request).unwrap();
+        let w = writes(&program);
+        let words = |base: u32| -> Vec<u32> {
+            (0..4)
+                .map(|i| w.iter().find(|(o, _)| *o == base + 4 * i).unwrap().1)
+                .collect()
+        };
+        // B0 = 59 | nonce | 00 17 (RFC 3610: "CBC IV in").
+        assert_eq!(
+            words(0x350),
+            [0x5900_0000, 0x0302_0100, 0xa0a1_a2a3, 0xa4a5_0017]
+        );
+        // A0 into ENCR_CCM_INT_CNTR, A1 into CNTR_IV.
+        assert_eq!(
+            words(0x220),
+            [0x0100_0000, 0x0302_0100, 0xa0a1_a2a3, 0xa4a5_0000]
+        );
+        assert_eq!(
+            words(0x20c),
+            [0x0100_0000, 0x0302_0100, 0xa0a1_a2a3, 0xa4a5_0001]
+        );
+        // The key in ENCR_KEY and in AUTH_KEY (then zeros), every AUTH_IV word cleared.
+        assert_eq!(words(0x3000), words(0x3040));
+        assert_eq!(words(0x3040)[0], 0xc0c1_c2c3);
+        assert_eq!(
+            w.iter()
+                .filter(|(o, v)| (0x3050..0x3080).contains(o) && *v == 0)
+                .count(),
+            12
+        );
+        assert_eq!(
+            w.iter()
+                .filter(|(o, v)| (0x310..0x350).contains(o) && *v == 0)
+                .count(),
+            16
+        );
+        // AES | CCM (4 << 6) | ENCODE | LAST_CCM (1 << 13).
+        assert!(w.contains(&(0x200, 0x2 | (4 << 6) | (1 << 10) | (1 << 13))));
+        // AES | AUTH_SIZE M - 1 = 7 | BEFORE | LAST | FIRST | 4 nonce words.
+        assert!(w.contains(&(0x300, 0x2 | (7 << 9) | (3 << 16) | (4 << 20))));
+        // The formatted associated data is one block: the cipher starts there.
+        assert!(w.contains(&(0x204, 23)) && w.contains(&(0x208, 16)));
+        assert!(w.contains(&(0x304, 39)) && w.contains(&(0x110, 39)));
+        assert!(w.len() <= MAX_COMMANDS);
+        // Decrypting: the tag is part of the cipher segment and of the input, the MAC after.
+        let tag = [0u8; 8];
+        let decrypt = CcmRequest {
+            direction: AeadDirection::Decrypt { tag: &tag },
+            ..request
+        };
+        let w = writes(&Program::ccm(COMMANDS, pair(2), &decrypt).unwrap());
+        assert!(w.contains(&(0x204, 31)) && w.contains(&(0x304, 39)) && w.contains(&(0x110, 47)));
+        assert!(w.contains(&(0x300, 0x2 | (7 << 9) | (1 << 14) | (3 << 16) | (4 << 20))));
+        let blocks = CcmBlocks::new(&request).unwrap();
+        assert_eq!(blocks.aad_len, 16);
+        assert_eq!(blocks.aad[..10], [0, 8, 0, 1, 2, 3, 4, 5, 6, 7]);
+        assert!(blocks.aad[10..].iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn authenc_hashes_the_ciphertext_either_way() {
+        let key = HmacKey::new(b"auth").unwrap();
+        let aes = [5u8; 32];
+        let request = AuthencRequest {
+            hash: HashAlg::Sha256,
+            auth_key: &key,
+            cipher: AuthencCipher::Aes {
+                key: AesKey::Aes256(&aes),
+                iv: [1; 16],
+            },
+            aad: &[9; 20],
+            direction: AeadDirection::Encrypt { tag_len: 16 },
+            src: 0,
+            dst: 0,
+            len: 64,
+        };
+        let w = writes(&Program::authenc(COMMANDS, pair(2), &request).unwrap());
+        // SHA | HMAC | SHA256 | AFTER | LAST | FIRST.
+        assert!(w.contains(&(0x300, 0x1 | (1 << 6) | (1 << 9) | (1 << 14) | (3 << 16))));
+        // AES-256 CBC encrypt.
+        assert!(w.contains(&(0x200, 0x2 | (2 << 3) | (1 << 6) | (1 << 10))));
+        assert!(w.contains(&(0x204, 64)) && w.contains(&(0x208, 20)));
+        assert!(w.contains(&(0x304, 84)) && w.contains(&(0x110, 84)));
+        assert!(w.contains(&(0x310, 0x6a09_e667)), "the SHA-256 IV");
+        let tag = [0u8; 16];
+        let decrypt = AuthencRequest {
+            direction: AeadDirection::Decrypt { tag: &tag },
+            ..request
+        };
+        let w = writes(&Program::authenc(COMMANDS, pair(2), &decrypt).unwrap());
+        assert!(
+            w.contains(&(0x300, 0x1 | (1 << 6) | (1 << 9) | (3 << 16))),
+            "BEFORE"
+        );
+        assert!(w.len() <= MAX_COMMANDS);
     }
 }
