@@ -443,7 +443,7 @@ pub(crate) struct PartInfo {
 impl Output {
     /// The digest or MAC of a hash request or of the last part of an incremental hash (empty
     /// for a cipher request and for a part that is not the last: its chaining state goes to
-    /// [`HashState::resume`]).
+    /// [`HashState::resume`]). For an AEAD encryption it is the tag, as [`Output::tag`].
     pub fn digest(&self) -> &[u8] {
         if self.part.is_some_and(|p| !p.last) {
             return &[];
