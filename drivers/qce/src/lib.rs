@@ -34,6 +34,13 @@
 //!
 //! Data buffers are the caller's, by bus address: clean the input before submitting and
 //! invalidate the output after completion, as with any DMA.
+//!
+//! The AEADs ([`Qce::submit_ccm`], [`Qce::submit_authenc`]) add buffers of the request's own
+//! work slot around the payload: on rx the associated data before it (CCM's formatted as RFC
+//! 3610 says) and, for a CCM decryption, the expected tag after it; on tx the associated data
+//! the engine passes back, and CCM's MAC burst. A wrong tag is [`Error::MacMismatch`]: CCM's
+//! from `MAC_FAILED` in the dumped status, authenc's from comparing the dumped HMAC
+//! (`socs/hardware/qce.yaml`, `ccm_*`, `aead_aad_passthrough`, `auth_pos_input_or_output`).
 #![no_std]
 #![deny(missing_docs)]
 // Not `arithmetic_side_effects`: the arithmetic is on slot indices below `SLOTS` and on
@@ -257,6 +264,12 @@ pub enum Error {
         /// The digest's length.
         max: usize,
     },
+    /// The payload with its associated data (and, decrypting CCM, its tag) is longer than the
+    /// engine's 32-bit segment sizes: split the message at a higher layer, or use software.
+    SegmentTooLong {
+        /// The payload's length.
+        len: u32,
+    },
     /// The tag does not match: the message or its associated data is not authentic. The
     /// engine has written the output buffer all the same: discard it.
     MacMismatch,
@@ -382,6 +395,10 @@ impl core::fmt::Display for Error {
             Error::AuthencTagLength { len, max } => {
                 write!(f, "an authenc tag of {len} bytes: 1 to {max} are possible")
             }
+            Error::SegmentTooLong { len } => write!(
+                f,
+                "{len} bytes with the associated data and tag do not fit the engine's 32-bit segment size: use software"
+            ),
             Error::MacMismatch => write!(
                 f,
                 "the tag does not match: the message is not authentic; discard the output buffer"

@@ -532,7 +532,8 @@ impl Program {
     ///
     /// Refuses [`Error::CcmTagLength`], [`Error::CcmNonceLength`], [`Error::AadTooLong`],
     /// [`Error::Rfc4309AadLength`], [`Error::CcmMessageTooLong`], [`Error::EmptyData`] (an
-    /// empty payload to encrypt: Linux falls back to software for it).
+    /// empty payload to encrypt: Linux falls back to software for it),
+    /// [`Error::SegmentTooLong`].
     pub fn ccm(
         commands: Commands,
         pipe_pair: PipePair,
@@ -596,16 +597,22 @@ impl Program {
             } else {
                 auth_seg_cfg::AuthPos::AFTER
             });
+        // SEG_SIZE and friends are 32 bits: what does not fit is refused, never wrapped.
+        let too_long = Error::SegmentTooLong { len: request.len };
+        let auth_len = aad_len.checked_add(request.len).ok_or(too_long)?;
         let (cipher_len, total) = if encrypt {
-            (request.len, aad_len + request.len)
+            (request.len, auth_len)
         } else {
-            (request.len + tag_len, aad_len + request.len + tag_len)
+            (
+                request.len.checked_add(tag_len).ok_or(too_long)?,
+                auth_len.checked_add(tag_len).ok_or(too_long)?,
+            )
         };
         p.push(commands.write_encr_seg_cfg(encr))?;
         p.push(commands.write_auth_seg_cfg(auth))?;
         p.push(commands.write_encr_seg_size(EncrSegSize::from_bits(cipher_len)))?;
         p.push(commands.write_encr_seg_start(EncrSegStart::from_bits(aad_len)))?;
-        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(aad_len + request.len)))?;
+        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(auth_len)))?;
         p.push(commands.write_auth_seg_start(AuthSegStart::ZERO))?;
         p.go(commands, pipe_pair, total)?;
         Ok(p)
@@ -620,7 +627,7 @@ impl Program {
     /// over both.
     ///
     /// Refuses [`Error::EmptyData`], [`Error::PartialBlock`], [`Error::PartialDesBlock`],
-    /// [`Error::AuthencTagLength`], [`Error::AadTooLong`].
+    /// [`Error::AuthencTagLength`], [`Error::AadTooLong`], [`Error::SegmentTooLong`].
     pub fn authenc(
         commands: Commands,
         pipe_pair: PipePair,
@@ -701,13 +708,16 @@ impl Program {
                 auth_seg_cfg::AuthPos::BEFORE
             });
         let aad_len = aad_len as u32;
+        let total = aad_len
+            .checked_add(len)
+            .ok_or(Error::SegmentTooLong { len })?;
         p.push(commands.write_encr_seg_cfg(encr))?;
         p.push(commands.write_auth_seg_cfg(auth))?;
         p.push(commands.write_encr_seg_size(EncrSegSize::from_bits(len)))?;
         p.push(commands.write_encr_seg_start(EncrSegStart::from_bits(aad_len)))?;
-        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(aad_len + len)))?;
+        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(total)))?;
         p.push(commands.write_auth_seg_start(AuthSegStart::ZERO))?;
-        p.go(commands, pipe_pair, aad_len + len)?;
+        p.go(commands, pipe_pair, total)?;
         Ok(p)
     }
 
