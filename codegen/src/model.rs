@@ -337,6 +337,12 @@ behaviours! {
     XtsLengthRule = "xts_length_rule";
     XtsNoCiphertextStealing = "xts_no_ciphertext_stealing";
     DesCbcNextIv = "des_cbc_next_iv";
+    CcmAadFormattedInput = "ccm_aad_formatted_input";
+    CcmB0InNonceRegisters = "ccm_b0_in_nonce_registers";
+    CcmTagInOutput = "ccm_tag_in_output";
+    CcmMacFailed = "ccm_mac_failed";
+    AeadAadPassthrough = "aead_aad_passthrough";
+    AuthPosInputOrOutput = "auth_pos_input_or_output";
 }
 
 /// One graded behaviour of the catalogue.

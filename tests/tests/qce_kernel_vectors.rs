@@ -1,5 +1,6 @@
 //! The kernel's own crypto self-test vectors (Linux `crypto/testmgr.h`, every table of every
-//! algorithm Linux's qce driver registers) and NIST CAVP vectors for AES-XTS and AES-CCM, run
+//! algorithm Linux's qce driver registers, the AEADs included) and NIST CAVP vectors for
+//! AES-XTS and AES-CCM (inauthentic records must fail with `Error::MacMismatch`), run
 //! through the QCE driver, the locked BAM driver and the model on three SoCs (sm8550,
 //! msm8996, ipq4019), in both directions. The values live in `tests/data/kernel-vectors/`,
 //! converted by `scripts/kernel-vectors.py` (which names where the inputs come from).
@@ -15,7 +16,10 @@ use common::{Engine, Side, drive, hex, model};
 use qcom_socs::{ipq4019, msm8996, sm8550};
 use serde_json::Value;
 use socgen_model::Rng;
-use socgen_qce::{CipherMode, DesMode, Direction, Error, HashAlg, HashState, HmacKey};
+use socgen_qce::{
+    AeadDirection, AesKey, AuthencCipher, CcmNonce, CipherMode, DesKey, DesMode, Direction, Error,
+    HashAlg, HashState, HmacKey,
+};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -267,10 +271,138 @@ where
         }
     }
 
+    /// An AEAD vector: encrypts and decrypts it; an inauthentic one (`novrfy`, CAVP `pass`
+    /// false) must fail decryption with `Error::MacMismatch`. Kernel CCM vectors carry Linux's
+    /// 16-byte IV (L - 1, the nonce, the counter), RFC 4309 ones the salt after the AES key and
+    /// a copy of the 8-byte IV at the end of the associated data (testmgr's `aad_iv`), authenc
+    /// ones the key as `crypto_authenc_extractkeys` reads it.
+    fn aead(&mut self, algorithm: &str, v: &Value) -> Outcome {
+        let cavp = v.get("tlen").is_some();
+        let (key, assoc, iv) = (bytes(v, "key"), bytes(v, "assoc"), bytes(v, "iv"));
+        let (ptext, sealed) = (bytes(v, "ptext"), bytes(v, "ctext"));
+        let authentic = if cavp {
+            v["pass"].as_bool() == Some(true)
+        } else {
+            !(v["novrfy"].as_bool() == Some(true) || v["novrfy"].as_u64() == Some(1))
+        };
+        let tag_len = match v["tlen"].as_u64() {
+            Some(t) => t as usize,
+            None => sealed.len().saturating_sub(ptext.len()),
+        };
+        let Some(payload_len) = sealed.len().checked_sub(tag_len) else {
+            return Outcome::Failed("sealed shorter than its tag".into());
+        };
+        let (cipher, tag) = sealed.split_at(payload_len);
+        let aes192 = Outcome::Refused(
+            "AES-192: no key type; Linux's qce sends AES-192 to its software fallback too",
+        );
+        let model = &self.model;
+        let side = &mut self.side;
+        let mut submit: Box<Submit<'_, T::Revision>> = match algorithm {
+            "ccm(aes)" | "rfc4309(ccm(aes))" => {
+                let (aes_key, nonce, aad, rfc4309) = if algorithm.starts_with("rfc4309") {
+                    let split = key.len().saturating_sub(3);
+                    let aad = assoc[..assoc.len().saturating_sub(8)].to_vec();
+                    (key[..split].to_vec(), key[split..].to_vec(), aad, true)
+                } else if cavp {
+                    (key.clone(), bytes(v, "nonce"), assoc.clone(), false)
+                } else {
+                    let l = usize::from(iv[0]) + 1;
+                    if !(2..=8).contains(&l) {
+                        return Outcome::Refused("CCM IV whose L is not 2 to 8: not CCM");
+                    }
+                    (key.clone(), iv[1..16 - l].to_vec(), assoc.clone(), false)
+                };
+                if aes_key.len() == 24 {
+                    return aes192;
+                }
+                Box::new(move |side, direction, input| {
+                    let nonce = if rfc4309 {
+                        CcmNonce::Rfc4309 {
+                            salt: nonce[..].try_into().expect("3-byte salt"),
+                            iv: iv[..].try_into().expect("8-byte IV"),
+                        }
+                    } else {
+                        CcmNonce::Nonce(&nonce)
+                    };
+                    side.ccm(model, &aes_key, nonce, &aad, direction, input)
+                })
+            }
+            a if a.starts_with("authenc") => {
+                // crypto_authenc_extractkeys: an rtattr (u16 length, u16 type, big-endian u32
+                // cipher-key length), the HMAC key, the cipher key.
+                let Some(len) = key.get(4..8) else {
+                    return Outcome::Failed("short authenc key".into());
+                };
+                let enc_len = u32::from_be_bytes(len.try_into().expect("4 bytes")) as usize;
+                let Some(auth_end) = key.len().checked_sub(enc_len).filter(|&e| e >= 8) else {
+                    return Outcome::Failed("authenc key lengths".into());
+                };
+                let hash = if a.contains("sha256") {
+                    HashAlg::Sha256
+                } else {
+                    HashAlg::Sha1
+                };
+                let (auth_key, enc_key) = (key[8..auth_end].to_vec(), key[auth_end..].to_vec());
+                if iv.len() == 16 && enc_key.len() == 24 {
+                    return aes192;
+                }
+                Box::new(move |side, direction, input| {
+                    let cipher = match (iv.len(), enc_key.len()) {
+                        (16, 16) => AuthencCipher::Aes {
+                            key: AesKey::Aes128(enc_key[..].try_into().expect("16")),
+                            iv: iv[..].try_into().expect("16"),
+                        },
+                        (16, _) => AuthencCipher::Aes {
+                            key: AesKey::Aes256(enc_key[..].try_into().expect("32")),
+                            iv: iv[..].try_into().expect("16"),
+                        },
+                        (_, 8) => AuthencCipher::Des {
+                            key: DesKey::Des(enc_key[..].try_into().expect("8")),
+                            iv: iv[..].try_into().expect("8"),
+                        },
+                        _ => AuthencCipher::Des {
+                            key: DesKey::TripleDes(enc_key[..].try_into().expect("24")),
+                            iv: iv[..].try_into().expect("8"),
+                        },
+                    };
+                    side.authenc(model, hash, &auth_key, cipher, &assoc, direction, input)
+                })
+            }
+            other => return Outcome::Failed(format!("no runner for {other}")),
+        };
+        let mut run = |direction: AeadDirection<'_>, input: &[u8], rng: &mut Rng| {
+            let submitted = submit(side, direction, input);
+            let id = submitted?;
+            drive(model, rng, &mut [&mut *side]);
+            let result = side.results.get(&id).copied().unwrap_or(Err(Error::Busy));
+            result.map(|out| (side.output(id), out.tag().to_vec()))
+        };
+        let rng = &mut self.rng;
+        // Decrypt first: it runs for every record, authentic or not.
+        match (authentic, run(AeadDirection::Decrypt { tag }, cipher, rng)) {
+            (true, Ok((out, _))) if out == ptext => {}
+            (false, Err(Error::MacMismatch)) => return Outcome::Passed,
+            (_, Err(e)) if e != Error::MacMismatch => return Outcome::Refused(refusal(e)),
+            (_, other) => {
+                return Outcome::Failed(format!("decrypt: {:?}", other.map(|(o, _)| o)));
+            }
+        }
+        if ptext.is_empty() {
+            return Outcome::Refused(
+                "empty payload: decrypted on the engine; encrypting it is Error::EmptyData, software as Linux's qce falls back",
+            );
+        }
+        match run(AeadDirection::Encrypt { tag_len }, &ptext, rng) {
+            Ok((out, made)) if out == cipher && made == tag => Outcome::Passed,
+            other => Outcome::Failed(format!("encrypt: {other:?}")),
+        }
+    }
+
     fn run(&mut self, suite: &Suite, v: &Value) -> Outcome {
         let a = suite.algorithm.as_str();
         if a.starts_with("ccm") || a.starts_with("rfc4309") || a.starts_with("authenc") {
-            return Outcome::Refused("AEAD: not offered by socgen-qce yet");
+            return self.aead(a, v);
         }
         if suite.table.starts_with("XTS/") {
             return self.cavp_xts(v);
@@ -279,6 +411,37 @@ where
             return self.hash(a, v);
         }
         self.skcipher(a, v)
+    }
+}
+
+/// Submits one direction of an AEAD vector.
+type Submit<'a, R> =
+    dyn FnMut(&mut Side<R>, AeadDirection<'_>, &[u8]) -> Result<socgen_qce::RequestId, Error> + 'a;
+
+/// The reason a refused AEAD vector names, from the driver's typed error.
+fn refusal(e: Error) -> &'static str {
+    match e {
+        Error::CcmTagLength { .. } => {
+            "CCM tag length RFC 3610 does not allow (Error::CcmTagLength)"
+        }
+        Error::CcmNonceLength { .. } => {
+            "CCM nonce length RFC 3610 does not allow (Error::CcmNonceLength)"
+        }
+        Error::Rfc4309AadLength { .. } => {
+            "RFC 4309 associated data other than the 8- or 12-byte ESP header (Error::Rfc4309AadLength), as Linux's crypto_ipsec_check_assoclen refuses it"
+        }
+        Error::AadTooLong { .. } => "associated data beyond AAD_MAX (Error::AadTooLong): software",
+        Error::EmptyData => "empty payload (Error::EmptyData): software, as Linux's qce falls back",
+        Error::PartialBlock { .. } | Error::PartialDesBlock { .. } => {
+            "not whole cipher blocks (Error::PartialBlock/PartialDesBlock)"
+        }
+        Error::AuthencTagLength { .. } => {
+            "authenc tag longer than the digest (Error::AuthencTagLength)"
+        }
+        Error::HmacKeyTooLong { .. } => {
+            "authenc HMAC key longer than the block (Error::HmacKeyTooLong): hash it first, Linux refuses it"
+        }
+        _ => "other driver error",
     }
 }
 
@@ -453,4 +616,21 @@ fn a_wrong_expected_value_fails() {
     last["digest"] = Value::String("00".repeat(32));
     let v = sha.vectors.last().expect("a vector").clone();
     assert!(matches!(bench.run(&sha, &v), Outcome::Failed(_)));
+    // An AEAD vector with one flipped tag bit: the engine's MAC check fails it.
+    for algorithm in ["rfc4309(ccm(aes))", "authenc(hmac(sha256),cbc(aes))"] {
+        let mut aead = load("linux-testmgr.json")
+            .1
+            .into_iter()
+            .find(|s| s.algorithm == algorithm)
+            .expect("AEAD suite");
+        let first = &mut aead.vectors[0];
+        let mut ctext = bytes(first, "ctext");
+        *ctext.last_mut().expect("a tag") ^= 1;
+        first["ctext"] = Value::String(ctext.iter().map(|b| format!("{b:02x}")).collect());
+        let v = aead.vectors[0].clone();
+        assert!(
+            matches!(bench.run(&aead, &v), Outcome::Failed(_)),
+            "{algorithm}"
+        );
+    }
 }

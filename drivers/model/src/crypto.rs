@@ -109,6 +109,126 @@ pub fn aes_xts(
     }
 }
 
+/// AES-CCM (RFC 3610, NIST SP 800-38C) through RustCrypto `ccm`: `data` is encrypted in
+/// place and the `tag_len`-byte tag returned. `key` 16 or 32 bytes, `nonce` 7 to 13 bytes,
+/// `tag_len` 4 to 16 and even; anything else is [`CryptoError::CcmParameters`].
+pub fn aes_ccm_encrypt(
+    key: &[u8],
+    nonce: &[u8],
+    aad: &[u8],
+    tag_len: usize,
+    data: &mut [u8],
+) -> Result<Vec<u8>, CryptoError> {
+    ccm_dispatch(key, nonce, tag_len, &mut |run| {
+        run.encrypt(nonce, aad, data)
+    })
+}
+
+/// AES-CCM decryption through RustCrypto `ccm`: `data` is decrypted in place (whatever the
+/// tag: what an engine that writes its output before it has compared the tag leaves), and the
+/// result says whether `tag` is the message's.
+pub fn aes_ccm_decrypt(
+    key: &[u8],
+    nonce: &[u8],
+    aad: &[u8],
+    tag: &[u8],
+    data: &mut [u8],
+) -> Result<bool, CryptoError> {
+    let ciphertext = data.to_vec();
+    // CTR is its own inverse: "encrypting" the ciphertext gives the plaintext (the tag that
+    // comes with it is over the wrong text and is dropped).
+    ccm_dispatch(key, nonce, tag.len(), &mut |run| {
+        run.encrypt(nonce, aad, data)
+    })?;
+    let mut check = ciphertext;
+    let mut ok = false;
+    ccm_dispatch(key, nonce, tag.len(), &mut |run| {
+        ok = run.verify(nonce, aad, tag, &mut check);
+        Ok(Vec::new())
+    })?;
+    Ok(ok)
+}
+
+/// One `ccm::Ccm` instance behind an object-safe face, so the tag and nonce sizes (type
+/// parameters in RustCrypto) can be chosen at run time.
+trait CcmRun {
+    fn encrypt(&self, nonce: &[u8], aad: &[u8], data: &mut [u8]) -> Result<Vec<u8>, CryptoError>;
+    fn verify(&self, nonce: &[u8], aad: &[u8], tag: &[u8], data: &mut [u8]) -> bool;
+}
+
+impl<A: ccm::AeadInOut> CcmRun for A {
+    fn encrypt(&self, nonce: &[u8], aad: &[u8], data: &mut [u8]) -> Result<Vec<u8>, CryptoError> {
+        let nonce =
+            ccm::aead::Nonce::<A>::try_from(nonce).map_err(|_| CryptoError::CcmParameters)?;
+        self.encrypt_inout_detached(&nonce, aad, data.into())
+            .map(|tag| tag.to_vec())
+            .map_err(|_| CryptoError::CcmParameters)
+    }
+
+    fn verify(&self, nonce: &[u8], aad: &[u8], tag: &[u8], data: &mut [u8]) -> bool {
+        let (Ok(nonce), Ok(tag)) = (
+            ccm::aead::Nonce::<A>::try_from(nonce),
+            ccm::aead::Tag::<A>::try_from(tag),
+        ) else {
+            return false;
+        };
+        self.decrypt_inout_detached(&nonce, aad, data.into(), &tag)
+            .is_ok()
+    }
+}
+
+/// What `ccm_dispatch` runs on the instance it made.
+type CcmJob<'a> = dyn FnMut(&dyn CcmRun) -> Result<Vec<u8>, CryptoError> + 'a;
+
+fn ccm_dispatch(
+    key: &[u8],
+    nonce: &[u8],
+    tag_len: usize,
+    f: &mut CcmJob<'_>,
+) -> Result<Vec<u8>, CryptoError> {
+    use ccm::consts::{U4, U6, U7, U8, U9, U10, U11, U12, U13, U14, U16};
+    macro_rules! with_sizes {
+        ($cipher:ty) => {{
+            macro_rules! make {
+                ($m:ty, $n:ty) => {{
+                    let c = <ccm::Ccm<$cipher, $m, $n> as ccm::KeyInit>::new_from_slice(key)
+                        .map_err(|_| CryptoError::KeyLength)?;
+                    f(&c)
+                }};
+            }
+            macro_rules! nonces {
+                ($m:ty) => {
+                    match nonce.len() {
+                        7 => make!($m, U7),
+                        8 => make!($m, U8),
+                        9 => make!($m, U9),
+                        10 => make!($m, U10),
+                        11 => make!($m, U11),
+                        12 => make!($m, U12),
+                        13 => make!($m, U13),
+                        _ => Err(CryptoError::CcmParameters),
+                    }
+                };
+            }
+            match tag_len {
+                4 => nonces!(U4),
+                6 => nonces!(U6),
+                8 => nonces!(U8),
+                10 => nonces!(U10),
+                12 => nonces!(U12),
+                14 => nonces!(U14),
+                16 => nonces!(U16),
+                _ => Err(CryptoError::CcmParameters),
+            }
+        }};
+    }
+    match key.len() {
+        16 => with_sizes!(Aes128),
+        32 => with_sizes!(Aes256),
+        _ => Err(CryptoError::KeyLength),
+    }
+}
+
 /// A SHA-1 or SHA-256 chaining state as the engine keeps it in `AUTH_IV`: 5 or 8 words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ShaState {
@@ -221,6 +341,8 @@ pub enum CryptoError {
     /// keystream block is truncated); XTS needs at least one whole block; a hash compression
     /// step whole 64-byte blocks.
     PartialBlock,
+    /// A CCM tag or nonce length RFC 3610 does not allow.
+    CcmParameters,
 }
 
 fn whole_blocks(data: &mut [u8]) -> Result<impl Iterator<Item = &mut [u8]>, CryptoError> {

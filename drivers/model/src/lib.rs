@@ -126,8 +126,8 @@ mod rng;
 
 pub use bam::{BamReg, flags, irq};
 pub use crypto::{
-    AesMode, CryptoError, DesMode, HashAlg, ShaState, aes, aes_xts, des, digest,
-    engine_counter_after, plain_digest, sha_initial_words,
+    AesMode, CryptoError, DesMode, HashAlg, ShaState, aes, aes_ccm_decrypt, aes_ccm_encrypt,
+    aes_xts, des, digest, engine_counter_after, plain_digest, sha_initial_words,
 };
 pub use hardware::{
     CeAddressDecode, Deviation, DumpStatus, EmptyCommand, Hardware, LockExclusion, LockOnRead,

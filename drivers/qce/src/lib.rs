@@ -34,6 +34,13 @@
 //!
 //! Data buffers are the caller's, by bus address: clean the input before submitting and
 //! invalidate the output after completion, as with any DMA.
+//!
+//! The AEADs ([`Qce::submit_ccm`], [`Qce::submit_authenc`]) add buffers of the request's own
+//! work slot around the payload: on rx the associated data before it (CCM's formatted as RFC
+//! 3610 says) and, for a CCM decryption, the expected tag after it; on tx the associated data
+//! the engine passes back, and CCM's MAC burst. A wrong tag is [`Error::MacMismatch`]: CCM's
+//! from `MAC_FAILED` in the dumped status, authenc's from comparing the dumped HMAC
+//! (`socs/hardware/qce.yaml`, `ccm_*`, `aead_aad_passthrough`, `auth_pos_input_or_output`).
 #![no_std]
 #![deny(missing_docs)]
 // Not `arithmetic_side_effects`: the arithmetic is on slot indices below `SLOTS` and on
@@ -56,10 +63,13 @@ mod counter;
 mod program;
 mod request;
 
-pub use program::{HMAC_KEY_MAX, MAX_COMMANDS, PipePair, Program, XTS_MAX_LEN, XTS_SECTOR};
+pub use program::{
+    AAD_MAX, HMAC_KEY_MAX, MAX_COMMANDS, PipePair, Program, XTS_MAX_LEN, XTS_SECTOR,
+};
 pub use request::{
-    AesKey, CipherMode, CipherRequest, DesKey, DesMode, DesRequest, Direction, HashAlg, HashPart,
-    HashRequest, HashState, HmacKey, XtsKey, XtsRequest,
+    AeadDirection, AesKey, AuthencCipher, AuthencRequest, CcmNonce, CcmRequest, CipherMode,
+    CipherRequest, DesKey, DesMode, DesRequest, Direction, HashAlg, HashPart, HashRequest,
+    HashState, HmacKey, XtsKey, XtsRequest,
 };
 
 use qcom_socs::blocks::qce::v5::{Commands, Status};
@@ -86,9 +96,20 @@ const fn multiple_of_usize(value: usize, rhs: usize) -> bool {
     }
 }
 
-/// Bytes of one request's slot in the work region: its command elements, then its result dump.
-pub const SLOT_BYTES: usize = COMMAND_BYTES + RESULT_DUMP_BYTES;
+/// Bytes of one request's slot in the work region: its command elements, its result dump, then
+/// an AEAD's associated data in and out (the engine passes it through to the output) and its
+/// tag in and out (CCM's 64-byte MAC burst). 2048 bytes, a whole number of 64-byte bursts.
+pub const SLOT_BYTES: usize = TAG_OUT + TAG_BURST;
 const COMMAND_BYTES: usize = MAX_COMMANDS * socgen_runtime::CommandElement::SIZE;
+/// Offsets inside a slot.
+const AAD_IN: usize = COMMAND_BYTES + RESULT_DUMP_BYTES;
+const AAD_OUT: usize = AAD_IN + program::AAD_AREA;
+const TAG_IN: usize = AAD_OUT + program::AAD_AREA;
+const TAG_OUT: usize = TAG_IN + TAG_BURST;
+/// CCM's MAC leaves the engine padded to one 64-byte burst (the `CONFIG.REQ_SIZE` the driver
+/// programs): vendor qce50 `_qce_aead_ccm_req` (`hw_pad_out`), Linux's 64-byte
+/// `ccmresult_buf` (qce.yaml `ccm_tag_in_output`).
+const TAG_BURST: usize = 64;
 /// The result dump: `struct qce_result_dump` (104 bytes) padded to the 64-byte burst.
 pub const RESULT_DUMP_BYTES: usize = 128;
 const DUMP_STATUS: usize = 96;
@@ -115,7 +136,9 @@ pub enum Error {
     /// The request covers zero bytes; the engine processes none. A cipher has nothing to do;
     /// the plain hash of the empty message is [`HashAlg::empty_message_digest`]; an HMAC of
     /// the empty message (and an empty last part) needs software, or keep back up to a block
-    /// of the message for the last part so it is never empty.
+    /// of the message for the last part so it is never empty. An AEAD encryption of an empty
+    /// payload (CCM, authenc) and an authenc decryption of one need software, as Linux's qce
+    /// falls back for them ("CE does not handle 0 length messages").
     EmptyData,
     /// A hash part that is not the last must be a whole number of 64-byte blocks (the engine
     /// keeps no partial block between requests): submit whole blocks and keep the rest for a
@@ -203,6 +226,63 @@ pub enum Error {
     BadWorkRegion,
     /// The lock target has no tx pipe.
     NoTxPipe,
+    /// The associated data is longer than [`AAD_MAX`], what the driver's work slot formats:
+    /// run the request in software.
+    AadTooLong {
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// Not a CCM tag length: RFC 3610 allows 4, 6, 8, 10, 12, 14 or 16 bytes, RFC 4309 8, 12
+    /// or 16. No implementation, the engine's or software's, makes another.
+    CcmTagLength {
+        /// The tag length asked for.
+        len: usize,
+    },
+    /// Not a CCM nonce length: RFC 3610 allows 7 to 13 bytes. No implementation takes another.
+    CcmNonceLength {
+        /// The nonce's length.
+        len: usize,
+    },
+    /// The payload does not fit CCM's length field, 15 - nonce length bytes: use a shorter
+    /// nonce, which widens the field (software does not help: the mode itself forbids it).
+    CcmMessageTooLong {
+        /// The payload's length.
+        len: u32,
+        /// The nonce's length.
+        nonce_len: usize,
+    },
+    /// RFC 4309's associated data is the ESP SPI and sequence number, 8 bytes (12 with
+    /// extended sequence numbers), as Linux's `crypto_ipsec_check_assoclen` requires.
+    Rfc4309AadLength {
+        /// The associated data's length.
+        len: usize,
+    },
+    /// An `authenc` tag must be 1 to the digest's bytes long (20 for SHA-1, 32 for SHA-256).
+    AuthencTagLength {
+        /// The tag length asked for.
+        len: usize,
+        /// The digest's length.
+        max: usize,
+    },
+    /// The payload with its associated data (and, decrypting CCM, its tag) is longer than the
+    /// engine's 32-bit segment sizes: split the message at a higher layer, or use software.
+    SegmentTooLong {
+        /// The payload's length.
+        len: u32,
+    },
+    /// The tag does not match: the message or its associated data is not authentic. The
+    /// engine has written the output buffer all the same: discard it.
+    MacMismatch,
+    /// An `AUTH_INFO_NONCE` word would go past its 4 words.
+    AuthInfoNonceIndex {
+        /// The first word index with no register.
+        index: u32,
+    },
+    /// An `ENCR_CCM_INT_CNTR` word would go past its 4 words.
+    EncrCcmIntCntrIndex {
+        /// The first word index with no register.
+        index: u32,
+    },
     /// The engine reported an error in `STATUS` (the raw value).
     Engine {
         /// `STATUS` from the result dump.
@@ -236,7 +316,10 @@ impl core::fmt::Display for Error {
                 f,
                 "HMAC key of {len} bytes is longer than the {HMAC_KEY_MAX}-byte block: hash it first (Qce::submit_hmac_key)"
             ),
-            Error::EmptyData => write!(f, "the request covers zero bytes"),
+            Error::EmptyData => write!(
+                f,
+                "the request covers zero bytes: nothing to do, or software for an HMAC or AEAD of nothing"
+            ),
             Error::PartialHashBlock { len } => write!(
                 f,
                 "a hash part of {len} bytes that is not the last must be whole 64-byte blocks"
@@ -289,6 +372,43 @@ impl core::fmt::Display for Error {
                 "work region too small, misaligned or past the end of the bus address space"
             ),
             Error::NoTxPipe => write!(f, "the lock target names no tx pipe"),
+            Error::AadTooLong { len } => write!(
+                f,
+                "{len} bytes of associated data is more than the {AAD_MAX} the driver takes: use software"
+            ),
+            Error::CcmTagLength { len } => write!(
+                f,
+                "a CCM tag of {len} bytes is not allowed (RFC 3610: 4 to 16, even; RFC 4309: 8, 12 or 16): software cannot make one either"
+            ),
+            Error::CcmNonceLength { len } => write!(
+                f,
+                "a CCM nonce of {len} bytes is not allowed (RFC 3610: 7 to 13): software cannot take one either"
+            ),
+            Error::CcmMessageTooLong { len, nonce_len } => write!(
+                f,
+                "{len} bytes do not fit CCM's length field with a {nonce_len}-byte nonce: use a shorter nonce"
+            ),
+            Error::Rfc4309AadLength { len } => write!(
+                f,
+                "RFC 4309 associated data of {len} bytes: it is the ESP SPI and sequence number, 8 or 12 bytes"
+            ),
+            Error::AuthencTagLength { len, max } => {
+                write!(f, "an authenc tag of {len} bytes: 1 to {max} are possible")
+            }
+            Error::SegmentTooLong { len } => write!(
+                f,
+                "{len} bytes with the associated data and tag do not fit the engine's 32-bit segment size: use software"
+            ),
+            Error::MacMismatch => write!(
+                f,
+                "the tag does not match: the message is not authentic; discard the output buffer"
+            ),
+            Error::AuthInfoNonceIndex { index } => {
+                write!(f, "no AUTH_INFO_NONCE register at index {index}")
+            }
+            Error::EncrCcmIntCntrIndex { index } => {
+                write!(f, "no ENCR_CCM_INT_CNTR register at index {index}")
+            }
             Error::Engine { status } => write!(f, "engine error, STATUS = {status:#010x}"),
             Error::Descriptor => write!(f, "BAM descriptor error on the engine's pipes"),
             Error::Reset => write!(f, "pipes reset before completion"),
@@ -313,6 +433,8 @@ pub struct Output {
     pub(crate) part: Option<PartInfo>,
     /// The request hashed a long HMAC key ([`Qce::submit_hmac_key`]).
     key_digest: bool,
+    /// The request was an AEAD encryption: `digest` holds its tag.
+    aead_tag: bool,
     /// The chaining value to continue from. CBC: the last ciphertext block (DES and 3DES: in
     /// the first 8 bytes). XTS: what the engine dumped (not a chaining value: each request is
     /// one data unit with its own tweak). CTR: the next
@@ -338,9 +460,19 @@ pub(crate) struct PartInfo {
 impl Output {
     /// The digest or MAC of a hash request or of the last part of an incremental hash (empty
     /// for a cipher request and for a part that is not the last: its chaining state goes to
-    /// [`HashState::resume`]).
+    /// [`HashState::resume`]). For an AEAD encryption it is the tag, as [`Output::tag`].
     pub fn digest(&self) -> &[u8] {
         if self.part.is_some_and(|p| !p.last) {
+            return &[];
+        }
+        self.digest.get(..self.digest_len).unwrap_or(&[])
+    }
+
+    /// The tag an AEAD encryption made ([`Qce::submit_ccm`], [`Qce::submit_authenc`]), the
+    /// length asked for; empty for anything else (a decryption's tag was checked: the request
+    /// failed with [`Error::MacMismatch`] if it was wrong).
+    pub fn tag(&self) -> &[u8] {
+        if !self.aead_tag {
             return &[];
         }
         self.digest.get(..self.digest_len).unwrap_or(&[])
@@ -371,6 +503,30 @@ struct Pending {
     part: Option<PartInfo>,
     /// A long HMAC key's hash.
     key_digest: bool,
+    /// An AEAD: where its tag is and what to check.
+    aead: Option<AeadCheck>,
+}
+
+/// What the result of an AEAD request needs: where the engine left the tag, and the tag a
+/// decryption expects.
+#[derive(Debug, Clone, Copy)]
+struct AeadCheck {
+    ccm: bool,
+    encrypt: bool,
+    tag: [u8; 32],
+    tag_len: usize,
+}
+
+/// Whether `a` and `b` are equal, in time that depends on their length only.
+fn tags_equal(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// What `Qce::submit`'s slot must hold besides the program: bytes to copy in at an offset.
+#[derive(Debug, Clone, Copy, Default)]
+struct SlotBytes<'a> {
+    aad: &'a [u8],
+    tag: &'a [u8],
 }
 
 /// What `Qce::submit` needs to know about a request besides its program and buffers.
@@ -380,6 +536,7 @@ struct Kind {
     ctr_len: Option<u32>,
     part: Option<PartInfo>,
     key_digest: bool,
+    aead: Option<AeadCheck>,
 }
 
 /// The driver: the engine's rx (locked) and tx pipes, a work region for command elements and
@@ -486,7 +643,13 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             ctr_len: matches!(request.mode, CipherMode::Ctr { .. }).then_some(len),
             ..Kind::default()
         };
-        self.submit(&program, request.src, len, Some((request.dst, len)), kind)
+        self.submit(
+            &program,
+            &[Buf::Bus(request.src, len)],
+            &[Buf::Bus(request.dst, len)],
+            SlotBytes::default(),
+            kind,
+        )
     }
 
     /// Submits an AES-XTS request: one data unit of `len` bytes at `src` into `dst`.
@@ -495,9 +658,9 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         let len = request.len;
         self.submit(
             &program,
-            request.src,
-            len,
-            Some((request.dst, len)),
+            &[Buf::Bus(request.src, len)],
+            &[Buf::Bus(request.dst, len)],
+            SlotBytes::default(),
             Kind::default(),
         )
     }
@@ -508,9 +671,9 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         let len = request.len;
         self.submit(
             &program,
-            request.src,
-            len,
-            Some((request.dst, len)),
+            &[Buf::Bus(request.src, len)],
+            &[Buf::Bus(request.dst, len)],
+            SlotBytes::default(),
             Kind::default(),
         )
     }
@@ -522,7 +685,13 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             digest_len: request.alg.digest_len(),
             ..Kind::default()
         };
-        self.submit(&program, request.src, request.len, None, kind)
+        self.submit(
+            &program,
+            &[Buf::Bus(request.src, request.len)],
+            &[],
+            SlotBytes::default(),
+            kind,
+        )
     }
 
     /// Submits one part of an incremental hash or HMAC. The result of a part that is not the
@@ -540,7 +709,13 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             }),
             ..Kind::default()
         };
-        self.submit(&program, part.src, part.len, None, kind)
+        self.submit(
+            &program,
+            &[Buf::Bus(part.src, part.len)],
+            &[],
+            SlotBytes::default(),
+            kind,
+        )
     }
 
     /// Hashes an HMAC key longer than the 64-byte block (`len` bytes at bus address `src`) on
@@ -564,15 +739,107 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             key_digest: true,
             ..Kind::default()
         };
-        self.submit(&program, src, len, None, kind)
+        self.submit(
+            &program,
+            &[Buf::Bus(src, len)],
+            &[],
+            SlotBytes::default(),
+            kind,
+        )
+    }
+
+    /// Submits an AES-CCM request (`ccm(aes)`, `rfc4309(ccm(aes))`).
+    ///
+    /// The engine reads the formatted associated data (from the work slot), the payload (and,
+    /// decrypting, the tag, from the work slot) and writes the associated data back, the
+    /// payload into `dst`, and the MAC as one 64-byte burst (decrypting: M bytes in place of
+    /// it), both into the work slot, then the result dump, whose status tells a wrong tag
+    /// (`MAC_FAILED`: [`Error::MacMismatch`]). An encryption's tag is [`Output::tag`].
+    pub fn submit_ccm(&mut self, request: &CcmRequest<'_>) -> Result<RequestId, Error> {
+        let program = Program::ccm(self.commands, self.pipe_pair, request)?;
+        let blocks = program::CcmBlocks::new(request)?;
+        let aad = blocks.aad.get(..blocks.aad_len).unwrap_or(&[]);
+        let (tag, tag_len, encrypt) = match request.direction {
+            AeadDirection::Encrypt { tag_len } => (&[][..], tag_len, true),
+            AeadDirection::Decrypt { tag } => (tag, tag.len(), false),
+        };
+        let aad_len = blocks.aad_len as u32;
+        let len = request.len;
+        let tag_out = if encrypt { TAG_BURST } else { tag_len };
+        let kind = Kind {
+            digest_len: if encrypt { tag_len } else { 0 },
+            aead: Some(AeadCheck {
+                ccm: true,
+                encrypt,
+                tag: [0; 32],
+                tag_len,
+            }),
+            ..Kind::default()
+        };
+        self.submit(
+            &program,
+            &[
+                Buf::Slot(AAD_IN, aad_len),
+                Buf::Bus(request.src, len),
+                Buf::Slot(TAG_IN, tag.len() as u32),
+            ],
+            &[
+                Buf::Slot(AAD_OUT, aad_len),
+                Buf::Bus(request.dst, len),
+                Buf::Slot(TAG_OUT, tag_out as u32),
+            ],
+            SlotBytes { aad, tag },
+            kind,
+        )
+    }
+
+    /// Submits an `authenc(hmac(sha1|sha256), cbc(aes|des|des3_ede))` request.
+    ///
+    /// The engine reads the associated data (from the work slot) and the payload, writes the
+    /// associated data back (into the work slot) and the payload into `dst`, and dumps the
+    /// HMAC over associated data and ciphertext; encrypting, [`Output::tag`] is its first
+    /// `tag_len` bytes; decrypting, the driver compares them with the expected tag
+    /// ([`Error::MacMismatch`]), as Linux's `qce_aead_done` does.
+    pub fn submit_authenc(&mut self, request: &AuthencRequest<'_>) -> Result<RequestId, Error> {
+        let program = Program::authenc(self.commands, self.pipe_pair, request)?;
+        let aad_len = request.aad.len() as u32;
+        let len = request.len;
+        let (encrypt, tag_len) = (request.direction.is_encrypt(), request.direction.tag_len());
+        let mut expected = [0u8; 32];
+        if let AeadDirection::Decrypt { tag } = request.direction {
+            // Let chains need Rust 1.88; this crate builds with 1.85.
+            if let Some(to) = expected.get_mut(..tag.len()) {
+                to.copy_from_slice(tag);
+            }
+        }
+        let kind = Kind {
+            digest_len: tag_len,
+            aead: Some(AeadCheck {
+                ccm: false,
+                encrypt,
+                tag: expected,
+                tag_len,
+            }),
+            ..Kind::default()
+        };
+        self.submit(
+            &program,
+            &[Buf::Slot(AAD_IN, aad_len), Buf::Bus(request.src, len)],
+            &[Buf::Slot(AAD_OUT, aad_len), Buf::Bus(request.dst, len)],
+            SlotBytes {
+                aad: request.aad,
+                tag: &[],
+            },
+            kind,
+        )
     }
 
     fn submit(
         &mut self,
         program: &Program,
-        src: u32,
-        len: u32,
-        output: Option<(u32, u32)>,
+        input: &[Buf],
+        output: &[Buf],
+        bytes: SlotBytes<'_>,
         kind: Kind,
     ) -> Result<RequestId, Error> {
         if self.pending.is_full() {
@@ -592,6 +859,19 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         let dump_bus = slot_bus
             .checked_add(COMMAND_BYTES as u32)
             .ok_or(Error::BadWorkRegion)?;
+        // (bus, len) of each buffer; empty ones are left out (the BAM takes no empty transfer).
+        let resolve = |buf: &Buf| -> Result<Option<(u32, u32)>, Error> {
+            let (bus, len) = match *buf {
+                Buf::Bus(bus, len) => (bus, len),
+                Buf::Slot(offset, len) => (
+                    slot_bus
+                        .checked_add(offset as u32)
+                        .ok_or(Error::BadWorkRegion)?,
+                    len,
+                ),
+            };
+            Ok((len > 0).then_some((bus, len)))
+        };
 
         let (context, go) = program.split();
         let go_bus = context
@@ -604,17 +884,33 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         // waits until the engine has taken all of it. socgen-bam's chain would add EOT|NWD
         // there anyway on a locked pipe; it is passed explicitly because the engine needs it
         // whatever the lock plan.
-        let mut rx_txn: Transaction<3> = Transaction::new();
-        rx_txn
-            .commands(slot_bus, context)?
-            .commands(go_bus, go)?
-            .data_with_flags(src, len, DataFlags::EOT_NWD)?;
+        let mut rx_txn: Transaction<5> = Transaction::new();
+        rx_txn.commands(slot_bus, context)?.commands(go_bus, go)?;
+        let mut inputs = [None; 3];
+        for (to, buf) in inputs.iter_mut().zip(input) {
+            *to = resolve(buf)?;
+        }
+        let last_input = inputs.iter().rposition(Option::is_some);
+        for (i, (bus, len)) in inputs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.map(|b| (i, b)))
+        {
+            let flags = if Some(i) == last_input {
+                DataFlags::EOT_NWD
+            } else {
+                DataFlags::NONE
+            };
+            rx_txn.data_with_flags(bus, len, flags)?;
+        }
         // tx: the output, then the result dump, EOT on the dump's last descriptor (series
         // v21: the tx prep flags are `DMA_PREP_INTERRUPT`, which bam_dma.c turns into EOT;
         // EOT raises the transfer-end interrupt, so the chain adds no INT).
-        let mut tx_txn: Transaction<2> = Transaction::new();
-        if let Some((dst, out_len)) = output {
-            tx_txn.data(dst, out_len)?;
+        let mut tx_txn: Transaction<4> = Transaction::new();
+        for buf in output {
+            if let Some((bus, len)) = resolve(buf)? {
+                tx_txn.data(bus, len)?;
+            }
         }
         tx_txn.push(Segment::data(
             dump_bus,
@@ -647,6 +943,8 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         }
 
         program.write_to(&self.work, slot_offset);
+        write_bytes(&self.work, slot_offset + AAD_IN, bytes.aad);
+        write_bytes(&self.work, slot_offset + TAG_IN, bytes.tag);
         // tx before rx, as the Linux series from v16 on (vendor qce50 submits rx first; no
         // source requires either order), so the engine's results have somewhere to go when
         // the input arrives.
@@ -676,6 +974,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             ctr_len: kind.ctr_len,
             part: kind.part,
             key_digest: kind.key_digest,
+            aead: kind.aead,
         });
         Ok(id)
     }
@@ -712,19 +1011,9 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
     }
 
     fn result(&self, request: &Pending) -> Result<Output, Error> {
-        let dump = request.slot * SLOT_BYTES + COMMAND_BYTES;
-        self.work.invalidate(dump, RESULT_DUMP_BYTES);
+        let slot = request.slot * SLOT_BYTES;
         let mut bytes = [0u8; RESULT_DUMP_BYTES];
-        // SAFETY: `dump..dump + 128` lies inside the work region (checked in `new`), which the
-        // `DmaRegion` contract makes valid for reads; the device finished writing it (its
-        // descriptor completed) and the range was invalidated above.
-        unsafe {
-            core::ptr::copy_nonoverlapping(
-                self.work.cpu_ptr().wrapping_add(dump),
-                bytes.as_mut_ptr(),
-                RESULT_DUMP_BYTES,
-            );
-        }
+        self.read_slot(slot + COMMAND_BYTES, &mut bytes);
         // The dump holds each register as a big-endian word: vendor qce50 reads the status with
         // be32_to_cpu, and mainline qce_check_status says the dump's status "needs to be byte
         // swapped, since we set the device to little endian" (docs/hardware/qce-readback.md).
@@ -756,6 +1045,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
                 ..part
             }),
             key_digest: request.key_digest,
+            aead_tag: request.aead.is_some_and(|aead| aead.encrypt),
             next_iv: [0; 16],
             status: status.to_bits(),
         };
@@ -765,6 +1055,37 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         ) {
             to.copy_from_slice(from);
         }
+        if let Some(aead) = request.aead {
+            match (aead.ccm, aead.encrypt) {
+                // CCM: the engine compared the tag (qce.yaml `ccm_mac_failed`).
+                (true, false) if status.mac_failed() => return Err(Error::MacMismatch),
+                (true, false) => {}
+                // CCM's MAC is the first M bytes of the burst after the payload (qce.yaml
+                // `ccm_tag_in_output`; Linux copies it from `ccmresult_buf`).
+                (true, true) => {
+                    let mut burst = [0u8; TAG_BURST];
+                    self.read_slot(slot + TAG_OUT, &mut burst);
+                    output.digest = [0; 32];
+                    if let (Some(to), Some(from)) = (
+                        output.digest.get_mut(..aead.tag_len),
+                        burst.get(..aead.tag_len),
+                    ) {
+                        to.copy_from_slice(from);
+                    }
+                }
+                // authenc: the dumped HMAC (qce.yaml `authenc_hmac_in_dump`), compared here as
+                // Linux's qce_aead_done compares it.
+                (false, false) => {
+                    let dumped = bytes.get(..aead.tag_len).unwrap_or(&[]);
+                    let expected = aead.tag.get(..aead.tag_len).unwrap_or(&[]);
+                    if !tags_equal(dumped, expected) {
+                        return Err(Error::MacMismatch);
+                    }
+                    output.digest_len = 0;
+                }
+                (false, true) => {}
+            }
+        }
         if let Some(iv) = bytes.get(DUMP_CNTR_IV..DUMP_CNTR_IV + 16) {
             output.next_iv.copy_from_slice(iv);
         }
@@ -772,6 +1093,24 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             output.next_iv = counter::next_counter_block(output.next_iv, len);
         }
         Ok(output)
+    }
+
+    /// Copies `buf.len()` bytes from `offset` of the work region, after invalidating them.
+    fn read_slot(&self, offset: usize, buf: &mut [u8]) {
+        if offset.saturating_add(buf.len()) > self.work.len() {
+            return;
+        }
+        self.work.invalidate(offset, buf.len());
+        // SAFETY: `offset..offset + len` lies inside the work region (checked just above), which
+        // the `DmaRegion` contract makes valid for reads; the device finished writing it (the
+        // request's descriptors completed) and the range was invalidated above.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                self.work.cpu_ptr().wrapping_add(offset),
+                buf.as_mut_ptr(),
+                buf.len(),
+            );
+        }
     }
 
     fn fail_all(
@@ -801,6 +1140,31 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
             }
         })
     }
+}
+
+/// A buffer of a request's transaction: the caller's, by bus address, or an area of the
+/// request's work slot, by offset.
+#[derive(Debug, Clone, Copy)]
+enum Buf {
+    Bus(u32, u32),
+    Slot(usize, u32),
+}
+
+/// Copies `bytes` to `offset` of `work` and cleans them to the device.
+fn write_bytes<M: DmaRegion>(work: &M, offset: usize, bytes: &[u8]) {
+    if bytes.is_empty() || offset.saturating_add(bytes.len()) > work.len() {
+        return;
+    }
+    // SAFETY: `offset..offset + len` lies inside the work region (checked just above), which
+    // the `DmaRegion` contract makes valid for writes; no descriptor of this slot is queued.
+    unsafe {
+        core::ptr::copy_nonoverlapping(
+            bytes.as_ptr(),
+            work.cpu_ptr().wrapping_add(offset),
+            bytes.len(),
+        );
+    }
+    work.clean(offset, bytes.len());
 }
 
 fn mark<const N: usize>(pending: &mut Ring<Pending, N>, ticket: Ticket, rx: bool) {

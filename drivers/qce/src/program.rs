@@ -2,20 +2,32 @@
 
 use crate::Error;
 use crate::request::{
-    AesKey, CipherMode, CipherRequest, DesKey, DesMode, DesRequest, Direction, HashAlg, HashPart,
-    HashRequest, HashState, HmacKey, XtsKey, XtsRequest,
+    AesKey, AuthencCipher, AuthencRequest, CcmNonce, CcmRequest, CipherMode, CipherRequest, DesKey,
+    DesMode, DesRequest, Direction, HashAlg, HashPart, HashRequest, HashState, HmacKey, XtsKey,
+    XtsRequest,
 };
 use qcom_socs::blocks::qce::v5::{
-    AuthBytecnt, AuthIv, AuthKey, AuthSegCfg, AuthSegSize, AuthSegStart, CntrIv, CntrMask,
-    CntrMask0, CntrMask1, CntrMask2, Commands, Config, EncrKey, EncrSegCfg, EncrSegSize,
-    EncrSegStart, EncrXtsDuSize, EncrXtsKey, Goproc, SegSize, Status, auth_seg_cfg, encr_seg_cfg,
+    AuthBytecnt, AuthInfoNonce, AuthIv, AuthKey, AuthSegCfg, AuthSegSize, AuthSegStart, CntrIv,
+    CntrMask, CntrMask0, CntrMask1, CntrMask2, Commands, Config, EncrCcmIntCntr, EncrKey,
+    EncrSegCfg, EncrSegSize, EncrSegStart, EncrXtsDuSize, EncrXtsKey, Goproc, SegSize, Status,
+    auth_seg_cfg, encr_seg_cfg,
 };
 use socgen_bam::DmaRegion;
 use socgen_runtime::{CommandElement, Index};
 
-/// The most command elements one request may use (a hash with HMAC key uses 37); one more
-/// is [`Error::TooManyCommands`].
-pub const MAX_COMMANDS: usize = 48;
+/// The most command elements one request may use (AES-256-CCM uses 71: Linux's
+/// `qce_setup_regs_aead` clears all sixteen `AUTH_IV` and `AUTH_KEY` words); one more is
+/// [`Error::TooManyCommands`].
+pub const MAX_COMMANDS: usize = 80;
+
+/// The most associated-data bytes an AEAD request takes. The driver copies them into its work
+/// slot, CCM's formatted with the 2-byte length header and zero padding (RFC 3610 section 2.2),
+/// which must fit the slot's 256-byte area: 254 bytes with the header. More is
+/// [`Error::AadTooLong`].
+pub const AAD_MAX: usize = 254;
+
+/// Bytes of a work slot's associated-data area (one in, one out).
+pub(crate) const AAD_AREA: usize = 256;
 
 /// The most bytes one XTS data unit may have: `ENCR_XTS_DU_SIZE` is 20 bits wide
 /// (`socs/blocks/qce/v5.yaml`), and the longest multiple of 512 it holds is 2^20 - 512.
@@ -217,6 +229,32 @@ impl Program {
         )
     }
 
+    /// `AUTH_INFO_NONCE0..3`: CCM's first block B0 (flags, nonce, message length).
+    fn auth_info_nonce(
+        &mut self,
+        commands: Commands,
+        words: impl IntoIterator<Item = u32>,
+    ) -> Result<(), Error> {
+        self.push_array(
+            words,
+            |i, w| commands.write_auth_info_nonce(i, AuthInfoNonce::from_bits(w)),
+            |index| Error::AuthInfoNonceIndex { index },
+        )
+    }
+
+    /// `ENCR_CCM_INT_CNTR0..3`: CCM's counter block A0, whose keystream encrypts the MAC.
+    fn encr_ccm_int_cntr(
+        &mut self,
+        commands: Commands,
+        words: impl IntoIterator<Item = u32>,
+    ) -> Result<(), Error> {
+        self.push_array(
+            words,
+            |i, w| commands.write_encr_ccm_int_cntr(i, EncrCcmIntCntr::from_bits(w)),
+            |index| Error::EncrCcmIntCntrIndex { index },
+        )
+    }
+
     fn end_context(&mut self) {
         self.context = self.len;
     }
@@ -287,11 +325,8 @@ impl Program {
             .with_encode(request.direction == Direction::Encrypt);
         p.encr_segment(commands, cfg, request.len)?;
         if matches!(request.mode, CipherMode::Ctr { .. }) {
-            // Count over all 128 bits, in the order common.c writes the masks.
-            p.push(commands.write_cntr_mask(CntrMask::from_bits(u32::MAX)))?;
-            p.push(commands.write_cntr_mask0(CntrMask0::from_bits(u32::MAX)))?;
-            p.push(commands.write_cntr_mask1(CntrMask1::from_bits(u32::MAX)))?;
-            p.push(commands.write_cntr_mask2(CntrMask2::from_bits(u32::MAX)))?;
+            // Count over all 128 bits.
+            p.counter_masks(commands)?;
         }
         p.go(commands, pipe_pair, request.len)?;
         Ok(p)
@@ -483,6 +518,217 @@ impl Program {
         Ok(p)
     }
 
+    /// common.c `qce_setup_regs_aead` for `ccm(aes)` and `rfc4309(ccm(aes))` (vendor qce50
+    /// `_ce_setup_cipher` with `QCE_MODE_CCM` programs the same registers): the key into
+    /// `ENCR_KEY` and `AUTH_KEY` (the CBC-MAC uses the same key), the counter block A1 into
+    /// `CNTR_IV` (Linux writes A0 and then `CNTR3_IV3` + 1; the same end state in four writes),
+    /// A0 into `ENCR_CCM_INT_CNTR` for the MAC's keystream, the four counter masks all ones,
+    /// `AUTH_IV` and `AUTH_BYTECNT` cleared, B0 into `AUTH_INFO_NONCE`; then `ENCR_SEG_CFG`
+    /// (mode CCM, `LAST_CCM`), `AUTH_SEG_CFG` (AES, `AUTH_SIZE` = M - 1, four nonce words,
+    /// first and last, the MAC before the cipher when encrypting and after it when decrypting),
+    /// the cipher segment after the formatted associated data (with the tag when decrypting,
+    /// whose M bytes the engine compares), the MAC segment over the formatted associated data
+    /// and the payload.
+    ///
+    /// Refuses [`Error::CcmTagLength`], [`Error::CcmNonceLength`], [`Error::AadTooLong`],
+    /// [`Error::Rfc4309AadLength`], [`Error::CcmMessageTooLong`], [`Error::EmptyData`] (an
+    /// empty payload to encrypt: Linux falls back to software for it),
+    /// [`Error::SegmentTooLong`].
+    pub fn ccm(
+        commands: Commands,
+        pipe_pair: PipePair,
+        request: &CcmRequest<'_>,
+    ) -> Result<Program, Error> {
+        let blocks = CcmBlocks::new(request)?;
+        let encrypt = request.direction.is_encrypt();
+        let tag_len = blocks.tag_len as u32;
+        let aad_len = blocks.aad_len as u32;
+        let key = request.key.bytes();
+        let mut p = Program::new();
+        p.setup(commands, pipe_pair)?;
+        p.encr_key(commands, be_words(key))?;
+        let mut a1 = blocks.a0;
+        // A0's counter field is all zeros (at least two bytes): + 1 never carries.
+        a1[15] = 1;
+        p.cntr_iv(commands, be_words(&a1))?;
+        p.encr_ccm_int_cntr(commands, be_words(&blocks.a0))?;
+        p.counter_masks(commands)?;
+        // Linux clears every AUTH_IV and AUTH_KEY word "of previous values", then writes the
+        // key: the same end state, each word written once.
+        p.auth_iv(commands, [0; 16])?;
+        p.auth_key(
+            commands,
+            be_words(key).chain(core::iter::repeat(0)).take(16),
+        )?;
+        p.auth_bytecnt(commands, [0; 4])?;
+        p.auth_info_nonce(commands, be_words(&blocks.b0))?;
+        p.end_context();
+        let (encr_key_size, auth_key_size) = match request.key {
+            AesKey::Aes128(_) => (
+                encr_seg_cfg::EncrKeySz::AES128,
+                auth_seg_cfg::AuthKeySize::AES128,
+            ),
+            AesKey::Aes256(_) => (
+                encr_seg_cfg::EncrKeySz::AES256,
+                auth_seg_cfg::AuthKeySize::AES256,
+            ),
+        };
+        let encr = EncrSegCfg::ZERO
+            .with_encr_alg(encr_seg_cfg::EncrAlg::AES)
+            .with_encr_key_sz(encr_key_size)
+            .with_encr_mode(encr_seg_cfg::EncrMode::CCM)
+            .with_last_ccm(encr_seg_cfg::LastCcm::LastCcmXfr)
+            .with_encode(encrypt);
+        // AUTH_SIZE holds M - 1 (regs-v5.h AUTH_SIZE_ENUM_n_BYTES = n - 1); M is 4..=16.
+        let size =
+            auth_seg_cfg::AuthSize::new(tag_len.saturating_sub(1)).ok_or(Error::CcmTagLength {
+                len: blocks.tag_len,
+            })?;
+        let auth = AuthSegCfg::ZERO
+            .with_auth_alg(auth_seg_cfg::AuthAlg::AES)
+            .with_auth_key_size(auth_key_size)
+            .with_auth_mode(auth_seg_cfg::AuthMode::HASH)
+            .with_auth_size(size)
+            .with_auth_nonce_num_words::<4>()
+            .with_auth_first(true)
+            .with_auth_last(true)
+            .with_auth_pos(if encrypt {
+                auth_seg_cfg::AuthPos::BEFORE
+            } else {
+                auth_seg_cfg::AuthPos::AFTER
+            });
+        // SEG_SIZE and friends are 32 bits: what does not fit is refused, never wrapped.
+        let too_long = Error::SegmentTooLong { len: request.len };
+        let auth_len = aad_len.checked_add(request.len).ok_or(too_long)?;
+        let (cipher_len, total) = if encrypt {
+            (request.len, auth_len)
+        } else {
+            (
+                request.len.checked_add(tag_len).ok_or(too_long)?,
+                auth_len.checked_add(tag_len).ok_or(too_long)?,
+            )
+        };
+        p.push(commands.write_encr_seg_cfg(encr))?;
+        p.push(commands.write_auth_seg_cfg(auth))?;
+        p.push(commands.write_encr_seg_size(EncrSegSize::from_bits(cipher_len)))?;
+        p.push(commands.write_encr_seg_start(EncrSegStart::from_bits(aad_len)))?;
+        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(auth_len)))?;
+        p.push(commands.write_auth_seg_start(AuthSegStart::ZERO))?;
+        p.go(commands, pipe_pair, total)?;
+        Ok(p)
+    }
+
+    /// common.c `qce_setup_regs_aead` for `authenc(hmac(sha1|sha256), cbc(aes|des|des3_ede))`
+    /// (vendor qce50 `_ce_setup_aead`): the cipher key and IV, the HMAC key into all sixteen
+    /// `AUTH_KEY` words, the hash's standard IV into `AUTH_IV` (the other words cleared), the
+    /// byte count cleared; then `ENCR_SEG_CFG` (CBC), `AUTH_SEG_CFG` (HMAC, first and last,
+    /// the hash after the cipher when encrypting and before it when decrypting, so it always
+    /// covers the ciphertext), the cipher segment after the associated data, the hash segment
+    /// over both.
+    ///
+    /// Refuses [`Error::EmptyData`], [`Error::PartialBlock`], [`Error::PartialDesBlock`],
+    /// [`Error::AuthencTagLength`], [`Error::AadTooLong`], [`Error::SegmentTooLong`].
+    pub fn authenc(
+        commands: Commands,
+        pipe_pair: PipePair,
+        request: &AuthencRequest<'_>,
+    ) -> Result<Program, Error> {
+        let len = request.len;
+        if len == 0 {
+            return Err(Error::EmptyData);
+        }
+        match request.cipher {
+            AuthencCipher::Aes { .. } if !crate::multiple_of_u32(len, 16) => {
+                return Err(Error::PartialBlock { len });
+            }
+            AuthencCipher::Des { .. } if !crate::multiple_of_u32(len, 8) => {
+                return Err(Error::PartialDesBlock { len });
+            }
+            _ => {}
+        }
+        let tag_len = request.direction.tag_len();
+        let max = request.hash.digest_len();
+        if tag_len == 0 || tag_len > max {
+            return Err(Error::AuthencTagLength { len: tag_len, max });
+        }
+        let aad_len = aad_len(request.aad)?;
+        let encrypt = request.direction.is_encrypt();
+        let mut p = Program::new();
+        p.setup(commands, pipe_pair)?;
+        let (cipher_key, iv, alg, key_size): (&[u8], &[u8], _, _) = match &request.cipher {
+            AuthencCipher::Aes { key, iv } => (
+                key.bytes(),
+                iv,
+                encr_seg_cfg::EncrAlg::AES,
+                match key {
+                    AesKey::Aes128(_) => encr_seg_cfg::EncrKeySz::AES128,
+                    AesKey::Aes256(_) => encr_seg_cfg::EncrKeySz::AES256,
+                },
+            ),
+            AuthencCipher::Des { key, iv } => (
+                key.bytes(),
+                iv,
+                encr_seg_cfg::EncrAlg::DES,
+                match key {
+                    DesKey::Des(_) => encr_seg_cfg::EncrKeySz::AES128,
+                    DesKey::TripleDes(_) => encr_seg_cfg::EncrKeySz::TRIPLE_DES,
+                },
+            ),
+        };
+        p.encr_key(commands, be_words(cipher_key))?;
+        p.cntr_iv(commands, be_words(iv))?;
+        let std_iv: &[u32] = match request.hash {
+            HashAlg::Sha1 => &SHA1_IV,
+            HashAlg::Sha256 => &SHA256_IV,
+        };
+        p.auth_iv(
+            commands,
+            std_iv.iter().copied().chain(core::iter::repeat(0)).take(16),
+        )?;
+        p.auth_key(commands, be_words(request.auth_key.block()))?;
+        p.auth_bytecnt(commands, [0; 4])?;
+        p.end_context();
+        let encr = EncrSegCfg::ZERO
+            .with_encr_alg(alg)
+            .with_encr_key_sz(key_size)
+            .with_encr_mode(encr_seg_cfg::EncrMode::CBC)
+            .with_encode(encrypt);
+        let auth = AuthSegCfg::ZERO
+            .with_auth_alg(auth_seg_cfg::AuthAlg::SHA)
+            .with_auth_mode(auth_seg_cfg::AuthMode::HMAC)
+            .with_auth_size(match request.hash {
+                HashAlg::Sha1 => auth_seg_cfg::AuthSize::SHA1,
+                HashAlg::Sha256 => auth_seg_cfg::AuthSize::SHA256,
+            })
+            .with_auth_first(true)
+            .with_auth_last(true)
+            .with_auth_pos(if encrypt {
+                auth_seg_cfg::AuthPos::AFTER
+            } else {
+                auth_seg_cfg::AuthPos::BEFORE
+            });
+        let aad_len = aad_len as u32;
+        let total = aad_len
+            .checked_add(len)
+            .ok_or(Error::SegmentTooLong { len })?;
+        p.push(commands.write_encr_seg_cfg(encr))?;
+        p.push(commands.write_auth_seg_cfg(auth))?;
+        p.push(commands.write_encr_seg_size(EncrSegSize::from_bits(len)))?;
+        p.push(commands.write_encr_seg_start(EncrSegStart::from_bits(aad_len)))?;
+        p.push(commands.write_auth_seg_size(AuthSegSize::from_bits(total)))?;
+        p.push(commands.write_auth_seg_start(AuthSegStart::ZERO))?;
+        p.go(commands, pipe_pair, total)?;
+        Ok(p)
+    }
+
+    /// The four counter masks all ones, in the order common.c writes them.
+    fn counter_masks(&mut self, commands: Commands) -> Result<(), Error> {
+        self.push(commands.write_cntr_mask(CntrMask::from_bits(u32::MAX)))?;
+        self.push(commands.write_cntr_mask0(CntrMask0::from_bits(u32::MAX)))?;
+        self.push(commands.write_cntr_mask1(CntrMask1::from_bits(u32::MAX)))?;
+        self.push(commands.write_cntr_mask2(CntrMask2::from_bits(u32::MAX)))
+    }
+
     /// Writes the elements at `offset` of `work` and cleans them to the device.
     pub(crate) fn write_to<M: DmaRegion>(&self, work: &M, offset: usize) {
         let base = work.cpu_ptr().wrapping_add(offset);
@@ -503,9 +749,129 @@ impl Program {
     }
 }
 
+/// The associated data's length, or [`Error::AadTooLong`].
+fn aad_len(aad: &[u8]) -> Result<usize, Error> {
+    if aad.len() > AAD_MAX {
+        return Err(Error::AadTooLong { len: aad.len() });
+    }
+    Ok(aad.len())
+}
+
+/// What a CCM request hands the engine besides its key, formatted as RFC 3610 section 2.2
+/// (NIST SP 800-38C appendix A) says and as Linux `qce_aead_create_ccm_nonce` /
+/// `qce_aead_ccm_prepare_buf_assoclen` build it: the first block B0, the counter block A0,
+/// the associated data with its length header and zero padding.
+#[derive(Debug, Clone)]
+pub(crate) struct CcmBlocks {
+    /// B0: flags (Adata, (M - 2) / 2, L - 1), the nonce, the payload length in L bytes.
+    pub(crate) b0: [u8; 16],
+    /// A0: L - 1, the nonce, a zero counter.
+    pub(crate) a0: [u8; 16],
+    /// The formatted associated data (its first `aad_len` bytes).
+    pub(crate) aad: [u8; AAD_AREA],
+    /// Bytes of formatted associated data: 0 without any, else a whole number of blocks.
+    pub(crate) aad_len: usize,
+    /// M.
+    pub(crate) tag_len: usize,
+}
+
+impl CcmBlocks {
+    pub(crate) fn new(request: &CcmRequest<'_>) -> Result<Self, Error> {
+        let tag_len = request.direction.tag_len();
+        let rfc4309 = matches!(request.nonce, CcmNonce::Rfc4309 { .. });
+        // RFC 3610 2.1: M in 4, 6, ..., 16; RFC 4309 3.1: 8, 12 or 16 (Linux
+        // qce_aead_setauthsize refuses the same).
+        let tag_ok = if rfc4309 {
+            matches!(tag_len, 8 | 12 | 16)
+        } else {
+            (4..=16).contains(&tag_len) && crate::multiple_of_usize(tag_len, 2)
+        };
+        if !tag_ok {
+            return Err(Error::CcmTagLength { len: tag_len });
+        }
+        let mut nonce = [0u8; 13];
+        let nonce_len = match request.nonce {
+            CcmNonce::Nonce(bytes) => {
+                if !(7..=13).contains(&bytes.len()) {
+                    return Err(Error::CcmNonceLength { len: bytes.len() });
+                }
+                if let Some(to) = nonce.get_mut(..bytes.len()) {
+                    to.copy_from_slice(bytes);
+                }
+                bytes.len()
+            }
+            CcmNonce::Rfc4309 { salt, iv } => {
+                // RFC 4309 4: the nonce is the salt then the IV; Linux builds the same
+                // (ccm_rfc4309_iv: 3, salt, iv).
+                for (to, from) in nonce.iter_mut().zip(salt.iter().chain(iv.iter())) {
+                    *to = *from;
+                }
+                11
+            }
+        };
+        let aad = request.aad;
+        let raw_aad = aad_len(aad)?;
+        // RFC 4309 5: the associated data is the SPI and the (extended) sequence number;
+        // Linux crypto_ipsec_check_assoclen accepts those 8 or 12 bytes (plus the IV) only.
+        if rfc4309 && !matches!(raw_aad, 8 | 12) {
+            return Err(Error::Rfc4309AadLength { len: raw_aad });
+        }
+        let len = request.len;
+        if len == 0 && request.direction.is_encrypt() {
+            return Err(Error::EmptyData);
+        }
+        // L = 15 - n bytes hold the payload length (RFC 3610 2.1).
+        let l = 15 - nonce_len;
+        let fits = match u32::try_from(l * 8) {
+            Ok(bits) if bits < 32 => u64::from(len) < (1u64 << bits),
+            _ => true,
+        };
+        if !fits {
+            return Err(Error::CcmMessageTooLong { len, nonce_len });
+        }
+        let mut b0 = [0u8; 16];
+        let mut a0 = [0u8; 16];
+        let flags_l = (l - 1) as u8;
+        let adata = if raw_aad > 0 { 0x40 } else { 0 };
+        b0[0] = adata | ((((tag_len - 2) / 2) as u8) << 3) | flags_l;
+        a0[0] = flags_l;
+        for (i, byte) in nonce.iter().take(nonce_len).enumerate() {
+            if let (Some(b), Some(a)) = (b0.get_mut(1 + i), a0.get_mut(1 + i)) {
+                *b = *byte;
+                *a = *byte;
+            }
+        }
+        // The length, big-endian, in the last L bytes (at most 4 are non-zero for a u32).
+        for (i, byte) in len.to_be_bytes().iter().rev().enumerate().take(l) {
+            if let Some(b) = b0.get_mut(15 - i) {
+                *b = *byte;
+            }
+        }
+        let mut formatted = [0u8; AAD_AREA];
+        let aad_len = if raw_aad == 0 {
+            0
+        } else {
+            // 0 < l(a) < 2^16 - 2^8: two bytes (RFC 3610 2.2); AAD_MAX keeps to that form.
+            let header = (raw_aad as u16).to_be_bytes();
+            for (to, from) in formatted.iter_mut().zip(header.iter().chain(aad.iter())) {
+                *to = *from;
+            }
+            (raw_aad + 2).div_ceil(16) * 16
+        };
+        Ok(CcmBlocks {
+            b0,
+            a0,
+            aad: formatted,
+            aad_len,
+            tag_len,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::AeadDirection;
     use qcom_socs::sm8550::crypto::COMMANDS;
     use std::vec::Vec;
 
@@ -883,5 +1249,120 @@ mod tests {
             Program::des(COMMANDS, pair(2), &partial).map(|_| ()),
             Err(Error::PartialDesBlock { len: 12 })
         );
+    }
+
+    /// RFC 3610 packet vector #1 (13-byte nonce, 8 bytes of associated data, 23-byte payload,
+    /// M = 8), register by register against what Linux's `qce_setup_regs_aead` writes.
+    #[test]
+    fn ccm_writes_b0_a0_a1_and_the_linux_configuration() {
+        let key: [u8; 16] = core::array::from_fn(|i| 0xc0 + i as u8);
+        let nonce = [
+            0x00, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5,
+        ];
+        let aad = [0, 1, 2, 3, 4, 5, 6, 7];
+        let request = CcmRequest {
+            key: AesKey::Aes128(&key),
+            nonce: CcmNonce::Nonce(&nonce),
+            aad: &aad,
+            direction: AeadDirection::Encrypt { tag_len: 8 },
+            src: 0,
+            dst: 0,
+            len: 23,
+        };
+        let program = Program::ccm(COMMANDS, pair(2), &request).unwrap();
+        let w = writes(&program);
+        let words = |base: u32| -> Vec<u32> {
+            (0..4)
+                .map(|i| w.iter().find(|(o, _)| *o == base + 4 * i).unwrap().1)
+                .collect()
+        };
+        // B0 = 59 | nonce | 00 17 (RFC 3610: "CBC IV in").
+        assert_eq!(
+            words(0x350),
+            [0x5900_0000, 0x0302_0100, 0xa0a1_a2a3, 0xa4a5_0017]
+        );
+        // A0 into ENCR_CCM_INT_CNTR, A1 into CNTR_IV.
+        assert_eq!(
+            words(0x220),
+            [0x0100_0000, 0x0302_0100, 0xa0a1_a2a3, 0xa4a5_0000]
+        );
+        assert_eq!(
+            words(0x20c),
+            [0x0100_0000, 0x0302_0100, 0xa0a1_a2a3, 0xa4a5_0001]
+        );
+        // The key in ENCR_KEY and in AUTH_KEY (then zeros), every AUTH_IV word cleared.
+        assert_eq!(words(0x3000), words(0x3040));
+        assert_eq!(words(0x3040)[0], 0xc0c1_c2c3);
+        assert_eq!(
+            w.iter()
+                .filter(|(o, v)| (0x3050..0x3080).contains(o) && *v == 0)
+                .count(),
+            12
+        );
+        assert_eq!(
+            w.iter()
+                .filter(|(o, v)| (0x310..0x350).contains(o) && *v == 0)
+                .count(),
+            16
+        );
+        // AES | CCM (4 << 6) | ENCODE | LAST_CCM (1 << 13).
+        assert!(w.contains(&(0x200, 0x2 | (4 << 6) | (1 << 10) | (1 << 13))));
+        // AES | AUTH_SIZE M - 1 = 7 | BEFORE | LAST | FIRST | 4 nonce words.
+        assert!(w.contains(&(0x300, 0x2 | (7 << 9) | (3 << 16) | (4 << 20))));
+        // The formatted associated data is one block: the cipher starts there.
+        assert!(w.contains(&(0x204, 23)) && w.contains(&(0x208, 16)));
+        assert!(w.contains(&(0x304, 39)) && w.contains(&(0x110, 39)));
+        assert!(w.len() <= MAX_COMMANDS);
+        // Decrypting: the tag is part of the cipher segment and of the input, the MAC after.
+        let tag = [0u8; 8];
+        let decrypt = CcmRequest {
+            direction: AeadDirection::Decrypt { tag: &tag },
+            ..request
+        };
+        let w = writes(&Program::ccm(COMMANDS, pair(2), &decrypt).unwrap());
+        assert!(w.contains(&(0x204, 31)) && w.contains(&(0x304, 39)) && w.contains(&(0x110, 47)));
+        assert!(w.contains(&(0x300, 0x2 | (7 << 9) | (1 << 14) | (3 << 16) | (4 << 20))));
+        let blocks = CcmBlocks::new(&request).unwrap();
+        assert_eq!(blocks.aad_len, 16);
+        assert_eq!(blocks.aad[..10], [0, 8, 0, 1, 2, 3, 4, 5, 6, 7]);
+        assert!(blocks.aad[10..].iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn authenc_hashes_the_ciphertext_either_way() {
+        let key = HmacKey::new(b"auth").unwrap();
+        let aes = [5u8; 32];
+        let request = AuthencRequest {
+            hash: HashAlg::Sha256,
+            auth_key: &key,
+            cipher: AuthencCipher::Aes {
+                key: AesKey::Aes256(&aes),
+                iv: [1; 16],
+            },
+            aad: &[9; 20],
+            direction: AeadDirection::Encrypt { tag_len: 16 },
+            src: 0,
+            dst: 0,
+            len: 64,
+        };
+        let w = writes(&Program::authenc(COMMANDS, pair(2), &request).unwrap());
+        // SHA | HMAC | SHA256 | AFTER | LAST | FIRST.
+        assert!(w.contains(&(0x300, 0x1 | (1 << 6) | (1 << 9) | (1 << 14) | (3 << 16))));
+        // AES-256 CBC encrypt.
+        assert!(w.contains(&(0x200, 0x2 | (2 << 3) | (1 << 6) | (1 << 10))));
+        assert!(w.contains(&(0x204, 64)) && w.contains(&(0x208, 20)));
+        assert!(w.contains(&(0x304, 84)) && w.contains(&(0x110, 84)));
+        assert!(w.contains(&(0x310, 0x6a09_e667)), "the SHA-256 IV");
+        let tag = [0u8; 16];
+        let decrypt = AuthencRequest {
+            direction: AeadDirection::Decrypt { tag: &tag },
+            ..request
+        };
+        let w = writes(&Program::authenc(COMMANDS, pair(2), &decrypt).unwrap());
+        assert!(
+            w.contains(&(0x300, 0x1 | (1 << 6) | (1 << 9) | (3 << 16))),
+            "BEFORE"
+        );
+        assert!(w.len() <= MAX_COMMANDS);
     }
 }

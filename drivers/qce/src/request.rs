@@ -363,3 +363,130 @@ pub struct DesRequest<'a> {
     /// Bytes.
     pub len: u32,
 }
+
+/// Which way an AEAD request goes, with what the tag needs: its length when it is made,
+/// the expected tag when it is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AeadDirection<'a> {
+    /// Encrypt and make a tag of `tag_len` bytes; the result's
+    /// [`Output::tag`](crate::Output::tag) holds it (the caller appends it to the ciphertext,
+    /// as Linux's `aead` does).
+    Encrypt {
+        /// Tag bytes.
+        tag_len: usize,
+    },
+    /// Decrypt and check `tag`; a wrong tag fails the request with
+    /// [`Error::MacMismatch`](crate::Error::MacMismatch).
+    Decrypt {
+        /// The tag that came with the ciphertext.
+        tag: &'a [u8],
+    },
+}
+
+impl AeadDirection<'_> {
+    /// The tag length either way.
+    pub const fn tag_len(&self) -> usize {
+        match self {
+            AeadDirection::Encrypt { tag_len } => *tag_len,
+            AeadDirection::Decrypt { tag } => tag.len(),
+        }
+    }
+
+    /// Whether this encrypts.
+    pub const fn is_encrypt(&self) -> bool {
+        matches!(self, AeadDirection::Encrypt { .. })
+    }
+}
+
+/// The nonce of an AES-CCM request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CcmNonce<'a> {
+    /// RFC 3610 / NIST SP 800-38C (`ccm(aes)`): 7 to 13 bytes; the length field then has
+    /// L = 15 - len bytes, which bounds the message to 2^(8L) - 1 bytes.
+    Nonce(&'a [u8]),
+    /// RFC 4309 (`rfc4309(ccm(aes))`, IPsec ESP): the 3-byte salt (the last three bytes of the
+    /// keying material) followed by the packet's 8-byte IV, an 11-byte nonce (L = 4). The
+    /// associated data is the ESP header, 8 or 12 bytes, without the IV.
+    Rfc4309 {
+        /// The salt.
+        salt: [u8; 3],
+        /// The packet's explicit IV.
+        iv: [u8; 8],
+    },
+}
+
+/// An AES-CCM request (RFC 3610, NIST SP 800-38C; RFC 4309 with [`CcmNonce::Rfc4309`]): `len`
+/// payload bytes from `src` into `dst` (which may be the same buffer), authenticated with
+/// `aad`.
+///
+/// The associated data is given by value: the driver formats it as RFC 3610 section 2.2 says
+/// (a 2-byte big-endian length, the bytes, zeros to a 16-byte block) into its own work slot,
+/// as Linux (`qce_aead_ccm_prepare_buf_assoclen`) and vendor qce50 (`qcrypto`) build it in a
+/// bounce buffer, so it is at most [`AAD_MAX`](crate::AAD_MAX) bytes. The tag travels by
+/// value too ([`AeadDirection`]); `dst` receives the `len` payload bytes only. On a wrong tag
+/// the engine has still written `dst`: discard it ([`Error::MacMismatch`](crate::Error::MacMismatch)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CcmRequest<'a> {
+    /// The key (AES-128 or AES-256; AES-192 has no key type, as Linux falls back for it).
+    pub key: AesKey<'a>,
+    /// The nonce.
+    pub nonce: CcmNonce<'a>,
+    /// The associated data.
+    pub aad: &'a [u8],
+    /// Encrypt (tag length) or decrypt (expected tag).
+    pub direction: AeadDirection<'a>,
+    /// Input bus address (the payload only).
+    pub src: u32,
+    /// Output bus address.
+    pub dst: u32,
+    /// Payload bytes.
+    pub len: u32,
+}
+
+/// The cipher half of an `authenc` request: CBC with its key and IV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthencCipher<'a> {
+    /// `cbc(aes)`.
+    Aes {
+        /// The key.
+        key: AesKey<'a>,
+        /// The IV.
+        iv: [u8; 16],
+    },
+    /// `cbc(des)` or `cbc(des3_ede)`.
+    Des {
+        /// The key.
+        key: DesKey<'a>,
+        /// The IV.
+        iv: [u8; 8],
+    },
+}
+
+/// An `authenc(hmac(sha1|sha256), cbc(aes|des|des3_ede))` request in one pass (encrypt then
+/// MAC, RFC 2104 HMAC over the associated data and the ciphertext): `len` payload bytes (whole
+/// cipher blocks) from `src` into `dst`.
+///
+/// As for [`CcmRequest`] the associated data is copied into the driver's work slot (at most
+/// [`AAD_MAX`](crate::AAD_MAX) bytes) and the tag travels by value: on encrypt
+/// [`Output::tag`](crate::Output::tag) is the HMAC truncated to `tag_len`, from the result
+/// dump; on decrypt the driver compares the dumped HMAC with the expected tag, as Linux's
+/// `qce_aead_done` does, and fails with [`Error::MacMismatch`](crate::Error::MacMismatch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthencRequest<'a> {
+    /// The HMAC's hash function.
+    pub hash: HashAlg,
+    /// The HMAC key (at most the 64-byte block: see [`HmacKey`]).
+    pub auth_key: &'a HmacKey,
+    /// The CBC cipher, key and IV.
+    pub cipher: AuthencCipher<'a>,
+    /// The associated data.
+    pub aad: &'a [u8],
+    /// Encrypt (tag length) or decrypt (expected tag).
+    pub direction: AeadDirection<'a>,
+    /// Input bus address (the payload only).
+    pub src: u32,
+    /// Output bus address.
+    pub dst: u32,
+    /// Payload bytes.
+    pub len: u32,
+}

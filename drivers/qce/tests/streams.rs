@@ -319,3 +319,94 @@ fn the_sm8550_request_streams_written_out() {
         ]
     );
 }
+
+/// An AES-CCM decryption with associated data: rx carries the commands, then the formatted
+/// associated data and the tag from the request's work slot around the payload, EOT|NWD on
+/// the tag only; tx carries the associated data back to the slot, the payload to `dst`, the M
+/// bytes the engine writes in place of the tag to the slot, then the dump with EOT
+/// (qce.yaml `ccm_aad_formatted_input`, `aead_aad_passthrough`, `ccm_tag_in_output`).
+#[test]
+fn a_ccm_decryption_streams_its_associated_data_payload_and_tag() {
+    // Descriptor flag bits (BAM HPG: INT 15, EOT 14, EOB 13, NWD 12, CMD 11).
+    const FLAG_EOT: u16 = 1 << 14;
+    const FLAG_NWD: u16 = 1 << 12;
+    const FLAG_CMD: u16 = 1 << 11;
+    use socgen_qce::{AeadDirection, CcmNonce, CcmRequest};
+    type T = qcom_socs::sm8550::Lock;
+    let bam = FakeBam::<<T as LockTargetSpec>::Revision>::new(T::TARGET.ee);
+    let rx_fifo = bam.dma(4096, 0x1000_0000);
+    let tx_fifo = bam.dma(4096, 0x1100_0000);
+    let scratch = bam.dma(SCRATCH_BYTES, SCRATCH_BUS);
+    let work = bam.dma(SLOT_BYTES, WORK_BUS);
+    let mut qce: Qce<_, _, &DmaBuf, 1> = Qce::new::<T>(
+        &bam,
+        qcom_socs::sm8550::crypto::COMMANDS,
+        &rx_fifo,
+        &tx_fifo,
+        &scratch,
+        &work,
+    )
+    .expect("driver");
+    let (rx_pipe, tx_pipe) = (qce.rx_pipe().pipe(), qce.tx_pipe().pipe());
+    let tag = [0xa5; 12];
+    let request = CcmRequest {
+        key: AesKey::Aes128(&KEY),
+        nonce: CcmNonce::Nonce(&[1; 12]),
+        aad: b"twenty bytes of aad!",
+        direction: AeadDirection::Decrypt { tag: &tag },
+        src: SRC_BUS,
+        dst: DST_BUS,
+        len: 100,
+    };
+    qce.submit_ccm(&request).expect("submitted");
+    bam.run(rx_pipe, usize::MAX);
+    bam.run(tx_pipe, usize::MAX);
+    assert_eq!(bam.violations(), Vec::<String>::new());
+    let log = bam.log();
+    let data = |pipe| {
+        log.processed
+            .iter()
+            .filter(|p| p.pipe == pipe)
+            .map(|p| Ours::from(p.descriptor))
+            .filter(|d| d.flags & FLAG_CMD == 0)
+            .map(|d| (d.addr, d.size, d.flags & (FLAG_EOT | FLAG_NWD)))
+            .collect::<Vec<_>>()
+    };
+    // Slot layout: commands, dump, associated data in and out (256 each), tag in and out.
+    let commands = (MAX_COMMANDS * 16) as u32;
+    let (dump, aad_in) = (WORK_BUS + commands, WORK_BUS + commands + 128);
+    let (aad_out, tag_in) = (aad_in + 256, aad_in + 512);
+    let tag_out = tag_in + 64;
+    // 2 + 20 bytes of associated data, padded to two blocks.
+    assert_eq!(
+        data(rx_pipe),
+        [
+            (aad_in, 32, 0),
+            (SRC_BUS, 100, 0),
+            (tag_in, 12, FLAG_EOT | FLAG_NWD)
+        ]
+    );
+    assert_eq!(
+        data(tx_pipe),
+        [
+            (aad_out, 32, 0),
+            (DST_BUS, 100, 0),
+            (tag_out, 12, 0),
+            (dump, 128, FLAG_EOT)
+        ]
+    );
+    // The slot holds the formatted associated data and the tag the engine compares.
+    let bytes = work.device_bytes();
+    let at = |bus: u32| (bus - WORK_BUS) as usize;
+    assert_eq!(bytes[at(aad_in)..at(aad_in) + 2], [0, 20]);
+    assert_eq!(
+        &bytes[at(aad_in) + 2..at(aad_in) + 22],
+        b"twenty bytes of aad!"
+    );
+    assert!(
+        bytes[at(aad_in) + 22..at(aad_in) + 32]
+            .iter()
+            .all(|&b| b == 0)
+    );
+    assert_eq!(bytes[at(tag_in)..at(tag_in) + 12], tag);
+}

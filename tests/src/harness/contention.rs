@@ -2,10 +2,13 @@
 //! interleaving of a cipher request and an HMAC per side. Used by `qce_contention` (sm8550)
 //! and `qce_unaligned` (the test SoC whose wrapper is not 256 KiB aligned).
 
-use super::{Engine, Expect, Side, drive};
-use socgen_model::{AesMode, HashAlg as ModelHash, Model, Rng};
-use socgen_qce::{CipherMode, Direction, HashAlg, RequestId};
-use socgen_runtime::bam::LockTargetSpec;
+use super::{Engine, Expect, SLOTS, Side, drive};
+use socgen_model::{AesMode, DesMode as ModelDes, HashAlg as ModelHash, Model, Rng};
+use socgen_qce::{
+    AeadDirection, AesKey, AuthencCipher, CcmNonce, CipherMode, DesKey, Direction, Error, HashAlg,
+    RequestId,
+};
+use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
 
 pub const LINUX_KEY: [u8; 16] = *b"linux-aes128-key";
 pub const TZ_KEY: [u8; 32] = *b"trustzone-aes-256-key-0123456789";
@@ -102,10 +105,20 @@ where
     ));
 
     drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
+    outcome(&linux, &tz, &expected, model)
+}
+
+/// Counts what went wrong in one interleaving: `expected` holds (is Linux, request, result).
+fn outcome<R: PipeLocking>(
+    linux: &Side<R>,
+    tz: &Side<R>,
+    expected: &[(bool, RequestId, Expect)],
+    model: Model<R>,
+) -> Outcome<R> {
     let wrong = expected
         .iter()
         .filter(|(is_linux, id, expect)| {
-            let side = if *is_linux { &linux } else { &tz };
+            let side = if *is_linux { linux } else { tz };
             !side.correct(*id, expect)
         })
         .count();
@@ -113,7 +126,7 @@ where
         expected
             .iter()
             .filter(|(is_linux, id, expect)| {
-                let side = if *is_linux { &linux } else { &tz };
+                let side = if *is_linux { linux } else { tz };
                 match side.results.get(id) {
                     Some(Ok(_)) => ok && !side.correct(*id, expect),
                     Some(Err(_)) => !ok,
@@ -124,7 +137,7 @@ where
     };
     let (failed, corrupt) = (reported(false), reported(true));
     let mut broken = None;
-    for side in [&linux, &tz] {
+    for side in [linux, tz] {
         if side.reports.values().any(|&n| n != 1) {
             broken.get_or_insert_with(|| format!("EE {}: a request reported twice", side.ee));
         }
@@ -143,3 +156,220 @@ where
         model,
     }
 }
+
+pub const LINUX_XTS_KEY: [u8; 32] = *b"linux-xts-data-keylinux-xts-twk!";
+pub const TZ_XTS_KEY: [u8; 64] =
+    *b"trustzone-xts-256-data-key-01234trustzone-xts-256-tweak-key-5678";
+pub const TZ_DES3_KEY: [u8; 24] = *b"tz-3des-key-k1k2k3-24by!";
+pub const CCM_AAD: &[u8] = b"header";
+pub const ESP_AAD: [u8; 8] = *b"spi+seq!";
+
+/// What a side's `i`-th request of the mixed run is: a submission and its expected result.
+type Step<'a, R> = (
+    bool,
+    Box<dyn FnOnce(&mut Side<R>, &Model<R>) -> Result<RequestId, Error> + 'a>,
+    Expect,
+);
+
+/// Polls `side` while the model moves until one of its request slots is free (at most 1,000
+/// steps: without locking a lost operation can keep a slot forever).
+fn make_room<R: PipeLocking>(side: &mut Side<R>, model: &Model<R>, rng: &mut Rng) {
+    for _ in 0..1000 {
+        if side.qce.pending() < SLOTS {
+            return;
+        }
+        let moved = model.run(rng, 1);
+        let reported = side.poll();
+        if moved == 0 && reported == 0 {
+            return;
+        }
+    }
+}
+
+/// One interleaving of different algorithms on each side, on `model` (which must have the
+/// pipes of `L` and `S`): Linux runs AES-CBC, HMAC-SHA1, AES-128-XTS, AES-128-CCM (decrypting,
+/// tag checked) and authenc(hmac(sha256), cbc(aes)) (decrypting); the secure side AES-CTR,
+/// HMAC-SHA256, AES-256-XTS (decrypting), RFC 4309 AES-256-CCM and authenc(hmac(sha1),
+/// cbc(des3_ede)). Each submission goes in at a seeded moment; a side whose four request
+/// slots are taken polls first, as a driver's user would.
+pub fn interleaving_mixed<L, S>(
+    engine: Engine,
+    model: Model<L::Revision>,
+    seed: u64,
+) -> Outcome<L::Revision>
+where
+    L: LockTargetSpec,
+    S: LockTargetSpec<Revision = L::Revision>,
+{
+    type R<L> = <L as LockTargetSpec>::Revision;
+    let mut linux = Side::new::<L>(&model, engine, 4096);
+    let mut tz = Side::new::<S>(&model, engine, 4096);
+    let mut rng = Rng::new(seed);
+    let (m_linux, m_tz) = (message(seed, 1), message(seed, 2));
+    let tweak = [seed as u8; 16];
+    let nonce = [seed as u8 ^ 0x5a; 12];
+    let salt = [1, 2, 3];
+    let esp_iv = seed.to_be_bytes();
+    let des_iv = [3u8; 8];
+    let linux_mac = HmacKeyBytes(b"linux-authenc-hmac-key");
+    let tz_mac = HmacKeyBytes(b"tz-authenc-hmac-sha1-key");
+
+    // The expected results, from the RustCrypto wrappers of socgen-model.
+    let mut xts_linux = m_linux.clone();
+    socgen_model::aes_xts(&LINUX_XTS_KEY, true, &tweak, &mut xts_linux).unwrap();
+    let mut xts_tz_cipher = m_tz.clone();
+    socgen_model::aes_xts(&TZ_XTS_KEY, true, &tweak, &mut xts_tz_cipher).unwrap();
+    let mut ccm_linux_cipher = m_linux.clone();
+    let ccm_linux_tag =
+        socgen_model::aes_ccm_encrypt(&LINUX_KEY, &nonce, CCM_AAD, 16, &mut ccm_linux_cipher)
+            .unwrap();
+    let mut tz_nonce = salt.to_vec();
+    tz_nonce.extend_from_slice(&esp_iv);
+    let mut ccm_tz = m_tz.clone();
+    let ccm_tz_tag =
+        socgen_model::aes_ccm_encrypt(&TZ_KEY, &tz_nonce, &ESP_AAD, 12, &mut ccm_tz).unwrap();
+    let mut authenc_linux_cipher = m_linux.clone();
+    socgen_model::aes(
+        &LINUX_KEY,
+        AesMode::Cbc,
+        true,
+        &IV,
+        &mut authenc_linux_cipher,
+    )
+    .unwrap();
+    let mut mac_input = CCM_AAD.to_vec();
+    mac_input.extend_from_slice(&authenc_linux_cipher);
+    let authenc_linux_tag = socgen_model::digest(ModelHash::Sha256, Some(linux_mac.0), &mac_input);
+    let mut authenc_tz = m_tz.clone();
+    socgen_model::des(&TZ_DES3_KEY, ModelDes::Cbc, true, &des_iv, &mut authenc_tz).unwrap();
+    let mut mac_input = ESP_AAD.to_vec();
+    mac_input.extend_from_slice(&authenc_tz);
+    let mut authenc_tz_tag = socgen_model::digest(ModelHash::Sha1, Some(tz_mac.0), &mac_input);
+    authenc_tz_tag.truncate(12);
+
+    let cbc = CipherMode::Cbc { iv: IV };
+    let ctr = CipherMode::Ctr { counter: IV };
+    let expect = |output: &[u8], digest: &[u8]| Expect {
+        output: output.to_vec(),
+        digest: digest.to_vec(),
+    };
+    let (m_l, m_t) = (&m_linux, &m_tz);
+    let steps: Vec<Step<'_, R<L>>> = vec![
+        (
+            true,
+            Box::new(move |s, m| s.cipher(m, &LINUX_KEY, cbc, Direction::Encrypt, m_l)),
+            expect_cipher(&LINUX_KEY, AesMode::Cbc, m_l),
+        ),
+        (
+            false,
+            Box::new(move |s, m| s.cipher(m, &TZ_KEY, ctr, Direction::Encrypt, m_t)),
+            expect_cipher(&TZ_KEY, AesMode::Ctr, m_t),
+        ),
+        (
+            false,
+            Box::new(move |s, m| s.xts(m, &TZ_XTS_KEY, tweak, Direction::Decrypt, &xts_tz_cipher)),
+            expect(m_t, &[]),
+        ),
+        (
+            true,
+            Box::new(move |s, m| s.xts(m, &LINUX_XTS_KEY, tweak, Direction::Encrypt, m_l)),
+            expect(&xts_linux, &[]),
+        ),
+        (
+            false,
+            Box::new(move |s, m| s.hash(m, HashAlg::Sha256, Some(TZ_MAC_KEY), m_t)),
+            expect(
+                &[],
+                &socgen_model::digest(ModelHash::Sha256, Some(TZ_MAC_KEY), m_t),
+            ),
+        ),
+        (
+            true,
+            Box::new(move |s, m| {
+                let tag = AeadDirection::Decrypt {
+                    tag: &ccm_linux_tag,
+                };
+                s.ccm(
+                    m,
+                    &LINUX_KEY,
+                    CcmNonce::Nonce(&nonce),
+                    CCM_AAD,
+                    tag,
+                    &ccm_linux_cipher,
+                )
+            }),
+            expect(m_l, &[]),
+        ),
+        (
+            false,
+            Box::new(move |s, m| {
+                let rfc4309 = CcmNonce::Rfc4309 { salt, iv: esp_iv };
+                let enc = AeadDirection::Encrypt { tag_len: 12 };
+                s.ccm(m, &TZ_KEY, rfc4309, &ESP_AAD, enc, m_t)
+            }),
+            expect(&ccm_tz, &ccm_tz_tag),
+        ),
+        (
+            true,
+            Box::new(move |s, m| s.hash(m, HashAlg::Sha1, Some(b"linux-mac"), m_l)),
+            expect(
+                &[],
+                &socgen_model::digest(ModelHash::Sha1, Some(b"linux-mac"), m_l),
+            ),
+        ),
+        (
+            false,
+            Box::new(move |s, m| {
+                let suite = AuthencCipher::Des {
+                    key: DesKey::TripleDes(&TZ_DES3_KEY),
+                    iv: des_iv,
+                };
+                let enc = AeadDirection::Encrypt { tag_len: 12 };
+                s.authenc(m, HashAlg::Sha1, tz_mac.0, suite, &ESP_AAD, enc, m_t)
+            }),
+            expect(&authenc_tz, &authenc_tz_tag),
+        ),
+        (
+            true,
+            Box::new(move |s, m| {
+                let suite = AuthencCipher::Aes {
+                    key: AesKey::Aes128(&LINUX_KEY),
+                    iv: IV,
+                };
+                let dec = AeadDirection::Decrypt {
+                    tag: &authenc_linux_tag,
+                };
+                s.authenc(
+                    m,
+                    HashAlg::Sha256,
+                    linux_mac.0,
+                    suite,
+                    CCM_AAD,
+                    dec,
+                    &authenc_linux_cipher,
+                )
+            }),
+            expect(m_l, &[]),
+        ),
+    ];
+    let mut expected: Vec<(bool, RequestId, Expect)> = Vec::new();
+    let mut missing = u64::MAX;
+    for (is_linux, submit, expect) in steps {
+        let side = if is_linux { &mut linux } else { &mut tz };
+        make_room(side, &model, &mut rng);
+        // A submission refused (no slot freed without locking) counts as a wrong result.
+        let id = submit(side, &model).unwrap_or_else(|_| {
+            missing -= 1;
+            RequestId(missing)
+        });
+        expected.push((is_linux, id, expect));
+        let steps = rng.below(6);
+        model.run(&mut rng, steps);
+    }
+    drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
+    outcome(&linux, &tz, &expected, model)
+}
+
+/// An HMAC key as bytes, named so the two sides' keys are not confused.
+#[derive(Clone, Copy)]
+struct HmacKeyBytes(&'static [u8]);

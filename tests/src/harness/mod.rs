@@ -12,8 +12,9 @@ use qcom_socs::blocks::qce::v5::Commands;
 use socgen_bam::testing::DmaBuf;
 use socgen_model::{BamPort, Hardware, Model, ModelConfig, Rng, read_back};
 use socgen_qce::{
-    AesKey, CipherMode, CipherRequest, DesKey, DesMode, DesRequest, Direction, Error, HashAlg,
-    HashPart, HashRequest, HashState, Output, Qce, RequestId, SLOT_BYTES, XtsKey, XtsRequest,
+    AeadDirection, AesKey, AuthencCipher, AuthencRequest, CcmNonce, CcmRequest, CipherMode,
+    CipherRequest, DesKey, DesMode, DesRequest, Direction, Error, HashAlg, HashPart, HashRequest,
+    HashState, HmacKey, Output, Qce, RequestId, SLOT_BYTES, XtsKey, XtsRequest,
 };
 use socgen_runtime::bam::BamRevision;
 use socgen_runtime::bam::{LockTarget, LockTargetSpec, PipeLocking};
@@ -277,6 +278,66 @@ impl<R: PipeLocking> Side<R> {
             len: data.len() as u32,
         };
         let id = self.submit_when_recovered(model, |qce| qce.submit_des(&request))?;
+        self.outputs.insert(id, (Some(dst), data.len()));
+        Ok(id)
+    }
+
+    /// Submits an AES-CCM request over the payload `data` (`key` 16 or 32 bytes).
+    pub fn ccm(
+        &mut self,
+        model: &Model<R>,
+        key: &[u8],
+        nonce: CcmNonce<'_>,
+        aad: &[u8],
+        direction: AeadDirection<'_>,
+        data: &[u8],
+    ) -> Result<RequestId, Error> {
+        let mem = model.memory();
+        let (src, dst) = (mem.alloc_with(data), mem.alloc(data.len().max(1)));
+        let key = match key.len() {
+            16 => AesKey::Aes128(key.try_into().expect("16 bytes")),
+            _ => AesKey::Aes256(key.try_into().expect("32 bytes")),
+        };
+        let request = CcmRequest {
+            key,
+            nonce,
+            aad,
+            direction,
+            src: socgen_bam::DmaRegion::bus_addr(&src),
+            dst: socgen_bam::DmaRegion::bus_addr(&dst),
+            len: data.len() as u32,
+        };
+        let id = self.submit_when_recovered(model, |qce| qce.submit_ccm(&request))?;
+        self.outputs.insert(id, (Some(dst), data.len()));
+        Ok(id)
+    }
+
+    /// Submits an `authenc(hmac(..), cbc(..))` request over the payload `data`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn authenc(
+        &mut self,
+        model: &Model<R>,
+        hash: HashAlg,
+        auth_key: &[u8],
+        cipher: AuthencCipher<'_>,
+        aad: &[u8],
+        direction: AeadDirection<'_>,
+        data: &[u8],
+    ) -> Result<RequestId, Error> {
+        let mem = model.memory();
+        let (src, dst) = (mem.alloc_with(data), mem.alloc(data.len().max(1)));
+        let auth_key = HmacKey::new(auth_key)?;
+        let request = AuthencRequest {
+            hash,
+            auth_key: &auth_key,
+            cipher,
+            aad,
+            direction,
+            src: socgen_bam::DmaRegion::bus_addr(&src),
+            dst: socgen_bam::DmaRegion::bus_addr(&dst),
+            len: data.len() as u32,
+        };
+        let id = self.submit_when_recovered(model, |qce| qce.submit_authenc(&request))?;
         self.outputs.insert(id, (Some(dst), data.len()));
         Ok(id)
     }
