@@ -115,6 +115,11 @@ struct Variation {
 
 fn variant(template: &str, tname: &str, i: usize, name: &str, v: Variation) -> String {
     let mut s = split(template);
+    // A synthetic copy is another SoC: the board-level names of the template's silicon stay
+    // with the template (two files claiming one root compatible is E0605).
+    s.head.retain(|l| {
+        !l.starts_with("also_compatible:") && !l.starts_with("also_compatible_source:")
+    });
     for l in &mut s.head {
         if l.starts_with("soc:") {
             *l = format!("soc: {name}");
