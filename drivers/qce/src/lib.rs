@@ -14,7 +14,7 @@
 //! LOCK/UNLOCK placement; `tests/streams.rs` compares both pipes' streams with what the
 //! series v21 and the vendor driver would queue. The commands are command elements built from the typed register values that
 //! socgen generates from `socs/blocks/qce/v5.yaml`, in the programming order of the Linux
-//! driver (`hw-facts/qce-v5.yaml`, `register_write_sequences`), addressed through the SoC's
+//! driver (`tests/data/upstream/qce-v5.yaml`, `register_write_sequences`), addressed through the SoC's
 //! generated [`Commands`] (its address mode is applied at generation time). The rx pipe is the
 //! SoC's lock target, so `socgen-bam` wraps each request in LOCK/UNLOCK: another execution
 //! environment sharing the engine cannot program it between our key and our `GO`, and
@@ -115,7 +115,7 @@ pub const RESULT_DUMP_BYTES: usize = 128;
 const DUMP_STATUS: usize = 96;
 const DUMP_CNTR_IV: usize = 80;
 const DUMP_BYTE_COUNT: usize = 64;
-/// `P_IRQ_STTS.P_ERR` (`hw-facts/bam.yaml`, `p_irq_en_bits.P_ERR_EN`).
+/// `P_IRQ_STTS.P_ERR` (`tests/data/upstream/bam.yaml`, `p_irq_en_bits.P_ERR_EN`).
 const P_IRQ_ERR: u32 = 1 << 4;
 
 /// Why a request failed: one variant per thing that can be wrong, carrying the value that
