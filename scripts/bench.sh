@@ -97,6 +97,7 @@ log() { echo "== bench: $* ($(( $(date +%s) - start )) s)" >&2; }
   echo "build_runs=$build_runs"
   echo "qcom_runs=$qcom_runs"
   echo "scale_runs=$scale_runs"
+  echo "socs=$(ls socs/*.yaml | wc -l | tr -d ' ')"
 } > "$res/meta.env"
 
 log "building the bench binary (not measured)"

@@ -105,6 +105,8 @@ pub fn run(args: &Args) -> Result<(), String> {
     }
     let gen_doc = json(&res.join("gen.json"))?;
     let sizes = json(&res.join("sizes.json"))?;
+    // How many SoC files the run measured (`socs=` in meta.env, written by bench.sh).
+    let n_socs = meta.get("socs").to_string();
 
     // compile.tsv: case, side, command, seconds.
     let mut compile: BTreeMap<(String, String, String), Vec<f64>> = BTreeMap::new();
@@ -318,7 +320,7 @@ pub fn run(args: &Args) -> Result<(), String> {
     ) {
         let _ = writeln!(
             w,
-            "| consumer of packaged `qcom-socs`, every SoC: time / the 18 PACs' (section 6) | <= 1x | {:.2}x ({qa:.2} s vs {pa:.2} s) | {} |",
+            "| consumer of packaged `qcom-socs`, every SoC: time / the {n_socs} PACs' (section 6) | <= 1x | {:.2}x ({qa:.2} s vs {pa:.2} s) | {} |",
             qa / pa,
             verdict(qa / pa <= 1.0)
         );
@@ -346,7 +348,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         why.push(format!(
             "Generation, all SoCs: {g_all:.1}x, {:.1}x short of 20x. Both generators spend their \
              time building and printing tokens, so time follows output size: svd2rust's output \
-             for the 18 SoCs is {:.1}x socgen's (it renders the 4 shared block revisions again \
+             for the {n_socs} SoCs is {:.1}x socgen's (it renders the 4 shared block revisions again \
              for every SoC; socgen renders each once and each SoC as a thin module over them). \
              The generator's speed per byte is about the same on both sides, so the time ratio \
              stays near the size ratio. Where socgen's own time goes \
@@ -377,7 +379,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         why.push(format!(
             "`cargo check`, all SoCs: {check_all:.1}x, {:.1}x short of 5x. A fresh check of \
              either side is under a few seconds, so fixed costs weigh: the socgen side also \
-             compiles `socgen-runtime`, while the 18 PACs build two at a time on 2 cores. The \
+             compiles `socgen-runtime`, while the {n_socs} PACs build two at a time on 2 cores. The \
              generated code alone (dependencies built) checks {top:.1}x faster than the PACs.",
             5.0 / check_all
         ));
@@ -734,7 +736,7 @@ pub fn run(args: &Args) -> Result<(), String> {
     let _ = writeln!(
         w,
         "Synthetic catalogues made by `socgen-bench synth` (`bench/src/synth.rs`) from the real \
-         SoC files, blocks and fragments: SoC `i` copies real SoC `i mod 18` under a new name, \
+         SoC files, blocks and fragments: SoC `i` copies real SoC `i mod {n_socs}` under a new name, \
          moves its instances by a multiple of 1 MiB, adds `i mod 5` copies of its BAMs (and of \
          the crypto engine a copied BAM serves), and varies the copies' `ee`, \
          `controlled_remotely` and `status`. Every file is validated with `socgen::check` on \
