@@ -54,6 +54,9 @@ pub struct Counts {
     /// Contention interleavings (each: two requests per side, seeded submission moments and
     /// bursts).
     pub contention: u64,
+    /// Interleavings of different algorithms on each side (`contention::interleaving_mixed`:
+    /// XTS, CCM and authenc beside CBC/CTR and the HMACs).
+    pub mixed: u64,
     /// Resets under the lock (each at a seeded moment).
     pub resets: u64,
     /// Steps the model takes while the secure side's firmware holds the lock.
@@ -64,12 +67,14 @@ impl Counts {
     /// The default run (CI, and the committed table).
     pub const DEFAULT: Counts = Counts {
         contention: 64,
+        mixed: 4,
         resets: 8,
         hold_steps: 200,
     };
     /// `--long`.
     pub const LONG: Counts = Counts {
         contention: 200,
+        mixed: 24,
         resets: 24,
         hold_steps: 1000,
     };
@@ -247,6 +252,12 @@ pub fn run_cell<T: LockTargetSpec + 'static>(
         let outcome = contention::interleaving::<T, Secure<T>>(engine, model, seed);
         let judged = judge_contention(&outcome);
         cell.record(&outcome.model, format!("contention#{seed}"), judged);
+    }
+    for seed in 0..counts.mixed {
+        let model = model_on::<T>(engine, true, hardware);
+        let outcome = contention::interleaving_mixed::<T, Secure<T>>(engine, model, seed);
+        let judged = judge_contention(&outcome);
+        cell.record(&outcome.model, format!("mixed#{seed}"), judged);
     }
     for seed in 0..counts.resets {
         let (model, judged) = reset_under_lock::<T>(engine, hardware, seed);

@@ -151,6 +151,15 @@ impl Report {
         );
         let _ = writeln!(
             out,
+            "- **mixed algorithms**: {} seeded interleavings in which Linux runs AES-CBC, \
+             HMAC-SHA-1, AES-128-XTS, AES-CCM decryption and authenc(hmac(sha256),cbc(aes)) \
+             decryption while the secure side runs AES-CTR, HMAC-SHA-256, AES-256-XTS \
+             decryption, RFC 4309 CCM and authenc(hmac(sha1),cbc(des3_ede)) \
+             (`harness::contention::interleaving_mixed`, `mixed#n`);",
+            c.mixed
+        );
+        let _ = writeln!(
+            out,
             "- **faults**: {} resets of Linux's pipe under its lock at seeded moments \
              (`reset#n`), a descriptor error (input from unmapped memory, `descriptor-error#5`), \
              the secure firmware holding the lock (LOCK on the setup's own dummy element) for \
