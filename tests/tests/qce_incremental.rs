@@ -8,10 +8,10 @@
 
 mod common;
 
-use common::{Engine, Side, drive, model};
+use common::{Engine, Solo};
 use proptest::prelude::*;
 use qcom_socs::{ipq4019, msm8996, sm8550};
-use socgen_model::{HashAlg as ModelHash, Rng};
+use socgen_model::HashAlg as ModelHash;
 use socgen_qce::{Error, HashAlg, HashState, HmacKey, Output};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
 
@@ -22,29 +22,21 @@ fn model_alg(alg: HashAlg) -> ModelHash {
     }
 }
 
-struct Bench<T: LockTargetSpec> {
-    model: socgen_model::Model<T::Revision>,
-    side: Side<T::Revision>,
-    rng: Rng,
-}
+/// One SoC's driver alone on its model ([`Solo`]).
+struct Bench<T: LockTargetSpec>(Solo<T>)
+where
+    T::Revision: PipeLocking;
 
 impl<T: LockTargetSpec> Bench<T>
 where
     T::Revision: PipeLocking,
 {
     fn new(engine: Engine) -> Self {
-        let model = model::<T>(engine, false, true);
-        let side = Side::new::<T>(&model, engine, 4096);
-        Bench {
-            model,
-            side,
-            rng: Rng::new(0x1a),
-        }
+        Bench(Solo::new(engine, 0x1a))
     }
 
     fn finish(&mut self, id: socgen_qce::RequestId) -> Result<Output, Error> {
-        drive(&self.model, &mut self.rng, &mut [&mut self.side]);
-        self.side.results[&id]
+        self.0.finish(Ok(id)).map(|(_, out)| out)
     }
 
     /// The HMAC key the driver would use for `key`: as is up to 64 bytes, else its digest
@@ -54,8 +46,9 @@ where
             Ok(k) => k,
             Err(Error::HmacKeyTooLong { .. }) => {
                 let id = self
+                    .0
                     .side
-                    .hmac_key(&self.model, alg, key)
+                    .hmac_key(&self.0.model, alg, key)
                     .expect("submitted");
                 let out = self.finish(id).expect("key hashed");
                 out.hmac_key()
@@ -83,8 +76,9 @@ where
         let mut at = 0;
         for &cut in cuts {
             let id = self
+                .0
                 .side
-                .hash_part(&self.model, &state, &message[at..cut], false)
+                .hash_part(&self.0.model, &state, &message[at..cut], false)
                 .expect("a whole-block part");
             let out = self.finish(id).expect("part hashed");
             assert!(out.digest().is_empty(), "a non-final part has no digest");
@@ -92,8 +86,9 @@ where
             at = cut;
         }
         let id = self
+            .0
             .side
-            .hash_part(&self.model, &state, &message[at..], true)
+            .hash_part(&self.0.model, &state, &message[at..], true)
             .expect("the last part");
         let out = self.finish(id).expect("last part hashed");
         out.digest().to_vec()
@@ -156,8 +151,8 @@ where
             }
         }
     }
-    assert_eq!(bench.model.lock_holder(), None);
-    assert!(bench.side.reported_once_in_order());
+    assert_eq!(bench.0.model.lock_holder(), None);
+    assert!(bench.0.side.reported_once_in_order());
 }
 
 #[test]
@@ -188,8 +183,9 @@ fn the_engine_byte_count_of_an_hmac_includes_its_key_block() {
     ] {
         let mut state = state;
         let id = bench
+            .0
             .side
-            .hash_part(&bench.model, &state, &message, false)
+            .hash_part(&bench.0.model, &state, &message, false)
             .unwrap();
         let out = bench.finish(id).unwrap();
         state.resume(&out).unwrap();
@@ -203,23 +199,26 @@ fn what_the_engine_cannot_do_is_refused_before_anything_is_queued() {
     let mut state = HashState::new(HashAlg::Sha1);
     assert_eq!(
         bench
+            .0
             .side
-            .hash_part(&bench.model, &state, &[0; 100], false)
+            .hash_part(&bench.0.model, &state, &[0; 100], false)
             .unwrap_err(),
         Error::PartialHashBlock { len: 100 }
     );
     assert_eq!(
         bench
+            .0
             .side
-            .hash_part(&bench.model, &state, &[], true)
+            .hash_part(&bench.0.model, &state, &[], true)
             .unwrap_err(),
         Error::EmptyData
     );
-    assert_eq!(bench.side.qce.pending(), 0);
+    assert_eq!(bench.0.side.qce.pending(), 0);
     // A last part's output, or another hash's, is nothing to resume from.
     let id = bench
+        .0
         .side
-        .hash_part(&bench.model, &state, b"abc", true)
+        .hash_part(&bench.0.model, &state, b"abc", true)
         .unwrap();
     let last = bench.finish(id).unwrap();
     assert_eq!(
@@ -229,8 +228,9 @@ fn what_the_engine_cannot_do_is_refused_before_anything_is_queued() {
     assert_eq!(state.resume(&last), Err(Error::NotAHashUpdate));
     let other = HashState::new(HashAlg::Sha256);
     let id = bench
+        .0
         .side
-        .hash_part(&bench.model, &other, &[1; 64], false)
+        .hash_part(&bench.0.model, &other, &[1; 64], false)
         .unwrap();
     let out = bench.finish(id).unwrap();
     assert_eq!(state.resume(&out), Err(Error::NotAHashUpdate));

@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{Engine, Side, drive, hex, model};
+use common::{Engine, Side, Solo, drive, hex};
 use qcom_socs::{ipq4019, msm8996, sm8550};
 use serde_json::Value;
 use socgen_model::Rng;
@@ -72,45 +72,17 @@ fn bytes(v: &Value, field: &str) -> Vec<u8> {
     v[field].as_str().map(hex).unwrap_or_default()
 }
 
-/// One SoC's driver on its model, with a helper per request kind that runs a request to its
-/// end and returns what the driver reported.
-struct Bench<T: LockTargetSpec>
+/// The vector runners, on one SoC's driver alone on its model ([`Solo`]).
+struct Bench<T: LockTargetSpec>(Solo<T>)
 where
-    T::Revision: PipeLocking,
-{
-    model: socgen_model::Model<T::Revision>,
-    side: Side<T::Revision>,
-    rng: Rng,
-}
+    T::Revision: PipeLocking;
 
 impl<T: LockTargetSpec> Bench<T>
 where
     T::Revision: PipeLocking,
 {
     fn new(engine: Engine) -> Self {
-        let model = model::<T>(engine, false, true);
-        let side = Side::new::<T>(&model, engine, 4096);
-        Bench {
-            model,
-            side,
-            rng: Rng::new(0x7e57),
-        }
-    }
-
-    /// Runs a submitted request; its output bytes and what the driver reported.
-    fn finish(
-        &mut self,
-        submitted: Result<socgen_qce::RequestId, Error>,
-    ) -> Result<(Vec<u8>, socgen_qce::Output), Error> {
-        let id = submitted?;
-        drive(&self.model, &mut self.rng, &mut [&mut self.side]);
-        let result = self
-            .side
-            .results
-            .get(&id)
-            .copied()
-            .unwrap_or(Err(Error::Busy));
-        result.map(|out| (self.side.output(id), out))
+        Bench(Solo::new(engine, 0x7e57))
     }
 
     fn skcipher(&mut self, algorithm: &str, v: &Value) -> Outcome {
@@ -128,7 +100,7 @@ where
             (Direction::Encrypt, &ptext, &ctext),
             (Direction::Decrypt, &ctext, &ptext),
         ] {
-            let model = &self.model;
+            let model = &self.0.model;
             let submitted = match algorithm {
                 "ecb(aes)" | "cbc(aes)" | "ctr(aes)" => {
                     if key.len() == 24 {
@@ -142,25 +114,25 @@ where
                         "cbc(aes)" => CipherMode::Cbc { iv: iv16 },
                         _ => CipherMode::Ctr { counter: iv16 },
                     };
-                    self.side.cipher(model, &key, mode, direction, input)
+                    self.0.side.cipher(model, &key, mode, direction, input)
                 }
                 "xts(aes)" => {
                     if key.len() == 48 {
                         return Outcome::Refused("XTS with AES-192 keys: no key type; software");
                     }
                     let tweak = <[u8; 16]>::try_from(&iv[..]).expect("16-byte tweak");
-                    self.side.xts(model, &key, tweak, direction, input)
+                    self.0.side.xts(model, &key, tweak, direction, input)
                 }
                 "ecb(des)" | "cbc(des)" | "ecb(des3_ede)" | "cbc(des3_ede)" => {
                     let mode = match <[u8; 8]>::try_from(&iv[..]) {
                         Ok(iv) => DesMode::Cbc { iv },
                         Err(_) => DesMode::Ecb,
                     };
-                    self.side.des(model, &key, mode, direction, input)
+                    self.0.side.des(model, &key, mode, direction, input)
                 }
                 other => return Outcome::Failed(format!("no runner for {other}")),
             };
-            match self.finish(submitted) {
+            match self.0.finish(submitted) {
                 Ok((out, result)) => {
                     if out != *want {
                         return Outcome::Failed(format!("{direction:?}: wrong output"));
@@ -189,8 +161,8 @@ where
             if key.is_some() {
                 return Outcome::Refused("empty HMAC message: the BAM takes no empty transfer");
             }
-            let submitted = self.side.hash(&self.model, alg, None, &message);
-            let answered = self.finish(submitted);
+            let submitted = self.0.side.hash(&self.0.model, alg, None, &message);
+            let answered = self.0.finish(submitted);
             return match answered {
                 Err(Error::EmptyData) if alg.empty_message_digest() == &digest[..] => {
                     Outcome::PassedWithoutEngine(
@@ -203,8 +175,8 @@ where
         // An HMAC key longer than the block is hashed on the engine first (RFC 2104).
         let hmac = match &key {
             Some(k) if k.len() > socgen_qce::HMAC_KEY_MAX => {
-                let done = self.side.hmac_key(&self.model, alg, k);
-                match self.finish(done).map(|(_, out)| out.hmac_key()) {
+                let done = self.0.side.hmac_key(&self.0.model, alg, k);
+                match self.0.finish(done).map(|(_, out)| out.hmac_key()) {
                     Ok(Some(hk)) => Some(hk),
                     other => return Outcome::Failed(format!("long key: {other:?}")),
                 }
@@ -217,11 +189,11 @@ where
         let submitted = match &key {
             Some(k) if k.len() > socgen_qce::HMAC_KEY_MAX => {
                 let state = HashState::hmac(alg, hmac.expect("hashed key"));
-                self.side.hash_part(&self.model, &state, &message, true)
+                self.0.side.hash_part(&self.0.model, &state, &message, true)
             }
-            k => self.side.hash(&self.model, alg, k.as_deref(), &message),
+            k => self.0.side.hash(&self.0.model, alg, k.as_deref(), &message),
         };
-        match self.finish(submitted) {
+        match self.0.finish(submitted) {
             Ok((_, out)) if out.digest() == &digest[..] => {}
             other => return Outcome::Failed(format!("one request: {other:?}")),
         }
@@ -233,9 +205,10 @@ where
                 None => HashState::new(alg),
             };
             let update = self
+                .0
                 .side
-                .hash_part(&self.model, &state, &message[..split], false);
-            match self.finish(update) {
+                .hash_part(&self.0.model, &state, &message[..split], false);
+            match self.0.finish(update) {
                 Ok((_, out)) => {
                     if let Err(e) = state.resume(&out) {
                         return Outcome::Failed(format!("resume: {e:?}"));
@@ -244,9 +217,10 @@ where
                 Err(e) => return Outcome::Failed(format!("update: {e:?}")),
             }
             let last = self
+                .0
                 .side
-                .hash_part(&self.model, &state, &message[split..], true);
-            match self.finish(last) {
+                .hash_part(&self.0.model, &state, &message[split..], true);
+            match self.0.finish(last) {
                 Ok((_, out)) if out.digest() == &digest[..] => {}
                 other => return Outcome::Failed(format!("update + final: {other:?}")),
             }
@@ -264,8 +238,11 @@ where
         } else {
             (Direction::Decrypt, &ctext, &ptext)
         };
-        let submitted = self.side.xts(&self.model, &key, tweak, direction, input);
-        match self.finish(submitted) {
+        let submitted = self
+            .0
+            .side
+            .xts(&self.0.model, &key, tweak, direction, input);
+        match self.0.finish(submitted) {
             Ok((out, _)) if out == *want => Outcome::Passed,
             other => Outcome::Failed(format!("{:?}", other.map(|(o, _)| o))),
         }
@@ -296,8 +273,8 @@ where
         let aes192 = Outcome::Refused(
             "AES-192: no key type; Linux's qce sends AES-192 to its software fallback too",
         );
-        let model = &self.model;
-        let side = &mut self.side;
+        let model = &self.0.model;
+        let side = &mut self.0.side;
         let mut submit: Box<Submit<'_, T::Revision>> = match algorithm {
             "ccm(aes)" | "rfc4309(ccm(aes))" => {
                 let (aes_key, nonce, aad, rfc4309) = if algorithm.starts_with("rfc4309") {
@@ -378,7 +355,7 @@ where
             let result = side.results.get(&id).copied().unwrap_or(Err(Error::Busy));
             result.map(|out| (side.output(id), out.tag().to_vec()))
         };
-        let rng = &mut self.rng;
+        let rng = &mut self.0.rng;
         // Decrypt first: it runs for every record, authentic or not.
         match (authentic, run(AeadDirection::Decrypt { tag }, cipher, rng)) {
             (true, Ok((out, _))) if out == ptext => {}
@@ -455,8 +432,8 @@ where
         .iter()
         .map(|s| s.vectors.iter().map(|v| bench.run(s, v)).collect())
         .collect();
-    assert_eq!(bench.model.lock_holder(), None, "{}", T::TARGET.soc);
-    assert!(bench.side.reported_once_in_order(), "{}", T::TARGET.soc);
+    assert_eq!(bench.0.model.lock_holder(), None, "{}", T::TARGET.soc);
+    assert!(bench.0.side.reported_once_in_order(), "{}", T::TARGET.soc);
     all
 }
 

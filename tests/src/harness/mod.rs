@@ -453,6 +453,50 @@ impl<R: PipeLocking> Side<R> {
     }
 }
 
+/// One driver alone on its SoC's model, run a request at a time: what the vector and
+/// incremental-hash tests need.
+pub struct Solo<T: LockTargetSpec>
+where
+    T::Revision: PipeLocking,
+{
+    pub model: Model<T::Revision>,
+    pub side: Side<T::Revision>,
+    pub rng: Rng,
+}
+
+impl<T: LockTargetSpec> Solo<T>
+where
+    T::Revision: PipeLocking,
+{
+    /// A locking driver for `T` on a fresh model, the model's interleaving seeded by `seed`.
+    pub fn new(engine: Engine, seed: u64) -> Self {
+        let model = model::<T>(engine, false, true);
+        let side = Side::new::<T>(&model, engine, 4096);
+        Solo {
+            model,
+            side,
+            rng: Rng::new(seed),
+        }
+    }
+
+    /// Runs the model until request `id` (as submitted) is reported; its output buffer and
+    /// what the driver reported. A refused submission is returned as it was refused.
+    pub fn finish(
+        &mut self,
+        submitted: Result<RequestId, Error>,
+    ) -> Result<(Vec<u8>, Output), Error> {
+        let id = submitted?;
+        drive(&self.model, &mut self.rng, &mut [&mut self.side]);
+        let result = self
+            .side
+            .results
+            .get(&id)
+            .copied()
+            .unwrap_or(Err(Error::Busy));
+        result.map(|out| (self.side.output(id), out))
+    }
+}
+
 /// Interleaves the model (a seeded number of descriptors at a time) with polls of both sides
 /// until the model cannot move and a last poll reports nothing new.
 pub fn drive<R: PipeLocking>(model: &Model<R>, rng: &mut Rng, sides: &mut [&mut Side<R>]) {
