@@ -67,9 +67,9 @@ pub use program::{
     AAD_MAX, HMAC_KEY_MAX, MAX_COMMANDS, PipePair, Program, XTS_MAX_LEN, XTS_SECTOR,
 };
 pub use request::{
-    AeadDirection, AesKey, AuthencCipher, AuthencRequest, CcmNonce, CcmRequest, CipherMode,
-    CipherRequest, DesKey, DesMode, DesRequest, Direction, HashAlg, HashPart, HashRequest,
-    HashState, HmacKey, XtsKey, XtsRequest,
+    AeadDirection, AesKey, AuthencCipher, AuthencRequest, BusBuf, CcmNonce, CcmRequest, CipherMode,
+    CipherRequest, CipherSgRequest, DesKey, DesMode, DesRequest, Direction, HashAlg, HashPart,
+    HashRequest, HashState, HmacKey, SG_MAX, XtsKey, XtsRequest,
 };
 
 use qcom_socs::blocks::qce::v5::{Commands, Status};
@@ -273,6 +273,20 @@ pub enum Error {
     /// The tag does not match: the message or its associated data is not authentic. The
     /// engine has written the output buffer all the same: discard it.
     MacMismatch,
+    /// A scatter-gather list of more than [`SG_MAX`] buffers: copy it into fewer (a bounce
+    /// buffer), or use software.
+    SgTooManyBuffers {
+        /// Buffers in the list.
+        count: usize,
+    },
+    /// The input and output lists of a scatter-gather request hold different numbers of
+    /// bytes (or more than 2^32 - 1): the engine writes exactly as many bytes as it reads.
+    SgLengthMismatch {
+        /// Bytes in the input list.
+        src: u64,
+        /// Bytes in the output list.
+        dst: u64,
+    },
     /// An `AUTH_INFO_NONCE` word would go past its 4 words.
     AuthInfoNonceIndex {
         /// The first word index with no register.
@@ -398,6 +412,14 @@ impl core::fmt::Display for Error {
             Error::SegmentTooLong { len } => write!(
                 f,
                 "{len} bytes with the associated data and tag do not fit the engine's 32-bit segment size: use software"
+            ),
+            Error::SgTooManyBuffers { count } => write!(
+                f,
+                "a scatter-gather list of {count} buffers: at most {SG_MAX}; copy into fewer (a bounce buffer) or use software"
+            ),
+            Error::SgLengthMismatch { src, dst } => write!(
+                f,
+                "the input list holds {src} bytes and the output list {dst}: they must be equal and below 4 GiB"
             ),
             Error::MacMismatch => write!(
                 f,
@@ -652,6 +674,54 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         )
     }
 
+    /// Submits an AES request whose input and output are lists of bus buffers (as Linux hands
+    /// scatterlists): the engine reads the input buffers in order as one message and writes the
+    /// output buffers in order. The lists may split the message anywhere, also inside a
+    /// block; each buffer longer than a descriptor takes several. The length rules are those
+    /// of [`submit_cipher`](Self::submit_cipher) for the total.
+    ///
+    /// Refuses [`Error::SgTooManyBuffers`] (more than [`SG_MAX`] in a list) and
+    /// [`Error::SgLengthMismatch`] (the lists' totals differ), with nothing queued.
+    pub fn submit_cipher_sg(&mut self, request: &CipherSgRequest<'_>) -> Result<RequestId, Error> {
+        let (src, dst) = (request.src, request.dst);
+        for list in [src, dst] {
+            if list.len() > SG_MAX {
+                return Err(Error::SgTooManyBuffers { count: list.len() });
+            }
+        }
+        let total = |list: &[BusBuf]| list.iter().map(|b| u64::from(b.len)).sum::<u64>();
+        let (src_len, dst_len) = (total(src), total(dst));
+        let len = u32::try_from(src_len)
+            .ok()
+            .filter(|_| src_len == dst_len)
+            .ok_or(Error::SgLengthMismatch {
+                src: src_len,
+                dst: dst_len,
+            })?;
+        let whole = CipherRequest {
+            key: request.key,
+            mode: request.mode,
+            direction: request.direction,
+            src: 0,
+            dst: 0,
+            len,
+        };
+        let program = Program::cipher(self.commands, self.pipe_pair, &whole)?;
+        let kind = Kind {
+            ctr_len: matches!(request.mode, CipherMode::Ctr { .. }).then_some(len),
+            ..Kind::default()
+        };
+        let mut input = [Buf::Bus(0, 0); SG_MAX];
+        let mut output = [Buf::Bus(0, 0); SG_MAX];
+        for (to, b) in input.iter_mut().zip(src) {
+            *to = Buf::Bus(b.bus, b.len);
+        }
+        for (to, b) in output.iter_mut().zip(dst) {
+            *to = Buf::Bus(b.bus, b.len);
+        }
+        self.submit(&program, &input, &output, SlotBytes::default(), kind)
+    }
+
     /// Submits an AES-XTS request: one data unit of `len` bytes at `src` into `dst`.
     pub fn submit_xts(&mut self, request: &XtsRequest<'_>) -> Result<RequestId, Error> {
         let program = Program::xts(self.commands, self.pipe_pair, request)?;
@@ -884,9 +954,9 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         // waits until the engine has taken all of it. socgen-bam's chain would add EOT|NWD
         // there anyway on a locked pipe; it is passed explicitly because the engine needs it
         // whatever the lock plan.
-        let mut rx_txn: Transaction<5> = Transaction::new();
+        let mut rx_txn: Transaction<{ SG_MAX + 2 }> = Transaction::new();
         rx_txn.commands(slot_bus, context)?.commands(go_bus, go)?;
-        let mut inputs = [None; 3];
+        let mut inputs = [None; SG_MAX];
         for (to, buf) in inputs.iter_mut().zip(input) {
             *to = resolve(buf)?;
         }
@@ -906,7 +976,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         // tx: the output, then the result dump, EOT on the dump's last descriptor (series
         // v21: the tx prep flags are `DMA_PREP_INTERRUPT`, which bam_dma.c turns into EOT;
         // EOT raises the transfer-end interrupt, so the chain adds no INT).
-        let mut tx_txn: Transaction<4> = Transaction::new();
+        let mut tx_txn: Transaction<{ SG_MAX + 1 }> = Transaction::new();
         for buf in output {
             if let Some((bus, len)) = resolve(buf)? {
                 tx_txn.data(bus, len)?;

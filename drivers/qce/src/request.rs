@@ -62,6 +62,36 @@ pub struct CipherRequest<'a> {
     pub len: u32,
 }
 
+/// The most buffers a scatter-gather list of one request may hold ([`CipherSgRequest`]): the
+/// request's descriptors must fit the FIFO together, so a longer list is refused, not split
+/// over several requests (a cipher's chaining state would have to be carried between them).
+pub const SG_MAX: usize = 8;
+
+/// One bus buffer of a scatter-gather list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BusBuf {
+    /// Its bus address.
+    pub bus: u32,
+    /// Its length in bytes (an empty buffer is skipped).
+    pub len: u32,
+}
+
+/// An AES request whose input and output are lists of bus buffers, as Linux hands a
+/// scatterlist: see [`Qce::submit_cipher_sg`](crate::Qce::submit_cipher_sg).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CipherSgRequest<'a> {
+    /// The key.
+    pub key: AesKey<'a>,
+    /// The mode and its IV or counter.
+    pub mode: CipherMode,
+    /// Encrypt or decrypt.
+    pub direction: Direction,
+    /// The input, in order.
+    pub src: &'a [BusBuf],
+    /// The output, in order; the same total length as the input.
+    pub dst: &'a [BusBuf],
+}
+
 /// The hash function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HashAlg {
