@@ -1,8 +1,9 @@
-//! Scatter-gather AES requests (`Qce::submit_cipher_sg`, input and output as lists of bus
-//! buffers, as Linux hands scatterlists) through the QCE driver, the locked BAM driver and the
-//! model, on sm8550, msm8996 and ipq4019: the output is the same as the one-buffer request's
-//! and RustCrypto's, however the lists split the message (inside blocks too, and with buffers
-//! longer than one descriptor), and the list rules are typed refusals with nothing queued.
+//! Scatter-gather requests (`Qce::submit_sg`, input and output as lists of bus buffers, as
+//! Linux hands scatterlists) through the QCE driver, the locked BAM driver and the model, on
+//! sm8550, msm8996 and ipq4019: AES ECB/CBC/CTR, XTS, DES/3DES and hashes give the one-buffer
+//! result and RustCrypto's, however the lists split the message (inside blocks too, and with
+//! buffers longer than one descriptor), and the list rules are typed refusals with nothing
+//! queued.
 
 mod common;
 
@@ -11,7 +12,10 @@ use proptest::prelude::*;
 use qcom_socs::{ipq4019, msm8996, sm8550};
 use socgen_bam::DmaRegion;
 use socgen_model::{AesMode, read_back};
-use socgen_qce::{AesKey, BusBuf, CipherMode, CipherSgRequest, Direction, Error, SG_MAX};
+use socgen_qce::{
+    AesKey, BusBuf, CipherMode, DesKey, DesMode, Direction, Error, HashAlg, SG_MAX, SgOperation,
+    SgRequest, XtsKey,
+};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
 
 const IV: [u8; 16] = [0x42; 16];
@@ -30,18 +34,15 @@ fn pieces(len: usize, cuts: &[usize]) -> Vec<usize> {
     out
 }
 
-/// Encrypts (or decrypts) `data` with the input split into `src` pieces and the output into
-/// `dst` pieces; the output bytes in order.
-#[allow(clippy::too_many_arguments)]
-fn run_sg<T: LockTargetSpec>(
+/// Runs `op` over `data` with the input split into `src` pieces and the output into `dst`
+/// pieces; the output bytes in order, and what the driver reported.
+fn run_op<T: LockTargetSpec>(
     solo: &mut Solo<T>,
-    key: &[u8],
-    mode: CipherMode,
-    direction: Direction,
+    op: SgOperation<'_>,
     data: &[u8],
     src: &[usize],
     dst: &[usize],
-) -> Result<Vec<u8>, Error>
+) -> Result<(Vec<u8>, socgen_qce::Output), Error>
 where
     T::Revision: PipeLocking,
 {
@@ -63,25 +64,46 @@ where
             .collect()
     };
     let (src_list, dst_list) = (list(&in_bufs, src), list(&out_bufs, dst));
+    let request = SgRequest {
+        op,
+        src: &src_list,
+        dst: &dst_list,
+    };
+    let id = solo.side.qce.submit_sg(&request)?;
+    solo.side.track(id);
+    let (_, out) = solo.finish(Ok(id))?;
+    let bytes = out_bufs
+        .iter()
+        .zip(dst)
+        .flat_map(|(b, &n)| read_back(b, 0, n))
+        .collect();
+    Ok((bytes, out))
+}
+
+/// An AES request over `data` split into `src` and `dst` pieces: the output bytes.
+#[allow(clippy::too_many_arguments)]
+fn run_sg<T: LockTargetSpec>(
+    solo: &mut Solo<T>,
+    key: &[u8],
+    mode: CipherMode,
+    direction: Direction,
+    data: &[u8],
+    src: &[usize],
+    dst: &[usize],
+) -> Result<Vec<u8>, Error>
+where
+    T::Revision: PipeLocking,
+{
     let key = match key.len() {
         16 => AesKey::Aes128(key.try_into().unwrap()),
         _ => AesKey::Aes256(key.try_into().unwrap()),
     };
-    let request = CipherSgRequest {
+    let op = SgOperation::Cipher {
         key,
         mode,
         direction,
-        src: &src_list,
-        dst: &dst_list,
     };
-    let id = solo.side.qce.submit_cipher_sg(&request)?;
-    solo.side.track(id);
-    solo.finish(Ok(id))?;
-    Ok(out_bufs
-        .iter()
-        .zip(dst)
-        .flat_map(|(b, &n)| read_back(b, 0, n))
-        .collect())
+    run_op(solo, op, data, src, dst).map(|(bytes, _)| bytes)
 }
 
 fn reference(key: &[u8], mode: CipherMode, data: &[u8]) -> Vec<u8> {
@@ -133,6 +155,53 @@ where
                 }
             }
         }
+    }
+    // XTS (one data unit of 4 KiB over five pieces), DES/3DES CBC, and hashes: against the
+    // same operation on one buffer each way.
+    let data: Vec<u8> = (0..4096).map(|i| (i * 5 + 1) as u8).collect();
+    let split = pieces(4096, &[100, 513, 2000, 4000]);
+    let xts_key: Vec<u8> = (0..64).collect();
+    let des_key: Vec<u8> = (0..24).map(|i| i * 3 + 1).collect();
+    let ops = [
+        SgOperation::Xts {
+            key: XtsKey::Aes256(xts_key.as_slice().try_into().unwrap()),
+            tweak: IV,
+            direction: Direction::Encrypt,
+        },
+        SgOperation::Des {
+            key: DesKey::TripleDes(des_key.as_slice().try_into().unwrap()),
+            mode: DesMode::Cbc { iv: [7; 8] },
+            direction: Direction::Encrypt,
+        },
+    ];
+    for op in ops {
+        let one = run_op(&mut solo, op, &data, &[4096], &[4096]).unwrap().0;
+        let many = run_op(&mut solo, op, &data, &split, &split).unwrap().0;
+        assert_eq!(many, one, "{soc} {op:?}");
+        assert_ne!(one, data, "{soc} {op:?} did nothing");
+    }
+    for (alg, key) in [
+        (HashAlg::Sha1, None),
+        (HashAlg::Sha256, Some(&b"sg-hmac-key"[..])),
+    ] {
+        let op = SgOperation::Hash { alg, hmac_key: key };
+        let (_, out) = run_op(
+            &mut solo,
+            op,
+            &data[..3000],
+            &pieces(3000, &[1, 64, 999]),
+            &[],
+        )
+        .unwrap();
+        let model_alg = match alg {
+            HashAlg::Sha1 => socgen_model::HashAlg::Sha1,
+            HashAlg::Sha256 => socgen_model::HashAlg::Sha256,
+        };
+        assert_eq!(
+            out.digest(),
+            &socgen_model::digest(model_alg, key, &data[..3000])[..],
+            "{soc} {alg:?}"
+        );
     }
     assert_eq!(solo.model.lock_holder(), None, "{soc}");
     assert!(solo.side.reported_once_in_order(), "{soc}");
@@ -193,6 +262,15 @@ fn list_rules_are_typed_refusals_with_nothing_queued() {
             &[20]
         ),
         Err(Error::PartialBlock { .. })
+    ));
+    // A hash has no output list.
+    let hash = SgOperation::Hash {
+        alg: HashAlg::Sha256,
+        hmac_key: None,
+    };
+    assert!(matches!(
+        run_op(&mut solo, hash, &data[..32], &[32], &[32]),
+        Err(Error::SgLengthMismatch { src: 32, dst: 32 })
     ));
     assert_eq!(solo.side.qce.pending(), 0, "nothing queued");
     // Exactly SG_MAX buffers are taken.

@@ -68,8 +68,8 @@ pub use program::{
 };
 pub use request::{
     AeadDirection, AesKey, AuthencCipher, AuthencRequest, BusBuf, CcmNonce, CcmRequest, CipherMode,
-    CipherRequest, CipherSgRequest, DesKey, DesMode, DesRequest, Direction, HashAlg, HashPart,
-    HashRequest, HashState, HmacKey, SG_MAX, XtsKey, XtsRequest,
+    CipherRequest, DesKey, DesMode, DesRequest, Direction, HashAlg, HashPart, HashRequest,
+    HashState, HmacKey, SG_MAX, SgOperation, SgRequest, XtsKey, XtsRequest,
 };
 
 use qcom_socs::blocks::qce::v5::{Commands, Status};
@@ -273,14 +273,15 @@ pub enum Error {
     /// The tag does not match: the message or its associated data is not authentic. The
     /// engine has written the output buffer all the same: discard it.
     MacMismatch,
-    /// A scatter-gather list of more than [`SG_MAX`] buffers: copy it into fewer (a bounce
+    /// A scatter-gather list ([`SgRequest`]) of more than [`SG_MAX`] buffers: copy it into fewer (a bounce
     /// buffer), or use software.
     SgTooManyBuffers {
         /// Buffers in the list.
         count: usize,
     },
-    /// The input and output lists of a scatter-gather request hold different numbers of
-    /// bytes (or more than 2^32 - 1): the engine writes exactly as many bytes as it reads.
+    /// The input and output lists of a scatter-gather cipher request hold different numbers
+    /// of bytes (or more than 2^32 - 1; the engine writes exactly as many bytes as it reads),
+    /// or a hash request has an output list.
     SgLengthMismatch {
         /// Bytes in the input list.
         src: u64,
@@ -419,7 +420,7 @@ impl core::fmt::Display for Error {
             ),
             Error::SgLengthMismatch { src, dst } => write!(
                 f,
-                "the input list holds {src} bytes and the output list {dst}: they must be equal and below 4 GiB"
+                "the input list holds {src} bytes and the output list {dst}: a cipher's must be equal and below 4 GiB, a hash has no output list"
             ),
             Error::MacMismatch => write!(
                 f,
@@ -674,15 +675,18 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         )
     }
 
-    /// Submits an AES request whose input and output are lists of bus buffers (as Linux hands
-    /// scatterlists): the engine reads the input buffers in order as one message and writes the
-    /// output buffers in order. The lists may split the message anywhere, also inside a
-    /// block; each buffer longer than a descriptor takes several. The length rules are those
-    /// of [`submit_cipher`](Self::submit_cipher) for the total.
+    /// Submits a request whose input and output are lists of bus buffers (as Linux hands
+    /// scatterlists): the engine reads the input buffers in order as one message and writes
+    /// the output buffers in order. The lists may split the message anywhere, also inside a
+    /// block; a buffer longer than a descriptor takes several. The total follows the length
+    /// rules of the operation's one-buffer request ([`submit_cipher`](Self::submit_cipher),
+    /// [`submit_xts`](Self::submit_xts), [`submit_des`](Self::submit_des),
+    /// [`submit_hash`](Self::submit_hash)).
     ///
     /// Refuses [`Error::SgTooManyBuffers`] (more than [`SG_MAX`] in a list) and
-    /// [`Error::SgLengthMismatch`] (the lists' totals differ), with nothing queued.
-    pub fn submit_cipher_sg(&mut self, request: &CipherSgRequest<'_>) -> Result<RequestId, Error> {
+    /// [`Error::SgLengthMismatch`] (a cipher's lists hold different totals, or a hash has an
+    /// output list), with nothing queued.
+    pub fn submit_sg(&mut self, request: &SgRequest<'_>) -> Result<RequestId, Error> {
         let (src, dst) = (request.src, request.dst);
         for list in [src, dst] {
             if list.len() > SG_MAX {
@@ -691,26 +695,15 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         }
         let total = |list: &[BusBuf]| list.iter().map(|b| u64::from(b.len)).sum::<u64>();
         let (src_len, dst_len) = (total(src), total(dst));
-        let len = u32::try_from(src_len)
-            .ok()
-            .filter(|_| src_len == dst_len)
-            .ok_or(Error::SgLengthMismatch {
-                src: src_len,
-                dst: dst_len,
-            })?;
-        let whole = CipherRequest {
-            key: request.key,
-            mode: request.mode,
-            direction: request.direction,
-            src: 0,
-            dst: 0,
-            len,
+        let is_hash = matches!(request.op, SgOperation::Hash { .. });
+        let mismatch = Error::SgLengthMismatch {
+            src: src_len,
+            dst: dst_len,
         };
-        let program = Program::cipher(self.commands, self.pipe_pair, &whole)?;
-        let kind = Kind {
-            ctr_len: matches!(request.mode, CipherMode::Ctr { .. }).then_some(len),
-            ..Kind::default()
-        };
+        let len = u32::try_from(src_len).map_err(|_| mismatch)?;
+        if (is_hash && !dst.is_empty()) || (!is_hash && src_len != dst_len) {
+            return Err(mismatch);
+        }
         let mut input = [Buf::Bus(0, 0); SG_MAX];
         let mut output = [Buf::Bus(0, 0); SG_MAX];
         for (to, b) in input.iter_mut().zip(src) {
@@ -719,6 +712,75 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         for (to, b) in output.iter_mut().zip(dst) {
             *to = Buf::Bus(b.bus, b.len);
         }
+        let (program, kind) = match request.op {
+            SgOperation::Cipher {
+                key,
+                mode,
+                direction,
+            } => {
+                let whole = CipherRequest {
+                    key,
+                    mode,
+                    direction,
+                    src: 0,
+                    dst: 0,
+                    len,
+                };
+                let kind = Kind {
+                    ctr_len: matches!(mode, CipherMode::Ctr { .. }).then_some(len),
+                    ..Kind::default()
+                };
+                (
+                    Program::cipher(self.commands, self.pipe_pair, &whole)?,
+                    kind,
+                )
+            }
+            SgOperation::Xts {
+                key,
+                tweak,
+                direction,
+            } => {
+                let whole = XtsRequest {
+                    key,
+                    tweak,
+                    direction,
+                    src: 0,
+                    dst: 0,
+                    len,
+                };
+                let program = Program::xts(self.commands, self.pipe_pair, &whole)?;
+                (program, Kind::default())
+            }
+            SgOperation::Des {
+                key,
+                mode,
+                direction,
+            } => {
+                let whole = DesRequest {
+                    key,
+                    mode,
+                    direction,
+                    src: 0,
+                    dst: 0,
+                    len,
+                };
+                let program = Program::des(self.commands, self.pipe_pair, &whole)?;
+                (program, Kind::default())
+            }
+            SgOperation::Hash { alg, hmac_key } => {
+                let whole = HashRequest {
+                    alg,
+                    hmac_key,
+                    src: 0,
+                    len,
+                };
+                let kind = Kind {
+                    digest_len: alg.digest_len(),
+                    ..Kind::default()
+                };
+                (Program::hash(self.commands, self.pipe_pair, &whole)?, kind)
+            }
+        };
         self.submit(&program, &input, &output, SlotBytes::default(), kind)
     }
 

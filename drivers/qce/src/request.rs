@@ -62,7 +62,7 @@ pub struct CipherRequest<'a> {
     pub len: u32,
 }
 
-/// The most buffers a scatter-gather list of one request may hold ([`CipherSgRequest`]): the
+/// The most buffers a scatter-gather list of one request may hold ([`SgRequest`]): the
 /// request's descriptors must fit the FIFO together, so a longer list is refused, not split
 /// over several requests (a cipher's chaining state would have to be carried between them).
 pub const SG_MAX: usize = 8;
@@ -76,19 +76,55 @@ pub struct BusBuf {
     pub len: u32,
 }
 
-/// An AES request whose input and output are lists of bus buffers, as Linux hands a
-/// scatterlist: see [`Qce::submit_cipher_sg`](crate::Qce::submit_cipher_sg).
+/// What a scatter-gather request does: the operations of [`CipherRequest`],
+/// [`XtsRequest`], [`DesRequest`] and [`HashRequest`], without their buffers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CipherSgRequest<'a> {
-    /// The key.
-    pub key: AesKey<'a>,
-    /// The mode and its IV or counter.
-    pub mode: CipherMode,
-    /// Encrypt or decrypt.
-    pub direction: Direction,
+pub enum SgOperation<'a> {
+    /// AES ECB, CBC or CTR.
+    Cipher {
+        /// The key.
+        key: AesKey<'a>,
+        /// The mode and its IV or counter.
+        mode: CipherMode,
+        /// Encrypt or decrypt.
+        direction: Direction,
+    },
+    /// AES-XTS over one data unit (the whole input).
+    Xts {
+        /// The key pair.
+        key: XtsKey<'a>,
+        /// The tweak.
+        tweak: [u8; 16],
+        /// Encrypt or decrypt.
+        direction: Direction,
+    },
+    /// DES or 3DES, ECB or CBC.
+    Des {
+        /// The key.
+        key: DesKey<'a>,
+        /// ECB, or CBC with its IV.
+        mode: DesMode,
+        /// Encrypt or decrypt.
+        direction: Direction,
+    },
+    /// A one-shot hash or HMAC of the whole input (no output list).
+    Hash {
+        /// The hash function.
+        alg: HashAlg,
+        /// The HMAC key, for an HMAC.
+        hmac_key: Option<&'a [u8]>,
+    },
+}
+
+/// A request whose input and output are lists of bus buffers, as Linux hands a scatterlist:
+/// see [`Qce::submit_sg`](crate::Qce::submit_sg).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SgRequest<'a> {
+    /// What to do with the data.
+    pub op: SgOperation<'a>,
     /// The input, in order.
     pub src: &'a [BusBuf],
-    /// The output, in order; the same total length as the input.
+    /// The output, in order: the same total length as the input, or empty for a hash.
     pub dst: &'a [BusBuf],
 }
 
