@@ -660,19 +660,29 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
 
     /// Submits a cipher request: `len` bytes at bus address `src` into `dst`.
     pub fn submit_cipher(&mut self, request: &CipherRequest<'_>) -> Result<RequestId, Error> {
-        let program = Program::cipher(self.commands, self.pipe_pair, request)?;
-        let len = request.len;
-        let kind = Kind {
-            ctr_len: matches!(request.mode, CipherMode::Ctr { .. }).then_some(len),
-            ..Kind::default()
+        let op = SgOperation::Cipher {
+            key: request.key,
+            mode: request.mode,
+            direction: request.direction,
         };
-        self.submit(
-            &program,
-            &[Buf::Bus(request.src, len)],
-            &[Buf::Bus(request.dst, len)],
-            SlotBytes::default(),
-            kind,
-        )
+        self.submit_one(op, request.src, request.dst, request.len)
+    }
+
+    /// A one-buffer cipher request: the scatter-gather path with one buffer each way, so the
+    /// programs and length rules live in one place ([`submit_sg`](Self::submit_sg)).
+    fn submit_one(
+        &mut self,
+        op: SgOperation<'_>,
+        src: u32,
+        dst: u32,
+        len: u32,
+    ) -> Result<RequestId, Error> {
+        let (src, dst) = ([BusBuf { bus: src, len }], [BusBuf { bus: dst, len }]);
+        self.submit_sg(&SgRequest {
+            op,
+            src: &src,
+            dst: &dst,
+        })
     }
 
     /// Submits a request whose input and output are lists of bus buffers (as Linux hands
@@ -786,44 +796,39 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
 
     /// Submits an AES-XTS request: one data unit of `len` bytes at `src` into `dst`.
     pub fn submit_xts(&mut self, request: &XtsRequest<'_>) -> Result<RequestId, Error> {
-        let program = Program::xts(self.commands, self.pipe_pair, request)?;
-        let len = request.len;
-        self.submit(
-            &program,
-            &[Buf::Bus(request.src, len)],
-            &[Buf::Bus(request.dst, len)],
-            SlotBytes::default(),
-            Kind::default(),
-        )
+        let op = SgOperation::Xts {
+            key: request.key,
+            tweak: request.tweak,
+            direction: request.direction,
+        };
+        self.submit_one(op, request.src, request.dst, request.len)
     }
 
     /// Submits a DES or 3DES request: `len` bytes at `src` into `dst`.
     pub fn submit_des(&mut self, request: &DesRequest<'_>) -> Result<RequestId, Error> {
-        let program = Program::des(self.commands, self.pipe_pair, request)?;
-        let len = request.len;
-        self.submit(
-            &program,
-            &[Buf::Bus(request.src, len)],
-            &[Buf::Bus(request.dst, len)],
-            SlotBytes::default(),
-            Kind::default(),
-        )
+        let op = SgOperation::Des {
+            key: request.key,
+            mode: request.mode,
+            direction: request.direction,
+        };
+        self.submit_one(op, request.src, request.dst, request.len)
     }
 
     /// Submits a hash or HMAC request over `len` bytes at bus address `src`.
     pub fn submit_hash(&mut self, request: &HashRequest<'_>) -> Result<RequestId, Error> {
-        let program = Program::hash(self.commands, self.pipe_pair, request)?;
-        let kind = Kind {
-            digest_len: request.alg.digest_len(),
-            ..Kind::default()
+        let op = SgOperation::Hash {
+            alg: request.alg,
+            hmac_key: request.hmac_key,
         };
-        self.submit(
-            &program,
-            &[Buf::Bus(request.src, request.len)],
-            &[],
-            SlotBytes::default(),
-            kind,
-        )
+        let src = [BusBuf {
+            bus: request.src,
+            len: request.len,
+        }];
+        self.submit_sg(&SgRequest {
+            op,
+            src: &src,
+            dst: &[],
+        })
     }
 
     /// Submits one part of an incremental hash or HMAC. The result of a part that is not the
