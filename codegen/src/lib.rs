@@ -15,6 +15,8 @@
 //! pipeline, [`emit::rust`] and [`diagnostics`] with a plain renderer, nothing heavier.
 
 pub mod analyze;
+#[cfg(feature = "cli")]
+pub mod checked_in;
 pub mod diagnostics;
 pub mod dsl;
 #[cfg(feature = "cli")]

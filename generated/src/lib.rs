@@ -27,7 +27,7 @@
 )]
 
 // The shipped sources, every bundled SoC behind its feature (refresh them with
-// `SOCGEN_BLESS=1 cargo test -p qcom-socs --test shipped`), or, with the `regenerate` feature in
+// `SOCGEN_BLESS=1 cargo test -p socgen --test checked_in`), or, with the `regenerate` feature in
 // socgen's repository or on a `SOCGEN_SOCS_DIR`, what the build script generated (build.rs).
 #[cfg(not(socgen_regenerated))]
 include!("generated.rs");

@@ -14,6 +14,7 @@ use quote::{format_ident, quote};
 pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime-src/lib.rs")),
     ("bam.rs", include_str!("../../runtime-src/bam.rs")),
+    ("bam/regs.rs", include_str!("../../runtime-src/bam/regs.rs")),
     ("command.rs", include_str!("../../runtime-src/command.rs")),
     ("io.rs", include_str!("../../runtime-src/io.rs")),
     ("reg.rs", include_str!("../../runtime-src/reg.rs")),
