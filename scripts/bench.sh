@@ -281,7 +281,7 @@ if [ "$qcom" = 1 ]; then
         rm -rf "$t"
         time_build "$case	qcom-socs	$cmd" "$root" "$t" "${args[@]}" -p qcom-socs --features "$feat"
         # qcom-socs compiles its shipped, feature-gated sources (generated/src/generated.rs),
-        # not the scratch crate's text; generated/tests/shipped.rs checks them against socs/.
+        # not the scratch crate's text; codegen/tests/checked_in.rs checks them against socs/.
         echo "qcom_out_same_$case=shipped" >> "$res/meta.env"
         rm -rf "$t"
       done
