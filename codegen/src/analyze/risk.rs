@@ -132,17 +132,71 @@ fn fact(lock: &Lock, subject: FactSubject) -> Option<&LockFact> {
 /// ruled out or not, in code order.
 pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
     let (client_name, shapes) = client(model, soc, lock);
-    let client_name = client_name.map_or("the client".to_string(), |n| format!("`{n}`"));
-    let qce = shapes == ClientShapes::QCE;
     let sp = &soc.instances[lock.scratchpad_instance];
-    let sp_reg = &model.block_of(sp).registers[lock.scratchpad_register];
-    let scratch = format!("`{}.{}`", sp.name, sp_reg.name);
-    let write_fix = "`dummy: {write: 0}` on a read-only scratchpad whose `write_ignored` is graded \
-                     precedent or better";
-    let mut out = Vec::new();
-    let mut push = |code, id: BehaviourId, question, variant, carried_by, consequence, fix| {
-        let (grade, source) = catalogue_grade(model, lock, id);
-        out.push(Reliance {
+    let mut setup = Setup {
+        model,
+        soc,
+        lock,
+        client_name: client_name.map_or("the client".to_string(), |n| format!("`{n}`")),
+        qce: shapes == ClientShapes::QCE,
+        scratch: format!(
+            "`{}.{}`",
+            sp.name,
+            model.block_of(sp).registers[lock.scratchpad_register].name
+        ),
+        plan: crate::lock_plan::for_client(lock.placement, &shapes),
+        out: Vec::new(),
+    };
+    if lock.dummy == DummyAccess::Read {
+        setup.lock_on_read_dummy();
+        setup.unlock_on_read_dummy();
+    }
+    // A write element chosen for UNLOCK is listed after the merge placement's own UNLOCK.
+    let unlock_write = setup.unlock_element();
+    if setup.plan.unlock_own {
+        setup.unlock_on_own_descriptor();
+    }
+    setup.out.extend(unlock_write);
+    if let DummyAccess::Write(v) = lock.dummy {
+        setup.write_dummy(v);
+    }
+    setup.out
+}
+
+/// What [`reliances`] needs to word each reliance of one lock setup, and the list so far.
+struct Setup<'a> {
+    model: &'a Model,
+    soc: &'a Soc,
+    lock: &'a Lock,
+    /// The client quoted ("`crypto`"), or "the client".
+    client_name: String,
+    /// The client is socgen's QCE driver, whose transactions open with commands.
+    qce: bool,
+    /// The scratchpad quoted ("`crypto.VERSION`").
+    scratch: String,
+    plan: crate::lock_plan::ClientPlan,
+    out: Vec<Reliance>,
+}
+
+/// The fix every dummy-read reliance offers besides its own.
+const WRITE_FIX: &str = "`dummy: {write: 0}` on a read-only scratchpad whose `write_ignored` is \
+                         graded precedent or better";
+
+impl Setup<'_> {
+    /// A reliance on catalogue behaviour `id`, graded where the lock's client was observed.
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        code: Code,
+        id: BehaviourId,
+        question: &'static str,
+        variant: &'static str,
+        carried_by: String,
+        consequence: &'static str,
+        fix: String,
+    ) {
+        let (grade, source) = catalogue_grade(self.model, self.lock, id);
+        self.out.push(Reliance {
             code,
             subject: FactSubject::Behaviour(id),
             grade,
@@ -153,169 +207,179 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
             consequence,
             fix,
         });
-    };
-    let plan = crate::lock_plan::for_client(lock.placement, &shapes);
-    if lock.dummy == DummyAccess::Read {
-        let lock_on_read = match lock.placement {
-            _ if !plan.lock_dummy => None,
-            Placement::Wrap => Some(format!(
+    }
+
+    fn register_name(&self, instance: usize, register: usize) -> String {
+        let i = &self.soc.instances[instance];
+        format!(
+            "`{}.{}`",
+            i.name,
+            self.model.block_of(i).registers[register].name
+        )
+    }
+
+    /// LOCK on a dummy READ of the scratchpad, where the plan sends a LOCK dummy.
+    fn lock_on_read_dummy(&mut self) {
+        let (scratch, client_name) = (&self.scratch, &self.client_name);
+        let carried_by = match self.lock.placement {
+            _ if !self.plan.lock_dummy => return,
+            Placement::Wrap => format!(
                 "`placement: wrap` with `dummy: read`: every transaction's LOCK rides on a dummy \
                  READ of {scratch}"
-            )),
-            Placement::Merge => Some(format!(
+            ),
+            Placement::Merge => format!(
                 "`placement: merge` with `dummy: read`: a transaction of {client_name} that starts \
                  with data opens with a dummy READ of {scratch} carrying LOCK"
-            )),
+            ),
         };
-        if let Some(carried_by) = lock_on_read {
-            let fix = if qce {
-                format!(
-                    "use `placement: merge`: socgen's QCE driver opens every transaction with its \
-                     own WRITE command descriptor, which then carries LOCK; or {write_fix}"
-                )
-            } else {
-                format!(
-                    "use `placement: wrap` with {write_fix} ({client_name} is not a client \
-                     socgen drives, so its transactions may start with data)"
-                )
-            };
-            push(
-                Code::LockOnReadOpen,
-                BehaviourId::LockOnReadElement,
-                "Q2",
-                "lock_on_read: ignored",
-                carried_by,
-                "no lock is taken, so the transaction's register writes interleave with another \
-                 EE's",
-                fix,
-            );
-        }
-        let unlock_on_read = match lock.placement {
-            _ if lock.unlock.is_some() || !plan.unlock_dummy => None,
-            Placement::Wrap => Some(format!(
+        let fix = if self.qce {
+            format!(
+                "use `placement: merge`: socgen's QCE driver opens every transaction with its \
+                 own WRITE command descriptor, which then carries LOCK; or {WRITE_FIX}"
+            )
+        } else {
+            format!(
+                "use `placement: wrap` with {WRITE_FIX} ({client_name} is not a client \
+                 socgen drives, so its transactions may start with data)"
+            )
+        };
+        self.push(
+            Code::LockOnReadOpen,
+            BehaviourId::LockOnReadElement,
+            "Q2",
+            "lock_on_read: ignored",
+            carried_by,
+            "no lock is taken, so the transaction's register writes interleave with another \
+             EE's",
+            fix,
+        );
+    }
+
+    /// UNLOCK on a dummy READ of the scratchpad, where the plan sends an UNLOCK dummy and no
+    /// `unlock:` element replaces it.
+    fn unlock_on_read_dummy(&mut self) {
+        let (scratch, client_name) = (&self.scratch, &self.client_name);
+        let carried_by = match self.lock.placement {
+            _ if self.lock.unlock.is_some() || !self.plan.unlock_dummy => return,
+            Placement::Wrap => format!(
                 "`placement: wrap` with `dummy: read`: every transaction's UNLOCK rides on a \
                  dummy READ of {scratch}"
-            )),
-            Placement::Merge => Some(format!(
+            ),
+            Placement::Merge => format!(
                 "`placement: merge` with `dummy: read`: a transaction of {client_name} that ends \
                  with data closes with a dummy READ of {scratch} carrying UNLOCK"
-            )),
+            ),
         };
-        if let Some(carried_by) = unlock_on_read {
-            push(
-                Code::UnlockOnReadOpen,
-                BehaviourId::UnlockOnReadElement,
-                "Q2",
-                "unlock_on_read: ignored",
-                carried_by,
-                "the pipe keeps the lock and every other EE's pipes stall",
-                format!("use {write_fix}, so that UNLOCK rides on a WRITE element"),
-            );
-        }
+        self.push(
+            Code::UnlockOnReadOpen,
+            BehaviourId::UnlockOnReadElement,
+            "Q2",
+            "unlock_on_read: ignored",
+            carried_by,
+            "the pipe keeps the lock and every other EE's pipes stall",
+            format!("use {WRITE_FIX}, so that UNLOCK rides on a WRITE element"),
+        );
     }
-    // Where a dummy UNLOCK is sent at all (always after a reset), what `unlock:` chose.
-    let unlock_carrier = lock.unlock.as_ref().map(|u| (u.value, u));
-    let mut unlock_write = None;
-    match unlock_carrier {
-        Some((
+
+    /// What the `unlock:` element relies on wherever a dummy UNLOCK is sent (always after a
+    /// reset). A read or an empty descriptor is pushed now; a write is returned, to be listed
+    /// after the merge placement's own UNLOCK.
+    fn unlock_element(&mut self) -> Option<Reliance> {
+        let u = self.lock.unlock.as_ref()?;
+        let client_name = self.client_name.clone();
+        match u.value {
             UnlockElement::Access {
                 instance,
                 register,
                 access: DummyAccess::Read,
                 ..
-            },
-            _,
-        )) => {
-            let i = &soc.instances[instance];
-            let target = format!(
-                "`{}.{}`",
-                i.name,
-                model.block_of(i).registers[register].name
-            );
-            push(
-                Code::UnlockOnReadOpen,
-                BehaviourId::UnlockOnReadElement,
-                "Q2",
-                "unlock_on_read: ignored",
-                format!("`unlock: {{access: read}}`: every dummy UNLOCK is a READ of {target}"),
-                "the pipe keeps the lock and every other EE's pipes stall",
-                format!(
-                    "use `unlock: {{access: {{write: ..}}}}` on a register {client_name} writes \
-                     again before every operation"
-                ),
-            );
-        }
-        Some((UnlockElement::None, _)) => push(
-            Code::UnlockElementOpen,
-            BehaviourId::UnlockOnEmptyCommandDescriptor,
-            "Q2",
-            "empty_command: ignored / error",
-            "`unlock: {access: none}`: every dummy UNLOCK is a command descriptor with no element"
-                .to_string(),
-            "the UNLOCK is skipped (the pipe keeps the lock) or stops the pipe with an error",
-            format!(
-                "use `unlock: {{access: {{write: ..}}}}` on a register {client_name} writes again \
-                 before every operation, or grade the behaviour for this peripheral once a \
-                 source shows it"
-            ),
-        ),
-        Some((
+            } => {
+                let target = self.register_name(instance, register);
+                self.push(
+                    Code::UnlockOnReadOpen,
+                    BehaviourId::UnlockOnReadElement,
+                    "Q2",
+                    "unlock_on_read: ignored",
+                    format!("`unlock: {{access: read}}`: every dummy UNLOCK is a READ of {target}"),
+                    "the pipe keeps the lock and every other EE's pipes stall",
+                    format!(
+                        "use `unlock: {{access: {{write: ..}}}}` on a register {client_name} \
+                         writes again before every operation"
+                    ),
+                );
+                None
+            }
+            UnlockElement::None => {
+                self.push(
+                    Code::UnlockElementOpen,
+                    BehaviourId::UnlockOnEmptyCommandDescriptor,
+                    "Q2",
+                    "empty_command: ignored / error",
+                    "`unlock: {access: none}`: every dummy UNLOCK is a command descriptor with \
+                     no element"
+                        .to_string(),
+                    "the UNLOCK is skipped (the pipe keeps the lock) or stops the pipe with an \
+                     error",
+                    format!(
+                        "use `unlock: {{access: {{write: ..}}}}` on a register {client_name} \
+                         writes again before every operation, or grade the behaviour for this \
+                         peripheral once a source shows it"
+                    ),
+                );
+                None
+            }
             UnlockElement::Access {
                 instance,
                 register,
                 access: DummyAccess::Write(v),
                 ..
-            },
-            fact,
-        )) => {
-            let i = &soc.instances[instance];
-            let target = format!(
-                "`{}.{}`",
-                i.name,
-                model.block_of(i).registers[register].name
-            );
-            unlock_write = Some(Reliance {
+            } => Some(Reliance {
                 code: Code::UnlockElementOpen,
                 subject: FactSubject::UnlockElement,
-                grade: fact.evidence.grade,
-                source: fact.source.clone(),
+                grade: u.evidence.grade,
+                source: u.source.clone(),
                 question: "Q2",
                 variant: "the UNLOCK write is not harmless",
                 carried_by: format!(
-                    "`unlock: {{access: {{write: {v:#x}}}}}`: every dummy UNLOCK writes {target}"
+                    "`unlock: {{access: {{write: {v:#x}}}}}`: every dummy UNLOCK writes {}",
+                    self.register_name(instance, register)
                 ),
                 consequence: "the write changes engine state the other EE's operation relies on",
                 fix: "grade `unlock:` `precedent` or better with the source that writes this \
                       value there on hardware"
                     .to_string(),
-            });
+            }),
         }
-        None => {}
     }
-    if plan.unlock_own {
-        push(
+
+    /// `placement: merge` puts UNLOCK on the transaction's own last command descriptor.
+    fn unlock_on_own_descriptor(&mut self) {
+        let client_name = &self.client_name;
+        let carried_by = format!(
+            "`placement: merge`: a transaction of {client_name} that ends with commands \
+             carries UNLOCK on its own last command descriptor"
+        );
+        self.push(
             Code::UnlockTimingOpen,
             BehaviourId::UnlockAfterDescriptor,
             "Q3",
             "unlock_timing: before its descriptor",
-            format!(
-                "`placement: merge`: a transaction of {client_name} that ends with commands \
-                 carries UNLOCK on its own last command descriptor"
-            ),
+            carried_by,
             "that descriptor's register writes run after the lock is released",
             format!(
                 "use `placement: wrap` (UNLOCK then rides on a dummy that only touches the \
-                 scratchpad) with {write_fix}"
+                 scratchpad) with {WRITE_FIX}"
             ),
         );
     }
-    out.extend(unlock_write);
-    if let DummyAccess::Write(v) = lock.dummy {
-        let (grade, source) = fact(lock, FactSubject::ScratchpadWriteIgnored)
+
+    /// LOCK and UNLOCK dummies that write the scratchpad rely on the write being ignored.
+    fn write_dummy(&mut self, v: u32) {
+        let (grade, source) = fact(self.lock, FactSubject::ScratchpadWriteIgnored)
             .map_or((Grade::Unknown, String::new()), |f| {
                 (f.evidence.grade, f.source.clone())
             });
-        out.push(Reliance {
+        self.out.push(Reliance {
             code: Code::DummyWriteOpen,
             subject: FactSubject::ScratchpadWriteIgnored,
             grade,
@@ -323,7 +387,8 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
             question: "Q8",
             variant: "scratchpad_write: bus error / lands in another register",
             carried_by: format!(
-                "`dummy: {{write: {v:#x}}}`: LOCK and UNLOCK dummies write {scratch}"
+                "`dummy: {{write: {v:#x}}}`: LOCK and UNLOCK dummies write {}",
+                self.scratch
             ),
             consequence: "the dummy raises a descriptor error, or changes an engine register the \
                           other EE relies on",
@@ -332,7 +397,6 @@ pub fn reliances(model: &Model, soc: &Soc, lock: &Lock) -> Vec<Reliance> {
                 .to_string(),
         });
     }
-    out
 }
 
 /// The reliances of this setup that the evidence leaves open: the setup is unsafe under their
