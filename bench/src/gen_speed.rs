@@ -106,30 +106,30 @@ pub fn run(args: &Args) -> Result<(), String> {
         }
         eprintln!("gen: run {}/{runs} done", run + 1);
     }
-    let json_cases: Vec<_> = cases
-        .iter()
-        .map(|c| {
-            let (sm, _, _) = stats(&c.socgen);
-            let (vm, _, _) = stats(&c.svd2rust);
-            eprintln!(
-                "gen: {} ({}): socgen {sm:.2} ms, svd2rust {vm:.2} ms, ratio {:.1}x",
-                c.name,
-                if c.format { "formatted" } else { "unformatted" },
-                vm / sm
-            );
-            json!({
-                "name": c.name,
-                "format": c.format,
-                "socgen_ms": c.socgen,
-                "svd2rust_ms": c.svd2rust,
-                "socgen_bytes": c.socgen_bytes,
-                "svd2rust_bytes": c.svd2rust_bytes,
-                "svd_files": c.svd_files.len(),
-            })
-        })
-        .collect();
+    let json_cases: Vec<_> = cases.iter().map(case_json).collect();
     let doc = json!({ "runs": runs, "skipped": skip, "cases": json_cases });
     write_json(&out, &doc)
+}
+
+/// One case's samples as gen.json records them, printing its medians on the way.
+fn case_json(c: &Case) -> serde_json::Value {
+    let (sm, _, _) = stats(&c.socgen);
+    let (vm, _, _) = stats(&c.svd2rust);
+    eprintln!(
+        "gen: {} ({}): socgen {sm:.2} ms, svd2rust {vm:.2} ms, ratio {:.1}x",
+        c.name,
+        if c.format { "formatted" } else { "unformatted" },
+        vm / sm
+    );
+    json!({
+        "name": c.name,
+        "format": c.format,
+        "socgen_ms": c.socgen,
+        "svd2rust_ms": c.svd2rust,
+        "socgen_bytes": c.socgen_bytes,
+        "svd2rust_bytes": c.svd2rust_bytes,
+        "svd_files": c.svd_files.len(),
+    })
 }
 
 pub fn write_json(path: &Path, value: &serde_json::Value) -> Result<(), String> {

@@ -138,57 +138,7 @@ fn variant(template: &str, tname: &str, i: usize, name: &str, v: Variation) -> S
         }
     }
     if v.extras {
-        let bams: Vec<Vec<String>> = s
-            .instances
-            .iter()
-            .filter(|x| get(x, "block").is_some_and(|b| b.starts_with("bam@")))
-            .cloned()
-            .collect();
-        let engines: Vec<Vec<String>> = s
-            .instances
-            .iter()
-            .filter(|x| get(x, "dma").is_some())
-            .cloned()
-            .collect();
-        for j in 0..(i % 5) {
-            if bams.is_empty() {
-                break;
-            }
-            let bam = &bams[j % bams.len()];
-            let bam_name = get(bam, "name").unwrap_or("bam").to_string();
-            let copy_name = format!("{bam_name}_s{j}");
-            let slot = 0xa000_0000u64 + j as u64 * 0x10_0000;
-            let mut copy = bam.clone();
-            set(&mut copy, "name", &copy_name);
-            set(&mut copy, "base", &format!("{slot:#x}"));
-            if v.properties {
-                if let Some(ees) = get(bam, "num_ees").and_then(|n| n.parse::<usize>().ok()) {
-                    set(&mut copy, "ee", &((i + j) % ees.max(1)).to_string());
-                }
-                let remote = (i + j).is_multiple_of(2);
-                set(&mut copy, "controlled_remotely", &remote.to_string());
-                if j == 3 {
-                    set(&mut copy, "status", "disabled");
-                }
-            }
-            s.instances.push(copy);
-            for engine in &engines {
-                let dma = get(engine, "dma").unwrap_or("");
-                if !dma.contains(&format!("controller: {bam_name},")) {
-                    continue;
-                }
-                let mut e = engine.clone();
-                let ename = get(engine, "name").unwrap_or("engine").to_string();
-                set(&mut e, "name", &format!("{ename}_s{j}"));
-                set(&mut e, "base", &format!("{:#x}", slot + 0x8_0000));
-                let new_dma = dma.replace(
-                    &format!("controller: {bam_name},"),
-                    &format!("controller: {copy_name},"),
-                );
-                set(&mut e, "dma", &new_dma);
-                s.instances.push(e);
-            }
-        }
+        add_copies(&mut s, i, v.properties);
     }
     let mut out = String::new();
     for l in s
@@ -203,17 +153,66 @@ fn variant(template: &str, tname: &str, i: usize, name: &str, v: Variation) -> S
     out
 }
 
-pub fn run(args: &Args) -> Result<(), String> {
-    let socs = args.path("socs")?;
-    let count = args.num("count", 50)?;
-    let out = args.path("out")?;
-    if out.exists() {
-        std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+/// Adds `i mod 5` copies of the SoC's BAMs at free slots, each with a copy of every engine it
+/// serves; with `properties`, the copies vary `ee`, `controlled_remotely` and `status`.
+fn add_copies(s: &mut SocText, i: usize, properties: bool) {
+    let bams: Vec<Vec<String>> = s
+        .instances
+        .iter()
+        .filter(|x| get(x, "block").is_some_and(|b| b.starts_with("bam@")))
+        .cloned()
+        .collect();
+    let engines: Vec<Vec<String>> = s
+        .instances
+        .iter()
+        .filter(|x| get(x, "dma").is_some())
+        .cloned()
+        .collect();
+    for j in 0..(i % 5) {
+        if bams.is_empty() {
+            break;
+        }
+        let bam = &bams[j % bams.len()];
+        let bam_name = get(bam, "name").unwrap_or("bam").to_string();
+        let copy_name = format!("{bam_name}_s{j}");
+        let slot = 0xa000_0000u64 + j as u64 * 0x10_0000;
+        let mut copy = bam.clone();
+        set(&mut copy, "name", &copy_name);
+        set(&mut copy, "base", &format!("{slot:#x}"));
+        if properties {
+            if let Some(ees) = get(bam, "num_ees").and_then(|n| n.parse::<usize>().ok()) {
+                set(&mut copy, "ee", &((i + j) % ees.max(1)).to_string());
+            }
+            let remote = (i + j).is_multiple_of(2);
+            set(&mut copy, "controlled_remotely", &remote.to_string());
+            if j == 3 {
+                set(&mut copy, "status", "disabled");
+            }
+        }
+        s.instances.push(copy);
+        for engine in &engines {
+            let dma = get(engine, "dma").unwrap_or("");
+            if !dma.contains(&format!("controller: {bam_name},")) {
+                continue;
+            }
+            let mut e = engine.clone();
+            let ename = get(engine, "name").unwrap_or("engine").to_string();
+            set(&mut e, "name", &format!("{ename}_s{j}"));
+            set(&mut e, "base", &format!("{:#x}", slot + 0x8_0000));
+            let new_dma = dma.replace(
+                &format!("controller: {bam_name},"),
+                &format!("controller: {copy_name},"),
+            );
+            set(&mut e, "dma", &new_dma);
+            s.instances.push(e);
+        }
     }
-    copy_dir(&socs.join("blocks"), &out.join("blocks"))?;
-    copy_dir(&socs.join("common"), &out.join("common"))?;
+}
+
+/// The SoC files of `socs`, `(stem, text)`, sorted by name.
+fn templates(socs: &Path) -> Result<Vec<(String, String)>, String> {
     let mut templates: Vec<(String, String)> = Vec::new();
-    for e in std::fs::read_dir(&socs).map_err(|e| e.to_string())? {
+    for e in std::fs::read_dir(socs).map_err(|e| e.to_string())? {
         let p = e.map_err(|e| e.to_string())?.path();
         if p.extension().is_some_and(|x| x == "yaml") {
             let stem = p
@@ -228,6 +227,19 @@ pub fn run(args: &Args) -> Result<(), String> {
     if templates.is_empty() {
         return Err(format!("no SoC files in {}", socs.display()));
     }
+    Ok(templates)
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let socs = args.path("socs")?;
+    let count = args.num("count", 50)?;
+    let out = args.path("out")?;
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    copy_dir(&socs.join("blocks"), &out.join("blocks"))?;
+    copy_dir(&socs.join("common"), &out.join("common"))?;
+    let templates = templates(&socs)?;
     let full = Variation {
         shift: true,
         extras: true,
