@@ -95,6 +95,41 @@ fn the_timestamp_detector_detects() {
     assert_eq!(timestamp_like("offset 0x2000-0x20ff, bits 31:24"), None);
 }
 
+/// Where two runs' copies of `path` first differ.
+fn difference(path: &Path, a: &[u8], b: &[u8]) -> String {
+    let (ta, tb) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    let line = ta
+        .lines()
+        .zip(tb.lines())
+        .position(|(x, y)| x != y)
+        .map_or(0, |l| l + 1);
+    format!(
+        "{}: differs between the runs (first at line {line})",
+        path.display()
+    )
+}
+
+/// Notes in `problems` every absolute path (the run's own `places` and the usual roots) and
+/// timestamp-like text in one output file.
+fn path_and_time_free(path: &Path, text: &str, places: &[String], problems: &mut Vec<String>) {
+    let roots = ["/tmp/", "/home/", "/work/", "/root/", "/Users/", ":\\"];
+    for needle in places.iter().map(String::as_str).chain(roots) {
+        if let Some(at) = text.find(needle) {
+            let line = text[..at].matches('\n').count() + 1;
+            problems.push(format!(
+                "{}:{line}: contains the absolute path `{needle}`",
+                path.display()
+            ));
+        }
+    }
+    if let Some(ts) = timestamp_like(text) {
+        problems.push(format!(
+            "{}: contains timestamp-like text `{ts}`",
+            path.display()
+        ));
+    }
+}
+
 #[test]
 fn generate_all_is_byte_identical_across_directories_and_path_free() {
     let repo = repo();
@@ -131,51 +166,21 @@ fn generate_all_is_byte_identical_across_directories_and_path_free() {
         "the two runs wrote different files: only in run 1 {only_a:?}, only in run 2 {only_b:?}"
     );
     let mut problems = Vec::new();
+    let places = [
+        repo.to_string_lossy().into_owned(),
+        scratch.to_string_lossy().into_owned(),
+        std::env::temp_dir().to_string_lossy().into_owned(),
+    ];
     for (path, bytes) in &a {
         if b[path] != *bytes {
-            let (ta, tb) = (
-                String::from_utf8_lossy(bytes),
-                String::from_utf8_lossy(&b[path]),
-            );
-            let line = ta
-                .lines()
-                .zip(tb.lines())
-                .position(|(x, y)| x != y)
-                .map_or(0, |l| l + 1);
-            problems.push(format!(
-                "{}: differs between the runs (first at line {line})",
-                path.display()
-            ));
+            problems.push(difference(path, bytes, &b[path]));
         }
-        let text = String::from_utf8_lossy(bytes);
-        let scratch_s = scratch.to_string_lossy().into_owned();
-        let repo_s = repo.to_string_lossy().into_owned();
-        let tmp_s = std::env::temp_dir().to_string_lossy().into_owned();
-        for needle in [
-            repo_s.as_str(),
-            scratch_s.as_str(),
-            tmp_s.as_str(),
-            "/tmp/",
-            "/home/",
-            "/work/",
-            "/root/",
-            "/Users/",
-            ":\\",
-        ] {
-            if let Some(at) = text.find(needle) {
-                let line = text[..at].matches('\n').count() + 1;
-                problems.push(format!(
-                    "{}:{line}: contains the absolute path `{needle}`",
-                    path.display()
-                ));
-            }
-        }
-        if let Some(ts) = timestamp_like(&text) {
-            problems.push(format!(
-                "{}: contains timestamp-like text `{ts}`",
-                path.display()
-            ));
-        }
+        path_and_time_free(
+            path,
+            &String::from_utf8_lossy(bytes),
+            &places,
+            &mut problems,
+        );
     }
     let _ = std::fs::remove_dir_all(&scratch);
     assert!(

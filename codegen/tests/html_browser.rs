@@ -302,6 +302,31 @@ return {
 };
 "##;
 
+/// One WebDriver session: the driver's port and the session's path.
+struct Session {
+    port: u16,
+    path: String,
+}
+
+impl Session {
+    fn post(&self, what: &str, body: serde_json::Value) -> serde_json::Value {
+        call(
+            self.port,
+            "POST",
+            &format!("{}/{what}", self.path),
+            Some(body),
+        )
+    }
+
+    fn screenshot(&self, what: &str) -> Vec<u8> {
+        base64(
+            call(self.port, "GET", &format!("{}/{what}", self.path), None)
+                .as_str()
+                .expect("base64"),
+        )
+    }
+}
+
 fn with_webdriver(driver: &Path, chromium: &Path, html: &Path) {
     let d = start_driver(driver);
     let caps = serde_json::json!({"capabilities": {"alwaysMatch": {
@@ -312,117 +337,111 @@ fn with_webdriver(driver: &Path, chromium: &Path, html: &Path) {
         .as_str()
         .expect("session id")
         .to_string();
-    let s = format!("/session/{session}");
+    let s = Session {
+        port: d.port,
+        path: format!("/session/{session}"),
+    };
     let shots = std::env::var_os("SOCGEN_SCREENSHOT_DIR").map(PathBuf::from);
     for page in PAGES {
         let file = html.join(page);
         assert!(file.is_file(), "{page} was not generated");
         let url = format!("file://{}", file.display());
-        call(
-            d.port,
-            "POST",
-            &format!("{s}/url"),
-            Some(serde_json::json!({"url": url})),
+        s.post("url", serde_json::json!({"url": url}));
+        no_browser_errors(&s, page);
+        let r = s.post(
+            "execute/sync",
+            serde_json::json!({"script": PAGE_CHECKS, "args": []}),
         );
-        let logs = call(
-            d.port,
-            "POST",
-            &format!("{s}/se/log"),
-            Some(serde_json::json!({"type": "browser"})),
-        );
-        let errors: Vec<String> = logs
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|e| e["level"] == "SEVERE" || e["level"] == "WARNING")
-            .map(|e| e["message"].to_string())
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{page}: browser errors:\n{}",
-            errors.join("\n")
-        );
-        let r = call(
-            d.port,
-            "POST",
-            &format!("{s}/execute/sync"),
-            Some(serde_json::json!({"script": PAGE_CHECKS, "args": []})),
-        );
-        assert_eq!(
-            r["broken"],
-            serde_json::json!([]),
-            "{page}: links to missing anchors"
-        );
-        assert_eq!(
-            r["overflowing"],
-            serde_json::json!([]),
-            "{page}: labels wider than their boxes"
-        );
-        assert!(
-            r["height"].as_u64().unwrap_or(0) > 500,
-            "{page}: rendered nearly empty: {r}"
-        );
-        for link in r["links"].as_array().into_iter().flatten() {
-            let target = file
-                .parent()
-                .expect("dir")
-                .join(link.as_str().expect("href"));
-            assert!(
-                target.is_file(),
-                "{page}: link to missing file {}",
-                target.display()
-            );
-        }
-        if page == "index.html" {
-            assert_eq!(r["diagrams"], 0);
-            assert_eq!(
-                r["links"].as_array().map(Vec::len),
-                Some(bundled_socs()),
-                "{page}: one link per SoC"
-            );
-        } else {
-            assert!(r["diagrams"].as_u64().unwrap_or(0) > 10, "{page}: {r}");
-            assert!(
-                r["title"].as_str().unwrap_or("").ends_with("register map"),
-                "{r}"
-            );
-        }
-        let png = base64(
-            call(d.port, "GET", &format!("{s}/screenshot"), None)
-                .as_str()
-                .expect("base64"),
-        );
-        assert_png(&png, page);
+        page_is_whole(&r, page, &file);
+        assert_png(&s.screenshot("screenshot"), page);
         if let (Some(dir), "sm8550/sm8550.html") = (&shots, page) {
-            std::fs::create_dir_all(dir).expect("screenshot dir");
-            // Tall enough that element screenshots are not cut at the viewport.
-            call(
-                d.port,
-                "POST",
-                &format!("{s}/window/rect"),
-                Some(serde_json::json!({"width": 1100, "height": 2400})),
-            );
-            let el = call(
-                d.port,
-                "POST",
-                &format!("{s}/element"),
-                Some(serde_json::json!({"using": "css selector", "value": "#reg-bam-v1_7_0-ctrl"})),
-            );
-            let id = el
-                .as_object()
-                .and_then(|o| o.values().next())
-                .and_then(|v| v.as_str())
-                .expect("element id");
-            let png = base64(
-                call(d.port, "GET", &format!("{s}/element/{id}/screenshot"), None)
-                    .as_str()
-                    .expect("base64"),
-            );
-            assert_png(&png, "register-map.png");
-            std::fs::write(dir.join("register-map.png"), png).expect("write screenshot");
+            save_register_screenshot(&s, dir);
         }
     }
-    call(d.port, "DELETE", &s, None);
+    call(d.port, "DELETE", &s.path, None);
+}
+
+/// The browser logged no error or warning on the page.
+fn no_browser_errors(s: &Session, page: &str) {
+    let logs = s.post("se/log", serde_json::json!({"type": "browser"}));
+    let errors: Vec<String> = logs
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["level"] == "SEVERE" || e["level"] == "WARNING")
+        .map(|e| e["message"].to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{page}: browser errors:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// What `PAGE_CHECKS` found: no broken anchor or overflowing label, a rendered page, links to
+/// files that exist, one link per SoC on the index and diagrams on the SoC pages.
+fn page_is_whole(r: &serde_json::Value, page: &str, file: &Path) {
+    assert_eq!(
+        r["broken"],
+        serde_json::json!([]),
+        "{page}: links to missing anchors"
+    );
+    assert_eq!(
+        r["overflowing"],
+        serde_json::json!([]),
+        "{page}: labels wider than their boxes"
+    );
+    assert!(
+        r["height"].as_u64().unwrap_or(0) > 500,
+        "{page}: rendered nearly empty: {r}"
+    );
+    for link in r["links"].as_array().into_iter().flatten() {
+        let target = file
+            .parent()
+            .expect("dir")
+            .join(link.as_str().expect("href"));
+        assert!(
+            target.is_file(),
+            "{page}: link to missing file {}",
+            target.display()
+        );
+    }
+    if page == "index.html" {
+        assert_eq!(r["diagrams"], 0);
+        assert_eq!(
+            r["links"].as_array().map(Vec::len),
+            Some(bundled_socs()),
+            "{page}: one link per SoC"
+        );
+    } else {
+        assert!(r["diagrams"].as_u64().unwrap_or(0) > 10, "{page}: {r}");
+        assert!(
+            r["title"].as_str().unwrap_or("").ends_with("register map"),
+            "{r}"
+        );
+    }
+}
+
+/// The `CTRL` register's diagram as `register-map.png` in `dir`.
+fn save_register_screenshot(s: &Session, dir: &Path) {
+    std::fs::create_dir_all(dir).expect("screenshot dir");
+    // Tall enough that element screenshots are not cut at the viewport.
+    s.post(
+        "window/rect",
+        serde_json::json!({"width": 1100, "height": 2400}),
+    );
+    let el = s.post(
+        "element",
+        serde_json::json!({"using": "css selector", "value": "#reg-bam-v1_7_0-ctrl"}),
+    );
+    let id = el
+        .as_object()
+        .and_then(|o| o.values().next())
+        .and_then(|v| v.as_str())
+        .expect("element id");
+    let png = s.screenshot(&format!("element/{id}/screenshot"));
+    assert_png(&png, "register-map.png");
+    std::fs::write(dir.join("register-map.png"), png).expect("write screenshot");
 }
 
 /// The SoC files bundled in `socs/` (one index link each).
