@@ -130,7 +130,7 @@ fn register_sections_are_complete(model: &Model, soc: &Soc, html: &str, md: &str
     assert_eq!(md.matches("\n#### `").count(), registers, "{what}");
     for b in &blocks {
         let block = &model.blocks[*b];
-        let details = section(&md, &format!("### {}\n", block.id()), &["\n### "]);
+        let details = section(md, &format!("### {}\n", block.id()), &["\n### "]);
         for r in &block.registers {
             assert!(
                 details.contains(&format!("#### `{}` at `", r.name)),
