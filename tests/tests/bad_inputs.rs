@@ -389,19 +389,37 @@ fn every_bad_input_reports_exactly_its_expected_diagnostics() {
         known_bug_of(dir).is_some_and(|k| k.lines.iter().any(|l| l == "HANG"))
     });
 
-    let verbose = std::env::var("SOCGEN_BAD_INPUTS_VERBOSE").is_ok_and(|v| v == "1");
     let only = std::env::var("SOCGEN_BAD_INPUTS_ONLY").ok();
-    let mut timings = Vec::new();
-    let mut failures = Vec::new();
-    let mut known_bugs = Vec::new();
-    let mut blessed = Vec::new();
+    let mut tally = Tally::default();
     for (name, dir, built_in) in &cases {
         if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
             continue;
         }
+        tally.run(name, dir, built_in.as_deref());
+    }
+    let _ = std::fs::remove_dir_all(&big);
+    tally.report(cases.len());
+}
+
+/// What the cases of one run came to.
+#[derive(Default)]
+struct Tally {
+    /// (time, case), for the slowest cases.
+    timings: Vec<(std::time::Duration, String)>,
+    failures: Vec<String>,
+    /// Cases whose `known-bug` file still says what the validator does.
+    known_bugs: Vec<String>,
+    /// Cases `SOCGEN_BLESS=1` rewrote.
+    blessed: Vec<String>,
+}
+
+impl Tally {
+    /// Runs one case and judges it against `expected` (or `built_in`) and its `known-bug`, or
+    /// blesses it.
+    fn run(&mut self, name: &str, dir: &Path, built_in: Option<&[String]>) {
         let (observed, elapsed) = observe(dir);
-        timings.push((elapsed, name.clone()));
-        if verbose {
+        self.timings.push((elapsed, name.to_string()));
+        if std::env::var("SOCGEN_BAD_INPUTS_VERBOSE").is_ok_and(|v| v == "1") {
             eprintln!("{name}:");
             for a in &observed {
                 eprintln!("    {}   {}", a.line, a.message);
@@ -410,69 +428,71 @@ fn every_bad_input_reports_exactly_its_expected_diagnostics() {
         let known = built_in.is_none().then(|| known_bug_of(dir)).flatten();
         if bless() && built_in.is_none() {
             match bless_case(dir, &observed, known.as_ref()) {
-                Ok(true) => blessed.push(name.clone()),
+                Ok(true) => self.blessed.push(name.to_string()),
                 Ok(false) => {}
-                Err(e) => failures.push(format!("  {name}:\n{e}")),
+                Err(e) => self.failures.push(format!("  {name}:\n{e}")),
             }
-            continue;
+            return;
         }
         let expected = match built_in {
-            Some(e) => e.clone(),
+            Some(e) => e.to_vec(),
             None => match expected_of(dir) {
                 Ok(e) => e,
                 Err(e) => {
-                    failures.push(format!("  {name}:\n    {e}\n"));
-                    continue;
+                    self.failures.push(format!("  {name}:\n    {e}\n"));
+                    return;
                 }
             },
         };
         let observed_lines: Vec<&str> = observed.iter().map(|a| a.line.as_str()).collect();
         match (&known, diff(&expected, &observed)) {
             (None, None) => {}
-            (None, Some(d)) => failures.push(format!("  {name}:\n{d}")),
-            (Some(_), None) => failures.push(format!(
+            (None, Some(d)) => self.failures.push(format!("  {name}:\n{d}")),
+            (Some(_), None) => self.failures.push(format!(
                 "  {name}:\n    the validator now reports what `expected` says: the known bug is \
                  fixed, delete {}\n",
                 dir.join("known-bug").display()
             )),
             (Some(k), Some(d)) if k.lines.iter().map(String::as_str).eq(observed_lines) => {
                 let why: String = k.explanation.iter().map(|l| format!("    {l}\n")).collect();
-                known_bugs.push(format!("  {name}:\n{why}{d}"));
+                self.known_bugs.push(format!("  {name}:\n{why}{d}"));
             }
-            (Some(_), Some(d)) => failures.push(format!(
+            (Some(_), Some(d)) => self.failures.push(format!(
                 "  {name} (output differs from both `expected` and `known-bug`):\n{d}"
             )),
         }
     }
-    let _ = std::fs::remove_dir_all(&big);
-    timings.sort_by(|a, b| b.cmp(a));
-    eprintln!(
-        "slowest bad-input cases: {}",
-        timings
-            .iter()
-            .take(3)
-            .map(|(t, n)| format!("{n} {t:.2?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    if !blessed.is_empty() {
-        eprintln!("SOCGEN_BLESS: rewrote {}", blessed.join(", "));
-    }
-    if !known_bugs.is_empty() {
+
+    /// Prints the slowest cases, what was blessed and the known bugs; fails on any failure.
+    fn report(mut self, cases: usize) {
+        self.timings.sort_by(|a, b| b.cmp(a));
         eprintln!(
-            "{} known validator bugs (cases with a `known-bug` file), still as recorded:\n{}",
-            known_bugs.len(),
-            known_bugs.join("")
+            "slowest bad-input cases: {}",
+            self.timings
+                .iter()
+                .take(3)
+                .map(|(t, n)| format!("{n} {t:.2?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if !self.blessed.is_empty() {
+            eprintln!("SOCGEN_BLESS: rewrote {}", self.blessed.join(", "));
+        }
+        if !self.known_bugs.is_empty() {
+            eprintln!(
+                "{} known validator bugs (cases with a `known-bug` file), still as recorded:\n{}",
+                self.known_bugs.len(),
+                self.known_bugs.join("")
+            );
+        }
+        assert!(
+            self.failures.is_empty(),
+            "{} of {cases} bad-input cases failed (SOCGEN_BLESS=1 rewrites `expected` from the \
+             actual output; review the diff):\n{}",
+            self.failures.len(),
+            self.failures.join("")
         );
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} bad-input cases failed (SOCGEN_BLESS=1 rewrites `expected` from the actual \
-         output; review the diff):\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("")
-    );
 }
 
 /// The `codes` index: `(code, case)` per line, comments and blank lines dropped.
