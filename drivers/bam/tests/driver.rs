@@ -454,7 +454,8 @@ where
 #[test]
 fn both_pipes_of_a_lock_target_carry_its_lock_group_in_p_ctrl() {
     // Vendor qce50.c gives both connections of a pipe pair `lock_group = pipe_pair_index`,
-    // and the vendor bam.c writes it into P_CTRL.P_LOCK_GROUP (open-questions.md Q6).
+    // and the vendor bam.c writes it into P_CTRL.P_LOCK_GROUP (open question Q6 in
+    // docs/HARDWARE-VALIDATION.md).
     fn check<T: LockTargetSpec>(group: u32)
     where
         T::Revision: PipeLocking,
