@@ -4,8 +4,8 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{Loaded, LoadedSoc};
 use crate::model::{
-    AddressMode, Behaviour, BehaviourId, Block, Dma, DummyAccess, EnumValue, Evidence, Fact,
-    FactSubject, Field, Grade, Index, Instance, Lock, LockFact, Model, PeripheralGrade, Placement,
+    Access, AddressMode, Behaviour, BehaviourId, Block, Dma, DummyAccess, EnumValue, Evidence, Fact,
+    FactSubject, Field, Fieldset, Grade, Index, Instance, Lock, LockFact, Model, PeripheralGrade, Placement,
     Register, Shape, Soc, UnlockElement,
 };
 use crate::origins::{InstanceOrigins, LockOrigins, Origin, Origins, SocOrigins};
@@ -13,7 +13,7 @@ use crate::resolve;
 use crate::source::FileId;
 use crate::source::Sp;
 use crate::syntax::{
-    AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, Grade as GradeSpec, InstanceSpec,
+    AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, FieldSpec, Grade as GradeSpec, InstanceSpec,
     NumberOrWord, PlacementSpec, Status, UnlockAccessSpec,
 };
 
@@ -233,38 +233,20 @@ fn block(b: &BlockFile) -> Block {
                         .collect(),
                 )
             };
-            let mut fields: Vec<Field> = r
-                .fields
-                .iter()
-                .filter_map(|f| {
-                    let f = &f.value;
-                    let (msb, lsb) = resolve::bits(&f.bits.value).ok()?;
-                    let mut values: Vec<EnumValue> = f
-                        .values
-                        .iter()
-                        .map(|v| EnumValue {
-                            name: v.value.name.value.clone(),
-                            value: v.value.value.value as u32,
-                            description: text(&v.value.description),
-                        })
-                        .collect();
-                    values.sort_by_key(|v| v.value);
-                    Some(Field {
-                        name: f.name.value.clone(),
-                        lsb: lsb as u32,
-                        width: (msb - lsb + 1) as u32,
-                        access: f
-                            .access
-                            .as_ref()
-                            .map_or(access, |a| resolve::access(a.value)),
-                        description: text(&f.description),
-                        values,
-                        inferred: f.inferred.as_ref().map(|s| s.value.clone()),
-                        source: or_source(&f.source, &reg_source),
-                    })
-                })
-                .collect();
-            fields.sort_by_key(|f| f.lsb);
+            let set = r.fieldset.as_ref().and_then(|n| b.fieldset(&n.value));
+            let fields = match set {
+                Some(set) => {
+                    let set_source = or_source(&set.value.source, &reg_source);
+                    let mut fields = lower_fields(&set.value.fields, Some(access), &set_source);
+                    if let Some(why) = &r.fieldset_inferred {
+                        for f in &mut fields {
+                            f.inferred.get_or_insert_with(|| why.value.clone());
+                        }
+                    }
+                    fields
+                }
+                None => lower_fields(&r.fields, Some(access), &reg_source),
+            };
             Register {
                 name: r.name.value.clone(),
                 offset: r.offset.value as u32,
@@ -280,10 +262,15 @@ fn block(b: &BlockFile) -> Block {
                 shape,
                 fields,
                 layout: r.layout.clone(),
+                fieldset: set.map(|s| s.value.name.value.clone()),
+                fieldset_inferred: set
+                    .and(r.fieldset_inferred.as_ref())
+                    .map(|s| s.value.clone()),
             }
         })
         .collect();
     registers.sort_by(|a, b| (a.offset, &a.name).cmp(&(b.offset, &b.name)));
+    let fieldsets = fieldsets(b, &registers, &source);
     let caps_source = |own: &Option<Sp<String>>| or_source(own, &source);
     Block {
         name: b.block.value.clone(),
@@ -311,7 +298,77 @@ fn block(b: &BlockFile) -> Block {
         }),
         indices,
         registers,
+        fieldsets,
     }
+}
+
+/// The fieldsets the registers of a revision name, each once, sorted by name.
+fn fieldsets(b: &BlockFile, registers: &[Register], source: &str) -> Vec<Fieldset> {
+    let mut names: Vec<&str> = registers
+        .iter()
+        .filter_map(|r| r.fieldset.as_deref())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let spec = b.fieldset(name)?;
+            let users: Vec<&Register> = registers
+                .iter()
+                .filter(|r| r.fieldset.as_deref() == Some(name))
+                .collect();
+            // A field without `access:` has the access its registers agree on.
+            let first = users.first()?;
+            let access = users
+                .iter()
+                .all(|r| r.access == first.access)
+                .then_some(first.access);
+            let set_source = or_source(&spec.value.source, source);
+            Some(Fieldset {
+                name: name.to_string(),
+                description: text(&spec.value.description),
+                fields: lower_fields(&spec.value.fields, access, &set_source),
+                source: set_source,
+                layout: first.layout.clone().filter(|_| users.iter().all(|r| r.layout.is_some())),
+            })
+        })
+        .collect()
+}
+
+/// Fields in bit order; a field without `access:` has `access` (`Unknown` when `None`).
+fn lower_fields(fields: &[Sp<FieldSpec>], access: Option<Access>, source: &str) -> Vec<Field> {
+    let mut out: Vec<Field> = fields
+        .iter()
+        .filter_map(|f| {
+            let f = &f.value;
+            let (msb, lsb) = resolve::bits(&f.bits.value).ok()?;
+            let mut values: Vec<EnumValue> = f
+                .values
+                .iter()
+                .map(|v| EnumValue {
+                    name: v.value.name.value.clone(),
+                    value: v.value.value.value as u32,
+                    description: text(&v.value.description),
+                })
+                .collect();
+            values.sort_by_key(|v| v.value);
+            Some(Field {
+                name: f.name.value.clone(),
+                lsb: lsb as u32,
+                width: (msb - lsb + 1) as u32,
+                access: f.access.as_ref().map_or(access.unwrap_or(Access::Unknown), |a| {
+                    resolve::access(a.value)
+                }),
+                description: text(&f.description),
+                values,
+                inferred: f.inferred.as_ref().map(|s| s.value.clone()),
+                source: or_source(&f.source, source),
+            })
+        })
+        .collect();
+    out.sort_by_key(|f| f.lsb);
+    out
 }
 
 /// `Err` says which state validation should have refused.

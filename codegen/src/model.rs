@@ -146,6 +146,8 @@ pub struct Block {
     pub indices: Vec<Index>,
     /// Registers, in offset order.
     pub registers: Vec<Register>,
+    /// The fieldsets its registers name, sorted by name.
+    pub fieldsets: Vec<Fieldset>,
 }
 
 /// What a block is to socgen's drivers, as its block file states it (`role:`). Whether a block
@@ -217,6 +219,36 @@ impl Block {
     pub fn register(&self, name: &str) -> Option<&Register> {
         self.registers.iter().find(|r| r.name == name)
     }
+
+    /// The fieldset with this name.
+    pub fn fieldset(&self, name: &str) -> Option<&Fieldset> {
+        self.fieldsets.iter().find(|f| f.name == name)
+    }
+
+    /// The registers that name the fieldset `name`, in offset order.
+    pub fn registers_of(&self, name: &str) -> impl Iterator<Item = &Register> {
+        self.registers
+            .iter()
+            .filter(move |r| r.fieldset.as_deref() == Some(name))
+    }
+}
+
+/// A named field layout that several registers share: they have one value type, named after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fieldset {
+    /// Name (`UPPER_SNAKE`).
+    pub name: String,
+    /// Documentation.
+    pub description: String,
+    /// Provenance.
+    pub source: String,
+    /// Fields, in bit order. A field without its own `access:` has the access its registers
+    /// agree on, `Unknown` when they differ (each register's copy in [`Register::fields`] has
+    /// that register's).
+    pub fields: Vec<Field>,
+    /// The register catalogue (`shared/<name>.yaml`) that declares it, if one does: every
+    /// revision placing its registers shares its value type.
+    pub layout: Option<String>,
 }
 
 /// A value with the source that states it and how strong that evidence is.
@@ -550,11 +582,16 @@ pub struct Register {
     pub source: String,
     /// Copies.
     pub shape: Shape,
-    /// Fields, in bit order (lowest first).
+    /// Fields, in bit order (lowest first); with a fieldset, the fieldset's, with this
+    /// register's access where a field has none of its own.
     pub fields: Vec<Field>,
     /// The register catalogue (`shared/<name>.yaml`) this register's layout comes from, if it
     /// was placed by an offset table: every revision placing it shares one value type.
     pub layout: Option<String>,
+    /// The fieldset ([`Block::fieldsets`]) giving its fields, whose value type it shares.
+    pub fieldset: Option<String>,
+    /// That it has the fieldset's layout was inferred: the reasoning.
+    pub fieldset_inferred: Option<String>,
 }
 
 impl Register {

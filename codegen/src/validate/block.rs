@@ -88,6 +88,7 @@ impl Validator<'_> {
         for reg in &b.registers {
             self.register(f, b, &reg.value);
         }
+        self.block_fieldsets(f, b);
         self.unique(
             f,
             b.registers.iter().map(|r| &r.value.name),
