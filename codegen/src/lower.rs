@@ -4,17 +4,17 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{Loaded, LoadedSoc};
 use crate::model::{
-    Access, AddressMode, Behaviour, BehaviourId, Block, Dma, DummyAccess, EnumValue, Evidence, Fact,
-    FactSubject, Field, Fieldset, Grade, Index, Instance, Lock, LockFact, Model, PeripheralGrade, Placement,
-    Register, Shape, Soc, UnlockElement,
+    Access, AddressMode, Behaviour, BehaviourId, Block, Dma, DummyAccess, EnumValue, Evidence,
+    Fact, FactSubject, Field, Fieldset, Grade, Index, Instance, Lock, LockFact, Model,
+    PeripheralGrade, Placement, Register, Shape, Soc, UnlockElement,
 };
 use crate::origins::{InstanceOrigins, LockOrigins, Origin, Origins, SocOrigins};
 use crate::resolve;
 use crate::source::FileId;
 use crate::source::Sp;
 use crate::syntax::{
-    AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, FieldSpec, Grade as GradeSpec, InstanceSpec,
-    NumberOrWord, PlacementSpec, Status, UnlockAccessSpec,
+    AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, FieldSpec, Grade as GradeSpec,
+    InstanceSpec, NumberOrWord, PlacementSpec, Status, UnlockAccessSpec,
 };
 
 fn text(s: &Option<Sp<String>>) -> String {
@@ -330,7 +330,10 @@ fn fieldsets(b: &BlockFile, registers: &[Register], source: &str) -> Vec<Fieldse
                 description: text(&spec.value.description),
                 fields: lower_fields(&spec.value.fields, access, &set_source),
                 source: set_source,
-                layout: first.layout.clone().filter(|_| users.iter().all(|r| r.layout.is_some())),
+                layout: first
+                    .layout
+                    .clone()
+                    .filter(|_| users.iter().all(|r| r.layout.is_some())),
             })
         })
         .collect()
@@ -357,9 +360,12 @@ fn lower_fields(fields: &[Sp<FieldSpec>], access: Option<Access>, source: &str) 
                 name: f.name.value.clone(),
                 lsb: lsb as u32,
                 width: (msb - lsb + 1) as u32,
-                access: f.access.as_ref().map_or(access.unwrap_or(Access::Unknown), |a| {
-                    resolve::access(a.value)
-                }),
+                access: f
+                    .access
+                    .as_ref()
+                    .map_or(access.unwrap_or(Access::Unknown), |a| {
+                        resolve::access(a.value)
+                    }),
                 description: text(&f.description),
                 values,
                 inferred: f.inferred.as_ref().map(|s| s.value.clone()),

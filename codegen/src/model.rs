@@ -83,11 +83,8 @@ pub const BAM_DRIVER_MASKS: &[(&str, &[&str])] = &[
     ("P_CTRL", &["P_EN"]),
     ("P_CTRL", &["P_DIRECTION"]),
     ("P_CTRL", &["P_SYS_MODE"]),
-    (
-        "P_IRQ_EN",
-        &["P_PRCSD_DESC_EN", "P_ERR_EN", "P_TRNSFR_END_EN"],
-    ),
-    ("IRQ_EN", &["BAM_ERROR_EN", "BAM_HRESP_ERR_EN"]),
+    ("P_IRQ_EN", &["P_PRCSD_DESC", "P_ERR", "P_TRNSFR_END"]),
+    ("IRQ_EN", &["BAM_ERROR", "BAM_HRESP_ERR"]),
     ("IRQ_SRCS_MSK_EE", &["BAM_IRQ"]),
 ];
 
@@ -99,8 +96,8 @@ pub const BAM_DRIVER_MASKS: &[(&str, &[&str])] = &[
 pub const BAM_DRIVER_FIELDS: &[(&str, &str, u32, u32)] = &[
     ("CTRL", "BAM_SW_RST", 0, 1),
     ("CTRL", "BAM_EN", 1, 1),
-    ("IRQ_EN", "BAM_HRESP_ERR_EN", 1, 1),
-    ("IRQ_EN", "BAM_ERROR_EN", 2, 1),
+    ("IRQ_EN", "BAM_HRESP_ERR", 1, 1),
+    ("IRQ_EN", "BAM_ERROR", 2, 1),
     ("IRQ_SRCS_EE", "P_IRQ", 0, 31),
     ("IRQ_SRCS_EE", "BAM_IRQ", 31, 1),
     ("IRQ_SRCS_MSK_EE", "P_IRQ_MSK", 0, 31),
@@ -109,9 +106,10 @@ pub const BAM_DRIVER_FIELDS: &[(&str, &str, u32, u32)] = &[
     ("P_CTRL", "P_DIRECTION", 3, 1),
     ("P_CTRL", "P_SYS_MODE", 5, 1),
     ("P_CTRL", "P_LOCK_GROUP", 16, 5),
-    ("P_IRQ_EN", "P_PRCSD_DESC_EN", 0, 1),
-    ("P_IRQ_EN", "P_ERR_EN", 4, 1),
-    ("P_IRQ_EN", "P_TRNSFR_END_EN", 5, 1),
+    ("P_IRQ_STTS", "P_ERR", 4, 1),
+    ("P_IRQ_EN", "P_PRCSD_DESC", 0, 1),
+    ("P_IRQ_EN", "P_ERR", 4, 1),
+    ("P_IRQ_EN", "P_TRNSFR_END", 5, 1),
     ("P_SW_OFSTS", "SW_OFSTS", 0, 16),
 ];
 

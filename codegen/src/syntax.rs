@@ -112,6 +112,14 @@ impl BlockFile {
             .chain(&self.catalogue_fieldsets)
             .find(|fs| fs.value.name.value == name)
     }
+
+    /// A register's fields: its fieldset's when it names one this revision has, else its own.
+    pub fn fields_of<'a>(&'a self, r: &'a RegisterSpec) -> &'a [Sp<FieldSpec>] {
+        match r.fieldset.as_ref().and_then(|n| self.fieldset(&n.value)) {
+            Some(set) => &set.value.fields,
+            None => &r.fields,
+        }
+    }
 }
 
 /// A named field layout that several registers share (`fieldsets:`): a register names it with

@@ -72,7 +72,7 @@ fn the_runtimes_bam_register_values_are_the_generated_ones() {
     for ty in [
         "pub struct PCtrl(u32)",
         "pub struct Ctrl(u32)",
-        "pub struct PIrqEn(u32)",
+        "pub struct PIrq(u32)",
     ] {
         assert!(generated.contains(ty), "{ty} in:\n{generated}");
     }

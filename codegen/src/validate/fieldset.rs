@@ -23,7 +23,10 @@ pub(super) fn catalogue_fieldsets(loaded: &Loaded) -> Vec<Diagnostic> {
     for (_, parsed) in &loaded.catalogues {
         if let Some((file, cat)) = parsed {
             let names = cat.registers.iter().map(|r| &r.value.name);
-            let refs = cat.registers.iter().filter_map(|r| r.value.fieldset.as_ref());
+            let refs = cat
+                .registers
+                .iter()
+                .filter_map(|r| r.value.fieldset.as_ref());
             v.declared_fieldsets(*file, &cat.fieldsets, names, refs);
         }
     }
@@ -51,7 +54,12 @@ impl Validator<'_> {
         registers: impl Iterator<Item = &'n Sp<String>>,
         references: impl Iterator<Item = &'n Sp<String>>,
     ) {
-        self.unique(f, sets.iter().map(|s| &s.value.name), "fieldset", "this file");
+        self.unique(
+            f,
+            sets.iter().map(|s| &s.value.name),
+            "fieldset",
+            "this file",
+        );
         let registers: Vec<&Sp<String>> = registers.collect();
         let references: Vec<&Sp<String>> = references.collect();
         for set in sets {
@@ -161,11 +169,7 @@ fn e0121_fields_and_fieldset(
     .help("keep one: the fieldset, or the fields written out")
 }
 
-fn e0121_inferred_without_fieldset(
-    f: FileId,
-    r: &RegisterSpec,
-    why: &Sp<String>,
-) -> Diagnostic {
+fn e0121_inferred_without_fieldset(f: FileId, r: &RegisterSpec, why: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::FieldsAndFieldset,
         f,

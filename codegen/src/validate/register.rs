@@ -480,12 +480,7 @@ fn e0005_field_bits(f: FileId, field: &FieldSpec, why: &str) -> Diagnostic {
     .help("write e.g. `bits: 9:6` or `bits: 10`")
 }
 
-fn e0106_field_outside_register(
-    f: FileId,
-    field: &FieldSpec,
-    msb: u64,
-    owner: &str,
-) -> Diagnostic {
+fn e0106_field_outside_register(f: FileId, field: &FieldSpec, msb: u64, owner: &str) -> Diagnostic {
     Diagnostic::new(
         Code::FieldOutsideRegister,
         f,

@@ -82,7 +82,10 @@ fn revision_values(block: &Block, rt: &TokenStream) -> Vec<TokenStream> {
             done.push(&set.name);
         }
         let shared = match set {
-            Some(set) => set.layout.as_deref().map(|cat| (cat, &set.name, &set.fields)),
+            Some(set) => set
+                .layout
+                .as_deref()
+                .map(|cat| (cat, &set.name, &set.fields)),
             None => r.layout.as_deref().map(|cat| (cat, &r.name, &r.fields)),
         };
         out.push(match (shared, set) {

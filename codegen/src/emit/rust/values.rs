@@ -61,7 +61,11 @@ pub(super) fn value_type_name(r: &Register) -> String {
 fn fieldset_register(set: &Fieldset, users: &[&Register]) -> Register {
     let agree = |f: &dyn Fn(&Register) -> Option<u32>| {
         let first = users.first().and_then(|r| f(r));
-        users.iter().all(|r| f(r) == first).then_some(first).flatten()
+        users
+            .iter()
+            .all(|r| f(r) == first)
+            .then_some(first)
+            .flatten()
     };
     let access = match users.first() {
         Some(first) if users.iter().all(|r| r.access == first.access) => first.access,
@@ -96,16 +100,19 @@ fn fieldset_doc(set: &Fieldset, shared: &Register, users: &[&Register]) -> Strin
         .map(|r| format!("`{}` (`{}`)", r.name, r.access.as_str()))
         .collect();
     text.push_str(&format!(
-        "\n\nThe value type of {}; each register's accessor decides whether it reads or writes it",
+        "\n\nThe value of {}: each register's access decides whether it is read or written.",
         names.join(", ")
     ));
     match shared.reset {
-        Some(v) => text.push_str(&format!(", reset {v:#010x}.")),
-        None => text.push_str(", reset value unknown."),
+        Some(v) => text.push_str(&format!(" Reset {v:#010x}.")),
+        None => text.push_str(" Reset value unknown."),
     }
     for r in users {
         if let Some(why) = &r.fieldset_inferred {
-            text.push_str(&format!("\n\n`{}` has this layout by inference: {why}", r.name));
+            text.push_str(&format!(
+                "\n\n`{}` has this layout by inference: {why}",
+                r.name
+            ));
         }
     }
     text.push_str(&format!("\n\nSource: {}", set.source));
