@@ -14,7 +14,7 @@ use crate::source::FileId;
 use crate::source::Sp;
 use crate::syntax::{
     AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, FieldSpec, Grade as GradeSpec,
-    InstanceSpec, NumberOrWord, PlacementSpec, Status, UnlockAccessSpec,
+    InstanceSpec, NumberOrWord, PlacementSpec, RegisterSpec, Status, UnlockAccessSpec,
 };
 
 fn text(s: &Option<Sp<String>>) -> String {
@@ -210,64 +210,7 @@ fn block(b: &BlockFile) -> Block {
     let mut registers: Vec<Register> = b
         .registers
         .iter()
-        .map(|r| {
-            let r = &r.value;
-            let reg_source = or_source(&r.source, &source);
-            let access = resolve::access(r.access.value);
-            let shape = if let Some(a) = &r.array {
-                Shape::Array {
-                    count: a.value.count.value as u32,
-                    stride: a.value.stride.value as u32,
-                }
-            } else if r.strides.0.is_empty() {
-                Shape::Single
-            } else {
-                Shape::Dimensioned(
-                    r.strides
-                        .0
-                        .iter()
-                        .filter_map(|(k, v)| {
-                            let pos = indices.iter().position(|i| i.name == k.value)?;
-                            Some((pos, v.value as u32))
-                        })
-                        .collect(),
-                )
-            };
-            let set = r.fieldset.as_ref().and_then(|n| b.fieldset(&n.value));
-            let fields = match set {
-                Some(set) => {
-                    let set_source = or_source(&set.value.source, &reg_source);
-                    let mut fields = lower_fields(&set.value.fields, Some(access), &set_source);
-                    if let Some(why) = &r.fieldset_inferred {
-                        for f in &mut fields {
-                            f.inferred.get_or_insert_with(|| why.value.clone());
-                        }
-                    }
-                    fields
-                }
-                None => lower_fields(&r.fields, Some(access), &reg_source),
-            };
-            Register {
-                name: r.name.value.clone(),
-                offset: r.offset.value as u32,
-                access,
-                reset: match r.reset.value {
-                    NumberOrWord::Number(n) => u32::try_from(n).ok(),
-                    NumberOrWord::Word(_) => None,
-                },
-                write_ignored: r.write_ignored.as_ref().is_some_and(|w| w.value),
-                inferred: r.inferred.as_ref().map(|s| s.value.clone()),
-                description: text(&r.description),
-                source: reg_source,
-                shape,
-                fields,
-                layout: r.layout.clone(),
-                fieldset: set.map(|s| s.value.name.value.clone()),
-                fieldset_inferred: set
-                    .and(r.fieldset_inferred.as_ref())
-                    .map(|s| s.value.clone()),
-            }
-        })
+        .map(|r| lower_register(b, &r.value, &indices, &source))
         .collect();
     registers.sort_by(|a, b| (a.offset, &a.name).cmp(&(b.offset, &b.name)));
     let fieldsets = fieldsets(b, &registers, &source);
@@ -302,6 +245,64 @@ fn block(b: &BlockFile) -> Block {
     }
 }
 
+fn lower_register(b: &BlockFile, r: &RegisterSpec, indices: &[Index], source: &str) -> Register {
+    let reg_source = or_source(&r.source, source);
+    let access = resolve::access(r.access.value);
+    let shape = if let Some(a) = &r.array {
+        Shape::Array {
+            count: a.value.count.value as u32,
+            stride: a.value.stride.value as u32,
+        }
+    } else if r.strides.0.is_empty() {
+        Shape::Single
+    } else {
+        Shape::Dimensioned(
+            r.strides
+                .0
+                .iter()
+                .filter_map(|(k, v)| {
+                    let pos = indices.iter().position(|i| i.name == k.value)?;
+                    Some((pos, v.value as u32))
+                })
+                .collect(),
+        )
+    };
+    let set = r.fieldset.as_ref().and_then(|n| b.fieldset(&n.value));
+    let fields = match set {
+        Some(set) => {
+            let set_source = or_source(&set.value.source, &reg_source);
+            let mut fields = lower_fields(&set.value.fields, access, &set_source);
+            if let Some(why) = &r.fieldset_inferred {
+                for f in &mut fields {
+                    f.inferred.get_or_insert_with(|| why.value.clone());
+                }
+            }
+            fields
+        }
+        None => lower_fields(&r.fields, access, &reg_source),
+    };
+    Register {
+        name: r.name.value.clone(),
+        offset: r.offset.value as u32,
+        access,
+        reset: match r.reset.value {
+            NumberOrWord::Number(n) => u32::try_from(n).ok(),
+            NumberOrWord::Word(_) => None,
+        },
+        write_ignored: r.write_ignored.as_ref().is_some_and(|w| w.value),
+        inferred: r.inferred.as_ref().map(|s| s.value.clone()),
+        description: text(&r.description),
+        source: reg_source,
+        shape,
+        fields,
+        layout: r.layout.clone(),
+        fieldset: set.map(|s| s.value.name.value.clone()),
+        fieldset_inferred: set
+            .and(r.fieldset_inferred.as_ref())
+            .map(|s| s.value.clone()),
+    }
+}
+
 /// The fieldsets the registers of a revision name, each once, sorted by name.
 fn fieldsets(b: &BlockFile, registers: &[Register], source: &str) -> Vec<Fieldset> {
     let mut names: Vec<&str> = registers
@@ -318,12 +319,16 @@ fn fieldsets(b: &BlockFile, registers: &[Register], source: &str) -> Vec<Fieldse
                 .iter()
                 .filter(|r| r.fieldset.as_deref() == Some(name))
                 .collect();
-            // A field without `access:` has the access its registers agree on.
+            // A field without `access:` has the access its registers agree on; where they
+            // differ, write-1-to-clear wins, so no register's `write` sets a bit that clears.
             let first = users.first()?;
-            let access = users
-                .iter()
-                .all(|r| r.access == first.access)
-                .then_some(first.access);
+            let access = if users.iter().all(|r| r.access == first.access) {
+                first.access
+            } else if users.iter().any(|r| r.access == Access::W1c) {
+                Access::W1c
+            } else {
+                Access::Unknown
+            };
             let set_source = or_source(&spec.value.source, source);
             Some(Fieldset {
                 name: name.to_string(),
@@ -339,8 +344,8 @@ fn fieldsets(b: &BlockFile, registers: &[Register], source: &str) -> Vec<Fieldse
         .collect()
 }
 
-/// Fields in bit order; a field without `access:` has `access` (`Unknown` when `None`).
-fn lower_fields(fields: &[Sp<FieldSpec>], access: Option<Access>, source: &str) -> Vec<Field> {
+/// Fields in bit order; a field without `access:` has `access`.
+fn lower_fields(fields: &[Sp<FieldSpec>], access: Access, source: &str) -> Vec<Field> {
     let mut out: Vec<Field> = fields
         .iter()
         .filter_map(|f| {
@@ -363,9 +368,7 @@ fn lower_fields(fields: &[Sp<FieldSpec>], access: Option<Access>, source: &str) 
                 access: f
                     .access
                     .as_ref()
-                    .map_or(access.unwrap_or(Access::Unknown), |a| {
-                        resolve::access(a.value)
-                    }),
+                    .map_or(access, |a| resolve::access(a.value)),
                 description: text(&f.description),
                 values,
                 inferred: f.inferred.as_ref().map(|s| s.value.clone()),

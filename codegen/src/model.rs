@@ -241,8 +241,8 @@ pub struct Fieldset {
     /// Provenance.
     pub source: String,
     /// Fields, in bit order. A field without its own `access:` has the access its registers
-    /// agree on, `Unknown` when they differ (each register's copy in [`Register::fields`] has
-    /// that register's).
+    /// agree on; where they differ, `W1c` if one of them is write-1-to-clear, else `Unknown`
+    /// (each register's copy in [`Register::fields`] has that register's).
     pub fields: Vec<Field>,
     /// The register catalogue (`shared/<name>.yaml`) that declares it, if one does: every
     /// revision placing its registers shares its value type.

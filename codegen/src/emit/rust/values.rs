@@ -1,5 +1,5 @@
-//! Register value types: one `Copy` type per register with `const fn` getters and `with_*`
-//! setters, field enums, and their docs.
+//! Register value types: one `Copy` type per register, or per fieldset for the registers that
+//! share it, with `const fn` getters and `with_*` setters, field enums, and their docs.
 
 use super::*;
 
@@ -56,8 +56,9 @@ pub(super) fn value_type_name(r: &Register) -> String {
     camel(r.fieldset.as_deref().unwrap_or(&r.name))
 }
 
-/// The register a fieldset's value type is built from: its fields, with the access and reset
-/// its registers (`users`) agree on (`unknown` and none when they differ).
+/// The register a fieldset's value type is built from: its fields (their access as lowering
+/// combined it), with the access and reset its registers (`users`) agree on (`unknown` and
+/// none when they differ).
 fn fieldset_register(set: &Fieldset, users: &[&Register]) -> Register {
     let agree = |f: &dyn Fn(&Register) -> Option<u32>| {
         let first = users.first().and_then(|r| f(r));
