@@ -1,8 +1,8 @@
 //! Fieldsets: named field layouts that registers share (`fieldsets:` in a block revision or a
 //! register catalogue, `fieldset: NAME` on a register). A fieldset's fields are checked once,
 //! where it is declared, as a register's are (E0005, E0101, E0106-E0110); its name is unique in
-//! its file and differs from the file's registers, whose value types share the namespace
-//! (E0101). A register names a fieldset its file declares (E0120, with "did you mean"), and
+//! its file and differs from the file's registers, whose value types share the namespace, and a
+//! revision's own fieldsets and registers differ from its catalogue's fieldsets (E0101). A register names a fieldset its file declares (E0120, with "did you mean"), and
 //! names it instead of listing `fields:` (E0121); a fieldset no register names is a warning
 //! (W0122).
 
@@ -42,6 +42,32 @@ impl Validator<'_> {
         self.declared_fieldsets(f, &b.fieldsets, names, refs);
         for r in &b.registers {
             self.fieldset_reference(f, b, &r.value);
+        }
+        self.catalogue_names_free(f, b);
+    }
+
+    /// A revision's own fieldsets and registers share one namespace with its catalogue's
+    /// fieldsets (their value types sit side by side in the revision's module).
+    fn catalogue_names_free(&mut self, f: FileId, b: &BlockFile) {
+        let placed: Vec<&str> = b
+            .offsets
+            .iter()
+            .map(|o| o.value.name.value.as_str())
+            .collect();
+        for set in &b.catalogue_fieldsets {
+            let name = &set.value.name;
+            let own_sets = b.fieldsets.iter().map(|s| &s.value.name);
+            let own_registers = b
+                .registers
+                .iter()
+                .map(|r| &r.value.name)
+                .filter(|n| !placed.contains(&n.value.as_str()));
+            if let Some(clash) = own_sets
+                .chain(own_registers)
+                .find(|n| n.value.eq_ignore_ascii_case(&name.value))
+            {
+                self.push(e0101_named_like_catalogue_fieldset(f, clash, name));
+            }
         }
     }
 
@@ -120,6 +146,25 @@ fn e0101_fieldset_named_like_register(
     .label("same name as a register")
     .related(f, register.loc, "the register")
     .help("a fieldset's value type takes its name, as a register's does; rename the fieldset")
+}
+
+fn e0101_named_like_catalogue_fieldset(
+    f: FileId,
+    name: &Sp<String>,
+    set: &Sp<String>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateName,
+        f,
+        name.loc,
+        format!(
+            "`{}` is also the name of a fieldset of this revision's catalogue",
+            name.value
+        ),
+    )
+    .label("same name as the catalogue's fieldset")
+    .related(f, set.loc, "the catalogue's fieldset")
+    .help("rename it: both would become value types of the same name in this revision")
 }
 
 fn e0120_unknown_fieldset(
