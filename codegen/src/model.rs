@@ -244,8 +244,8 @@ pub struct Fieldset {
     /// agree on; where they differ, `W1c` if one of them is write-1-to-clear, else `Unknown`
     /// (each register's copy in [`Register::fields`] has that register's).
     pub fields: Vec<Field>,
-    /// The register catalogue (`shared/<name>.yaml`) that declares it, if one does: every
-    /// revision placing its registers shares its value type.
+    /// The register catalogue (`shared/<name>.yaml`) its registers were placed from, when every
+    /// register naming it was: every revision placing them shares its value type.
     pub layout: Option<String>,
 }
 
