@@ -84,6 +84,9 @@ codes! {
     BamDriverBinding = E 0117, "a BAM revision lacks a register or field the BAM driver programs";
     UnknownCatalogueField = E 0118, "an `offsets:` entry's `without_fields:` names a field its catalogue register does not have";
     BlockRoleMismatch = E 0119, "a block's `role:` disagrees with what it declares (a DMA engine needs pipes and a command-element format)";
+    UnknownFieldset = E 0120, "a register names a fieldset its file does not declare";
+    FieldsAndFieldset = E 0121, "a register has both `fields:` and `fieldset:`, or `fieldset_inferred:` without `fieldset:`";
+    UnusedFieldset = W 0122, "a fieldset no register names";
     UnknownBlock = E 0201, "unknown block or revision";
     OverlappingInstances = E 0202, "instances overlap";
     RegisterBeyondInstance = E 0203, "register beyond the instance size";

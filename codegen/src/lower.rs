@@ -4,9 +4,9 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{Loaded, LoadedSoc};
 use crate::model::{
-    AddressMode, Behaviour, BehaviourId, Block, Dma, DummyAccess, EnumValue, Evidence, Fact, Field,
-    Grade, Index, Instance, Lock, Model, PeripheralGrade, Placement, Register, Shape, Soc,
-    UnlockElement,
+    Access, AddressMode, Behaviour, BehaviourId, Block, Dma, DummyAccess, EnumValue, Evidence,
+    Fact, Field, Fieldset, Grade, Index, Instance, Lock, Model, PeripheralGrade, Placement,
+    Register, Shape, Soc, UnlockElement,
 };
 use crate::origins::{InstanceOrigins, LockOrigins, Origin, Origins, SocOrigins};
 use crate::resolve;
@@ -15,8 +15,8 @@ use crate::source::Sp;
 mod lock_facts;
 
 use crate::syntax::{
-    AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, Grade as GradeSpec, InstanceSpec,
-    NumberOrWord, PlacementSpec, Status, UnlockAccessSpec,
+    AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, FieldSpec, Grade as GradeSpec,
+    InstanceSpec, NumberOrWord, PlacementSpec, RegisterSpec, Status, UnlockAccessSpec,
 };
 use lock_facts::lock_facts;
 
@@ -213,80 +213,10 @@ fn block(b: &BlockFile) -> Block {
     let mut registers: Vec<Register> = b
         .registers
         .iter()
-        .map(|r| {
-            let r = &r.value;
-            let reg_source = or_source(&r.source, &source);
-            let access = resolve::access(r.access.value);
-            let shape = if let Some(a) = &r.array {
-                Shape::Array {
-                    count: a.value.count.value as u32,
-                    stride: a.value.stride.value as u32,
-                }
-            } else if r.strides.0.is_empty() {
-                Shape::Single
-            } else {
-                Shape::Dimensioned(
-                    r.strides
-                        .0
-                        .iter()
-                        .filter_map(|(k, v)| {
-                            let pos = indices.iter().position(|i| i.name == k.value)?;
-                            Some((pos, v.value as u32))
-                        })
-                        .collect(),
-                )
-            };
-            let mut fields: Vec<Field> = r
-                .fields
-                .iter()
-                .filter_map(|f| {
-                    let f = &f.value;
-                    let (msb, lsb) = resolve::bits(&f.bits.value).ok()?;
-                    let mut values: Vec<EnumValue> = f
-                        .values
-                        .iter()
-                        .map(|v| EnumValue {
-                            name: v.value.name.value.clone(),
-                            value: v.value.value.value as u32,
-                            description: text(&v.value.description),
-                        })
-                        .collect();
-                    values.sort_by_key(|v| v.value);
-                    Some(Field {
-                        name: f.name.value.clone(),
-                        lsb: lsb as u32,
-                        width: (msb - lsb + 1) as u32,
-                        access: f
-                            .access
-                            .as_ref()
-                            .map_or(access, |a| resolve::access(a.value)),
-                        description: text(&f.description),
-                        values,
-                        inferred: f.inferred.as_ref().map(|s| s.value.clone()),
-                        source: or_source(&f.source, &reg_source),
-                    })
-                })
-                .collect();
-            fields.sort_by_key(|f| f.lsb);
-            Register {
-                name: r.name.value.clone(),
-                offset: r.offset.value as u32,
-                access,
-                reset: match r.reset.value {
-                    NumberOrWord::Number(n) => u32::try_from(n).ok(),
-                    NumberOrWord::Word(_) => None,
-                },
-                write_ignored: r.write_ignored.as_ref().is_some_and(|w| w.value),
-                inferred: r.inferred.as_ref().map(|s| s.value.clone()),
-                description: text(&r.description),
-                source: reg_source,
-                shape,
-                fields,
-                layout: r.layout.clone(),
-            }
-        })
+        .map(|r| lower_register(b, &r.value, &indices, &source))
         .collect();
     registers.sort_by(|a, b| (a.offset, &a.name).cmp(&(b.offset, &b.name)));
+    let fieldsets = fieldsets(b, &registers, &source);
     let caps_source = |own: &Option<Sp<String>>| or_source(own, &source);
     Block {
         name: b.block.value.clone(),
@@ -314,7 +244,143 @@ fn block(b: &BlockFile) -> Block {
         }),
         indices,
         registers,
+        fieldsets,
     }
+}
+
+fn lower_register(b: &BlockFile, r: &RegisterSpec, indices: &[Index], source: &str) -> Register {
+    let reg_source = or_source(&r.source, source);
+    let access = resolve::access(r.access.value);
+    let shape = if let Some(a) = &r.array {
+        Shape::Array {
+            count: a.value.count.value as u32,
+            stride: a.value.stride.value as u32,
+        }
+    } else if r.strides.0.is_empty() {
+        Shape::Single
+    } else {
+        Shape::Dimensioned(
+            r.strides
+                .0
+                .iter()
+                .filter_map(|(k, v)| {
+                    let pos = indices.iter().position(|i| i.name == k.value)?;
+                    Some((pos, v.value as u32))
+                })
+                .collect(),
+        )
+    };
+    let set = r.fieldset.as_ref().and_then(|n| b.fieldset(&n.value));
+    let fields = match set {
+        Some(set) => {
+            let set_source = or_source(&set.value.source, &reg_source);
+            let mut fields = lower_fields(&set.value.fields, access, &set_source);
+            if let Some(why) = &r.fieldset_inferred {
+                for f in &mut fields {
+                    f.inferred.get_or_insert_with(|| why.value.clone());
+                }
+            }
+            fields
+        }
+        None => lower_fields(&r.fields, access, &reg_source),
+    };
+    Register {
+        name: r.name.value.clone(),
+        offset: r.offset.value as u32,
+        access,
+        reset: match r.reset.value {
+            NumberOrWord::Number(n) => u32::try_from(n).ok(),
+            NumberOrWord::Word(_) => None,
+        },
+        write_ignored: r.write_ignored.as_ref().is_some_and(|w| w.value),
+        inferred: r.inferred.as_ref().map(|s| s.value.clone()),
+        description: text(&r.description),
+        source: reg_source,
+        shape,
+        fields,
+        layout: r.layout.clone(),
+        fieldset: set.map(|s| s.value.name.value.clone()),
+        fieldset_inferred: set
+            .and(r.fieldset_inferred.as_ref())
+            .map(|s| s.value.clone()),
+    }
+}
+
+/// The fieldsets the registers of a revision name, each once, sorted by name.
+fn fieldsets(b: &BlockFile, registers: &[Register], source: &str) -> Vec<Fieldset> {
+    let mut names: Vec<&str> = registers
+        .iter()
+        .filter_map(|r| r.fieldset.as_deref())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let spec = b.fieldset(name)?;
+            let users: Vec<&Register> = registers
+                .iter()
+                .filter(|r| r.fieldset.as_deref() == Some(name))
+                .collect();
+            // A field without `access:` has the access its registers agree on; where they
+            // differ, write-1-to-clear wins, so no register's `write` sets a bit that clears.
+            let first = users.first()?;
+            let access = if users.iter().all(|r| r.access == first.access) {
+                first.access
+            } else if users.iter().any(|r| r.access == Access::W1c) {
+                Access::W1c
+            } else {
+                Access::Unknown
+            };
+            let set_source = or_source(&spec.value.source, source);
+            Some(Fieldset {
+                name: name.to_string(),
+                description: text(&spec.value.description),
+                fields: lower_fields(&spec.value.fields, access, &set_source),
+                source: set_source,
+                layout: first
+                    .layout
+                    .clone()
+                    .filter(|_| users.iter().all(|r| r.layout.is_some())),
+            })
+        })
+        .collect()
+}
+
+/// Fields in bit order; a field without `access:` has `access`.
+fn lower_fields(fields: &[Sp<FieldSpec>], access: Access, source: &str) -> Vec<Field> {
+    let mut out: Vec<Field> = fields
+        .iter()
+        .filter_map(|f| {
+            let f = &f.value;
+            let (msb, lsb) = resolve::bits(&f.bits.value).ok()?;
+            let mut values: Vec<EnumValue> = f
+                .values
+                .iter()
+                .map(|v| EnumValue {
+                    name: v.value.name.value.clone(),
+                    value: v.value.value.value as u32,
+                    description: text(&v.value.description),
+                })
+                .collect();
+            values.sort_by_key(|v| v.value);
+            Some(Field {
+                name: f.name.value.clone(),
+                lsb: lsb as u32,
+                width: (msb - lsb + 1) as u32,
+                access: f
+                    .access
+                    .as_ref()
+                    .map_or(access, |a| resolve::access(a.value)),
+                description: text(&f.description),
+                values,
+                inferred: f.inferred.as_ref().map(|s| s.value.clone()),
+                source: or_source(&f.source, source),
+            })
+        })
+        .collect();
+    out.sort_by_key(|f| f.lsb);
+    out
 }
 
 /// `Err` says which state validation should have refused.

@@ -83,11 +83,8 @@ pub const BAM_DRIVER_MASKS: &[(&str, &[&str])] = &[
     ("P_CTRL", &["P_EN"]),
     ("P_CTRL", &["P_DIRECTION"]),
     ("P_CTRL", &["P_SYS_MODE"]),
-    (
-        "P_IRQ_EN",
-        &["P_PRCSD_DESC_EN", "P_ERR_EN", "P_TRNSFR_END_EN"],
-    ),
-    ("IRQ_EN", &["BAM_ERROR_EN", "BAM_HRESP_ERR_EN"]),
+    ("P_IRQ_EN", &["P_PRCSD_DESC", "P_ERR", "P_TRNSFR_END"]),
+    ("IRQ_EN", &["BAM_ERROR", "BAM_HRESP_ERR"]),
     ("IRQ_SRCS_MSK_EE", &["BAM_IRQ"]),
 ];
 
@@ -99,8 +96,8 @@ pub const BAM_DRIVER_MASKS: &[(&str, &[&str])] = &[
 pub const BAM_DRIVER_FIELDS: &[(&str, &str, u32, u32)] = &[
     ("CTRL", "BAM_SW_RST", 0, 1),
     ("CTRL", "BAM_EN", 1, 1),
-    ("IRQ_EN", "BAM_HRESP_ERR_EN", 1, 1),
-    ("IRQ_EN", "BAM_ERROR_EN", 2, 1),
+    ("IRQ_EN", "BAM_HRESP_ERR", 1, 1),
+    ("IRQ_EN", "BAM_ERROR", 2, 1),
     ("IRQ_SRCS_EE", "P_IRQ", 0, 31),
     ("IRQ_SRCS_EE", "BAM_IRQ", 31, 1),
     ("IRQ_SRCS_MSK_EE", "P_IRQ_MSK", 0, 31),
@@ -109,9 +106,10 @@ pub const BAM_DRIVER_FIELDS: &[(&str, &str, u32, u32)] = &[
     ("P_CTRL", "P_DIRECTION", 3, 1),
     ("P_CTRL", "P_SYS_MODE", 5, 1),
     ("P_CTRL", "P_LOCK_GROUP", 16, 5),
-    ("P_IRQ_EN", "P_PRCSD_DESC_EN", 0, 1),
-    ("P_IRQ_EN", "P_ERR_EN", 4, 1),
-    ("P_IRQ_EN", "P_TRNSFR_END_EN", 5, 1),
+    ("P_IRQ_STTS", "P_ERR", 4, 1),
+    ("P_IRQ_EN", "P_PRCSD_DESC", 0, 1),
+    ("P_IRQ_EN", "P_ERR", 4, 1),
+    ("P_IRQ_EN", "P_TRNSFR_END", 5, 1),
     ("P_SW_OFSTS", "SW_OFSTS", 0, 16),
 ];
 
@@ -146,6 +144,8 @@ pub struct Block {
     pub indices: Vec<Index>,
     /// Registers, in offset order.
     pub registers: Vec<Register>,
+    /// The fieldsets its registers name, sorted by name.
+    pub fieldsets: Vec<Fieldset>,
 }
 
 /// What a block is to socgen's drivers, as its block file states it (`role:`). Whether a block
@@ -217,6 +217,36 @@ impl Block {
     pub fn register(&self, name: &str) -> Option<&Register> {
         self.registers.iter().find(|r| r.name == name)
     }
+
+    /// The fieldset with this name.
+    pub fn fieldset(&self, name: &str) -> Option<&Fieldset> {
+        self.fieldsets.iter().find(|f| f.name == name)
+    }
+
+    /// The registers that name the fieldset `name`, in offset order.
+    pub fn registers_of(&self, name: &str) -> impl Iterator<Item = &Register> {
+        self.registers
+            .iter()
+            .filter(move |r| r.fieldset.as_deref() == Some(name))
+    }
+}
+
+/// A named field layout that several registers share: they have one value type, named after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fieldset {
+    /// Name (`UPPER_SNAKE`).
+    pub name: String,
+    /// Documentation.
+    pub description: String,
+    /// Provenance.
+    pub source: String,
+    /// Fields, in bit order. A field without its own `access:` has the access its registers
+    /// agree on; where they differ, `W1c` if one of them is write-1-to-clear, else `Unknown`
+    /// (each register's copy in [`Register::fields`] has that register's).
+    pub fields: Vec<Field>,
+    /// The register catalogue (`shared/<name>.yaml`) its registers were placed from, when every
+    /// register naming it was: every revision placing them shares its value type.
+    pub layout: Option<String>,
 }
 
 /// A value with the source that states it and how strong that evidence is.
@@ -550,11 +580,16 @@ pub struct Register {
     pub source: String,
     /// Copies.
     pub shape: Shape,
-    /// Fields, in bit order (lowest first).
+    /// Fields, in bit order (lowest first); with a fieldset, the fieldset's, with this
+    /// register's access where a field has none of its own.
     pub fields: Vec<Field>,
     /// The register catalogue (`shared/<name>.yaml`) this register's layout comes from, if it
     /// was placed by an offset table: every revision placing it shares one value type.
     pub layout: Option<String>,
+    /// The fieldset ([`Block::fieldsets`]) giving its fields, whose value type it shares.
+    pub fieldset: Option<String>,
+    /// That it has the fieldset's layout was inferred: the reasoning.
+    pub fieldset_inferred: Option<String>,
 }
 
 impl Register {

@@ -92,9 +92,53 @@ pub struct BlockFile {
     /// Where this revision puts registers of its `catalogue:`: one entry per register.
     #[serde(default)]
     pub offsets: Vec<Sp<OffsetSpec>>,
+    /// Named field layouts its registers may share (`fieldset: NAME` on a register).
+    #[serde(default)]
+    pub fieldsets: Vec<Sp<FieldsetSpec>>,
     /// The registers this revision defines itself (besides those it places from `catalogue:`).
     #[serde(default)]
     pub registers: Vec<Sp<RegisterSpec>>,
+    /// The fieldsets of its `catalogue:`, which the registers it places may name; set by the
+    /// loader, never written in YAML.
+    #[serde(skip)]
+    pub catalogue_fieldsets: Vec<Sp<FieldsetSpec>>,
+}
+
+impl BlockFile {
+    /// The fieldset a register of this revision names: its own, or its catalogue's.
+    pub fn fieldset(&self, name: &str) -> Option<&Sp<FieldsetSpec>> {
+        self.fieldsets
+            .iter()
+            .chain(&self.catalogue_fieldsets)
+            .find(|fs| fs.value.name.value == name)
+    }
+
+    /// A register's fields: its fieldset's when it names one this revision has, else its own.
+    pub fn fields_of<'a>(&'a self, r: &'a RegisterSpec) -> &'a [Sp<FieldSpec>] {
+        match r.fieldset.as_ref().and_then(|n| self.fieldset(&n.value)) {
+            Some(set) => &set.value.fields,
+            None => &r.fields,
+        }
+    }
+}
+
+/// A named field layout that several registers share (`fieldsets:`): a register names it with
+/// `fieldset: NAME` instead of listing `fields:`, and every register naming it has one value
+/// type, named after the fieldset.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FieldsetSpec {
+    /// Name (`UPPER_SNAKE`); the shared value type is named after it.
+    pub name: Sp<String>,
+    /// Documentation.
+    #[serde(default)]
+    pub description: Option<Sp<String>>,
+    /// Overrides the file's source for its fields.
+    #[serde(default)]
+    pub source: Option<Sp<String>>,
+    /// Bit fields, as a register's `fields:` (their access defaults to each register's).
+    pub fields: Vec<Sp<FieldSpec>>,
 }
 
 /// One entry of a revision's `offsets:` table: where a catalogue register sits in this revision.
@@ -133,6 +177,9 @@ pub struct CatalogueFile {
     /// Where the layouts come from; the default source of every register in the catalogue.
     #[serde(default)]
     pub source: Option<Sp<String>>,
+    /// Named field layouts its registers may share (`fieldset: NAME` on a register).
+    #[serde(default)]
+    pub fieldsets: Vec<Sp<FieldsetSpec>>,
     /// The register layouts.
     pub registers: Vec<Sp<LayoutSpec>>,
 }
@@ -160,6 +207,12 @@ pub struct LayoutSpec {
     /// Bit fields.
     #[serde(default)]
     pub fields: Vec<Sp<FieldSpec>>,
+    /// The fieldset (of this file's `fieldsets:`) that gives its fields, instead of `fields:`.
+    #[serde(default)]
+    pub fieldset: Option<Sp<String>>,
+    /// That this register has the fieldset's layout was inferred: the reasoning.
+    #[serde(default)]
+    pub fieldset_inferred: Option<Sp<String>>,
     /// Overrides the catalogue's source.
     #[serde(default)]
     pub source: Option<Sp<String>>,
@@ -349,6 +402,12 @@ pub struct RegisterSpec {
     /// Bit fields.
     #[serde(default)]
     pub fields: Vec<Sp<FieldSpec>>,
+    /// The fieldset (of this file's `fieldsets:`) that gives its fields, instead of `fields:`.
+    #[serde(default)]
+    pub fieldset: Option<Sp<String>>,
+    /// That this register has the fieldset's layout was inferred: the reasoning.
+    #[serde(default)]
+    pub fieldset_inferred: Option<Sp<String>>,
     /// Overrides the file's source.
     #[serde(default)]
     pub source: Option<Sp<String>>,
@@ -700,8 +759,19 @@ impl TagFile for LayoutSpec {
         self.inferred.tag_file(f);
         self.description.tag_file(f);
         self.fields.tag_file(f);
+        self.fieldset.tag_file(f);
+        self.fieldset_inferred.tag_file(f);
         self.source.tag_file(f);
         self.evidence.tag_file(f);
+    }
+}
+
+impl TagFile for FieldsetSpec {
+    fn tag_file(&mut self, f: FileId) {
+        self.name.tag_file(f);
+        self.description.tag_file(f);
+        self.source.tag_file(f);
+        self.fields.tag_file(f);
     }
 }
 

@@ -15,6 +15,7 @@ mod block;
 mod board;
 mod catalogue;
 mod evidence;
+mod fieldset;
 mod identifiers;
 mod instance;
 mod lock;
@@ -46,6 +47,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     v.root_compatibles();
     v.catalogue_complete();
     v.diags.extend(catalogue::check(loaded));
+    v.diags.extend(fieldset::catalogue_fieldsets(loaded));
     v.diags
 }
 

@@ -550,17 +550,15 @@ pub mod blocks {
                         .finish()
                 }
             }
-            /// `IRQ_CLR` register value: BAM-level interrupt clear.
+            /// `IRQ` fieldset value: BAM-level interrupt bits: bam_dma.c defines the same bits for BAM_IRQ_STTS (*_IRQ), BAM_IRQ_CLR (*_CLR) and BAM_IRQ_EN (*_EN).
             ///
-            /// Access `wo`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_IRQ_CLR (bam_dma_irq, with the value read from BAM_IRQ_STTS)
+            /// The value of `IRQ_STTS` (`ro`), `IRQ_CLR` (`wo`), `IRQ_EN` (`unknown`): each register's access decides whether it is read or written. Reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqClr(u32);
-            impl IrqClr {
+            pub struct Irq(u32);
+            impl Irq {
                 /// All bits zero.
                 pub const ZERO: Self = Self(0);
                 /// The value of raw register bits.
@@ -573,148 +571,71 @@ pub mod blocks {
                 pub const fn to_bits(self) -> u32 {
                     self.0
                 }
-                /// `BAM_HRESP_ERR_CLR` (bit 1, `wo`): Bus (HRESP) error.
+                /// `BAM_HRESP_ERR` (bit 1, `unknown`): Bus (HRESP) error.
                 #[inline]
-                pub const fn bam_hresp_err_clr(self) -> bool {
+                pub const fn bam_hresp_err(self) -> bool {
                     self.0 & 0x2 != 0
                 }
-                /// Sets or clears `BAM_HRESP_ERR_CLR`.
+                /// Sets or clears `BAM_HRESP_ERR`.
                 #[inline]
-                pub const fn with_bam_hresp_err_clr(self, value: bool) -> Self {
+                pub const fn with_bam_hresp_err(self, value: bool) -> Self {
                     if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
                 }
-                /// `BAM_ERROR_CLR` (bit 2, `wo`): BAM error.
+                /// `BAM_ERROR` (bit 2, `unknown`): BAM error.
                 #[inline]
-                pub const fn bam_error_clr(self) -> bool {
+                pub const fn bam_error(self) -> bool {
                     self.0 & 0x4 != 0
                 }
-                /// Sets or clears `BAM_ERROR_CLR`.
+                /// Sets or clears `BAM_ERROR`.
                 #[inline]
-                pub const fn with_bam_error_clr(self, value: bool) -> Self {
+                pub const fn with_bam_error(self, value: bool) -> Self {
                     if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
                 }
-                /// `BAM_EMPTY_CLR` (bit 3, `wo`): BAM empty.
+                /// `BAM_EMPTY` (bit 3, `unknown`): BAM empty.
                 #[inline]
-                pub const fn bam_empty_clr(self) -> bool {
+                pub const fn bam_empty(self) -> bool {
                     self.0 & 0x8 != 0
                 }
-                /// Sets or clears `BAM_EMPTY_CLR`.
+                /// Sets or clears `BAM_EMPTY`.
                 #[inline]
-                pub const fn with_bam_empty_clr(self, value: bool) -> Self {
+                pub const fn with_bam_empty(self, value: bool) -> Self {
                     if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
                 }
-                /// `BAM_TIMER_CLR` (bit 4, `wo`): Timer.
+                /// `BAM_TIMER` (bit 4, `unknown`): Timer.
                 #[inline]
-                pub const fn bam_timer_clr(self) -> bool {
+                pub const fn bam_timer(self) -> bool {
                     self.0 & 0x10 != 0
                 }
-                /// Sets or clears `BAM_TIMER_CLR`.
+                /// Sets or clears `BAM_TIMER`.
                 #[inline]
-                pub const fn with_bam_timer_clr(self, value: bool) -> Self {
+                pub const fn with_bam_timer(self, value: bool) -> Self {
                     if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
                 }
             }
-            impl socgen_rt::Bits for IrqClr {
+            impl socgen_rt::Bits for Irq {
                 const W1C_MASK: u32 = 0x0;
                 const FROM_BITS: fn(u32) -> Self = Self::from_bits;
                 const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
-            impl core::fmt::Debug for IrqClr {
+            impl core::fmt::Debug for Irq {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqClr")
-                        .field("bam_hresp_err_clr", &self.bam_hresp_err_clr())
-                        .field("bam_error_clr", &self.bam_error_clr())
-                        .field("bam_empty_clr", &self.bam_empty_clr())
-                        .field("bam_timer_clr", &self.bam_timer_clr())
+                    f.debug_struct("Irq")
+                        .field("bam_hresp_err", &self.bam_hresp_err())
+                        .field("bam_error", &self.bam_error())
+                        .field("bam_empty", &self.bam_empty())
+                        .field("bam_timer", &self.bam_timer())
                         .finish()
                 }
             }
-            /// `IRQ_EN` register value: BAM-level interrupt enable; the driver writes BAM_ERROR_EN | BAM_HRESP_ERR_EN (0x6) at init.
+            /// `IRQ_SOURCE` fieldset value: Interrupt sources: one bit per pipe plus the BAM-level interrupt.
             ///
-            /// Access `unknown`, reset value unknown.
+            /// The value of `IRQ_SRCS` (`unknown`), `IRQ_SRCS_EE` (`ro`): each register's access decides whether it is read or written. Reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqEn(u32);
-            impl IrqEn {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_EN` (bit 1, `unknown`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `BAM_HRESP_ERR_EN`.
-                #[inline]
-                pub const fn with_bam_hresp_err_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `BAM_ERROR_EN` (bit 2, `unknown`): BAM error.
-                #[inline]
-                pub const fn bam_error_en(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `BAM_ERROR_EN`.
-                #[inline]
-                pub const fn with_bam_error_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `BAM_EMPTY_EN` (bit 3, `unknown`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_en(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `BAM_EMPTY_EN`.
-                #[inline]
-                pub const fn with_bam_empty_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `BAM_TIMER_EN` (bit 4, `unknown`): Timer.
-                #[inline]
-                pub const fn bam_timer_en(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `BAM_TIMER_EN`.
-                #[inline]
-                pub const fn with_bam_timer_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-            }
-            impl socgen_rt::Bits for IrqEn {
-                const W1C_MASK: u32 = 0x0;
-                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
-                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
-            }
-            impl core::fmt::Debug for IrqEn {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqEn")
-                        .field("bam_hresp_err_en", &self.bam_hresp_err_en())
-                        .field("bam_error_en", &self.bam_error_en())
-                        .field("bam_empty_en", &self.bam_empty_en())
-                        .field("bam_timer_en", &self.bam_timer_en())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS` register value: Interrupt sources: one bit per pipe plus the BAM-level interrupt. Not used by bam_dma.c (it reads IRQ_SRCS_EE).
-            ///
-            /// Access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcs(u32);
-            impl IrqSrcs {
+            pub struct IrqSource(u32);
+            impl IrqSource {
                 /// All bits zero.
                 pub const ZERO: Self = Self(0);
                 /// The value of raw register bits.
@@ -772,75 +693,28 @@ pub mod blocks {
                     }
                 }
             }
-            impl socgen_rt::Bits for IrqSrcs {
+            impl socgen_rt::Bits for IrqSource {
                 const W1C_MASK: u32 = 0x0;
                 const FROM_BITS: fn(u32) -> Self = Self::from_bits;
                 const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
-            impl core::fmt::Debug for IrqSrcs {
+            impl core::fmt::Debug for IrqSource {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcs")
+                    f.debug_struct("IrqSource")
                         .field("p_irq", &self.p_irq())
                         .field("bam_irq", &self.bam_irq())
                         .finish()
                 }
             }
-            /// `IRQ_SRCS_EE` register value: Interrupt sources of one execution environment; the driver tests P_IRQ, BIT(pipe) and BAM_IRQ on it.
+            /// `IRQ_SOURCE_MASK` fieldset value: Interrupt source mask: one bit per pipe plus the BAM-level interrupt (bam_dma.c: P_IRQ_MSK = P_IRQ, BAM_IRQ_MSK = BAM_IRQ).
             ///
-            /// Access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_SRCS_EE (process_channel_irqs, for the EE from qcom,ee)
+            /// The value of `IRQ_SRCS_MSK` (`unknown`), `IRQ_SRCS_MSK_EE` (`rw`): each register's access decides whether it is read or written. Reset value unknown.
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsEe(u32);
-            impl IrqSrcsEe {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ` (bits 30:0, `ro`): One bit per pipe (bit n = pipe n).
-                #[inline]
-                pub const fn p_irq(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// `BAM_IRQ` (bit 31, `ro`): BAM-level interrupt (details in IRQ_STTS).
-                #[inline]
-                pub const fn bam_irq(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-            }
-            impl socgen_rt::Bits for IrqSrcsEe {
-                const W1C_MASK: u32 = 0x0;
-                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
-                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
-            }
-            impl core::fmt::Debug for IrqSrcsEe {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcsEe")
-                        .field("p_irq", &self.p_irq())
-                        .field("bam_irq", &self.bam_irq())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_MSK` register value: Interrupt source mask. Not used by bam_dma.c (it uses IRQ_SRCS_MSK_EE).
-            ///
-            /// Access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsMsk(u32);
-            impl IrqSrcsMsk {
+            pub struct IrqSourceMask(u32);
+            impl IrqSourceMask {
                 /// All bits zero.
                 pub const ZERO: Self = Self(0);
                 /// The value of raw register bits.
@@ -883,88 +757,7 @@ pub mod blocks {
                     }
                     Ok(Self((self.0 & !0x7fffffff) | value))
                 }
-                /// `BAM_IRQ_MSK` (bit 31, `unknown`): BAM-level interrupt.
-                #[inline]
-                pub const fn bam_irq_msk(self) -> bool {
-                    self.0 & 0x80000000 != 0
-                }
-                /// Sets or clears `BAM_IRQ_MSK`.
-                #[inline]
-                pub const fn with_bam_irq_msk(self, value: bool) -> Self {
-                    if value {
-                        Self(self.0 | 0x80000000)
-                    } else {
-                        Self(self.0 & !0x80000000)
-                    }
-                }
-            }
-            impl socgen_rt::Bits for IrqSrcsMsk {
-                const W1C_MASK: u32 = 0x0;
-                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
-                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
-            }
-            impl core::fmt::Debug for IrqSrcsMsk {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcsMsk")
-                        .field("p_irq_msk", &self.p_irq_msk())
-                        .field("bam_irq_msk", &self.bam_irq_msk())
-                        .finish()
-                }
-            }
-            /// `IRQ_SRCS_MSK_EE` register value: Interrupt source mask of one execution environment; the driver writes BAM_IRQ_MSK at init and sets or clears one bit per pipe it uses.
-            ///
-            /// Access `rw`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_chan_init_hw and bam_free_chan (bam_dma.c) read BAM_IRQ_SRCS_MSK_EE and write it back with BIT(pipe) set or cleared
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqSrcsMskEe(u32);
-            impl IrqSrcsMskEe {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_IRQ_MSK` (bits 30:0, `rw`): One bit per pipe.
-                #[inline]
-                pub const fn p_irq_msk(self) -> u32 {
-                    self.0 & 0x7fffffff
-                }
-                /// Sets `P_IRQ_MSK` to the constant `V`; a `V` that does not fit is a compile error.
-                #[inline]
-                pub const fn with_p_irq_msk<const V: u32>(self) -> Self {
-                    const {
-                        assert!(
-                            V <= 0x7fffffff,
-                            "value does not fit the 31-bit field `P_IRQ_MSK`"
-                        )
-                    };
-                    Self((self.0 & !0x7fffffff) | V)
-                }
-                /// Sets `P_IRQ_MSK`, or fails if `value` does not fit.
-                #[inline]
-                pub const fn try_with_p_irq_msk(
-                    self,
-                    value: u32,
-                ) -> Result<Self, socgen_rt::FieldOverflow> {
-                    if value > 0x7fffffff {
-                        return Err(socgen_rt::FieldOverflow {
-                            value,
-                            width: 31,
-                        });
-                    }
-                    Ok(Self((self.0 & !0x7fffffff) | value))
-                }
-                /// `BAM_IRQ` (bit 31, `rw`): BAM-level interrupt (BAM_IRQ_MSK in bam_dma.c).
+                /// `BAM_IRQ` (bit 31, `unknown`): BAM-level interrupt (BAM_IRQ_MSK in bam_dma.c).
                 #[inline]
                 pub const fn bam_irq(self) -> bool {
                     self.0 & 0x80000000 != 0
@@ -979,14 +772,14 @@ pub mod blocks {
                     }
                 }
             }
-            impl socgen_rt::Bits for IrqSrcsMskEe {
+            impl socgen_rt::Bits for IrqSourceMask {
                 const W1C_MASK: u32 = 0x0;
                 const FROM_BITS: fn(u32) -> Self = Self::from_bits;
                 const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
-            impl core::fmt::Debug for IrqSrcsMskEe {
+            impl core::fmt::Debug for IrqSourceMask {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqSrcsMskEe")
+                    f.debug_struct("IrqSourceMask")
                         .field("p_irq_msk", &self.p_irq_msk())
                         .field("bam_irq", &self.bam_irq())
                         .finish()
@@ -998,65 +791,6 @@ pub mod blocks {
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             pub type IrqSrcsUnmasked = socgen_rt::Word;
-            /// `IRQ_STTS` register value: BAM-level interrupt status.
-            ///
-            /// Access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_STTS (bam_dma_irq, which writes the value read to BAM_IRQ_CLR)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct IrqStts(u32);
-            impl IrqStts {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `BAM_HRESP_ERR_IRQ` (bit 1, `ro`): Bus (HRESP) error.
-                #[inline]
-                pub const fn bam_hresp_err_irq(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// `BAM_ERROR_IRQ` (bit 2, `ro`): BAM error.
-                #[inline]
-                pub const fn bam_error_irq(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// `BAM_EMPTY_IRQ` (bit 3, `ro`): BAM empty.
-                #[inline]
-                pub const fn bam_empty_irq(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// `BAM_TIMER_IRQ` (bit 4, `ro`): Timer.
-                #[inline]
-                pub const fn bam_timer_irq(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-            }
-            impl socgen_rt::Bits for IrqStts {
-                const W1C_MASK: u32 = 0x0;
-                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
-                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
-            }
-            impl core::fmt::Debug for IrqStts {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("IrqStts")
-                        .field("bam_hresp_err_irq", &self.bam_hresp_err_irq())
-                        .field("bam_error_irq", &self.bam_error_irq())
-                        .field("bam_empty_irq", &self.bam_empty_irq())
-                        .field("bam_timer_irq", &self.bam_timer_irq())
-                        .finish()
-                }
-            }
             /// `NUM_PIPES` register value: Number of pipes and non-pipe groups.
             ///
             /// Access `ro`, reset value unknown.
@@ -1401,17 +1135,19 @@ pub mod blocks {
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             pub type PHalt = socgen_rt::Word;
-            /// `P_IRQ_CLR` register value: Pipe interrupt clear.
+            /// `P_IRQ` fieldset value: Pipe interrupt bits, as bam_dma.c defines them for BAM_P_IRQ_EN (P_*_EN).
             ///
-            /// Access `wo`, reset value unknown.
+            /// The value of `P_IRQ_STTS` (`ro`), `P_IRQ_CLR` (`wo`), `P_IRQ_EN` (`unknown`): each register's access decides whether it is read or written. Reset value unknown.
             ///
-            /// Access inferred from driver usage: bam_dma.c only writes BAM_P_IRQ_CLR (process_channel_irqs, with the value read from BAM_P_IRQ_STTS)
+            /// `P_IRQ_STTS` has this layout by inference: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+            ///
+            /// `P_IRQ_CLR` has this layout by inference: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
             ///
             /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
             #[repr(transparent)]
             #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqClr(u32);
-            impl PIrqClr {
+            pub struct PIrq(u32);
+            impl PIrq {
                 /// All bits zero.
                 pub const ZERO: Self = Self(0);
                 /// The value of raw register bits.
@@ -1424,269 +1160,75 @@ pub mod blocks {
                 pub const fn to_bits(self) -> u32 {
                     self.0
                 }
-                /// `P_PRCSD_DESC_CLR` (bit 0, `wo`): A descriptor was processed.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_prcsd_desc_clr(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `P_PRCSD_DESC_CLR`.
-                #[inline]
-                pub const fn with_p_prcsd_desc_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `P_TIMER_CLR` (bit 1, `wo`): Timer.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_timer_clr(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_TIMER_CLR`.
-                #[inline]
-                pub const fn with_p_timer_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_WAKE_CLR` (bit 2, `wo`): Wake.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_wake_clr(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `P_WAKE_CLR`.
-                #[inline]
-                pub const fn with_p_wake_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `P_OUT_OF_DESC_CLR` (bit 3, `wo`): Out of descriptors.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_out_of_desc_clr(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_OUT_OF_DESC_CLR`.
-                #[inline]
-                pub const fn with_p_out_of_desc_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_ERR_CLR` (bit 4, `wo`): Pipe error.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_err_clr(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_ERR_CLR`.
-                #[inline]
-                pub const fn with_p_err_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_TRNSFR_END_CLR` (bit 5, `wo`): Transfer end.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
-                #[inline]
-                pub const fn p_trnsfr_end_clr(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_TRNSFR_END_CLR`.
-                #[inline]
-                pub const fn with_p_trnsfr_end_clr(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-            }
-            impl socgen_rt::Bits for PIrqClr {
-                const W1C_MASK: u32 = 0x0;
-                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
-                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
-            }
-            impl core::fmt::Debug for PIrqClr {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqClr")
-                        .field("p_prcsd_desc_clr", &self.p_prcsd_desc_clr())
-                        .field("p_timer_clr", &self.p_timer_clr())
-                        .field("p_wake_clr", &self.p_wake_clr())
-                        .field("p_out_of_desc_clr", &self.p_out_of_desc_clr())
-                        .field("p_err_clr", &self.p_err_clr())
-                        .field("p_trnsfr_end_clr", &self.p_trnsfr_end_clr())
-                        .finish()
-                }
-            }
-            /// `P_IRQ_EN` register value: Pipe interrupt enable; the driver writes P_DEFAULT_IRQS_EN (0x31: processed descriptor, error, transfer end) and 0 when it frees the channel.
-            ///
-            /// Access `unknown`, reset value unknown.
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqEn(u32);
-            impl PIrqEn {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC_EN` (bit 0, `unknown`): A descriptor was processed.
-                #[inline]
-                pub const fn p_prcsd_desc_en(self) -> bool {
-                    self.0 & 0x1 != 0
-                }
-                /// Sets or clears `P_PRCSD_DESC_EN`.
-                #[inline]
-                pub const fn with_p_prcsd_desc_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
-                }
-                /// `P_TIMER_EN` (bit 1, `unknown`): Timer.
-                #[inline]
-                pub const fn p_timer_en(self) -> bool {
-                    self.0 & 0x2 != 0
-                }
-                /// Sets or clears `P_TIMER_EN`.
-                #[inline]
-                pub const fn with_p_timer_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
-                }
-                /// `P_WAKE_EN` (bit 2, `unknown`): Wake.
-                #[inline]
-                pub const fn p_wake_en(self) -> bool {
-                    self.0 & 0x4 != 0
-                }
-                /// Sets or clears `P_WAKE_EN`.
-                #[inline]
-                pub const fn with_p_wake_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
-                }
-                /// `P_OUT_OF_DESC_EN` (bit 3, `unknown`): Out of descriptors.
-                #[inline]
-                pub const fn p_out_of_desc_en(self) -> bool {
-                    self.0 & 0x8 != 0
-                }
-                /// Sets or clears `P_OUT_OF_DESC_EN`.
-                #[inline]
-                pub const fn with_p_out_of_desc_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
-                }
-                /// `P_ERR_EN` (bit 4, `unknown`): Pipe error.
-                #[inline]
-                pub const fn p_err_en(self) -> bool {
-                    self.0 & 0x10 != 0
-                }
-                /// Sets or clears `P_ERR_EN`.
-                #[inline]
-                pub const fn with_p_err_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
-                }
-                /// `P_TRNSFR_END_EN` (bit 5, `unknown`): Transfer end.
-                #[inline]
-                pub const fn p_trnsfr_end_en(self) -> bool {
-                    self.0 & 0x20 != 0
-                }
-                /// Sets or clears `P_TRNSFR_END_EN`.
-                #[inline]
-                pub const fn with_p_trnsfr_end_en(self, value: bool) -> Self {
-                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
-                }
-            }
-            impl socgen_rt::Bits for PIrqEn {
-                const W1C_MASK: u32 = 0x0;
-                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
-                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
-            }
-            impl core::fmt::Debug for PIrqEn {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqEn")
-                        .field("p_prcsd_desc_en", &self.p_prcsd_desc_en())
-                        .field("p_timer_en", &self.p_timer_en())
-                        .field("p_wake_en", &self.p_wake_en())
-                        .field("p_out_of_desc_en", &self.p_out_of_desc_en())
-                        .field("p_err_en", &self.p_err_en())
-                        .field("p_trnsfr_end_en", &self.p_trnsfr_end_en())
-                        .finish()
-                }
-            }
-            /// `P_IRQ_STTS` register value: Pipe interrupt status.
-            ///
-            /// Access `ro`, reset value unknown.
-            ///
-            /// Access inferred from driver usage: bam_dma.c only reads BAM_P_IRQ_STTS (process_channel_irqs)
-            ///
-            /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
-            #[repr(transparent)]
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-            pub struct PIrqStts(u32);
-            impl PIrqStts {
-                /// All bits zero.
-                pub const ZERO: Self = Self(0);
-                /// The value of raw register bits.
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    Self(bits)
-                }
-                /// The raw register bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 {
-                    self.0
-                }
-                /// `P_PRCSD_DESC` (bit 0, `ro`): A descriptor was processed.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                /// `P_PRCSD_DESC` (bit 0, `unknown`): A descriptor was processed.
                 #[inline]
                 pub const fn p_prcsd_desc(self) -> bool {
                     self.0 & 0x1 != 0
                 }
-                /// `P_TIMER` (bit 1, `ro`): Timer.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                /// Sets or clears `P_PRCSD_DESC`.
+                #[inline]
+                pub const fn with_p_prcsd_desc(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
+                }
+                /// `P_TIMER` (bit 1, `unknown`): Timer.
                 #[inline]
                 pub const fn p_timer(self) -> bool {
                     self.0 & 0x2 != 0
                 }
-                /// `P_WAKE` (bit 2, `ro`): Wake.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                /// Sets or clears `P_TIMER`.
+                #[inline]
+                pub const fn with_p_timer(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
+                }
+                /// `P_WAKE` (bit 2, `unknown`): Wake.
                 #[inline]
                 pub const fn p_wake(self) -> bool {
                     self.0 & 0x4 != 0
                 }
-                /// `P_OUT_OF_DESC` (bit 3, `ro`): Out of descriptors.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                /// Sets or clears `P_WAKE`.
+                #[inline]
+                pub const fn with_p_wake(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
+                }
+                /// `P_OUT_OF_DESC` (bit 3, `unknown`): Out of descriptors.
                 #[inline]
                 pub const fn p_out_of_desc(self) -> bool {
                     self.0 & 0x8 != 0
                 }
-                /// `P_ERR` (bit 4, `ro`): Pipe error.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                /// Sets or clears `P_OUT_OF_DESC`.
+                #[inline]
+                pub const fn with_p_out_of_desc(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
+                }
+                /// `P_ERR` (bit 4, `unknown`): Pipe error.
                 #[inline]
                 pub const fn p_err(self) -> bool {
                     self.0 & 0x10 != 0
                 }
-                /// `P_TRNSFR_END` (bit 5, `ro`): Transfer end.
-                ///
-                /// Access inferred from driver usage: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+                /// Sets or clears `P_ERR`.
+                #[inline]
+                pub const fn with_p_err(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
+                }
+                /// `P_TRNSFR_END` (bit 5, `unknown`): Transfer end.
                 #[inline]
                 pub const fn p_trnsfr_end(self) -> bool {
                     self.0 & 0x20 != 0
                 }
+                /// Sets or clears `P_TRNSFR_END`.
+                #[inline]
+                pub const fn with_p_trnsfr_end(self, value: bool) -> Self {
+                    if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
+                }
             }
-            impl socgen_rt::Bits for PIrqStts {
+            impl socgen_rt::Bits for PIrq {
                 const W1C_MASK: u32 = 0x0;
                 const FROM_BITS: fn(u32) -> Self = Self::from_bits;
                 const TO_BITS: fn(Self) -> u32 = Self::to_bits;
             }
-            impl core::fmt::Debug for PIrqStts {
+            impl core::fmt::Debug for PIrq {
                 fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.debug_struct("PIrqStts")
+                    f.debug_struct("PIrq")
                         .field("p_prcsd_desc", &self.p_prcsd_desc())
                         .field("p_timer", &self.p_timer())
                         .field("p_wake", &self.p_wake())
@@ -2175,18 +1717,14 @@ pub mod blocks {
             }
             pub use super::registers::PRst;
             pub use super::registers::PHalt;
-            pub use super::registers::PIrqStts;
-            pub use super::registers::PIrqClr;
-            pub use super::registers::PIrqEn;
+            pub use super::registers::PIrq;
             pub use super::registers::Ctrl;
             pub use super::registers::Revision;
             pub use super::registers::revision;
             pub use super::registers::DescCntTrshld;
-            pub use super::registers::IrqSrcs;
-            pub use super::registers::IrqSrcsMsk;
-            pub use super::registers::IrqStts;
-            pub use super::registers::IrqClr;
-            pub use super::registers::IrqEn;
+            pub use super::registers::IrqSource;
+            pub use super::registers::IrqSourceMask;
+            pub use super::registers::Irq;
             pub use super::registers::IrqSrcsUnmasked;
             pub use super::registers::NumPipes;
             pub use super::registers::CnfgBits;
@@ -2197,8 +1735,6 @@ pub mod blocks {
             pub use super::registers::PDataFifoAddr;
             pub use super::registers::PEvntGenTrshld;
             pub use super::registers::PEvntDestAddr;
-            pub use super::registers::IrqSrcsEe;
-            pub use super::registers::IrqSrcsMskEe;
             /**Register access to one `bam@v1.3.0` instance through an [`Io`](socgen_runtime::Io) window.
 
 The const parameters are how many values each index takes on an instance (`PIPE`, `EE`); each SoC module names the right type for each instance.*/
@@ -2254,34 +1790,34 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                         0x8usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `P_IRQ_STTS` register at offset 0x10, access `ro`, one copy per index: [`PIrqStts`].
+                /// `P_IRQ_STTS` register at offset 0x10, access `ro`, one copy per index: [`PIrq`].
                 #[inline(always)]
                 pub fn p_irq_stts(
                     &self,
                     pipe: socgen_rt::Index<PIPE>,
-                ) -> socgen_rt::Reg<'_, I, PIrqStts, socgen_rt::ReadOnly> {
+                ) -> socgen_rt::Reg<'_, I, PIrq, socgen_rt::ReadOnly> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x10usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `P_IRQ_CLR` register at offset 0x14, access `wo`, one copy per index: [`PIrqClr`].
+                /// `P_IRQ_CLR` register at offset 0x14, access `wo`, one copy per index: [`PIrq`].
                 #[inline(always)]
                 pub fn p_irq_clr(
                     &self,
                     pipe: socgen_rt::Index<PIPE>,
-                ) -> socgen_rt::Reg<'_, I, PIrqClr, socgen_rt::WriteOnly> {
+                ) -> socgen_rt::Reg<'_, I, PIrq, socgen_rt::WriteOnly> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x14usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `P_IRQ_EN` register at offset 0x18, access `unknown`, one copy per index: [`PIrqEn`].
+                /// `P_IRQ_EN` register at offset 0x18, access `unknown`, one copy per index: [`PIrq`].
                 #[inline(always)]
                 pub fn p_irq_en(
                     &self,
                     pipe: socgen_rt::Index<PIPE>,
-                ) -> socgen_rt::Reg<'_, I, PIrqEn, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, PIrq, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x18usize.wrapping_add((pipe.get() as usize).wrapping_mul(0x80)),
@@ -2306,39 +1842,39 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 ) -> socgen_rt::Reg<'_, I, DescCntTrshld, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0xf88)
                 }
-                /// `IRQ_SRCS` register at offset 0xf8c, access `unknown`: [`IrqSrcs`].
+                /// `IRQ_SRCS` register at offset 0xf8c, access `unknown`: [`IrqSource`].
                 #[inline(always)]
                 pub fn irq_srcs(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcs, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, IrqSource, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0xf8c)
                 }
-                /// `IRQ_SRCS_MSK` register at offset 0xf90, access `unknown`: [`IrqSrcsMsk`].
+                /// `IRQ_SRCS_MSK` register at offset 0xf90, access `unknown`: [`IrqSourceMask`].
                 #[inline(always)]
                 pub fn irq_srcs_msk(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcsMsk, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, IrqSourceMask, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0xf90)
                 }
-                /// `IRQ_STTS` register at offset 0xf94, access `ro`: [`IrqStts`].
+                /// `IRQ_STTS` register at offset 0xf94, access `ro`: [`Irq`].
                 #[inline(always)]
                 pub fn irq_stts(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqStts, socgen_rt::ReadOnly> {
+                ) -> socgen_rt::Reg<'_, I, Irq, socgen_rt::ReadOnly> {
                     socgen_rt::Reg::new(&self.io, 0xf94)
                 }
-                /// `IRQ_CLR` register at offset 0xf98, access `wo`: [`IrqClr`].
+                /// `IRQ_CLR` register at offset 0xf98, access `wo`: [`Irq`].
                 #[inline(always)]
                 pub fn irq_clr(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqClr, socgen_rt::WriteOnly> {
+                ) -> socgen_rt::Reg<'_, I, Irq, socgen_rt::WriteOnly> {
                     socgen_rt::Reg::new(&self.io, 0xf98)
                 }
-                /// `IRQ_EN` register at offset 0xf9c, access `unknown`: [`IrqEn`].
+                /// `IRQ_EN` register at offset 0xf9c, access `unknown`: [`Irq`].
                 #[inline(always)]
                 pub fn irq_en(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqEn, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, Irq, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0xf9c)
                 }
                 /// `IRQ_SRCS_UNMASKED` register at offset 0xfb0, access `unknown`: [`IrqSrcsUnmasked`].
@@ -2446,23 +1982,23 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x40)),
                     )
                 }
-                /// `IRQ_SRCS_EE` register at offset 0x1800, access `ro`, one copy per index: [`IrqSrcsEe`].
+                /// `IRQ_SRCS_EE` register at offset 0x1800, access `ro`, one copy per index: [`IrqSource`].
                 #[inline(always)]
                 pub fn irq_srcs_ee(
                     &self,
                     ee: socgen_rt::Index<EE>,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcsEe, socgen_rt::ReadOnly> {
+                ) -> socgen_rt::Reg<'_, I, IrqSource, socgen_rt::ReadOnly> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x1800usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `IRQ_SRCS_MSK_EE` register at offset 0x1804, access `rw`, one copy per index: [`IrqSrcsMskEe`].
+                /// `IRQ_SRCS_MSK_EE` register at offset 0x1804, access `rw`, one copy per index: [`IrqSourceMask`].
                 #[inline(always)]
                 pub fn irq_srcs_msk_ee(
                     &self,
                     ee: socgen_rt::Index<EE>,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcsMskEe, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, IrqSourceMask, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x1804usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
@@ -2667,23 +2203,17 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             pub use super::registers::Revision;
             pub use super::registers::revision;
             pub use super::registers::DescCntTrshld;
-            pub use super::registers::IrqSrcs;
-            pub use super::registers::IrqSrcsMsk;
-            pub use super::registers::IrqStts;
-            pub use super::registers::IrqClr;
-            pub use super::registers::IrqEn;
+            pub use super::registers::IrqSource;
+            pub use super::registers::IrqSourceMask;
+            pub use super::registers::Irq;
             pub use super::registers::IrqSrcsUnmasked;
             pub use super::registers::NumPipes;
             pub use super::registers::CnfgBits;
-            pub use super::registers::IrqSrcsEe;
-            pub use super::registers::IrqSrcsMskEe;
             pub use super::registers::PCtrl;
             pub use super::registers::p_ctrl;
             pub use super::registers::PRst;
             pub use super::registers::PHalt;
-            pub use super::registers::PIrqStts;
-            pub use super::registers::PIrqClr;
-            pub use super::registers::PIrqEn;
+            pub use super::registers::PIrq;
             pub use super::registers::PSwOfsts;
             pub use super::registers::PEvntReg;
             pub use super::registers::PDescFifoAddr;
@@ -2732,39 +2262,39 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 ) -> socgen_rt::Reg<'_, I, DescCntTrshld, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0x8)
                 }
-                /// `IRQ_SRCS` register at offset 0xc, access `unknown`: [`IrqSrcs`].
+                /// `IRQ_SRCS` register at offset 0xc, access `unknown`: [`IrqSource`].
                 #[inline(always)]
                 pub fn irq_srcs(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcs, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, IrqSource, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0xc)
                 }
-                /// `IRQ_SRCS_MSK` register at offset 0x10, access `unknown`: [`IrqSrcsMsk`].
+                /// `IRQ_SRCS_MSK` register at offset 0x10, access `unknown`: [`IrqSourceMask`].
                 #[inline(always)]
                 pub fn irq_srcs_msk(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcsMsk, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, IrqSourceMask, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0x10)
                 }
-                /// `IRQ_STTS` register at offset 0x14, access `ro`: [`IrqStts`].
+                /// `IRQ_STTS` register at offset 0x14, access `ro`: [`Irq`].
                 #[inline(always)]
                 pub fn irq_stts(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqStts, socgen_rt::ReadOnly> {
+                ) -> socgen_rt::Reg<'_, I, Irq, socgen_rt::ReadOnly> {
                     socgen_rt::Reg::new(&self.io, 0x14)
                 }
-                /// `IRQ_CLR` register at offset 0x18, access `wo`: [`IrqClr`].
+                /// `IRQ_CLR` register at offset 0x18, access `wo`: [`Irq`].
                 #[inline(always)]
                 pub fn irq_clr(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqClr, socgen_rt::WriteOnly> {
+                ) -> socgen_rt::Reg<'_, I, Irq, socgen_rt::WriteOnly> {
                     socgen_rt::Reg::new(&self.io, 0x18)
                 }
-                /// `IRQ_EN` register at offset 0x1c, access `unknown`: [`IrqEn`].
+                /// `IRQ_EN` register at offset 0x1c, access `unknown`: [`Irq`].
                 #[inline(always)]
                 pub fn irq_en(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqEn, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, Irq, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0x1c)
                 }
                 /// `IRQ_SRCS_UNMASKED` register at offset 0x30, access `unknown`: [`IrqSrcsUnmasked`].
@@ -2788,23 +2318,23 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 ) -> socgen_rt::Reg<'_, I, CnfgBits, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0x7c)
                 }
-                /// `IRQ_SRCS_EE` register at offset 0x800, access `ro`, one copy per index: [`IrqSrcsEe`].
+                /// `IRQ_SRCS_EE` register at offset 0x800, access `ro`, one copy per index: [`IrqSource`].
                 #[inline(always)]
                 pub fn irq_srcs_ee(
                     &self,
                     ee: socgen_rt::Index<EE>,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcsEe, socgen_rt::ReadOnly> {
+                ) -> socgen_rt::Reg<'_, I, IrqSource, socgen_rt::ReadOnly> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x800usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
                     )
                 }
-                /// `IRQ_SRCS_MSK_EE` register at offset 0x804, access `rw`, one copy per index: [`IrqSrcsMskEe`].
+                /// `IRQ_SRCS_MSK_EE` register at offset 0x804, access `rw`, one copy per index: [`IrqSourceMask`].
                 #[inline(always)]
                 pub fn irq_srcs_msk_ee(
                     &self,
                     ee: socgen_rt::Index<EE>,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcsMskEe, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, IrqSourceMask, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x804usize.wrapping_add((ee.get() as usize).wrapping_mul(0x80)),
@@ -2846,36 +2376,36 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_STTS` register at offset 0x1010, access `ro`, one copy per index: [`PIrqStts`].
+                /// `P_IRQ_STTS` register at offset 0x1010, access `ro`, one copy per index: [`PIrq`].
                 #[inline(always)]
                 pub fn p_irq_stts(
                     &self,
                     pipe: socgen_rt::Index<PIPE>,
-                ) -> socgen_rt::Reg<'_, I, PIrqStts, socgen_rt::ReadOnly> {
+                ) -> socgen_rt::Reg<'_, I, PIrq, socgen_rt::ReadOnly> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x1010usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_CLR` register at offset 0x1014, access `wo`, one copy per index: [`PIrqClr`].
+                /// `P_IRQ_CLR` register at offset 0x1014, access `wo`, one copy per index: [`PIrq`].
                 #[inline(always)]
                 pub fn p_irq_clr(
                     &self,
                     pipe: socgen_rt::Index<PIPE>,
-                ) -> socgen_rt::Reg<'_, I, PIrqClr, socgen_rt::WriteOnly> {
+                ) -> socgen_rt::Reg<'_, I, PIrq, socgen_rt::WriteOnly> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x1014usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_EN` register at offset 0x1018, access `unknown`, one copy per index: [`PIrqEn`].
+                /// `P_IRQ_EN` register at offset 0x1018, access `unknown`, one copy per index: [`PIrq`].
                 #[inline(always)]
                 pub fn p_irq_en(
                     &self,
                     pipe: socgen_rt::Index<PIPE>,
-                ) -> socgen_rt::Reg<'_, I, PIrqEn, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, PIrq, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x1018usize
@@ -3211,25 +2741,19 @@ The const parameters are how many values each index takes on an instance (`PIPE`
             }
             pub use super::registers::Ctrl;
             pub use super::registers::DescCntTrshld;
-            pub use super::registers::IrqStts;
-            pub use super::registers::IrqClr;
-            pub use super::registers::IrqEn;
+            pub use super::registers::Irq;
             pub use super::registers::CnfgBits;
             pub use super::registers::Revision;
             pub use super::registers::revision;
             pub use super::registers::NumPipes;
-            pub use super::registers::IrqSrcsEe;
-            pub use super::registers::IrqSrcsMskEe;
-            pub use super::registers::IrqSrcs;
-            pub use super::registers::IrqSrcsMsk;
+            pub use super::registers::IrqSource;
+            pub use super::registers::IrqSourceMask;
             pub use super::registers::IrqSrcsUnmasked;
             pub use super::registers::PCtrl;
             pub use super::registers::p_ctrl;
             pub use super::registers::PRst;
             pub use super::registers::PHalt;
-            pub use super::registers::PIrqStts;
-            pub use super::registers::PIrqClr;
-            pub use super::registers::PIrqEn;
+            pub use super::registers::PIrq;
             pub use super::registers::PSwOfsts;
             pub use super::registers::PEvntReg;
             pub use super::registers::PDescFifoAddr;
@@ -3271,25 +2795,25 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 ) -> socgen_rt::Reg<'_, I, DescCntTrshld, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0x8)
                 }
-                /// `IRQ_STTS` register at offset 0x14, access `ro`: [`IrqStts`].
+                /// `IRQ_STTS` register at offset 0x14, access `ro`: [`Irq`].
                 #[inline(always)]
                 pub fn irq_stts(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqStts, socgen_rt::ReadOnly> {
+                ) -> socgen_rt::Reg<'_, I, Irq, socgen_rt::ReadOnly> {
                     socgen_rt::Reg::new(&self.io, 0x14)
                 }
-                /// `IRQ_CLR` register at offset 0x18, access `wo`: [`IrqClr`].
+                /// `IRQ_CLR` register at offset 0x18, access `wo`: [`Irq`].
                 #[inline(always)]
                 pub fn irq_clr(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqClr, socgen_rt::WriteOnly> {
+                ) -> socgen_rt::Reg<'_, I, Irq, socgen_rt::WriteOnly> {
                     socgen_rt::Reg::new(&self.io, 0x18)
                 }
-                /// `IRQ_EN` register at offset 0x1c, access `unknown`: [`IrqEn`].
+                /// `IRQ_EN` register at offset 0x1c, access `unknown`: [`Irq`].
                 #[inline(always)]
                 pub fn irq_en(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqEn, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, Irq, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0x1c)
                 }
                 /// `CNFG_BITS` register at offset 0x7c, access `unknown`: [`CnfgBits`].
@@ -3313,42 +2837,42 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                 ) -> socgen_rt::Reg<'_, I, NumPipes, socgen_rt::ReadOnly> {
                     socgen_rt::Reg::new(&self.io, 0x1008)
                 }
-                /// `IRQ_SRCS_EE` register at offset 0x3000, access `ro`, one copy per index: [`IrqSrcsEe`].
+                /// `IRQ_SRCS_EE` register at offset 0x3000, access `ro`, one copy per index: [`IrqSource`].
                 #[inline(always)]
                 pub fn irq_srcs_ee(
                     &self,
                     ee: socgen_rt::Index<EE>,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcsEe, socgen_rt::ReadOnly> {
+                ) -> socgen_rt::Reg<'_, I, IrqSource, socgen_rt::ReadOnly> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x3000usize
                             .wrapping_add((ee.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `IRQ_SRCS_MSK_EE` register at offset 0x3004, access `rw`, one copy per index: [`IrqSrcsMskEe`].
+                /// `IRQ_SRCS_MSK_EE` register at offset 0x3004, access `rw`, one copy per index: [`IrqSourceMask`].
                 #[inline(always)]
                 pub fn irq_srcs_msk_ee(
                     &self,
                     ee: socgen_rt::Index<EE>,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcsMskEe, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, IrqSourceMask, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x3004usize
                             .wrapping_add((ee.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `IRQ_SRCS` register at offset 0x3010, access `unknown`: [`IrqSrcs`].
+                /// `IRQ_SRCS` register at offset 0x3010, access `unknown`: [`IrqSource`].
                 #[inline(always)]
                 pub fn irq_srcs(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcs, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, IrqSource, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0x3010)
                 }
-                /// `IRQ_SRCS_MSK` register at offset 0x3014, access `unknown`: [`IrqSrcsMsk`].
+                /// `IRQ_SRCS_MSK` register at offset 0x3014, access `unknown`: [`IrqSourceMask`].
                 #[inline(always)]
                 pub fn irq_srcs_msk(
                     &self,
-                ) -> socgen_rt::Reg<'_, I, IrqSrcsMsk, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, IrqSourceMask, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(&self.io, 0x3014)
                 }
                 /// `IRQ_SRCS_UNMASKED` register at offset 0x3018, access `unknown`: [`IrqSrcsUnmasked`].
@@ -3394,36 +2918,36 @@ The const parameters are how many values each index takes on an instance (`PIPE`
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_STTS` register at offset 0x13010, access `ro`, one copy per index: [`PIrqStts`].
+                /// `P_IRQ_STTS` register at offset 0x13010, access `ro`, one copy per index: [`PIrq`].
                 #[inline(always)]
                 pub fn p_irq_stts(
                     &self,
                     pipe: socgen_rt::Index<PIPE>,
-                ) -> socgen_rt::Reg<'_, I, PIrqStts, socgen_rt::ReadOnly> {
+                ) -> socgen_rt::Reg<'_, I, PIrq, socgen_rt::ReadOnly> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x13010usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_CLR` register at offset 0x13014, access `wo`, one copy per index: [`PIrqClr`].
+                /// `P_IRQ_CLR` register at offset 0x13014, access `wo`, one copy per index: [`PIrq`].
                 #[inline(always)]
                 pub fn p_irq_clr(
                     &self,
                     pipe: socgen_rt::Index<PIPE>,
-                ) -> socgen_rt::Reg<'_, I, PIrqClr, socgen_rt::WriteOnly> {
+                ) -> socgen_rt::Reg<'_, I, PIrq, socgen_rt::WriteOnly> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x13014usize
                             .wrapping_add((pipe.get() as usize).wrapping_mul(0x1000)),
                     )
                 }
-                /// `P_IRQ_EN` register at offset 0x13018, access `unknown`, one copy per index: [`PIrqEn`].
+                /// `P_IRQ_EN` register at offset 0x13018, access `unknown`, one copy per index: [`PIrq`].
                 #[inline(always)]
                 pub fn p_irq_en(
                     &self,
                     pipe: socgen_rt::Index<PIPE>,
-                ) -> socgen_rt::Reg<'_, I, PIrqEn, socgen_rt::ReadWrite> {
+                ) -> socgen_rt::Reg<'_, I, PIrq, socgen_rt::ReadWrite> {
                     socgen_rt::Reg::new(
                         &self.io,
                         0x13018usize

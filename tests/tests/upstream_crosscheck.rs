@@ -352,7 +352,12 @@ fn bam_block(block: &Block, table: &str, out: &mut Vec<String>) {
                 _ => None,
             };
             let Some(lsb) = lsb else { continue };
-            let name = field.as_str();
+            // A register with a fieldset has the fieldset's field names, which leave out the
+            // suffix bam_dma.c gives each register's copy of the bits (`P_ERR_EN` is `P_ERR`).
+            let name = match &reg.fieldset {
+                Some(_) => field.strip_suffix("_EN").unwrap_or(field),
+                None => field.as_str(),
+            };
             let legacy_lacks = LEGACY_BAM_LACKS
                 .iter()
                 .any(|(rev, r, f)| *rev == block.revision && *r == reg_name && *f == name);

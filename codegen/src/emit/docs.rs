@@ -866,6 +866,8 @@ mod tests {
             source: String::new(),
             shape: Shape::Single,
             layout: None,
+            fieldset: None,
+            fieldset_inferred: None,
             fields: fields
                 .into_iter()
                 .enumerate()

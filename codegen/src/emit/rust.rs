@@ -12,7 +12,7 @@
 use crate::emit::names::{camel, snake, upper};
 use crate::model::{
     Access, AddressMode, BAM_DRIVER_FIELDS, BAM_DRIVER_REGISTERS, BAM_LOCKING_ONLY_FIELDS, Block,
-    DummyAccess, Field, Instance, Model, Placement, Register, Shape, Soc, UnlockElement,
+    DummyAccess, Field, Fieldset, Instance, Model, Placement, Register, Shape, Soc, UnlockElement,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};

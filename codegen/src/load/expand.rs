@@ -72,7 +72,25 @@ pub(super) fn place_catalogue(
             loaded.diags.push(d);
             continue;
         };
-        let l = layout.value.clone();
+        let mut l = layout.value.clone();
+        // A revision that leaves fields out of a fieldset register gets the fieldset's fields
+        // written out: its register no longer shares the fieldset's value type.
+        if !at.without_fields.is_empty()
+            && let Some(set) = l.fieldset.as_ref().and_then(|n| {
+                catalogue
+                    .fieldsets
+                    .iter()
+                    .find(|fs| fs.value.name.value == n.value)
+            })
+        {
+            l.fields = set.value.fields.clone();
+            l.fieldset = None;
+            if let Some(why) = l.fieldset_inferred.take() {
+                for f in &mut l.fields {
+                    f.value.inferred.get_or_insert_with(|| why.clone());
+                }
+            }
+        }
         // Fields this revision lacks: the register keeps the catalogue's layout otherwise, but
         // no longer shares its value type.
         let mut fields = l.fields;
@@ -136,6 +154,8 @@ pub(super) fn place_catalogue(
                 array: at.array.clone(),
                 strides: at.strides.clone(),
                 fields,
+                fieldset: l.fieldset,
+                fieldset_inferred: l.fieldset_inferred,
                 source: l.source.or_else(|| default_source.clone()),
                 evidence: l.evidence,
                 layout: (!own_layout).then(|| catalogue.catalogue.value.clone()),
@@ -144,6 +164,12 @@ pub(super) fn place_catalogue(
     }
     placed.append(&mut block.registers);
     block.registers = placed;
+    block.catalogue_fieldsets = catalogue.fieldsets.clone();
+    for set in &mut block.catalogue_fieldsets {
+        if set.value.source.is_none() {
+            set.value.source = default_source.clone();
+        }
+    }
 }
 
 /// The catalogue at `path`, read and checked once per run however many revisions name it.
@@ -184,6 +210,7 @@ pub(super) fn catalogue(
         cat.catalogue.tag_file(file);
         cat.source.tag_file(file);
         cat.description.tag_file(file);
+        cat.fieldsets.tag_file(file);
         cat.registers.tag_file(file);
         if cat.catalogue.value != stem(path) {
             loaded.diags.push(

@@ -25,8 +25,7 @@ pub(super) fn lock_group_register(b: &BlockFile) -> Option<&Sp<crate::syntax::Re
 /// The `P_CTRL.P_LOCK_GROUP` field of a block, if declared.
 pub(super) fn lock_group_field(b: &BlockFile) -> Option<&Sp<crate::syntax::FieldSpec>> {
     lock_group_register(b).and_then(|r| {
-        r.value
-            .fields
+        b.fields_of(&r.value)
             .iter()
             .find(|fl| fl.value.name.value == LOCK_GROUP_FIELD)
     })
@@ -88,6 +87,7 @@ impl Validator<'_> {
         for reg in &b.registers {
             self.register(f, b, &reg.value);
         }
+        self.block_fieldsets(f, b);
         self.unique(
             f,
             b.registers.iter().map(|r| &r.value.name),

@@ -123,8 +123,8 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
     }
     for (reg, fields) in BAM_DRIVER_MASKS {
         let Some(r) = find(reg) else { continue };
-        let have: Vec<String> = r
-            .fields
+        let have: Vec<String> = b
+            .fields_of(r)
             .iter()
             .map(|x| x.value.name.value.clone())
             .collect();
@@ -144,7 +144,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         .map(|p| p.loc);
     for (reg, field, lsb, width) in BAM_DRIVER_FIELDS {
         let Some(r) = find(reg) else { continue };
-        let Some(fs) = r.fields.iter().find(|x| x.value.name.value == *field) else {
+        let Some(fs) = b.fields_of(r).iter().find(|x| x.value.name.value == *field) else {
             // The driver sets the lock group only on revisions that lock (`PipeLocking`): a
             // revision that does not may lack the field (BAM v1.3.0), one that does may not.
             if BAM_LOCKING_ONLY_FIELDS.contains(&(*reg, *field)) {

@@ -98,22 +98,46 @@ impl Validator<'_> {
             self.array(f, r, array);
         }
         self.strides(f, b, r);
+        match r.fieldset.as_ref().and_then(|n| b.fieldset(&n.value)) {
+            // The fieldset's own fields are checked once, where it is declared
+            // (`validate/fieldset.rs`); what depends on this register is its access.
+            Some(set) if r.fields.is_empty() => {
+                for field in &set.value.fields {
+                    self.field_access(f, r, reg_access, &field.value);
+                }
+            }
+            _ => self.fields(
+                f,
+                &format!("register `{}`", r.name.value),
+                Some((r, reg_access)),
+                &r.fields,
+            ),
+        }
+    }
+
+    /// Checks a field list (a register's, or a fieldset's when `register` is `None`): each
+    /// field, unique names, no overlaps. `owner` names the list in messages.
+    pub(super) fn fields(
+        &mut self,
+        f: FileId,
+        owner: &str,
+        register: Option<(&RegisterSpec, Access)>,
+        fields: &[Sp<FieldSpec>],
+    ) {
         let mut bit_ranges: Vec<(u64, u64, &FieldSpec)> = Vec::new();
-        for field in &r.fields {
-            if let Some((msb, lsb)) = self.field(f, r, reg_access, &field.value) {
+        for field in fields {
+            if let Some((r, reg_access)) = register {
+                self.field_access(f, r, reg_access, &field.value);
+            }
+            if let Some((msb, lsb)) = self.field(f, owner, &field.value) {
                 bit_ranges.push((msb, lsb, &field.value));
             }
         }
-        self.unique(
-            f,
-            r.fields.iter().map(|fl| &fl.value.name),
-            "field",
-            &format!("register `{}`", r.name.value),
-        );
+        self.unique(f, fields.iter().map(|fl| &fl.value.name), "field", owner);
         for o in overlapping_bits(bit_ranges) {
             self.push(e0107_overlapping_fields(
                 f,
-                &r.name.value,
+                owner,
                 o.earlier,
                 o.reach,
                 o.later,
@@ -170,13 +194,7 @@ impl Validator<'_> {
     }
 
     /// Checks one field and its values; returns its bit range when that is usable.
-    fn field(
-        &mut self,
-        f: FileId,
-        r: &RegisterSpec,
-        reg_access: Access,
-        fs: &FieldSpec,
-    ) -> Option<(u64, u64)> {
+    fn field(&mut self, f: FileId, owner: &str, fs: &FieldSpec) -> Option<(u64, u64)> {
         self.field_name(f, &fs.name);
         let range = match resolve::bits(&fs.bits.value) {
             Err(why) => {
@@ -184,7 +202,7 @@ impl Validator<'_> {
                 None
             }
             Ok((msb, _)) if msb > 31 => {
-                self.push(e0106_field_outside_register(f, fs, msb, &r.name.value));
+                self.push(e0106_field_outside_register(f, fs, msb, owner));
                 None
             }
             Ok((msb, lsb)) => {
@@ -197,19 +215,6 @@ impl Validator<'_> {
                 Some((msb, lsb))
             }
         };
-        if let Some(fa) = &fs.access {
-            let field_access = resolve::access(fa.value);
-            if field_access_conflicts(reg_access, field_access) {
-                self.push(e0111_field_access(
-                    f,
-                    fs,
-                    fa.loc,
-                    field_access,
-                    r,
-                    reg_access,
-                ));
-            }
-        }
         self.unique(
             f,
             fs.values.iter().map(|v| &v.value.name),
@@ -227,6 +232,23 @@ impl Validator<'_> {
             }
         }
         range
+    }
+
+    /// A field's own `access:` must not allow what its register's forbids.
+    fn field_access(&mut self, f: FileId, r: &RegisterSpec, reg_access: Access, fs: &FieldSpec) {
+        if let Some(fa) = &fs.access {
+            let field_access = resolve::access(fa.value);
+            if field_access_conflicts(reg_access, field_access) {
+                self.push(e0111_field_access(
+                    f,
+                    fs,
+                    fa.loc,
+                    field_access,
+                    r,
+                    reg_access,
+                ));
+            }
+        }
     }
 
     pub(super) fn register_overlaps(&mut self, f: FileId, b: &BlockFile) {
@@ -458,18 +480,13 @@ fn e0005_field_bits(f: FileId, field: &FieldSpec, why: &str) -> Diagnostic {
     .help("write e.g. `bits: 9:6` or `bits: 10`")
 }
 
-fn e0106_field_outside_register(
-    f: FileId,
-    field: &FieldSpec,
-    msb: u64,
-    register: &str,
-) -> Diagnostic {
+fn e0106_field_outside_register(f: FileId, field: &FieldSpec, msb: u64, owner: &str) -> Diagnostic {
     Diagnostic::new(
         Code::FieldOutsideRegister,
         f,
         field.bits.loc,
         format!(
-            "field `{}` reaches bit {msb}, outside the 32-bit register `{register}`",
+            "field `{}` reaches bit {msb}, outside the 32-bit {owner}",
             field.name.value
         ),
     )
@@ -479,7 +496,7 @@ fn e0106_field_outside_register(
 
 fn e0107_overlapping_fields(
     f: FileId,
-    register: &str,
+    owner: &str,
     earlier: &FieldSpec,
     earlier_msb: u64,
     field: &FieldSpec,
@@ -490,7 +507,7 @@ fn e0107_overlapping_fields(
         f,
         field.bits.loc,
         format!(
-            "fields `{}` and `{}` overlap in register `{register}`",
+            "fields `{}` and `{}` overlap in {owner}",
             earlier.name.value, field.name.value
         ),
     )

@@ -3,7 +3,7 @@
 use crate::error::Error;
 use core::marker::PhantomData;
 use socgen_runtime::Io;
-use socgen_runtime::bam::regs::{Ctrl, IrqEn, IrqSrcsEe, IrqSrcsMskEe};
+use socgen_runtime::bam::regs::{Ctrl, Irq, IrqSource, IrqSourceMask};
 use socgen_runtime::bam::{BamRevision, LockTargetSpec, RegLoc};
 
 /// `DESC_CNT_TRSHLD` after reset: bam_dma.c `DEFAULT_CNT_THRSHLD`
@@ -13,9 +13,9 @@ pub const DESC_CNT_TRSHLD_DEFAULT: u32 = 4;
 /// (`tests/data/upstream/bam.yaml` `bam_cnfg_bits`).
 pub const CNFG_BITS_DEFAULT: u32 = 0x0fff_f004;
 /// `IRQ_SRCS_EE`: one bit per pipe (`P_IRQ`).
-pub const IRQ_SRCS_PIPES: u32 = IrqSrcsEe::from_bits(u32::MAX).p_irq();
+pub const IRQ_SRCS_PIPES: u32 = IrqSource::from_bits(u32::MAX).p_irq();
 /// `IRQ_SRCS_EE`: the BAM's own interrupt (`BAM_IRQ`).
-pub const IRQ_SRCS_BAM: u32 = IrqSrcsMskEe::ZERO.with_bam_irq(true).to_bits();
+pub const IRQ_SRCS_BAM: u32 = IrqSourceMask::ZERO.with_bam_irq(true).to_bits();
 
 /// Which interrupt sources are pending for this execution environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,18 +100,16 @@ impl<R: BamRevision, I: Io> Bam<R, I> {
         self.io
             .write32(self.desc_cnt_trshld, DESC_CNT_TRSHLD_DEFAULT);
         self.io.write32(self.cnfg_bits, CNFG_BITS_DEFAULT);
-        let errors = IrqEn::ZERO
-            .with_bam_error_en(true)
-            .with_bam_hresp_err_en(true);
+        let errors = Irq::ZERO.with_bam_error(true).with_bam_hresp_err(true);
         self.io.write32(self.irq_en, errors.to_bits());
-        let bam_only = IrqSrcsMskEe::ZERO.with_bam_irq(true);
+        let bam_only = IrqSourceMask::ZERO.with_bam_irq(true);
         self.io.write32(self.irq_srcs_msk_ee, bam_only.to_bits());
         true
     }
 
     /// The pending interrupt sources of this execution environment (`IRQ_SRCS_EE`).
     pub fn irq_sources(&self) -> IrqSources {
-        let sources = IrqSrcsEe::from_bits(self.io.read32(self.irq_srcs_ee));
+        let sources = IrqSource::from_bits(self.io.read32(self.irq_srcs_ee));
         IrqSources {
             pipes: sources.p_irq(),
             bam: sources.bam_irq(),

@@ -7,11 +7,11 @@ use crate::error::Error;
 use crate::ring::Ring;
 use crate::transaction::Transaction;
 use core::marker::PhantomData;
-use socgen_runtime::bam::regs::{IrqSrcsMskEe, PCtrl, PIrqEn, PSwOfsts};
+use socgen_runtime::bam::regs::{IrqSourceMask, PCtrl, PIrq, PSwOfsts};
 use socgen_runtime::bam::{
     BamRevision, DummyAccess, DummyElement, LockTargetSpec, PipeLocking, RegLoc, UnlockWith,
 };
-use socgen_runtime::{CommandElement, Io};
+use socgen_runtime::{CommandElement, Io, ReadOnly, Reg, WriteOnly};
 
 /// The most descriptor slots a ring has: 4095, i.e. `P_FIFO_SIZES` = 0x7ff8 (`SZ_32K - 8`),
 /// the value bam_dma.c programs. A 32 KiB FIFO region therefore leaves its last slot unused.
@@ -36,10 +36,6 @@ pub const SCRATCH_READ_WORD_OFFSET: usize = 64;
 /// Where an UNLOCK without an element points: past the lock and unlock elements, inside the
 /// scratch line the device only reads.
 const UNLOCK_LINE_OFFSET: u32 = 2 * CommandElement::SIZE as u32;
-
-/// `P_IRQ_STTS.P_ERR`: the pipe stopped on a descriptor error (the status register has the
-/// layout of `P_IRQ_EN`).
-const P_IRQ_ERR: u32 = PIrqEn::ZERO.with_p_err_en(true).to_bits();
 
 /// The lone UNLOCK a reset of a locking pipe sends (see [`Pipe::reset`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,12 +316,12 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
             self.regs.fifo_sizes,
             self.ring.saturating_mul(DESCRIPTOR_BYTES as u32),
         );
-        let irqs = PIrqEn::ZERO
-            .with_p_prcsd_desc_en(true)
-            .with_p_err_en(true)
-            .with_p_trnsfr_end_en(true);
+        let irqs = PIrq::ZERO
+            .with_p_prcsd_desc(true)
+            .with_p_err(true)
+            .with_p_trnsfr_end(true);
         self.io.write32(self.regs.irq_en, irqs.to_bits());
-        let mask = IrqSrcsMskEe::from_bits(self.io.read32(self.regs.irq_srcs_msk_ee));
+        let mask = IrqSourceMask::from_bits(self.io.read32(self.regs.irq_srcs_msk_ee));
         // Bit `pipe` of the pipe-interrupt field; a pipe beyond it (none: `Pipe::new` checks
         // `MAX_PIPES`) would leave the mask as it was rather than touch the BAM's own bit.
         let pipes = mask.p_irq_msk() | 1u32.checked_shl(self.pipe).unwrap_or(0);
@@ -482,12 +478,13 @@ impl<R: BamRevision, I: Io, M: DmaRegion, const TICKETS: usize> Pipe<R, I, M, TI
     }
 
     /// Reads the pipe's interrupt status (`P_IRQ_STTS`) and clears exactly those bits
-    /// (`P_IRQ_CLR`); returns them. An error while a reset's lone UNLOCK is outstanding is that
-    /// UNLOCK's: the next [`reset`](Self::reset) then sends none.
-    pub fn ack_irq(&mut self) -> u32 {
-        let status = self.io.read32(self.regs.irq_stts);
-        self.io.write32(self.regs.irq_clr, status);
-        if status & P_IRQ_ERR != 0 && self.recovery == Recovery::Pending {
+    /// (`P_IRQ_CLR`, the same layout); returns them. An error ([`PIrq::p_err`]) while a reset's
+    /// lone UNLOCK is outstanding is that UNLOCK's: the next [`reset`](Self::reset) then sends
+    /// none.
+    pub fn ack_irq(&mut self) -> PIrq {
+        let status = Reg::<I, PIrq, ReadOnly>::new(&self.io, self.regs.irq_stts).read();
+        Reg::<I, PIrq, WriteOnly>::new(&self.io, self.regs.irq_clr).write(status);
+        if status.p_err() && self.recovery == Recovery::Pending {
             self.recovery = Recovery::Failed;
         }
         status

@@ -115,8 +115,6 @@ pub const RESULT_DUMP_BYTES: usize = 128;
 const DUMP_STATUS: usize = 96;
 const DUMP_CNTR_IV: usize = 80;
 const DUMP_BYTE_COUNT: usize = 64;
-/// `P_IRQ_STTS.P_ERR` (`tests/data/upstream/bam.yaml`, `p_irq_en_bits.P_ERR_EN`).
-const P_IRQ_ERR: u32 = 1 << 4;
 
 /// Why a request failed: one variant per thing that can be wrong, carrying the value that
 /// was wrong.
@@ -1125,8 +1123,8 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
         if core::mem::take(&mut self.needs_reset) {
             return self.fail_all(Error::Reset, &mut done);
         }
-        let errors = (self.rx.ack_irq() | self.tx.ack_irq()) & P_IRQ_ERR;
-        if errors != 0 {
+        let (rx, tx) = (self.rx.ack_irq(), self.tx.ack_irq());
+        if rx.p_err() || tx.p_err() {
             return self.fail_all(Error::Descriptor, &mut done);
         }
         let pending = &mut self.pending;

@@ -8,10 +8,10 @@ use super::{CeAddr, CeFormat};
 
 /// Typed values of the BAM registers the driver programs (`CTRL`, `P_CTRL`, `P_IRQ_EN`...),
 /// generated from the register catalogue every bundled BAM revision shares
-/// (`socs/blocks/bam/shared/registers.yaml`) into `bam/regs.rs` and checked in: the driver builds its register
-/// writes from them (`PCtrl::ZERO.with_p_en(true)`) instead of raw masks. The validator refuses
-/// a `bam` revision whose fields differ from these (E0117), so they hold for every revision a
-/// generated `Layout` exists for.
+/// (`socs/blocks/bam/shared/registers.yaml`) into `bam/regs.rs` and checked in: the driver
+/// builds its register writes from them (`PCtrl::ZERO.with_p_en(true)`) instead of raw masks.
+/// The validator refuses a `bam` revision whose fields differ from these (E0117), so they hold
+/// for every revision a generated `Layout` exists for.
 // The file is the generator's output as it is; rustfmt would reflow it.
 #[rustfmt::skip]
 // Field placement shifts by constants below 32 and masks the result, so it cannot overflow.

@@ -126,16 +126,25 @@ pub fn bam_runtime_values(model: &Model) -> String {
     let Some(block) = source else {
         return String::new();
     };
-    let values = names.iter().filter_map(|n| block.register(n)).map(|r| {
-        match fields_some_revisions_lack(model, r) {
+    let mut done: Vec<&str> = Vec::new();
+    let mut values = Vec::new();
+    for r in names.iter().filter_map(|n| block.register(n)) {
+        if let Some(set) = r.fieldset.as_deref().and_then(|n| block.fieldset(n)) {
+            if !done.contains(&set.name.as_str()) {
+                done.push(&set.name);
+                values.push(fieldset_type(block, set, &rt));
+            }
+            continue;
+        }
+        values.push(match fields_some_revisions_lack(model, r) {
             Some(note) => {
                 let mut r = r.clone();
                 r.description = format!("{}\n\n{note}", r.description);
-                value_type(&r, &rt, false)
+                value_type(&r, &rt)
             }
-            None => value_type(r, &rt, false),
-        }
-    });
+            None => value_type(r, &rt),
+        });
+    }
     format(quote!(#(#values)*))
 }
 

@@ -37,18 +37,7 @@ pub(super) fn block_module(block: &Block, with_commands: bool, opts: &RustOption
     let docs = doc(&text);
     let id = lit(&block.id());
     let compat = block.compatibles.iter().map(|c| lit(c));
-    let values = block.registers.iter().map(|r| match &r.layout {
-        None => value_type(r, &rt, true),
-        Some(catalogue) => {
-            let module = format_ident!("{}", snake(catalogue));
-            let ty = format_ident!("{}", camel(&r.name));
-            let enums = r.fields.iter().any(|f| !f.values.is_empty()).then(|| {
-                let m = format_ident!("{}", snake(&r.name));
-                quote!(pub use super::#module::#m;)
-            });
-            quote!(pub use super::#module::#ty; #enums)
-        }
-    });
+    let values = revision_values(block, &rt);
     let handle = handle(block, &rt);
     let commands = with_commands.then(|| commands(block, &rt));
     let layout = block.is_bam().then(|| bam_layout(block, &rt)).flatten();
@@ -79,17 +68,62 @@ pub(super) fn block_module(block: &Block, with_commands: bool, opts: &RustOption
     }
 }
 
+/// The value types of a revision's registers: its own, each fieldset's once, and re-exports of
+/// those its catalogue shares.
+fn revision_values(block: &Block, rt: &TokenStream) -> Vec<TokenStream> {
+    let mut done: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for r in &block.registers {
+        let set = r.fieldset.as_deref().and_then(|n| block.fieldset(n));
+        if let Some(set) = set {
+            if done.contains(&set.name.as_str()) {
+                continue;
+            }
+            done.push(&set.name);
+        }
+        let shared = match set {
+            Some(set) => set
+                .layout
+                .as_deref()
+                .map(|cat| (cat, &set.name, &set.fields)),
+            None => r.layout.as_deref().map(|cat| (cat, &r.name, &r.fields)),
+        };
+        out.push(match (shared, set) {
+            (Some((catalogue, name, fields)), _) => {
+                let module = format_ident!("{}", snake(catalogue));
+                let ty = format_ident!("{}", camel(name));
+                let enums = fields.iter().any(|f| !f.values.is_empty()).then(|| {
+                    let m = format_ident!("{}", snake(name));
+                    quote!(pub use super::#module::#m;)
+                });
+                quote!(pub use super::#module::#ty; #enums)
+            }
+            (None, Some(set)) => fieldset_type(block, set, rt),
+            (None, None) => value_type(r, rt),
+        });
+    }
+    out
+}
+
 /// One module per register catalogue the given revisions of a block place registers from, with
 /// one value type per catalogue register (the first revision's copy: every copy has the same
 /// layout, because the loader builds them all from the one catalogue entry). The revisions
 /// re-export them, so `v1_7_0::PCtrl` and `v1_4_0::PCtrl` are the same type.
 pub(super) fn shared_layouts(revisions: &[&Block], opts: &RustOptions) -> TokenStream {
     let rt = rt(opts);
-    let mut catalogues: Vec<(&str, Vec<&Register>)> = Vec::new();
+    let mut catalogues: Vec<(&str, Vec<(&Block, &Register)>)> = Vec::new();
     for block in revisions {
         for r in &block.registers {
-            let Some(cat) = r.layout.as_deref() else {
-                continue;
+            let set = r.fieldset.as_deref().and_then(|n| block.fieldset(n));
+            let (cat, name) = match set {
+                Some(set) => match set.layout.as_deref() {
+                    Some(cat) => (cat, &set.name),
+                    None => continue,
+                },
+                None => match r.layout.as_deref() {
+                    Some(cat) => (cat, &r.name),
+                    None => continue,
+                },
             };
             let idx = match catalogues.iter().position(|(c, _)| *c == cat) {
                 Some(i) => i,
@@ -99,21 +133,26 @@ pub(super) fn shared_layouts(revisions: &[&Block], opts: &RustOptions) -> TokenS
                 }
             };
             if let Some((_, regs)) = catalogues.get_mut(idx)
-                && !regs.iter().any(|x| x.name == r.name)
+                && !regs.iter().any(|(b, x)| type_of(b, x) == *name)
             {
-                regs.push(r);
+                regs.push((block, r));
             }
         }
     }
     catalogues.sort_by(|a, b| a.0.cmp(b.0));
     let mods = catalogues.into_iter().map(|(cat, mut regs)| {
-        regs.sort_by(|a, b| a.name.cmp(&b.name));
+        regs.sort_by(|a, b| type_of(a.0, a.1).cmp(type_of(b.0, b.1)));
         let ident = format_ident!("{}", snake(cat));
         let text = format!(
             "Register values of the catalogue `shared/{cat}.yaml`, shared by every revision that \
              places its registers (each revision re-exports them; offsets are per revision)."
         );
-        let values = regs.iter().map(|r| value_type(r, &rt, true));
+        let values = regs.iter().map(|(block, r)| {
+            match r.fieldset.as_deref().and_then(|n| block.fieldset(n)) {
+                Some(set) => fieldset_type(block, set, &rt),
+                None => value_type(r, &rt),
+            }
+        });
         let body = with_rt(quote!(#(#values)*), opts);
         quote! {
             #[doc = #text]
@@ -121,6 +160,14 @@ pub(super) fn shared_layouts(revisions: &[&Block], opts: &RustOptions) -> TokenS
         }
     });
     quote!(#(#mods)*)
+}
+
+/// The name a register's value type is emitted under: its fieldset's, or its own.
+fn type_of<'a>(block: &'a Block, r: &'a Register) -> &'a str {
+    match r.fieldset.as_deref().and_then(|n| block.fieldset(n)) {
+        Some(set) => &set.name,
+        None => &r.name,
+    }
 }
 
 /// Parameters and offset expression for one register's accessor.
@@ -168,7 +215,7 @@ pub(super) fn handle(block: &Block, rt: &TokenStream) -> TokenStream {
     let args = quote!(#(#params),*);
     let accessors = block.registers.iter().map(|r| {
         let method = format_ident!("{}", snake(&r.name));
-        let ty = format_ident!("{}", camel(&r.name));
+        let ty = format_ident!("{}", value_type_name(r));
         let access = access_marker(r.access, rt);
         let (params, offset, _) = locate(block, r, rt);
         let text = doc(&accessor_doc(r));
@@ -283,7 +330,7 @@ pub(super) fn commands(block: &Block, rt: &TokenStream) -> TokenStream {
     let impl_generics = quote!(#(const #params: u32,)* const SPAN: u32);
     let args = quote!(#(#params,)* SPAN);
     let builders = block.registers.iter().map(|r| {
-        let ty = format_ident!("{}", camel(&r.name));
+        let ty = format_ident!("{}", value_type_name(r));
         let (params, _, _) = locate(block, r, rt);
         let Some(addr) = window_addr(block, r) else {
             return quote!();

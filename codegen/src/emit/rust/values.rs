@@ -1,5 +1,5 @@
-//! Register value types: one `Copy` type per register with `const fn` getters and `with_*`
-//! setters, field enums, and their docs.
+//! Register value types: one `Copy` type per register, or per fieldset for the registers that
+//! share it, with `const fn` getters and `with_*` setters, field enums, and their docs.
 
 use super::*;
 
@@ -47,8 +47,85 @@ pub(super) fn accessor_doc(r: &Register) -> String {
         }
         Shape::Dimensioned(_) => text.push_str(", one copy per index"),
     }
-    text.push_str(&format!(": [`{}`].", camel(&r.name)));
+    text.push_str(&format!(": [`{}`].", value_type_name(r)));
     text
+}
+
+/// The name of a register's value type: its fieldset's when it names one, else its own.
+pub(super) fn value_type_name(r: &Register) -> String {
+    camel(r.fieldset.as_deref().unwrap_or(&r.name))
+}
+
+/// The register a fieldset's value type is built from: its fields (their access as lowering
+/// combined it), with the access and reset its registers (`users`) agree on (`unknown` and
+/// none when they differ).
+fn fieldset_register(set: &Fieldset, users: &[&Register]) -> Register {
+    let agree = |f: &dyn Fn(&Register) -> Option<u32>| {
+        let first = users.first().and_then(|r| f(r));
+        users
+            .iter()
+            .all(|r| f(r) == first)
+            .then_some(first)
+            .flatten()
+    };
+    let access = match users.first() {
+        Some(first) if users.iter().all(|r| r.access == first.access) => first.access,
+        _ => Access::Unknown,
+    };
+    Register {
+        name: set.name.clone(),
+        offset: 0,
+        access,
+        reset: agree(&|r| r.reset),
+        write_ignored: false,
+        inferred: None,
+        description: set.description.clone(),
+        source: set.source.clone(),
+        shape: Shape::Single,
+        fields: set.fields.clone(),
+        layout: set.layout.clone(),
+        fieldset: None,
+        fieldset_inferred: None,
+    }
+}
+
+/// The documentation of a fieldset's value type: the layout, the registers that have it (a
+/// catalogue's fieldset without the revision-specific offsets) and why where it was inferred.
+fn fieldset_doc(set: &Fieldset, shared: &Register, users: &[&Register]) -> String {
+    let mut text = format!("`{}` fieldset value", set.name);
+    if !set.description.is_empty() {
+        text.push_str(&format!(": {}", set.description));
+    }
+    let names: Vec<String> = users
+        .iter()
+        .map(|r| format!("`{}` (`{}`)", r.name, r.access.as_str()))
+        .collect();
+    text.push_str(&format!(
+        "\n\nThe value of {}: each register's access decides whether it is read or written.",
+        names.join(", ")
+    ));
+    match shared.reset {
+        Some(v) => text.push_str(&format!(" Reset {v:#010x}.")),
+        None => text.push_str(" Reset value unknown."),
+    }
+    for r in users {
+        if let Some(why) = &r.fieldset_inferred {
+            text.push_str(&format!(
+                "\n\n`{}` has this layout by inference: {why}",
+                r.name
+            ));
+        }
+    }
+    text.push_str(&format!("\n\nSource: {}", set.source));
+    text
+}
+
+/// The value type of a fieldset, shared by the registers of `block` that name it.
+pub(super) fn fieldset_type(block: &Block, set: &Fieldset, rt: &TokenStream) -> TokenStream {
+    let users: Vec<&Register> = block.registers_of(&set.name).collect();
+    let shared = fieldset_register(set, &users);
+    let docs = fieldset_doc(set, &shared, &users);
+    value_type_documented(&shared, &docs, rt)
 }
 
 /// [`register_doc`] without the place, which differs per revision (the accessor says it).
@@ -183,20 +260,23 @@ pub(super) fn enum_type(f: &Field, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// The value type of `r`. `compact` emits the short forms the runtime's `Bits` and `Word`
-/// allow (conversions written once; a register without fields, reset value or
-/// write-1-to-clear bits is a `Word`); without it, the long form the runtime's own
-/// `bam::regs` keeps until it is regenerated (`generated/runtime/src/bam.rs` has another
-/// owner; either form satisfies `RegValue`).
-pub(super) fn value_type(r: &Register, rt: &TokenStream, compact: bool) -> TokenStream {
-    let ty = format_ident!("{}", camel(&r.name));
-    let module = format_ident!("{}", snake(&r.name));
-    let docs = doc(&if r.layout.is_some() {
+/// The value type of `r`. A register without fields, reset value or write-1-to-clear bits is
+/// the runtime's `Word`; every other type states its conversions once through the runtime's
+/// `Bits`.
+pub(super) fn value_type(r: &Register, rt: &TokenStream) -> TokenStream {
+    let docs = if r.layout.is_some() {
         layout_doc(r)
     } else {
         register_doc(r, "register value")
-    });
-    if compact && r.fields.is_empty() && r.reset.is_none() && r.w1c_mask() == 0 {
+    };
+    value_type_documented(r, &docs, rt)
+}
+
+fn value_type_documented(r: &Register, docs: &str, rt: &TokenStream) -> TokenStream {
+    let ty = format_ident!("{}", camel(&r.name));
+    let module = format_ident!("{}", snake(&r.name));
+    let docs = doc(docs);
+    if r.fields.is_empty() && r.reset.is_none() && r.w1c_mask() == 0 {
         // Nothing to name, check or mask: the runtime's plain 32-bit value says it all.
         return quote! { #docs pub type #ty = #rt::Word; };
     }
@@ -340,23 +420,11 @@ pub(super) fn value_type(r: &Register, rt: &TokenStream, compact: bool) -> Token
         let text = format!("Field value types of `{}`.", r.name);
         quote!(#[doc = #text] pub mod #module { #(#enums)* })
     });
-    let trait_impl = if compact {
-        quote! {
-            impl #rt::Bits for #ty {
-                const W1C_MASK: u32 = #w1c;
-                const FROM_BITS: fn(u32) -> Self = Self::from_bits;
-                const TO_BITS: fn(Self) -> u32 = Self::to_bits;
-            }
-        }
-    } else {
-        quote! {
-            impl #rt::RegValue for #ty {
-                const W1C_MASK: u32 = #w1c;
-                #[inline(always)]
-                fn from_bits(bits: u32) -> Self { Self(bits) }
-                #[inline(always)]
-                fn to_bits(self) -> u32 { self.0 }
-            }
+    let trait_impl = quote! {
+        impl #rt::Bits for #ty {
+            const W1C_MASK: u32 = #w1c;
+            const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+            const TO_BITS: fn(Self) -> u32 = Self::to_bits;
         }
     };
     quote! {

@@ -129,16 +129,10 @@ impl Ctrl {
         if value { Self(self.0 | 0x10000) } else { Self(self.0 & !0x10000) }
     }
 }
-impl super::super::RegValue for Ctrl {
+impl super::super::Bits for Ctrl {
     const W1C_MASK: u32 = 0x0;
-    #[inline(always)]
-    fn from_bits(bits: u32) -> Self {
-        Self(bits)
-    }
-    #[inline(always)]
-    fn to_bits(self) -> u32 {
-        self.0
-    }
+    const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+    const TO_BITS: fn(Self) -> u32 = Self::to_bits;
 }
 impl core::fmt::Debug for Ctrl {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -153,15 +147,15 @@ impl core::fmt::Debug for Ctrl {
             .finish()
     }
 }
-/// `IRQ_EN` register value: BAM-level interrupt enable; the driver writes BAM_ERROR_EN | BAM_HRESP_ERR_EN (0x6) at init.
+/// `IRQ` fieldset value: BAM-level interrupt bits: bam_dma.c defines the same bits for BAM_IRQ_STTS (*_IRQ), BAM_IRQ_CLR (*_CLR) and BAM_IRQ_EN (*_EN).
 ///
-/// Access `unknown`, reset value unknown.
+/// The value of `IRQ_STTS` (`ro`), `IRQ_CLR` (`wo`), `IRQ_EN` (`unknown`): each register's access decides whether it is read or written. Reset value unknown.
 ///
 /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
 #[repr(transparent)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct IrqEn(u32);
-impl IrqEn {
+pub struct Irq(u32);
+impl Irq {
     /// All bits zero.
     pub const ZERO: Self = Self(0);
     /// The value of raw register bits.
@@ -174,79 +168,71 @@ impl IrqEn {
     pub const fn to_bits(self) -> u32 {
         self.0
     }
-    /// `BAM_HRESP_ERR_EN` (bit 1, `unknown`): Bus (HRESP) error.
+    /// `BAM_HRESP_ERR` (bit 1, `unknown`): Bus (HRESP) error.
     #[inline]
-    pub const fn bam_hresp_err_en(self) -> bool {
+    pub const fn bam_hresp_err(self) -> bool {
         self.0 & 0x2 != 0
     }
-    /// Sets or clears `BAM_HRESP_ERR_EN`.
+    /// Sets or clears `BAM_HRESP_ERR`.
     #[inline]
-    pub const fn with_bam_hresp_err_en(self, value: bool) -> Self {
+    pub const fn with_bam_hresp_err(self, value: bool) -> Self {
         if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
     }
-    /// `BAM_ERROR_EN` (bit 2, `unknown`): BAM error.
+    /// `BAM_ERROR` (bit 2, `unknown`): BAM error.
     #[inline]
-    pub const fn bam_error_en(self) -> bool {
+    pub const fn bam_error(self) -> bool {
         self.0 & 0x4 != 0
     }
-    /// Sets or clears `BAM_ERROR_EN`.
+    /// Sets or clears `BAM_ERROR`.
     #[inline]
-    pub const fn with_bam_error_en(self, value: bool) -> Self {
+    pub const fn with_bam_error(self, value: bool) -> Self {
         if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
     }
-    /// `BAM_EMPTY_EN` (bit 3, `unknown`): BAM empty.
+    /// `BAM_EMPTY` (bit 3, `unknown`): BAM empty.
     #[inline]
-    pub const fn bam_empty_en(self) -> bool {
+    pub const fn bam_empty(self) -> bool {
         self.0 & 0x8 != 0
     }
-    /// Sets or clears `BAM_EMPTY_EN`.
+    /// Sets or clears `BAM_EMPTY`.
     #[inline]
-    pub const fn with_bam_empty_en(self, value: bool) -> Self {
+    pub const fn with_bam_empty(self, value: bool) -> Self {
         if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
     }
-    /// `BAM_TIMER_EN` (bit 4, `unknown`): Timer.
+    /// `BAM_TIMER` (bit 4, `unknown`): Timer.
     #[inline]
-    pub const fn bam_timer_en(self) -> bool {
+    pub const fn bam_timer(self) -> bool {
         self.0 & 0x10 != 0
     }
-    /// Sets or clears `BAM_TIMER_EN`.
+    /// Sets or clears `BAM_TIMER`.
     #[inline]
-    pub const fn with_bam_timer_en(self, value: bool) -> Self {
+    pub const fn with_bam_timer(self, value: bool) -> Self {
         if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
     }
 }
-impl super::super::RegValue for IrqEn {
+impl super::super::Bits for Irq {
     const W1C_MASK: u32 = 0x0;
-    #[inline(always)]
-    fn from_bits(bits: u32) -> Self {
-        Self(bits)
-    }
-    #[inline(always)]
-    fn to_bits(self) -> u32 {
-        self.0
-    }
+    const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+    const TO_BITS: fn(Self) -> u32 = Self::to_bits;
 }
-impl core::fmt::Debug for IrqEn {
+impl core::fmt::Debug for Irq {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("IrqEn")
-            .field("bam_hresp_err_en", &self.bam_hresp_err_en())
-            .field("bam_error_en", &self.bam_error_en())
-            .field("bam_empty_en", &self.bam_empty_en())
-            .field("bam_timer_en", &self.bam_timer_en())
+        f.debug_struct("Irq")
+            .field("bam_hresp_err", &self.bam_hresp_err())
+            .field("bam_error", &self.bam_error())
+            .field("bam_empty", &self.bam_empty())
+            .field("bam_timer", &self.bam_timer())
             .finish()
     }
 }
-/// `IRQ_SRCS_EE` register value: Interrupt sources of one execution environment; the driver tests P_IRQ, BIT(pipe) and BAM_IRQ on it.
+/// `IRQ_SOURCE` fieldset value: Interrupt sources: one bit per pipe plus the BAM-level interrupt.
 ///
-/// Access `ro`, reset value unknown.
-///
-/// Access inferred from driver usage: bam_dma.c only reads BAM_IRQ_SRCS_EE (process_channel_irqs, for the EE from qcom,ee)
+/// The value of `IRQ_SRCS` (`unknown`), `IRQ_SRCS_EE` (`ro`): each register's access decides whether it is read or written. Reset value unknown.
 ///
 /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
 #[repr(transparent)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct IrqSrcsEe(u32);
-impl IrqSrcsEe {
+pub struct IrqSource(u32);
+impl IrqSource {
     /// All bits zero.
     pub const ZERO: Self = Self(0);
     /// The value of raw register bits.
@@ -259,47 +245,66 @@ impl IrqSrcsEe {
     pub const fn to_bits(self) -> u32 {
         self.0
     }
-    /// `P_IRQ` (bits 30:0, `ro`): One bit per pipe (bit n = pipe n).
+    /// `P_IRQ` (bits 30:0, `unknown`): One bit per pipe (bit n = pipe n).
     #[inline]
     pub const fn p_irq(self) -> u32 {
         self.0 & 0x7fffffff
     }
-    /// `BAM_IRQ` (bit 31, `ro`): BAM-level interrupt (details in IRQ_STTS).
+    /// Sets `P_IRQ` to the constant `V`; a `V` that does not fit is a compile error.
+    #[inline]
+    pub const fn with_p_irq<const V: u32>(self) -> Self {
+        const {
+            assert!(V <= 0x7fffffff, "value does not fit the 31-bit field `P_IRQ`")
+        };
+        Self((self.0 & !0x7fffffff) | V)
+    }
+    /// Sets `P_IRQ`, or fails if `value` does not fit.
+    #[inline]
+    pub const fn try_with_p_irq(
+        self,
+        value: u32,
+    ) -> Result<Self, super::super::FieldOverflow> {
+        if value > 0x7fffffff {
+            return Err(super::super::FieldOverflow {
+                value,
+                width: 31,
+            });
+        }
+        Ok(Self((self.0 & !0x7fffffff) | value))
+    }
+    /// `BAM_IRQ` (bit 31, `unknown`): BAM-level interrupt (details in IRQ_STTS).
     #[inline]
     pub const fn bam_irq(self) -> bool {
         self.0 & 0x80000000 != 0
     }
+    /// Sets or clears `BAM_IRQ`.
+    #[inline]
+    pub const fn with_bam_irq(self, value: bool) -> Self {
+        if value { Self(self.0 | 0x80000000) } else { Self(self.0 & !0x80000000) }
+    }
 }
-impl super::super::RegValue for IrqSrcsEe {
+impl super::super::Bits for IrqSource {
     const W1C_MASK: u32 = 0x0;
-    #[inline(always)]
-    fn from_bits(bits: u32) -> Self {
-        Self(bits)
-    }
-    #[inline(always)]
-    fn to_bits(self) -> u32 {
-        self.0
-    }
+    const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+    const TO_BITS: fn(Self) -> u32 = Self::to_bits;
 }
-impl core::fmt::Debug for IrqSrcsEe {
+impl core::fmt::Debug for IrqSource {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("IrqSrcsEe")
+        f.debug_struct("IrqSource")
             .field("p_irq", &self.p_irq())
             .field("bam_irq", &self.bam_irq())
             .finish()
     }
 }
-/// `IRQ_SRCS_MSK_EE` register value: Interrupt source mask of one execution environment; the driver writes BAM_IRQ_MSK at init and sets or clears one bit per pipe it uses.
+/// `IRQ_SOURCE_MASK` fieldset value: Interrupt source mask: one bit per pipe plus the BAM-level interrupt (bam_dma.c: P_IRQ_MSK = P_IRQ, BAM_IRQ_MSK = BAM_IRQ).
 ///
-/// Access `rw`, reset value unknown.
-///
-/// Access inferred from driver usage: bam_chan_init_hw and bam_free_chan (bam_dma.c) read BAM_IRQ_SRCS_MSK_EE and write it back with BIT(pipe) set or cleared
+/// The value of `IRQ_SRCS_MSK` (`unknown`), `IRQ_SRCS_MSK_EE` (`rw`): each register's access decides whether it is read or written. Reset value unknown.
 ///
 /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
 #[repr(transparent)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct IrqSrcsMskEe(u32);
-impl IrqSrcsMskEe {
+pub struct IrqSourceMask(u32);
+impl IrqSourceMask {
     /// All bits zero.
     pub const ZERO: Self = Self(0);
     /// The value of raw register bits.
@@ -312,7 +317,7 @@ impl IrqSrcsMskEe {
     pub const fn to_bits(self) -> u32 {
         self.0
     }
-    /// `P_IRQ_MSK` (bits 30:0, `rw`): One bit per pipe.
+    /// `P_IRQ_MSK` (bits 30:0, `unknown`): One bit per pipe.
     #[inline]
     pub const fn p_irq_msk(self) -> u32 {
         self.0 & 0x7fffffff
@@ -339,7 +344,7 @@ impl IrqSrcsMskEe {
         }
         Ok(Self((self.0 & !0x7fffffff) | value))
     }
-    /// `BAM_IRQ` (bit 31, `rw`): BAM-level interrupt (BAM_IRQ_MSK in bam_dma.c).
+    /// `BAM_IRQ` (bit 31, `unknown`): BAM-level interrupt (BAM_IRQ_MSK in bam_dma.c).
     #[inline]
     pub const fn bam_irq(self) -> bool {
         self.0 & 0x80000000 != 0
@@ -350,20 +355,14 @@ impl IrqSrcsMskEe {
         if value { Self(self.0 | 0x80000000) } else { Self(self.0 & !0x80000000) }
     }
 }
-impl super::super::RegValue for IrqSrcsMskEe {
+impl super::super::Bits for IrqSourceMask {
     const W1C_MASK: u32 = 0x0;
-    #[inline(always)]
-    fn from_bits(bits: u32) -> Self {
-        Self(bits)
-    }
-    #[inline(always)]
-    fn to_bits(self) -> u32 {
-        self.0
-    }
+    const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+    const TO_BITS: fn(Self) -> u32 = Self::to_bits;
 }
-impl core::fmt::Debug for IrqSrcsMskEe {
+impl core::fmt::Debug for IrqSourceMask {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("IrqSrcsMskEe")
+        f.debug_struct("IrqSourceMask")
             .field("p_irq_msk", &self.p_irq_msk())
             .field("bam_irq", &self.bam_irq())
             .finish()
@@ -504,16 +503,10 @@ impl PCtrl {
         Ok(Self((self.0 & !0x1f0000) | (value << 16)))
     }
 }
-impl super::super::RegValue for PCtrl {
+impl super::super::Bits for PCtrl {
     const W1C_MASK: u32 = 0x0;
-    #[inline(always)]
-    fn from_bits(bits: u32) -> Self {
-        Self(bits)
-    }
-    #[inline(always)]
-    fn to_bits(self) -> u32 {
-        self.0
-    }
+    const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+    const TO_BITS: fn(Self) -> u32 = Self::to_bits;
 }
 impl core::fmt::Debug for PCtrl {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -612,15 +605,19 @@ pub mod p_ctrl {
         }
     }
 }
-/// `P_IRQ_EN` register value: Pipe interrupt enable; the driver writes P_DEFAULT_IRQS_EN (0x31: processed descriptor, error, transfer end) and 0 when it frees the channel.
+/// `P_IRQ` fieldset value: Pipe interrupt bits, as bam_dma.c defines them for BAM_P_IRQ_EN (P_*_EN).
 ///
-/// Access `unknown`, reset value unknown.
+/// The value of `P_IRQ_STTS` (`ro`), `P_IRQ_CLR` (`wo`), `P_IRQ_EN` (`unknown`): each register's access decides whether it is read or written. Reset value unknown.
+///
+/// `P_IRQ_STTS` has this layout by inference: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
+///
+/// `P_IRQ_CLR` has this layout by inference: layout taken from P_IRQ_EN: process_channel_irqs (bam_dma.c) writes the value read from P_IRQ_STTS unchanged to P_IRQ_CLR; no source lists these bits
 ///
 /// Source: torvalds/linux drivers/dma/qcom/bam_dma.c @ 00c4747a2f64d8d8f7db10127b394e915b20a7f4 (also 8440d4a7; brgl/linux 0462551d, identical definitions): the register bit #defines
 #[repr(transparent)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct PIrqEn(u32);
-impl PIrqEn {
+pub struct PIrq(u32);
+impl PIrq {
     /// All bits zero.
     pub const ZERO: Self = Self(0);
     /// The value of raw register bits.
@@ -633,87 +630,81 @@ impl PIrqEn {
     pub const fn to_bits(self) -> u32 {
         self.0
     }
-    /// `P_PRCSD_DESC_EN` (bit 0, `unknown`): A descriptor was processed.
+    /// `P_PRCSD_DESC` (bit 0, `unknown`): A descriptor was processed.
     #[inline]
-    pub const fn p_prcsd_desc_en(self) -> bool {
+    pub const fn p_prcsd_desc(self) -> bool {
         self.0 & 0x1 != 0
     }
-    /// Sets or clears `P_PRCSD_DESC_EN`.
+    /// Sets or clears `P_PRCSD_DESC`.
     #[inline]
-    pub const fn with_p_prcsd_desc_en(self, value: bool) -> Self {
+    pub const fn with_p_prcsd_desc(self, value: bool) -> Self {
         if value { Self(self.0 | 0x1) } else { Self(self.0 & !0x1) }
     }
-    /// `P_TIMER_EN` (bit 1, `unknown`): Timer.
+    /// `P_TIMER` (bit 1, `unknown`): Timer.
     #[inline]
-    pub const fn p_timer_en(self) -> bool {
+    pub const fn p_timer(self) -> bool {
         self.0 & 0x2 != 0
     }
-    /// Sets or clears `P_TIMER_EN`.
+    /// Sets or clears `P_TIMER`.
     #[inline]
-    pub const fn with_p_timer_en(self, value: bool) -> Self {
+    pub const fn with_p_timer(self, value: bool) -> Self {
         if value { Self(self.0 | 0x2) } else { Self(self.0 & !0x2) }
     }
-    /// `P_WAKE_EN` (bit 2, `unknown`): Wake.
+    /// `P_WAKE` (bit 2, `unknown`): Wake.
     #[inline]
-    pub const fn p_wake_en(self) -> bool {
+    pub const fn p_wake(self) -> bool {
         self.0 & 0x4 != 0
     }
-    /// Sets or clears `P_WAKE_EN`.
+    /// Sets or clears `P_WAKE`.
     #[inline]
-    pub const fn with_p_wake_en(self, value: bool) -> Self {
+    pub const fn with_p_wake(self, value: bool) -> Self {
         if value { Self(self.0 | 0x4) } else { Self(self.0 & !0x4) }
     }
-    /// `P_OUT_OF_DESC_EN` (bit 3, `unknown`): Out of descriptors.
+    /// `P_OUT_OF_DESC` (bit 3, `unknown`): Out of descriptors.
     #[inline]
-    pub const fn p_out_of_desc_en(self) -> bool {
+    pub const fn p_out_of_desc(self) -> bool {
         self.0 & 0x8 != 0
     }
-    /// Sets or clears `P_OUT_OF_DESC_EN`.
+    /// Sets or clears `P_OUT_OF_DESC`.
     #[inline]
-    pub const fn with_p_out_of_desc_en(self, value: bool) -> Self {
+    pub const fn with_p_out_of_desc(self, value: bool) -> Self {
         if value { Self(self.0 | 0x8) } else { Self(self.0 & !0x8) }
     }
-    /// `P_ERR_EN` (bit 4, `unknown`): Pipe error.
+    /// `P_ERR` (bit 4, `unknown`): Pipe error.
     #[inline]
-    pub const fn p_err_en(self) -> bool {
+    pub const fn p_err(self) -> bool {
         self.0 & 0x10 != 0
     }
-    /// Sets or clears `P_ERR_EN`.
+    /// Sets or clears `P_ERR`.
     #[inline]
-    pub const fn with_p_err_en(self, value: bool) -> Self {
+    pub const fn with_p_err(self, value: bool) -> Self {
         if value { Self(self.0 | 0x10) } else { Self(self.0 & !0x10) }
     }
-    /// `P_TRNSFR_END_EN` (bit 5, `unknown`): Transfer end.
+    /// `P_TRNSFR_END` (bit 5, `unknown`): Transfer end.
     #[inline]
-    pub const fn p_trnsfr_end_en(self) -> bool {
+    pub const fn p_trnsfr_end(self) -> bool {
         self.0 & 0x20 != 0
     }
-    /// Sets or clears `P_TRNSFR_END_EN`.
+    /// Sets or clears `P_TRNSFR_END`.
     #[inline]
-    pub const fn with_p_trnsfr_end_en(self, value: bool) -> Self {
+    pub const fn with_p_trnsfr_end(self, value: bool) -> Self {
         if value { Self(self.0 | 0x20) } else { Self(self.0 & !0x20) }
     }
 }
-impl super::super::RegValue for PIrqEn {
+impl super::super::Bits for PIrq {
     const W1C_MASK: u32 = 0x0;
-    #[inline(always)]
-    fn from_bits(bits: u32) -> Self {
-        Self(bits)
-    }
-    #[inline(always)]
-    fn to_bits(self) -> u32 {
-        self.0
-    }
+    const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+    const TO_BITS: fn(Self) -> u32 = Self::to_bits;
 }
-impl core::fmt::Debug for PIrqEn {
+impl core::fmt::Debug for PIrq {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("PIrqEn")
-            .field("p_prcsd_desc_en", &self.p_prcsd_desc_en())
-            .field("p_timer_en", &self.p_timer_en())
-            .field("p_wake_en", &self.p_wake_en())
-            .field("p_out_of_desc_en", &self.p_out_of_desc_en())
-            .field("p_err_en", &self.p_err_en())
-            .field("p_trnsfr_end_en", &self.p_trnsfr_end_en())
+        f.debug_struct("PIrq")
+            .field("p_prcsd_desc", &self.p_prcsd_desc())
+            .field("p_timer", &self.p_timer())
+            .field("p_wake", &self.p_wake())
+            .field("p_out_of_desc", &self.p_out_of_desc())
+            .field("p_err", &self.p_err())
+            .field("p_trnsfr_end", &self.p_trnsfr_end())
             .finish()
     }
 }
@@ -746,16 +737,10 @@ impl PSwOfsts {
         self.0 & 0xffff
     }
 }
-impl super::super::RegValue for PSwOfsts {
+impl super::super::Bits for PSwOfsts {
     const W1C_MASK: u32 = 0x0;
-    #[inline(always)]
-    fn from_bits(bits: u32) -> Self {
-        Self(bits)
-    }
-    #[inline(always)]
-    fn to_bits(self) -> u32 {
-        self.0
-    }
+    const FROM_BITS: fn(u32) -> Self = Self::from_bits;
+    const TO_BITS: fn(Self) -> u32 = Self::to_bits;
 }
 impl core::fmt::Debug for PSwOfsts {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
