@@ -6,7 +6,7 @@
 use crate::explore::{Case, Exploration};
 use crate::harness::Engine;
 use crate::matrix::{CellResult, Counts, Verdict};
-use socgen_model::Hardware;
+use socgen_sim::Hardware;
 use socgen_runtime::CeAddr;
 use socgen_runtime::bam::{
     DummyAccess, DummyElement, LockTarget, LockTargetSpec, Placement, UnlockWith,

@@ -12,7 +12,7 @@ use aes::cipher::{Array, BlockModeEncrypt, KeyInit, KeyIvInit};
 use common::{Engine, Side, drive, hex, model};
 use proptest::prelude::*;
 use qcom_socs::{ipq4019, msm8996, sm8550};
-use socgen_model::{Model, Rng};
+use socgen_sim::{Model, Rng};
 use socgen_qce::{
     AAD_MAX, AeadDirection, AesKey, AuthencCipher, CcmNonce, DesKey, Error, HashAlg, RequestId,
 };

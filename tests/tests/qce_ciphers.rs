@@ -9,7 +9,7 @@ mod common;
 use aes::cipher::{Array, BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit};
 use common::{Engine, Side, drive, hex, model};
 use qcom_socs::{ipq4019, msm8996, sm8550};
-use socgen_model::Rng;
+use socgen_sim::Rng;
 use socgen_qce::{DesMode, Direction, Error};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
 

@@ -24,7 +24,7 @@ use aes::cipher::{KeyIvInit, StreamCipher};
 use common::{Engine, Side, drive, model};
 use qcom_socs::blocks::qce::v5::offsets;
 use qcom_socs::{ipq4019, msm8996, sm8550};
-use socgen_model::{Event, Rng};
+use socgen_sim::{Event, Rng};
 use socgen_qce::{CipherMode, Direction, Output};
 use socgen_runtime::Io;
 use socgen_runtime::bam::LockTargetSpec;
@@ -74,7 +74,7 @@ fn data(len: usize, seed: usize) -> Vec<u8> {
 
 /// One system of target `T` with a driver, and a way to run one CTR request to completion.
 struct Bench<T: LockTargetSpec> {
-    model: socgen_model::Model<T::Revision>,
+    model: socgen_sim::Model<T::Revision>,
     side: Side<T::Revision>,
     rng: Rng,
 }

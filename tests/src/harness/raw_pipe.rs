@@ -3,7 +3,7 @@
 
 use socgen_bam::DmaRegion;
 use socgen_bam::testing::DmaBuf;
-use socgen_model::{BamPort, Model};
+use socgen_sim::{BamPort, Model};
 use socgen_runtime::Io;
 use socgen_runtime::bam::regs::PCtrl;
 use socgen_runtime::bam::{PipeLocking, RegLoc};
