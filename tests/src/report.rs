@@ -120,7 +120,7 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "The model (`socgen-sim`) behaves as `Hardware::BELIEVED` (what socgen believes; \
+            "The simulator (`socgen-sim`) behaves as `Hardware::BELIEVED` (what socgen believes; \
              the behaviours of `socs/hardware/bam.yaml`) or as a deviation \
              (`Hardware::deviations()`: one open question answered the other way). The drivers \
              (`socgen-qce` over `socgen-bam`) run unmodified against it, the error path \

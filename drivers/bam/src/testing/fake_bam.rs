@@ -34,7 +34,7 @@ pub const P_IRQ_TRNSFR_END: u32 = 1 << 5;
 pub const P_IRQ_ERR: u32 = 1 << 4;
 
 /// Why the fake refuses a descriptor: one variant per rule of vendor sps.c
-/// `sps_check_iovec_flags()`, and a buffer above 4 GiB. The model (`socgen-sim`) has a
+/// `sps_check_iovec_flags()`, and a buffer above 4 GiB. The simulator (`socgen-sim`) has a
 /// descriptor error of the same name for each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Refusal {
