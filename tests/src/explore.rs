@@ -17,9 +17,9 @@ use crate::harness::contention::IV;
 use crate::harness::{Expect, Secure, Side, model_on};
 use crate::matrix::{Judged, Verdict, Want, judge};
 use crate::setups::Setup;
-use socgen_sim::{AesMode, Event, Hardware, HashAlg as ModelHash, Model, flags};
 use socgen_qce::{CipherMode, Direction, HashAlg, RequestId};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::{AesMode, Event, Hardware, HashAlg as ModelHash, Model, flags};
 use std::collections::HashMap;
 
 /// Linux's AES-128 key.

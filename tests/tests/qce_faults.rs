@@ -8,10 +8,10 @@ mod common;
 use common::{Engine, Expect, RawPipe, Secure, Side, drive, model};
 use qcom_socs::sm8550;
 use socgen_bam::{CommandFlags, Descriptor, DmaRegion};
-use socgen_sim::{AesMode, DescriptorError, Event, Model, Rng, irq};
 use socgen_qce::{CipherMode, Direction, Error, RequestId};
 use socgen_runtime::Io;
 use socgen_runtime::bam::{BamRevision, LockTargetSpec};
+use socgen_sim::{AesMode, DescriptorError, Event, Model, Rng, irq};
 
 type Linux = sm8550::Lock;
 type Tz = Secure<sm8550::Lock>;

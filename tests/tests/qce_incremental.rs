@@ -11,9 +11,9 @@ mod common;
 use common::{Engine, Solo};
 use proptest::prelude::*;
 use qcom_socs::{ipq4019, msm8996, sm8550};
-use socgen_sim::HashAlg as ModelHash;
 use socgen_qce::{Error, HashAlg, HashState, HmacKey, Output};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::HashAlg as ModelHash;
 
 fn model_alg(alg: HashAlg) -> ModelHash {
     match alg {

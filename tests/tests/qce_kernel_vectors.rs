@@ -15,12 +15,12 @@ mod common;
 use common::{Engine, Side, Solo, drive, hex};
 use qcom_socs::{ipq4019, msm8996, sm8550};
 use serde_json::Value;
-use socgen_sim::Rng;
 use socgen_qce::{
     AeadDirection, AesKey, AuthencCipher, CcmNonce, CipherMode, DesKey, DesMode, Direction, Error,
     HashAlg, HashState, HmacKey,
 };
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::Rng;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

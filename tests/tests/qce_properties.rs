@@ -8,9 +8,9 @@ mod common;
 use common::{Engine, Expect, Secure, Side, drive, model};
 use proptest::prelude::*;
 use qcom_socs::msm8996;
-use socgen_sim::{AesMode, HashAlg as ModelHash, Model, Rng};
 use socgen_qce::{CipherMode, Direction, Error, HashAlg, RequestId};
 use socgen_runtime::bam::LockTargetSpec;
+use socgen_sim::{AesMode, HashAlg as ModelHash, Model, Rng};
 use std::collections::BTreeMap;
 
 type Linux = msm8996::Lock;

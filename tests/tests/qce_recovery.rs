@@ -17,9 +17,9 @@ mod common;
 use common::{Engine, Expect, RawPipe, Secure, Side, drive, model_on};
 use qcom_socs::{ipq4019, msm8996, sm8550};
 use socgen_bam::{CommandFlags, Descriptor, DmaRegion};
-use socgen_sim::{AesMode, Event, Hardware, Model, PipeReset, Rng, UnlockWithoutLock};
 use socgen_qce::{AesKey, CipherMode, CipherRequest, Direction, Error};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::{AesMode, Event, Hardware, Model, PipeReset, Rng, UnlockWithoutLock};
 
 const KEY: [u8; 16] = *b"0123456789abcdef";
 

@@ -11,12 +11,12 @@ use common::{Engine, Solo};
 use proptest::prelude::*;
 use qcom_socs::{ipq4019, msm8996, sm8550};
 use socgen_bam::DmaRegion;
-use socgen_sim::{AesMode, read_back};
 use socgen_qce::{
     AesKey, BusBuf, CipherMode, DesKey, DesMode, Direction, Error, HashAlg, SG_MAX, SgOperation,
     SgRequest, XtsKey,
 };
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::{AesMode, read_back};
 
 const IV: [u8; 16] = [0x42; 16];
 

@@ -6,9 +6,9 @@ mod common;
 
 use common::{Engine, Expect, Side, drive, model, vectors};
 use qcom_socs::{ipq8074, msm8996, sm8550};
-use socgen_sim::{Event, Rng};
 use socgen_qce::{CipherMode, Direction, HashAlg};
 use socgen_runtime::bam::LockTargetSpec;
+use socgen_sim::{Event, Rng};
 
 fn run_vectors<T: LockTargetSpec>(engine: Engine) {
     let model = model::<T>(engine, false, true);

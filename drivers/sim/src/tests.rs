@@ -2,11 +2,15 @@
 //! are built here from the record's layout, not with the driver's encoders).
 
 use super::*;
+use crate::descriptor::{read_destination, sps_violation};
 use qcom_socs::blocks::bam::v1_4_0::Layout as V1_4;
 use qcom_socs::blocks::bam::v1_7_0::Layout as V1_7;
 use qcom_socs::blocks::qce::v5::offsets;
 use socgen_bam::DmaRegion;
 use socgen_bam::testing::DmaBuf;
+use socgen_runtime::Io;
+use socgen_runtime::bam::regs::PCtrl;
+use socgen_runtime::bam::{AddressMode, BamRevision, PipeLocking};
 
 /// sm8550's crypto wrapper: BAM at 0x1dc4000, engine at 0x1dfa000 (0x3a000 into the
 /// 256 KiB-aligned block at 0x1dc0000).

@@ -3,12 +3,12 @@
 //! and `qce_unaligned` (the test SoC whose wrapper is not 256 KiB aligned).
 
 use super::{Engine, Expect, SLOTS, Side, drive};
-use socgen_sim::{AesMode, DesMode as ModelDes, HashAlg as ModelHash, Model, Rng};
 use socgen_qce::{
     AeadDirection, AesKey, AuthencCipher, CcmNonce, CipherMode, DesKey, Direction, Error, HashAlg,
     RequestId,
 };
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::{AesMode, DesMode as ModelDes, HashAlg as ModelHash, Model, Rng};
 
 pub const LINUX_KEY: [u8; 16] = *b"linux-aes128-key";
 pub const TZ_KEY: [u8; 32] = *b"trustzone-aes-256-key-0123456789";
