@@ -462,90 +462,103 @@ fn des_cbc_hands_on_the_last_ciphertext_block() {
     assert!(dump_status(&dump).sw_err(), "a partial DES block");
 }
 
+/// The register writes Linux's `qce_setup_regs_aead` makes for RFC 3610 packet vector #1
+/// (M = 8, 16 bytes of formatted associated data, 23 of payload) over `input_len` bytes, `GO`
+/// last.
+fn ccm_packet_1_writes(encrypt: bool, input_len: usize) -> Vec<(usize, u32)> {
+    let key: Vec<u8> = (0xc0..=0xcf).collect();
+    let mut writes = Vec::new();
+    let mut array = |base: usize, bytes: &[u8]| {
+        for (i, w) in be_words(bytes).enumerate() {
+            writes.push((base + 4 * i, w));
+        }
+    };
+    array(offsets::ENCR_KEY, &key);
+    array(offsets::AUTH_KEY, &key);
+    array(offsets::CNTR_IV, &hex("0100000003020100a0a1a2a3a4a50001"));
+    array(
+        offsets::ENCR_CCM_INT_CNTR,
+        &hex("0100000003020100a0a1a2a3a4a50000"),
+    );
+    array(
+        offsets::AUTH_INFO_NONCE,
+        &hex("5900000003020100a0a1a2a3a4a50017"),
+    );
+    for mask in [
+        offsets::CNTR_MASK,
+        offsets::CNTR_MASK0,
+        offsets::CNTR_MASK1,
+        offsets::CNTR_MASK2,
+    ] {
+        writes.push((mask, u32::MAX));
+    }
+    let encr = EncrSegCfg::ZERO
+        .with_encr_alg(encr_seg_cfg::EncrAlg::AES)
+        .with_encr_key_sz(encr_seg_cfg::EncrKeySz::AES128)
+        .with_encr_mode(encr_seg_cfg::EncrMode::CCM)
+        .with_last_ccm(encr_seg_cfg::LastCcm::LastCcmXfr)
+        .with_encode(encrypt);
+    let auth = AuthSegCfg::ZERO
+        .with_auth_alg(auth_seg_cfg::AuthAlg::AES)
+        .with_auth_size(auth_seg_cfg::AuthSize::new(7).unwrap())
+        .with_auth_nonce_num_words::<4>()
+        .with_auth_first(true)
+        .with_auth_last(true)
+        .with_auth_pos(if encrypt {
+            auth_seg_cfg::AuthPos::BEFORE
+        } else {
+            auth_seg_cfg::AuthPos::AFTER
+        });
+    let extra = if encrypt { 0 } else { 8 };
+    writes.extend([
+        (offsets::ENCR_SEG_CFG, encr.to_bits()),
+        (offsets::AUTH_SEG_CFG, auth.to_bits()),
+        (offsets::ENCR_SEG_SIZE, (23 + extra) as u32),
+        (offsets::ENCR_SEG_START, 16),
+        (offsets::AUTH_SEG_SIZE, 39),
+        (offsets::AUTH_SEG_START, 0),
+        (offsets::SEG_SIZE, input_len as u32),
+        (
+            offsets::CONFIG,
+            Config::ZERO
+                .with_req_size::<7>()
+                .with_little_endian_mode(true)
+                .to_bits(),
+        ),
+        (
+            offsets::GOPROC,
+            Goproc::ZERO.with_go(true).with_results_dump(true).to_bits(),
+        ),
+    ]);
+    writes
+}
+
+/// Runs RFC 3610 packet vector #1's registers over `input`: the output (with the MAC burst
+/// when encrypting) and the dumped status.
+fn run_ccm_packet_1(encrypt: bool, input: &[u8]) -> (Vec<u8>, Status) {
+    let mut qce = Qce::new(0x6000);
+    for (offset, value) in ccm_packet_1_writes(encrypt, input.len()) {
+        assert!(qce.write(offset, value));
+    }
+    qce.push_input(0, input);
+    let out_len = input.len() + if encrypt { 64 } else { 0 };
+    let output = qce.take_output(0, out_len);
+    let dump = qce.take_output(0, RESULT_DUMP_BYTES);
+    assert_eq!(dump.len(), RESULT_DUMP_BYTES);
+    (output, dump_status(&dump))
+}
+
 /// CCM programmed register by register as Linux's `qce_setup_regs_aead` does, for RFC 3610
 /// packet vector #1; then the same message decrypted with a wrong tag.
 #[test]
 fn ccm_runs_on_the_linux_registers_and_flags_a_wrong_tag() {
-    let key: Vec<u8> = (0xc0..=0xcf).collect();
-    let b0 = hex("5900000003020100a0a1a2a3a4a50017");
-    let a0 = hex("0100000003020100a0a1a2a3a4a50000");
-    let a1 = hex("0100000003020100a0a1a2a3a4a50001");
     let mut aad = hex("00080001020304050607");
     aad.resize(16, 0);
     let payload = hex("08090a0b0c0d0e0f101112131415161718191a1b1c1d1e");
     let sealed = hex("588c979a61c663d2f066d0c2c0f989806d5f6b61dac38417e8d12cfdf926e0");
-    let run = |encrypt: bool, input: &[u8], tag_len: usize| -> (Vec<u8>, Status) {
-        let mut qce = Qce::new(0x6000);
-        let mut writes = Vec::new();
-        let mut array = |base: usize, bytes: &[u8]| {
-            for (i, w) in be_words(bytes).enumerate() {
-                writes.push((base + 4 * i, w));
-            }
-        };
-        array(offsets::ENCR_KEY, &key);
-        array(offsets::AUTH_KEY, &key);
-        array(offsets::CNTR_IV, &a1);
-        array(offsets::ENCR_CCM_INT_CNTR, &a0);
-        array(offsets::AUTH_INFO_NONCE, &b0);
-        for mask in [
-            offsets::CNTR_MASK,
-            offsets::CNTR_MASK0,
-            offsets::CNTR_MASK1,
-            offsets::CNTR_MASK2,
-        ] {
-            writes.push((mask, u32::MAX));
-        }
-        let encr = EncrSegCfg::ZERO
-            .with_encr_alg(encr_seg_cfg::EncrAlg::AES)
-            .with_encr_key_sz(encr_seg_cfg::EncrKeySz::AES128)
-            .with_encr_mode(encr_seg_cfg::EncrMode::CCM)
-            .with_last_ccm(encr_seg_cfg::LastCcm::LastCcmXfr)
-            .with_encode(encrypt);
-        let auth = AuthSegCfg::ZERO
-            .with_auth_alg(auth_seg_cfg::AuthAlg::AES)
-            .with_auth_size(auth_seg_cfg::AuthSize::new(7).unwrap())
-            .with_auth_nonce_num_words::<4>()
-            .with_auth_first(true)
-            .with_auth_last(true)
-            .with_auth_pos(if encrypt {
-                auth_seg_cfg::AuthPos::BEFORE
-            } else {
-                auth_seg_cfg::AuthPos::AFTER
-            });
-        let extra = if encrypt { 0 } else { tag_len };
-        writes.extend([
-            (offsets::ENCR_SEG_CFG, encr.to_bits()),
-            (offsets::AUTH_SEG_CFG, auth.to_bits()),
-            (offsets::ENCR_SEG_SIZE, (23 + extra) as u32),
-            (offsets::ENCR_SEG_START, 16),
-            (offsets::AUTH_SEG_SIZE, 39),
-            (offsets::AUTH_SEG_START, 0),
-            (offsets::SEG_SIZE, input.len() as u32),
-            (
-                offsets::CONFIG,
-                Config::ZERO
-                    .with_req_size::<7>()
-                    .with_little_endian_mode(true)
-                    .to_bits(),
-            ),
-            (
-                offsets::GOPROC,
-                Goproc::ZERO.with_go(true).with_results_dump(true).to_bits(),
-            ),
-        ]);
-        for (offset, value) in writes {
-            assert!(qce.write(offset, value));
-        }
-        qce.push_input(0, input);
-        let out_len = input.len() + if encrypt { 64 } else { 0 };
-        let output = qce.take_output(0, out_len);
-        let dump = qce.take_output(0, RESULT_DUMP_BYTES);
-        assert_eq!(dump.len(), RESULT_DUMP_BYTES);
-        (output, dump_status(&dump))
-    };
     let mut input = aad.clone();
     input.extend_from_slice(&payload);
-    let (out, status) = run(true, &input, 8);
+    let (out, status) = run_ccm_packet_1(true, &input);
     assert!(!status.sw_err() && !status.mac_failed(), "{status:?}");
     assert_eq!(out[..16], aad[..], "the associated data passes through");
     assert_eq!(out[16..16 + 31], sealed[..], "ciphertext then tag");
@@ -559,7 +572,7 @@ fn ccm_runs_on_the_linux_registers_and_flags_a_wrong_tag() {
         if let Some(at) = flip {
             input[16 + at] ^= 1;
         }
-        let (out, status) = run(false, &input, 8);
+        let (out, status) = run_ccm_packet_1(false, &input);
         assert!(!status.sw_err(), "{status:?}");
         assert_eq!(status.mac_failed(), failed, "flip {flip:?}");
         if !failed {
@@ -573,7 +586,7 @@ fn ccm_runs_on_the_linux_registers_and_flags_a_wrong_tag() {
     // A B0 whose length field disagrees with the segment is refused, not guessed.
     let mut bad = aad.clone();
     bad.extend_from_slice(&payload[..22]);
-    let (_, status) = run(true, &bad, 8);
+    let (_, status) = run_ccm_packet_1(true, &bad);
     assert!(status.sw_err());
 }
 
