@@ -11,14 +11,14 @@ pub enum Error {
     /// As many requests are pending as the driver has slots; poll first.
     Busy,
     /// The HMAC key is longer than [`HMAC_KEY_MAX`] bytes, the hash's block: hash it first
-    /// (RFC 2104) with [`Qce::submit_hmac_key`], on the engine, and use
-    /// [`Output::hmac_key`]. (Cipher key lengths are fixed by their types.)
+    /// (RFC 2104) with [`Qce::submit_hmac_key`](crate::Qce::submit_hmac_key), on the engine, and use
+    /// [`Output::hmac_key`](crate::Output::hmac_key). (Cipher key lengths are fixed by their types.)
     HmacKeyTooLong {
         /// The key's length in bytes.
         len: usize,
     },
     /// The request covers zero bytes; the engine processes none. A cipher has nothing to do;
-    /// the plain hash of the empty message is [`HashAlg::empty_message_digest`]; an HMAC of
+    /// the plain hash of the empty message is [`HashAlg::empty_message_digest`](crate::HashAlg::empty_message_digest); an HMAC of
     /// the empty message (and an empty last part) needs software, or keep back up to a block
     /// of the message for the last part so it is never empty. An AEAD encryption of an empty
     /// payload (CCM, authenc) and an authenc decryption of one need software, as Linux's qce
@@ -31,7 +31,7 @@ pub enum Error {
         /// The part's length in bytes.
         len: u32,
     },
-    /// [`HashState::resume`] was given an output that is not a non-final part of the same
+    /// [`HashState::resume`](crate::HashState::resume) was given an output that is not a non-final part of the same
     /// hash (or HMAC) function.
     NotAHashUpdate,
     /// DES and 3DES take whole 8-byte blocks only; pad (or use a mode that does not need
@@ -72,7 +72,7 @@ pub enum Error {
         len: u32,
     },
     /// The engine's pipe pair (the lock target's rx pipe / 2) does not fit
-    /// `CONFIG.PIPE_SET_SELECT` (pairs 0..=15): refused by [`Qce::new`] and [`PipePair::new`].
+    /// `CONFIG.PIPE_SET_SELECT` (pairs 0..=15): refused by [`Qce::new`](crate::Qce::new) and [`PipePair::new`](crate::PipePair::new).
     BadPipePair {
         /// The pipe pair.
         pipe_pair: u32,
@@ -157,7 +157,7 @@ pub enum Error {
     /// The tag does not match: the message or its associated data is not authentic. The
     /// engine has written the output buffer all the same: discard it.
     MacMismatch,
-    /// A scatter-gather list ([`SgRequest`]) of more than [`SG_MAX`] buffers: copy it into fewer (a bounce
+    /// A scatter-gather list ([`SgRequest`](crate::SgRequest)) of more than [`SG_MAX`] buffers: copy it into fewer (a bounce
     /// buffer), or use software.
     SgTooManyBuffers {
         /// Buffers in the list.

@@ -11,9 +11,9 @@ pub struct RequestId(pub u64);
 pub struct Output {
     pub(crate) digest: [u8; 32],
     pub(crate) digest_len: usize,
-    /// For a hash part: what [`HashState::resume`] needs besides the dumped state.
+    /// For a hash part: what [`HashState::resume`](crate::HashState::resume) needs besides the dumped state.
     pub(crate) part: Option<PartInfo>,
-    /// The request hashed a long HMAC key ([`Qce::submit_hmac_key`]).
+    /// The request hashed a long HMAC key ([`Qce::submit_hmac_key`](crate::Qce::submit_hmac_key)).
     pub(crate) key_digest: bool,
     /// The request was an AEAD encryption: `digest` holds its tag.
     pub(crate) aead_tag: bool,
@@ -29,7 +29,7 @@ pub struct Output {
     pub status: u32,
 }
 
-/// What a hash part's result carries for [`HashState::resume`].
+/// What a hash part's result carries for [`HashState::resume`](crate::HashState::resume).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PartInfo {
     pub(crate) alg: HashAlg,
@@ -42,7 +42,7 @@ pub(crate) struct PartInfo {
 impl Output {
     /// The digest or MAC of a hash request or of the last part of an incremental hash (empty
     /// for a cipher request and for a part that is not the last: its chaining state goes to
-    /// [`HashState::resume`]). For an AEAD encryption it is the tag, as [`Output::tag`].
+    /// [`HashState::resume`](crate::HashState::resume)). For an AEAD encryption it is the tag, as [`Output::tag`].
     pub fn digest(&self) -> &[u8] {
         if self.part.is_some_and(|p| !p.last) {
             return &[];
@@ -50,9 +50,9 @@ impl Output {
         self.digest.get(..self.digest_len).unwrap_or(&[])
     }
 
-    /// The tag an AEAD encryption made ([`Qce::submit_ccm`], [`Qce::submit_authenc`]), the
+    /// The tag an AEAD encryption made ([`Qce::submit_ccm`](crate::Qce::submit_ccm), [`Qce::submit_authenc`](crate::Qce::submit_authenc)), the
     /// length asked for; empty for anything else (a decryption's tag was checked: the request
-    /// failed with [`Error::MacMismatch`] if it was wrong).
+    /// failed with [`Error::MacMismatch`](crate::Error::MacMismatch) if it was wrong).
     pub fn tag(&self) -> &[u8] {
         if !self.aead_tag {
             return &[];
@@ -60,7 +60,7 @@ impl Output {
         self.digest.get(..self.digest_len).unwrap_or(&[])
     }
 
-    /// The HMAC key a [`Qce::submit_hmac_key`] request produced: the long key's digest.
+    /// The HMAC key a [`Qce::submit_hmac_key`](crate::Qce::submit_hmac_key) request produced: the long key's digest.
     pub fn hmac_key(&self) -> Option<HmacKey> {
         if !self.key_digest {
             return None;

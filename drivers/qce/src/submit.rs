@@ -173,8 +173,8 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
     }
 
     /// Submits one part of an incremental hash or HMAC. The result of a part that is not the
-    /// last goes to [`HashState::resume`] before the next part is submitted; the last part's
-    /// [`Output::digest`] is the digest or MAC.
+    /// last goes to [`HashState::resume`](crate::HashState::resume) before the next part is submitted; the last part's
+    /// [`Output::digest`](crate::Output::digest) is the digest or MAC.
     pub fn submit_hash_part(&mut self, part: &HashPart<'_>) -> Result<RequestId, Error> {
         let program = Program::hash_part(self.commands, self.pipe_pair, part)?;
         let kind = Kind {
@@ -197,8 +197,8 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
     }
 
     /// Hashes an HMAC key longer than the 64-byte block (`len` bytes at bus address `src`) on
-    /// the engine, as RFC 2104 says; [`Output::hmac_key`] of the result is the key to use.
-    /// A key that fits the block needs no request: [`HmacKey::new`].
+    /// the engine, as RFC 2104 says; [`Output::hmac_key`](crate::Output::hmac_key) of the result is the key to use.
+    /// A key that fits the block needs no request: [`HmacKey::new`](crate::HmacKey::new).
     pub fn submit_hmac_key(
         &mut self,
         alg: HashAlg,
@@ -232,7 +232,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
     /// decrypting, the tag, from the work slot) and writes the associated data back, the
     /// payload into `dst`, and the MAC as one 64-byte burst (decrypting: M bytes in place of
     /// it), both into the work slot, then the result dump, whose status tells a wrong tag
-    /// (`MAC_FAILED`: [`Error::MacMismatch`]). An encryption's tag is [`Output::tag`].
+    /// (`MAC_FAILED`: [`Error::MacMismatch`]). An encryption's tag is [`Output::tag`](crate::Output::tag).
     pub fn submit_ccm(&mut self, request: &CcmRequest<'_>) -> Result<RequestId, Error> {
         let program = Program::ccm(self.commands, self.pipe_pair, request)?;
         let blocks = program::CcmBlocks::new(request)?;
@@ -275,7 +275,7 @@ impl<R: PipeLocking, I: Io + Clone, M: DmaRegion, const SLOTS: usize> Qce<R, I, 
     ///
     /// The engine reads the associated data (from the work slot) and the payload, writes the
     /// associated data back (into the work slot) and the payload into `dst`, and dumps the
-    /// HMAC over associated data and ciphertext; encrypting, [`Output::tag`] is its first
+    /// HMAC over associated data and ciphertext; encrypting, [`Output::tag`](crate::Output::tag) is its first
     /// `tag_len` bytes; decrypting, the driver compares them with the expected tag
     /// ([`Error::MacMismatch`]), as Linux's `qce_aead_done` does.
     pub fn submit_authenc(&mut self, request: &AuthencRequest<'_>) -> Result<RequestId, Error> {
