@@ -140,7 +140,7 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "Per cell, on the model of that SoC (its BAM revision, address mode, engine base):\n"
+            "Per cell, on the simulator of that SoC (its BAM revision, address mode, engine base):\n"
         );
         let _ = writeln!(
             out,

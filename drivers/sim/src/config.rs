@@ -3,7 +3,7 @@
 use crate::Hardware;
 use socgen_runtime::bam::{AddressMode, LockTarget};
 
-/// The system the model builds: one BAM, one crypto engine, the EEs that use them.
+/// The system the simulator builds: one BAM, one crypto engine, the EEs that use them.
 #[derive(Debug, Clone)]
 pub struct ModelConfig {
     /// The BAM's physical base address.

@@ -314,7 +314,7 @@ fn only_reads(memory: &Memory, addr: u32, size: u16) -> bool {
 /// The vendor SPS driver's six refusals (`sps_check_iovec_flags()`, question Q4) as descriptor
 /// errors, checked on the raw flag bits before anything else happens to the descriptor and in
 /// the vendor's order (the first rule broken names the error); then a buffer above 4 GiB (flag
-/// bits 3..0 carry bus-address bits 35..32 in vendor code), which is outside the model's
+/// bits 3..0 carry bus-address bits 35..32 in vendor code), which is outside the simulator's
 /// 32-bit memory.
 pub(crate) fn sps_violation(flags: u16) -> Option<DescriptorError> {
     let has = |f: u16| flags & f != 0;

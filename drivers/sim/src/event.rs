@@ -114,7 +114,7 @@ pub enum Event {
         /// The pipe.
         pipe: u32,
     },
-    /// Software did something the model cannot give a meaning to (a doorbell outside the
+    /// Software did something the simulator cannot give a meaning to (a doorbell outside the
     /// FIFO, another EE's pipe registers).
     Violation(String),
 }

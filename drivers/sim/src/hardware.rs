@@ -1,8 +1,8 @@
-//! The hardware the model pretends to be: one value per open question of the record.
+//! The hardware the simulator pretends to be: one value per open question of the record.
 //!
 //! Every behaviour the lock setups rest on that the public record grades below `documented`
 //! (and two that a single statement documents, so that a setup's dependence on them shows) is
-//! a switch here. [`Hardware::BELIEVED`] is what socgen believes and what the model did before
+//! a switch here. [`Hardware::BELIEVED`] is what socgen believes and what the simulator did before
 //! the switches existed; [`Hardware::deviations`] flips one switch at a time, and
 //! [`Hardware::cross_product`] gives every combination. The behaviours documented beyond
 //! doubt (the flag rules, the read element's third word, 18-bit offsets measured in the SoC's
@@ -220,7 +220,7 @@ pub enum DumpStatus {
     WithoutOperationDone,
 }
 
-/// The hardware the model behaves as: one value per open question.
+/// The hardware the simulator behaves as: one value per open question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Hardware {
     /// A LOCK on an all-READ command descriptor (Q2).
@@ -415,7 +415,7 @@ const DEVIATIONS: [(Hardware, &str, &str, &str, &str); 14] = [
 ];
 
 impl Hardware {
-    /// What socgen believes, and what the model did before the switches.
+    /// What socgen believes, and what the simulator did before the switches.
     pub const BELIEVED: Hardware = Hardware {
         lock_on_read: LockOnRead::Honoured,
         unlock_on_read: UnlockOnRead::Honoured,

@@ -1,11 +1,11 @@
-//! A behavioural model of a Qualcomm BAM with a crypto engine (QCE v5) behind it, shared by
+//! A behavioural simulator of a Qualcomm BAM with a crypto engine (QCE v5) behind it, shared by
 //! several execution environments (EEs), so that `socgen-bam` and `socgen-qce` run unmodified
 //! on a host and the race that pipe locking removes can be seen.
 //!
 //! - [`Memory`]: sparse system memory made of DMA regions with separate CPU and device views.
 //! - [`Model::bam`]: the BAM's registers as one EE sees them, an `Io` whose layout is the
 //!   revision's generated `BamRevision` (the same code the driver uses, so a layout bug in the
-//!   YAML shows up as a driver that cannot talk to the model, not as two bugs that cancel).
+//!   YAML shows up as a driver that cannot talk to the simulator, not as two bugs that cancel).
 //! - Descriptor processing: fetch from each pipe's FIFO in memory after the doorbell, command
 //!   elements executed against the engine's register file (addresses decoded in the SoC's
 //!   address mode, read destinations in the revision's element format), data streamed into
@@ -17,7 +17,7 @@
 //!   holds the lock it is recorded as a [`Event::CpuFault`] and has no effect (reads give 0).
 //! - [`ModelConfig::without_locking`]: a test-only BAM that ignores LOCK/UNLOCK, to show
 //!   that the tests detect the race.
-//! - [`Hardware`] ([`ModelConfig::with_hardware`]): the model as an adversary. Every open
+//! - [`Hardware`] ([`ModelConfig::with_hardware`]): the simulator as an adversary. Every open
 //!   question of the record is a switch ([`LockOnRead`], [`UnlockOnRead`], [`UnlockTiming`],
 //!   [`NwdWaits`], [`PipeReset`], [`LockExclusion`], [`ScratchpadWrite`],
 //!   [`CeAddressDecode`], [`EmptyCommand`], [`UnlockWithoutLock`], [`DumpStatus`]), each
@@ -27,15 +27,15 @@
 //! - Exploration: [`Model::runnable_pipes`], [`Model::step_pipe`] (which [`Model::step`] is
 //!   made of) and [`Model::fingerprint`], for a depth-first search over every interleaving.
 //!
-//! # What the model assumes, and how sure we are
+//! # What the simulator assumes, and how sure we are
 //!
 //! As [`Hardware::BELIEVED`]; the points marked *(switch)* behave otherwise under another
 //! [`Hardware`].
 //!
 //! Grades as in the behaviour catalogues: `documented` (a public manual or the vendor's own statement),
 //! `upstream` (merged or reviewed upstream code that works on hardware), `precedent` (shipping
-//! vendor code does it), `inferred` (our reading), `unknown` (the model picks one behaviour of
-//! several plausible ones). The decoding below is the model's own, written from the record
+//! vendor code does it), `inferred` (our reading), `unknown` (the simulator picks one behaviour of
+//! several plausible ones). The decoding below is the simulator's own, written from the record
 //! (questions Q1-Q11 of `docs/HARDWARE-VALIDATION.md`), never the driver's encoders; the only thing shared with
 //! the driver is the revision's generated layout and its `COMMAND_ELEMENT` fact.
 //!
@@ -55,10 +55,10 @@
 //!   nothing about what the silicon does; the upstream report only says the value went to
 //!   `0xf_xxxx_xxxx`). Memory is the 32-bit bus space, so a destination at or above 4 GiB, or
 //!   anywhere no region is, is [`DescriptorError::ReadDestinationNotInMemory`] (inferred: on
-//!   IPQ5424 the value simply went missing; a bus error is how the model makes that visible).
+//!   IPQ5424 the value simply went missing; a bus error is how the simulator makes that visible).
 //!   Word 2 of a write element is the mask on every revision (upstream).
 //! - **The vendor SPS rules** (Q4). The vendor's `sps_check_iovec_flags()` refuses these
-//!   descriptors; what silicon does with them is unknown (ignore, stall, error), and the model
+//!   descriptors; what silicon does with them is unknown (ignore, stall, error), and the simulator
 //!   treats each as a descriptor error of its own so that a driver that emits one cannot pass
 //!   the tests. In the vendor's order, the first broken rule naming the error: NWD on a data
 //!   descriptor without EOT ([`DescriptorError::NwdWithoutEot`]); EOT together with CMD
@@ -69,7 +69,7 @@
 //!   IMME with NWD ([`DescriptorError::ImmeWithNwd`]). Grade of the rules: precedent (vendor
 //!   software); of the error: unknown. After them, a descriptor with any of flag bits 3..0 set
 //!   (bus-address bits 35..32 in vendor code, msm-sps.h `DESC_FLAG_WORD`) names a buffer above
-//!   4 GiB, outside the model's 32-bit memory: [`DescriptorError::BufferNotInMemory`].
+//!   4 GiB, outside the simulator's 32-bit memory: [`DescriptorError::BufferNotInMemory`].
 //! - **NWD** (Q4). An rx data descriptor with NWD is retired only once the engine has consumed
 //!   its operation's input, so the descriptor after it (the UNLOCK) waits. Grade: precedent +
 //!   upstream-reviewed (TRM quote in the record), the exact completion point inferred.
@@ -82,7 +82,7 @@
 //!   unlocked or been reset). Grade: documented only by the v16 cover letter ("will lock all
 //!   other pipes not related to the current pipe group"); the joining LOCK: inferred. So pipes
 //!   left in group 0 on both sides exclude nothing, which the contention tests show as
-//!   corruption. This replaces the model's earlier rule (a lock excluded the engine pipes of
+//!   corruption. This replaces the simulator's earlier rule (a lock excluded the engine pipes of
 //!   other EEs): an EE is not something the BAM's scheduler is documented to look at, while
 //!   the group field is what the vendor programs (precedent: qce50 `lock_group =
 //!   pipe_pair_index`, bam.c writes it into `P_CTRL`), so the old rule would have let
@@ -104,7 +104,7 @@
 //!   nothing run. Grade: precedent for the crypto engine below crypto 5.3 (vendor qce50
 //!   `_qce_unlock_other_pipes`), unknown elsewhere. *(switch: [`EmptyCommand::Ignored`],
 //!   [`EmptyCommand::Error`].)* A BAM reset (`CTRL.BAM_SW_RST` written as 1)
-//!   frees the lock on every hardware; it does not reset the pipes in the model (each EE's
+//!   frees the lock on every hardware; it does not reset the pipes in the simulator (each EE's
 //!   driver pulses it while bringing its own side up).
 //! - **Writes to QCE `VERSION`** (Q8), the dummy-write scratchpad of the series, have no
 //!   effect. Grade: documented by one second-hand remark (`qce/v5.yaml` `write_ignored`

@@ -88,7 +88,7 @@ impl State {
 
     /// A BAM reset (`CTRL.BAM_SW_RST`): frees the lock, whoever holds it, on every hardware.
     /// (The pipes' registers are left alone: each EE's driver pulses the BAM reset while
-    /// bringing its own side up, and the model does not let that undo the other side's
+    /// bringing its own side up, and the simulator does not let that undo the other side's
     /// set-up.)
     pub(crate) fn bam_reset(&mut self) {
         if let Some(lock) = self.lock.take() {

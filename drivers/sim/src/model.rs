@@ -31,7 +31,7 @@ impl<R: BamRevision> Clone for Model<R> {
 
 impl<R: PipeLocking> Model<R> {
     /// A system as `config` describes, memory empty, every register at zero. The revision
-    /// must have pipe locking: the model honours LOCK/UNLOCK and reads `P_LOCK_GROUP`.
+    /// must have pipe locking: the simulator honours LOCK/UNLOCK and reads `P_LOCK_GROUP`.
     pub fn new(config: ModelConfig) -> Self {
         let ee_of = config.pipes.iter().copied().collect();
         let state = State {
@@ -107,7 +107,7 @@ impl<R: BamRevision> Model<R> {
         true
     }
 
-    /// A hash of everything that decides the model's future behaviour and its results: the
+    /// A hash of everything that decides the simulator's future behaviour and its results: the
     /// pipes' states, the lock, the engine's state and registers, the BAM's other registers
     /// and the device view of memory (not the event log). Equal states give equal
     /// fingerprints, in every run (a fixed hasher); for state hashing in an explorer.

@@ -2,7 +2,7 @@
 //! `socs/blocks/qce/v5.yaml`, and an engine that runs the configured operation on the bytes
 //! its rx pipe delivers.
 //!
-//! What the model assumes where public sources are silent (each is a choice, stated once, with
+//! What the simulator assumes where public sources are silent (each is a choice, stated once, with
 //! its grade as in the crate docs):
 //! - `GOPROC.GO` snapshots the configuration; the operation then consumes `SEG_SIZE` input
 //!   bytes of its pipe pair (`CONFIG.PIPE_SET_SELECT`) and queues its output, then the result
@@ -43,12 +43,12 @@
 //!   `ENCR_SEG_SIZE` (Linux `qce_xtskey`: "Anything else causes crypto engine to return back
 //!   incorrect results"), whole 16-byte blocks of at least one block (no source says the
 //!   engine steals ciphertext), and up to 512 bytes or a multiple of 512 (Linux skcipher.c:
-//!   the engine hangs otherwise; the model refuses instead of hanging). Grade: upstream.
+//!   the engine hangs otherwise; the simulator refuses instead of hanging). Grade: upstream.
 //! - **DES/3DES CBC** leaves the last ciphertext block in the first 8 bytes of `encr_cntr_iv`,
 //!   as AES-CBC does (inferred from `cbc_next_iv`; Linux copies the dumped IV for every mode
 //!   but ECB).
 //! - **The CTR counter counts whole blocks only.** After a CTR operation of `n` bytes the
-//!   engine's counter (`CNTR0_IV0..CNTR3_IV3`, which the model updates after CTR only, and
+//!   engine's counter (`CNTR0_IV0..CNTR3_IV3`, which the simulator updates after CTR only, and
 //!   the dump's `encr_cntr_iv`, which copies them) is the initial counter plus `floor(n / 16)`, 128-bit
 //!   big-endian with carry; a final partial block is encrypted with the counter it reaches
 //!   (the keystream block truncated) but does not advance it. Source: Crypto 6.0 documentation
@@ -58,14 +58,14 @@
 //!   counter to generate keystreams but does not increment the counter register afterwards"),
 //!   Message-ID <20260610-qce_selftest_fix-v1-2-1b0504783a46@oss.qualcomm.com>. Grade:
 //!   documented. A driver that hands this value on as the next IV is one block short after a
-//!   partial block; the model does not paper over that.
+//!   partial block; the simulator does not paper over that.
 //! - **`CNTR_MASK*` must be all ones for CTR.** The same quote says the count follows the
 //!   `CRYPTO_ENCR_CNTR_MASK` registers, so they do matter for the carry, but no public source
 //!   says how a partial mask shapes it (which bits count, whether the carry stops at a masked
 //!   bit). Linux `common.c` and vendor qce50 write all four (`CNTR_MASK`, `CNTR_MASK0..2`) with
-//!   `0xffffffff` before every CTR operation, which counts over all 128 bits. The model runs
+//!   `0xffffffff` before every CTR operation, which counts over all 128 bits. The simulator runs
 //!   CTR only in that case; any other mask ends the operation with `SW_ERR` rather than
-//!   guessing, so a driver that leaves a mask unwritten (the model's registers start at zero)
+//!   guessing, so a driver that leaves a mask unwritten (the simulator's registers start at zero)
 //!   or narrows it fails its tests. Grade of the all-ones behaviour: documented (the quote)
 //!   + upstream/precedent (what both drivers write); of the refusal: a modelling choice.
 //! - The result dump is the 104-byte layout of `qce-v5.yaml` (`auth_iv[16]`,
@@ -90,7 +90,7 @@ pub const DUMP_STATUS: usize = 96;
 /// Offset of `encr_cntr_iv` inside the result dump.
 pub const DUMP_CNTR_IV: usize = 80;
 
-/// The `VERSION` value the model reports: major 5, minor 6 (a crypto v5.6 engine).
+/// The `VERSION` value the simulator reports: major 5, minor 6 (a crypto v5.6 engine).
 pub const MODEL_VERSION: u32 = 0x0506_0000;
 
 /// One finished operation, for the event log.

@@ -205,7 +205,7 @@ impl Qce {
     }
 
     /// The CCM configuration the record describes (Linux `qce_setup_regs_aead`, vendor qce50
-    /// `_ce_setup_cipher` for `QCE_MODE_CCM`), or `None` for anything else, which the model
+    /// `_ce_setup_cipher` for `QCE_MODE_CCM`), or `None` for anything else, which the simulator
     /// ends with `SW_ERR` rather than guess what the engine would compute:
     /// - `ENCR_SEG_CFG`: `LAST_CCM`; `AUTH_SEG_CFG`: `AUTH_ALG` AES, `AUTH_MODE` CCM (0), the
     ///   same key size as the cipher, four nonce words, first and last, no `COMP_EXP_MAC`, and
@@ -311,7 +311,7 @@ impl Qce {
     /// whole 16-byte blocks (no source says the engine steals ciphertext: Linux sends every
     /// XTS request up to 512 bytes to software by default), at least one block, and a length
     /// up to 512 bytes or a multiple of 512 (Linux skcipher.c: "qce is hanging when AES-XTS
-    /// request len > QCE_SECTOR_SIZE and is not a multiple of it"; the model refuses instead
+    /// request len > QCE_SECTOR_SIZE and is not a multiple of it"; the simulator refuses instead
     /// of hanging).
     fn xts_unit_is_runnable(&self, size: usize) -> bool {
         let du = self.reg(offsets::ENCR_XTS_DU_SIZE) as usize;

@@ -50,7 +50,7 @@ impl Qce {
         if outcome.status == 0 && ran_ctr {
             // The documented counter lives in these registers ("the counter value written in
             // CRYPTO_ENCR_CNTRn_IVn"); the dump's `encr_cntr_iv` copies them. Only CTR: what
-            // CBC leaves in them is not in the record, so the model leaves them as written.
+            // CBC leaves in them is not in the record, so the simulator leaves them as written.
             self.set_counter_registers(&outcome.next_iv);
         }
         outcome.status |= status_done();

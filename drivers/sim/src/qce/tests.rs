@@ -1,5 +1,5 @@
 //! The engine alone, programmed register by register from the record's layout (not with
-//! the driver's program builder), so these hold the model to the record, not to the driver.
+//! the driver's program builder), so these hold the simulator to the record, not to the driver.
 
 use super::*;
 use crate::crypto::{self, DesMode, HashAlg};
@@ -83,7 +83,7 @@ fn reference(initial: u128, data: &[u8]) -> Vec<u8> {
 #[test]
 fn the_dumped_counter_counts_whole_blocks_only() {
     // A driver that returned this value unchanged as the next IV would be one block short
-    // for every length that is not a multiple of 16: the model must not hide that.
+    // for every length that is not a multiple of 16: the simulator must not hide that.
     let initial = 0x0102_0304_0506_0708_090a_0b0c_0d0e_0f10u128;
     for len in [1usize, 15, 16, 17, 31, 32, 33, 499, 4096, 4097] {
         let data: Vec<u8> = (0..len).map(|i| (i * 7 % 256) as u8).collect();
@@ -160,8 +160,8 @@ fn the_dumped_status_is_a_big_endian_word() {
 
 #[test]
 fn ctr_with_a_counter_mask_that_is_not_all_ones_is_refused() {
-    // No public source says how a partial mask shapes the count; the model refuses to
-    // guess. A mask left at the model's reset value (0) is refused the same way.
+    // No public source says how a partial mask shapes the count; the simulator refuses to
+    // guess. A mask left at the simulator's reset value (0) is refused the same way.
     for masks in [
         [0; 4],
         [u32::MAX, u32::MAX, u32::MAX, 0],
