@@ -79,6 +79,8 @@ pub use request::{
     HashState, HmacKey, SG_MAX, SgOperation, SgRequest, XtsKey, XtsRequest,
 };
 
+use output::PartInfo;
+use poll::{AeadCheck, Pending};
 use qcom_socs::blocks::qce::v5::Commands;
 use socgen_bam::{DmaRegion, Pipe, Ring};
 use socgen_runtime::Io;
@@ -124,9 +126,6 @@ const DUMP_CNTR_IV: usize = 80;
 const DUMP_BYTE_COUNT: usize = 64;
 /// `P_IRQ_STTS.P_ERR` (`tests/data/upstream/bam.yaml`, `p_irq_en_bits.P_ERR_EN`).
 const P_IRQ_ERR: u32 = 1 << 4;
-
-use output::PartInfo;
-use poll::{AeadCheck, Pending};
 
 /// The driver: the engine's rx (locked) and tx pipes, a work region for command elements and
 /// result dumps, and up to `SLOTS` requests in flight.

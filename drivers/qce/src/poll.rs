@@ -11,6 +11,8 @@ use socgen_bam::{DmaRegion, Ring, Ticket};
 use socgen_runtime::Io;
 use socgen_runtime::bam::PipeLocking;
 
+/// A request in flight: its work slot, the tickets of its two transactions (and which have
+/// completed), and what its result needs.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Pending {
     pub(crate) id: RequestId,
