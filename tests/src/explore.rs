@@ -17,9 +17,9 @@ use crate::harness::contention::IV;
 use crate::harness::{Expect, Secure, Side, model_on};
 use crate::matrix::{Judged, Verdict, Want, judge};
 use crate::setups::Setup;
-use socgen_model::{AesMode, Event, Hardware, HashAlg as ModelHash, Model, flags};
 use socgen_qce::{CipherMode, Direction, HashAlg, RequestId};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::{AesMode, Event, Hardware, HashAlg as ModelHash, Model, flags};
 use std::collections::HashMap;
 
 /// Linux's AES-128 key.
@@ -217,7 +217,7 @@ pub fn describe(size: u16, f: u16) -> String {
 
 fn cbc(key: &[u8; 16], data: &[u8]) -> Expect {
     let mut output = data.to_vec();
-    socgen_model::aes(key, AesMode::Cbc, true, &IV, &mut output).expect("AES");
+    socgen_sim::aes(key, AesMode::Cbc, true, &IV, &mut output).expect("AES");
     Expect {
         output,
         digest: vec![],
@@ -227,7 +227,7 @@ fn cbc(key: &[u8; 16], data: &[u8]) -> Expect {
 fn sha256(data: &[u8]) -> Expect {
     Expect {
         output: vec![],
-        digest: socgen_model::digest(ModelHash::Sha256, None, data),
+        digest: socgen_sim::digest(ModelHash::Sha256, None, data),
     }
 }
 
@@ -436,7 +436,7 @@ pub fn random_schedule<T: LockTargetSpec + 'static>(
     seed: u64,
 ) -> (Vec<Option<u32>>, Verdict) {
     let mut world = fresh::<T>(setup, hardware, case);
-    let mut rng = socgen_model::Rng::new(seed);
+    let mut rng = socgen_sim::Rng::new(seed);
     let mut schedule = Vec::new();
     loop {
         let runnable = world.model.runnable_pipes();

@@ -10,9 +10,9 @@ use crate::harness::contention::{self, Outcome};
 use crate::harness::{Engine, Expect, RawPipe, Secure, Side, drive, model_on, vectors};
 use crate::setups::Setup;
 use socgen_bam::{CommandFlags, Descriptor, DmaRegion};
-use socgen_model::{AesMode, Event, Hardware, Model, Rng};
 use socgen_qce::{CipherMode, Direction, Error, RequestId};
 use socgen_runtime::bam::{DummyAccess, LockTargetSpec, PipeLocking, UnlockWith};
+use socgen_sim::{AesMode, Event, Hardware, Model, Rng};
 use std::fmt;
 
 /// What a cell (or a run) showed, least severe first.
@@ -224,7 +224,7 @@ const KEY: [u8; 16] = *b"0123456789abcdef";
 
 fn ecb(data: &[u8]) -> Expect {
     let mut out = data.to_vec();
-    socgen_model::aes(&KEY, AesMode::Ecb, true, &[0; 16], &mut out).expect("AES");
+    socgen_sim::aes(&KEY, AesMode::Ecb, true, &[0; 16], &mut out).expect("AES");
     Expect {
         output: out,
         digest: vec![],

@@ -120,7 +120,7 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "The model (`socgen-model`) behaves as `Hardware::BELIEVED` (what socgen believes; \
+            "The simulator (`socgen-sim`) behaves as `Hardware::BELIEVED` (what socgen believes; \
              the behaviours of `socs/hardware/bam.yaml`) or as a deviation \
              (`Hardware::deviations()`: one open question answered the other way). The drivers \
              (`socgen-qce` over `socgen-bam`) run unmodified against it, the error path \
@@ -140,7 +140,7 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "Per cell, on the model of that SoC (its BAM revision, address mode, engine base):\n"
+            "Per cell, on the simulator of that SoC (its BAM revision, address mode, engine base):\n"
         );
         let _ = writeln!(
             out,

@@ -6,11 +6,11 @@
 use crate::explore::{Case, Exploration};
 use crate::harness::Engine;
 use crate::matrix::{CellResult, Counts, Verdict};
-use socgen_model::Hardware;
 use socgen_runtime::CeAddr;
 use socgen_runtime::bam::{
     DummyAccess, DummyElement, LockTarget, LockTargetSpec, Placement, UnlockWith,
 };
+use socgen_sim::Hardware;
 use std::marker::PhantomData;
 
 /// SoC target `T` with its placement and dummy replaced: `WRAP` (else merge), `WRITE` (a

@@ -3,7 +3,7 @@
 //! its shortest schedule and none under the believed hardware.
 
 use qcom_socs::{msm8996, sm8550};
-use socgen_model::{Hardware, LockOnRead};
+use socgen_sim::{Hardware, LockOnRead};
 use socgen_tests::explore::Case;
 use socgen_tests::matrix::Verdict;
 use socgen_tests::report::{self, COMMAND, PATH};

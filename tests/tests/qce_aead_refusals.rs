@@ -7,9 +7,9 @@ mod common;
 
 use common::{Side, model};
 use qcom_socs::sm8550;
-use socgen_model::{Model, Rng};
 use socgen_qce::{AAD_MAX, AeadDirection, AesKey, AuthencCipher, CcmNonce, DesKey, Error, HashAlg};
 use socgen_runtime::bam::PipeLocking;
+use socgen_sim::{Model, Rng};
 
 const KEY: [u8; 16] = [1; 16];
 

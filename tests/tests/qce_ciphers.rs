@@ -9,9 +9,9 @@ mod common;
 use aes::cipher::{Array, BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit};
 use common::{Engine, Side, drive, hex, model};
 use qcom_socs::{ipq4019, msm8996, sm8550};
-use socgen_model::Rng;
 use socgen_qce::{DesMode, Direction, Error};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::Rng;
 
 fn xts_reference(key: &[u8], tweak: [u8; 16], encrypt: bool, data: &[u8]) -> Vec<u8> {
     let mut out = data.to_vec();

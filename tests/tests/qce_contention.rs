@@ -13,10 +13,10 @@ use common::contention::{Outcome, TZ_KEY, expect_cipher};
 use common::{Engine, Secure, Side, Ungrouped, config, drive, model, with_side};
 use qcom_socs::blocks::qce::v5::offsets;
 use qcom_socs::sm8550;
-use socgen_model::{AesMode, Event, MODEL_VERSION, Model, Rng};
 use socgen_qce::{CipherMode, Direction, RequestId};
 use socgen_runtime::Io;
 use socgen_runtime::bam::LockTargetSpec;
+use socgen_sim::{AesMode, Event, MODEL_VERSION, Model, Rng};
 
 type Linux = sm8550::Lock;
 type Tz = Secure<sm8550::Lock>;

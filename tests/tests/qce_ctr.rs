@@ -24,10 +24,10 @@ use aes::cipher::{KeyIvInit, StreamCipher};
 use common::{Engine, Side, drive, model};
 use qcom_socs::blocks::qce::v5::offsets;
 use qcom_socs::{ipq4019, msm8996, sm8550};
-use socgen_model::{Event, Rng};
 use socgen_qce::{CipherMode, Direction, Output};
 use socgen_runtime::Io;
 use socgen_runtime::bam::LockTargetSpec;
+use socgen_sim::{Event, Rng};
 
 const KEY128: [u8; 16] = *b"\x2b\x7e\x15\x16\x28\xae\xd2\xa6\xab\xf7\x15\x88\x09\xcf\x4f\x3c";
 const KEY256: [u8; 32] = *b"\x60\x3d\xeb\x10\x15\xca\x71\xbe\x2b\x73\xae\xf0\x85\x7d\x77\x81\
@@ -74,7 +74,7 @@ fn data(len: usize, seed: usize) -> Vec<u8> {
 
 /// One system of target `T` with a driver, and a way to run one CTR request to completion.
 struct Bench<T: LockTargetSpec> {
-    model: socgen_model::Model<T::Revision>,
+    model: socgen_sim::Model<T::Revision>,
     side: Side<T::Revision>,
     rng: Rng,
 }

@@ -8,10 +8,10 @@ mod common;
 use common::{Engine, Expect, RawPipe, Secure, Side, drive, model};
 use qcom_socs::sm8550;
 use socgen_bam::{CommandFlags, Descriptor, DmaRegion};
-use socgen_model::{AesMode, DescriptorError, Event, Model, Rng, irq};
 use socgen_qce::{CipherMode, Direction, Error, RequestId};
 use socgen_runtime::Io;
 use socgen_runtime::bam::{BamRevision, LockTargetSpec};
+use socgen_sim::{AesMode, DescriptorError, Event, Model, Rng, irq};
 
 type Linux = sm8550::Lock;
 type Tz = Secure<sm8550::Lock>;
@@ -22,7 +22,7 @@ const KEY: [u8; 16] = *b"0123456789abcdef";
 
 fn ecb(data: &[u8]) -> Expect {
     let mut out = data.to_vec();
-    socgen_model::aes(&KEY, AesMode::Ecb, true, &[0; 16], &mut out).unwrap();
+    socgen_sim::aes(&KEY, AesMode::Ecb, true, &[0; 16], &mut out).unwrap();
     Expect {
         output: out,
         digest: vec![],

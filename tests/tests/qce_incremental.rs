@@ -2,7 +2,7 @@
 //! split into parts (every part but the last whole 64-byte blocks) gives the one-shot digest,
 //! the engine's state carried between requests in a `HashState` (the dumped `auth_iv` and
 //! `auth_byte_count` written back into `AUTH_IV` and `AUTH_BYTECNT`). The reference is the
-//! RustCrypto `sha1`/`sha2`/`hmac` one-shot (`socgen_model::digest`), not the model's
+//! RustCrypto `sha1`/`sha2`/`hmac` one-shot (`socgen_sim::digest`), not the model's
 //! part-by-part arithmetic. Long HMAC keys are hashed on the engine first
 //! (`Qce::submit_hmac_key`).
 
@@ -11,9 +11,9 @@ mod common;
 use common::{Engine, Solo};
 use proptest::prelude::*;
 use qcom_socs::{ipq4019, msm8996, sm8550};
-use socgen_model::HashAlg as ModelHash;
 use socgen_qce::{Error, HashAlg, HashState, HmacKey, Output};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::HashAlg as ModelHash;
 
 fn model_alg(alg: HashAlg) -> ModelHash {
     match alg {
@@ -130,7 +130,7 @@ proptest! {
     fn incremental_equals_the_one_shot_digest((message, cuts, alg, key) in case()) {
         let mut bench = Bench::<sm8550::Lock>::new(engine!(sm8550));
         let got = bench.incremental(alg, key.as_deref(), &message, &cuts);
-        let want = socgen_model::digest(model_alg(alg), key.as_deref(), &message);
+        let want = socgen_sim::digest(model_alg(alg), key.as_deref(), &message);
         prop_assert_eq!(got, want, "cuts {:?}, {} bytes", cuts, message.len());
     }
 }
@@ -146,7 +146,7 @@ where
         for key in [None, Some(&b"Jefe"[..]), Some(&long_key[..])] {
             for cuts in [&[][..], &[64], &[64, 128, 192], &[512, 960]] {
                 let got = bench.incremental(alg, key, &message, cuts);
-                let want = socgen_model::digest(model_alg(alg), key, &message);
+                let want = socgen_sim::digest(model_alg(alg), key, &message);
                 assert_eq!(got, want, "{}: {alg:?} {cuts:?}", T::TARGET.soc);
             }
         }
@@ -223,7 +223,7 @@ fn what_the_engine_cannot_do_is_refused_before_anything_is_queued() {
     let last = bench.finish(id).unwrap();
     assert_eq!(
         last.digest(),
-        socgen_model::digest(ModelHash::Sha1, None, b"abc")
+        socgen_sim::digest(ModelHash::Sha1, None, b"abc")
     );
     assert_eq!(state.resume(&last), Err(Error::NotAHashUpdate));
     let other = HashState::new(HashAlg::Sha256);
@@ -238,11 +238,11 @@ fn what_the_engine_cannot_do_is_refused_before_anything_is_queued() {
     // The empty message's digest comes from the table, not the engine.
     assert_eq!(
         HashAlg::Sha1.empty_message_digest(),
-        &socgen_model::digest(ModelHash::Sha1, None, b"")[..]
+        &socgen_sim::digest(ModelHash::Sha1, None, b"")[..]
     );
     assert_eq!(
         HashAlg::Sha256.empty_message_digest(),
-        &socgen_model::digest(ModelHash::Sha256, None, b"")[..]
+        &socgen_sim::digest(ModelHash::Sha256, None, b"")[..]
     );
     assert_eq!(
         HmacKey::new(&[0; 65]).unwrap_err(),

@@ -8,9 +8,9 @@ mod common;
 use common::{Engine, Expect, Secure, Side, drive, model};
 use proptest::prelude::*;
 use qcom_socs::msm8996;
-use socgen_model::{AesMode, HashAlg as ModelHash, Model, Rng};
 use socgen_qce::{CipherMode, Direction, Error, HashAlg, RequestId};
 use socgen_runtime::bam::LockTargetSpec;
+use socgen_sim::{AesMode, HashAlg as ModelHash, Model, Rng};
 use std::collections::BTreeMap;
 
 type Linux = msm8996::Lock;
@@ -71,7 +71,7 @@ fn submit(side: &mut Side<R>, model: &Model<R>, op: &Op, n: usize) -> Option<(Re
                 (CipherMode::Cbc { iv }, AesMode::Cbc)
             };
             let mut out = data[..len].to_vec();
-            socgen_model::aes(key, model_mode, true, &iv, &mut out).unwrap();
+            socgen_sim::aes(key, model_mode, true, &iv, &mut out).unwrap();
             side.cipher(model, key, mode, Direction::Encrypt, &data[..len])
                 .map(|id| {
                     (
@@ -85,7 +85,7 @@ fn submit(side: &mut Side<R>, model: &Model<R>, op: &Op, n: usize) -> Option<(Re
         }
         Op::Hash { len, hmac, .. } => {
             let key = hmac.then_some(&b"property-key"[..]);
-            let digest = socgen_model::digest(ModelHash::Sha256, key, &data[..len]);
+            let digest = socgen_sim::digest(ModelHash::Sha256, key, &data[..len]);
             side.hash(model, HashAlg::Sha256, key, &data[..len])
                 .map(|id| {
                     (

@@ -17,11 +17,11 @@ use common::{Engine, Expect, Side, drive, irq_status, model};
 use qcom_socs::blocks::bam::v1_4_0::Layout as V1_4;
 use qcom_socs::{msm8996, sm8550};
 use socgen_bam::{DmaRegion, SCRATCH_READ_WORD_OFFSET};
-use socgen_model::{AesMode, DescriptorError, Event, Model, Rng, irq, read_back};
 use socgen_qce::{CipherMode, Direction, Error, RequestId};
 use socgen_runtime::bam::{
     BamRevision, DummyAccess, LockTarget, LockTargetSpec, PipeLocking, Placement, UnlockWith,
 };
+use socgen_sim::{AesMode, DescriptorError, Event, Model, Rng, irq, read_back};
 use std::marker::PhantomData;
 
 const KEY: [u8; 16] = *b"0123456789abcdef";
@@ -103,7 +103,7 @@ fn run<T: LockTargetSpec>(engine: Engine, word2: Option<u32>) -> Run<T::Revision
 
 fn expected() -> Expect {
     let mut output = DATA.to_vec();
-    socgen_model::aes(&KEY, AesMode::Ecb, true, &[0; 16], &mut output).unwrap();
+    socgen_sim::aes(&KEY, AesMode::Ecb, true, &[0; 16], &mut output).unwrap();
     Expect {
         output,
         digest: vec![],

@@ -17,15 +17,15 @@ mod common;
 use common::{Engine, Expect, RawPipe, Secure, Side, drive, model_on};
 use qcom_socs::{ipq4019, msm8996, sm8550};
 use socgen_bam::{CommandFlags, Descriptor, DmaRegion};
-use socgen_model::{AesMode, Event, Hardware, Model, PipeReset, Rng, UnlockWithoutLock};
 use socgen_qce::{AesKey, CipherMode, CipherRequest, Direction, Error};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::{AesMode, Event, Hardware, Model, PipeReset, Rng, UnlockWithoutLock};
 
 const KEY: [u8; 16] = *b"0123456789abcdef";
 
 fn ecb(data: &[u8]) -> Expect {
     let mut output = data.to_vec();
-    socgen_model::aes(&KEY, AesMode::Ecb, true, &[0; 16], &mut output).unwrap();
+    socgen_sim::aes(&KEY, AesMode::Ecb, true, &[0; 16], &mut output).unwrap();
     Expect {
         output,
         digest: vec![],
@@ -116,7 +116,7 @@ fn story<T: LockTargetSpec + 'static>(engine: Engine, hardware: Hardware) {
         matches!(
             e,
             Event::Error {
-                error: socgen_model::DescriptorError::UnlockWithoutLock,
+                error: socgen_sim::DescriptorError::UnlockWithoutLock,
                 ..
             }
         )

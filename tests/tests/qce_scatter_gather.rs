@@ -11,12 +11,12 @@ use common::{Engine, Solo};
 use proptest::prelude::*;
 use qcom_socs::{ipq4019, msm8996, sm8550};
 use socgen_bam::DmaRegion;
-use socgen_model::{AesMode, read_back};
 use socgen_qce::{
     AesKey, BusBuf, CipherMode, DesKey, DesMode, Direction, Error, HashAlg, SG_MAX, SgOperation,
     SgRequest, XtsKey,
 };
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::{AesMode, read_back};
 
 const IV: [u8; 16] = [0x42; 16];
 
@@ -113,7 +113,7 @@ fn reference(key: &[u8], mode: CipherMode, data: &[u8]) -> Vec<u8> {
         CipherMode::Ctr { counter } => (AesMode::Ctr, counter),
     };
     let mut out = data.to_vec();
-    socgen_model::aes(key, m, true, &iv, &mut out).unwrap();
+    socgen_sim::aes(key, m, true, &iv, &mut out).unwrap();
     out
 }
 
@@ -194,12 +194,12 @@ where
         )
         .unwrap();
         let model_alg = match alg {
-            HashAlg::Sha1 => socgen_model::HashAlg::Sha1,
-            HashAlg::Sha256 => socgen_model::HashAlg::Sha256,
+            HashAlg::Sha1 => socgen_sim::HashAlg::Sha1,
+            HashAlg::Sha256 => socgen_sim::HashAlg::Sha256,
         };
         assert_eq!(
             out.digest(),
-            &socgen_model::digest(model_alg, key, &data[..3000])[..],
+            &socgen_sim::digest(model_alg, key, &data[..3000])[..],
             "{soc} {alg:?}"
         );
     }

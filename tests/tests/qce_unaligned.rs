@@ -16,9 +16,9 @@ use common::contention::Outcome;
 use common::{Engine, Expect, Secure, Side, config, drive, model, vectors, with_side};
 use qcom_socs::blocks::qce::v5::offsets;
 use qcom_socs::sm8550;
-use socgen_model::{DescriptorError, Event, Model, Rng};
 use socgen_qce::{CipherMode, Direction, Error};
 use socgen_runtime::bam::{AddressMode, LockTargetSpec};
+use socgen_sim::{DescriptorError, Event, Model, Rng};
 
 type Lock = unaligned::Lock;
 type Tz = Secure<unaligned::Lock>;

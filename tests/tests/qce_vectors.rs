@@ -6,9 +6,9 @@ mod common;
 
 use common::{Engine, Expect, Side, drive, model, vectors};
 use qcom_socs::{ipq8074, msm8996, sm8550};
-use socgen_model::{Event, Rng};
 use socgen_qce::{CipherMode, Direction, HashAlg};
 use socgen_runtime::bam::LockTargetSpec;
+use socgen_sim::{Event, Rng};
 
 fn run_vectors<T: LockTargetSpec>(engine: Engine) {
     let model = model::<T>(engine, false, true);
@@ -155,7 +155,7 @@ fn sha_with_every_length_around_the_block_size() {
             .hash(&model, HashAlg::Sha256, Some(b"key"), &data)
             .unwrap();
         drive(&model, &mut rng, &mut [&mut side]);
-        let want = socgen_model::digest(socgen_model::HashAlg::Sha256, Some(b"key"), &data);
+        let want = socgen_sim::digest(socgen_sim::HashAlg::Sha256, Some(b"key"), &data);
         let expect = Expect {
             output: vec![],
             digest: want,

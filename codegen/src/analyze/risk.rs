@@ -1,6 +1,6 @@
 //! Which lock setups are unsafe under a hardware variant the evidence leaves open.
 //!
-//! **Policy.** A variant of the hardware (a switch of `socgen_model::Hardware`) is *ruled out*
+//! **Policy.** A variant of the hardware (a switch of `socgen_sim::Hardware`) is *ruled out*
 //! when the behaviour it contradicts is graded `precedent` or better: shipping vendor or upstream
 //! code relies on it on hardware. `inferred` and `unknown` leave it *open*. A lock setup that puts
 //! a flag on a descriptor whose behaviour is open is unsafe under that variant; the validator

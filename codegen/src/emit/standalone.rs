@@ -79,14 +79,38 @@ pub const QCE_DRIVER_SOURCES: &[(&str, &str)] = &[
         "counter.rs",
         include_str!("../../drivers-qce-src/counter.rs"),
     ),
+    ("error.rs", include_str!("../../drivers-qce-src/error.rs")),
     ("lib.rs", include_str!("../../drivers-qce-src/lib.rs")),
+    ("output.rs", include_str!("../../drivers-qce-src/output.rs")),
+    ("poll.rs", include_str!("../../drivers-qce-src/poll.rs")),
     (
         "program.rs",
         include_str!("../../drivers-qce-src/program.rs"),
     ),
     (
+        "program/aead.rs",
+        include_str!("../../drivers-qce-src/program/aead.rs"),
+    ),
+    (
+        "program/cipher.rs",
+        include_str!("../../drivers-qce-src/program/cipher.rs"),
+    ),
+    (
+        "program/hash.rs",
+        include_str!("../../drivers-qce-src/program/hash.rs"),
+    ),
+    (
+        "program/tests.rs",
+        include_str!("../../drivers-qce-src/program/tests.rs"),
+    ),
+    (
         "request.rs",
         include_str!("../../drivers-qce-src/request.rs"),
+    ),
+    ("submit.rs", include_str!("../../drivers-qce-src/submit.rs")),
+    (
+        "transfer.rs",
+        include_str!("../../drivers-qce-src/transfer.rs"),
     ),
 ];
 

@@ -321,66 +321,15 @@ impl<'a> Chain<'a> {
         let current = self.segments.get(segment)?;
         let is_first = index == 0;
         let is_last = index.saturating_add(1) == self.own;
-        let tail_dummy = self.locking.close_dummy().is_some();
         let (descriptor, within, segment_done) = match current.kind() {
             Kind::Commands { bus, count } => {
-                let n = count.saturating_sub(within).min(MAX_CES_PER_DESCRIPTOR);
-                // In range: `Segment::commands` checked `bus + count * 16` fits in 32 bits.
-                let addr = bus.wrapping_add(within.wrapping_mul(16));
-                let mut flags = CommandFlags::NONE;
-                // Rule 2 (merge): LOCK on the own first, UNLOCK on the own last command
-                // descriptor (`Chain::new` made sure they are never the same one).
-                if let Locking::Locked { open, close } = self.locking {
-                    if is_first && open == Open::OnFirst {
-                        flags = flags | CommandFlags::LOCK;
-                    }
-                    if is_last && close == Close::OnLast {
-                        flags = flags | CommandFlags::UNLOCK;
-                    }
-                }
-                // Rule 6: command descriptors never carry EOT (rule 5), so the last one gets INT.
-                if is_last && !tail_dummy {
-                    flags = flags | CommandFlags::INT;
-                }
-                let within = within.saturating_add(n);
-                // n <= 2047, so n * 16 <= 32752 fits in the 16-bit size field.
-                let size = u16::try_from(n.saturating_mul(16)).unwrap_or(u16::MAX);
-                (
-                    Descriptor::command(addr, size, flags),
-                    within,
-                    within >= count,
-                )
+                self.command_piece(bus, count, within, is_first, is_last)
             }
             Kind::Data {
                 bus,
                 len,
                 flags: user,
-            } => {
-                let n = len.saturating_sub(within).min(MAX_DESCRIPTOR_BYTES);
-                let addr = bus.wrapping_add(within);
-                let within = within.saturating_add(n);
-                let segment_done = within >= len;
-                let mut flags = DataFlags::NONE;
-                if segment_done {
-                    // Rule 4: the caller's flags on the buffer's last descriptor.
-                    flags = flags | user;
-                    // Rule 3: before a command descriptor of a locked chain, EOT|NWD.
-                    let next_is_command = match self.segments.get(segment.saturating_add(1)) {
-                        Some(next) => next.is_commands(),
-                        None => tail_dummy,
-                    };
-                    if self.locking != Locking::Unlocked && next_is_command {
-                        flags = flags | DataFlags::EOT_NWD;
-                    }
-                }
-                // Rule 6: INT closes the transaction unless EOT already interrupts.
-                if is_last && !tail_dummy && !flags.contains(DataFlags::EOT) {
-                    flags = flags | DataFlags::INT;
-                }
-                // n <= 32760 fits in the 16-bit size field.
-                let size = u16::try_from(n).unwrap_or(u16::MAX);
-                (Descriptor::data(addr, size, flags), within, segment_done)
-            }
+            } => self.data_piece(segment, bus, len, user, within, is_last),
         };
         let next = if is_last {
             self.after_own()
@@ -398,6 +347,83 @@ impl<'a> Chain<'a> {
             }
         };
         Some((descriptor, next))
+    }
+
+    /// The command descriptor `within` elements into a commands segment at `bus` of `count`
+    /// elements; with the elements done after it and whether that ends the segment.
+    fn command_piece(
+        &self,
+        bus: u32,
+        count: u32,
+        within: u32,
+        is_first: bool,
+        is_last: bool,
+    ) -> (Descriptor, u32, bool) {
+        let n = count.saturating_sub(within).min(MAX_CES_PER_DESCRIPTOR);
+        // In range: `Segment::commands` checked `bus + count * 16` fits in 32 bits.
+        let addr = bus.wrapping_add(within.wrapping_mul(16));
+        let mut flags = CommandFlags::NONE;
+        // Rule 2 (merge): LOCK on the own first, UNLOCK on the own last command
+        // descriptor (`Chain::new` made sure they are never the same one).
+        if let Locking::Locked { open, close } = self.locking {
+            if is_first && open == Open::OnFirst {
+                flags = flags | CommandFlags::LOCK;
+            }
+            if is_last && close == Close::OnLast {
+                flags = flags | CommandFlags::UNLOCK;
+            }
+        }
+        // Rule 6: command descriptors never carry EOT (rule 5), so the last one gets INT.
+        if is_last && self.locking.close_dummy().is_none() {
+            flags = flags | CommandFlags::INT;
+        }
+        let within = within.saturating_add(n);
+        // n <= 2047, so n * 16 <= 32752 fits in the 16-bit size field.
+        let size = u16::try_from(n.saturating_mul(16)).unwrap_or(u16::MAX);
+        (
+            Descriptor::command(addr, size, flags),
+            within,
+            within >= count,
+        )
+    }
+
+    /// The data descriptor `within` bytes into `segments[segment]`, a buffer at `bus` of `len`
+    /// bytes with the caller's flags `user`; with the bytes done after it and whether that
+    /// ends the segment.
+    fn data_piece(
+        &self,
+        segment: usize,
+        bus: u32,
+        len: u32,
+        user: DataFlags,
+        within: u32,
+        is_last: bool,
+    ) -> (Descriptor, u32, bool) {
+        let tail_dummy = self.locking.close_dummy().is_some();
+        let n = len.saturating_sub(within).min(MAX_DESCRIPTOR_BYTES);
+        let addr = bus.wrapping_add(within);
+        let within = within.saturating_add(n);
+        let segment_done = within >= len;
+        let mut flags = DataFlags::NONE;
+        if segment_done {
+            // Rule 4: the caller's flags on the buffer's last descriptor.
+            flags = flags | user;
+            // Rule 3: before a command descriptor of a locked chain, EOT|NWD.
+            let next_is_command = match self.segments.get(segment.saturating_add(1)) {
+                Some(next) => next.is_commands(),
+                None => tail_dummy,
+            };
+            if self.locking != Locking::Unlocked && next_is_command {
+                flags = flags | DataFlags::EOT_NWD;
+            }
+        }
+        // Rule 6: INT closes the transaction unless EOT already interrupts.
+        if is_last && !tail_dummy && !flags.contains(DataFlags::EOT) {
+            flags = flags | DataFlags::INT;
+        }
+        // n <= 32760 fits in the 16-bit size field.
+        let size = u16::try_from(n).unwrap_or(u16::MAX);
+        (Descriptor::data(addr, size, flags), within, segment_done)
     }
 }
 

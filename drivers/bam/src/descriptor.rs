@@ -47,7 +47,7 @@ pub const FLAG_UNLOCK: u16 = 1 << 9;
 /// IMME: an immediate descriptor (vendor msm-sps.h `SPS_IOVEC_FLAG_IMME`, 0x0100, bit 8 of
 /// the flag field as in this layout). socgen never sets it: neither [`DataFlags`] nor
 /// [`CommandFlags`] can express it. The vendor SPS layer refuses it together with CMD or NWD;
-/// the fake BAM and the model do too.
+/// the fake BAM and the simulator do too.
 pub const FLAG_IMME: u16 = 1 << 8;
 /// Bits 3..0 of the flag field: bus-address bits 35..32 in vendor code (msm-sps.h
 /// `DESC_FLAG_WORD`, qce50 `SPS_GET_UPPER_ADDR`). socgen's bus addresses are 32-bit

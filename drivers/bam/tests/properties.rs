@@ -4,8 +4,10 @@
 
 use proptest::prelude::*;
 use socgen_bam::descriptor::{FLAG_ADDR_35_32, FLAG_IMME};
-use socgen_bam::testing::{FakeBam, Msm8996WrapLock, Sm8550CryptoLock, V1_7_0};
-use socgen_bam::{Descriptor, Direction, Error, Pipe, SCRATCH_BYTES, Ticket, Transaction};
+use socgen_bam::testing::{DmaBuf, FakeBam, Msm8996WrapLock, Processed, Sm8550CryptoLock, V1_7_0};
+use socgen_bam::{
+    Descriptor, Direction, DmaRegion, Error, Pipe, SCRATCH_BYTES, Ticket, Transaction,
+};
 use socgen_runtime::CommandElement;
 
 const FIFO_BUS: u32 = 0x1000_0000;
@@ -73,6 +75,19 @@ struct Epoch {
     locks: usize,
 }
 
+/// What a run has seen: the tickets submitted and finished, and its epochs with where each
+/// starts in the processed stream.
+#[derive(Debug)]
+struct Record {
+    submitted: Vec<Ticket>,
+    finished: Vec<Ticket>,
+    completed_since_reset: usize,
+    epochs: Vec<Epoch>,
+    epoch_starts: Vec<usize>,
+}
+
+type TestPipe<'a, M> = Pipe<V1_7_0, &'a FakeBam<V1_7_0>, M, 6>;
+
 fn run(policy: Policy, slots: usize, steps: &[Step]) -> Result<(), TestCaseError> {
     let bam = FakeBam::<V1_7_0>::new(0);
     let fifo = bam.dma(slots * 8, FIFO_BUS);
@@ -83,7 +98,7 @@ fn run(policy: Policy, slots: usize, steps: &[Step]) -> Result<(), TestCaseError
         cmds.cpu_write(i * 16, &element.to_bytes());
     }
     cmds.write_and_clean(0, &cmds.cpu_bytes());
-    let mut pipe: Pipe<V1_7_0, &FakeBam<V1_7_0>, _, 6> = match policy {
+    let mut pipe: TestPipe<'_, _> = match policy {
         Policy::Wrap => Pipe::new_locked::<Msm8996WrapLock>(&bam, &fifo, &scratch),
         Policy::Merge => Pipe::new_locked::<Sm8550CryptoLock>(&bam, &fifo, &scratch),
         Policy::Unlocked => Pipe::new(&bam, 4, 0, Direction::MemToDev, &fifo),
@@ -91,114 +106,156 @@ fn run(policy: Policy, slots: usize, steps: &[Step]) -> Result<(), TestCaseError
     .expect("pipe");
     let hw_pipe = pipe.pipe();
     let locked = !matches!(policy, Policy::Unlocked);
-
-    let mut submitted: Vec<Ticket> = Vec::new();
-    let mut finished: Vec<Ticket> = Vec::new();
-    let mut completed_since_reset = 0usize;
-    let mut epochs = vec![Epoch::default()];
-    // Index into the processed stream where each epoch starts.
-    let mut epoch_starts = vec![0usize];
-
+    let mut record = Record {
+        submitted: Vec::new(),
+        finished: Vec::new(),
+        completed_since_reset: 0,
+        epochs: vec![Epoch::default()],
+        epoch_starts: vec![0],
+    };
     for s in steps {
         match s {
-            Step::Submit(segs) => {
-                let t = transaction(segs);
-                let needed = pipe.chain(&t).total();
-                let (free, capacity, pending) =
-                    (pipe.free_slots(), pipe.capacity(), pipe.pending());
-                let fifo_before = fifo.cpu_bytes();
-                let doorbells = bam.log().doorbells;
-                match pipe.submit(&t) {
-                    Ok(ticket) => {
-                        prop_assert!(needed <= free, "accepted without room");
-                        submitted.push(ticket);
-                        epochs.last_mut().expect("epoch").accepted += 1;
-                    }
-                    Err(e) => {
-                        match e {
-                            Error::ChainTooLong {
-                                needed: n,
-                                capacity: c,
-                            } => {
-                                prop_assert_eq!((n, c), (needed, capacity));
-                                prop_assert!(needed > capacity);
-                            }
-                            Error::FifoFull { needed: n, free: f } => {
-                                prop_assert_eq!((n, f), (needed, free));
-                                prop_assert!(needed > free && needed <= capacity);
-                            }
-                            Error::TooManyPending => prop_assert_eq!(pending, 6),
-                            // A reset's lone UNLOCK is still in the FIFO.
-                            Error::Recovering => prop_assert!(locked && pipe.recovering()),
-                            other => prop_assert!(false, "unexpected {:?}", other),
-                        }
-                        prop_assert_eq!(fifo.cpu_bytes(), fifo_before, "a refused submit wrote");
-                        prop_assert_eq!(bam.log().doorbells, doorbells, "a refused submit rang");
-                    }
-                }
-                // The FIFO never holds more than its capacity.
-                prop_assert!(pipe.in_flight() <= pipe.capacity());
-            }
+            Step::Submit(segs) => submit(&bam, &fifo, &mut pipe, locked, segs, &mut record)?,
             Step::Run(n) => {
                 bam.run(hw_pipe, *n);
             }
-            Step::Poll => {
-                let before = finished.len();
-                pipe.poll(|t| finished.push(t)).expect("valid position");
-                completed_since_reset += finished.len() - before;
-                if locked {
-                    // A ticket completes only once its UNLOCK has been processed.
-                    let start = *epoch_starts.last().expect("epoch");
-                    let unlocks = bam.log().processed[start..]
-                        .iter()
-                        .filter(|p| p.descriptor.unlocks())
-                        .count();
-                    prop_assert!(completed_since_reset <= unlocks);
-                }
-            }
-            Step::Reset => {
-                pipe.reset(|t, e| {
-                    assert_eq!(e, Error::Reset);
-                    finished.push(t);
-                });
-                prop_assert_eq!(
-                    bam.lock_owner(),
-                    None,
-                    "after any reset the pipe is unlocked"
-                );
-                prop_assert_eq!(pipe.pending(), 0);
-                // Scrubbed, but for a locking pipe's lone UNLOCK in slot 0 (for a BAM whose
-                // P_RST would keep the lock).
-                let lone = usize::from(locked);
-                prop_assert_eq!(pipe.in_flight(), lone as u32);
-                prop_assert_eq!(bam.in_flight(hw_pipe), lone);
-                let bytes = fifo.device_bytes();
-                prop_assert!(bytes[lone * 8..].iter().all(|&b| b == 0), "FIFO scrubbed");
-                if locked {
-                    let d = Descriptor::from_bytes(bytes[..8].try_into().expect("8 bytes"));
-                    prop_assert!(d.is_command() && d.unlocks() && !d.locks());
-                }
-                completed_since_reset = 0;
-                epochs.push(Epoch::default());
-                epoch_starts.push(bam.log().processed.len());
-            }
+            Step::Poll => poll(&bam, &mut pipe, locked, &mut record)?,
+            Step::Reset => reset(&bam, &fifo, &mut pipe, locked, &mut record)?,
         }
     }
     // Drain: everything accepted since the last reset completes.
     bam.run(hw_pipe, usize::MAX);
-    pipe.poll(|t| finished.push(t)).expect("valid position");
+    pipe.poll(|t| record.finished.push(t))
+        .expect("valid position");
 
     let log = bam.log();
     prop_assert!(log.violations.is_empty(), "{:?}", log.violations);
     // Every ticket completes or fails exactly once, in submission order.
-    prop_assert_eq!(&finished, &submitted);
+    prop_assert_eq!(&record.finished, &record.submitted);
     prop_assert_eq!(pipe.pending(), 0);
+    record.epoch_starts.push(log.processed.len());
+    check_lock_structure(&log.processed, &mut record, locked)?;
+    prop_assert_eq!(bam.lock_owner(), None);
+    Ok(())
+}
 
-    // Lock structure, epoch by epoch (a reset may cut a locked transaction short).
-    epoch_starts.push(log.processed.len());
-    for (e, window) in epoch_starts.windows(2).enumerate() {
+/// A submit is accepted only with room, and a refused one names why and writes nothing.
+fn submit<M: DmaRegion>(
+    bam: &FakeBam<V1_7_0>,
+    fifo: &DmaBuf,
+    pipe: &mut TestPipe<'_, M>,
+    locked: bool,
+    segs: &[Seg],
+    record: &mut Record,
+) -> Result<(), TestCaseError> {
+    let t = transaction(segs);
+    let needed = pipe.chain(&t).total();
+    let (free, capacity, pending) = (pipe.free_slots(), pipe.capacity(), pipe.pending());
+    let fifo_before = fifo.cpu_bytes();
+    let doorbells = bam.log().doorbells;
+    match pipe.submit(&t) {
+        Ok(ticket) => {
+            prop_assert!(needed <= free, "accepted without room");
+            record.submitted.push(ticket);
+            record.epochs.last_mut().expect("epoch").accepted += 1;
+        }
+        Err(e) => {
+            match e {
+                Error::ChainTooLong {
+                    needed: n,
+                    capacity: c,
+                } => {
+                    prop_assert_eq!((n, c), (needed, capacity));
+                    prop_assert!(needed > capacity);
+                }
+                Error::FifoFull { needed: n, free: f } => {
+                    prop_assert_eq!((n, f), (needed, free));
+                    prop_assert!(needed > free && needed <= capacity);
+                }
+                Error::TooManyPending => prop_assert_eq!(pending, 6),
+                // A reset's lone UNLOCK is still in the FIFO.
+                Error::Recovering => prop_assert!(locked && pipe.recovering()),
+                other => prop_assert!(false, "unexpected {:?}", other),
+            }
+            prop_assert_eq!(fifo.cpu_bytes(), fifo_before, "a refused submit wrote");
+            prop_assert_eq!(bam.log().doorbells, doorbells, "a refused submit rang");
+        }
+    }
+    // The FIFO never holds more than its capacity.
+    prop_assert!(pipe.in_flight() <= pipe.capacity());
+    Ok(())
+}
+
+/// On a locked pipe a ticket completes only once its UNLOCK has been processed.
+fn poll<M: DmaRegion>(
+    bam: &FakeBam<V1_7_0>,
+    pipe: &mut TestPipe<'_, M>,
+    locked: bool,
+    record: &mut Record,
+) -> Result<(), TestCaseError> {
+    let before = record.finished.len();
+    pipe.poll(|t| record.finished.push(t))
+        .expect("valid position");
+    record.completed_since_reset += record.finished.len() - before;
+    if locked {
+        let start = *record.epoch_starts.last().expect("epoch");
+        let unlocks = bam.log().processed[start..]
+            .iter()
+            .filter(|p| p.descriptor.unlocks())
+            .count();
+        prop_assert!(record.completed_since_reset <= unlocks);
+    }
+    Ok(())
+}
+
+/// After a reset nothing is pending, the lock is free and the FIFO scrubbed but for a
+/// locking pipe's lone UNLOCK; a new epoch starts.
+fn reset<M: DmaRegion>(
+    bam: &FakeBam<V1_7_0>,
+    fifo: &DmaBuf,
+    pipe: &mut TestPipe<'_, M>,
+    locked: bool,
+    record: &mut Record,
+) -> Result<(), TestCaseError> {
+    pipe.reset(|t, e| {
+        assert_eq!(e, Error::Reset);
+        record.finished.push(t);
+    });
+    prop_assert_eq!(
+        bam.lock_owner(),
+        None,
+        "after any reset the pipe is unlocked"
+    );
+    prop_assert_eq!(pipe.pending(), 0);
+    // Scrubbed, but for a locking pipe's lone UNLOCK in slot 0 (for a BAM whose P_RST would
+    // keep the lock).
+    let lone = usize::from(locked);
+    prop_assert_eq!(pipe.in_flight(), lone as u32);
+    prop_assert_eq!(bam.in_flight(pipe.pipe()), lone);
+    let bytes = fifo.device_bytes();
+    prop_assert!(bytes[lone * 8..].iter().all(|&b| b == 0), "FIFO scrubbed");
+    if locked {
+        let d = Descriptor::from_bytes(bytes[..8].try_into().expect("8 bytes"));
+        prop_assert!(d.is_command() && d.unlocks() && !d.locks());
+    }
+    record.completed_since_reset = 0;
+    record.epochs.push(Epoch::default());
+    record.epoch_starts.push(bam.log().processed.len());
+    Ok(())
+}
+
+/// Lock structure, epoch by epoch (a reset may cut a locked transaction short): lock flags
+/// only on command descriptors, never both on one, LOCK and UNLOCK alternating, and on a
+/// locked pipe one LOCK per accepted transaction once drained.
+fn check_lock_structure(
+    processed: &[Processed],
+    record: &mut Record,
+    locked: bool,
+) -> Result<(), TestCaseError> {
+    let epochs = &mut record.epochs;
+    for (e, window) in record.epoch_starts.windows(2).enumerate() {
         let mut open = false;
-        for (i, p) in log.processed[window[0]..window[1]].iter().enumerate() {
+        for (i, p) in processed[window[0]..window[1]].iter().enumerate() {
             // A locking pipe's reset sends one UNLOCK first, whatever the lock state.
             let recovery = locked && e > 0 && i == 0;
             let d = p.descriptor;
@@ -235,7 +292,6 @@ fn run(policy: Policy, slots: usize, steps: &[Step]) -> Result<(), TestCaseError
             prop_assert_eq!(epochs[e].locks, 0);
         }
     }
-    prop_assert_eq!(bam.lock_owner(), None);
     Ok(())
 }
 

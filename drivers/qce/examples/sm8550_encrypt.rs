@@ -7,9 +7,9 @@
 //! registers and the regions come from your DMA allocator; nothing else changes.
 use qcom_socs::sm8550::{self, Lock};
 use socgen_bam::DmaRegion;
-use socgen_model::{Event, Model, ModelConfig, Rng, flags, read_back};
 use socgen_qce::{AesKey, CipherMode, CipherRequest, Direction, Qce, SLOT_BYTES};
 use socgen_runtime::bam::LockTargetSpec;
+use socgen_sim::{Event, Model, ModelConfig, Rng, flags, read_back};
 
 fn main() -> Result<(), socgen_qce::Error> {
     let config = ModelConfig::for_target(&Lock::TARGET, sm8550::crypto::BASE, sm8550::crypto::SIZE);

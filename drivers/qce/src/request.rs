@@ -304,7 +304,7 @@ impl HashState {
     /// those 64 bytes itself only when it rebuilds the count from a software export
     /// (`qce_import_common`, "a hardware padding done when first block is set"); a count that
     /// comes from the engine already has them. Grade: upstream (the comment), inferred for the
-    /// dumped value; the model dumps it that way (`socgen-model`, `run_auth`).
+    /// dumped value; the simulator dumps it that way (`socgen-sim`, `run_auth`).
     ///
     /// Refuses [`Error::NotAHashUpdate`](crate::Error::NotAHashUpdate) for an output that is
     /// not a non-final part of this hash function.

@@ -320,6 +320,23 @@ fn the_sm8550_request_streams_written_out() {
     );
 }
 
+// Descriptor flag bits (BAM HPG: INT 15, EOT 14, EOB 13, NWD 12, CMD 11).
+const FLAG_EOT: u16 = 1 << 14;
+const FLAG_NWD: u16 = 1 << 12;
+const FLAG_CMD: u16 = 1 << 11;
+
+/// The data descriptors `pipe` processed: address, size, and EOT|NWD of their flags.
+fn data_descriptors<R: BamRevision>(bam: &FakeBam<R>, pipe: u32) -> Vec<(u32, u16, u16)> {
+    bam.log()
+        .processed
+        .iter()
+        .filter(|p| p.pipe == pipe)
+        .map(|p| Ours::from(p.descriptor))
+        .filter(|d| d.flags & FLAG_CMD == 0)
+        .map(|d| (d.addr, d.size, d.flags & (FLAG_EOT | FLAG_NWD)))
+        .collect()
+}
+
 /// An AES-CCM decryption with associated data: rx carries the commands, then the formatted
 /// associated data and the tag from the request's work slot around the payload, EOT|NWD on
 /// the tag only; tx carries the associated data back to the slot, the payload to `dst`, the M
@@ -327,10 +344,6 @@ fn the_sm8550_request_streams_written_out() {
 /// (qce.yaml `ccm_aad_formatted_input`, `aead_aad_passthrough`, `ccm_tag_in_output`).
 #[test]
 fn a_ccm_decryption_streams_its_associated_data_payload_and_tag() {
-    // Descriptor flag bits (BAM HPG: INT 15, EOT 14, EOB 13, NWD 12, CMD 11).
-    const FLAG_EOT: u16 = 1 << 14;
-    const FLAG_NWD: u16 = 1 << 12;
-    const FLAG_CMD: u16 = 1 << 11;
     use socgen_qce::{AeadDirection, CcmNonce, CcmRequest};
     type T = qcom_socs::sm8550::Lock;
     let bam = FakeBam::<<T as LockTargetSpec>::Revision>::new(T::TARGET.ee);
@@ -362,16 +375,7 @@ fn a_ccm_decryption_streams_its_associated_data_payload_and_tag() {
     bam.run(rx_pipe, usize::MAX);
     bam.run(tx_pipe, usize::MAX);
     assert_eq!(bam.violations(), Vec::<String>::new());
-    let log = bam.log();
-    let data = |pipe| {
-        log.processed
-            .iter()
-            .filter(|p| p.pipe == pipe)
-            .map(|p| Ours::from(p.descriptor))
-            .filter(|d| d.flags & FLAG_CMD == 0)
-            .map(|d| (d.addr, d.size, d.flags & (FLAG_EOT | FLAG_NWD)))
-            .collect::<Vec<_>>()
-    };
+    let data = |pipe| data_descriptors(&bam, pipe);
     // Slot layout: commands, dump, associated data in and out (256 each), tag in and out.
     let commands = (MAX_COMMANDS * 16) as u32;
     let (dump, aad_in) = (WORK_BUS + commands, WORK_BUS + commands + 128);

@@ -3,12 +3,12 @@
 //! and `qce_unaligned` (the test SoC whose wrapper is not 256 KiB aligned).
 
 use super::{Engine, Expect, SLOTS, Side, drive};
-use socgen_model::{AesMode, DesMode as ModelDes, HashAlg as ModelHash, Model, Rng};
 use socgen_qce::{
     AeadDirection, AesKey, AuthencCipher, CcmNonce, CipherMode, DesKey, Direction, Error, HashAlg,
     RequestId,
 };
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
+use socgen_sim::{AesMode, DesMode as ModelDes, HashAlg as ModelHash, Model, Rng};
 
 pub const LINUX_KEY: [u8; 16] = *b"linux-aes128-key";
 pub const TZ_KEY: [u8; 32] = *b"trustzone-aes-256-key-0123456789";
@@ -26,7 +26,7 @@ pub fn message(seed: u64, side: u8) -> Vec<u8> {
 
 pub fn expect_cipher(key: &[u8], mode: AesMode, data: &[u8]) -> Expect {
     let mut out = data.to_vec();
-    socgen_model::aes(key, mode, true, &IV, &mut out).unwrap();
+    socgen_sim::aes(key, mode, true, &IV, &mut out).unwrap();
     Expect {
         output: out,
         digest: vec![],
@@ -80,7 +80,7 @@ where
     let id = tz
         .hash(&model, HashAlg::Sha256, Some(TZ_MAC_KEY), &m_tz)
         .unwrap();
-    let digest = socgen_model::digest(ModelHash::Sha256, Some(TZ_MAC_KEY), &m_tz);
+    let digest = socgen_sim::digest(ModelHash::Sha256, Some(TZ_MAC_KEY), &m_tz);
     expected.push((
         false,
         id,
@@ -94,7 +94,7 @@ where
     let id = linux
         .hash(&model, HashAlg::Sha1, Some(b"linux-mac"), &m_linux)
         .unwrap();
-    let digest = socgen_model::digest(ModelHash::Sha1, Some(b"linux-mac"), &m_linux);
+    let digest = socgen_sim::digest(ModelHash::Sha1, Some(b"linux-mac"), &m_linux);
     expected.push((
         true,
         id,
@@ -214,22 +214,22 @@ where
     let linux_mac = HmacKeyBytes(b"linux-authenc-hmac-key");
     let tz_mac = HmacKeyBytes(b"tz-authenc-hmac-sha1-key");
 
-    // The expected results, from the RustCrypto wrappers of socgen-model.
+    // The expected results, from the RustCrypto wrappers of socgen-sim.
     let mut xts_linux = m_linux.clone();
-    socgen_model::aes_xts(&LINUX_XTS_KEY, true, &tweak, &mut xts_linux).unwrap();
+    socgen_sim::aes_xts(&LINUX_XTS_KEY, true, &tweak, &mut xts_linux).unwrap();
     let mut xts_tz_cipher = m_tz.clone();
-    socgen_model::aes_xts(&TZ_XTS_KEY, true, &tweak, &mut xts_tz_cipher).unwrap();
+    socgen_sim::aes_xts(&TZ_XTS_KEY, true, &tweak, &mut xts_tz_cipher).unwrap();
     let mut ccm_linux_cipher = m_linux.clone();
     let ccm_linux_tag =
-        socgen_model::aes_ccm_encrypt(&LINUX_KEY, &nonce, CCM_AAD, 16, &mut ccm_linux_cipher)
+        socgen_sim::aes_ccm_encrypt(&LINUX_KEY, &nonce, CCM_AAD, 16, &mut ccm_linux_cipher)
             .unwrap();
     let mut tz_nonce = salt.to_vec();
     tz_nonce.extend_from_slice(&esp_iv);
     let mut ccm_tz = m_tz.clone();
     let ccm_tz_tag =
-        socgen_model::aes_ccm_encrypt(&TZ_KEY, &tz_nonce, &ESP_AAD, 12, &mut ccm_tz).unwrap();
+        socgen_sim::aes_ccm_encrypt(&TZ_KEY, &tz_nonce, &ESP_AAD, 12, &mut ccm_tz).unwrap();
     let mut authenc_linux_cipher = m_linux.clone();
-    socgen_model::aes(
+    socgen_sim::aes(
         &LINUX_KEY,
         AesMode::Cbc,
         true,
@@ -239,12 +239,12 @@ where
     .unwrap();
     let mut mac_input = CCM_AAD.to_vec();
     mac_input.extend_from_slice(&authenc_linux_cipher);
-    let authenc_linux_tag = socgen_model::digest(ModelHash::Sha256, Some(linux_mac.0), &mac_input);
+    let authenc_linux_tag = socgen_sim::digest(ModelHash::Sha256, Some(linux_mac.0), &mac_input);
     let mut authenc_tz = m_tz.clone();
-    socgen_model::des(&TZ_DES3_KEY, ModelDes::Cbc, true, &des_iv, &mut authenc_tz).unwrap();
+    socgen_sim::des(&TZ_DES3_KEY, ModelDes::Cbc, true, &des_iv, &mut authenc_tz).unwrap();
     let mut mac_input = ESP_AAD.to_vec();
     mac_input.extend_from_slice(&authenc_tz);
-    let mut authenc_tz_tag = socgen_model::digest(ModelHash::Sha1, Some(tz_mac.0), &mac_input);
+    let mut authenc_tz_tag = socgen_sim::digest(ModelHash::Sha1, Some(tz_mac.0), &mac_input);
     authenc_tz_tag.truncate(12);
 
     let cbc = CipherMode::Cbc { iv: IV };
@@ -280,7 +280,7 @@ where
             Box::new(move |s, m| s.hash(m, HashAlg::Sha256, Some(TZ_MAC_KEY), m_t)),
             expect(
                 &[],
-                &socgen_model::digest(ModelHash::Sha256, Some(TZ_MAC_KEY), m_t),
+                &socgen_sim::digest(ModelHash::Sha256, Some(TZ_MAC_KEY), m_t),
             ),
         ),
         (
@@ -314,7 +314,7 @@ where
             Box::new(move |s, m| s.hash(m, HashAlg::Sha1, Some(b"linux-mac"), m_l)),
             expect(
                 &[],
-                &socgen_model::digest(ModelHash::Sha1, Some(b"linux-mac"), m_l),
+                &socgen_sim::digest(ModelHash::Sha1, Some(b"linux-mac"), m_l),
             ),
         ),
         (

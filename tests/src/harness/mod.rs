@@ -10,7 +10,6 @@ pub use raw_pipe::RawPipe;
 
 use qcom_socs::blocks::qce::v5::Commands;
 use socgen_bam::testing::DmaBuf;
-use socgen_model::{BamPort, Hardware, Model, ModelConfig, Rng, read_back};
 use socgen_qce::{
     AeadDirection, AesKey, AuthencCipher, AuthencRequest, CcmNonce, CcmRequest, CipherMode,
     CipherRequest, DesKey, DesMode, DesRequest, Direction, Error, HashAlg, HashPart, HashRequest,
@@ -18,6 +17,7 @@ use socgen_qce::{
 };
 use socgen_runtime::bam::BamRevision;
 use socgen_runtime::bam::{LockTarget, LockTargetSpec, PipeLocking};
+use socgen_sim::{BamPort, Hardware, Model, ModelConfig, Rng, read_back};
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 

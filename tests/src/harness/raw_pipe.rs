@@ -3,10 +3,10 @@
 
 use socgen_bam::DmaRegion;
 use socgen_bam::testing::DmaBuf;
-use socgen_model::{BamPort, Model};
 use socgen_runtime::Io;
 use socgen_runtime::bam::regs::PCtrl;
 use socgen_runtime::bam::{PipeLocking, RegLoc};
+use socgen_sim::{BamPort, Model};
 
 /// A pipe driven by hand, as secure firmware outside our driver would.
 pub struct RawPipe<R: PipeLocking> {

@@ -12,10 +12,8 @@
 //! refusal is its own [`Refusal`], recorded in [`Log::refused`].
 
 use super::dma_buf::DmaBuf;
-use crate::descriptor::{
-    DESCRIPTOR_BYTES, Descriptor, FLAG_ADDR_35_32, FLAG_CMD, FLAG_EOT, FLAG_IMME, FLAG_INT,
-    FLAG_NWD,
-};
+use super::refusal::{Refusal, refusal};
+use crate::descriptor::{DESCRIPTOR_BYTES, Descriptor, FLAG_EOT, FLAG_INT, FLAG_NWD};
 use core::cell::{Cell, Ref, RefCell};
 use core::marker::PhantomData;
 use socgen_runtime::bam::{BamRevision, RegLoc, regs};
@@ -32,86 +30,6 @@ pub const P_IRQ_TRNSFR_END: u32 = 1 << 5;
 /// `P_IRQ_STTS`: error (bam.yaml `p_irq_en_bits.P_ERR_EN`); the fake raises it for a
 /// descriptor the SPS rules refuse, and halts the pipe.
 pub const P_IRQ_ERR: u32 = 1 << 4;
-
-/// Why the fake refuses a descriptor: one variant per rule of vendor sps.c
-/// `sps_check_iovec_flags()`, and a buffer above 4 GiB. The model (`socgen-model`) has a
-/// descriptor error of the same name for each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Refusal {
-    /// NWD on a data descriptor without EOT.
-    NwdWithoutEot,
-    /// EOT together with CMD.
-    EotOnCommand,
-    /// LOCK or UNLOCK without CMD.
-    LockFlagOnData,
-    /// LOCK and UNLOCK on one descriptor.
-    LockAndUnlock,
-    /// IMME together with CMD.
-    ImmeWithCmd,
-    /// IMME together with NWD.
-    ImmeWithNwd,
-    /// Any of flag bits 3..0 set: bus-address bits 35..32 in vendor code, so a buffer above
-    /// 4 GiB, where the fake (like socgen's 32-bit bus addresses) has no memory.
-    BufferAbove4GiB,
-}
-
-impl Refusal {
-    /// The rule in the words of vendor sps.c, or what the fake says of a buffer above 4 GiB.
-    pub const fn words(self) -> &'static str {
-        match self {
-            Refusal::NwdWithoutEot => "NWD is only valid with EOT or CMD",
-            Refusal::EotOnCommand => "EOT and CMD are not allowed to coexist",
-            Refusal::LockFlagOnData => {
-                "pipe lock/unlock flags are only valid with Command Descriptor"
-            }
-            Refusal::LockAndUnlock => "Can't lock and unlock a pipe by the same Command Descriptor",
-            Refusal::ImmeWithCmd => "Immediate and CMD are not allowed to coexist",
-            Refusal::ImmeWithNwd => "Immediate and NWD are not allowed to coexist",
-            Refusal::BufferAbove4GiB => {
-                "flag bits 3..0 (address bits 35..32) set: a buffer above 4 GiB"
-            }
-        }
-    }
-}
-
-impl core::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.words())
-    }
-}
-
-/// Which of the six rules of vendor sps.c `sps_check_iovec_flags()` refuses a descriptor
-/// (`None`: they accept it), checked in the vendor's order, so a descriptor breaking several
-/// is refused for the first, as there. One place for the fake's rules.
-pub fn sps_refuses(d: Descriptor) -> Option<Refusal> {
-    if !d.is_command() && d.has(FLAG_NWD) && !d.has(FLAG_EOT) {
-        Some(Refusal::NwdWithoutEot)
-    } else if d.is_command() && d.has(FLAG_EOT) {
-        Some(Refusal::EotOnCommand)
-    } else if !d.is_command() && (d.locks() || d.unlocks()) {
-        Some(Refusal::LockFlagOnData)
-    } else if d.locks() && d.unlocks() {
-        Some(Refusal::LockAndUnlock)
-    } else if d.has(FLAG_IMME) && d.has(FLAG_CMD) {
-        Some(Refusal::ImmeWithCmd)
-    } else if d.has(FLAG_IMME) && d.has(FLAG_NWD) {
-        Some(Refusal::ImmeWithNwd)
-    } else {
-        None
-    }
-}
-
-/// Whether a descriptor's flag bits 3..0 (bus-address bits 35..32 in vendor code) are set:
-/// its buffer would lie above 4 GiB, where the fake has no memory.
-pub fn above_4_gib(d: Descriptor) -> bool {
-    d.flags() & FLAG_ADDR_35_32 != 0
-}
-
-/// Why the fake refuses a descriptor before executing it: an SPS rule ([`sps_refuses`]), else
-/// a buffer above 4 GiB (`above_4_gib`). `None`: it runs.
-pub fn refusal(d: Descriptor) -> Option<Refusal> {
-    sps_refuses(d).or_else(|| above_4_gib(d).then_some(Refusal::BufferAbove4GiB))
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Special {
@@ -540,7 +458,7 @@ impl<R: BamRevision> FakeBam<R> {
 
 /// The byte offset of `loc` for `pipe` and `ee` (`usize::MAX` if it overflows, which no
 /// register matches).
-fn at(loc: RegLoc, pipe: u32, ee: u32) -> usize {
+pub(super) fn at(loc: RegLoc, pipe: u32, ee: u32) -> usize {
     loc.at(pipe, ee).unwrap_or(usize::MAX)
 }
 
@@ -596,150 +514,5 @@ impl<R: BamRevision> Io for FakeBam<R> {
     }
 }
 
-/// A minimal [`Io`] for benchmarks and the allocation test: the hardware "processes" every
-/// descriptor the moment the doorbell rings (`P_SW_OFSTS` follows `P_EVNT_REG` of one pipe).
-/// Other registers read as 0 and ignore writes. It never allocates.
-#[derive(Debug)]
-pub struct InstantBam<R: BamRevision> {
-    rst: usize,
-    evnt_reg: usize,
-    sw_ofsts: usize,
-    position: Cell<u32>,
-    _revision: PhantomData<R>,
-}
-
-impl<R: BamRevision> InstantBam<R> {
-    /// Serves `pipe`.
-    pub fn new(pipe: u32) -> Self {
-        InstantBam {
-            rst: at(R::P_RST, pipe, 0),
-            evnt_reg: at(R::P_EVNT_REG, pipe, 0),
-            sw_ofsts: at(R::P_SW_OFSTS, pipe, 0),
-            position: Cell::new(0),
-            _revision: PhantomData,
-        }
-    }
-}
-
-impl<R: BamRevision> Io for InstantBam<R> {
-    fn read32(&self, offset: usize) -> u32 {
-        if offset == self.sw_ofsts {
-            self.position.get()
-        } else {
-            0
-        }
-    }
-
-    fn write32(&self, offset: usize, value: u32) {
-        if offset == self.evnt_reg {
-            self.position.set(value);
-        } else if offset == self.rst && value & 1 != 0 {
-            self.position.set(0);
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::V1_7_0;
-
-    /// A fake with pipe 1's ring at 0x1000 (8 slots), holding `descriptors` (cleaned), the
-    /// doorbell rung after them.
-    fn with_descriptors(descriptors: &[[u8; 8]]) -> (FakeBam<V1_7_0>, DmaBuf) {
-        let bam = FakeBam::<V1_7_0>::new(0);
-        let fifo = bam.dma(64, 0x1000);
-        bam.write32(at(V1_7_0::P_DESC_FIFO_ADDR, 1, 0), 0x1000);
-        bam.write32(at(V1_7_0::P_FIFO_SIZES, 1, 0), 64);
-        for (i, d) in descriptors.iter().enumerate() {
-            fifo.write_and_clean(i * 8, d);
-        }
-        bam.write32(at(V1_7_0::P_EVNT_REG, 1, 0), 8 * descriptors.len() as u32);
-        (bam, fifo)
-    }
-
-    #[test]
-    fn the_fake_flags_stale_fifo_contents() {
-        let (bam, fifo) = with_descriptors(&[[0, 0, 0, 0, 4, 0, 0, 0]]);
-        fifo.cpu_write(8, &[1; 8]); // never cleaned: the device still sees zeros
-        bam.write32(at(V1_7_0::P_EVNT_REG, 1, 0), 16);
-        assert_eq!(bam.run(1, 10), 2);
-        assert_eq!(bam.processed()[1], Descriptor::from_bytes([0; 8]));
-    }
-
-    #[test]
-    fn each_descriptor_the_sps_rules_refuse_raises_the_error_interrupt_and_halts_the_pipe() {
-        let ok = [0x40, 0, 0, 0, 4, 0, 0, 0]; // data, no flags
-        // Each of the six rules of vendor sps.c `sps_check_iovec_flags()`, and a buffer above
-        // 4 GiB, broken alone (flags in bytes 6..8, little-endian).
-        let cases: [([u8; 8], Refusal); 9] = [
-            ([0, 0, 0, 0, 4, 0, 0x00, 0x10], Refusal::NwdWithoutEot), // data|NWD
-            ([0, 0, 0, 0, 16, 0, 0x00, 0x48], Refusal::EotOnCommand), // CMD|EOT
-            ([0, 0, 0, 0, 4, 0, 0x00, 0x02], Refusal::LockFlagOnData), // data|UNLOCK
-            ([0, 0, 0, 0, 4, 0, 0x00, 0x04], Refusal::LockFlagOnData), // data|LOCK
-            ([0, 0, 0, 0, 16, 0, 0x00, 0x0e], Refusal::LockAndUnlock), // CMD|LOCK|UNLOCK
-            ([0, 0, 0, 0, 16, 0, 0x00, 0x09], Refusal::ImmeWithCmd),  // CMD|IMME
-            ([0, 0, 0, 0, 4, 0, 0x00, 0x51], Refusal::ImmeWithNwd),   // data|EOT|NWD|IMME
-            ([0, 0, 0, 0, 4, 0, 0x01, 0x00], Refusal::BufferAbove4GiB), // address bit 32
-            ([0, 0, 0, 0, 16, 0, 0x08, 0x08], Refusal::BufferAbove4GiB), // CMD, address bit 35
-        ];
-        for (bad, rule) in cases {
-            let (bam, _fifo) = with_descriptors(&[ok, bad, ok]);
-            assert_eq!(bam.run(1, 10), 1, "stops before the refused descriptor");
-            assert!(bam.halted(1));
-            assert_eq!(bam.run(1, 10), 0, "and stays halted");
-            let log = bam.log();
-            assert_eq!(
-                log.refused,
-                [(1, Descriptor::from_bytes(bad), rule)],
-                "{:?}",
-                log.violations
-            );
-            let v = &log.violations;
-            assert!(v.len() == 1 && v[0].contains(rule.words()), "{v:?}");
-            assert_eq!(bam.reg(V1_7_0::P_IRQ_STTS, 1) & P_IRQ_ERR, P_IRQ_ERR);
-            assert_eq!(bam.lock_owner(), None, "a refused LOCK takes nothing");
-            assert!(log.ce_reads.is_empty() && log.ce_writes.is_empty());
-            drop(log);
-            bam.write32(at(V1_7_0::P_RST, 1, 0), 1);
-            assert!(!bam.halted(1), "P_RST clears the halt");
-        }
-        // The accepted neighbours: EOT|NWD on data, NWD on a command.
-        assert_eq!(
-            refusal(Descriptor::from_bytes([0, 0, 0, 0, 4, 0, 0, 0x50])),
-            None
-        );
-        assert_eq!(
-            refusal(Descriptor::from_bytes([0, 0, 0, 0, 16, 0, 0, 0x18])),
-            None
-        );
-    }
-
-    /// Every flag value: the fake refuses exactly what one of the six vendor rules or an
-    /// address bit above 31 refuses, and names the first rule broken in the vendor's order.
-    #[test]
-    fn the_fake_refuses_exactly_the_vendor_combinations_and_addresses_above_4_gib() {
-        for flags in 0..=u16::MAX {
-            let d = Descriptor::from_bytes([0, 0, 0, 0, 4, 0, flags as u8, (flags >> 8) as u8]);
-            let has = |f: u16| flags & f == f;
-            let cmd = has(FLAG_CMD);
-            let imme = has(FLAG_IMME);
-            let lock = has(crate::descriptor::FLAG_LOCK);
-            let unlock = has(crate::descriptor::FLAG_UNLOCK);
-            let broken = [
-                (
-                    has(FLAG_NWD) && !has(FLAG_EOT) && !cmd,
-                    Refusal::NwdWithoutEot,
-                ),
-                (has(FLAG_EOT) && cmd, Refusal::EotOnCommand),
-                ((lock || unlock) && !cmd, Refusal::LockFlagOnData),
-                (lock && unlock, Refusal::LockAndUnlock),
-                (imme && cmd, Refusal::ImmeWithCmd),
-                (imme && has(FLAG_NWD), Refusal::ImmeWithNwd),
-                (flags & 0xf != 0, Refusal::BufferAbove4GiB),
-            ];
-            let first = broken.iter().find(|(b, _)| *b).map(|(_, r)| *r);
-            assert_eq!(refusal(d), first, "{flags:#06x}");
-        }
-    }
-}
+mod tests;

@@ -14,13 +14,14 @@
 
 mod dma_buf;
 mod fake_bam;
+mod instant_bam;
+mod refusal;
 mod revisions;
 
 pub use dma_buf::DmaBuf;
-pub use fake_bam::{
-    FakeBam, InstantBam, Log, P_IRQ_ERR, P_IRQ_PRCSD_DESC, P_IRQ_TRNSFR_END, Processed, Refusal,
-    refusal, sps_refuses,
-};
+pub use fake_bam::{FakeBam, Log, P_IRQ_ERR, P_IRQ_PRCSD_DESC, P_IRQ_TRNSFR_END, Processed};
+pub use instant_bam::InstantBam;
+pub use refusal::{Refusal, refusal, sps_refuses};
 pub use revisions::{
     HypotheticalV1_4WriteLock, Msm8996CryptoLock, Msm8996WrapLock, Sm8550CryptoLock, V1_3_0,
     V1_4_0, V1_7_0,

@@ -1,8 +1,8 @@
-//! The hardware the model pretends to be: one value per open question of the record.
+//! The hardware the simulator pretends to be: one value per open question of the record.
 //!
 //! Every behaviour the lock setups rest on that the public record grades below `documented`
 //! (and two that a single statement documents, so that a setup's dependence on them shows) is
-//! a switch here. [`Hardware::BELIEVED`] is what socgen believes and what the model did before
+//! a switch here. [`Hardware::BELIEVED`] is what socgen believes and what the simulator did before
 //! the switches existed; [`Hardware::deviations`] flips one switch at a time, and
 //! [`Hardware::cross_product`] gives every combination. The behaviours documented beyond
 //! doubt (the flag rules, the read element's third word, 18-bit offsets measured in the SoC's
@@ -220,7 +220,7 @@ pub enum DumpStatus {
     WithoutOperationDone,
 }
 
-/// The hardware the model behaves as: one value per open question.
+/// The hardware the simulator behaves as: one value per open question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Hardware {
     /// A LOCK on an all-READ command descriptor (Q2).
@@ -269,8 +269,153 @@ pub struct Deviation {
 /// that matters).
 const CONFIG: usize = offsets::CONFIG;
 
+/// `BELIEVED` with one switch flipped, one entry per alternative value, in the order of the
+/// fields: the hardware, the switch, its value, the behaviour it contradicts and the question.
+const DEVIATIONS: [(Hardware, &str, &str, &str, &str); 14] = [
+    (
+        Hardware {
+            lock_on_read: LockOnRead::Ignored,
+            ..Hardware::BELIEVED
+        },
+        "lock_on_read",
+        "ignored",
+        "lock_on_read_element",
+        "Q2",
+    ),
+    (
+        Hardware {
+            unlock_on_read: UnlockOnRead::Ignored,
+            ..Hardware::BELIEVED
+        },
+        "unlock_on_read",
+        "ignored",
+        "unlock_on_read_element",
+        "Q2",
+    ),
+    (
+        Hardware {
+            unlock_timing: UnlockTiming::BeforeDescriptor,
+            ..Hardware::BELIEVED
+        },
+        "unlock_timing",
+        "before",
+        "unlock_after_descriptor",
+        "Q3",
+    ),
+    (
+        Hardware {
+            nwd: NwdWaits::ForOperationEnd,
+            ..Hardware::BELIEVED
+        },
+        "nwd",
+        "operation-end",
+        "nwd_waits_for_peripheral",
+        "Q4",
+    ),
+    (
+        Hardware {
+            pipe_reset: PipeReset::KeepsLock,
+            ..Hardware::BELIEVED
+        },
+        "pipe_reset",
+        "keeps-lock",
+        "pipe_reset_releases_lock",
+        "Q5",
+    ),
+    (
+        Hardware {
+            exclusion: LockExclusion::ByEe,
+            ..Hardware::BELIEVED
+        },
+        "exclusion",
+        "by-ee",
+        "lock_excludes_other_groups",
+        "Q6",
+    ),
+    (
+        Hardware {
+            scratchpad_write: ScratchpadWrite::BusError,
+            ..Hardware::BELIEVED
+        },
+        "scratchpad_write",
+        "bus-error",
+        "write_ignored",
+        "Q8",
+    ),
+    (
+        Hardware {
+            scratchpad_write: ScratchpadWrite::LandsIn(CONFIG),
+            ..Hardware::BELIEVED
+        },
+        "scratchpad_write",
+        "lands-in-config",
+        "write_ignored",
+        "Q8",
+    ),
+    (
+        Hardware {
+            ce_address: CeAddressDecode::Full24,
+            ..Hardware::BELIEVED
+        },
+        "ce_address",
+        "full24",
+        "ce_address_18_bits",
+        "Q7",
+    ),
+    (
+        Hardware {
+            empty_command: EmptyCommand::Ignored,
+            ..Hardware::BELIEVED
+        },
+        "empty_command",
+        "ignored",
+        "unlock_on_empty_command_descriptor",
+        "Q2",
+    ),
+    (
+        Hardware {
+            empty_command: EmptyCommand::Error,
+            ..Hardware::BELIEVED
+        },
+        "empty_command",
+        "error",
+        "unlock_on_empty_command_descriptor",
+        "Q2",
+    ),
+    (
+        Hardware {
+            unlock_without_lock: UnlockWithoutLock::Error,
+            ..Hardware::BELIEVED
+        },
+        "unlock_without_lock",
+        "error",
+        "unlock_without_lock_ignored",
+        "Q10",
+    ),
+    (
+        Hardware {
+            unlock_without_lock: UnlockWithoutLock::ReleasesGroup,
+            ..Hardware::BELIEVED
+        },
+        "unlock_without_lock",
+        "releases-group",
+        "unlock_without_lock_ignored",
+        "Q10",
+    ),
+    (
+        Hardware {
+            dump_status: DumpStatus::WithoutOperationDone,
+            ..Hardware::BELIEVED
+        },
+        "dump_status",
+        "without-done",
+        "result_dump_status_complete",
+        "Q11",
+    ),
+];
+
 impl Hardware {
-    /// What socgen believes, and what the model did before the switches.
+    /// What socgen believes, and what the simulator did before the switches.
     pub const BELIEVED: Hardware = Hardware {
         lock_on_read: LockOnRead::Honoured,
         unlock_on_read: UnlockOnRead::Honoured,
@@ -288,156 +433,18 @@ impl Hardware {
     /// `BELIEVED` with exactly one switch flipped, one entry per alternative value, in the
     /// order of the fields ([`ScratchpadWrite::LandsIn`] lands in QCE `CONFIG`).
     pub fn deviations() -> Vec<Deviation> {
-        let b = Hardware::BELIEVED;
-        let entry = |hardware, switch, value, behaviour, question| Deviation {
-            hardware,
-            switch,
-            value,
-            behaviour,
-            question,
-        };
-        vec![
-            entry(
-                Hardware {
-                    lock_on_read: LockOnRead::Ignored,
-                    ..b
+        DEVIATIONS
+            .iter()
+            .map(
+                |&(hardware, switch, value, behaviour, question)| Deviation {
+                    hardware,
+                    switch,
+                    value,
+                    behaviour,
+                    question,
                 },
-                "lock_on_read",
-                "ignored",
-                "lock_on_read_element",
-                "Q2",
-            ),
-            entry(
-                Hardware {
-                    unlock_on_read: UnlockOnRead::Ignored,
-                    ..b
-                },
-                "unlock_on_read",
-                "ignored",
-                "unlock_on_read_element",
-                "Q2",
-            ),
-            entry(
-                Hardware {
-                    unlock_timing: UnlockTiming::BeforeDescriptor,
-                    ..b
-                },
-                "unlock_timing",
-                "before",
-                "unlock_after_descriptor",
-                "Q3",
-            ),
-            entry(
-                Hardware {
-                    nwd: NwdWaits::ForOperationEnd,
-                    ..b
-                },
-                "nwd",
-                "operation-end",
-                "nwd_waits_for_peripheral",
-                "Q4",
-            ),
-            entry(
-                Hardware {
-                    pipe_reset: PipeReset::KeepsLock,
-                    ..b
-                },
-                "pipe_reset",
-                "keeps-lock",
-                "pipe_reset_releases_lock",
-                "Q5",
-            ),
-            entry(
-                Hardware {
-                    exclusion: LockExclusion::ByEe,
-                    ..b
-                },
-                "exclusion",
-                "by-ee",
-                "lock_excludes_other_groups",
-                "Q6",
-            ),
-            entry(
-                Hardware {
-                    scratchpad_write: ScratchpadWrite::BusError,
-                    ..b
-                },
-                "scratchpad_write",
-                "bus-error",
-                "write_ignored",
-                "Q8",
-            ),
-            entry(
-                Hardware {
-                    scratchpad_write: ScratchpadWrite::LandsIn(CONFIG),
-                    ..b
-                },
-                "scratchpad_write",
-                "lands-in-config",
-                "write_ignored",
-                "Q8",
-            ),
-            entry(
-                Hardware {
-                    ce_address: CeAddressDecode::Full24,
-                    ..b
-                },
-                "ce_address",
-                "full24",
-                "ce_address_18_bits",
-                "Q7",
-            ),
-            entry(
-                Hardware {
-                    empty_command: EmptyCommand::Ignored,
-                    ..b
-                },
-                "empty_command",
-                "ignored",
-                "unlock_on_empty_command_descriptor",
-                "Q2",
-            ),
-            entry(
-                Hardware {
-                    empty_command: EmptyCommand::Error,
-                    ..b
-                },
-                "empty_command",
-                "error",
-                "unlock_on_empty_command_descriptor",
-                "Q2",
-            ),
-            entry(
-                Hardware {
-                    unlock_without_lock: UnlockWithoutLock::Error,
-                    ..b
-                },
-                "unlock_without_lock",
-                "error",
-                "unlock_without_lock_ignored",
-                "Q10",
-            ),
-            entry(
-                Hardware {
-                    unlock_without_lock: UnlockWithoutLock::ReleasesGroup,
-                    ..b
-                },
-                "unlock_without_lock",
-                "releases-group",
-                "unlock_without_lock_ignored",
-                "Q10",
-            ),
-            entry(
-                Hardware {
-                    dump_status: DumpStatus::WithoutOperationDone,
-                    ..b
-                },
-                "dump_status",
-                "without-done",
-                "result_dump_status_complete",
-                "Q11",
-            ),
-        ]
+            )
+            .collect()
     }
 
     /// Every combination of the switches' values (`LandsIn` with `CONFIG` only), `BELIEVED`
@@ -510,125 +517,6 @@ impl Hardware {
         }
         all
     }
-
-    /// A short, stable description listing only the switches that differ from `BELIEVED`
-    /// (`"lock-on-read=ignored, unlock=before"`), or `"believed"`.
-    pub fn describe(&self) -> String {
-        let b = Hardware::BELIEVED;
-        let mut parts: Vec<String> = Vec::new();
-        let mut add = |differs: bool, key: &str, value: String| {
-            if differs {
-                parts.push(format!("{key}={value}"));
-            }
-        };
-        add(
-            self.lock_on_read != b.lock_on_read,
-            "lock-on-read",
-            match self.lock_on_read {
-                LockOnRead::Honoured => "honoured",
-                LockOnRead::Ignored => "ignored",
-            }
-            .into(),
-        );
-        add(
-            self.unlock_on_read != b.unlock_on_read,
-            "unlock-on-read",
-            match self.unlock_on_read {
-                UnlockOnRead::Honoured => "honoured",
-                UnlockOnRead::Ignored => "ignored",
-            }
-            .into(),
-        );
-        add(
-            self.unlock_timing != b.unlock_timing,
-            "unlock",
-            match self.unlock_timing {
-                UnlockTiming::AfterDescriptor => "after",
-                UnlockTiming::BeforeDescriptor => "before",
-            }
-            .into(),
-        );
-        add(
-            self.nwd != b.nwd,
-            "nwd",
-            match self.nwd {
-                NwdWaits::ForDescriptorData => "descriptor-data",
-                NwdWaits::ForOperationEnd => "operation-end",
-            }
-            .into(),
-        );
-        add(
-            self.pipe_reset != b.pipe_reset,
-            "pipe-reset",
-            match self.pipe_reset {
-                PipeReset::ReleasesLock => "releases-lock",
-                PipeReset::KeepsLock => "keeps-lock",
-            }
-            .into(),
-        );
-        add(
-            self.exclusion != b.exclusion,
-            "exclusion",
-            match self.exclusion {
-                LockExclusion::ByLockGroup => "by-group",
-                LockExclusion::ByEe => "by-ee",
-            }
-            .into(),
-        );
-        add(
-            self.scratchpad_write != b.scratchpad_write,
-            "scratchpad",
-            match self.scratchpad_write {
-                ScratchpadWrite::Ignored => "ignored".into(),
-                ScratchpadWrite::BusError => "bus-error".into(),
-                ScratchpadWrite::LandsIn(CONFIG) => "lands-in-config".into(),
-                ScratchpadWrite::LandsIn(offset) => format!("lands-in-{offset:#x}"),
-            },
-        );
-        add(
-            self.ce_address != b.ce_address,
-            "ce-address",
-            match self.ce_address {
-                CeAddressDecode::WrapperOffset18 => "wrapper18",
-                CeAddressDecode::Full24 => "full24",
-            }
-            .into(),
-        );
-        add(
-            self.empty_command != b.empty_command,
-            "empty-command",
-            match self.empty_command {
-                EmptyCommand::Honoured => "honoured",
-                EmptyCommand::Ignored => "ignored",
-                EmptyCommand::Error => "error",
-            }
-            .into(),
-        );
-        add(
-            self.unlock_without_lock != b.unlock_without_lock,
-            "unlock-without-lock",
-            match self.unlock_without_lock {
-                UnlockWithoutLock::Ignored => "ignored",
-                UnlockWithoutLock::Error => "error",
-                UnlockWithoutLock::ReleasesGroup => "releases-group",
-            }
-            .into(),
-        );
-        add(
-            self.dump_status != b.dump_status,
-            "dump-status",
-            match self.dump_status {
-                DumpStatus::Complete => "complete",
-                DumpStatus::WithoutOperationDone => "without-done",
-            }
-            .into(),
-        );
-        if parts.is_empty() {
-            "believed".into()
-        } else {
-            parts.join(", ")
-        }
-    }
 }
 
 impl Default for Hardware {
@@ -636,3 +524,5 @@ impl Default for Hardware {
         Hardware::BELIEVED
     }
 }
+
+mod describe;

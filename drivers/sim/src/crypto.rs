@@ -1,5 +1,5 @@
 //! The engine's arithmetic, from the RustCrypto crates. Keys and data are bytes in the order
-//! the algorithm specifications use; the register-word order is the QCE model's business.
+//! the algorithm specifications use; the register-word order is the engine's (`qce`) business.
 
 #![allow(deprecated)] // `Array::from_mut_slice`: the length is checked by `chunks_exact_mut`.
 
@@ -12,7 +12,7 @@ use hmac::{Hmac, KeyInit as MacKeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-/// DES and 3DES (EDE, three keys) modes the model runs.
+/// DES and 3DES (EDE, three keys) modes the simulator runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DesMode {
     /// Electronic codebook.
@@ -321,7 +321,7 @@ pub fn plain_digest(alg: HashAlg, data: &[u8]) -> Vec<u8> {
     digest(alg, None, data)
 }
 
-/// AES modes the model runs.
+/// AES modes the simulator runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AesMode {
     /// Electronic codebook.
@@ -423,14 +423,14 @@ pub fn aes(
 /// documented. So the next unused counter block (NIST SP 800-38A) is this value plus one when
 /// `bytes` is not a multiple of 16; telling the two apart is the driver's job, not the engine's.
 pub fn engine_counter_after(initial: &[u8; 16], bytes: usize) -> [u8; 16] {
-    // usize is at most 64 bits on every target the model builds for, so this widening is exact.
+    // usize is at most 64 bits on every target the simulator builds for, so this widening is exact.
     let whole_blocks = (bytes / 16) as u128;
     u128::from_be_bytes(*initial)
         .wrapping_add(whole_blocks)
         .to_be_bytes()
 }
 
-/// Hash algorithms the model runs.
+/// Hash algorithms the simulator runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HashAlg {
     /// SHA-1 (20-byte digest).

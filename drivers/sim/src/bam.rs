@@ -2,7 +2,7 @@
 
 use socgen_runtime::bam::{BamRevision, RegLoc};
 
-/// A BAM register the model gives behaviour to; any other offset is plain storage.
+/// A BAM register the simulator gives behaviour to; any other offset is plain storage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BamReg {
     /// `REVISION`.
@@ -83,7 +83,7 @@ pub fn decode<R: BamRevision>(offset: usize, pipes: u32, ees: u32) -> Option<Bam
         .find_map(|(loc, make)| index_of(*loc, offset, pipes, ees).map(make))
 }
 
-/// Descriptor flag bits (`tests/data/upstream/bam.yaml`, `descriptor.flags`), decoded by the model on
+/// Descriptor flag bits (`tests/data/upstream/bam.yaml`, `descriptor.flags`), decoded by the simulator on
 /// its own so that a driver bug in the encoding cannot cancel out.
 pub mod flags {
     /// Interrupt when processed.

@@ -1,12 +1,16 @@
-//! The model's hardware checks, each against hand-made bytes (descriptors and command elements
+//! The simulator's hardware checks, each against hand-made bytes (descriptors and command elements
 //! are built here from the record's layout, not with the driver's encoders).
 
 use super::*;
+use crate::descriptor::{read_destination, sps_violation};
 use qcom_socs::blocks::bam::v1_4_0::Layout as V1_4;
 use qcom_socs::blocks::bam::v1_7_0::Layout as V1_7;
 use qcom_socs::blocks::qce::v5::offsets;
 use socgen_bam::DmaRegion;
 use socgen_bam::testing::DmaBuf;
+use socgen_runtime::Io;
+use socgen_runtime::bam::regs::PCtrl;
+use socgen_runtime::bam::{AddressMode, BamRevision, PipeLocking};
 
 /// sm8550's crypto wrapper: BAM at 0x1dc4000, engine at 0x1dfa000 (0x3a000 into the
 /// 256 KiB-aligned block at 0x1dc0000).
@@ -248,7 +252,7 @@ fn imme_with_nwd_is_a_descriptor_error() {
 
 #[test]
 fn flag_bits_3_to_0_name_a_buffer_above_4_gib() {
-    // Vendor code puts bus-address bits 35..32 there; the model's memory is the 32-bit bus
+    // Vendor code puts bus-address bits 35..32 there; the simulator's memory is the 32-bit bus
     // space, so any of them set is a buffer not in memory, on data and on commands alike.
     for bit in 0..4 {
         let model = Model::<V1_7>::new(config());
@@ -393,7 +397,7 @@ fn write_elements_keep_their_mask_on_every_revision() {
 // --- lock groups -------------------------------------------------------------------------------
 
 /// Pipe 4 (EE 0, group 2) takes the lock; pipe 6 (EE 1, in `other_group`) then has a command
-/// descriptor queued. Returns the model and whether pipe 6's descriptor ran while 4 held it.
+/// descriptor queued. Returns the simulator and whether pipe 6's descriptor ran while 4 held it.
 fn second_pipe_under_lock(other_group: u32) -> (Model<V1_7>, Raw<V1_7>, Raw<V1_7>, bool) {
     let model = Model::<V1_7>::new(config());
     let mut linux = Raw::new(&model, 4, 0, 2);
