@@ -2,6 +2,7 @@
 //! driver's stand-ins and runtime value types, and a SoC's lock target.
 
 use super::*;
+use crate::model::Lock;
 
 /// `impl BamRevision` from the BAM block's own registers, bound by [`BAM_DRIVER_REGISTERS`]
 /// (locations only; values come from `bam::regs`). The validator refuses a `bam` revision
@@ -206,8 +207,6 @@ pub(super) fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<
         return None;
     }
     let path = block_path(block, 1);
-    let scratch_inst = &soc.instances[lock.scratchpad_instance];
-    let scratch_reg = &model.block_of(scratch_inst).registers[lock.scratchpad_register];
     let soc_name = lit(&soc.name);
     let bam_name = lit(&bam.name);
     let base = hex(bam.base);
@@ -224,13 +223,53 @@ pub(super) fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<
         None => quote!(None),
     };
     let ce = hex32(lock.scratchpad_ce_address);
-    let dummy = match lock.dummy {
+    let dummy = dummy_access(lock.dummy, rt);
+    let (placement, mode) = placement_and_mode(lock, rt);
+    let lock_group = Literal::u32_unsuffixed(lock.lock_group);
+    let (unlock, unlock_text) = unlock_element(model, soc, lock, rt);
+    let text = lock_doc(model, soc, lock, &unlock_text);
+    Some(quote! {
+        #text
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Lock;
+        impl #rt::bam::LockTargetSpec for Lock {
+            type Revision = #path::Layout;
+            const TARGET: #rt::bam::LockTarget = #rt::bam::LockTarget {
+                soc: #soc_name,
+                bam: #bam_name,
+                bam_base: #base,
+                bam_size: #size,
+                ee: #ee,
+                num_channels: #channels,
+                controlled_remotely: #remote,
+                pipe: #pipe,
+                tx_pipe: #tx,
+                lock_group: #lock_group,
+                scratchpad: #rt::CeAddr::new_const::<#ce>(),
+                dummy: #dummy,
+                placement: #placement,
+                address_mode: #mode,
+            };
+            #unlock
+        }
+        /// The lock target of this SoC's crypto engine, for `socgen_bam`.
+        pub const fn lock_target() -> Lock { Lock }
+    })
+}
+
+/// A dummy access as the runtime's type.
+fn dummy_access(access: DummyAccess, rt: &TokenStream) -> TokenStream {
+    match access {
         DummyAccess::Read => quote!(#rt::bam::DummyAccess::Read),
         DummyAccess::Write(v) => {
             let v = hex32(v);
             quote!(#rt::bam::DummyAccess::Write(#v))
         }
-    };
+    }
+}
+
+/// The lock's placement and address mode as the runtime's types.
+fn placement_and_mode(lock: &Lock, rt: &TokenStream) -> (TokenStream, TokenStream) {
     let placement = match lock.placement {
         Placement::Wrap => quote!(#rt::bam::Placement::Wrap),
         Placement::Merge => quote!(#rt::bam::Placement::Merge),
@@ -243,8 +282,18 @@ pub(super) fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<
             quote!(#rt::bam::AddressMode::WrapperOffset18 { wrapper_base: #base })
         }
     };
-    let lock_group = Literal::u32_unsuffixed(lock.lock_group);
-    let (unlock, unlock_text) = match lock.unlock.as_ref().map(|u| u.value) {
+    (placement, mode)
+}
+
+/// The `UNLOCK` constant when `unlock:` chooses an element, and the words for what UNLOCK
+/// dummies carry.
+fn unlock_element(
+    model: &Model,
+    soc: &Soc,
+    lock: &Lock,
+    rt: &TokenStream,
+) -> (TokenStream, String) {
+    match lock.unlock.as_ref().map(|u| u.value) {
         None => (TokenStream::new(), "the lock dummy".to_string()),
         Some(UnlockElement::None) => (
             quote!(const UNLOCK: #rt::bam::UnlockWith = #rt::bam::UnlockWith::NoElement;),
@@ -281,13 +330,20 @@ pub(super) fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<
                 what,
             )
         }
-    };
+    }
+}
+
+/// The `Lock` type's documentation: the setup in words and the facts it rests on.
+fn lock_doc(model: &Model, soc: &Soc, lock: &Lock, unlock_text: &str) -> TokenStream {
+    let bam = &soc.instances[lock.bam];
+    let scratch_inst = &soc.instances[lock.scratchpad_instance];
+    let scratch_reg = &model.block_of(scratch_inst).registers[lock.scratchpad_register];
     let facts: Vec<String> = lock
         .facts
         .iter()
         .map(|f| format!("- `{}`: {}", f.subject.name(), f.evidence.grade.as_str()))
         .collect();
-    let text = doc(&format!(
+    doc(&format!(
         "The pipe-lock setup of {}: `{}` pipe {} locked, scratchpad `{}.{}` ({:?} access, \
          command-element address {:#x} in `{}` mode), flags placed by `{:?}`, UNLOCK dummies \
          carrying {}, lock group {}.\n\n{}\n\nSource: {}\n\n\
@@ -307,32 +363,5 @@ pub(super) fn lock_target(model: &Model, soc: &Soc, rt: &TokenStream) -> Option<
         lock.rationale,
         lock.source,
         facts.join("\n")
-    ));
-    Some(quote! {
-        #text
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct Lock;
-        impl #rt::bam::LockTargetSpec for Lock {
-            type Revision = #path::Layout;
-            const TARGET: #rt::bam::LockTarget = #rt::bam::LockTarget {
-                soc: #soc_name,
-                bam: #bam_name,
-                bam_base: #base,
-                bam_size: #size,
-                ee: #ee,
-                num_channels: #channels,
-                controlled_remotely: #remote,
-                pipe: #pipe,
-                tx_pipe: #tx,
-                lock_group: #lock_group,
-                scratchpad: #rt::CeAddr::new_const::<#ce>(),
-                dummy: #dummy,
-                placement: #placement,
-                address_mode: #mode,
-            };
-            #unlock
-        }
-        /// The lock target of this SoC's crypto engine, for `socgen_bam`.
-        pub const fn lock_target() -> Lock { Lock }
-    })
+    ))
 }
