@@ -293,121 +293,12 @@ fn value_type_documented(r: &Register, docs: &str, rt: &TokenStream) -> TokenStr
     let mut enums = Vec::new();
     for f in &r.fields {
         let get = format_ident!("{}", snake(&f.name));
-        let lsb = Literal::u32_unsuffixed(f.lsb);
-        // Shifts by 0 are left out: clippy (rightly) flags them in generated code too.
-        let field_bits = if f.lsb == 0 {
-            quote!(self.0)
-        } else {
-            quote!((self.0 >> #lsb))
-        };
-        let field_arg = if f.lsb == 0 {
-            quote!(self.0)
-        } else {
-            quote!(self.0 >> #lsb)
-        };
-        let place = |v: TokenStream| if f.lsb == 0 { v } else { quote!((#v << #lsb)) };
-        let place_enum = place(quote!(value.to_bits()));
-        let place_const = place(quote!(V));
-        let place_value = place(quote!(value));
-        let ones = hex32(if f.width >= 32 {
-            u32::MAX
-        } else {
-            (1u32 << f.width) - 1
-        });
-        let mask = hex32(f.mask());
-        let fdoc = doc(&field_doc(f));
         let name = lit(&snake(&f.name));
-        let set_doc = format!(" Sets `{}`.", f.name);
-        let set_bool_doc = format!(" Sets or clears `{}`.", f.name);
-        let set_const_doc = format!(
-            " Sets `{}` to the constant `V`; a `V` that does not fit is a compile error.",
-            f.name
-        );
-        let try_doc = format!(" Sets `{}`, or fails if `value` does not fit.", f.name);
-        let clear_doc = format!(
-            " Marks `{}` for clearing: pass the result to the register's `clear`.",
-            f.name
-        );
         debug_fields.push(quote!(.field(#name, &self.#get())));
-        let writable = f.access.writable() && f.access != Access::W1c;
         if !f.values.is_empty() {
             enums.push(enum_type(f, rt));
-            let ety = format_ident!("{}", camel(&f.name));
-            methods.push(quote! {
-                #fdoc
-                #[inline]
-                pub const fn #get(self) -> #module::#ety { #module::#ety::from_bits(#field_arg) }
-            });
-            if writable {
-                let set = format_ident!("with_{}", snake(&f.name));
-                methods.push(quote! {
-                    #[doc = #set_doc]
-                    #[inline]
-                    pub const fn #set(self, value: #module::#ety) -> Self {
-                        Self((self.0 & !#mask) | (#place_enum & #mask))
-                    }
-                });
-            }
-        } else if f.width == 1 {
-            methods.push(quote! {
-                #fdoc
-                #[inline]
-                pub const fn #get(self) -> bool { self.0 & #mask != 0 }
-            });
-            if writable {
-                let set = format_ident!("with_{}", snake(&f.name));
-                methods.push(quote! {
-                    #[doc = #set_bool_doc]
-                    #[inline]
-                    pub const fn #set(self, value: bool) -> Self {
-                        if value { Self(self.0 | #mask) } else { Self(self.0 & !#mask) }
-                    }
-                });
-            }
-        } else {
-            methods.push(quote! {
-                #fdoc
-                #[inline]
-                pub const fn #get(self) -> u32 { #field_bits & #ones }
-            });
-            if writable && f.width == 32 {
-                let set = format_ident!("with_{}", snake(&f.name));
-                methods.push(quote! {
-                    #[doc = #set_doc]
-                    #[inline]
-                    pub const fn #set(self, value: u32) -> Self { Self(value) }
-                });
-            } else if writable {
-                let set = format_ident!("with_{}", snake(&f.name));
-                let try_set = format_ident!("try_with_{}", snake(&f.name));
-                let width = Literal::u32_unsuffixed(f.width);
-                let msg = format!("value does not fit the {}-bit field `{}`", f.width, f.name);
-                methods.push(quote! {
-                    #[doc = #set_const_doc]
-                    #[inline]
-                    pub const fn #set<const V: u32>(self) -> Self {
-                        const { assert!(V <= #ones, #msg) };
-                        Self((self.0 & !#mask) | #place_const)
-                    }
-                    #[doc = #try_doc]
-                    #[inline]
-                    pub const fn #try_set(self, value: u32) -> Result<Self, #rt::FieldOverflow> {
-                        if value > #ones {
-                            return Err(#rt::FieldOverflow { value, width: #width });
-                        }
-                        Ok(Self((self.0 & !#mask) | #place_value))
-                    }
-                });
-            }
         }
-        if f.access == Access::W1c || (r.access == Access::W1c) {
-            let clear = format_ident!("clear_{}", snake(&f.name));
-            methods.push(quote! {
-                #[doc = #clear_doc]
-                #[inline]
-                pub const fn #clear(self) -> Self { Self(self.0 | #mask) }
-            });
-        }
+        methods.extend(field_accessors(r, f, &module, rt));
     }
     let tyname = lit(&camel(&r.name));
     let debug = if r.fields.is_empty() {
@@ -449,5 +340,147 @@ fn value_type_documented(r: &Register, docs: &str, rt: &TokenStream) -> TokenStr
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { #debug }
         }
         #enum_mod
+    }
+}
+
+/// The getter, setters and clear method of one field, as its access allows.
+fn field_accessors(
+    r: &Register,
+    f: &Field,
+    module: &proc_macro2::Ident,
+    rt: &TokenStream,
+) -> Vec<TokenStream> {
+    let get = format_ident!("{}", snake(&f.name));
+    let set = format_ident!("with_{}", snake(&f.name));
+    let fdoc = doc(&field_doc(f));
+    let mask = hex32(f.mask());
+    let writable = f.access.writable() && f.access != Access::W1c;
+    let mut methods = Vec::new();
+    if !f.values.is_empty() {
+        let ety = format_ident!("{}", camel(&f.name));
+        let field_arg = field_bits(f, false);
+        methods.push(quote! {
+            #fdoc
+            #[inline]
+            pub const fn #get(self) -> #module::#ety { #module::#ety::from_bits(#field_arg) }
+        });
+        if writable {
+            let set_doc = format!(" Sets `{}`.", f.name);
+            let place_enum = place(f, quote!(value.to_bits()));
+            methods.push(quote! {
+                #[doc = #set_doc]
+                #[inline]
+                pub const fn #set(self, value: #module::#ety) -> Self {
+                    Self((self.0 & !#mask) | (#place_enum & #mask))
+                }
+            });
+        }
+    } else if f.width == 1 {
+        methods.push(quote! {
+            #fdoc
+            #[inline]
+            pub const fn #get(self) -> bool { self.0 & #mask != 0 }
+        });
+        if writable {
+            let set_bool_doc = format!(" Sets or clears `{}`.", f.name);
+            methods.push(quote! {
+                #[doc = #set_bool_doc]
+                #[inline]
+                pub const fn #set(self, value: bool) -> Self {
+                    if value { Self(self.0 | #mask) } else { Self(self.0 & !#mask) }
+                }
+            });
+        }
+    } else {
+        let ones = hex32(ones(f.width));
+        let field_bits = field_bits(f, true);
+        methods.push(quote! {
+            #fdoc
+            #[inline]
+            pub const fn #get(self) -> u32 { #field_bits & #ones }
+        });
+        if writable {
+            methods.push(number_setters(f, rt));
+        }
+    }
+    if f.access == Access::W1c || (r.access == Access::W1c) {
+        let clear = format_ident!("clear_{}", snake(&f.name));
+        let clear_doc = format!(
+            " Marks `{}` for clearing: pass the result to the register's `clear`.",
+            f.name
+        );
+        methods.push(quote! {
+            #[doc = #clear_doc]
+            #[inline]
+            pub const fn #clear(self) -> Self { Self(self.0 | #mask) }
+        });
+    }
+    methods
+}
+
+/// The setters of a numeric field: the whole word, or a const-checked and a fallible one.
+fn number_setters(f: &Field, rt: &TokenStream) -> TokenStream {
+    let set = format_ident!("with_{}", snake(&f.name));
+    let set_doc = format!(" Sets `{}`.", f.name);
+    if f.width == 32 {
+        return quote! {
+            #[doc = #set_doc]
+            #[inline]
+            pub const fn #set(self, value: u32) -> Self { Self(value) }
+        };
+    }
+    let try_set = format_ident!("try_with_{}", snake(&f.name));
+    let width = Literal::u32_unsuffixed(f.width);
+    let ones = hex32(ones(f.width));
+    let mask = hex32(f.mask());
+    let place_const = place(f, quote!(V));
+    let place_value = place(f, quote!(value));
+    let msg = format!("value does not fit the {}-bit field `{}`", f.width, f.name);
+    let set_const_doc = format!(
+        " Sets `{}` to the constant `V`; a `V` that does not fit is a compile error.",
+        f.name
+    );
+    let try_doc = format!(" Sets `{}`, or fails if `value` does not fit.", f.name);
+    quote! {
+        #[doc = #set_const_doc]
+        #[inline]
+        pub const fn #set<const V: u32>(self) -> Self {
+            const { assert!(V <= #ones, #msg) };
+            Self((self.0 & !#mask) | #place_const)
+        }
+        #[doc = #try_doc]
+        #[inline]
+        pub const fn #try_set(self, value: u32) -> Result<Self, #rt::FieldOverflow> {
+            if value > #ones {
+                return Err(#rt::FieldOverflow { value, width: #width });
+            }
+            Ok(Self((self.0 & !#mask) | #place_value))
+        }
+    }
+}
+
+/// The register bits shifted down to the field (parenthesised when `grouped`, for a
+/// following `&`). Shifts by 0 are left out: clippy (rightly) flags them in generated code too.
+fn field_bits(f: &Field, grouped: bool) -> TokenStream {
+    let lsb = Literal::u32_unsuffixed(f.lsb);
+    match (f.lsb, grouped) {
+        (0, _) => quote!(self.0),
+        (_, true) => quote!((self.0 >> #lsb)),
+        (_, false) => quote!(self.0 >> #lsb),
+    }
+}
+
+/// `v` shifted up into the field's place.
+fn place(f: &Field, v: TokenStream) -> TokenStream {
+    let lsb = Literal::u32_unsuffixed(f.lsb);
+    if f.lsb == 0 { v } else { quote!((#v << #lsb)) }
+}
+
+/// The largest value of a `width`-bit field.
+fn ones(width: u32) -> u32 {
+    if width >= 32 {
+        u32::MAX
+    } else {
+        (1u32 << width) - 1
     }
 }
