@@ -6,13 +6,11 @@
 //! diagnostics; a file that does not parse is left out of the rest of the run.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::source::{FileId, Loc, SourceMap};
-use crate::source::{Sp, TagFile};
+use crate::source::{FileId, Loc, SourceMap, Sp};
 use crate::syntax::{
     BlockFile, BoardFile, CatalogueFile, FragmentFile, HardwareFile, RegisterSpec, SocFile,
 };
-use std::any::{Any, TypeId};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 mod bundled;
@@ -98,10 +96,7 @@ pub struct Loaded {
     pub unparsed_blocks: Vec<(String, String)>,
     /// Register catalogues read so far, by path (`None`: it did not parse, already reported),
     /// so that revisions sharing one read it once and its problems are reported once.
-    pub catalogues: Vec<(PathBuf, Option<(FileId, CatalogueFile)>)>,
-    /// Clean parses so far, so that a fragment every SoC includes is parsed once per run
-    /// rather than once per SoC (YAML parsing is most of loading's time).
-    parsed: ParseCache,
+    pub catalogues: Vec<(PathBuf, Option<CatalogueFile>)>,
 }
 
 impl Loaded {
@@ -243,7 +238,7 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
                 Some(mut syntax) => {
                     // Its `catalogue:` resolves inside the bundled catalogue too.
                     let path = Path::new(BUNDLED_PREFIX).join(&relative);
-                    place_catalogue(&path, file, &mut syntax, &mut loaded);
+                    place_catalogue(&path, &mut syntax, &mut loaded);
                     loaded.blocks.push(LoadedBlock {
                         file,
                         syntax,
@@ -301,7 +296,7 @@ fn add_block_text(path: &Path, text: String, loaded: &mut Loaded) {
     let file = loaded.sources.add(path.to_path_buf(), text);
     if let Some(mut syntax) = parse::<BlockFile>(file, loaded) {
         // A `catalogue:` is read relative to `path`, as for a block file on disk.
-        place_catalogue(path, file, &mut syntax, loaded);
+        place_catalogue(path, &mut syntax, loaded);
         let dir_name = path
             .parent()
             .and_then(Path::file_name)
@@ -348,7 +343,7 @@ fn load_block(path: &Path, loaded: &mut Loaded) {
         .unwrap_or_default();
     match parse::<BlockFile>(file, loaded) {
         Some(mut syntax) => {
-            place_catalogue(path, file, &mut syntax, loaded);
+            place_catalogue(path, &mut syntax, loaded);
             loaded.blocks.push(LoadedBlock {
                 file,
                 syntax,
@@ -369,11 +364,11 @@ fn load_soc(path: &Path, loaded: &mut Loaded) {
         let includes = syntax.include.clone();
         let mut shared = Vec::new();
         for inc in &includes {
-            if let Some(fragment) = load_fragment(dir, file, inc, loaded) {
+            if let Some(fragment) = load_fragment(dir, inc, loaded) {
                 shared.push(fragment);
             }
         }
-        merge(&mut syntax, shared, file, loaded);
+        merge(&mut syntax, shared, loaded);
         loaded.socs.push(LoadedSoc {
             file,
             syntax,
@@ -417,13 +412,11 @@ mod tests {
         }
     }
 
-    /// A SoC file alone in a directory finds its blocks and fragment in the bundled catalogue,
-    /// and a block revision beside it wins over the bundled one.
-    /// A fragment two SoCs include is parsed once, yet each SoC gets its own copy tagged with
-    /// its own source of the fragment, and a problem found while parsing it is still reported
-    /// for every SoC that includes it (a parse with problems is not reused).
+    /// Each SoC that includes a fragment gets its own copy, whose locations name its own
+    /// reading of the fragment, and a problem found while parsing it is reported for every SoC
+    /// that includes it.
     #[test]
-    fn shared_fragment_parsed_once_reported_per_includer() {
+    fn shared_fragment_reported_per_includer() {
         let dir = std::env::temp_dir().join(format!("socgen-fragcache-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("common")).unwrap_or_default();
@@ -459,9 +452,7 @@ instances:
             panic!("both SoCs should carry the fragment's instance");
         };
         assert_eq!(a.value.name.value, b.value.name.value);
-        let (Some(fa), Some(fb)) = (a.loc.file, b.loc.file) else {
-            panic!("fragment instances should be tagged with the fragment's file");
-        };
+        let (fa, fb) = (a.loc.file, b.loc.file);
         assert_ne!(
             fa, fb,
             "each includer has its own copy of the fragment's source"
@@ -477,6 +468,8 @@ instances:
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// A SoC file alone in a directory finds its blocks and fragment in the bundled catalogue,
+    /// and a block revision beside it wins over the bundled one.
     #[test]
     fn bundled_fallback_and_local_precedence() {
         let dir = std::env::temp_dir().join(format!("socgen-bundled-{}", std::process::id()));

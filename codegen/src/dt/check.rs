@@ -20,7 +20,7 @@ use crate::Checked;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{Loaded, LoadedBoard};
 use crate::model::{Instance, Model, Soc};
-use crate::source::{FileId, Loc};
+use crate::source::Loc;
 use crate::syntax::{InstanceSpec, OverrideSpec, Status};
 use std::path::Path;
 
@@ -232,7 +232,6 @@ pub fn cross_check(
         diags.push(
             Diagnostic::new(
                 Code::DtOtherSoc,
-                file,
                 loaded.syntax.soc.loc,
                 format!(
                     "{blob_name} has root compatible {:?}: `{compatible}` names `{other}`, another catalogued SoC, not `{}`",
@@ -251,7 +250,6 @@ pub fn cross_check(
     // The board file that describes this blob, if any: its overrides are what the board decides.
     let board = board_for(&checked.loaded, blob, &soc.name);
     let board_view = Board {
-        file: board.map(|b| b.file),
         name: board.map(|b| b.syntax.board.value.as_str()),
         overrides: board
             .map(|b| b.syntax.overrides.iter().map(|o| &o.value).collect())
@@ -327,7 +325,6 @@ pub fn cross_check(
             diags.push(
                 Diagnostic::new(
                     Code::DtNoNode,
-                    file,
                     spec.base.loc,
                     format!(
                         "`{}` has no node in {blob_name}: no node selecting a block revision has its `reg` at {:#x}, and none has the label `{}`",
@@ -335,7 +332,7 @@ pub fn cross_check(
                     ),
                 )
                 .label("no device tree node here")
-                .related(file, spec.name.loc, "this instance")
+                .related( spec.name.loc, "this instance")
                 .help(help),
             );
             continue;
@@ -345,7 +342,6 @@ pub fn cross_check(
             blob,
             model,
             soc,
-            file,
             inst,
             spec,
             *loc,
@@ -368,7 +364,6 @@ pub fn cross_check(
         diags.push(
             Diagnostic::new(
                 Code::DtMissingInstance,
-                file,
                 loaded.syntax.soc.loc,
                 format!(
                     "{blob_name} has a {} node {} at {:#x} (size {:#x}) that `{}` lacks",
@@ -397,8 +392,6 @@ pub fn cross_check(
 
 /// The board file applied to a blob, if any, and the board name the blob suggests.
 struct Board<'a> {
-    /// The board file.
-    file: Option<FileId>,
     /// Its `board:`.
     name: Option<&'a str>,
     /// Its overrides.
@@ -414,7 +407,6 @@ fn compare(
     blob: &Blob,
     model: &Model,
     soc: &Soc,
-    file: FileId,
     inst: &Instance,
     spec: &InstanceSpec,
     inst_loc: Loc,
@@ -432,9 +424,9 @@ fn compare(
     let mut notes: Vec<Diagnostic> = Vec::new();
     let mut push = |code: Code, loc: Loc, what: String, label: &str| {
         diags.push(
-            Diagnostic::new(code, file, loc, what)
+            Diagnostic::new(code, loc, what)
                 .label(label.to_string())
-                .related(file, spec.name.loc, "this instance")
+                .related(spec.name.loc, "this instance")
                 .help(fix.clone()),
         );
     };
@@ -517,7 +509,6 @@ fn compare(
                 notes.push(
                     Diagnostic::new(
                         Code::DtAbsentProperty,
-                        file,
                         loc.unwrap_or(spec.name.loc),
                         format!(
                             "`{}` {key} is {}, and its node {at} has no `{dt}` (an older tree, or a board that leaves it out): nothing to compare",
@@ -526,7 +517,7 @@ fn compare(
                         ),
                     )
                     .label("not in the device tree")
-                    .related(file, spec.name.loc, "this instance")
+                    .related( spec.name.loc, "this instance")
                     .help(format!(
                         "absent is not different: keep the SoC file's value if its source gives it; check a tree that has `{dt}` to compare"
                     )),
@@ -632,7 +623,6 @@ fn compare(
         };
         let mut d = Diagnostic::new(
             Code::DtBoardDecision,
-            board.file.filter(|_| by_board).unwrap_or(file),
             loc,
             format!(
                 "`{}`: {where_}, but its node {at} in {blob_name} {dt} (a board decision)",
@@ -642,9 +632,9 @@ fn compare(
         .label("the board's blob decides otherwise")
         .help(help);
         if by_board {
-            d = d.related(file, spec.name.loc, "the SoC's instance");
+            d = d.related(spec.name.loc, "the SoC's instance");
         } else {
-            d = d.related(file, spec.name.loc, "this instance");
+            d = d.related(spec.name.loc, "this instance");
         }
         notes.push(d);
     }
