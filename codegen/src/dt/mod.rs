@@ -11,6 +11,7 @@
 //! Only the CLI, the tests and the fuzz target call this module; `qcom-socs`'s build script
 //! links the library but never reaches it.
 
+mod board;
 pub mod check;
 pub mod import;
 
