@@ -179,7 +179,51 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
     let mut notes: Vec<String> = Vec::new();
     add_vendor_crypto(blob, model, &mut known, &mut unknown, &mut notes);
     let mut names = names(blob, &known);
-    // A downstream node's BAM is named after its engine (`qcedev` and `qcedev_bam`).
+    name_vendor_bams(&known, &mut names);
+    let mut drafting = Drafting {
+        blob,
+        known: &known,
+        names: &names,
+        file: blob.file_name(),
+        body: String::new(),
+        clients: Vec::new(),
+        unknown,
+        instances: Vec::new(),
+    };
+    for i in 0..known.len() {
+        drafting.instance(i)?;
+    }
+    let Drafting {
+        file,
+        body,
+        clients,
+        mut unknown,
+        instances,
+        ..
+    } = drafting;
+    unknown.sort_by(|a, b| a.path.cmp(&b.path));
+    unknown.dedup();
+    let mut out = String::new();
+    header(&mut out, &file, &notes, &unknown);
+    soc_lines(&mut out, blob, &soc, &file);
+    if instances.is_empty() {
+        let _ = writeln!(out, "instances: []");
+    } else {
+        let _ = writeln!(out, "instances:");
+        out.push_str(&body);
+    }
+    let vendor_source = vendor_source(blob, &clients, &file);
+    lock_draft(&mut out, model, &clients, vendor_source.as_deref());
+    Ok(Draft {
+        soc,
+        text: out,
+        instances,
+        unknown,
+    })
+}
+
+/// A downstream node's BAM is named after its engine (`qcedev` and `qcedev_bam`).
+fn name_vendor_bams(known: &[Known], names: &mut [String]) {
     for b in 0..known.len() {
         if known[b].vendor.is_some_and(|v| v.0 == VendorPart::Bam)
             && let Some(c) = (0..known.len()).find(|&c| {
@@ -193,8 +237,10 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
             }
         }
     }
-    let file = blob.file_name();
-    let mut out = String::new();
+}
+
+/// The draft's opening comments: what it is, the notes of the import, and the nodes left out.
+fn header(out: &mut String, file: &str, notes: &[String], unknown: &[Unknown]) {
     let _ = writeln!(
         out,
         "# yaml-language-server: $schema=schema/soc.schema.json"
@@ -207,104 +253,9 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
         out,
         "# Instances: every node whose compatibles select a block revision of the catalogue."
     );
-    for note in &notes {
+    for note in notes {
         let _ = writeln!(out, "# {note}");
     }
-    let mut instances = Vec::new();
-    let mut body = String::new();
-    let mut clients = Vec::new();
-    for (k, name) in known.iter().zip(&names) {
-        let n = &blob.nodes[k.node];
-        let _ = writeln!(body, "  - name: {name}");
-        let _ = writeln!(body, "    block: {}", k.block);
-        let _ = writeln!(body, "    base: {:#x}", k.window.base);
-        let _ = writeln!(body, "    size: {:#x}", k.window.size);
-        if !k.vendor.is_some_and(|v| v.0 == VendorPart::Bam) {
-            let compatible: Vec<String> = n.compatible().iter().map(|c| q(c)).collect();
-            let _ = writeln!(body, "    compatible: [{}]", compatible.join(", "));
-        }
-        if let Some((part, v)) = &k.vendor {
-            vendor_lines(&mut body, &known, &names, *part, v, n);
-            if *part == VendorPart::Crypto
-                && let Some(b) = known
-                    .iter()
-                    .position(|b| b.is_bam && b.window.base == v.bam.base)
-            {
-                clients.push((name.clone(), k, names[b].clone(), &known[b], v.rx(), v.tx()));
-            }
-        } else if k.is_bam {
-            for (dt, key) in [
-                ("qcom,ee", "ee"),
-                ("num-channels", "num_channels"),
-                ("qcom,num-ees", "num_ees"),
-            ] {
-                if let Some(v) = opt_u32(blob, k.node, dt)? {
-                    let _ = writeln!(body, "    {key}: {v}");
-                }
-            }
-            let _ = writeln!(
-                body,
-                "    controlled_remotely: {}",
-                n.has("qcom,controlled-remotely")
-            );
-            let _ = writeln!(
-                body,
-                "    powered_remotely: {}",
-                n.has("qcom,powered-remotely")
-            );
-        } else if let Some((bam, rx, tx)) = dma_of(blob, k.node)? {
-            match known.iter().position(|b| b.node == bam && b.is_bam) {
-                Some(b) => {
-                    let _ = writeln!(
-                        body,
-                        "    dma: {{controller: {}, rx: {rx}, tx: {tx}}}",
-                        names[b]
-                    );
-                    clients.push((name.clone(), k, names[b].clone(), &known[b], rx, tx));
-                }
-                None => unknown.push(Unknown {
-                    path: n.path.clone(),
-                    reason: format!(
-                        "imported as {name} without `dma:`: its `dmas` point at {}, which is not an imported BAM",
-                        blob.describe(bam)
-                    ),
-                }),
-            }
-        }
-        match n.strings("status").as_deref() {
-            None | Some([]) => {}
-            Some([s]) if s == "okay" || s == "ok" => {}
-            Some([s]) if s == "disabled" => {
-                let _ = writeln!(body, "    status: disabled");
-            }
-            Some(other) => {
-                let _ = writeln!(
-                    body,
-                    "    status: disabled   # DT status {other:?}: not \"okay\""
-                );
-            }
-        }
-        let source = match &k.vendor {
-            None => format!("{file} node {}", n.path),
-            Some((VendorPart::Crypto, v)) => format!(
-                "{file} node {} (downstream {:?}: reg crypto-base; qcom,bam-pipe-pair = {}, so rx pipe {} and tx pipe {} as vendor qce50 computes them)",
-                n.path,
-                n.compatible(),
-                v.pipe_pair,
-                v.rx(),
-                v.tx()
-            ),
-            Some((VendorPart::Bam, _)) => format!(
-                "{file} node {} (downstream {:?}: reg crypto-bam-base, qcom,bam-ee)",
-                n.path,
-                n.compatible()
-            ),
-        };
-        let _ = writeln!(body, "    source: {}", q(&source));
-        instances.push((name.clone(), n.path.clone()));
-    }
-    unknown.sort_by(|a, b| a.path.cmp(&b.path));
-    unknown.dedup();
     if unknown.is_empty() {
         let _ = writeln!(
             out,
@@ -315,10 +266,14 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
             out,
             "# Nodes left out (not guessed; add a block revision or the instance by hand):"
         );
-        for u in &unknown {
+        for u in unknown {
             let _ = writeln!(out, "#   {}: {}", u.path, u.reason);
         }
     }
+}
+
+/// `soc:`, `description:` and `source:` of the draft.
+fn soc_lines(out: &mut String, blob: &Blob, soc: &str, file: &str) {
     let _ = writeln!(out, "soc: {soc}");
     let _ = writeln!(
         out,
@@ -333,13 +288,11 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
             blob.sha256
         ))
     );
-    if instances.is_empty() {
-        let _ = writeln!(out, "instances: []");
-    } else {
-        let _ = writeln!(out, "instances:");
-        out.push_str(&body);
-    }
-    let vendor_source = clients
+}
+
+/// The source of a downstream crypto node's pipe and lock group, for the lock draft.
+fn vendor_source(blob: &Blob, clients: &[Client<'_>], file: &str) -> Option<String> {
+    clients
         .iter()
         .find(|c| !c.1.is_bam)
         .and_then(|c| c.1.vendor.map(|(_, v)| (c.1.node, v)))
@@ -350,14 +303,142 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
                 v.pipe_pair,
                 v.rx()
             )
-        });
-    lock_draft(&mut out, model, &clients, vendor_source.as_deref());
-    Ok(Draft {
-        soc,
-        text: out,
-        instances,
-        unknown,
-    })
+        })
+}
+
+/// The instances being drafted: the entries written so far, the clients of a BAM found on the
+/// way (for the lock draft) and the nodes left out.
+struct Drafting<'a> {
+    blob: &'a Blob,
+    known: &'a [Known],
+    names: &'a [String],
+    file: String,
+    body: String,
+    clients: Vec<Client<'a>>,
+    unknown: Vec<Unknown>,
+    instances: Vec<(String, String)>,
+}
+
+impl<'a> Drafting<'a> {
+    /// The entry of node `known[i]`.
+    fn instance(&mut self, i: usize) -> Result<(), DtError> {
+        let (k, name) = (&self.known[i], &self.names[i]);
+        let n = &self.blob.nodes[k.node];
+        let body = &mut self.body;
+        let _ = writeln!(body, "  - name: {name}");
+        let _ = writeln!(body, "    block: {}", k.block);
+        let _ = writeln!(body, "    base: {:#x}", k.window.base);
+        let _ = writeln!(body, "    size: {:#x}", k.window.size);
+        if !k.vendor.is_some_and(|v| v.0 == VendorPart::Bam) {
+            let compatible: Vec<String> = n.compatible().iter().map(|c| q(c)).collect();
+            let _ = writeln!(body, "    compatible: [{}]", compatible.join(", "));
+        }
+        if let Some((part, v)) = &k.vendor {
+            vendor_lines(body, self.known, self.names, *part, v, n);
+            if *part == VendorPart::Crypto
+                && let Some(b) =
+                    (self.known.iter()).position(|b| b.is_bam && b.window.base == v.bam.base)
+            {
+                let bam = (self.names[b].clone(), &self.known[b]);
+                self.clients
+                    .push((name.clone(), k, bam.0, bam.1, v.rx(), v.tx()));
+            }
+        } else if k.is_bam {
+            self.bam_lines(k)?;
+        } else {
+            self.dma_line(k, name)?;
+        }
+        status_line(&mut self.body, n);
+        let source = self.source(k);
+        let _ = writeln!(self.body, "    source: {}", q(&source));
+        self.instances.push((name.clone(), n.path.clone()));
+        Ok(())
+    }
+
+    /// A BAM's numbers and board decisions, as its node gives them.
+    fn bam_lines(&mut self, k: &Known) -> Result<(), DtError> {
+        let n = &self.blob.nodes[k.node];
+        for (dt, key) in [
+            ("qcom,ee", "ee"),
+            ("num-channels", "num_channels"),
+            ("qcom,num-ees", "num_ees"),
+        ] {
+            if let Some(v) = opt_u32(self.blob, k.node, dt)? {
+                let _ = writeln!(self.body, "    {key}: {v}");
+            }
+        }
+        let remote = n.has("qcom,controlled-remotely");
+        let _ = writeln!(self.body, "    controlled_remotely: {remote}");
+        let powered = n.has("qcom,powered-remotely");
+        let _ = writeln!(self.body, "    powered_remotely: {powered}");
+        Ok(())
+    }
+
+    /// A client's `dma:` from its `dmas`, when they point at an imported BAM.
+    fn dma_line(&mut self, k: &'a Known, name: &str) -> Result<(), DtError> {
+        let Some((bam, rx, tx)) = dma_of(self.blob, k.node)? else {
+            return Ok(());
+        };
+        match self.known.iter().position(|b| b.node == bam && b.is_bam) {
+            Some(b) => {
+                let controller = &self.names[b];
+                let _ = writeln!(
+                    self.body,
+                    "    dma: {{controller: {controller}, rx: {rx}, tx: {tx}}}"
+                );
+                let client = (name.to_string(), k, controller.clone(), &self.known[b]);
+                self.clients
+                    .push((client.0, client.1, client.2, client.3, rx, tx));
+            }
+            None => self.unknown.push(Unknown {
+                path: self.blob.nodes[k.node].path.clone(),
+                reason: format!(
+                    "imported as {name} without `dma:`: its `dmas` point at {}, which is not an imported BAM",
+                    self.blob.describe(bam)
+                ),
+            }),
+        }
+        Ok(())
+    }
+
+    /// Where an instance's facts come from: its node, and for a downstream node how they were
+    /// read.
+    fn source(&self, k: &Known) -> String {
+        let (file, n) = (&self.file, &self.blob.nodes[k.node]);
+        match &k.vendor {
+            None => format!("{file} node {}", n.path),
+            Some((VendorPart::Crypto, v)) => format!(
+                "{file} node {} (downstream {:?}: reg crypto-base; qcom,bam-pipe-pair = {}, so rx pipe {} and tx pipe {} as vendor qce50 computes them)",
+                n.path,
+                n.compatible(),
+                v.pipe_pair,
+                v.rx(),
+                v.tx()
+            ),
+            Some((VendorPart::Bam, _)) => format!(
+                "{file} node {} (downstream {:?}: reg crypto-bam-base, qcom,bam-ee)",
+                n.path,
+                n.compatible()
+            ),
+        }
+    }
+}
+
+/// `status: disabled` for a node that is not `okay`.
+fn status_line(body: &mut String, n: &crate::dt::Node) {
+    match n.strings("status").as_deref() {
+        None | Some([]) => {}
+        Some([s]) if s == "okay" || s == "ok" => {}
+        Some([s]) if s == "disabled" => {
+            let _ = writeln!(body, "    status: disabled");
+        }
+        Some(other) => {
+            let _ = writeln!(
+                body,
+                "    status: disabled   # DT status {other:?}: not \"okay\""
+            );
+        }
+    }
 }
 
 type Client<'a> = (String, &'a Known, String, &'a Known, u32, u32);
