@@ -10,60 +10,18 @@ pub(super) fn lock_draft(
     clients: &[Client<'_>],
     vendor_source: Option<&str>,
 ) {
-    let crypto = clients.iter().find(|c| !c.1.is_bam);
-    let Some((client, k, bam_name, bam, rx, _tx)) = crypto else {
-        let _ = writeln!(
-            out,
-            "# No lock section: the blob has no crypto engine wired to an imported BAM, and the \
-             lock setup is not a device-tree fact."
-        );
-        return;
+    let (client, k, bam_name, bam, rx, _tx) = match lockable(model, clients) {
+        Ok(crypto) => crypto,
+        Err(why) => {
+            let _ = writeln!(out, "# No lock section: {why}");
+            return;
+        }
     };
-    let locking = model
-        .blocks
-        .iter()
-        .find(|b| b.id() == bam.block)
-        .and_then(|b| b.pipe_locking.as_ref())
-        .is_some_and(|f| f.value);
-    if !locking {
-        let _ = writeln!(
-            out,
-            "# No lock section: {bam_name} is {}, whose block file does not say \
-             `capabilities.pipe_locking: true`.",
-            bam.block
-        );
-        return;
-    }
-    let has_version = model
-        .blocks
-        .iter()
-        .find(|b| b.id() == k.block)
-        .is_some_and(|b| b.register("VERSION").is_some());
-    if !has_version {
-        let _ = writeln!(
-            out,
-            "# No lock section: {client} ({}) has no VERSION register to draft a read scratchpad on.",
-            k.block
-        );
-        return;
-    }
     let group = model
         .behaviours
         .iter()
         .find(|b| b.id == BehaviourId::LockGroupPerPipePair);
-    let mode = AddressMode::BamOffset18;
-    let last = k.window.base + k.window.size.saturating_sub(4);
-    let mode_note = match (
-        crate::model::encode_ce(mode, bam.window.base, k.window.base),
-        crate::model::encode_ce(mode, bam.window.base, last),
-    ) {
-        (Ok(first), Ok(_)) => format!(
-            "{client} sits {first:#x} into the 256 KiB-aligned BAM block; this equals the offset from the wrapper only if the wrapper is 256 KiB aligned (check the manual)"
-        ),
-        (Err(e), _) | (_, Err(e)) => format!(
-            "NOT representable: {e}; use wrapper_offset18 with the wrapper base from the manual"
-        ),
-    };
+    let mode_note = mode_note(client, bam, k);
     let _ = writeln!(
         out,
         "# The lock setup is not a device-tree fact. DRAFT for review, from what the catalogue\n\
@@ -89,31 +47,7 @@ pub(super) fn lock_draft(
         "  placement: merge             # LOCK on the driver's own first (write) command descriptor"
             .to_string(),
     ];
-    // UNLOCK as the bundled crypto SoCs do it, vendor qce50's write of CONFIG's reset value,
-    // where the client has a CONFIG register: the shape docs/HARDWARE-MATRIX.md finds safe
-    // under every variant the evidence leaves open. Without one, UNLOCK rides on the dummy read.
-    let has_config = model
-        .blocks
-        .iter()
-        .find(|b| b.id() == k.block)
-        .is_some_and(|b| b.register("CONFIG").is_some());
-    let unlock: Vec<String> = if has_config {
-        vec![
-            "  unlock:                      # vendor qce50 unlock_all_pipes".to_string(),
-            "    access: {write: 0xe01ef}   # CONFIG's reset value; every request rewrites CONFIG"
-                .to_string(),
-            format!("    register: {client}.CONFIG"),
-            "    grade: precedent".to_string(),
-            format!(
-                "    source: {}",
-                q(
-                    "vendor qce50 unlock_all_pipes: CRYPTO_CONFIG_REG = CRYPTO_CONFIG_RESET (0xE01EF)"
-                )
-            ),
-        ]
-    } else {
-        Vec::new()
-    };
+    let unlock = unlock_lines(model, k, client);
     let tail =
         [
             format!("  address_mode: bam_offset18   # {mode_note}"),
@@ -133,5 +67,87 @@ pub(super) fn lock_draft(
         ];
     for l in lines.iter().chain(&unlock).chain(&tail) {
         let _ = writeln!(out, "# {l}");
+    }
+}
+
+/// The crypto engine's client entry a lock can be drafted for, or why there is none.
+fn lockable<'c, 'k>(model: &Model, clients: &'c [Client<'k>]) -> Result<&'c Client<'k>, String> {
+    let crypto = clients.iter().find(|c| !c.1.is_bam);
+    let Some(found @ (client, k, bam_name, bam, _, _)) = crypto else {
+        return Err(
+            "the blob has no crypto engine wired to an imported BAM, and the \
+             lock setup is not a device-tree fact."
+                .to_string(),
+        );
+    };
+    let locking = model
+        .blocks
+        .iter()
+        .find(|b| b.id() == bam.block)
+        .and_then(|b| b.pipe_locking.as_ref())
+        .is_some_and(|f| f.value);
+    if !locking {
+        return Err(format!(
+            "{bam_name} is {}, whose block file does not say \
+             `capabilities.pipe_locking: true`.",
+            bam.block
+        ));
+    }
+    let has_version = model
+        .blocks
+        .iter()
+        .find(|b| b.id() == k.block)
+        .is_some_and(|b| b.register("VERSION").is_some());
+    if !has_version {
+        return Err(format!(
+            "{client} ({}) has no VERSION register to draft a read scratchpad on.",
+            k.block
+        ));
+    }
+    Ok(found)
+}
+
+/// Whether the client's registers are representable as offsets in the BAM's 18-bit mode.
+fn mode_note(client: &str, bam: &Known, k: &Known) -> String {
+    let mode = AddressMode::BamOffset18;
+    let last = k.window.base + k.window.size.saturating_sub(4);
+    match (
+        crate::model::encode_ce(mode, bam.window.base, k.window.base),
+        crate::model::encode_ce(mode, bam.window.base, last),
+    ) {
+        (Ok(first), Ok(_)) => format!(
+            "{client} sits {first:#x} into the 256 KiB-aligned BAM block; this equals the offset from the wrapper only if the wrapper is 256 KiB aligned (check the manual)"
+        ),
+        (Err(e), _) | (_, Err(e)) => format!(
+            "NOT representable: {e}; use wrapper_offset18 with the wrapper base from the manual"
+        ),
+    }
+}
+
+/// UNLOCK as the bundled crypto SoCs do it, vendor qce50's write of CONFIG's reset value,
+/// where the client has a CONFIG register: the shape docs/HARDWARE-MATRIX.md finds safe under
+/// every variant the evidence leaves open. Without one, UNLOCK rides on the dummy read.
+fn unlock_lines(model: &Model, k: &Known, client: &str) -> Vec<String> {
+    let has_config = model
+        .blocks
+        .iter()
+        .find(|b| b.id() == k.block)
+        .is_some_and(|b| b.register("CONFIG").is_some());
+    if has_config {
+        vec![
+            "  unlock:                      # vendor qce50 unlock_all_pipes".to_string(),
+            "    access: {write: 0xe01ef}   # CONFIG's reset value; every request rewrites CONFIG"
+                .to_string(),
+            format!("    register: {client}.CONFIG"),
+            "    grade: precedent".to_string(),
+            format!(
+                "    source: {}",
+                q(
+                    "vendor qce50 unlock_all_pipes: CRYPTO_CONFIG_REG = CRYPTO_CONFIG_RESET (0xE01EF)"
+                )
+            ),
+        ]
+    } else {
+        Vec::new()
     }
 }
