@@ -43,12 +43,13 @@ fn be32(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// The header checks the parser relies on, so a bad header is a clear error.
-fn check_header(path: &Path, bytes: &[u8]) -> Result<(), DtError> {
+const FIX_TRUNCATED: &str = "the file is cut short: copy the blob again (for a running board, \
+                             `cp /sys/firmware/fdt board.dtb`) or rebuild it with dtc";
+
+/// The magic number and a whole 40-byte header.
+fn check_magic(path: &Path, bytes: &[u8]) -> Result<(), DtError> {
     const MAGIC: u32 = 0xd00d_feed;
     const HEADER: usize = 40;
-    let fix_truncated = "the file is cut short: copy the blob again (for a running board, \
-                         `cp /sys/firmware/fdt board.dtb`) or rebuild it with dtc";
     let short_header = || {
         DtError::new(
             path,
@@ -57,7 +58,7 @@ fn check_header(path: &Path, bytes: &[u8]) -> Result<(), DtError> {
                 "the file is {} bytes, too short for a device tree header (40 bytes)",
                 bytes.len()
             ),
-            fix_truncated,
+            FIX_TRUNCATED,
         )
     };
     let Some(magic) = be32(bytes, 0) else {
@@ -74,6 +75,12 @@ fn check_header(path: &Path, bytes: &[u8]) -> Result<(), DtError> {
     if bytes.len() < HEADER {
         return Err(short_header());
     }
+    Ok(())
+}
+
+/// The header checks the parser relies on, so a bad header is a clear error.
+fn check_header(path: &Path, bytes: &[u8]) -> Result<(), DtError> {
+    check_magic(path, bytes)?;
     let field = |i: usize| u64::from(be32(bytes, i * 4).unwrap_or(0));
     let (total, off_struct, off_strings, version) = (field(1), field(2), field(3), field(5));
     let (size_strings, size_struct) = (field(8), field(9));
@@ -90,7 +97,7 @@ fn check_header(path: &Path, bytes: &[u8]) -> Result<(), DtError> {
                 "the header says the blob is {total} bytes (totalsize at byte 4), but the file has {}",
                 bytes.len()
             ),
-            fix_truncated,
+            FIX_TRUNCATED,
         ));
     }
     if version < 16 {
