@@ -55,33 +55,7 @@ pub fn draft_board(
             continue;
         };
         let n = &blob.nodes[k.node];
-        let mut set = Vec::new();
-        let status = n.strings("status").and_then(|s| s.first().cloned());
-        let enabled = matches!(status.as_deref(), None | Some("okay" | "ok"));
-        if enabled != inst.enabled {
-            set.push(format!(
-                "status: {}",
-                if enabled { "okay" } else { "disabled" }
-            ));
-        }
-        if model.block_of(inst).is_dma_engine() {
-            for (dt, key, soc_value) in [
-                (
-                    "qcom,controlled-remotely",
-                    "controlled_remotely",
-                    inst.controlled_remotely,
-                ),
-                (
-                    "qcom,powered-remotely",
-                    "powered_remotely",
-                    inst.powered_remotely,
-                ),
-            ] {
-                if n.has(dt) != soc_value {
-                    set.push(format!("{key}: {}", n.has(dt)));
-                }
-            }
-        }
+        let set = decided_otherwise(model, inst, n);
         if !set.is_empty() {
             lines.push(format!(
                 "  - {{instance: {}, {}}}   # {}",
@@ -132,4 +106,41 @@ pub fn draft_board(
         text: out,
         overrides,
     }
+}
+
+/// What node `n` decides otherwise than the SoC file's instance, as override entries
+/// (`status: okay`, `controlled_remotely: true`).
+fn decided_otherwise(
+    model: &Model,
+    inst: &crate::model::Instance,
+    n: &crate::dt::Node,
+) -> Vec<String> {
+    let mut set = Vec::new();
+    let status = n.strings("status").and_then(|s| s.first().cloned());
+    let enabled = matches!(status.as_deref(), None | Some("okay" | "ok"));
+    if enabled != inst.enabled {
+        set.push(format!(
+            "status: {}",
+            if enabled { "okay" } else { "disabled" }
+        ));
+    }
+    if model.block_of(inst).is_dma_engine() {
+        for (dt, key, soc_value) in [
+            (
+                "qcom,controlled-remotely",
+                "controlled_remotely",
+                inst.controlled_remotely,
+            ),
+            (
+                "qcom,powered-remotely",
+                "powered_remotely",
+                inst.powered_remotely,
+            ),
+        ] {
+            if n.has(dt) != soc_value {
+                set.push(format!("{key}: {}", n.has(dt)));
+            }
+        }
+    }
+    set
 }
