@@ -1,7 +1,7 @@
 //! Located diagnostics: every problem names a file, line and column, has a stable code, points at
 //! the conflicting definition where there is one, and says how to fix it.
 
-use crate::source::{FileId, Loc, SourceMap};
+use crate::source::{Loc, SourceMap};
 #[cfg(feature = "cli")]
 use std::fmt;
 
@@ -154,9 +154,7 @@ impl Code {
 /// A secondary place a diagnostic points at, e.g. the first definition of a duplicate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
-    /// The file.
-    pub file: FileId,
-    /// Where in it.
+    /// Where it is (its file is the loc's).
     pub loc: Loc,
     /// What is there.
     pub label: String,
@@ -171,9 +169,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, in one sentence.
     pub message: String,
-    /// The file of the primary location.
-    pub file: FileId,
-    /// The primary location.
+    /// The primary location (its file is the loc's).
     pub loc: Loc,
     /// What the caret under the primary location says.
     pub label: String,
@@ -184,14 +180,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic at `loc` in `file`; its severity is the code's ([`Code::severity`]), so a
-    /// `W` code is always a warning and an `E` code always an error.
-    pub fn new(code: Code, file: FileId, loc: Loc, message: impl Into<String>) -> Self {
+    /// A diagnostic at `loc`; its severity is the code's ([`Code::severity`]), so a `W` code is
+    /// always a warning and an `E` code always an error.
+    pub fn new(code: Code, loc: Loc, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
             message: message.into(),
-            file: loc.file.unwrap_or(file),
             loc,
             label: String::new(),
             related: Vec::new(),
@@ -206,9 +201,8 @@ impl Diagnostic {
     }
 
     /// Adds a related location.
-    pub fn related(mut self, file: FileId, loc: Loc, label: impl Into<String>) -> Self {
+    pub fn related(mut self, loc: Loc, label: impl Into<String>) -> Self {
         self.related.push(Related {
-            file: loc.file.unwrap_or(file),
             loc,
             label: label.into(),
         });
@@ -231,7 +225,7 @@ impl Diagnostic {
     pub fn position(&self, sources: &SourceMap) -> String {
         format!(
             "{}:{}:{}",
-            sources.path(self.file).display(),
+            sources.path(self.loc.file).display(),
             self.loc.line,
             self.loc.col
         )
@@ -240,9 +234,9 @@ impl Diagnostic {
     /// The diagnostic as one JSON object (for `--message-format json`).
     #[cfg(feature = "cli")]
     pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
-        let place = |file: FileId, loc: Loc| {
+        let place = |loc: Loc| {
             serde_json::json!({
-                "file": sources.path(file).display().to_string(),
+                "file": sources.path(loc.file).display().to_string(),
                 "line": loc.line,
                 "column": loc.col,
             })
@@ -251,10 +245,10 @@ impl Diagnostic {
             "code": self.code.as_str(),
             "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
             "message": self.message,
-            "location": place(self.file, self.loc),
+            "location": place(self.loc),
             "label": self.label,
             "related": self.related.iter().map(|r| {
-                let mut v = place(r.file, r.loc);
+                let mut v = place(r.loc);
                 v["label"] = r.label.clone().into();
                 v
             }).collect::<Vec<_>>(),
@@ -298,8 +292,8 @@ impl Diagnostic {
 /// deterministic whatever order the checks ran in.
 pub fn sort(diags: &mut Vec<Diagnostic>, sources: &SourceMap) {
     diags.sort_by(|a, b| {
-        (sources.path(a.file), a.loc.line, a.loc.col, a.code).cmp(&(
-            sources.path(b.file),
+        (sources.path(a.loc.file), a.loc.line, a.loc.col, a.code).cmp(&(
+            sources.path(b.loc.file),
             b.loc.line,
             b.loc.col,
             b.code,
@@ -329,8 +323,8 @@ struct MietteLabelled {
 #[cfg(feature = "cli")]
 impl MietteLabelled {
     fn new(d: &Diagnostic, sources: &SourceMap) -> Self {
-        let span = |file: FileId, loc: Loc, label: &str| {
-            let (start, len) = sources.byte_range(file, loc);
+        let span = |loc: Loc, label: &str| {
+            let (start, len) = sources.byte_range(loc);
             let text = if label.is_empty() {
                 None
             } else {
@@ -338,20 +332,20 @@ impl MietteLabelled {
             };
             miette::LabeledSpan::new(text, start, len)
         };
-        let named = |file: FileId| {
+        let named = |file: crate::source::FileId| {
             let f = sources.get(file);
             miette::NamedSource::new(f.path.display().to_string(), f.text.clone())
         };
-        let mut labels = vec![span(d.file, d.loc, &d.label)];
+        let mut labels = vec![span(d.loc, &d.label)];
         let mut related = Vec::new();
         for r in &d.related {
-            if r.file == d.file {
-                labels.push(span(r.file, r.loc, &r.label));
+            if r.loc.file == d.loc.file {
+                labels.push(span(r.loc, &r.label));
             } else {
                 related.push(MietteLabelled {
                     message: r.label.clone(),
-                    source: named(r.file),
-                    labels: vec![span(r.file, r.loc, "")],
+                    source: named(r.loc.file),
+                    labels: vec![span(r.loc, "")],
                     help: None,
                     code: "",
                     severity: miette::Severity::Advice,
@@ -361,7 +355,7 @@ impl MietteLabelled {
         }
         MietteLabelled {
             message: format!("at {}", d.position(sources)),
-            source: named(d.file),
+            source: named(d.loc.file),
             labels,
             help: d.help.clone(),
             code: "",
@@ -431,7 +425,7 @@ mod tests {
                 other => panic!("{code:?} starts with {other:?}, neither E nor W"),
             };
             assert_eq!(code.severity(), want, "{}", code.as_str());
-            let d = Diagnostic::new(code, FileId(0), Loc::START, "m");
+            let d = Diagnostic::new(code, Loc::start_of(crate::source::FileId(0)), "m");
             assert_eq!(d.severity, want, "{}", code.as_str());
             // Only an explicit denial (`strict: true`, `--deny-warnings`) turns a warning into
             // an error.
@@ -441,8 +435,7 @@ mod tests {
         assert_eq!(Code::LockPipeNotClient.severity(), Severity::Warning);
         assert!(!has_errors(&[Diagnostic::new(
             Code::LockOnReadOpen,
-            FileId(0),
-            Loc::START,
+            Loc::start_of(crate::source::FileId(0)),
             "m"
         )]));
     }

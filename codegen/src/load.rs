@@ -6,13 +6,11 @@
 //! diagnostics; a file that does not parse is left out of the rest of the run.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::source::{FileId, Loc, SourceMap};
-use crate::source::{Sp, TagFile};
+use crate::source::{FileId, Loc, SourceMap, Sp};
 use crate::syntax::{
     BlockFile, BoardFile, CatalogueFile, FragmentFile, HardwareFile, RegisterSpec, SocFile,
 };
-use std::any::{Any, TypeId};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 mod bundled;
@@ -98,10 +96,7 @@ pub struct Loaded {
     pub unparsed_blocks: Vec<(String, String)>,
     /// Register catalogues read so far, by path (`None`: it did not parse, already reported),
     /// so that revisions sharing one read it once and its problems are reported once.
-    pub catalogues: Vec<(PathBuf, Option<(FileId, CatalogueFile)>)>,
-    /// Clean parses so far, so that a fragment every SoC includes is parsed once per run
-    /// rather than once per SoC (YAML parsing is most of loading's time).
-    parsed: ParseCache,
+    pub catalogues: Vec<(PathBuf, Option<CatalogueFile>)>,
 }
 
 impl Loaded {
@@ -113,80 +108,119 @@ impl Loaded {
     }
 }
 
+/// The files a run reads, by kind, in the order they are read.
+#[derive(Default)]
+struct Paths {
+    blocks: BTreeSet<PathBuf>,
+    socs: BTreeSet<PathBuf>,
+    hardware: BTreeSet<PathBuf>,
+    boards: BTreeSet<PathBuf>,
+}
+
 /// Loads the given files and catalogue directories, and the blocks their SoCs use.
 pub fn load(paths: &[PathBuf]) -> Loaded {
     let mut loaded = Loaded::default();
-    let mut block_paths = BTreeSet::new();
-    let mut soc_paths = BTreeSet::new();
-    let mut hardware_paths = BTreeSet::new();
-    let mut board_paths = BTreeSet::new();
+    let mut found = Paths::default();
     for path in paths {
-        if path.is_dir() {
-            discover(path, &mut soc_paths, &mut block_paths, &mut loaded);
-            hardware_paths.extend(hardware_beside(path, &mut loaded));
-            let boards = path.join("boards");
-            if boards.is_dir() {
-                board_paths.extend(yaml_files(&boards, &mut loaded));
-            }
-        } else if is_block_path(path) {
-            block_paths.insert(path.clone());
-        } else if is_hardware_path(path) {
-            hardware_paths.insert(path.clone());
-        } else if is_board_path(path) {
-            board_paths.insert(path.clone());
-        } else {
-            soc_paths.insert(path.clone());
-        }
+        found.add(path, &mut loaded);
     }
-    // Boards, and the SoC file each names, in the catalogue root above `boards/`.
-    for path in &board_paths {
-        if let Some(board) = load_board(path, &mut loaded) {
-            let root = path
-                .parent()
-                .and_then(Path::parent)
-                .unwrap_or(Path::new("."));
-            let root = if root.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                root
-            };
-            let soc = &board.syntax.soc.value;
-            let candidate = root.join(format!("{soc}.yaml"));
-            let already = soc_paths
-                .iter()
-                .any(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == *soc));
-            if valid_path_part(soc) && !already && candidate.is_file() {
-                soc_paths.insert(candidate);
-            }
-            loaded.boards.push(board);
-        }
-    }
+    load_boards(&mut found, &mut loaded);
     // The catalogue beside each SoC file given by path.
-    for soc in soc_paths.clone() {
+    for soc in found.socs.clone() {
         let dir = soc.parent().unwrap_or(Path::new("."));
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
             dir
         };
-        hardware_paths.extend(hardware_beside(dir, &mut loaded));
+        found.hardware.extend(hardware_beside(dir, &mut loaded));
     }
-    for path in &hardware_paths {
+    for path in &found.hardware {
         load_hardware(path, &mut loaded);
     }
-    // A bundled catalogue the SoCs' tree does not have of its own.
-    let own: BTreeSet<String> = hardware_paths
+    load_builtin_hardware(&found, &mut loaded);
+    for path in &found.socs {
+        load_soc(path, &mut loaded);
+    }
+    blocks_beside_socs(&mut found, &loaded);
+    for path in &found.blocks {
+        load_block(path, &mut loaded);
+    }
+    load_bundled_revisions(&mut loaded);
+    loaded
+        .blocks
+        .sort_by(|a, b| (&a.dir_name, &a.stem).cmp(&(&b.dir_name, &b.stem)));
+    loaded.socs.sort_by(|a, b| a.stem.cmp(&b.stem));
+    loaded.hardware.sort_by(|a, b| a.stem.cmp(&b.stem));
+    loaded.boards.sort_by(|a, b| a.stem.cmp(&b.stem));
+    loaded
+}
+
+impl Paths {
+    /// A path given on the command line: a catalogue root, or a file of the kind its place says.
+    fn add(&mut self, path: &Path, loaded: &mut Loaded) {
+        if path.is_dir() {
+            discover(path, &mut self.socs, &mut self.blocks, loaded);
+            self.hardware.extend(hardware_beside(path, loaded));
+            let boards = path.join("boards");
+            if boards.is_dir() {
+                self.boards.extend(yaml_files(&boards, loaded));
+            }
+        } else if is_block_path(path) {
+            self.blocks.insert(path.to_path_buf());
+        } else if is_hardware_path(path) {
+            self.hardware.insert(path.to_path_buf());
+        } else if is_board_path(path) {
+            self.boards.insert(path.to_path_buf());
+        } else {
+            self.socs.insert(path.to_path_buf());
+        }
+    }
+}
+
+/// Boards, and the SoC file each names, in the catalogue root above `boards/`.
+fn load_boards(found: &mut Paths, loaded: &mut Loaded) {
+    for path in &found.boards {
+        let Some(board) = load_board(path, loaded) else {
+            continue;
+        };
+        let root = path
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("."));
+        let root = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        let soc = &board.syntax.soc.value;
+        let candidate = root.join(format!("{soc}.yaml"));
+        let already = found
+            .socs
+            .iter()
+            .any(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == *soc));
+        if valid_path_part(soc) && !already && candidate.is_file() {
+            found.socs.insert(candidate);
+        }
+        loaded.boards.push(board);
+    }
+}
+
+/// A bundled behaviour catalogue the SoCs' tree does not have of its own.
+fn load_builtin_hardware(found: &Paths, loaded: &mut Loaded) {
+    let own: BTreeSet<String> = found
+        .hardware
         .iter()
         .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
         .collect();
     for (stem, path, text) in BUILTIN_CATALOGUES {
-        if soc_paths.is_empty() || own.contains(*stem) {
+        if found.socs.is_empty() || own.contains(*stem) {
             continue;
         }
         let file = loaded
             .sources
             .add(PathBuf::from(*path), (*text).to_string());
-        match parse::<HardwareFile>(file, &mut loaded) {
+        match parse::<HardwareFile>(file, loaded) {
             Some(syntax) => loaded.hardware.push(LoadedHardware {
                 file,
                 syntax,
@@ -195,11 +229,11 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
             None => loaded.hardware_unparsed = true,
         }
     }
-    for path in &soc_paths {
-        load_soc(path, &mut loaded);
-    }
-    // The blocks the SoCs name, beside them, unless given already.
-    for soc_path in &soc_paths {
+}
+
+/// The blocks the SoCs name, beside them, unless given already.
+fn blocks_beside_socs(found: &mut Paths, loaded: &Loaded) {
+    for soc_path in &found.socs {
         let Some(soc) = loaded
             .socs
             .iter()
@@ -212,15 +246,15 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
             if let Some((name, rev)) = inst.value.block.value.split_once('@') {
                 let candidate = dir.join("blocks").join(name).join(format!("{rev}.yaml"));
                 if valid_path_part(name) && valid_path_part(rev) && candidate.is_file() {
-                    block_paths.insert(candidate);
+                    found.blocks.insert(candidate);
                 }
             }
         }
     }
-    for path in &block_paths {
-        load_block(path, &mut loaded);
-    }
-    // Revisions the consumer's tree does not have come from the bundled catalogue.
+}
+
+/// Revisions the consumer's tree does not have come from the bundled catalogue.
+fn load_bundled_revisions(loaded: &mut Loaded) {
     let mut wanted: BTreeSet<(String, String)> = BTreeSet::new();
     for soc in &loaded.socs {
         for inst in &soc.syntax.instances {
@@ -238,30 +272,24 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
             continue;
         }
         let relative = format!("blocks/{name}/{rev}.yaml");
-        if let Some(file) = add_bundled(&relative, &mut loaded) {
-            match parse::<BlockFile>(file, &mut loaded) {
-                Some(mut syntax) => {
-                    // Its `catalogue:` resolves inside the bundled catalogue too.
-                    let path = Path::new(BUNDLED_PREFIX).join(&relative);
-                    place_catalogue(&path, file, &mut syntax, &mut loaded);
-                    loaded.blocks.push(LoadedBlock {
-                        file,
-                        syntax,
-                        dir_name: name,
-                        stem: rev,
-                    })
-                }
-                None => loaded.unparsed_blocks.push((name, rev)),
+        let Some(file) = add_bundled(&relative, loaded) else {
+            continue;
+        };
+        match parse::<BlockFile>(file, loaded) {
+            Some(mut syntax) => {
+                // Its `catalogue:` resolves inside the bundled catalogue too.
+                let path = Path::new(BUNDLED_PREFIX).join(&relative);
+                place_catalogue(&path, &mut syntax, loaded);
+                loaded.blocks.push(LoadedBlock {
+                    file,
+                    syntax,
+                    dir_name: name,
+                    stem: rev,
+                })
             }
+            None => loaded.unparsed_blocks.push((name, rev)),
         }
     }
-    loaded
-        .blocks
-        .sort_by(|a, b| (&a.dir_name, &a.stem).cmp(&(&b.dir_name, &b.stem)));
-    loaded.socs.sort_by(|a, b| a.stem.cmp(&b.stem));
-    loaded.hardware.sort_by(|a, b| a.stem.cmp(&b.stem));
-    loaded.boards.sort_by(|a, b| a.stem.cmp(&b.stem));
-    loaded
 }
 
 fn load_board(path: &Path, loaded: &mut Loaded) -> Option<LoadedBoard> {
@@ -301,7 +329,7 @@ fn add_block_text(path: &Path, text: String, loaded: &mut Loaded) {
     let file = loaded.sources.add(path.to_path_buf(), text);
     if let Some(mut syntax) = parse::<BlockFile>(file, loaded) {
         // A `catalogue:` is read relative to `path`, as for a block file on disk.
-        place_catalogue(path, file, &mut syntax, loaded);
+        place_catalogue(path, &mut syntax, loaded);
         let dir_name = path
             .parent()
             .and_then(Path::file_name)
@@ -348,7 +376,7 @@ fn load_block(path: &Path, loaded: &mut Loaded) {
         .unwrap_or_default();
     match parse::<BlockFile>(file, loaded) {
         Some(mut syntax) => {
-            place_catalogue(path, file, &mut syntax, loaded);
+            place_catalogue(path, &mut syntax, loaded);
             loaded.blocks.push(LoadedBlock {
                 file,
                 syntax,
@@ -369,11 +397,11 @@ fn load_soc(path: &Path, loaded: &mut Loaded) {
         let includes = syntax.include.clone();
         let mut shared = Vec::new();
         for inc in &includes {
-            if let Some(fragment) = load_fragment(dir, file, inc, loaded) {
+            if let Some(fragment) = load_fragment(dir, inc, loaded) {
                 shared.push(fragment);
             }
         }
-        merge(&mut syntax, shared, file, loaded);
+        merge(&mut syntax, shared, loaded);
         loaded.socs.push(LoadedSoc {
             file,
             syntax,
@@ -417,13 +445,11 @@ mod tests {
         }
     }
 
-    /// A SoC file alone in a directory finds its blocks and fragment in the bundled catalogue,
-    /// and a block revision beside it wins over the bundled one.
-    /// A fragment two SoCs include is parsed once, yet each SoC gets its own copy tagged with
-    /// its own source of the fragment, and a problem found while parsing it is still reported
-    /// for every SoC that includes it (a parse with problems is not reused).
+    /// Each SoC that includes a fragment gets its own copy, whose locations name its own
+    /// reading of the fragment, and a problem found while parsing it is reported for every SoC
+    /// that includes it.
     #[test]
-    fn shared_fragment_parsed_once_reported_per_includer() {
+    fn shared_fragment_reported_per_includer() {
         let dir = std::env::temp_dir().join(format!("socgen-fragcache-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("common")).unwrap_or_default();
@@ -459,9 +485,7 @@ instances:
             panic!("both SoCs should carry the fragment's instance");
         };
         assert_eq!(a.value.name.value, b.value.name.value);
-        let (Some(fa), Some(fb)) = (a.loc.file, b.loc.file) else {
-            panic!("fragment instances should be tagged with the fragment's file");
-        };
+        let (fa, fb) = (a.loc.file, b.loc.file);
         assert_ne!(
             fa, fb,
             "each includer has its own copy of the fragment's source"
@@ -477,6 +501,8 @@ instances:
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// A SoC file alone in a directory finds its blocks and fragment in the bundled catalogue,
+    /// and a block revision beside it wins over the bundled one.
     #[test]
     fn bundled_fallback_and_local_precedence() {
         let dir = std::env::temp_dir().join(format!("socgen-bundled-{}", std::process::id()));

@@ -8,17 +8,18 @@ use crate::model::{
     Fact, Field, Fieldset, Grade, Index, Instance, Lock, Model, PeripheralGrade, Placement,
     Register, Shape, Soc, UnlockElement,
 };
-use crate::origins::{InstanceOrigins, LockOrigins, Origin, Origins, SocOrigins};
+use crate::origins::{LockOrigins, Origins, SocOrigins};
 use crate::resolve;
-use crate::source::FileId;
 use crate::source::Sp;
 mod lock_facts;
 
 use crate::syntax::{
     AddressModeSpec, BlockFile, DummySpec, EvidenceSpec, FieldSpec, Grade as GradeSpec,
-    InstanceSpec, NumberOrWord, PlacementSpec, RegisterSpec, Status, UnlockAccessSpec,
+    NumberOrWord, PlacementSpec, RegisterSpec, Status, UnlockAccessSpec,
 };
 use lock_facts::lock_facts;
+
+mod origins;
 
 fn text(s: &Option<Sp<String>>) -> String {
     s.as_ref()
@@ -38,7 +39,10 @@ pub fn lower(loaded: &Loaded) -> Lowered {
     let blocks: Vec<Block> = loaded.blocks.iter().map(|b| block(&b.syntax)).collect();
     let behaviours = behaviours(loaded);
     let mut socs = Vec::with_capacity(loaded.socs.len());
-    let mut origins = Origins::default();
+    let mut origins = Origins {
+        blocks: loaded.blocks.iter().map(origins::block).collect(),
+        socs: Vec::new(),
+    };
     let mut internal = Vec::new();
     for ls in &loaded.socs {
         match soc(ls, loaded, &blocks, &behaviours) {
@@ -73,46 +77,11 @@ pub struct Lowered {
     pub internal: Vec<Diagnostic>,
 }
 
-/// Where an instance's keys were written.
-fn instance_origins(file: FileId, spec: &InstanceSpec) -> InstanceOrigins {
-    let mut keys = vec![
-        ("block", Origin::of(file, &spec.block)),
-        ("base", Origin::of(file, &spec.base)),
-        ("size", Origin::of(file, &spec.size)),
-    ];
-    let optional = [
-        ("ee", spec.ee.as_ref().map(|v| v.loc)),
-        ("num_channels", spec.num_channels.as_ref().map(|v| v.loc)),
-        ("num_ees", spec.num_ees.as_ref().map(|v| v.loc)),
-        (
-            "controlled_remotely",
-            spec.controlled_remotely.as_ref().map(|v| v.loc),
-        ),
-        (
-            "powered_remotely",
-            spec.powered_remotely.as_ref().map(|v| v.loc),
-        ),
-        ("dma", spec.dma.as_ref().map(|v| v.loc)),
-        ("status", spec.status.as_ref().map(|v| v.loc)),
-        ("compatible", spec.compatible.first().map(|v| v.loc)),
-    ];
-    keys.extend(
-        optional
-            .into_iter()
-            .filter_map(|(k, loc)| Some((k, Origin::at(file, loc?)))),
-    );
-    InstanceOrigins {
-        name: Origin::of(file, &spec.name),
-        keys,
-    }
-}
-
 /// A state validation should have refused, met while lowering SoC `ls`: an error at the SoC
 /// (E0901) instead of a SoC missing from every output without a word.
 fn impossible(ls: &LoadedSoc, what: &str) -> Diagnostic {
     Diagnostic::new(
         Code::Internal,
-        ls.file,
         ls.syntax.soc.loc,
         format!(
             "internal error: lowering SoC `{}`: {what}",
@@ -391,7 +360,6 @@ fn soc(
     catalogue: &[Behaviour],
 ) -> Result<(Soc, SocOrigins), String> {
     let s = &ls.syntax;
-    let f = ls.file;
     let source = text(&s.source);
     let block_pos = |r: &str| {
         let (name, rev) = resolve::block_ref(r)?;
@@ -434,7 +402,7 @@ fn soc(
     let mut instance_origin = Vec::with_capacity(order.len());
     for &i in &order {
         let spec = &s.instances[i].value;
-        instance_origin.push(instance_origins(f, spec));
+        instance_origin.push(origins::instance(spec));
         let unknown = || {
             format!(
                 "instance `{}`: block `{}` is not loaded",
@@ -651,23 +619,14 @@ fn soc(
         None => None,
     };
     let lock_origins = s.lock.as_ref().map(|l| LockOrigins {
-        placement: Origin::of(f, &l.value.placement),
-        dummy: Origin::of(f, &l.value.dummy),
-        unlock_access: l
-            .value
-            .unlock
-            .as_ref()
-            .map(|u| Origin::of(f, &u.value.access)),
-        strict: l
-            .value
-            .strict
-            .as_ref()
-            .filter(|s| s.value)
-            .map(|s| Origin::of(f, s)),
+        placement: l.value.placement.loc,
+        dummy: l.value.dummy.loc,
+        unlock_access: l.value.unlock.as_ref().map(|u| u.value.access.loc),
+        strict: l.value.strict.as_ref().filter(|s| s.value).map(|s| s.loc),
     });
     let origins = SocOrigins {
         name: s.soc.value.clone(),
-        soc: Origin::of(f, &s.soc),
+        soc: s.soc.loc,
         instances: instance_origin,
         lock: lock_origins,
     };

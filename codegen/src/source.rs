@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 pub struct FileId(pub usize);
 
 /// A place in a YAML file: 1-based line and column, and the byte range when known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Loc {
     /// 1-based line; 0 when unknown.
     pub line: u32,
@@ -20,22 +20,25 @@ pub struct Loc {
     pub offset: Option<usize>,
     /// Length in bytes of the node's text (at least 1 for rendering).
     pub len: usize,
-    /// The file, when the node came from a file other than the one being checked (content a
-    /// SoC includes from a fragment). Diagnostics prefer it to the file they were raised in.
-    pub file: Option<FileId>,
+    /// The file it is in: the parser sets it to the file whose text it reads, so content a SoC
+    /// includes from a fragment names the fragment.
+    pub file: FileId,
 }
 
 impl Loc {
-    /// The location of the start of a file.
-    pub const START: Loc = Loc {
-        line: 1,
-        col: 1,
-        offset: Some(0),
-        len: 1,
-        file: None,
-    };
+    /// The start of `file`: where a diagnostic about a whole file (or one found before any
+    /// node) points.
+    pub const fn start_of(file: FileId) -> Loc {
+        Loc {
+            line: 1,
+            col: 1,
+            offset: Some(0),
+            len: 1,
+            file,
+        }
+    }
 
-    pub(crate) fn from_saphyr(loc: serde_saphyr::Location) -> Loc {
+    pub(crate) fn from_saphyr(loc: serde_saphyr::Location, file: FileId) -> Loc {
         let span = loc.span();
         Loc {
             line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
@@ -46,7 +49,7 @@ impl Loc {
                 .and_then(|l| usize::try_from(l).ok())
                 .unwrap_or(1)
                 .max(1),
-            file: None,
+            file,
         }
     }
 }
@@ -66,40 +69,6 @@ impl<T> Sp<T> {
         Sp { value, loc }
     }
 }
-
-/// Marks every location inside a value as belonging to `file` (for included content).
-pub trait TagFile {
-    /// Sets the file of every location.
-    fn tag_file(&mut self, file: FileId);
-}
-
-impl<T: TagFile> TagFile for Sp<T> {
-    fn tag_file(&mut self, file: FileId) {
-        self.loc.file = Some(file);
-        self.value.tag_file(file);
-    }
-}
-
-impl<T: TagFile> TagFile for Option<T> {
-    fn tag_file(&mut self, file: FileId) {
-        if let Some(v) = self {
-            v.tag_file(file);
-        }
-    }
-}
-
-impl<T: TagFile> TagFile for Vec<T> {
-    fn tag_file(&mut self, file: FileId) {
-        for v in self {
-            v.tag_file(file);
-        }
-    }
-}
-
-macro_rules! leaf_tag {
-    ($($t:ty),*) => {$(impl TagFile for $t { fn tag_file(&mut self, _: FileId) {} })*};
-}
-leaf_tag!(String, u64, bool);
 
 /// In the JSON Schema a located value is just its value.
 #[cfg(feature = "cli")]
@@ -121,7 +90,7 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Sp<T> {
 impl<'de, T: Deserialize<'de> + 'static> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
-        let loc = Loc::from_saphyr(spanned.referenced);
+        let loc = Loc::from_saphyr(spanned.referenced, parsing_file());
         // serde-saphyr reads `"0x4"` as the number 4 and `"true"` as a bool; the format (and
         // its JSON Schema, which editors check) says a quoted scalar is a string.
         let ty = TypeId::of::<T>();
@@ -142,8 +111,10 @@ pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Sp::<u64>::deserialize(d).map(|n| n.value)
 }
 
-/// The text being parsed and the problems found in it that the parser does not report.
+/// The file being parsed, its text, and the problems found in it that the parser does not
+/// report.
 struct Parsing {
+    file: FileId,
     text: String,
     problems: Vec<(Loc, String)>,
 }
@@ -152,11 +123,17 @@ thread_local! {
     static PARSING: RefCell<Option<Parsing>> = const { RefCell::new(None) };
 }
 
-/// Runs `parse` (which deserializes `text`) and returns its result with the located problems
-/// [`Sp`] found on the way: values the parser accepts but the format does not (a quoted number).
-pub(crate) fn checking_values<R>(text: &str, parse: impl FnOnce() -> R) -> (R, Vec<(Loc, String)>) {
+/// Runs `parse` (which deserializes `text`, the contents of `file`) and returns its result with
+/// the located problems [`Sp`] found on the way: values the parser accepts but the format does
+/// not (a quoted number). Every location read meanwhile is in `file`.
+pub(crate) fn checking_values<R>(
+    file: FileId,
+    text: &str,
+    parse: impl FnOnce() -> R,
+) -> (R, Vec<(Loc, String)>) {
     let previous = PARSING.with(|p| {
         p.borrow_mut().replace(Parsing {
+            file,
             text: text.to_string(),
             problems: Vec::new(),
         })
@@ -167,6 +144,12 @@ pub(crate) fn checking_values<R>(text: &str, parse: impl FnOnce() -> R) -> (R, V
         .map(|p| p.problems)
         .unwrap_or_default();
     (result, problems)
+}
+
+/// The file [`checking_values`] is parsing. Only a deserializer it runs builds an [`Sp`]; outside
+/// one (which socgen never does) locations fall in the first file read.
+fn parsing_file() -> FileId {
+    PARSING.with(|p| p.borrow().as_ref().map_or(FileId(0), |p| p.file))
 }
 
 fn refuse_quoted(loc: Loc, what: &str) {
@@ -228,11 +211,10 @@ impl SourceMap {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
     }
 
-    /// The byte range of `loc` in `file`, computing the offset from line and column when the
+    /// The byte range of `loc` in its file, computing the offset from line and column when the
     /// parser did not give one. Always inside the file.
-    pub fn byte_range(&self, file: FileId, loc: Loc) -> (usize, usize) {
-        let file = loc.file.unwrap_or(file);
-        let text = &self.get(file).text;
+    pub fn byte_range(&self, loc: Loc) -> (usize, usize) {
+        let text = &self.get(loc.file).text;
         let start = loc
             .offset
             .filter(|&o| o <= text.len() && text.is_char_boundary(o))
@@ -279,8 +261,8 @@ mod tests {
             col: 5,
             offset: None,
             len: 2,
-            file: None,
+            file: f,
         };
-        assert_eq!(map.byte_range(f, loc), (9, 2));
+        assert_eq!(map.byte_range(loc), (9, 2));
     }
 }

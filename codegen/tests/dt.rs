@@ -801,7 +801,7 @@ fn a_board_file_states_the_board_decisions() {
         .find(|d| d.code == Code::DtBoardDecision && d.message.contains("status"))
         .expect("warning");
     assert_eq!(
-        checked.loaded.sources.path(decision.file),
+        checked.loaded.sources.path(decision.loc.file),
         board.as_path(),
         "{}",
         checked.render(false)

@@ -1,5 +1,6 @@
 //! The layering the architecture promises, checked on the sources: validation reads only the
-//! syntax; the analysis stage reads the model and its origins, never the syntax; emitters read
+//! syntax; the analysis stage reads the model and its origins, never the syntax (the
+//! device-tree comparison included: `dt::check` only chooses the SoC it compares); emitters read
 //! the model, never the syntax, the loader or the validator (only `emit::schema` reads the
 //! syntax types, because it describes the input); the no_std runtime knows nothing of the
 //! generator.
@@ -70,7 +71,15 @@ fn the_analysis_reads_the_model_and_its_origins_not_the_syntax() {
     for file in files {
         bad.extend(offending(
             &file,
-            &["crate::syntax", "crate::load", "crate::validate", "Loaded"],
+            &[
+                "crate::syntax",
+                "crate::load",
+                "crate::validate",
+                "crate::lower",
+                "syntax::",
+                "Loaded",
+                "Spec",
+            ],
         ));
     }
     assert!(
@@ -78,6 +87,43 @@ fn the_analysis_reads_the_model_and_its_origins_not_the_syntax() {
         "the analysis reading the input:\n{}",
         bad.join("\n")
     );
+}
+
+/// The device-tree comparison codes, which only `analyze::dtb` raises.
+const DT_COMPARISON: [&str; 8] = [
+    "Code::DtBase",
+    "Code::DtSize",
+    "Code::DtNoNode",
+    "Code::DtProperty",
+    "Code::DtDma",
+    "Code::DtMissingInstance",
+    "Code::DtBoardDecision",
+    "Code::DtAbsentProperty",
+];
+
+/// `dt::check` chooses the SoC a blob describes and hands it to the analysis stage: it reads no
+/// syntax type (the board file's decisions are read in `dt/board.rs`) and raises none of the
+/// comparison's codes, which `analyze::dtb` raises from the model and its origins.
+#[test]
+fn the_device_tree_check_chooses_and_the_analysis_compares() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let check = src.join("dt/check.rs");
+    let mut forbidden = vec!["crate::syntax", "syntax::", "Spec"];
+    forbidden.extend(DT_COMPARISON);
+    let bad = offending(&check, &forbidden);
+    assert!(
+        bad.is_empty(),
+        "dt::check comparing instead of choosing:\n{}",
+        bad.join("\n")
+    );
+    let mut analysis = rust_files(&src.join("analyze/dtb"));
+    analysis.push(src.join("analyze/dtb.rs"));
+    for code in DT_COMPARISON {
+        assert!(
+            analysis.iter().any(|f| !offending(f, &[code]).is_empty()),
+            "{code} is not raised in analyze::dtb"
+        );
+    }
 }
 
 #[test]

@@ -169,7 +169,7 @@ fn actual_lines(dir: &Path, checked: &socgen::Checked, cross_checked: bool) -> V
     let mut out: Vec<Actual> = Vec::new();
     let mut flaws: Vec<Actual> = Vec::new();
     for d in &checked.diagnostics {
-        let path = checked.loaded.sources.path(d.file);
+        let path = checked.loaded.sources.path(d.loc.file);
         let rel = path.strip_prefix(dir).unwrap_or(path);
         let rel = rel
             .components()

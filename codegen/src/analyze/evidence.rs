@@ -7,7 +7,8 @@
 use super::risk::Reliance;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Model;
-use crate::origins::{Origin, Origins};
+use crate::origins::Origins;
+use crate::source::Loc;
 
 /// Every lock-evidence diagnostic of the model.
 pub fn lock_evidence(model: &Model, origins: &Origins) -> Vec<Diagnostic> {
@@ -42,10 +43,10 @@ pub fn lock_evidence(model: &Model, origins: &Origins) -> Vec<Diagnostic> {
 /// hardware variant its evidence leaves open. `at` is the key that chose the carrying
 /// element, `other` the key that shares the blame.
 fn w0310_w0313_lock_evidence(
-    (at, other): (Origin, (Origin, &str)),
+    (at, other): (Loc, (Loc, &str)),
     soc: &str,
     r: &Reliance,
-    strict: Option<Origin>,
+    strict: Option<Loc>,
 ) -> Diagnostic {
     let source = if r.source.trim().is_empty() {
         "no source".to_string()
@@ -54,8 +55,7 @@ fn w0310_w0313_lock_evidence(
     };
     let mut d = Diagnostic::new(
         r.code,
-        at.file,
-        at.loc,
+        at,
         format!(
             "the lock setup of `{soc}` is unsafe if the hardware behaves as `{}`: `{}` is only \
              graded `{}`",
@@ -68,11 +68,9 @@ fn w0310_w0313_lock_evidence(
         "{}; under that variant {}",
         r.carried_by, r.consequence
     ))
-    .related(other.0.file, other.0.loc, other.1);
+    .related(other.0, other.1);
     if let Some(s) = strict {
-        d = d
-            .related(s.file, s.loc, "`strict: true` makes this an error")
-            .denied();
+        d = d.related(s, "`strict: true` makes this an error").denied();
     }
     d.help(format!(
         "to make it safe, {}. Evidence: `{}` is `{}` (source: {source}); a variant is ruled \

@@ -46,20 +46,20 @@ fn files_of(loaded: &socgen::load::Loaded, names: &[String]) -> BTreeSet<FileId>
     {
         files.insert(soc.file);
         for inst in &soc.syntax.instances {
-            files.extend(inst.loc.file);
-            files.extend(inst.value.name.loc.file);
+            files.insert(inst.loc.file);
+            files.insert(inst.value.name.loc.file);
             if let Some((block, rev)) = inst.value.block.value.split_once('@')
                 && let Some(b) = loaded.block(block, rev)
             {
                 files.insert(b.file);
                 for r in &b.syntax.registers {
-                    files.extend(r.loc.file);
-                    files.extend(r.value.name.loc.file);
+                    files.insert(r.loc.file);
+                    files.insert(r.value.name.loc.file);
                 }
             }
         }
         if let Some(lock) = &soc.syntax.lock {
-            files.extend(lock.loc.file);
+            files.insert(lock.loc.file);
         }
     }
     files
@@ -71,7 +71,7 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, CliError> {
     // warnings are not this generation's business; an error anywhere still stops it).
     if checked.model.is_some() && !args.all && !args.socs.is_empty() {
         let files = files_of(&checked.loaded, &args.socs);
-        checked.diagnostics.retain(|d| files.contains(&d.file));
+        checked.diagnostics.retain(|d| files.contains(&d.loc.file));
     }
     let Some(model) = &checked.model else {
         return Ok(report(&checked));

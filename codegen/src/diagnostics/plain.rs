@@ -4,7 +4,7 @@
 //! line with a caret and label, each related place with its line, and the help.
 
 use super::{Diagnostic, Severity};
-use crate::source::{FileId, Loc, SourceMap};
+use crate::source::{Loc, SourceMap};
 use std::fmt::Write;
 
 impl Diagnostic {
@@ -32,16 +32,16 @@ impl Diagnostic {
             self.code.as_str(),
             self.message
         );
-        snippet(&mut out, sources, self.file, self.loc, &self.label);
+        snippet(&mut out, sources, self.loc, &self.label);
         for r in &self.related {
             let at = format!(
                 "{}:{}:{}",
-                sources.path(r.file).display(),
+                sources.path(r.loc.file).display(),
                 r.loc.line,
                 r.loc.col
             );
             let _ = writeln!(out, "  = note: {at}: {}", r.label);
-            snippet(&mut out, sources, r.file, r.loc, "");
+            snippet(&mut out, sources, r.loc, "");
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "  = help: {help}");
@@ -57,12 +57,12 @@ impl Diagnostic {
 }
 
 /// The line of `loc` with a caret under its node; nothing for an empty file.
-fn snippet(out: &mut String, sources: &SourceMap, file: FileId, loc: Loc, label: &str) {
-    let text = &sources.get(loc.file.unwrap_or(file)).text;
+fn snippet(out: &mut String, sources: &SourceMap, loc: Loc, label: &str) {
+    let text = &sources.get(loc.file).text;
     if text.is_empty() {
         return;
     }
-    let (start, len) = sources.byte_range(file, loc);
+    let (start, len) = sources.byte_range(loc);
     let line_start = text
         .get(..start)
         .and_then(|t| t.rfind('\n'))
@@ -104,11 +104,11 @@ mod tests {
             col,
             offset: Some(offset),
             len,
-            file: None,
+            file: f,
         };
-        let d = Diagnostic::new(Code::Syntax, f, at(2, 5, 9, 2), "bad value")
+        let d = Diagnostic::new(Code::Syntax, at(2, 5, 9, 2), "bad value")
             .label("here")
-            .related(f, at(1, 4, 3, 1), "first one")
+            .related(at(1, 4, 3, 1), "first one")
             .help("fix it");
         let text = d.render_plain(&map);
         let expected = format!(

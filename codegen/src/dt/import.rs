@@ -18,6 +18,14 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+mod board;
+mod lock;
+mod vendor;
+
+pub use board::{BoardDraft, board_of, draft_board};
+use lock::lock_draft;
+use vendor::{add_vendor_crypto, vendor_lines};
+
 /// A drafted SoC file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
@@ -171,7 +179,51 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
     let mut notes: Vec<String> = Vec::new();
     add_vendor_crypto(blob, model, &mut known, &mut unknown, &mut notes);
     let mut names = names(blob, &known);
-    // A downstream node's BAM is named after its engine (`qcedev` and `qcedev_bam`).
+    name_vendor_bams(&known, &mut names);
+    let mut drafting = Drafting {
+        blob,
+        known: &known,
+        names: &names,
+        file: blob.file_name(),
+        body: String::new(),
+        clients: Vec::new(),
+        unknown,
+        instances: Vec::new(),
+    };
+    for i in 0..known.len() {
+        drafting.instance(i)?;
+    }
+    let Drafting {
+        file,
+        body,
+        clients,
+        mut unknown,
+        instances,
+        ..
+    } = drafting;
+    unknown.sort_by(|a, b| a.path.cmp(&b.path));
+    unknown.dedup();
+    let mut out = String::new();
+    header(&mut out, &file, &notes, &unknown);
+    soc_lines(&mut out, blob, &soc, &file);
+    if instances.is_empty() {
+        let _ = writeln!(out, "instances: []");
+    } else {
+        let _ = writeln!(out, "instances:");
+        out.push_str(&body);
+    }
+    let vendor_source = vendor_source(blob, &clients, &file);
+    lock_draft(&mut out, model, &clients, vendor_source.as_deref());
+    Ok(Draft {
+        soc,
+        text: out,
+        instances,
+        unknown,
+    })
+}
+
+/// A downstream node's BAM is named after its engine (`qcedev` and `qcedev_bam`).
+fn name_vendor_bams(known: &[Known], names: &mut [String]) {
     for b in 0..known.len() {
         if known[b].vendor.is_some_and(|v| v.0 == VendorPart::Bam)
             && let Some(c) = (0..known.len()).find(|&c| {
@@ -185,8 +237,10 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
             }
         }
     }
-    let file = blob.file_name();
-    let mut out = String::new();
+}
+
+/// The draft's opening comments: what it is, the notes of the import, and the nodes left out.
+fn header(out: &mut String, file: &str, notes: &[String], unknown: &[Unknown]) {
     let _ = writeln!(
         out,
         "# yaml-language-server: $schema=schema/soc.schema.json"
@@ -199,104 +253,9 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
         out,
         "# Instances: every node whose compatibles select a block revision of the catalogue."
     );
-    for note in &notes {
+    for note in notes {
         let _ = writeln!(out, "# {note}");
     }
-    let mut instances = Vec::new();
-    let mut body = String::new();
-    let mut clients = Vec::new();
-    for (k, name) in known.iter().zip(&names) {
-        let n = &blob.nodes[k.node];
-        let _ = writeln!(body, "  - name: {name}");
-        let _ = writeln!(body, "    block: {}", k.block);
-        let _ = writeln!(body, "    base: {:#x}", k.window.base);
-        let _ = writeln!(body, "    size: {:#x}", k.window.size);
-        if !k.vendor.is_some_and(|v| v.0 == VendorPart::Bam) {
-            let compatible: Vec<String> = n.compatible().iter().map(|c| q(c)).collect();
-            let _ = writeln!(body, "    compatible: [{}]", compatible.join(", "));
-        }
-        if let Some((part, v)) = &k.vendor {
-            vendor_lines(&mut body, &known, &names, *part, v, n);
-            if *part == VendorPart::Crypto
-                && let Some(b) = known
-                    .iter()
-                    .position(|b| b.is_bam && b.window.base == v.bam.base)
-            {
-                clients.push((name.clone(), k, names[b].clone(), &known[b], v.rx(), v.tx()));
-            }
-        } else if k.is_bam {
-            for (dt, key) in [
-                ("qcom,ee", "ee"),
-                ("num-channels", "num_channels"),
-                ("qcom,num-ees", "num_ees"),
-            ] {
-                if let Some(v) = opt_u32(blob, k.node, dt)? {
-                    let _ = writeln!(body, "    {key}: {v}");
-                }
-            }
-            let _ = writeln!(
-                body,
-                "    controlled_remotely: {}",
-                n.has("qcom,controlled-remotely")
-            );
-            let _ = writeln!(
-                body,
-                "    powered_remotely: {}",
-                n.has("qcom,powered-remotely")
-            );
-        } else if let Some((bam, rx, tx)) = dma_of(blob, k.node)? {
-            match known.iter().position(|b| b.node == bam && b.is_bam) {
-                Some(b) => {
-                    let _ = writeln!(
-                        body,
-                        "    dma: {{controller: {}, rx: {rx}, tx: {tx}}}",
-                        names[b]
-                    );
-                    clients.push((name.clone(), k, names[b].clone(), &known[b], rx, tx));
-                }
-                None => unknown.push(Unknown {
-                    path: n.path.clone(),
-                    reason: format!(
-                        "imported as {name} without `dma:`: its `dmas` point at {}, which is not an imported BAM",
-                        blob.describe(bam)
-                    ),
-                }),
-            }
-        }
-        match n.strings("status").as_deref() {
-            None | Some([]) => {}
-            Some([s]) if s == "okay" || s == "ok" => {}
-            Some([s]) if s == "disabled" => {
-                let _ = writeln!(body, "    status: disabled");
-            }
-            Some(other) => {
-                let _ = writeln!(
-                    body,
-                    "    status: disabled   # DT status {other:?}: not \"okay\""
-                );
-            }
-        }
-        let source = match &k.vendor {
-            None => format!("{file} node {}", n.path),
-            Some((VendorPart::Crypto, v)) => format!(
-                "{file} node {} (downstream {:?}: reg crypto-base; qcom,bam-pipe-pair = {}, so rx pipe {} and tx pipe {} as vendor qce50 computes them)",
-                n.path,
-                n.compatible(),
-                v.pipe_pair,
-                v.rx(),
-                v.tx()
-            ),
-            Some((VendorPart::Bam, _)) => format!(
-                "{file} node {} (downstream {:?}: reg crypto-bam-base, qcom,bam-ee)",
-                n.path,
-                n.compatible()
-            ),
-        };
-        let _ = writeln!(body, "    source: {}", q(&source));
-        instances.push((name.clone(), n.path.clone()));
-    }
-    unknown.sort_by(|a, b| a.path.cmp(&b.path));
-    unknown.dedup();
     if unknown.is_empty() {
         let _ = writeln!(
             out,
@@ -307,10 +266,14 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
             out,
             "# Nodes left out (not guessed; add a block revision or the instance by hand):"
         );
-        for u in &unknown {
+        for u in unknown {
             let _ = writeln!(out, "#   {}: {}", u.path, u.reason);
         }
     }
+}
+
+/// `soc:`, `description:` and `source:` of the draft.
+fn soc_lines(out: &mut String, blob: &Blob, soc: &str, file: &str) {
     let _ = writeln!(out, "soc: {soc}");
     let _ = writeln!(
         out,
@@ -325,13 +288,11 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
             blob.sha256
         ))
     );
-    if instances.is_empty() {
-        let _ = writeln!(out, "instances: []");
-    } else {
-        let _ = writeln!(out, "instances:");
-        out.push_str(&body);
-    }
-    let vendor_source = clients
+}
+
+/// The source of a downstream crypto node's pipe and lock group, for the lock draft.
+fn vendor_source(blob: &Blob, clients: &[Client<'_>], file: &str) -> Option<String> {
+    clients
         .iter()
         .find(|c| !c.1.is_bam)
         .and_then(|c| c.1.vendor.map(|(_, v)| (c.1.node, v)))
@@ -342,308 +303,145 @@ pub fn import(blob: &Blob, model: &Model, soc: Option<&str>) -> Result<Draft, Dt
                 v.pipe_pair,
                 v.rx()
             )
-        });
-    lock_draft(&mut out, model, &clients, vendor_source.as_deref());
-    Ok(Draft {
-        soc,
-        text: out,
-        instances,
-        unknown,
-    })
+        })
+}
+
+/// The instances being drafted: the entries written so far, the clients of a BAM found on the
+/// way (for the lock draft) and the nodes left out.
+struct Drafting<'a> {
+    blob: &'a Blob,
+    known: &'a [Known],
+    names: &'a [String],
+    file: String,
+    body: String,
+    clients: Vec<Client<'a>>,
+    unknown: Vec<Unknown>,
+    instances: Vec<(String, String)>,
+}
+
+impl<'a> Drafting<'a> {
+    /// The entry of node `known[i]`.
+    fn instance(&mut self, i: usize) -> Result<(), DtError> {
+        let (k, name) = (&self.known[i], &self.names[i]);
+        let n = &self.blob.nodes[k.node];
+        let body = &mut self.body;
+        let _ = writeln!(body, "  - name: {name}");
+        let _ = writeln!(body, "    block: {}", k.block);
+        let _ = writeln!(body, "    base: {:#x}", k.window.base);
+        let _ = writeln!(body, "    size: {:#x}", k.window.size);
+        if !k.vendor.is_some_and(|v| v.0 == VendorPart::Bam) {
+            let compatible: Vec<String> = n.compatible().iter().map(|c| q(c)).collect();
+            let _ = writeln!(body, "    compatible: [{}]", compatible.join(", "));
+        }
+        if let Some((part, v)) = &k.vendor {
+            vendor_lines(body, self.known, self.names, *part, v, n);
+            if *part == VendorPart::Crypto
+                && let Some(b) =
+                    (self.known.iter()).position(|b| b.is_bam && b.window.base == v.bam.base)
+            {
+                let bam = (self.names[b].clone(), &self.known[b]);
+                self.clients
+                    .push((name.clone(), k, bam.0, bam.1, v.rx(), v.tx()));
+            }
+        } else if k.is_bam {
+            self.bam_lines(k)?;
+        } else {
+            self.dma_line(k, name)?;
+        }
+        status_line(&mut self.body, n);
+        let source = self.source(k);
+        let _ = writeln!(self.body, "    source: {}", q(&source));
+        self.instances.push((name.clone(), n.path.clone()));
+        Ok(())
+    }
+
+    /// A BAM's numbers and board decisions, as its node gives them.
+    fn bam_lines(&mut self, k: &Known) -> Result<(), DtError> {
+        let n = &self.blob.nodes[k.node];
+        for (dt, key) in [
+            ("qcom,ee", "ee"),
+            ("num-channels", "num_channels"),
+            ("qcom,num-ees", "num_ees"),
+        ] {
+            if let Some(v) = opt_u32(self.blob, k.node, dt)? {
+                let _ = writeln!(self.body, "    {key}: {v}");
+            }
+        }
+        let remote = n.has("qcom,controlled-remotely");
+        let _ = writeln!(self.body, "    controlled_remotely: {remote}");
+        let powered = n.has("qcom,powered-remotely");
+        let _ = writeln!(self.body, "    powered_remotely: {powered}");
+        Ok(())
+    }
+
+    /// A client's `dma:` from its `dmas`, when they point at an imported BAM.
+    fn dma_line(&mut self, k: &'a Known, name: &str) -> Result<(), DtError> {
+        let Some((bam, rx, tx)) = dma_of(self.blob, k.node)? else {
+            return Ok(());
+        };
+        match self.known.iter().position(|b| b.node == bam && b.is_bam) {
+            Some(b) => {
+                let controller = &self.names[b];
+                let _ = writeln!(
+                    self.body,
+                    "    dma: {{controller: {controller}, rx: {rx}, tx: {tx}}}"
+                );
+                let client = (name.to_string(), k, controller.clone(), &self.known[b]);
+                self.clients
+                    .push((client.0, client.1, client.2, client.3, rx, tx));
+            }
+            None => self.unknown.push(Unknown {
+                path: self.blob.nodes[k.node].path.clone(),
+                reason: format!(
+                    "imported as {name} without `dma:`: its `dmas` point at {}, which is not an imported BAM",
+                    self.blob.describe(bam)
+                ),
+            }),
+        }
+        Ok(())
+    }
+
+    /// Where an instance's facts come from: its node, and for a downstream node how they were
+    /// read.
+    fn source(&self, k: &Known) -> String {
+        let (file, n) = (&self.file, &self.blob.nodes[k.node]);
+        match &k.vendor {
+            None => format!("{file} node {}", n.path),
+            Some((VendorPart::Crypto, v)) => format!(
+                "{file} node {} (downstream {:?}: reg crypto-base; qcom,bam-pipe-pair = {}, so rx pipe {} and tx pipe {} as vendor qce50 computes them)",
+                n.path,
+                n.compatible(),
+                v.pipe_pair,
+                v.rx(),
+                v.tx()
+            ),
+            Some((VendorPart::Bam, _)) => format!(
+                "{file} node {} (downstream {:?}: reg crypto-bam-base, qcom,bam-ee)",
+                n.path,
+                n.compatible()
+            ),
+        }
+    }
+}
+
+/// `status: disabled` for a node that is not `okay`.
+fn status_line(body: &mut String, n: &crate::dt::Node) {
+    match n.strings("status").as_deref() {
+        None | Some([]) => {}
+        Some([s]) if s == "okay" || s == "ok" => {}
+        Some([s]) if s == "disabled" => {
+            let _ = writeln!(body, "    status: disabled");
+        }
+        Some(other) => {
+            let _ = writeln!(
+                body,
+                "    status: disabled   # DT status {other:?}: not \"okay\""
+            );
+        }
+    }
 }
 
 type Client<'a> = (String, &'a Known, String, &'a Known, u32, u32);
-
-/// The lock section as a commented-out draft (or a comment saying why there is none).
-fn lock_draft(
-    out: &mut String,
-    model: &Model,
-    clients: &[Client<'_>],
-    vendor_source: Option<&str>,
-) {
-    let crypto = clients.iter().find(|c| !c.1.is_bam);
-    let Some((client, k, bam_name, bam, rx, _tx)) = crypto else {
-        let _ = writeln!(
-            out,
-            "# No lock section: the blob has no crypto engine wired to an imported BAM, and the \
-             lock setup is not a device-tree fact."
-        );
-        return;
-    };
-    let locking = model
-        .blocks
-        .iter()
-        .find(|b| b.id() == bam.block)
-        .and_then(|b| b.pipe_locking.as_ref())
-        .is_some_and(|f| f.value);
-    if !locking {
-        let _ = writeln!(
-            out,
-            "# No lock section: {bam_name} is {}, whose block file does not say \
-             `capabilities.pipe_locking: true`.",
-            bam.block
-        );
-        return;
-    }
-    let has_version = model
-        .blocks
-        .iter()
-        .find(|b| b.id() == k.block)
-        .is_some_and(|b| b.register("VERSION").is_some());
-    if !has_version {
-        let _ = writeln!(
-            out,
-            "# No lock section: {client} ({}) has no VERSION register to draft a read scratchpad on.",
-            k.block
-        );
-        return;
-    }
-    let group = model
-        .behaviours
-        .iter()
-        .find(|b| b.id == BehaviourId::LockGroupPerPipePair);
-    let mode = AddressMode::BamOffset18;
-    let last = k.window.base + k.window.size.saturating_sub(4);
-    let mode_note = match (
-        crate::model::encode_ce(mode, bam.window.base, k.window.base),
-        crate::model::encode_ce(mode, bam.window.base, last),
-    ) {
-        (Ok(first), Ok(_)) => format!(
-            "{client} sits {first:#x} into the 256 KiB-aligned BAM block; this equals the offset from the wrapper only if the wrapper is 256 KiB aligned (check the manual)"
-        ),
-        (Err(e), _) | (_, Err(e)) => format!(
-            "NOT representable: {e}; use wrapper_offset18 with the wrapper base from the manual"
-        ),
-    };
-    let _ = writeln!(
-        out,
-        "# The lock setup is not a device-tree fact. DRAFT for review, from what the catalogue\n\
-         # supports (socs/README.md, \"The lock section\"); uncomment only after checking each line:"
-    );
-    let grade = group.map_or("unknown", |g| g.evidence.grade.as_str());
-    let source = group.map_or(String::new(), |g| g.source.clone());
-    let lines = [
-        "lock:".to_string(),
-        format!("  bam: {bam_name}"),
-        if k.vendor.is_some() {
-            format!("  pipe: {rx}                      # {client}'s rx pipe: 2 * qcom,bam-pipe-pair")
-        } else {
-            format!("  pipe: {rx}                      # {client}'s rx pipe (its `dmas`)")
-        },
-        format!(
-            "  lock_group: {}                # rx pipe / 2: behaviour lock_group_per_pipe_pair ({grade})",
-            rx / 2
-        ),
-        format!("  scratchpad: {client}.VERSION   # read-only; a read changes no state"),
-        "  dummy: read                  # only a transaction that starts with data uses it"
-            .to_string(),
-        "  placement: merge             # LOCK on the driver's own first (write) command descriptor"
-            .to_string(),
-    ];
-    // UNLOCK as the bundled crypto SoCs do it, vendor qce50's write of CONFIG's reset value,
-    // where the client has a CONFIG register: the shape docs/HARDWARE-MATRIX.md finds safe
-    // under every variant the evidence leaves open. Without one, UNLOCK rides on the dummy read.
-    let has_config = model
-        .blocks
-        .iter()
-        .find(|b| b.id() == k.block)
-        .is_some_and(|b| b.register("CONFIG").is_some());
-    let unlock: Vec<String> = if has_config {
-        vec![
-            "  unlock:                      # vendor qce50 unlock_all_pipes".to_string(),
-            "    access: {write: 0xe01ef}   # CONFIG's reset value; every request rewrites CONFIG"
-                .to_string(),
-            format!("    register: {client}.CONFIG"),
-            "    grade: precedent".to_string(),
-            format!(
-                "    source: {}",
-                q(
-                    "vendor qce50 unlock_all_pipes: CRYPTO_CONFIG_REG = CRYPTO_CONFIG_RESET (0xE01EF)"
-                )
-            ),
-        ]
-    } else {
-        Vec::new()
-    };
-    let tail =
-        [
-            format!("  address_mode: bam_offset18   # {mode_note}"),
-            format!(
-                "  rationale: {}",
-                q("DRAFT from socgen import: review against the SoC's manual before use.")
-            ),
-            format!(
-                "  source: {}",
-                q(vendor_source
-                    .unwrap_or("socgen import draft; replace with the sources you checked"))
-            ),
-            "  evidence:".to_string(),
-            "    lock_group:".to_string(),
-            format!("      grade: {grade}"),
-            format!("      source: {}", q(&source)),
-        ];
-    for l in lines.iter().chain(&unlock).chain(&tail) {
-        let _ = writeln!(out, "# {l}");
-    }
-}
-
-/// The block revision a downstream node's part gets: the block of a catalogued SoC's instance
-/// at the same base (a fact of the catalogue), else the catalogue's only revision of the block
-/// (`qce`, `bam`), else, among several, the newest BAM revision that locks (with a review note).
-fn vendor_block(
-    model: &Model,
-    base: u64,
-    role: crate::model::BlockRole,
-    notes: &mut Vec<String>,
-) -> Option<String> {
-    let block = match role {
-        crate::model::BlockRole::Bam => "BAM",
-        _ => "crypto engine",
-    };
-    let catalogued = model.socs.iter().find_map(|s| {
-        s.instances
-            .iter()
-            .find(|i| i.base == base && model.block_of(i).role == role)
-            .map(|i| model.block_of(i).id())
-    });
-    if catalogued.is_some() {
-        return catalogued;
-    }
-    let revisions: Vec<&crate::model::Block> =
-        model.blocks.iter().filter(|b| b.role == role).collect();
-    match revisions.as_slice() {
-        [] => None,
-        [only] => Some(only.id()),
-        several => {
-            let pick = several
-                .iter()
-                .rev()
-                .find(|b| b.pipe_locking.as_ref().is_some_and(|f| f.value))
-                .or(several.last())?;
-            notes.push(format!(
-                "REVIEW: the downstream node names no {block} revision and no catalogued SoC has a {block} at {base:#x}; {} is assumed: check it against the manual.",
-                pick.id()
-            ));
-            Some(pick.id())
-        }
-    }
-}
-
-/// Adds the engine and the BAM of every readable downstream crypto node to `known` (sorted by
-/// base again) and drops those nodes from `unknown`.
-fn add_vendor_crypto(
-    blob: &Blob,
-    model: &Model,
-    known: &mut Vec<Known>,
-    unknown: &mut Vec<Unknown>,
-    notes: &mut Vec<String>,
-) {
-    for i in 0..blob.nodes.len() {
-        let Some(Ok(v)) = vendor_crypto(blob, i) else {
-            continue;
-        };
-        let (Some(crypto), Some(bam)) = (
-            vendor_block(model, v.crypto.base, BlockRole::CryptoEngine, notes),
-            vendor_block(model, v.bam.base, BlockRole::Bam, notes),
-        ) else {
-            continue;
-        };
-        let path = &blob.nodes[i].path;
-        if let Some(first) = known.iter().find(|k| k.window.base == v.crypto.base) {
-            notes.push(format!(
-                "{path} describes the engine at {:#x} again ({} has it): another client of the same engine on pipe pair {} (rx pipe {}); not imported twice.",
-                v.crypto.base,
-                blob.nodes[first.node].path,
-                v.pipe_pair,
-                v.rx()
-            ));
-            unknown.retain(|u| &u.path != path);
-            continue;
-        }
-        let shared_bam = known
-            .iter()
-            .any(|k| k.is_bam && k.window.base == v.bam.base);
-        let block = |id: &str| model.blocks.iter().find(|b| b.id() == id);
-        for (part, id, window) in [
-            (VendorPart::Crypto, crypto, v.crypto),
-            (VendorPart::Bam, bam, v.bam),
-        ] {
-            if part == VendorPart::Bam && shared_bam {
-                continue;
-            }
-            let Some(b) = block(&id) else { continue };
-            known.push(Known {
-                node: i,
-                block: id.clone(),
-                block_name: b.name.clone(),
-                is_bam: b.is_dma_engine(),
-                window,
-                vendor: Some((part, v)),
-            });
-        }
-        unknown.retain(|u| u.path != blob.nodes[i].path);
-    }
-    known.sort_by(|a, b| {
-        (a.window.base, &blob.nodes[a.node].path).cmp(&(b.window.base, &blob.nodes[b.node].path))
-    });
-}
-
-/// The instance lines a downstream node's part adds after `compatible:`.
-fn vendor_lines(
-    body: &mut String,
-    known: &[Known],
-    names: &[String],
-    part: VendorPart,
-    v: &VendorCrypto,
-    n: &super::Node,
-) {
-    match part {
-        VendorPart::Crypto => {
-            let bam = known
-                .iter()
-                .position(|b| b.is_bam && b.window.base == v.bam.base);
-            if let Some(b) = bam {
-                let _ = writeln!(
-                    body,
-                    "    dma: {{controller: {}, rx: {}, tx: {}}}   # qcom,bam-pipe-pair = {}",
-                    names[b],
-                    v.rx(),
-                    v.tx(),
-                    v.pipe_pair
-                );
-            }
-            let ids: Vec<String> = [
-                ("qcom,ce-hw-instance", v.ce_hw_instance),
-                ("qcom,ce-device", v.ce_device),
-            ]
-            .iter()
-            .filter_map(|(k, v)| v.map(|v| format!("{k} = {v}")))
-            .collect();
-            if !ids.is_empty() {
-                let _ = writeln!(body, "    # {} (not socgen facts)", ids.join(", "));
-            }
-        }
-        VendorPart::Bam => {
-            match v.bam_ee {
-                Some(ee) => {
-                    let _ = writeln!(body, "    ee: {ee}                       # qcom,bam-ee");
-                }
-                None => {
-                    let _ = writeln!(
-                        body,
-                        "    ee: 1                       # {} has no qcom,bam-ee: vendor qce50 then uses EE 1",
-                        n.path
-                    );
-                }
-            }
-            let _ = writeln!(
-                body,
-                "    controlled_remotely: false   # the downstream node says nothing of it: review"
-            );
-            let _ = writeln!(body, "    powered_remotely: false");
-        }
-    }
-}
 
 /// The block and behaviour-catalogue files of a catalogue root, to check a draft written
 /// elsewhere against them.
@@ -679,135 +477,4 @@ pub fn check_draft(catalogue: &Path, draft: &Path) -> crate::Checked {
     let mut paths = catalogue_files(catalogue);
     paths.push(draft.to_path_buf());
     crate::check(&paths)
-}
-
-/// A drafted board file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BoardDraft {
-    /// The board name (`board:`, and the file stem).
-    pub board: String,
-    /// The YAML text.
-    pub text: String,
-    /// The overrides, as `(instance, what)`.
-    pub overrides: Vec<(String, String)>,
-}
-
-/// The board a blob names, when its first root compatible is not one that names `soc` (its
-/// `qcom,<soc>` or a `family` entry): `(board name, that compatible)`.
-pub fn board_of(blob: &Blob, family: &[String]) -> Option<(String, String)> {
-    let first = blob.root_compatible().into_iter().next()?;
-    if family.contains(&first) {
-        return None;
-    }
-    let name: String = first
-        .split_once(',')
-        .map_or(first.as_str(), |(_, b)| b)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    (!name.is_empty()).then_some((name, first))
-}
-
-/// Drafts a board file for `blob` on the catalogued SoC `soc`: an override wherever the node at an
-/// instance's base decides otherwise than the SoC file (`status`, `qcom,controlled-remotely`,
-/// `qcom,powered-remotely`). The SoC's facts stay in its file; `check --dtb` compares them.
-pub fn draft_board(
-    blob: &Blob,
-    model: &Model,
-    soc: &crate::model::Soc,
-    board: (&str, &str),
-) -> BoardDraft {
-    let (name, compatible) = board;
-    let (known, _) = classify(blob, model);
-    let file = blob.file_name();
-    let mut overrides = Vec::new();
-    let mut lines = Vec::new();
-    for inst in &soc.instances {
-        let Some(k) = known.iter().find(|k| k.window.base == inst.base) else {
-            continue;
-        };
-        let n = &blob.nodes[k.node];
-        let mut set = Vec::new();
-        let status = n.strings("status").and_then(|s| s.first().cloned());
-        let enabled = matches!(status.as_deref(), None | Some("okay" | "ok"));
-        if enabled != inst.enabled {
-            set.push(format!(
-                "status: {}",
-                if enabled { "okay" } else { "disabled" }
-            ));
-        }
-        if model.block_of(inst).is_dma_engine() {
-            for (dt, key, soc_value) in [
-                (
-                    "qcom,controlled-remotely",
-                    "controlled_remotely",
-                    inst.controlled_remotely,
-                ),
-                (
-                    "qcom,powered-remotely",
-                    "powered_remotely",
-                    inst.powered_remotely,
-                ),
-            ] {
-                if n.has(dt) != soc_value {
-                    set.push(format!("{key}: {}", n.has(dt)));
-                }
-            }
-        }
-        if !set.is_empty() {
-            lines.push(format!(
-                "  - {{instance: {}, {}}}   # {}",
-                inst.name,
-                set.join(", "),
-                n.path
-            ));
-            overrides.push((inst.name.clone(), set.join(", ")));
-        }
-    }
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# yaml-language-server: $schema=../schema/board.schema.json"
-    );
-    let _ = writeln!(
-        out,
-        "# DRAFT made by `socgen import --dtb {file}`: what this board's blob decides about {}'s\n\
-         # instances (status, remote control). The SoC's facts stay in {}.yaml.",
-        soc.name, soc.name
-    );
-    let _ = writeln!(out, "board: {name}");
-    let _ = writeln!(out, "soc: {}", soc.name);
-    let _ = writeln!(
-        out,
-        "description: {}",
-        q(&format!("Draft imported from the device tree blob {file}."))
-    );
-    let _ = writeln!(
-        out,
-        "source: {}",
-        q(&format!(
-            "device tree blob {file} (sha256 {}), imported by socgen import; each override names its node",
-            blob.sha256
-        ))
-    );
-    let _ = writeln!(out, "compatible: [{}]", q(compatible));
-    if lines.is_empty() {
-        let _ = writeln!(out, "overrides: []");
-    } else {
-        let _ = writeln!(out, "overrides:");
-        for l in lines {
-            let _ = writeln!(out, "{l}");
-        }
-    }
-    BoardDraft {
-        board: name.to_string(),
-        text: out,
-        overrides,
-    }
 }

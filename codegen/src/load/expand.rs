@@ -4,21 +4,15 @@
 use super::*;
 
 /// Turns a revision's `offsets:` table into registers: each takes its layout (access, reset,
-/// fields, enums, evidence) from the catalogue, tagged with the catalogue's file so that a
-/// diagnostic about a field points into the catalogue, and its name, offset and strides from the
+/// fields, enums, evidence) from the catalogue, whose locations name the catalogue's file so
+/// that a diagnostic about a field points into the catalogue, and its name, offset and strides from the
 /// revision's own line, where diagnostics about its place point.
-pub(super) fn place_catalogue(
-    path: &Path,
-    file: FileId,
-    block: &mut BlockFile,
-    loaded: &mut Loaded,
-) {
+pub(super) fn place_catalogue(path: &Path, block: &mut BlockFile, loaded: &mut Loaded) {
     let Some(name) = block.catalogue.clone() else {
         if let Some(first) = block.offsets.first() {
             loaded.diags.push(
                 Diagnostic::new(
                     Code::MissingKey,
-                    file,
                     first.loc,
                     "`offsets:` places catalogue registers, but this file names no `catalogue:`",
                 )
@@ -30,7 +24,7 @@ pub(super) fn place_catalogue(
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     let cat_path = dir.join(&name.value);
-    let Some((cat_file, catalogue)) = catalogue(&cat_path, file, &name, loaded) else {
+    let Some(catalogue) = catalogue(&cat_path, &name, loaded) else {
         return;
     };
     let known: Vec<String> = catalogue
@@ -49,7 +43,6 @@ pub(super) fn place_catalogue(
         else {
             let mut d = Diagnostic::new(
                 Code::UnknownCatalogueRegister,
-                file,
                 at.name.loc,
                 format!(
                     "register `{}` is not in the catalogue `{}`",
@@ -57,11 +50,7 @@ pub(super) fn place_catalogue(
                 ),
             )
             .label("no such register in the catalogue")
-            .related(
-                cat_file,
-                catalogue.catalogue.loc,
-                "the catalogue this revision uses",
-            );
+            .related(catalogue.catalogue.loc, "the catalogue this revision uses");
             d = match did_you_mean(&at.name.value, &known) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help(format!(
@@ -105,12 +94,11 @@ pub(super) fn place_catalogue(
                 loaded.diags.push(
                     Diagnostic::new(
                         Code::DuplicateName,
-                        file,
                         w.loc,
                         format!("`{}` is left out of `{}` twice", w.value, at.name.value),
                     )
                     .label("listed again")
-                    .related(file, first.loc, "first listed here")
+                    .related(first.loc, "first listed here")
                     .help("name each field once"),
                 );
                 continue;
@@ -125,7 +113,6 @@ pub(super) fn place_catalogue(
                         fields.iter().map(|f| f.value.name.value.clone()).collect();
                     let d = Diagnostic::new(
                         Code::UnknownCatalogueField,
-                        file,
                         w.loc,
                         format!(
                             "`{}` in the catalogue `{}` has no field `{}` to leave out",
@@ -133,7 +120,7 @@ pub(super) fn place_catalogue(
                         ),
                     )
                     .label("no such field")
-                    .related(cat_file, layout.loc, "the catalogue register");
+                    .related(layout.loc, "the catalogue register");
                     loaded.diags.push(match did_you_mean(&w.value, &have) {
                         Some(s) => d.help(format!("did you mean `{s}`?")),
                         None => d.help(format!("name one of its fields ({})", have.join(", "))),
@@ -175,10 +162,9 @@ pub(super) fn place_catalogue(
 /// The catalogue at `path`, read and checked once per run however many revisions name it.
 pub(super) fn catalogue(
     path: &Path,
-    block_file: FileId,
     name: &Sp<String>,
     loaded: &mut Loaded,
-) -> Option<(FileId, CatalogueFile)> {
+) -> Option<CatalogueFile> {
     if let Some((_, cached)) = loaded.catalogues.iter().find(|(p, _)| p == path) {
         return cached.clone();
     }
@@ -196,7 +182,6 @@ pub(super) fn catalogue(
         loaded.diags.push(
             Diagnostic::new(
                 Code::Io,
-                block_file,
                 name.loc,
                 format!("register catalogue `{}` does not exist", path.display()),
             )
@@ -206,17 +191,11 @@ pub(super) fn catalogue(
         return None;
     }
     let parsed = file.and_then(|file| {
-        let mut cat = parse::<CatalogueFile>(file, loaded)?;
-        cat.catalogue.tag_file(file);
-        cat.source.tag_file(file);
-        cat.description.tag_file(file);
-        cat.fieldsets.tag_file(file);
-        cat.registers.tag_file(file);
+        let cat = parse::<CatalogueFile>(file, loaded)?;
         if cat.catalogue.value != stem(path) {
             loaded.diags.push(
                 Diagnostic::new(
                     Code::FileName,
-                    file,
                     cat.catalogue.loc,
                     format!(
                         "catalogue `{}` is in file `{}`",
@@ -239,7 +218,6 @@ pub(super) fn catalogue(
             loaded.diags.push(
                 Diagnostic::new(
                     Code::MissingSource,
-                    file,
                     Loc {
                         col: 1,
                         ..cat.catalogue.loc
@@ -250,19 +228,18 @@ pub(super) fn catalogue(
                 .help("add `source:` naming the file and version the layouts come from"),
             );
         }
-        Some((file, cat))
+        Some(cat)
     });
     loaded.catalogues.push((path.to_path_buf(), parsed.clone()));
     parsed
 }
 
-/// Reads one included fragment and tags its locations with its own file.
+/// Reads one included fragment (its locations name its own file).
 pub(super) fn load_fragment(
     dir: &Path,
-    soc_file: FileId,
     inc: &Sp<String>,
     loaded: &mut Loaded,
-) -> Option<(FileId, FragmentFile)> {
+) -> Option<FragmentFile> {
     let path = dir.join(&inc.value);
     // An include the consumer's tree lacks may name a bundled fragment (`common/...`).
     let bundled_file = if path.is_file() {
@@ -274,7 +251,6 @@ pub(super) fn load_fragment(
         loaded.diags.push(
             Diagnostic::new(
                 Code::Io,
-                soc_file,
                 inc.loc,
                 format!("included file `{}` does not exist", path.display()),
             )
@@ -288,14 +264,10 @@ pub(super) fn load_fragment(
         None => read(&path, loaded)?,
     };
     let mut fragment = parse::<FragmentFile>(file, loaded)?;
-    fragment.instances.tag_file(file);
-    fragment.lock.tag_file(file);
-    fragment.fragment.tag_file(file);
     if fragment.fragment.value != stem(&path) {
         loaded.diags.push(
             Diagnostic::new(
                 Code::FileName,
-                file,
                 fragment.fragment.loc,
                 format!(
                     "fragment `{}` is in file `{}`",
@@ -313,8 +285,7 @@ pub(super) fn load_fragment(
     match &fragment.source {
         Some(src) if !src.value.trim().is_empty() => {
             // The fragment's source is the default for everything it shares.
-            let mut src = src.clone();
-            src.tag_file(file);
+            let src = src.clone();
             for inst in &mut fragment.instances {
                 inst.value.source.get_or_insert_with(|| src.clone());
             }
@@ -325,7 +296,6 @@ pub(super) fn load_fragment(
         _ => loaded.diags.push(
             Diagnostic::new(
                 Code::MissingSource,
-                file,
                 Loc {
                     col: 1,
                     ..fragment.fragment.loc
@@ -336,30 +306,24 @@ pub(super) fn load_fragment(
             .help("add `source:` naming the file and version the facts come from"),
         ),
     }
-    Some((file, fragment))
+    Some(fragment)
 }
 
 /// Puts shared instances before the SoC's own and takes the lock section from exactly one place.
-pub(super) fn merge(
-    soc: &mut SocFile,
-    shared: Vec<(FileId, FragmentFile)>,
-    soc_file: FileId,
-    loaded: &mut Loaded,
-) {
+pub(super) fn merge(soc: &mut SocFile, shared: Vec<FragmentFile>, loaded: &mut Loaded) {
     let mut instances = Vec::new();
-    for (_, fragment) in shared {
+    for fragment in shared {
         instances.extend(fragment.instances);
         if let Some(lock) = fragment.lock {
             match &soc.lock {
                 Some(own) => loaded.diags.push(
                     Diagnostic::new(
                         Code::DuplicateLock,
-                        soc_file,
                         own.value.bam.loc,
                         "the lock section is given here and in an included fragment",
                     )
                     .label("second lock section")
-                    .related(soc_file, lock.value.bam.loc, "the fragment's lock section")
+                    .related(lock.value.bam.loc, "the fragment's lock section")
                     .help("keep one: drop the SoC's own `lock:` or the include"),
                 ),
                 None => soc.lock = Some(lock),

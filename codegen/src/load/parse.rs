@@ -1,4 +1,4 @@
-//! Reading a file within its budget and parsing it once per run (cached by type and text).
+//! Reading a file within its budget and parsing it.
 
 use super::*;
 
@@ -8,27 +8,12 @@ pub const MAX_FILE_BYTES: usize = 4 << 20;
 /// Files with more YAML nodes (scalars, lists, mappings) than this are refused while parsing.
 pub(super) const MAX_NODES: usize = 500_000;
 
-/// Parse results by target type and exact text. Only a parse that raised no diagnostic is
-/// kept: parsing is a function of the text and the type alone (locations are tagged with a
-/// file afterwards, by the caller), so a kept result is what parsing again would return, and a
-/// text with problems is parsed again so that every copy still reports them.
-#[derive(Default)]
-pub(super) struct ParseCache(HashMap<TypeId, HashMap<String, Box<dyn Any + Send + Sync>>>);
-
-impl std::fmt::Debug for ParseCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let texts: usize = self.0.values().map(HashMap::len).sum();
-        write!(f, "ParseCache({texts} texts)")
-    }
-}
-
 pub(super) fn io_error(path: &Path, e: &std::io::Error, loaded: &mut Loaded) {
     let file = loaded.sources.add(path.to_path_buf(), String::new());
     loaded.diags.push(
         Diagnostic::new(
             Code::Io,
-            file,
-            Loc::START,
+            Loc::start_of(file),
             format!("cannot read `{}`: {e}", path.display()),
         )
         .help("check the path and its permissions"),
@@ -50,8 +35,7 @@ pub(super) fn read(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
         loaded.diags.push(
             Diagnostic::new(
                 Code::Syntax,
-                file,
-                Loc::START,
+                Loc::start_of(file),
                 format!(
                     "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
                     bytes.len()
@@ -73,13 +57,12 @@ pub(super) fn read(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
             loaded.diags.push(
                 Diagnostic::new(
                     Code::Syntax,
-                    file,
                     Loc {
                         line: line as u32,
                         col: col as u32,
                         offset: Some(valid),
                         len: 1,
-                        file: None,
+                        file,
                     },
                     "file is not UTF-8 text",
                 )
@@ -90,47 +73,21 @@ pub(super) fn read(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
     }
 }
 
-pub(super) fn parse<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static>(
+/// Parses `file` as a `T`. Every location in the result names `file`, so a file read twice (a
+/// fragment each of its SoCs includes) is parsed once per read.
+pub(super) fn parse<T: serde::de::DeserializeOwned>(
     file: FileId,
     loaded: &mut Loaded,
 ) -> Option<T> {
     let text = loaded.sources.get(file).text.clone();
-    let cached = loaded
-        .parsed
-        .0
-        .get(&TypeId::of::<T>())
-        .and_then(|by_text| by_text.get(&text))
-        .and_then(|v| v.downcast_ref::<T>());
-    if let Some(v) = cached {
-        return Some(v.clone());
-    }
-    let before = loaded.diags.len();
-    let parsed = parse_uncached::<T>(file, &text, loaded);
-    if let Some(v) = &parsed
-        && loaded.diags.len() == before
-    {
-        loaded
-            .parsed
-            .0
-            .entry(TypeId::of::<T>())
-            .or_default()
-            .insert(text, Box::new(v.clone()));
-    }
-    parsed
-}
-
-pub(super) fn parse_uncached<T: serde::de::DeserializeOwned>(
-    file: FileId,
-    text: &str,
-    loaded: &mut Loaded,
-) -> Option<T> {
+    let text = text.as_str();
     // A file of only blank and comment lines is as empty as a 0-byte one.
     if text.lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#')
     }) {
         loaded.diags.push(
-            Diagnostic::new(Code::MissingKey, file, Loc::START, "the file is empty")
+            Diagnostic::new(Code::MissingKey, Loc::start_of(file), "the file is empty")
                 .help("start from the worked example in socs/README.md"),
         );
         return None;
@@ -150,14 +107,14 @@ pub(super) fn parse_uncached<T: serde::de::DeserializeOwned>(
     options.alias_limits.max_total_replayed_events = 10_000;
     options.alias_limits.max_alias_expansions_per_anchor = 100;
     options.alias_limits.max_replay_stack_depth = 16;
-    let (result, problems) = crate::source::checking_values(text, || {
+    let (result, problems) = crate::source::checking_values(file, text, || {
         serde_saphyr::from_str_with_options::<T>(text, options)
     });
     match result {
         Ok(v) => {
             for (loc, msg) in problems {
                 loaded.diags.push(
-                    Diagnostic::new(Code::WrongType, file, loc, msg)
+                    Diagnostic::new(Code::WrongType, loc, msg)
                         .label("quoted, so a string")
                         .help("remove the quotes"),
                 );

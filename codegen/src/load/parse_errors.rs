@@ -7,7 +7,9 @@ use super::*;
 /// (the parser's own messages name its API and Rust types).
 pub(super) fn parse_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error as E;
-    let mut loc = e.location().map(Loc::from_saphyr).unwrap_or(Loc::START);
+    let mut loc = e
+        .location()
+        .map_or(Loc::start_of(file), |l| Loc::from_saphyr(l, file));
     let mut inner = e;
     while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
         inner = error;
@@ -81,7 +83,7 @@ pub(super) fn parse_error(file: FileId, text: &str, e: &serde_saphyr::Error) -> 
             false => c.to_string(),
         })
         .collect();
-    Diagnostic::new(code, file, loc, msg)
+    Diagnostic::new(code, loc, msg)
         .label(match code {
             Code::UnknownKey => "not a key here",
             Code::MissingKey => "in this mapping",

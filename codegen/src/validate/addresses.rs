@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::load::LoadedBlock;
 use crate::model::AddressMode;
 use crate::resolve;
-use crate::source::{FileId, Loc, Sp};
+use crate::source::{Loc, Sp};
 use crate::syntax::{AddressModeSpec, InstanceSpec, LockSpec, SocFile};
 
 impl Validator<'_> {
@@ -17,7 +17,6 @@ impl Validator<'_> {
     /// mode: the scratchpad's, and every register of every client of the locked BAM.
     pub(super) fn addresses(
         &mut self,
-        f: FileId,
         s: &SocFile,
         l: &LockSpec,
         bam: usize,
@@ -38,7 +37,7 @@ impl Validator<'_> {
                 .filter(|i| i.base.value < w.value.base.value)
                 .collect();
             for inst in &below {
-                self.push(e0307_wrapper_above(f, &w.value.base, inst));
+                self.push(e0307_wrapper_above(&w.value.base, inst));
             }
             if !below.is_empty() {
                 return;
@@ -53,7 +52,6 @@ impl Validator<'_> {
             let at = inst.base.value.saturating_add(pad.register.offset.value);
             if let Err(why) = crate::model::encode_ce(mode, bam_base, at) {
                 self.push(e0304_scratchpad_unaddressable(
-                    f,
                     &l.scratchpad,
                     mode,
                     &why,
@@ -63,7 +61,7 @@ impl Validator<'_> {
         }
         for (ci, c) in clients(s, &l.bam.value) {
             if let Some(cb) = blocks.get(ci).copied().flatten() {
-                self.client_addresses(f, c, cb, (mode, mode_at), bam_base);
+                self.client_addresses(c, cb, (mode, mode_at), bam_base);
             }
         }
     }
@@ -72,7 +70,6 @@ impl Validator<'_> {
     /// register out of reach is reported.
     pub(super) fn client_addresses(
         &mut self,
-        f: FileId,
         c: &InstanceSpec,
         cb: &LoadedBlock,
         (mode, mode_at): (AddressMode, Loc),
@@ -94,7 +91,6 @@ impl Validator<'_> {
         });
         if let Some((reg, why)) = worst {
             self.push(e0304_client_unaddressable(
-                f,
                 c,
                 &reg.value.name.value,
                 (mode, mode_at),
@@ -105,7 +101,6 @@ impl Validator<'_> {
 }
 
 pub(super) fn e0304_scratchpad_unaddressable(
-    f: FileId,
     scratchpad: &Sp<String>,
     mode: AddressMode,
     why: &str,
@@ -113,7 +108,6 @@ pub(super) fn e0304_scratchpad_unaddressable(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::CeAddressUnrepresentable,
-        f,
         scratchpad.loc,
         format!(
             "scratchpad `{}` cannot be addressed in mode `{}`: {why}",
@@ -122,12 +116,11 @@ pub(super) fn e0304_scratchpad_unaddressable(
         ),
     )
     .label("not representable")
-    .related(f, mode_at, "address mode chosen here")
+    .related(mode_at, "address mode chosen here")
     .help(mode_help(mode))
 }
 
 fn e0304_client_unaddressable(
-    f: FileId,
     client: &InstanceSpec,
     register: &str,
     (mode, mode_at): (AddressMode, Loc),
@@ -135,7 +128,6 @@ fn e0304_client_unaddressable(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::CeAddressUnrepresentable,
-        f,
         client.base.loc,
         format!(
             "register `{register}` of `{}` cannot be addressed by command elements in mode \
@@ -145,7 +137,7 @@ fn e0304_client_unaddressable(
         ),
     )
     .label("registers here are out of reach")
-    .related(f, mode_at, "address mode chosen here")
+    .related(mode_at, "address mode chosen here")
     .help(mode_help(mode))
 }
 
@@ -166,10 +158,9 @@ fn mode_help(mode: AddressMode) -> &'static str {
     }
 }
 
-fn e0307_wrapper_above(f: FileId, base: &Sp<u64>, below: &InstanceSpec) -> Diagnostic {
+fn e0307_wrapper_above(base: &Sp<u64>, below: &InstanceSpec) -> Diagnostic {
     Diagnostic::new(
         Code::WrapperAbove,
-        f,
         base.loc,
         format!(
             "wrapper base {:#x} lies above `{}` at {:#x}: its offset from the wrapper would be \
@@ -179,7 +170,6 @@ fn e0307_wrapper_above(f: FileId, base: &Sp<u64>, below: &InstanceSpec) -> Diagn
     )
     .label("the wrapper must hold the BAM and its clients")
     .related(
-        f,
         below.base.loc,
         format!("`{}` starts here", below.name.value),
     )

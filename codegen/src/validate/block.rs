@@ -8,7 +8,7 @@ use super::identifiers::Case;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{LoadedBlock, did_you_mean};
 use crate::resolve;
-use crate::source::{FileId, Loc, Sp};
+use crate::source::{Loc, Sp};
 use crate::syntax::{BlockFile, CommandElementSpec, IndexSpec};
 
 /// The register and field a BAM revision that can lock pipes programs the lock group into.
@@ -38,10 +38,8 @@ fn index_limit_ok(max: u64) -> bool {
 
 impl Validator<'_> {
     pub(super) fn block(&mut self, lb: &LoadedBlock) {
-        let f = lb.file;
         let b = &lb.syntax;
         self.matches_place(
-            f,
             &b.block,
             &lb.dir_name,
             "directory",
@@ -51,7 +49,6 @@ impl Validator<'_> {
             ),
         );
         self.matches_place(
-            f,
             &b.revision,
             &lb.stem,
             "file name",
@@ -64,37 +61,36 @@ impl Validator<'_> {
             col: 1,
             ..b.block.loc
         };
-        self.require_source(f, &b.source, top, "this block file");
-        self.unique(f, &b.compatibles, "compatible", "this block");
+        self.require_source(&b.source, top, "this block file");
+        self.unique(&b.compatibles, "compatible", "this block");
         if let Some(ce) = &b.command_element {
-            self.command_element(f, ce);
+            self.command_element(ce);
         }
         if let Some(caps) = &b.capabilities
             && let Some(locking) = &caps.value.pipe_locking
         {
             let c = &caps.value;
             let graded = (&c.grade, &c.reasoning);
-            self.own_grade(f, graded, caps.loc, "`capabilities`", "grade: upstream");
+            self.own_grade(graded, caps.loc, "`capabilities`", "grade: upstream");
             if locking.value && lock_group_field(b).is_none() {
                 let p_ctrl = lock_group_register(b).map(|r| r.value.name.loc);
-                self.push(e0115_no_lock_group_field(f, b, locking.loc, p_ctrl));
+                self.push(e0115_no_lock_group_field(b, locking.loc, p_ctrl));
             }
         }
         for (name, spec) in &b.indices.0 {
-            self.index(f, name, &spec.value);
+            self.index(name, &spec.value);
         }
-        self.unique(f, b.indices.0.iter().map(|(n, _)| n), "index", "this block");
+        self.unique(b.indices.0.iter().map(|(n, _)| n), "index", "this block");
         for reg in &b.registers {
-            self.register(f, b, &reg.value);
+            self.register(b, &reg.value);
         }
-        self.block_fieldsets(f, b);
+        self.block_fieldsets(b);
         self.unique(
-            f,
             b.registers.iter().map(|r| &r.value.name),
             "register",
             &format!("block {}@{}", b.block.value, b.revision.value),
         );
-        self.register_overlaps(f, b);
+        self.register_overlaps(b);
         self.role_fits(lb);
     }
 
@@ -124,7 +120,6 @@ impl Validator<'_> {
             };
             Diagnostic::new(
                 Code::BlockRoleMismatch,
-                lb.file,
                 at,
                 format!("{what} says `role: {}` but has no {lacks}", role.as_str()),
             )
@@ -136,7 +131,6 @@ impl Validator<'_> {
         } else {
             Diagnostic::new(
                 Code::BlockRoleMismatch,
-                lb.file,
                 at,
                 format!(
                     "{what} has pipes bounded by `num_channels` and a `command_element:` \
@@ -154,37 +148,36 @@ impl Validator<'_> {
         self.push(d);
     }
 
-    fn command_element(&mut self, f: FileId, ce: &Sp<CommandElementSpec>) {
+    fn command_element(&mut self, ce: &Sp<CommandElementSpec>) {
         let c = &ce.value;
         if !(1..=32).contains(&c.address_bits.value) {
-            self.push(e0005_address_bits(f, &c.address_bits));
+            self.push(e0005_address_bits(&c.address_bits));
         }
         if !matches!(c.read_destination_bits.value, 32 | 36) {
-            self.push(e0114_read_destination_bits(f, &c.read_destination_bits));
+            self.push(e0114_read_destination_bits(&c.read_destination_bits));
         }
         let graded = (&c.grade, &c.reasoning);
-        self.own_grade(f, graded, ce.loc, "`command_element`", "grade: documented");
+        self.own_grade(graded, ce.loc, "`command_element`", "grade: documented");
     }
 
-    fn index(&mut self, f: FileId, name: &Sp<String>, spec: &IndexSpec) {
-        self.ident(f, name, "index", Case::Lower);
+    fn index(&mut self, name: &Sp<String>, spec: &IndexSpec) {
+        self.ident(name, "index", Case::Lower);
         if !index_limit_ok(spec.max.value) {
-            self.push(e0112_index_limit(f, &name.value, &spec.max));
+            self.push(e0112_index_limit(&name.value, &spec.max));
         }
         if let Some(bound) = &spec.bound
             && resolve::bound(&bound.value).is_none()
         {
             let known = ["num_channels".to_string(), "num_ees".to_string()];
             let suggestion = did_you_mean(&bound.value, &known);
-            self.push(e0112_unknown_bound(f, bound, suggestion));
+            self.push(e0112_unknown_bound(bound, suggestion));
         }
     }
 }
 
-fn e0005_address_bits(f: FileId, bits: &Sp<u64>) -> Diagnostic {
+fn e0005_address_bits(bits: &Sp<u64>) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,
-        f,
         bits.loc,
         format!("command elements cannot carry {} address bits", bits.value),
     )
@@ -192,10 +185,9 @@ fn e0005_address_bits(f: FileId, bits: &Sp<u64>) -> Diagnostic {
     .help("the BAM header packs 24 address bits (qcom_bam_dma.h)")
 }
 
-fn e0114_read_destination_bits(f: FileId, bits: &Sp<u64>) -> Diagnostic {
+fn e0114_read_destination_bits(bits: &Sp<u64>) -> Diagnostic {
     Diagnostic::new(
         Code::ReadDestinationBits,
-        f,
         bits.loc,
         format!(
             "a read command element cannot carry {} destination bits",
@@ -211,10 +203,9 @@ fn e0114_read_destination_bits(f: FileId, bits: &Sp<u64>) -> Diagnostic {
     )
 }
 
-fn e0112_index_limit(f: FileId, name: &str, max: &Sp<u64>) -> Diagnostic {
+fn e0112_index_limit(name: &str, max: &Sp<u64>) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownIndex,
-        f,
         max.loc,
         format!("index `{name}` has max {}, outside 1..=1024", max.value),
     )
@@ -222,10 +213,9 @@ fn e0112_index_limit(f: FileId, name: &str, max: &Sp<u64>) -> Diagnostic {
     .help("`max` is the number of valid index values (BAM: 31 pipes, 8 EEs)")
 }
 
-fn e0112_unknown_bound(f: FileId, bound: &Sp<String>, suggestion: Option<&str>) -> Diagnostic {
+fn e0112_unknown_bound(bound: &Sp<String>, suggestion: Option<&str>) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownIndex,
-        f,
         bound.loc,
         format!("`{}` is not an instance property", bound.value),
     )
@@ -236,15 +226,9 @@ fn e0112_unknown_bound(f: FileId, bound: &Sp<String>, suggestion: Option<&str>) 
     ))
 }
 
-fn e0115_no_lock_group_field(
-    f: FileId,
-    b: &BlockFile,
-    locking: Loc,
-    p_ctrl: Option<Loc>,
-) -> Diagnostic {
+fn e0115_no_lock_group_field(b: &BlockFile, locking: Loc, p_ctrl: Option<Loc>) -> Diagnostic {
     let d = Diagnostic::new(
         Code::NoLockGroupField,
-        f,
         locking,
         format!(
             "`{}@{}` can lock pipes but has no `P_CTRL.P_LOCK_GROUP` field",
@@ -258,7 +242,7 @@ fn e0115_no_lock_group_field(
          the SoC's `lock_group` there",
     );
     match p_ctrl {
-        Some(at) => d.related(f, at, "`P_CTRL` is defined here"),
+        Some(at) => d.related(at, "`P_CTRL` is defined here"),
         None => d,
     }
 }

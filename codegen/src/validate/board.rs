@@ -8,15 +8,13 @@ use super::Validator;
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::load::{LoadedBoard, did_you_mean};
-use crate::source::{FileId, Loc, Sp};
+use crate::source::{Loc, Sp};
 use std::collections::BTreeMap;
 
 impl Validator<'_> {
     pub(super) fn board(&mut self, lb: &LoadedBoard) {
-        let f = lb.file;
         let b = &lb.syntax;
         self.matches_place(
-            f,
             &b.board,
             &lb.stem,
             "file name",
@@ -29,7 +27,7 @@ impl Validator<'_> {
             col: 1,
             ..b.board.loc
         };
-        self.require_source(f, &b.source, top, "this board file");
+        self.require_source(&b.source, top, "this board file");
         let socs: Vec<String> = self
             .loaded
             .socs
@@ -43,7 +41,7 @@ impl Validator<'_> {
             .find(|s| s.syntax.soc.value == b.soc.value)
         else {
             let suggestion = did_you_mean(&b.soc.value, &socs);
-            self.push(e0601_board_unknown_soc(f, &b.soc, suggestion));
+            self.push(e0601_board_unknown_soc(&b.soc, suggestion));
             return;
         };
         let names: Vec<String> = soc
@@ -56,7 +54,7 @@ impl Validator<'_> {
         for o in &b.overrides {
             let o = &o.value;
             if let Some(first) = seen.get(o.instance.value.as_str()) {
-                self.push(e0604_board_duplicate_override(f, &o.instance, *first));
+                self.push(e0604_board_duplicate_override(&o.instance, *first));
                 continue;
             }
             seen.insert(&o.instance.value, o.instance.loc);
@@ -68,7 +66,6 @@ impl Validator<'_> {
             else {
                 let suggestion = did_you_mean(&o.instance.value, &names);
                 self.push(e0602_board_unknown_instance(
-                    f,
                     &o.instance,
                     &b.soc.value,
                     suggestion,
@@ -90,7 +87,6 @@ impl Validator<'_> {
             ] {
                 if let Some(v) = flag {
                     self.push(e0603_board_bam_property(
-                        f,
                         v.loc,
                         key,
                         &o.instance.value,
@@ -106,49 +102,47 @@ impl Validator<'_> {
     pub(super) fn root_compatibles(&mut self) {
         let loaded = self.loaded;
         // compatible -> (owner, where it was first claimed)
-        let mut owners: BTreeMap<String, (String, Option<(FileId, Loc)>)> = BTreeMap::new();
+        let mut owners: BTreeMap<String, (String, Option<Loc>)> = BTreeMap::new();
         for s in &loaded.socs {
             let name = &s.syntax.soc.value;
             owners.insert(format!("qcom,{name}"), (format!("SoC `{name}`"), None));
         }
-        let mut claims: Vec<(FileId, &Sp<String>, String)> = Vec::new();
+        let mut claims: Vec<(&Sp<String>, String)> = Vec::new();
         for s in &loaded.socs {
             let syntax = &s.syntax;
             if let Some(first) = syntax.also_compatible.first() {
                 self.require_source(
-                    s.file,
                     &syntax.also_compatible_source,
                     first.loc,
                     "`also_compatible:` (add `also_compatible_source:`)",
                 );
             }
             for c in &syntax.also_compatible {
-                claims.push((s.file, c, format!("SoC `{}`", syntax.soc.value)));
+                claims.push((c, format!("SoC `{}`", syntax.soc.value)));
             }
         }
         for b in &loaded.boards {
             for c in &b.syntax.compatible {
-                claims.push((b.file, c, format!("board `{}`", b.syntax.board.value)));
+                claims.push((c, format!("board `{}`", b.syntax.board.value)));
             }
         }
-        for (file, c, owner) in claims {
+        for (c, owner) in claims {
             match owners.get(&c.value) {
                 Some((other, first)) if *other != owner => {
-                    self.push(e0605_compatible_claimed(file, c, other, *first));
+                    self.push(e0605_compatible_claimed(c, other, *first));
                 }
                 Some(_) => {}
                 None => {
-                    owners.insert(c.value.clone(), (owner, Some((file, c.loc))));
+                    owners.insert(c.value.clone(), (owner, Some(c.loc)));
                 }
             }
         }
     }
 }
 
-fn e0601_board_unknown_soc(f: FileId, soc: &Sp<String>, suggestion: Option<&str>) -> Diagnostic {
+fn e0601_board_unknown_soc(soc: &Sp<String>, suggestion: Option<&str>) -> Diagnostic {
     Diagnostic::new(
         Code::BoardUnknownSoc,
-        f,
         soc.loc,
         format!(
             "board file names SoC `{}`, which is not loaded (a board's SoC file is `<soc>.yaml` in the catalogue root above `boards/`)",
@@ -163,14 +157,12 @@ fn e0601_board_unknown_soc(f: FileId, soc: &Sp<String>, suggestion: Option<&str>
 }
 
 fn e0602_board_unknown_instance(
-    f: FileId,
     instance: &Sp<String>,
     soc: &str,
     suggestion: Option<&str>,
 ) -> Diagnostic {
     Diagnostic::new(
         Code::BoardUnknownInstance,
-        f,
         instance.loc,
         format!("SoC `{soc}` has no instance `{}`", instance.value),
     )
@@ -181,16 +173,9 @@ fn e0602_board_unknown_instance(
     ))
 }
 
-fn e0603_board_bam_property(
-    f: FileId,
-    at: Loc,
-    key: &str,
-    instance: &str,
-    block: &str,
-) -> Diagnostic {
+fn e0603_board_bam_property(at: Loc, key: &str, instance: &str, block: &str) -> Diagnostic {
     Diagnostic::new(
         Code::BoardNotApplicable,
-        f,
         at,
         format!("`{key}` applies to BAM instances; `{instance}` is `{block}`, not a BAM"),
     )
@@ -200,27 +185,24 @@ fn e0603_board_bam_property(
     ))
 }
 
-fn e0604_board_duplicate_override(f: FileId, instance: &Sp<String>, first: Loc) -> Diagnostic {
+fn e0604_board_duplicate_override(instance: &Sp<String>, first: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::BoardDuplicateOverride,
-        f,
         instance.loc,
         format!("instance `{}` is overridden twice", instance.value),
     )
     .label("overridden again here")
-    .related(f, first, "first override")
+    .related(first, "first override")
     .help("merge the two overrides into one")
 }
 
 fn e0605_compatible_claimed(
-    f: FileId,
     compatible: &Sp<String>,
     other: &str,
-    first: Option<(FileId, Loc)>,
+    first: Option<Loc>,
 ) -> Diagnostic {
     let d = Diagnostic::new(
         Code::SocCompatibleClaimed,
-        f,
         compatible.loc,
         format!(
             "root compatible `{}` is claimed by {other} too, so a blob carrying it would select two files",
@@ -229,7 +211,7 @@ fn e0605_compatible_claimed(
     )
     .label("claimed twice");
     let d = match first {
-        Some((file, loc)) => d.related(file, loc, "claimed here"),
+        Some(loc) => d.related(loc, "claimed here"),
         None => d,
     };
     d.help("keep the compatible in the one file whose silicon (or board) it names")

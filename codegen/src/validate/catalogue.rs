@@ -16,7 +16,6 @@ use crate::model::{
     BAM_DRIVER_FIELDS, BAM_DRIVER_MASKS, BAM_DRIVER_REGISTERS, BAM_LOCKING_ONLY_FIELDS, BamCopies,
 };
 use crate::resolve;
-use crate::source::FileId;
 use crate::source::Loc;
 use crate::source::Sp;
 use crate::syntax::BlockFile;
@@ -44,9 +43,8 @@ fn catalogue_names(loaded: &Loaded) -> Vec<Diagnostic> {
         diags: Vec::new(),
     };
     for (_, parsed) in &loaded.catalogues {
-        if let Some((file, cat)) = parsed {
+        if let Some(cat) = parsed {
             v.ident(
-                *file,
                 &cat.catalogue,
                 "register catalogue",
                 super::identifiers::Case::Lower,
@@ -68,10 +66,8 @@ fn catalogue_names(loaded: &Loaded) -> Vec<Diagnostic> {
         });
         if let (Some(other), Some(at)) = (clash, &lb.syntax.catalogue) {
             v.diags.push(e0101_catalogue_named_like_revision(
-                lb.file,
                 at.loc,
                 name,
-                other.file,
                 &other.syntax.revision,
             ));
         }
@@ -85,12 +81,11 @@ fn describes_nothing(lb: &LoadedBlock) -> Option<Diagnostic> {
     if !b.registers.is_empty() || !b.offsets.is_empty() {
         return None;
     }
-    Some(e0004_block_without_registers(lb.file, b))
+    Some(e0004_block_without_registers(b))
 }
 
 fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
     let b = &lb.syntax;
-    let f = lb.file;
     let find = |name: &str| {
         b.registers
             .iter()
@@ -112,13 +107,13 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             .iter()
             .filter_map(|m| did_you_mean(m, &names).map(|n| (n.to_string(), *m)))
             .collect();
-        diags.push(e0117_missing_registers(f, b, &missing, &near));
+        diags.push(e0117_missing_registers(b, &missing, &near));
     }
     for (_, reg, copies) in BAM_DRIVER_REGISTERS {
         if let Some(r) = find(reg)
             && let Some(problem) = wrong_copies(r, *copies)
         {
-            diags.push(e0117_wrong_copies(f, r, &problem, *copies));
+            diags.push(e0117_wrong_copies(r, &problem, *copies));
         }
     }
     for (reg, fields) in BAM_DRIVER_MASKS {
@@ -131,7 +126,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         for field in *fields {
             if !have.iter().any(|h| h == field) {
                 let near = did_you_mean(field, &have);
-                diags.push(e0117_missing_programmed_field(f, r, field, near));
+                diags.push(e0117_missing_programmed_field(r, field, near));
             }
         }
     }
@@ -150,7 +145,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             if BAM_LOCKING_ONLY_FIELDS.contains(&(*reg, *field)) {
                 if let Some(at) = locking {
                     let bits = bits_text(*lsb, *width);
-                    diags.push(e0117_missing_locking_field(f, r, field, &bits, at));
+                    diags.push(e0117_missing_locking_field(r, field, &bits, at));
                 }
                 continue;
             }
@@ -160,7 +155,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
                 .any(|(mr, mf)| mr == reg && mf.contains(field))
             {
                 let bits = bits_text(*lsb, *width);
-                diags.push(e0117_missing_typed_field(f, r, field, &bits));
+                diags.push(e0117_missing_typed_field(r, field, &bits));
             }
             continue;
         };
@@ -170,7 +165,6 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         let got_width = msb.saturating_sub(got_lsb).saturating_add(1);
         if (got_lsb, got_width) != (u64::from(*lsb), u64::from(*width)) {
             diags.push(e0117_field_moved(
-                f,
                 fs.value.bits.loc,
                 reg,
                 field,
@@ -180,7 +174,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         }
     }
     if b.command_element.is_none() {
-        diags.push(e0117_no_command_element(f, b));
+        diags.push(e0117_no_command_element(b));
     }
 }
 
@@ -219,16 +213,9 @@ fn wrong_copies(r: &RegisterSpec, copies: BamCopies) -> Option<String> {
 }
 
 /// `at` is the revision's `catalogue:` key, `other` the revision whose name the catalogue takes.
-fn e0101_catalogue_named_like_revision(
-    f: FileId,
-    at: Loc,
-    name: &str,
-    other_file: FileId,
-    other: &Sp<String>,
-) -> Diagnostic {
+fn e0101_catalogue_named_like_revision(at: Loc, name: &str, other: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateName,
-        f,
         at,
         format!(
             "register catalogue `{name}` has the name of revision `{}`",
@@ -236,14 +223,13 @@ fn e0101_catalogue_named_like_revision(
         ),
     )
     .label("its types would share a module name with that revision")
-    .related(other_file, other.loc, "the revision")
+    .related(other.loc, "the revision")
     .help("rename the catalogue (its file and its `catalogue:` key)")
 }
 
-fn e0004_block_without_registers(f: FileId, b: &BlockFile) -> Diagnostic {
+fn e0004_block_without_registers(b: &BlockFile) -> Diagnostic {
     Diagnostic::new(
         Code::MissingKey,
-        f,
         // The whole revision lacks the key, so point at the start of its first line.
         Loc {
             col: 1,
@@ -265,12 +251,7 @@ fn e0004_block_without_registers(f: FileId, b: &BlockFile) -> Diagnostic {
 const BAM_DRIVER_WHY: &str = "the BAM driver (socgen-bam) programs it through `BamRevision`";
 
 /// `near` pairs a missing register with the revision's register it may have been renamed to.
-fn e0117_missing_registers(
-    f: FileId,
-    b: &BlockFile,
-    missing: &[&str],
-    near: &[(String, &str)],
-) -> Diagnostic {
+fn e0117_missing_registers(b: &BlockFile, missing: &[&str], near: &[(String, &str)]) -> Diagnostic {
     let mut help = format!(
         "the BAM driver (socgen-bam) programs these through `BamRevision`: add them (or \
          place them with `offsets:`): {}",
@@ -285,7 +266,6 @@ fn e0117_missing_registers(
     }
     Diagnostic::new(
         Code::BamDriverBinding,
-        f,
         b.block.loc,
         format!(
             "BAM revision `{}` lacks register(s) the driver programs: {}",
@@ -298,10 +278,9 @@ fn e0117_missing_registers(
 }
 
 /// `problem` says how the register is indexed (see `catalogue::wrong_copies`).
-fn e0117_wrong_copies(f: FileId, r: &RegisterSpec, problem: &str, copies: BamCopies) -> Diagnostic {
+fn e0117_wrong_copies(r: &RegisterSpec, problem: &str, copies: BamCopies) -> Diagnostic {
     Diagnostic::new(
         Code::BamDriverBinding,
-        f,
         r.name.loc,
         format!("BAM register `{}` {problem}", r.name.value),
     )
@@ -314,15 +293,9 @@ fn e0117_wrong_copies(f: FileId, r: &RegisterSpec, problem: &str, copies: BamCop
 }
 
 /// A field the driver programs by name is missing; `near` is a field it may have been renamed to.
-fn e0117_missing_programmed_field(
-    f: FileId,
-    r: &RegisterSpec,
-    field: &str,
-    near: Option<&str>,
-) -> Diagnostic {
+fn e0117_missing_programmed_field(r: &RegisterSpec, field: &str, near: Option<&str>) -> Diagnostic {
     let mut d = Diagnostic::new(
         Code::BamDriverBinding,
-        f,
         r.name.loc,
         format!(
             "BAM register `{}` has no field `{field}`, which the driver programs",
@@ -332,7 +305,7 @@ fn e0117_missing_programmed_field(
     .label(format!("no `{field}` among its fields"));
     // The fields may be written in a catalogue: point at the layout, too.
     if let Some(first) = r.fields.first() {
-        d = d.related(f, first.loc, "its fields are defined here");
+        d = d.related(first.loc, "its fields are defined here");
     }
     match near {
         Some(near) => d.help(format!(
@@ -344,10 +317,9 @@ fn e0117_missing_programmed_field(
 
 /// A field the driver reads or writes through a typed value (not a mask) is missing;
 /// `bits` is where the typed value puts it.
-fn e0117_missing_typed_field(f: FileId, r: &RegisterSpec, field: &str, bits: &str) -> Diagnostic {
+fn e0117_missing_typed_field(r: &RegisterSpec, field: &str, bits: &str) -> Diagnostic {
     Diagnostic::new(
         Code::BamDriverBinding,
-        f,
         r.name.loc,
         format!(
             "BAM register `{}` has no field `{field}`, which the driver uses",
@@ -361,7 +333,6 @@ fn e0117_missing_typed_field(f: FileId, r: &RegisterSpec, field: &str, bits: &st
 /// A field the driver programs only on revisions with pipe locking (`P_CTRL.P_LOCK_GROUP`) is
 /// missing from one that locks; `locking` is its `capabilities.pipe_locking: true`.
 fn e0117_missing_locking_field(
-    f: FileId,
     r: &RegisterSpec,
     field: &str,
     bits: &str,
@@ -369,7 +340,6 @@ fn e0117_missing_locking_field(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::BamDriverBinding,
-        f,
         r.name.loc,
         format!(
             "BAM register `{}` has no field `{field}`, which the driver programs on every \
@@ -378,7 +348,7 @@ fn e0117_missing_locking_field(
         ),
     )
     .label(format!("no `{field}` among its fields"))
-    .related(f, locking, "pipe locking is declared here")
+    .related(locking, "pipe locking is declared here")
     .help(format!(
         "add the field `{field}` ({bits}): a locking pipe and its client's tx pipe get the \
          SoC's `lock_group` there. A revision without pipe locking needs no such field (vendor \
@@ -387,17 +357,9 @@ fn e0117_missing_locking_field(
 }
 
 /// `got` and `want` are the field's bits as the file and as the driver's typed values say.
-fn e0117_field_moved(
-    f: FileId,
-    bits_at: Loc,
-    reg: &str,
-    field: &str,
-    got: &str,
-    want: &str,
-) -> Diagnostic {
+fn e0117_field_moved(bits_at: Loc, reg: &str, field: &str, got: &str, want: &str) -> Diagnostic {
     Diagnostic::new(
         Code::BamDriverBinding,
-        f,
         bits_at,
         format!(
             "`{reg}.{field}` is at {got}, but the driver's typed values \
@@ -411,10 +373,9 @@ fn e0117_field_moved(
     )
 }
 
-fn e0117_no_command_element(f: FileId, b: &BlockFile) -> Diagnostic {
+fn e0117_no_command_element(b: &BlockFile) -> Diagnostic {
     Diagnostic::new(
         Code::BamDriverBinding,
-        f,
         b.block.loc,
         format!(
             "BAM revision `{}` says nothing about its command elements",

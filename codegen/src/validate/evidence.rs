@@ -8,7 +8,7 @@ use super::identifiers::Case;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{LoadedHardware, did_you_mean};
 use crate::model::BehaviourId;
-use crate::source::{FileId, Loc, Sp};
+use crate::source::{Loc, Sp};
 use crate::syntax::{BehaviourSpec, EvidenceSpec, Grade, SpMap};
 
 /// True when an optional text (`source:`, `reasoning:`) is missing or only blanks.
@@ -26,39 +26,35 @@ impl Validator<'_> {
     /// Checks the reasoning an `inferred` grade needs.
     pub(super) fn reasoning_for(
         &mut self,
-        f: FileId,
         grade: &Sp<Grade>,
         reasoning: &Option<Sp<String>>,
         what: &str,
     ) {
         if grade.value == Grade::Inferred && blank(reasoning) {
-            self.push(e0402_inferred_without_reasoning(f, grade.loc, what));
+            self.push(e0402_inferred_without_reasoning(grade.loc, what));
         }
     }
 
     /// Checks one `evidence:` map: known keys, each with a source and reasoning for `inferred`.
     pub(super) fn evidence_map(
         &mut self,
-        f: FileId,
         map: &SpMap<Sp<EvidenceSpec>>,
         known: &[&str],
         section: &str,
     ) {
-        self.unique(f, map.0.iter().map(|(k, _)| k), "evidence key", section);
+        self.unique(map.0.iter().map(|(k, _)| k), "evidence key", section);
         for (key, ev) in &map.0 {
             if !known.contains(&key.value.as_str()) {
                 let known_s: Vec<String> = known.iter().map(|k| k.to_string()).collect();
                 let suggestion = did_you_mean(&key.value, &known_s);
-                self.push(e0403_unknown_evidence_key(
-                    f, key, section, known, suggestion,
-                ));
+                self.push(e0403_unknown_evidence_key(key, section, known, suggestion));
                 continue;
             }
             let e = &ev.value;
             if blank(&e.source) {
-                self.push(e0401_evidence_without_source(f, e.grade.loc, &key.value));
+                self.push(e0401_evidence_without_source(e.grade.loc, &key.value));
             }
-            self.reasoning_for(f, &e.grade, &e.reasoning, &format!("`{}`", key.value));
+            self.reasoning_for(&e.grade, &e.reasoning, &format!("`{}`", key.value));
         }
     }
 
@@ -66,25 +62,22 @@ impl Validator<'_> {
     /// `wrapper`): the grade is required, with reasoning when inferred.
     pub(super) fn own_grade(
         &mut self,
-        f: FileId,
         (grade, reasoning): (&Option<Sp<Grade>>, &Option<Sp<String>>),
         at: Loc,
         what: &str,
         example: &str,
     ) {
         match grade {
-            None => self.push(e0404_no_grade(f, at, what, example)),
-            Some(g) => self.reasoning_for(f, g, reasoning, what),
+            None => self.push(e0404_no_grade(at, what, example)),
+            Some(g) => self.reasoning_for(g, reasoning, what),
         }
     }
 
     // --- behaviour catalogues -------------------------------------------------------------
 
     pub(super) fn hardware(&mut self, lh: &LoadedHardware) {
-        let f = lh.file;
         let h = &lh.syntax;
         self.matches_place(
-            f,
             &h.hardware,
             &lh.stem,
             "file name",
@@ -94,30 +87,28 @@ impl Validator<'_> {
             ),
         );
         self.unique(
-            f,
             h.behaviours.iter().map(|b| &b.value.id),
             "behaviour id",
             "the behaviour catalogues",
         );
         for b in &h.behaviours {
-            self.behaviour(f, &b.value);
+            self.behaviour(&b.value);
         }
     }
 
-    fn behaviour(&mut self, f: FileId, b: &BehaviourSpec) {
+    fn behaviour(&mut self, b: &BehaviourSpec) {
         if BehaviourId::parse(&b.id.value).is_none() {
             let known: Vec<String> = BehaviourId::ALL
                 .iter()
                 .map(|b| b.as_str().to_string())
                 .collect();
             let suggestion = did_you_mean(&b.id.value, &known);
-            self.push(e0403_unknown_behaviour(f, &b.id, suggestion));
+            self.push(e0403_unknown_behaviour(&b.id, suggestion));
         }
         if blank(&b.source) {
-            self.push(e0401_behaviour_without_source(f, b.grade.loc, &b.id.value));
+            self.push(e0401_behaviour_without_source(b.grade.loc, &b.id.value));
         }
         self.reasoning_for(
-            f,
             &b.grade,
             &b.reasoning,
             &format!("behaviour `{}`", b.id.value),
@@ -125,26 +116,23 @@ impl Validator<'_> {
         if let Some(q) = &b.question
             && !is_question_number(&q.value)
         {
-            self.push(e0005_not_a_question_number(f, q));
+            self.push(e0005_not_a_question_number(q));
         }
         self.unique(
-            f,
             b.per_peripheral.iter().map(|p| &p.value.peripheral),
             "peripheral",
             &format!("`per_peripheral:` of `{}`", b.id.value),
         );
         for p in &b.per_peripheral {
             let p = &p.value;
-            self.ident(f, &p.peripheral, "peripheral", Case::Lower);
+            self.ident(&p.peripheral, "peripheral", Case::Lower);
             if blank(&p.source) {
                 self.push(e0401_behaviour_without_source(
-                    f,
                     p.grade.loc,
                     &format!("{}` on `{}", b.id.value, p.peripheral.value),
                 ));
             }
             self.reasoning_for(
-                f,
                 &p.grade,
                 &p.reasoning,
                 &format!("behaviour `{}` on `{}`", b.id.value, p.peripheral.value),
@@ -177,15 +165,14 @@ impl Validator<'_> {
                 col: 1,
                 ..first.syntax.hardware.loc
             };
-            self.push(e0404_catalogue_incomplete(first.file, at, &missing));
+            self.push(e0404_catalogue_incomplete(at, &missing));
         }
     }
 }
 
-fn e0005_not_a_question_number(f: FileId, q: &Sp<String>) -> Diagnostic {
+fn e0005_not_a_question_number(q: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,
-        f,
         q.loc,
         format!("`{}` is not a question number", q.value),
     )
@@ -196,10 +183,9 @@ fn e0005_not_a_question_number(f: FileId, q: &Sp<String>) -> Diagnostic {
 const SOURCE_FOR_A_GRADE: &str = "add `source:` naming the evidence (message-id, \
      repo@commit:path); an `unknown` grade cites where the question was left open";
 
-fn e0401_evidence_without_source(f: FileId, grade: Loc, key: &str) -> Diagnostic {
+fn e0401_evidence_without_source(grade: Loc, key: &str) -> Diagnostic {
     Diagnostic::new(
         Code::GradeWithoutSource,
-        f,
         grade,
         format!("the grade of `{key}` has no `source:`"),
     )
@@ -207,10 +193,9 @@ fn e0401_evidence_without_source(f: FileId, grade: Loc, key: &str) -> Diagnostic
     .help(SOURCE_FOR_A_GRADE)
 }
 
-fn e0401_behaviour_without_source(f: FileId, grade: Loc, id: &str) -> Diagnostic {
+fn e0401_behaviour_without_source(grade: Loc, id: &str) -> Diagnostic {
     Diagnostic::new(
         Code::GradeWithoutSource,
-        f,
         grade,
         format!("behaviour `{id}` has a grade but no `source:`"),
     )
@@ -218,10 +203,9 @@ fn e0401_behaviour_without_source(f: FileId, grade: Loc, id: &str) -> Diagnostic
     .help(SOURCE_FOR_A_GRADE)
 }
 
-fn e0402_inferred_without_reasoning(f: FileId, grade: Loc, what: &str) -> Diagnostic {
+fn e0402_inferred_without_reasoning(grade: Loc, what: &str) -> Diagnostic {
     Diagnostic::new(
         Code::InferredWithoutReasoning,
-        f,
         grade,
         format!("{what} is graded `inferred` but says not why"),
     )
@@ -233,7 +217,6 @@ fn e0402_inferred_without_reasoning(f: FileId, grade: Loc, what: &str) -> Diagno
 }
 
 fn e0403_unknown_evidence_key(
-    f: FileId,
     key: &Sp<String>,
     section: &str,
     known: &[&str],
@@ -241,7 +224,6 @@ fn e0403_unknown_evidence_key(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownFact,
-        f,
         key.loc,
         format!("`{}` is not a fact {section} grades", key.value),
     )
@@ -253,10 +235,9 @@ fn e0403_unknown_evidence_key(
     ))
 }
 
-fn e0403_unknown_behaviour(f: FileId, id: &Sp<String>, suggestion: Option<&str>) -> Diagnostic {
+fn e0403_unknown_behaviour(id: &Sp<String>, suggestion: Option<&str>) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownFact,
-        f,
         id.loc,
         format!("`{}` is not a behaviour socgen knows", id.value),
     )
@@ -268,8 +249,8 @@ fn e0403_unknown_behaviour(f: FileId, id: &Sp<String>, suggestion: Option<&str>)
     ))
 }
 
-fn e0404_no_grade(f: FileId, at: Loc, what: &str, example: &str) -> Diagnostic {
-    Diagnostic::new(Code::UngradedFact, f, at, format!("{what} has no `grade:`"))
+fn e0404_no_grade(at: Loc, what: &str, example: &str) -> Diagnostic {
+    Diagnostic::new(Code::UngradedFact, at, format!("{what} has no `grade:`"))
         .label("how strong is the evidence?")
         .help(format!(
             "add `grade:` (documented, upstream, precedent, inferred or unknown; \
@@ -277,10 +258,9 @@ fn e0404_no_grade(f: FileId, at: Loc, what: &str, example: &str) -> Diagnostic {
         ))
 }
 
-fn e0404_catalogue_incomplete(f: FileId, at: Loc, missing: &[&str]) -> Diagnostic {
+fn e0404_catalogue_incomplete(at: Loc, missing: &[&str]) -> Diagnostic {
     Diagnostic::new(
         Code::UngradedFact,
-        f,
         at,
         format!(
             "the behaviour catalogue does not grade {}",

@@ -11,7 +11,7 @@ use super::identifiers::Case;
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Loaded, did_you_mean};
-use crate::source::{FileId, Sp};
+use crate::source::Sp;
 use crate::syntax::{BlockFile, FieldsetSpec, RegisterSpec};
 
 /// The fieldsets of every register catalogue, checked against the catalogue's registers.
@@ -21,13 +21,13 @@ pub(super) fn catalogue_fieldsets(loaded: &Loaded) -> Vec<Diagnostic> {
         diags: Vec::new(),
     };
     for (_, parsed) in &loaded.catalogues {
-        if let Some((file, cat)) = parsed {
+        if let Some(cat) = parsed {
             let names = cat.registers.iter().map(|r| &r.value.name);
             let refs = cat
                 .registers
                 .iter()
                 .filter_map(|r| r.value.fieldset.as_ref());
-            v.declared_fieldsets(*file, &cat.fieldsets, names, refs);
+            v.declared_fieldsets(&cat.fieldsets, names, refs);
         }
     }
     v.diags
@@ -36,19 +36,19 @@ pub(super) fn catalogue_fieldsets(loaded: &Loaded) -> Vec<Diagnostic> {
 impl Validator<'_> {
     /// A block revision's own fieldsets, and every register's reference (its own registers and
     /// those it places from its catalogue).
-    pub(super) fn block_fieldsets(&mut self, f: FileId, b: &BlockFile) {
+    pub(super) fn block_fieldsets(&mut self, b: &BlockFile) {
         let names = b.registers.iter().map(|r| &r.value.name);
         let refs = b.registers.iter().filter_map(|r| r.value.fieldset.as_ref());
-        self.declared_fieldsets(f, &b.fieldsets, names, refs);
+        self.declared_fieldsets(&b.fieldsets, names, refs);
         for r in &b.registers {
-            self.fieldset_reference(f, b, &r.value);
+            self.fieldset_reference(b, &r.value);
         }
-        self.catalogue_names_free(f, b);
+        self.catalogue_names_free(b);
     }
 
     /// A revision's own fieldsets and registers share one namespace with its catalogue's
     /// fieldsets (their value types sit side by side in the revision's module).
-    fn catalogue_names_free(&mut self, f: FileId, b: &BlockFile) {
+    fn catalogue_names_free(&mut self, b: &BlockFile) {
         let placed: Vec<&str> = b
             .offsets
             .iter()
@@ -66,7 +66,7 @@ impl Validator<'_> {
                 .chain(own_registers)
                 .find(|n| n.value.eq_ignore_ascii_case(&name.value))
             {
-                self.push(e0101_named_like_catalogue_fieldset(f, clash, name));
+                self.push(e0101_named_like_catalogue_fieldset(clash, name));
             }
         }
     }
@@ -75,46 +75,40 @@ impl Validator<'_> {
     /// (`registers`, `references`) names each.
     fn declared_fieldsets<'n>(
         &mut self,
-        f: FileId,
         sets: &[Sp<FieldsetSpec>],
         registers: impl Iterator<Item = &'n Sp<String>>,
         references: impl Iterator<Item = &'n Sp<String>>,
     ) {
-        self.unique(
-            f,
-            sets.iter().map(|s| &s.value.name),
-            "fieldset",
-            "this file",
-        );
+        self.unique(sets.iter().map(|s| &s.value.name), "fieldset", "this file");
         let registers: Vec<&Sp<String>> = registers.collect();
         let references: Vec<&Sp<String>> = references.collect();
         for set in sets {
             let name = &set.value.name;
-            self.ident(f, name, "fieldset", Case::Upper);
+            self.ident(name, "fieldset", Case::Upper);
             let owner = format!("fieldset `{}`", name.value);
-            self.fields(f, &owner, None, &set.value.fields);
+            self.fields(&owner, None, &set.value.fields);
             if let Some(r) = registers
                 .iter()
                 .find(|r| r.value.eq_ignore_ascii_case(&name.value))
             {
-                self.push(e0101_fieldset_named_like_register(f, name, r));
+                self.push(e0101_fieldset_named_like_register(name, r));
             }
             if !references.iter().any(|r| r.value == name.value) {
-                self.push(w0122_unused_fieldset(f, name));
+                self.push(w0122_unused_fieldset(name));
             }
         }
     }
 
     /// A register's `fieldset:`: declared, and not beside `fields:`.
-    fn fieldset_reference(&mut self, f: FileId, b: &BlockFile, r: &RegisterSpec) {
+    fn fieldset_reference(&mut self, b: &BlockFile, r: &RegisterSpec) {
         let Some(name) = &r.fieldset else {
             if let Some(why) = &r.fieldset_inferred {
-                self.push(e0121_inferred_without_fieldset(f, r, why));
+                self.push(e0121_inferred_without_fieldset(r, why));
             }
             return;
         };
         if let Some(first) = r.fields.first() {
-            self.push(e0121_fields_and_fieldset(f, r, name, first.value.name.loc));
+            self.push(e0121_fields_and_fieldset(r, name, first.value.name.loc));
         }
         if b.fieldset(&name.value).is_none() {
             let known: Vec<String> = b
@@ -124,19 +118,14 @@ impl Validator<'_> {
                 .map(|s| s.value.name.value.clone())
                 .collect();
             let suggestion = did_you_mean(&name.value, &known);
-            self.push(e0120_unknown_fieldset(f, r, name, &known, suggestion));
+            self.push(e0120_unknown_fieldset(r, name, &known, suggestion));
         }
     }
 }
 
-fn e0101_fieldset_named_like_register(
-    f: FileId,
-    name: &Sp<String>,
-    register: &Sp<String>,
-) -> Diagnostic {
+fn e0101_fieldset_named_like_register(name: &Sp<String>, register: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateName,
-        f,
         name.loc,
         format!(
             "fieldset `{}` is named like the register `{}`",
@@ -144,18 +133,13 @@ fn e0101_fieldset_named_like_register(
         ),
     )
     .label("same name as a register")
-    .related(f, register.loc, "the register")
+    .related(register.loc, "the register")
     .help("a fieldset's value type takes its name, as a register's does; rename the fieldset")
 }
 
-fn e0101_named_like_catalogue_fieldset(
-    f: FileId,
-    name: &Sp<String>,
-    set: &Sp<String>,
-) -> Diagnostic {
+fn e0101_named_like_catalogue_fieldset(name: &Sp<String>, set: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateName,
-        f,
         name.loc,
         format!(
             "`{}` is also the name of a fieldset of this revision's catalogue",
@@ -163,12 +147,11 @@ fn e0101_named_like_catalogue_fieldset(
         ),
     )
     .label("same name as the catalogue's fieldset")
-    .related(f, set.loc, "the catalogue's fieldset")
+    .related(set.loc, "the catalogue's fieldset")
     .help("rename it: both would become value types of the same name in this revision")
 }
 
 fn e0120_unknown_fieldset(
-    f: FileId,
     r: &RegisterSpec,
     name: &Sp<String>,
     known: &[String],
@@ -176,7 +159,6 @@ fn e0120_unknown_fieldset(
 ) -> Diagnostic {
     let d = Diagnostic::new(
         Code::UnknownFieldset,
-        f,
         name.loc,
         format!(
             "register `{}` names the fieldset `{}`, which its file does not declare",
@@ -195,14 +177,12 @@ fn e0120_unknown_fieldset(
 }
 
 fn e0121_fields_and_fieldset(
-    f: FileId,
     r: &RegisterSpec,
     name: &Sp<String>,
     first_field: crate::source::Loc,
 ) -> Diagnostic {
     Diagnostic::new(
         Code::FieldsAndFieldset,
-        f,
         name.loc,
         format!(
             "register `{}` has both `fields:` and `fieldset: {}`",
@@ -210,14 +190,13 @@ fn e0121_fields_and_fieldset(
         ),
     )
     .label("the fieldset gives the fields")
-    .related(f, first_field, "fields listed here too")
+    .related(first_field, "fields listed here too")
     .help("keep one: the fieldset, or the fields written out")
 }
 
-fn e0121_inferred_without_fieldset(f: FileId, r: &RegisterSpec, why: &Sp<String>) -> Diagnostic {
+fn e0121_inferred_without_fieldset(r: &RegisterSpec, why: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::FieldsAndFieldset,
-        f,
         why.loc,
         format!(
             "register `{}` has `fieldset_inferred:` but names no fieldset",
@@ -228,10 +207,9 @@ fn e0121_inferred_without_fieldset(f: FileId, r: &RegisterSpec, why: &Sp<String>
     .help("add `fieldset: NAME`, or give the reasoning as the fields' `inferred:`")
 }
 
-fn w0122_unused_fieldset(f: FileId, name: &Sp<String>) -> Diagnostic {
+fn w0122_unused_fieldset(name: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::UnusedFieldset,
-        f,
         name.loc,
         format!("no register names the fieldset `{}`", name.value),
     )

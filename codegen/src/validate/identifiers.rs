@@ -5,7 +5,7 @@
 use super::Validator;
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
-use crate::source::{FileId, Loc, Sp};
+use crate::source::{Loc, Sp};
 use std::collections::HashMap;
 
 /// How a kind of name must be spelt.
@@ -71,24 +71,23 @@ fn identifier_problem(name: &str, case: Case) -> Option<(&'static str, String)> 
 }
 
 impl Validator<'_> {
-    pub(super) fn ident(&mut self, file: FileId, name: &Sp<String>, what: &str, case: Case) {
+    pub(super) fn ident(&mut self, name: &Sp<String>, what: &str, case: Case) {
         if let Some((why, fix)) = identifier_problem(&name.value, case) {
-            self.push(e0102_invalid_identifier(file, name, what, why, &fix));
+            self.push(e0102_invalid_identifier(name, what, why, &fix));
         }
     }
 
     /// A field name must also not collide with the methods of its generated value type.
-    pub(super) fn field_name(&mut self, file: FileId, name: &Sp<String>) {
-        self.ident(file, name, "field", Case::Upper);
+    pub(super) fn field_name(&mut self, name: &Sp<String>) {
+        self.ident(name, "field", Case::Upper);
         if RESERVED_FIELD_NAMES.contains(&name.value.to_uppercase().as_str()) {
-            self.push(e0102_reserved_field_name(file, name));
+            self.push(e0102_reserved_field_name(name));
         }
     }
 
     /// Reports names that occur twice (case-insensitively, since generated names change case).
     pub(super) fn unique<'n>(
         &mut self,
-        file: FileId,
         names: impl IntoIterator<Item = &'n Sp<String>>,
         what: &str,
         scope: &str,
@@ -96,7 +95,7 @@ impl Validator<'_> {
         let mut seen: HashMap<String, &Sp<String>> = HashMap::new();
         for name in names {
             match seen.get(&name.value.to_uppercase()) {
-                Some(first) => self.push(e0101_duplicate_name(file, name, first.loc, what, scope)),
+                Some(first) => self.push(e0101_duplicate_name(name, first.loc, what, scope)),
                 None => {
                     seen.insert(name.value.to_uppercase(), name);
                 }
@@ -104,49 +103,36 @@ impl Validator<'_> {
         }
     }
 
-    pub(super) fn require_source(
-        &mut self,
-        file: FileId,
-        source: &Option<Sp<String>>,
-        at: Loc,
-        what: &str,
-    ) {
+    pub(super) fn require_source(&mut self, source: &Option<Sp<String>>, at: Loc, what: &str) {
         if source.as_ref().is_none_or(|s| s.value.trim().is_empty()) {
-            self.push(e0006_missing_source(file, at, what));
+            self.push(e0006_missing_source(at, what));
         }
     }
 
     /// A name written in a file must match where the file is (its directory or stem).
     pub(super) fn matches_place(
         &mut self,
-        f: FileId,
         written: &Sp<String>,
         place: &str,
         what: &str,
         fix: String,
     ) {
         if written.value != place {
-            self.push(e0007_disagrees_with_place(f, written, place, what, fix));
+            self.push(e0007_disagrees_with_place(written, place, what, fix));
         }
     }
 }
 
-fn e0006_missing_source(f: FileId, at: Loc, what: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::MissingSource,
-        f,
-        at,
-        format!("{what} has no `source:`"),
-    )
-    .label("no provenance for these facts")
-    .help(
-        "add `source:` naming the file and version the facts come from \
+fn e0006_missing_source(at: Loc, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::MissingSource, at, format!("{what} has no `source:`"))
+        .label("no provenance for these facts")
+        .help(
+            "add `source:` naming the file and version the facts come from \
          (repository, path, commit); never invent a fact",
-    )
+        )
 }
 
 fn e0007_disagrees_with_place(
-    f: FileId,
     written: &Sp<String>,
     place: &str,
     what: &str,
@@ -154,7 +140,6 @@ fn e0007_disagrees_with_place(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::FileName,
-        f,
         written.loc,
         format!("`{}` disagrees with the {what} `{place}`", written.value),
     )
@@ -162,34 +147,20 @@ fn e0007_disagrees_with_place(
     .help(fix)
 }
 
-fn e0101_duplicate_name(
-    f: FileId,
-    name: &Sp<String>,
-    first: Loc,
-    what: &str,
-    scope: &str,
-) -> Diagnostic {
+fn e0101_duplicate_name(name: &Sp<String>, first: Loc, what: &str, scope: &str) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateName,
-        f,
         name.loc,
         format!("duplicate {what} `{}` in {scope}", name.value),
     )
     .label("defined again here")
-    .related(f, first, "first defined here")
+    .related(first, "first defined here")
     .help(format!("rename or remove one of the two {what}s"))
 }
 
-fn e0102_invalid_identifier(
-    f: FileId,
-    name: &Sp<String>,
-    what: &str,
-    why: &str,
-    fix: &str,
-) -> Diagnostic {
+fn e0102_invalid_identifier(name: &Sp<String>, what: &str, why: &str, fix: &str) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidIdentifier,
-        f,
         name.loc,
         format!("{what} name `{}` {why}", name.value),
     )
@@ -197,10 +168,9 @@ fn e0102_invalid_identifier(
     .help(fix)
 }
 
-fn e0102_reserved_field_name(f: FileId, name: &Sp<String>) -> Diagnostic {
+fn e0102_reserved_field_name(name: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidIdentifier,
-        f,
         name.loc,
         format!(
             "field name `{}` is reserved: generated value types have a method of that name",

@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{BUNDLED, Loaded, LoadedBlock, did_you_mean};
 use crate::model::Bound;
 use crate::resolve;
-use crate::source::{FileId, Loc, Sp};
+use crate::source::{Loc, Sp};
 use crate::syntax::RegisterSpec;
 use crate::syntax::{BlockFile, InstanceSpec};
 
@@ -44,37 +44,39 @@ fn known_revisions(loaded: &Loaded) -> Vec<String> {
 }
 
 /// Where a block declares the limit of an index (its `max:`).
-fn limit_loc(b: &BlockFile, index: &str) -> Loc {
-    b.indices
+fn limit_loc(block: &LoadedBlock, index: &str) -> Loc {
+    block
+        .syntax
+        .indices
         .0
         .iter()
         .find(|(n, _)| n.value == index)
-        .map_or(Loc::START, |(_, s)| s.value.max.loc)
+        .map_or(Loc::start_of(block.file), |(_, s)| s.value.max.loc)
 }
 
 impl<'a> Validator<'a> {
     /// Checks one instance; returns its block when the reference resolves.
-    pub(super) fn instance(&mut self, f: FileId, i: &InstanceSpec) -> Option<&'a LoadedBlock> {
-        self.ident(f, &i.name, "instance", Case::Lower);
+    pub(super) fn instance(&mut self, i: &InstanceSpec) -> Option<&'a LoadedBlock> {
+        self.ident(&i.name, "instance", Case::Lower);
         if !i.base.value.is_multiple_of(4) {
-            self.push(e0103_misaligned_base(f, i));
+            self.push(e0103_misaligned_base(i));
         }
         if i.size.value == 0 || i.base.value.checked_add(i.size.value).is_none() {
-            self.push(e0005_instance_size(f, i));
+            self.push(e0005_instance_size(i));
         }
-        let block = self.block_of(f, i)?;
+        let block = self.block_of(i)?;
         let b = &block.syntax;
-        self.properties_used(f, i, b);
-        self.index_limits(f, i, block);
-        self.ee_below_num_ees(f, i, b);
-        self.inside_window(f, i, block);
+        self.properties_used(i, b);
+        self.index_limits(i, block);
+        self.ee_below_num_ees(i, b);
+        self.inside_window(i, block);
         Some(block)
     }
 
     /// The block revision an instance names, reported when it does not resolve.
-    fn block_of(&mut self, f: FileId, i: &InstanceSpec) -> Option<&'a LoadedBlock> {
+    fn block_of(&mut self, i: &InstanceSpec) -> Option<&'a LoadedBlock> {
         let Some((bname, rev)) = resolve::block_ref(&i.block.value) else {
-            self.push(e0201_not_a_block_reference(f, &i.block));
+            self.push(e0201_not_a_block_reference(&i.block));
             return None;
         };
         let loaded = self.loaded;
@@ -97,7 +99,6 @@ impl<'a> Validator<'a> {
             .collect();
         let suggestion = did_you_mean(&i.block.value, &all);
         self.push(e0201_unknown_block(
-            f,
             &i.block,
             (bname, rev),
             suggestion,
@@ -108,7 +109,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Index properties need an index they bound; BAM properties need a BAM.
-    fn properties_used(&mut self, f: FileId, i: &InstanceSpec, b: &BlockFile) {
+    fn properties_used(&mut self, i: &InstanceSpec, b: &BlockFile) {
         let bounds: Vec<Bound> = resolve::indices(b).iter().filter_map(|x| x.2).collect();
         for (value, key, needs) in [
             (&i.num_channels, "num_channels", Bound::NumChannels),
@@ -118,13 +119,7 @@ impl<'a> Validator<'a> {
             if let Some(v) = value
                 && !bounds.contains(&needs)
             {
-                self.push(e0207_unbounded_property(
-                    f,
-                    v.loc,
-                    key,
-                    &i.block.value,
-                    needs,
-                ));
+                self.push(e0207_unbounded_property(v.loc, key, &i.block.value, needs));
             }
         }
         for (flag, key) in [
@@ -134,13 +129,13 @@ impl<'a> Validator<'a> {
             if let Some(v) = flag
                 && b.command_element.is_none()
             {
-                self.push(e0207_bam_property(f, v.loc, key, &i.block.value));
+                self.push(e0207_bam_property(v.loc, key, &i.block.value));
             }
         }
     }
 
     /// `num_channels` and `num_ees` within the block's index limits.
-    fn index_limits(&mut self, f: FileId, i: &InstanceSpec, block: &LoadedBlock) {
+    fn index_limits(&mut self, i: &InstanceSpec, block: &LoadedBlock) {
         let b = &block.syntax;
         for (name, max, bound) in &resolve::indices(b) {
             let Some(bound) = *bound else { continue };
@@ -149,19 +144,18 @@ impl<'a> Validator<'a> {
             };
             if value.value == 0 || value.value > *max {
                 self.push(e0204_e0205_property_above_limit(
-                    f,
                     bound,
                     value,
                     (name, *max),
                     &i.block.value,
-                    (block.file, limit_loc(b, name)),
+                    limit_loc(block, name),
                 ));
             }
         }
     }
 
     /// `ee` below `num_ees`, or below the block's EE limit when `num_ees` is not given.
-    fn ee_below_num_ees(&mut self, f: FileId, i: &InstanceSpec, b: &BlockFile) {
+    fn ee_below_num_ees(&mut self, i: &InstanceSpec, b: &BlockFile) {
         let Some(ee) = &i.ee else { return };
         let limit = i
             .num_ees
@@ -176,13 +170,13 @@ impl<'a> Validator<'a> {
         if let Some((limit, what, at)) = limit
             && ee.value >= limit
         {
-            self.push(e0205_ee_not_below(f, ee, limit, what, at));
+            self.push(e0205_ee_not_below(ee, limit, what, at));
         }
     }
 
     /// Every register must lie inside the instance; copies an index property implies beyond
     /// the window are cut (with a warning): the property is a device-tree fact, kept as is.
-    fn inside_window(&mut self, f: FileId, i: &InstanceSpec, block: &LoadedBlock) {
+    fn inside_window(&mut self, i: &InstanceSpec, block: &LoadedBlock) {
         let b = &block.syntax;
         let idx = resolve::indices(b);
         let names: Vec<String> = idx.iter().map(|x| x.0.clone()).collect();
@@ -196,7 +190,6 @@ impl<'a> Validator<'a> {
                     .as_ref()
                     .map_or(i.size.loc, |v| v.loc);
                 self.push(w0203_index_beyond_window(
-                    f,
                     at,
                     i,
                     (bound, decl),
@@ -209,15 +202,14 @@ impl<'a> Validator<'a> {
             (end > i.size.value).then_some((&reg.value, end))
         });
         if let Some((r, end)) = beyond {
-            self.push(e0203_register_beyond_instance(f, i, (block.file, r), end));
+            self.push(e0203_register_beyond_instance(i, r, end));
         }
     }
 }
 
-fn e0103_misaligned_base(f: FileId, i: &InstanceSpec) -> Diagnostic {
+fn e0103_misaligned_base(i: &InstanceSpec) -> Diagnostic {
     Diagnostic::new(
         Code::MisalignedOffset,
-        f,
         i.base.loc,
         format!(
             "instance `{}` base {:#x} is not 4-byte aligned",
@@ -228,10 +220,9 @@ fn e0103_misaligned_base(f: FileId, i: &InstanceSpec) -> Diagnostic {
     .help("copy the base from the DT `reg` property")
 }
 
-fn e0005_instance_size(f: FileId, i: &InstanceSpec) -> Diagnostic {
+fn e0005_instance_size(i: &InstanceSpec) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,
-        f,
         i.size.loc,
         format!("instance `{}` has size {:#x}", i.name.value, i.size.value),
     )
@@ -239,10 +230,9 @@ fn e0005_instance_size(f: FileId, i: &InstanceSpec) -> Diagnostic {
     .help("copy the size from the DT `reg` property")
 }
 
-fn e0201_not_a_block_reference(f: FileId, block: &Sp<String>) -> Diagnostic {
+fn e0201_not_a_block_reference(block: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownBlock,
-        f,
         block.loc,
         format!("`{}` is not `block@revision`", block.value),
     )
@@ -252,7 +242,6 @@ fn e0201_not_a_block_reference(f: FileId, block: &Sp<String>) -> Diagnostic {
 
 /// `same_block` lists the loaded revisions of the named block, `all` every loaded revision.
 fn e0201_unknown_block(
-    f: FileId,
     block: &Sp<String>,
     (name, revision): (&str, &str),
     suggestion: Option<&str>,
@@ -275,7 +264,6 @@ fn e0201_unknown_block(
     };
     Diagnostic::new(
         Code::UnknownBlock,
-        f,
         block.loc,
         format!("unknown block revision `{}`", block.value),
     )
@@ -283,16 +271,9 @@ fn e0201_unknown_block(
     .help(help)
 }
 
-fn e0207_unbounded_property(
-    f: FileId,
-    at: Loc,
-    key: &str,
-    block: &str,
-    needs: Bound,
-) -> Diagnostic {
+fn e0207_unbounded_property(at: Loc, key: &str, block: &str, needs: Bound) -> Diagnostic {
     Diagnostic::new(
         Code::PropertyNotApplicable,
-        f,
         at,
         format!(
             "`{key}` does not apply to `{block}`: the block has no index bounded by `{}`",
@@ -303,10 +284,9 @@ fn e0207_unbounded_property(
     .help(format!("remove `{key}:`, or check `block:`"))
 }
 
-fn e0207_bam_property(f: FileId, at: Loc, key: &str, block: &str) -> Diagnostic {
+fn e0207_bam_property(at: Loc, key: &str, block: &str) -> Diagnostic {
     Diagnostic::new(
         Code::PropertyNotApplicable,
-        f,
         at,
         format!("`{key}` applies to BAM instances; `{block}` is not a BAM"),
     )
@@ -316,12 +296,11 @@ fn e0207_bam_property(f: FileId, at: Loc, key: &str, block: &str) -> Diagnostic 
 
 /// `num_channels` (E0204) or `num_ees` (E0205) outside the block's index limit.
 fn e0204_e0205_property_above_limit(
-    f: FileId,
     bound: Bound,
     value: &Sp<u64>,
     (index, max): (&str, u64),
     block: &str,
-    (block_file, limit): (FileId, Loc),
+    limit: Loc,
 ) -> Diagnostic {
     let code = match bound {
         Bound::NumChannels => Code::PipeOutOfRange,
@@ -329,7 +308,6 @@ fn e0204_e0205_property_above_limit(
     };
     Diagnostic::new(
         code,
-        f,
         value.loc,
         format!(
             "`{}: {}` is outside 1..={max}, the `{index}` limit of `{block}`",
@@ -338,34 +316,26 @@ fn e0204_e0205_property_above_limit(
         ),
     )
     .label("out of range")
-    .related(block_file, limit, "the limit")
+    .related(limit, "the limit")
     .help("copy the value from the device tree")
 }
 
 /// `num_ees_at` is where `num_ees` is set, when the limit comes from it.
-fn e0205_ee_not_below(
-    f: FileId,
-    ee: &Sp<u64>,
-    limit: u64,
-    what: &str,
-    num_ees_at: Option<Loc>,
-) -> Diagnostic {
+fn e0205_ee_not_below(ee: &Sp<u64>, limit: u64, what: &str, num_ees_at: Option<Loc>) -> Diagnostic {
     let d = Diagnostic::new(
         Code::EeOutOfRange,
-        f,
         ee.loc,
         format!("`ee: {}` is not below {what} ({limit})", ee.value),
     )
     .label("no such execution environment")
     .help("EEs are numbered 0..num_ees; copy `qcom,ee` from the device tree");
     match num_ees_at {
-        Some(at) => d.related(f, at, "num_ees is set here"),
+        Some(at) => d.related(at, "num_ees is set here"),
         None => d,
     }
 }
 
 fn w0203_index_beyond_window(
-    f: FileId,
     at: Loc,
     i: &InstanceSpec,
     (bound, declared): (Bound, u64),
@@ -373,7 +343,6 @@ fn w0203_index_beyond_window(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::IndexBeyondWindow,
-        f,
         at,
         format!(
             "`{}: {declared}` needs registers beyond the {:#x}-byte window of `{}`: only \
@@ -384,22 +353,16 @@ fn w0203_index_beyond_window(
         ),
     )
     .label(format!("generated `{index}` indices stop at {fits}"))
-    .related(f, i.size.loc, "the window from the device tree")
+    .related(i.size.loc, "the window from the device tree")
     .help(
         "the two device-tree facts disagree; socgen keeps both and generates no access \
          outside the window. Check `size` and the property against the device tree",
     )
 }
 
-fn e0203_register_beyond_instance(
-    f: FileId,
-    i: &InstanceSpec,
-    (block_file, r): (FileId, &RegisterSpec),
-    end: u64,
-) -> Diagnostic {
+fn e0203_register_beyond_instance(i: &InstanceSpec, r: &RegisterSpec, end: u64) -> Diagnostic {
     Diagnostic::new(
         Code::RegisterBeyondInstance,
-        f,
         i.size.loc,
         format!(
             "register `{}` of `{}` ends at {end:#x}, beyond instance `{}` of size {:#x}",
@@ -407,10 +370,6 @@ fn e0203_register_beyond_instance(
         ),
     )
     .label("too small for the block")
-    .related(
-        block_file,
-        r.offset.loc,
-        format!("`{}` is defined here", r.name.value),
-    )
+    .related(r.offset.loc, format!("`{}` is defined here", r.name.value))
     .help("check `size` against the device tree, or the block revision")
 }

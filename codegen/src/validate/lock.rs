@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{LoadedBlock, did_you_mean};
 use crate::model::{Access, AddressMode};
 use crate::resolve;
-use crate::source::{FileId, Loc, Sp};
+use crate::source::{Loc, Sp};
 use crate::syntax::{
     AddressModeSpec, BlockFile, DummySpec, InstanceSpec, LockSpec, RegisterSpec, SocFile,
 };
@@ -78,72 +78,62 @@ pub(super) fn address_mode(l: &LockSpec) -> Option<AddressMode> {
 pub(super) struct Scratchpad<'r> {
     /// Position of its instance in the SoC.
     pub(super) instance: usize,
-    /// Its block file.
-    pub(super) block: FileId,
     pub(super) register: &'r RegisterSpec,
 }
 
 impl Validator<'_> {
-    pub(super) fn lock(
-        &mut self,
-        f: FileId,
-        s: &SocFile,
-        lock: &Sp<LockSpec>,
-        blocks: &Blocks<'_>,
-    ) {
+    pub(super) fn lock(&mut self, s: &SocFile, lock: &Sp<LockSpec>, blocks: &Blocks<'_>) {
         let l = &lock.value;
         let top = Loc {
             col: 1,
             ..l.bam.loc
         };
-        self.require_source(f, &l.source, top, "the lock section");
-        self.evidence_map(f, &l.evidence, LOCK_EVIDENCE_KEYS, "the lock section");
+        self.require_source(&l.source, top, "the lock section");
+        self.evidence_map(&l.evidence, LOCK_EVIDENCE_KEYS, "the lock section");
         if !l.evidence.0.iter().any(|(k, _)| k.value == "lock_group") {
-            self.push(e0404_lock_group_ungraded(f, &l.lock_group));
+            self.push(e0404_lock_group_ungraded(&l.lock_group));
         }
-        self.wrapper(f, l);
-        let bam = self.controller(f, s, &l.bam, blocks);
+        self.wrapper(l);
+        let bam = self.controller(s, &l.bam, blocks);
         if let Some(bam) = bam {
-            self.lock_target(f, s, l, bam, blocks);
+            self.lock_target(s, l, bam, blocks);
         }
         if let Some(u) = &l.unlock {
-            self.unlock(f, s, l, u, blocks);
+            self.unlock(s, l, u, blocks);
         }
-        let Some(pad) = self.register_ref(f, s, &l.scratchpad, blocks) else {
+        let Some(pad) = self.register_ref(s, &l.scratchpad, blocks) else {
             return;
         };
-        self.dummy(f, l, &pad);
+        self.dummy(l, &pad);
         if let Some(bam) = bam {
-            self.addresses(f, s, l, bam, &pad, blocks);
+            self.addresses(s, l, bam, &pad, blocks);
         }
     }
 
     /// The wrapper is graded and sourced, and given exactly when the address mode uses it.
-    fn wrapper(&mut self, f: FileId, l: &LockSpec) {
+    fn wrapper(&mut self, l: &LockSpec) {
         if let Some(w) = &l.wrapper {
             let base = w.value.base.loc;
             let graded = (&w.value.grade, &w.value.reasoning);
-            self.own_grade(f, graded, base, "the wrapper base", "grade: documented");
+            self.own_grade(graded, base, "the wrapper base", "grade: documented");
             if w.value
                 .source
                 .as_ref()
                 .is_none_or(|s| s.value.trim().is_empty())
             {
-                self.push(e0401_wrapper_without_source(f, base));
+                self.push(e0401_wrapper_without_source(base));
             }
         }
         match (l.address_mode.value, &l.wrapper) {
             (AddressModeSpec::WrapperOffset18, None) => {
-                self.push(e0306_wrapper_missing(f, l.address_mode.loc));
+                self.push(e0306_wrapper_missing(l.address_mode.loc));
             }
             (AddressModeSpec::Phys24, Some(w)) => self.push(e0306_wrapper_unused(
-                f,
                 w.value.base.loc,
                 "phys24",
                 l.address_mode.loc,
             )),
             (AddressModeSpec::BamOffset18, Some(w)) => self.push(e0306_wrapper_unused(
-                f,
                 w.value.base.loc,
                 "bam_offset18",
                 l.address_mode.loc,
@@ -154,30 +144,23 @@ impl Validator<'_> {
 
     /// The locked BAM can lock pipes, its group fits, and the pipe exists and is a client's
     /// rx pipe.
-    fn lock_target(
-        &mut self,
-        f: FileId,
-        s: &SocFile,
-        l: &LockSpec,
-        bam: usize,
-        blocks: &Blocks<'_>,
-    ) {
+    fn lock_target(&mut self, s: &SocFile, l: &LockSpec, bam: usize, blocks: &Blocks<'_>) {
         if let Some(block) = blocks.get(bam).copied().flatten() {
-            self.lock_group_fits(f, l, block);
-            self.pipe_locking(f, l, block);
+            self.lock_group_fits(l, block);
+            self.pipe_locking(l, block);
         }
-        self.pipe_in_range(f, s, bam, &l.pipe, blocks);
+        self.pipe_in_range(s, bam, &l.pipe, blocks);
         let is_client_rx = clients(s, &l.bam.value).any(|(_, i)| {
             i.dma
                 .as_ref()
                 .is_some_and(|d| d.value.rx.value == l.pipe.value)
         });
         if !is_client_rx {
-            self.push(w0301_lock_pipe_not_client(f, &l.pipe, &l.bam.value));
+            self.push(w0301_lock_pipe_not_client(&l.pipe, &l.bam.value));
         }
     }
 
-    fn pipe_locking(&mut self, f: FileId, l: &LockSpec, block: &LoadedBlock) {
+    fn pipe_locking(&mut self, l: &LockSpec, block: &LoadedBlock) {
         let b: &BlockFile = &block.syntax;
         let locking = b
             .capabilities
@@ -193,16 +176,11 @@ impl Validator<'_> {
             },
             |p| p.loc,
         );
-        self.push(e0301_lock_unsupported(
-            f,
-            &l.bam,
-            &b.revision.value,
-            (block.file, says),
-        ));
+        self.push(e0301_lock_unsupported(&l.bam, &b.revision.value, says));
     }
 
     /// `lock_group` fits the BAM revision's `P_CTRL.P_LOCK_GROUP` field.
-    fn lock_group_fits(&mut self, f: FileId, l: &LockSpec, block: &LoadedBlock) {
+    fn lock_group_fits(&mut self, l: &LockSpec, block: &LoadedBlock) {
         let b = &block.syntax;
         let Some(field) = lock_group_field(b) else {
             return;
@@ -214,11 +192,10 @@ impl Validator<'_> {
         let max = field_max(width);
         if l.lock_group.value > max {
             self.push(e0305_lock_group_too_wide(
-                f,
                 &l.lock_group,
                 b,
                 (width, max),
-                (block.file, field.value.bits.loc),
+                field.value.bits.loc,
             ));
         }
     }
@@ -227,13 +204,12 @@ impl Validator<'_> {
     /// of a known instance.
     pub(super) fn register_ref<'b>(
         &mut self,
-        f: FileId,
         s: &SocFile,
         pad: &Sp<String>,
         blocks: &Blocks<'b>,
     ) -> Option<Scratchpad<'b>> {
         let Some((inst_name, reg_name)) = pad.value.split_once('.') else {
-            self.push(e0308_scratchpad_not_dotted(f, pad));
+            self.push(e0308_scratchpad_not_dotted(pad));
             return None;
         };
         let Some(ipos) = s
@@ -248,7 +224,6 @@ impl Validator<'_> {
                 .collect();
             let suggestion = did_you_mean(inst_name, &names);
             self.push(e0309_scratchpad_unknown_instance(
-                f,
                 pad,
                 (inst_name, reg_name),
                 suggestion,
@@ -270,7 +245,6 @@ impl Validator<'_> {
                 .map_or("", |i| i.value.block.value.as_str());
             let suggestion = did_you_mean(reg_name, &names);
             self.push(e0302_scratchpad_unknown_register(
-                f,
                 pad,
                 (inst_name, block_name),
                 reg_name,
@@ -280,34 +254,24 @@ impl Validator<'_> {
         };
         let r = &reg.value;
         if r.array.is_some() || !r.strides.0.is_empty() {
-            self.push(e0314_scratchpad_not_single(
-                f,
-                pad,
-                (block.file, r.name.loc),
-            ));
+            self.push(e0314_scratchpad_not_single(pad, r.name.loc));
         }
         Some(Scratchpad {
             instance: ipos,
-            block: block.file,
             register: r,
         })
     }
 
     /// The dummy element the lock rides on must be harmless on the scratchpad: a read of a
     /// readable register, or a write the register is declared (and graded) to ignore.
-    fn dummy(&mut self, f: FileId, l: &LockSpec, pad: &Scratchpad<'_>) {
+    fn dummy(&mut self, l: &LockSpec, pad: &Scratchpad<'_>) {
         let r = pad.register;
         let access = resolve::access(r.access.value);
         let name = &l.scratchpad.value;
         match &l.dummy.value {
             DummySpec::Read => {
                 if !access.readable() {
-                    self.push(e0315_dummy_read_unreadable(
-                        f,
-                        l.dummy.loc,
-                        name,
-                        (pad.block, r.access.loc),
-                    ));
+                    self.push(e0315_dummy_read_unreadable(l.dummy.loc, name, r.access.loc));
                 }
             }
             DummySpec::Write(value) => {
@@ -316,35 +280,27 @@ impl Validator<'_> {
                 let graded = r.evidence.0.iter().any(|(k, _)| k.value == "write_ignored");
                 if write_ignored && read_only && !graded {
                     let declared = r.write_ignored.as_ref().map_or(r.name.loc, |w| w.loc);
-                    self.push(e0404_dummy_write_ungraded(
-                        f,
-                        l.dummy.loc,
-                        name,
-                        pad.block,
-                        declared,
-                    ));
+                    self.push(e0404_dummy_write_ungraded(l.dummy.loc, name, declared));
                 }
                 if !(read_only && write_ignored) {
                     self.push(e0303_unsafe_dummy_write(
-                        f,
                         l.dummy.loc,
                         (name, &r.name.value),
                         (read_only, write_ignored),
-                        (pad.block, r.access.loc, access),
+                        (r.access.loc, access),
                     ));
                 }
                 if *value > u64::from(u32::MAX) {
-                    self.push(e0005_dummy_value_too_wide(f, l.dummy.loc, *value));
+                    self.push(e0005_dummy_value_too_wide(l.dummy.loc, *value));
                 }
             }
         }
     }
 }
 
-fn e0401_wrapper_without_source(f: FileId, base: Loc) -> Diagnostic {
+fn e0401_wrapper_without_source(base: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::GradeWithoutSource,
-        f,
         base,
         "the wrapper base has no `source:`",
     )
@@ -352,10 +308,9 @@ fn e0401_wrapper_without_source(f: FileId, base: Loc) -> Diagnostic {
     .help("add `source:` to `wrapper:` (the device tree node or memory map that gives the base)")
 }
 
-fn e0404_lock_group_ungraded(f: FileId, group: &Sp<u64>) -> Diagnostic {
+fn e0404_lock_group_ungraded(group: &Sp<u64>) -> Diagnostic {
     Diagnostic::new(
         Code::UngradedFact,
-        f,
         group.loc,
         format!("lock group {} has no grade", group.value),
     )
@@ -367,21 +322,14 @@ fn e0404_lock_group_ungraded(f: FileId, group: &Sp<u64>) -> Diagnostic {
     )
 }
 
-fn e0404_dummy_write_ungraded(
-    f: FileId,
-    dummy: Loc,
-    scratchpad: &str,
-    block_file: FileId,
-    declared: Loc,
-) -> Diagnostic {
+fn e0404_dummy_write_ungraded(dummy: Loc, scratchpad: &str, declared: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::UngradedFact,
-        f,
         dummy,
         format!("dummy write to `{scratchpad}` rests on `write_ignored: true`, which has no grade"),
     )
     .label("the write is only safe if the hardware ignores it")
-    .related(block_file, declared, "declared write-ignored here")
+    .related(declared, "declared write-ignored here")
     .help(
         "grade the register's `write_ignored` in the block file: \
          `evidence: {write_ignored: {grade: ..., source: ...}}`; or use \
@@ -389,15 +337,9 @@ fn e0404_dummy_write_ungraded(
     )
 }
 
-fn e0301_lock_unsupported(
-    f: FileId,
-    bam: &Sp<String>,
-    revision: &str,
-    (block_file, says): (FileId, Loc),
-) -> Diagnostic {
+fn e0301_lock_unsupported(bam: &Sp<String>, revision: &str, says: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::LockUnsupported,
-        f,
         bam.loc,
         format!(
             "`{}` is a BAM {revision}, which does not support pipe locking",
@@ -405,17 +347,16 @@ fn e0301_lock_unsupported(
         ),
     )
     .label("this BAM cannot lock pipes")
-    .related(block_file, says, "the block revision says so here")
+    .related(says, "the block revision says so here")
     .help(
         "remove the lock section: on this revision the crypto engine cannot be shared safely \
          through pipe locking",
     )
 }
 
-fn w0301_lock_pipe_not_client(f: FileId, pipe: &Sp<u64>, bam: &str) -> Diagnostic {
+fn w0301_lock_pipe_not_client(pipe: &Sp<u64>, bam: &str) -> Diagnostic {
     Diagnostic::new(
         Code::LockPipeNotClient,
-        f,
         pipe.loc,
         format!(
             "pipe {} is not the rx pipe of any client of `{bam}`",
@@ -430,15 +371,13 @@ fn w0301_lock_pipe_not_client(f: FileId, pipe: &Sp<u64>, bam: &str) -> Diagnosti
 }
 
 fn e0305_lock_group_too_wide(
-    f: FileId,
     group: &Sp<u64>,
     b: &BlockFile,
     (width, max): (u64, u64),
-    (block_file, bits): (FileId, Loc),
+    bits: Loc,
 ) -> Diagnostic {
     Diagnostic::new(
         Code::LockGroupTooWide,
-        f,
         group.loc,
         format!(
             "lock group {} does not fit `P_CTRL.P_LOCK_GROUP` of `{}@{}` ({width} bits, \
@@ -447,17 +386,16 @@ fn e0305_lock_group_too_wide(
         ),
     )
     .label(format!("not below {}", max.saturating_add(1)))
-    .related(block_file, bits, "the field is defined here")
+    .related(bits, "the field is defined here")
     .help(
         "use a group in range; the vendor QCE driver uses the pipe pair index \
          (rx pipe / 2)",
     )
 }
 
-fn e0306_wrapper_missing(f: FileId, mode: Loc) -> Diagnostic {
+fn e0306_wrapper_missing(mode: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::WrapperMismatch,
-        f,
         mode,
         "`address_mode: wrapper_offset18` measures offsets from a wrapper base, but there is no \
          `wrapper:`",
@@ -470,15 +408,14 @@ fn e0306_wrapper_missing(f: FileId, mode: Loc) -> Diagnostic {
     )
 }
 
-fn e0306_wrapper_unused(f: FileId, base: Loc, mode: &str, mode_at: Loc) -> Diagnostic {
+fn e0306_wrapper_unused(base: Loc, mode: &str, mode_at: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::WrapperMismatch,
-        f,
         base,
         format!("`wrapper:` is given, but `address_mode: {mode}` does not use it"),
     )
     .label("ignored by this address mode")
-    .related(f, mode_at, "address mode chosen here")
+    .related(mode_at, "address mode chosen here")
     .help(
         "use `address_mode: wrapper_offset18` to measure offsets from this base, or \
          remove `wrapper:` (`bam_offset18` measures from the 256 KiB-aligned block \
@@ -486,10 +423,9 @@ fn e0306_wrapper_unused(f: FileId, base: Loc, mode: &str, mode_at: Loc) -> Diagn
     )
 }
 
-fn e0308_scratchpad_not_dotted(f: FileId, scratchpad: &Sp<String>) -> Diagnostic {
+fn e0308_scratchpad_not_dotted(scratchpad: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::ScratchpadNotDotted,
-        f,
         scratchpad.loc,
         format!("`{}` is not `instance.REGISTER`", scratchpad.value),
     )
@@ -498,7 +434,6 @@ fn e0308_scratchpad_not_dotted(f: FileId, scratchpad: &Sp<String>) -> Diagnostic
 }
 
 fn e0309_scratchpad_unknown_instance(
-    f: FileId,
     scratchpad: &Sp<String>,
     (instance, register): (&str, &str),
     suggestion: Option<&str>,
@@ -506,7 +441,6 @@ fn e0309_scratchpad_unknown_instance(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::ScratchpadUnknownInstance,
-        f,
         scratchpad.loc,
         format!("scratchpad instance `{instance}` does not exist"),
     )
@@ -518,7 +452,6 @@ fn e0309_scratchpad_unknown_instance(
 }
 
 fn e0302_scratchpad_unknown_register(
-    f: FileId,
     scratchpad: &Sp<String>,
     (instance, block): (&str, &str),
     register: &str,
@@ -526,7 +459,6 @@ fn e0302_scratchpad_unknown_register(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::ScratchpadUnknownRegister,
-        f,
         scratchpad.loc,
         format!("`{block}` has no register `{register}`"),
     )
@@ -537,46 +469,34 @@ fn e0302_scratchpad_unknown_register(
     })
 }
 
-fn e0314_scratchpad_not_single(
-    f: FileId,
-    scratchpad: &Sp<String>,
-    (block_file, defined): (FileId, Loc),
-) -> Diagnostic {
+fn e0314_scratchpad_not_single(scratchpad: &Sp<String>, defined: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::ScratchpadNotSingle,
-        f,
         scratchpad.loc,
         format!("scratchpad `{}` has several copies", scratchpad.value),
     )
     .label("not a single register")
-    .related(block_file, defined, "defined here")
+    .related(defined, "defined here")
     .help("choose a plain register, such as the block's VERSION")
 }
 
-fn e0315_dummy_read_unreadable(
-    f: FileId,
-    dummy: Loc,
-    scratchpad: &str,
-    (block_file, access): (FileId, Loc),
-) -> Diagnostic {
+fn e0315_dummy_read_unreadable(dummy: Loc, scratchpad: &str, access: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::DummyReadUnreadable,
-        f,
         dummy,
         format!("dummy read of write-only register `{scratchpad}`"),
     )
     .label("cannot be read")
-    .related(block_file, access, "declared write-only here")
+    .related(access, "declared write-only here")
     .help("choose a readable scratchpad register")
 }
 
 /// `(read_only, write_ignored)` is what the register declares; not both are true.
 fn e0303_unsafe_dummy_write(
-    f: FileId,
     dummy: Loc,
     (scratchpad, register): (&str, &str),
     (read_only, write_ignored): (bool, bool),
-    (block_file, access_at, access): (FileId, Loc, Access),
+    (access_at, access): (Loc, Access),
 ) -> Diagnostic {
     let why = match (read_only, write_ignored) {
         (true, false) => "is read-only, but nothing says writes to it are ignored",
@@ -585,13 +505,11 @@ fn e0303_unsafe_dummy_write(
     };
     Diagnostic::new(
         Code::UnsafeDummyWrite,
-        f,
         dummy,
         format!("dummy write to scratchpad `{scratchpad}`, which {why}"),
     )
     .label("this write may change the engine's state")
     .related(
-        block_file,
         access_at,
         format!("`{register}` is declared `{}` here", access.as_str()),
     )
@@ -602,10 +520,9 @@ fn e0303_unsafe_dummy_write(
     )
 }
 
-fn e0005_dummy_value_too_wide(f: FileId, dummy: Loc, value: u64) -> Diagnostic {
+fn e0005_dummy_value_too_wide(dummy: Loc, value: u64) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,
-        f,
         dummy,
         format!("dummy write value {value:#x} does not fit in 32 bits"),
     )

@@ -11,7 +11,7 @@ use crate::load::did_you_mean;
 use crate::model::Access;
 use crate::resolve;
 use crate::source::Loc;
-use crate::source::{FileId, Sp};
+use crate::source::Sp;
 use crate::syntax::EnumValueSpec;
 use crate::syntax::{ArraySpec, BlockFile, FieldSpec, NumberOrWord, RegisterSpec};
 use std::collections::{HashMap, HashSet};
@@ -75,39 +75,37 @@ fn overlapping_bits<T: Copy>(mut ranges: Vec<(u64, u64, T)>) -> Vec<Overlap<T>> 
 }
 
 impl Validator<'_> {
-    pub(super) fn register(&mut self, f: FileId, b: &BlockFile, r: &RegisterSpec) {
-        self.ident(f, &r.name, "register", Case::Upper);
+    pub(super) fn register(&mut self, b: &BlockFile, r: &RegisterSpec) {
+        self.ident(&r.name, "register", Case::Upper);
         self.evidence_map(
-            f,
             &r.evidence,
             REGISTER_EVIDENCE_KEYS,
             &format!("register `{}`", r.name.value),
         );
         if !r.offset.value.is_multiple_of(4) {
-            self.push(e0103_misaligned_register(f, r));
+            self.push(e0103_misaligned_register(r));
         }
-        self.reset_value(f, r);
+        self.reset_value(r);
         let reg_access = resolve::access(r.access.value);
         if let Some(wi) = &r.write_ignored
             && wi.value
             && reg_access != Access::ReadOnly
         {
-            self.push(e0111_write_ignored_writable(f, r, wi.loc, reg_access));
+            self.push(e0111_write_ignored_writable(r, wi.loc, reg_access));
         }
         if let Some(array) = &r.array {
-            self.array(f, r, array);
+            self.array(r, array);
         }
-        self.strides(f, b, r);
+        self.strides(b, r);
         match r.fieldset.as_ref().and_then(|n| b.fieldset(&n.value)) {
             // The fieldset's own fields are checked once, where it is declared
             // (`validate/fieldset.rs`); what depends on this register is its access.
             Some(set) if r.fields.is_empty() => {
                 for field in &set.value.fields {
-                    self.field_access(f, r, reg_access, &field.value);
+                    self.field_access(r, reg_access, &field.value);
                 }
             }
             _ => self.fields(
-                f,
                 &format!("register `{}`", r.name.value),
                 Some((r, reg_access)),
                 &r.fields,
@@ -119,7 +117,6 @@ impl Validator<'_> {
     /// field, unique names, no overlaps. `owner` names the list in messages.
     pub(super) fn fields(
         &mut self,
-        f: FileId,
         owner: &str,
         register: Option<(&RegisterSpec, Access)>,
         fields: &[Sp<FieldSpec>],
@@ -127,16 +124,15 @@ impl Validator<'_> {
         let mut bit_ranges: Vec<(u64, u64, &FieldSpec)> = Vec::new();
         for field in fields {
             if let Some((r, reg_access)) = register {
-                self.field_access(f, r, reg_access, &field.value);
+                self.field_access(r, reg_access, &field.value);
             }
-            if let Some((msb, lsb)) = self.field(f, owner, &field.value) {
+            if let Some((msb, lsb)) = self.field(owner, &field.value) {
                 bit_ranges.push((msb, lsb, &field.value));
             }
         }
-        self.unique(f, fields.iter().map(|fl| &fl.value.name), "field", owner);
+        self.unique(fields.iter().map(|fl| &fl.value.name), "field", owner);
         for o in overlapping_bits(bit_ranges) {
             self.push(e0107_overlapping_fields(
-                f,
                 owner,
                 o.earlier,
                 o.reach,
@@ -146,47 +142,46 @@ impl Validator<'_> {
         }
     }
 
-    fn reset_value(&mut self, f: FileId, r: &RegisterSpec) {
+    fn reset_value(&mut self, r: &RegisterSpec) {
         match &r.reset.value {
             NumberOrWord::Word(w) if w != "unknown" => {
-                self.push(e0005_reset_word(f, r.reset.loc, w));
+                self.push(e0005_reset_word(r.reset.loc, w));
             }
             NumberOrWord::Number(v) if *v > u64::from(u32::MAX) => {
-                self.push(e0109_reset_too_wide(f, r.reset.loc, *v, &r.name.value));
+                self.push(e0109_reset_too_wide(r.reset.loc, *v, &r.name.value));
             }
             _ => {}
         }
     }
 
-    fn array(&mut self, f: FileId, r: &RegisterSpec, array: &Sp<ArraySpec>) {
+    fn array(&mut self, r: &RegisterSpec, array: &Sp<ArraySpec>) {
         let name = &r.name.value;
         if !r.strides.0.is_empty() {
-            self.push(e0113_array_and_strides(f, name, array.loc));
+            self.push(e0113_array_and_strides(name, array.loc));
         }
         if array.value.count.value == 0 {
-            self.push(e0113_empty_array(f, name, array.value.count.loc));
+            self.push(e0113_empty_array(name, array.value.count.loc));
         }
         if !stride_ok(array.value.stride.value) {
-            self.push(e0103_array_stride(f, name, &array.value.stride));
+            self.push(e0103_array_stride(name, &array.value.stride));
         }
     }
 
-    fn strides(&mut self, f: FileId, b: &BlockFile, r: &RegisterSpec) {
+    fn strides(&mut self, b: &BlockFile, r: &RegisterSpec) {
         let name = &r.name.value;
         let declared: Vec<String> = b.indices.0.iter().map(|(n, _)| n.value.clone()).collect();
         for (index, stride) in &r.strides.0 {
             if !declared.contains(&index.value) {
                 let suggestion = did_you_mean(&index.value, &declared);
                 self.push(e0112_stride_for_undeclared_index(
-                    f, name, index, &declared, suggestion,
+                    name, index, &declared, suggestion,
                 ));
             }
             if !stride_ok(stride.value) {
-                self.push(e0103_index_stride(f, name, &index.value, stride));
+                self.push(e0103_index_stride(name, &index.value, stride));
             }
         }
         self.unique(
-            f,
             r.strides.0.iter().map(|(n, _)| n),
             "stride",
             &format!("register `{name}`"),
@@ -194,38 +189,37 @@ impl Validator<'_> {
     }
 
     /// Checks one field and its values; returns its bit range when that is usable.
-    fn field(&mut self, f: FileId, owner: &str, fs: &FieldSpec) -> Option<(u64, u64)> {
-        self.field_name(f, &fs.name);
+    fn field(&mut self, owner: &str, fs: &FieldSpec) -> Option<(u64, u64)> {
+        self.field_name(&fs.name);
         let range = match resolve::bits(&fs.bits.value) {
             Err(why) => {
-                self.push(e0005_field_bits(f, fs, &why));
+                self.push(e0005_field_bits(fs, &why));
                 None
             }
             Ok((msb, _)) if msb > 31 => {
-                self.push(e0106_field_outside_register(f, fs, msb, owner));
+                self.push(e0106_field_outside_register(fs, msb, owner));
                 None
             }
             Ok((msb, lsb)) => {
                 let width = msb - lsb + 1;
                 for value in &fs.values {
                     if width < 64 && value.value.value.value >> width != 0 {
-                        self.push(e0108_value_too_wide(f, fs, &value.value, width));
+                        self.push(e0108_value_too_wide(fs, &value.value, width));
                     }
                 }
                 Some((msb, lsb))
             }
         };
         self.unique(
-            f,
             fs.values.iter().map(|v| &v.value.name),
             "enum value",
             &format!("field `{}`", fs.name.value),
         );
         let mut by_value: HashMap<u64, &Sp<String>> = HashMap::new();
         for v in &fs.values {
-            self.ident(f, &v.value.name, "enum value", Case::Upper);
+            self.ident(&v.value.name, "enum value", Case::Upper);
             match by_value.get(&v.value.value.value) {
-                Some(first) => self.push(e0110_duplicate_value(f, &fs.name.value, first, &v.value)),
+                Some(first) => self.push(e0110_duplicate_value(&fs.name.value, first, &v.value)),
                 None => {
                     by_value.insert(v.value.value.value, &v.value.name);
                 }
@@ -235,23 +229,16 @@ impl Validator<'_> {
     }
 
     /// A field's own `access:` must not allow what its register's forbids.
-    fn field_access(&mut self, f: FileId, r: &RegisterSpec, reg_access: Access, fs: &FieldSpec) {
+    fn field_access(&mut self, r: &RegisterSpec, reg_access: Access, fs: &FieldSpec) {
         if let Some(fa) = &fs.access {
             let field_access = resolve::access(fa.value);
             if field_access_conflicts(reg_access, field_access) {
-                self.push(e0111_field_access(
-                    f,
-                    fs,
-                    fa.loc,
-                    field_access,
-                    r,
-                    reg_access,
-                ));
+                self.push(e0111_field_access(fs, fa.loc, field_access, r, reg_access));
             }
         }
     }
 
-    pub(super) fn register_overlaps(&mut self, f: FileId, b: &BlockFile) {
+    pub(super) fn register_overlaps(&mut self, b: &BlockFile) {
         let idx = resolve::indices(b);
         let names: Vec<String> = idx.iter().map(|i| i.0.clone()).collect();
         let maxes: Vec<u64> = idx.iter().map(|i| i.1).collect();
@@ -260,7 +247,7 @@ impl Validator<'_> {
         for (ri, reg) in b.registers.iter().enumerate() {
             let r = &reg.value;
             if resolve::last_end(r, &names, &maxes).is_none_or(|end| end > 1 << 32) {
-                self.push(e0105_beyond_4gib(f, r));
+                self.push(e0105_beyond_4gib(r));
                 continue;
             }
             let count = resolve::copy_count(r, &names, &maxes);
@@ -271,12 +258,12 @@ impl Validator<'_> {
                 // it are not expanded (their other checks still run).
                 if !over_budget {
                     over_budget = true;
-                    self.push(e0105_block_copies(f, r, resolve::MAX_BLOCK_COPIES));
+                    self.push(e0105_block_copies(r, resolve::MAX_BLOCK_COPIES));
                 }
                 continue;
             }
             let Some(copies) = resolve::copy_offsets(r, &names, &maxes) else {
-                self.push(e0105_register_copies(f, r, resolve::MAX_COPIES));
+                self.push(e0105_register_copies(r, resolve::MAX_COPIES));
                 continue;
             };
             spans.extend(copies.into_iter().map(|off| (off, off + 4, ri)));
@@ -299,17 +286,16 @@ impl Validator<'_> {
                     ((&rb.value, *b_start), (&ra.value, *a_start))
                 };
                 self.push(e0104_overlapping_registers(
-                    f, first, first_at, second, second_at,
+                    first, first_at, second, second_at,
                 ));
             }
         }
     }
 }
 
-fn e0103_misaligned_register(f: FileId, r: &RegisterSpec) -> Diagnostic {
+fn e0103_misaligned_register(r: &RegisterSpec) -> Diagnostic {
     Diagnostic::new(
         Code::MisalignedOffset,
-        f,
         r.offset.loc,
         format!(
             "register `{}` at offset {:#x} is not 32-bit aligned",
@@ -323,10 +309,9 @@ fn e0103_misaligned_register(f: FileId, r: &RegisterSpec) -> Diagnostic {
     ))
 }
 
-fn e0103_array_stride(f: FileId, name: &str, stride: &Sp<u64>) -> Diagnostic {
+fn e0103_array_stride(name: &str, stride: &Sp<u64>) -> Diagnostic {
     Diagnostic::new(
         Code::MisalignedOffset,
-        f,
         stride.loc,
         format!("array `{name}` has stride {:#x}", stride.value),
     )
@@ -334,10 +319,9 @@ fn e0103_array_stride(f: FileId, name: &str, stride: &Sp<u64>) -> Diagnostic {
     .help("consecutive 32-bit registers are 4 bytes apart")
 }
 
-fn e0103_index_stride(f: FileId, name: &str, index: &str, stride: &Sp<u64>) -> Diagnostic {
+fn e0103_index_stride(name: &str, index: &str, stride: &Sp<u64>) -> Diagnostic {
     Diagnostic::new(
         Code::MisalignedOffset,
-        f,
         stride.loc,
         format!("register `{name}` has {index} stride {:#x}", stride.value),
     )
@@ -345,10 +329,9 @@ fn e0103_index_stride(f: FileId, name: &str, index: &str, stride: &Sp<u64>) -> D
     .help("copies of a 32-bit register are a multiple of 4 bytes apart")
 }
 
-fn e0005_reset_word(f: FileId, at: Loc, word: &str) -> Diagnostic {
+fn e0005_reset_word(at: Loc, word: &str) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,
-        f,
         at,
         if word.is_empty() {
             "the reset value is empty".to_string()
@@ -360,10 +343,9 @@ fn e0005_reset_word(f: FileId, at: Loc, word: &str) -> Diagnostic {
     .help("write the reset value from the source, or `unknown` if no source gives it")
 }
 
-fn e0109_reset_too_wide(f: FileId, at: Loc, value: u64, name: &str) -> Diagnostic {
+fn e0109_reset_too_wide(at: Loc, value: u64, name: &str) -> Diagnostic {
     Diagnostic::new(
         Code::ResetTooWide,
-        f,
         at,
         format!("reset value {value:#x} of `{name}` does not fit in 32 bits"),
     )
@@ -371,15 +353,9 @@ fn e0109_reset_too_wide(f: FileId, at: Loc, value: u64, name: &str) -> Diagnosti
     .help("registers are 32 bits wide; check the value against the source")
 }
 
-fn e0111_write_ignored_writable(
-    f: FileId,
-    r: &RegisterSpec,
-    declared: Loc,
-    access: Access,
-) -> Diagnostic {
+fn e0111_write_ignored_writable(r: &RegisterSpec, declared: Loc, access: Access) -> Diagnostic {
     Diagnostic::new(
         Code::AccessConflict,
-        f,
         declared,
         format!(
             "register `{}` is `{}` but declared write-ignored",
@@ -388,12 +364,11 @@ fn e0111_write_ignored_writable(
         ),
     )
     .label("contradicts the access")
-    .related(f, r.access.loc, "access declared here")
+    .related(r.access.loc, "access declared here")
     .help("only a read-only register can ignore writes; fix one of the two")
 }
 
 fn e0111_field_access(
-    f: FileId,
     field: &FieldSpec,
     at: Loc,
     field_access: Access,
@@ -402,7 +377,6 @@ fn e0111_field_access(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::AccessConflict,
-        f,
         at,
         format!(
             "field `{}` is `{}` in a `{}` register",
@@ -412,17 +386,16 @@ fn e0111_field_access(
         ),
     )
     .label("contradicts the register")
-    .related(f, r.access.loc, "register access declared here")
+    .related(r.access.loc, "register access declared here")
     .help(
         "a field cannot allow what its register forbids; make the register `rw` or fix the \
          field",
     )
 }
 
-fn e0113_array_and_strides(f: FileId, name: &str, array: Loc) -> Diagnostic {
+fn e0113_array_and_strides(name: &str, array: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::ArrayShape,
-        f,
         array,
         format!("register `{name}` is both an array and dimensioned"),
     )
@@ -430,10 +403,9 @@ fn e0113_array_and_strides(f: FileId, name: &str, array: Loc) -> Diagnostic {
     .help("use `array:` for numbered copies or `strides:` for per-pipe/EE copies, not both")
 }
 
-fn e0113_empty_array(f: FileId, name: &str, count: Loc) -> Diagnostic {
+fn e0113_empty_array(name: &str, count: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::ArrayShape,
-        f,
         count,
         format!("array `{name}` has no elements"),
     )
@@ -442,7 +414,6 @@ fn e0113_empty_array(f: FileId, name: &str, count: Loc) -> Diagnostic {
 }
 
 fn e0112_stride_for_undeclared_index(
-    f: FileId,
     name: &str,
     index: &Sp<String>,
     declared: &[String],
@@ -450,7 +421,6 @@ fn e0112_stride_for_undeclared_index(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownIndex,
-        f,
         index.loc,
         format!(
             "register `{name}` has a stride for `{}`, which the block does not declare",
@@ -469,10 +439,9 @@ fn e0112_stride_for_undeclared_index(
     ))
 }
 
-fn e0005_field_bits(f: FileId, field: &FieldSpec, why: &str) -> Diagnostic {
+fn e0005_field_bits(field: &FieldSpec, why: &str) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,
-        f,
         field.bits.loc,
         format!("bits of field `{}`: {why}", field.name.value),
     )
@@ -480,10 +449,9 @@ fn e0005_field_bits(f: FileId, field: &FieldSpec, why: &str) -> Diagnostic {
     .help("write e.g. `bits: 9:6` or `bits: 10`")
 }
 
-fn e0106_field_outside_register(f: FileId, field: &FieldSpec, msb: u64, owner: &str) -> Diagnostic {
+fn e0106_field_outside_register(field: &FieldSpec, msb: u64, owner: &str) -> Diagnostic {
     Diagnostic::new(
         Code::FieldOutsideRegister,
-        f,
         field.bits.loc,
         format!(
             "field `{}` reaches bit {msb}, outside the 32-bit {owner}",
@@ -495,7 +463,6 @@ fn e0106_field_outside_register(f: FileId, field: &FieldSpec, msb: u64, owner: &
 }
 
 fn e0107_overlapping_fields(
-    f: FileId,
     owner: &str,
     earlier: &FieldSpec,
     earlier_msb: u64,
@@ -504,7 +471,6 @@ fn e0107_overlapping_fields(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::OverlappingFields,
-        f,
         field.bits.loc,
         format!(
             "fields `{}` and `{}` overlap in {owner}",
@@ -516,22 +482,15 @@ fn e0107_overlapping_fields(
         earlier_msb.min(msb)
     ))
     .related(
-        f,
         earlier.bits.loc,
         format!("`{}` is here", earlier.name.value),
     )
     .help("give each field its own bits; check both ranges against the source")
 }
 
-fn e0108_value_too_wide(
-    f: FileId,
-    field: &FieldSpec,
-    value: &EnumValueSpec,
-    width: u64,
-) -> Diagnostic {
+fn e0108_value_too_wide(field: &FieldSpec, value: &EnumValueSpec, width: u64) -> Diagnostic {
     Diagnostic::new(
         Code::ValueTooWide,
-        f,
         value.value.loc,
         format!(
             "value {} of `{}.{}` does not fit its {width}-bit field",
@@ -539,22 +498,16 @@ fn e0108_value_too_wide(
         ),
     )
     .label(format!("needs more than {width} bits"))
-    .related(f, field.bits.loc, "the field's bits")
+    .related(field.bits.loc, "the field's bits")
     .help(format!(
         "the field holds 0..={}; fix the value or widen `bits:`",
         (1u64 << width) - 1
     ))
 }
 
-fn e0110_duplicate_value(
-    f: FileId,
-    field: &str,
-    first: &Sp<String>,
-    value: &EnumValueSpec,
-) -> Diagnostic {
+fn e0110_duplicate_value(field: &str, first: &Sp<String>, value: &EnumValueSpec) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateValue,
-        f,
         value.value.loc,
         format!(
             "`{}` and `{}` both have value {} in field `{field}`",
@@ -562,12 +515,11 @@ fn e0110_duplicate_value(
         ),
     )
     .label("value used twice")
-    .related(f, first.loc, "first used here")
+    .related(first.loc, "first used here")
     .help("keep one name per value and mention the alias in its description")
 }
 
 fn e0104_overlapping_registers(
-    f: FileId,
     first: &RegisterSpec,
     first_at: u64,
     second: &RegisterSpec,
@@ -575,7 +527,6 @@ fn e0104_overlapping_registers(
 ) -> Diagnostic {
     Diagnostic::new(
         Code::OverlappingRegisters,
-        f,
         second.offset.loc,
         format!(
             "registers `{}` and `{}` overlap at offset {second_at:#x}",
@@ -587,17 +538,15 @@ fn e0104_overlapping_registers(
         second.name.value
     ))
     .related(
-        f,
         first.offset.loc,
         format!("`{}` has a copy at {first_at:#x}", first.name.value),
     )
     .help("check both offsets and strides (and index limits) against the source")
 }
 
-fn e0105_beyond_4gib(f: FileId, r: &RegisterSpec) -> Diagnostic {
+fn e0105_beyond_4gib(r: &RegisterSpec) -> Diagnostic {
     Diagnostic::new(
         Code::AddressSpace,
-        f,
         r.offset.loc,
         format!(
             "register `{}` (with all its copies) reaches past 4 GiB",
@@ -608,10 +557,9 @@ fn e0105_beyond_4gib(f: FileId, r: &RegisterSpec) -> Diagnostic {
     .help("check the offset, count and strides against the source")
 }
 
-fn e0105_block_copies(f: FileId, r: &RegisterSpec, budget: u64) -> Diagnostic {
+fn e0105_block_copies(r: &RegisterSpec, budget: u64) -> Diagnostic {
     Diagnostic::new(
         Code::AddressSpace,
-        f,
         r.offset.loc,
         format!(
             "with `{}`, the block's registers expand to more than {budget} copies in total",
@@ -622,10 +570,9 @@ fn e0105_block_copies(f: FileId, r: &RegisterSpec, budget: u64) -> Diagnostic {
     .help("check the array counts and the index `max` values")
 }
 
-fn e0105_register_copies(f: FileId, r: &RegisterSpec, budget: u64) -> Diagnostic {
+fn e0105_register_copies(r: &RegisterSpec, budget: u64) -> Diagnostic {
     Diagnostic::new(
         Code::AddressSpace,
-        f,
         r.offset.loc,
         format!(
             "register `{}` expands to more than {budget} copies",

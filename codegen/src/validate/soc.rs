@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{LoadedBlock, LoadedSoc, did_you_mean};
 use crate::model::Bound;
 use crate::resolve;
-use crate::source::{FileId, Loc, Sp};
+use crate::source::{Loc, Sp};
 use crate::syntax::{InstanceSpec, SocFile};
 
 /// The block of each instance of a SoC, by position; `None` where the reference is broken
@@ -43,10 +43,8 @@ fn overlapping_windows(instances: &[Sp<InstanceSpec>]) -> Vec<(usize, (u64, u64)
 
 impl<'a> Validator<'a> {
     pub(super) fn soc(&mut self, ls: &LoadedSoc) {
-        let f = ls.file;
         let s = &ls.syntax;
         self.matches_place(
-            f,
             &s.soc,
             &ls.stem,
             "file name",
@@ -55,14 +53,13 @@ impl<'a> Validator<'a> {
                 s.soc.value, ls.stem
             ),
         );
-        self.ident(f, &s.soc, "SoC", Case::Lower);
+        self.ident(&s.soc, "SoC", Case::Lower);
         let top = Loc {
             col: 1,
             ..s.soc.loc
         };
-        self.require_source(f, &s.source, top, "this SoC file");
+        self.require_source(&s.source, top, "this SoC file");
         self.unique(
-            f,
             s.instances.iter().map(|i| &i.value.name),
             "instance",
             &format!("SoC {}", s.soc.value),
@@ -70,32 +67,31 @@ impl<'a> Validator<'a> {
         let blocks: Vec<Option<&'a LoadedBlock>> = s
             .instances
             .iter()
-            .map(|i| self.instance(f, &i.value))
+            .map(|i| self.instance(&i.value))
             .collect();
         for (a, window, b) in overlapping_windows(&s.instances) {
             let (Some(ia), Some(ib)) = (s.instances.get(a), s.instances.get(b)) else {
                 continue;
             };
-            self.push(e0202_overlapping_instances(f, &ia.value, window, &ib.value));
+            self.push(e0202_overlapping_instances(&ia.value, window, &ib.value));
         }
         for inst in &s.instances {
             if let Some(dma) = &inst.value.dma
-                && let Some(ctrl) = self.controller(f, s, &dma.value.controller, &blocks)
+                && let Some(ctrl) = self.controller(s, &dma.value.controller, &blocks)
             {
                 for pipe in [&dma.value.rx, &dma.value.tx] {
-                    self.pipe_in_range(f, s, ctrl, pipe, &blocks);
+                    self.pipe_in_range(s, ctrl, pipe, &blocks);
                 }
             }
         }
         if let Some(lock) = &s.lock {
-            self.lock(f, s, lock, &blocks);
+            self.lock(s, lock, &blocks);
         }
     }
 
     /// Resolves a reference to a BAM instance; reports unknown or non-BAM ones.
     pub(super) fn controller(
         &mut self,
-        f: FileId,
         s: &SocFile,
         name: &Sp<String>,
         blocks: &Blocks<'_>,
@@ -111,13 +107,13 @@ impl<'a> Validator<'a> {
                 .map(|i| i.value.name.value.clone())
                 .collect();
             let suggestion = did_you_mean(&name.value, &names);
-            self.push(e0206_no_such_instance(f, name, suggestion, &names));
+            self.push(e0206_no_such_instance(name, suggestion, &names));
             return None;
         };
         let block = blocks.get(pos).copied().flatten()?;
         if !super::role(block).is_dma_engine() {
             let its_block = s.instances.get(pos).map_or(name.loc, |i| i.value.block.loc);
-            self.push(e0206_not_a_bam(f, name, its_block));
+            self.push(e0206_not_a_bam(name, its_block));
             return None;
         }
         Some(pos)
@@ -135,7 +131,6 @@ impl<'a> Validator<'a> {
 
     pub(super) fn pipe_in_range(
         &mut self,
-        f: FileId,
         s: &SocFile,
         ctrl: usize,
         pipe: &Sp<u64>,
@@ -154,7 +149,6 @@ impl<'a> Validator<'a> {
                 Some((inst.size.loc, false))
             };
             self.push(e0204_pipe_out_of_range(
-                f,
                 pipe,
                 &inst.name.value,
                 count,
@@ -165,14 +159,12 @@ impl<'a> Validator<'a> {
 }
 
 fn e0202_overlapping_instances(
-    f: FileId,
     first: &InstanceSpec,
     (start, end): (u64, u64),
     second: &InstanceSpec,
 ) -> Diagnostic {
     Diagnostic::new(
         Code::OverlappingInstances,
-        f,
         second.base.loc,
         format!(
             "instances `{}` and `{}` overlap",
@@ -184,7 +176,6 @@ fn e0202_overlapping_instances(
         second.name.value, second.base.value
     ))
     .related(
-        f,
         first.size.loc,
         format!("`{}` spans {start:#x}..{end:#x}", first.name.value),
     )
@@ -192,14 +183,12 @@ fn e0202_overlapping_instances(
 }
 
 fn e0206_no_such_instance(
-    f: FileId,
     name: &Sp<String>,
     suggestion: Option<&str>,
     names: &[String],
 ) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownInstance,
-        f,
         name.loc,
         format!("no instance named `{}`", name.value),
     )
@@ -210,10 +199,9 @@ fn e0206_no_such_instance(
     })
 }
 
-fn e0206_not_a_bam(f: FileId, name: &Sp<String>, its_block: Loc) -> Diagnostic {
+fn e0206_not_a_bam(name: &Sp<String>, its_block: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownInstance,
-        f,
         name.loc,
         format!(
             "`{}` is not a BAM (its block has no pipes or command elements)",
@@ -221,13 +209,12 @@ fn e0206_not_a_bam(f: FileId, name: &Sp<String>, its_block: Loc) -> Diagnostic {
         ),
     )
     .label("not a DMA controller")
-    .related(f, its_block, "its block")
+    .related(its_block, "its block")
     .help("name the BAM instance (e.g. `cryptobam`)")
 }
 
 /// `count_from` says where the pipe count comes from: `num_channels` (true) or the size.
 fn e0204_pipe_out_of_range(
-    f: FileId,
     pipe: &Sp<u64>,
     bam: &str,
     count: u64,
@@ -235,7 +222,6 @@ fn e0204_pipe_out_of_range(
 ) -> Diagnostic {
     let d = Diagnostic::new(
         Code::PipeOutOfRange,
-        f,
         pipe.loc,
         format!(
             "pipe {} does not exist on `{bam}`, which has {count} pipes",
@@ -245,8 +231,8 @@ fn e0204_pipe_out_of_range(
     .label(format!("not below {count}"))
     .help("check the pipe against `dmas = <&bam N>` in the device tree");
     match count_from {
-        Some((at, true)) => d.related(f, at, "num_channels is set here"),
-        Some((at, false)) => d.related(f, at, "the pipe count follows from the instance size"),
+        Some((at, true)) => d.related(at, "num_channels is set here"),
+        Some((at, false)) => d.related(at, "the pipe count follows from the instance size"),
         None => d,
     }
 }

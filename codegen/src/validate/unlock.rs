@@ -10,7 +10,7 @@ use super::soc::Blocks;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Access;
 use crate::resolve;
-use crate::source::{FileId, Loc, Sp};
+use crate::source::{Loc, Sp};
 use crate::syntax::{LockSpec, SocFile, UnlockAccessSpec, UnlockSpec};
 
 impl Validator<'_> {
@@ -19,7 +19,6 @@ impl Validator<'_> {
     /// (E0317); an address the mode can express (E0304).
     pub(super) fn unlock(
         &mut self,
-        f: FileId,
         s: &SocFile,
         l: &LockSpec,
         u: &Sp<UnlockSpec>,
@@ -28,13 +27,13 @@ impl Validator<'_> {
         let u = &u.value;
         let at = u.access.loc;
         let graded = (&u.grade, &u.reasoning);
-        self.own_grade(f, graded, at, "the `unlock:` element", "grade: precedent");
+        self.own_grade(graded, at, "the `unlock:` element", "grade: precedent");
         if u.source.as_ref().is_none_or(|s| s.value.trim().is_empty()) {
-            self.push(e0401_unlock_without_source(f, at));
+            self.push(e0401_unlock_without_source(at));
         }
         let register = match (&u.access.value, &u.register) {
             (UnlockAccessSpec::None, Some(r)) => {
-                self.push(e0316_unlock_register_unused(f, r));
+                self.push(e0316_unlock_register_unused(r));
                 return;
             }
             (UnlockAccessSpec::None, None) => return,
@@ -44,12 +43,12 @@ impl Validator<'_> {
                 } else {
                     "{write: ..}"
                 };
-                self.push(e0316_unlock_register_missing(f, at, kind));
+                self.push(e0316_unlock_register_missing(at, kind));
                 return;
             }
             (_, Some(r)) => r,
         };
-        let Some(target) = self.register_ref(f, s, register, blocks) else {
+        let Some(target) = self.register_ref(s, register, blocks) else {
             return;
         };
         let r = target.register;
@@ -57,15 +56,14 @@ impl Validator<'_> {
         match u.access.value {
             UnlockAccessSpec::Read if !access.readable() => {
                 self.push(e0315_unlock_read_unreadable(
-                    f,
                     at,
                     &register.value,
-                    (target.block, r.access.loc),
+                    r.access.loc,
                 ));
             }
             UnlockAccessSpec::Write(value) => {
                 if value > u64::from(u32::MAX) {
-                    self.push(e0005_unlock_value_too_wide(f, at, value));
+                    self.push(e0005_unlock_value_too_wide(at, value));
                 }
                 let ignored =
                     access == Access::ReadOnly && r.write_ignored.as_ref().is_some_and(|w| w.value);
@@ -81,11 +79,10 @@ impl Validator<'_> {
                             .then_some((name, shapes.rewritten_before_go))
                     });
                     self.push(e0317_unlock_write_changes_state(
-                        f,
                         at,
                         &register.value,
                         named,
-                        (target.block, r.name.loc),
+                        r.name.loc,
                     ));
                 }
             }
@@ -103,7 +100,6 @@ impl Validator<'_> {
             let addr = inst.value.base.value.saturating_add(r.offset.value);
             if let Err(why) = crate::model::encode_ce(mode, bam.value.base.value, addr) {
                 self.push(e0304_scratchpad_unaddressable(
-                    f,
                     register,
                     mode,
                     &why,
@@ -114,10 +110,9 @@ impl Validator<'_> {
     }
 }
 
-fn e0401_unlock_without_source(f: FileId, access: Loc) -> Diagnostic {
+fn e0401_unlock_without_source(access: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::GradeWithoutSource,
-        f,
         access,
         "the `unlock:` element has no `source:`",
     )
@@ -128,10 +123,9 @@ fn e0401_unlock_without_source(f: FileId, access: Loc) -> Diagnostic {
     )
 }
 
-fn e0316_unlock_register_missing(f: FileId, access: Loc, kind: &str) -> Diagnostic {
+fn e0316_unlock_register_missing(access: Loc, kind: &str) -> Diagnostic {
     Diagnostic::new(
         Code::UnlockRegisterMismatch,
-        f,
         access,
         format!("`unlock:` with `access: {kind}` names no `register:`"),
     )
@@ -139,10 +133,9 @@ fn e0316_unlock_register_missing(f: FileId, access: Loc, kind: &str) -> Diagnost
     .help("add `register: instance.REGISTER`, e.g. `register: crypto.CONFIG`")
 }
 
-fn e0316_unlock_register_unused(f: FileId, register: &Sp<String>) -> Diagnostic {
+fn e0316_unlock_register_unused(register: &Sp<String>) -> Diagnostic {
     Diagnostic::new(
         Code::UnlockRegisterMismatch,
-        f,
         register.loc,
         format!(
             "`register: {}` with `access: none`: an UNLOCK without an element accesses no register",
@@ -153,27 +146,20 @@ fn e0316_unlock_register_unused(f: FileId, register: &Sp<String>) -> Diagnostic 
     .help("remove `register:`, or choose `access: read` or `access: {write: VALUE}`")
 }
 
-fn e0315_unlock_read_unreadable(
-    f: FileId,
-    access: Loc,
-    register: &str,
-    (block_file, declared): (FileId, Loc),
-) -> Diagnostic {
+fn e0315_unlock_read_unreadable(access: Loc, register: &str, declared: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::DummyReadUnreadable,
-        f,
         access,
         format!("the UNLOCK element reads write-only register `{register}`"),
     )
     .label("cannot be read")
-    .related(block_file, declared, "declared write-only here")
+    .related(declared, "declared write-only here")
     .help("choose a readable register, or a write the client repeats before every operation")
 }
 
-fn e0005_unlock_value_too_wide(f: FileId, access: Loc, value: u64) -> Diagnostic {
+fn e0005_unlock_value_too_wide(access: Loc, value: u64) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,
-        f,
         access,
         format!("UNLOCK write value {value:#x} does not fit in 32 bits"),
     )
@@ -182,11 +168,10 @@ fn e0005_unlock_value_too_wide(f: FileId, access: Loc, value: u64) -> Diagnostic
 }
 
 fn e0317_unlock_write_changes_state(
-    f: FileId,
     access: Loc,
     register: &str,
     client: Option<(&str, &[&str])>,
-    (block_file, declared): (FileId, Loc),
+    declared: Loc,
 ) -> Diagnostic {
     let why = match client {
         Some((name, rewritten)) => format!(
@@ -203,7 +188,6 @@ fn e0317_unlock_write_changes_state(
     };
     Diagnostic::new(
         Code::UnlockWriteChangesState,
-        f,
         access,
         format!(
             "the UNLOCK element writes `{register}`, state the next transaction may depend on: \
@@ -211,7 +195,7 @@ fn e0317_unlock_write_changes_state(
         ),
     )
     .label("this write outlives the transaction")
-    .related(block_file, declared, "the register is declared here")
+    .related(declared, "the register is declared here")
     .help(
         "write a register the client's every transaction writes again before its operation \
          (for the crypto engine, `CONFIG` as vendor qce50 does), a read-only register declared \
