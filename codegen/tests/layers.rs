@@ -181,3 +181,29 @@ fn a_syntax_path_in_an_emitter_is_caught() {
         "{found:?}"
     );
 }
+
+/// A block's role (`bam`, `dma-engine`, `crypto-engine`, `peripheral`) is decided once, from
+/// its `role:` key (`model::BlockRole`, E0119), never from its name: no code compares a block
+/// name with the name of a block kind.
+#[test]
+fn a_blocks_role_comes_from_its_role_key_not_its_name() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut bad = Vec::new();
+    for file in rust_files(&src) {
+        for kind in ["\"bam\"", "\"qce\""] {
+            bad.extend(offending(
+                &file,
+                &[
+                    &format!("== {kind}"),
+                    &format!("!= {kind}"),
+                    &format!("starts_with({kind}"),
+                ],
+            ));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "a block kind decided by name; ask `Block::role` (`is_bam`, `is_crypto_engine`):\n{}",
+        bad.join("\n")
+    );
+}

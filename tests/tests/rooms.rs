@@ -74,6 +74,10 @@ fn long_functions(text: &str) -> Vec<(String, usize)> {
         if line.trim_end().ends_with(';') {
             continue; // a signature without a body (trait item, extern block)
         }
+        let opens = line.matches('{').count();
+        if opens > 0 && opens == line.matches('}').count() {
+            continue; // a one-line function
+        }
         let indent = &line[..line.len() - line.trim_start().len()];
         let close = format!("{indent}}}");
         let Some(end) = lines[i..].iter().position(|l| *l == close) else {
