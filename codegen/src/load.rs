@@ -60,7 +60,7 @@ pub struct LoadedBoard {
     pub stem: String,
 }
 
-/// A parsed behaviour catalogue.
+/// A parsed behaviour record.
 #[derive(Debug, Clone)]
 pub struct LoadedHardware {
     /// Its file.
@@ -80,11 +80,11 @@ pub struct Loaded {
     pub blocks: Vec<LoadedBlock>,
     /// SoC files that parsed, sorted by stem.
     pub socs: Vec<LoadedSoc>,
-    /// Behaviour catalogues that parsed, sorted by stem.
+    /// Behaviour records that parsed, sorted by stem.
     pub hardware: Vec<LoadedHardware>,
     /// Board files that parsed (`boards/*.yaml`), sorted by stem.
     pub boards: Vec<LoadedBoard>,
-    /// A behaviour catalogue was found but did not parse (already reported), so missing
+    /// A behaviour record was found but did not parse (already reported), so missing
     /// behaviours are not reported a second time.
     pub hardware_unparsed: bool,
     /// Read and parse problems.
@@ -206,7 +206,7 @@ fn load_boards(found: &mut Paths, loaded: &mut Loaded) {
     }
 }
 
-/// A bundled behaviour catalogue the SoCs' tree does not have of its own.
+/// A bundled behaviour record the SoCs' tree does not have of its own.
 fn load_builtin_hardware(found: &Paths, loaded: &mut Loaded) {
     let own: BTreeSet<String> = found
         .hardware

@@ -17,7 +17,7 @@ pub struct Model {
     pub blocks: Vec<Block>,
     /// SoCs, sorted by name.
     pub socs: Vec<Soc>,
-    /// The graded hardware behaviours of the behaviour catalogue, in [`BehaviourId::ALL`]
+    /// The graded hardware behaviours of the behaviour record, in [`BehaviourId::ALL`]
     /// order.
     pub behaviours: Vec<Behaviour>,
 }

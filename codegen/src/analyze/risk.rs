@@ -6,7 +6,7 @@
 //! a flag on a descriptor whose behaviour is open is unsafe under that variant; the validator
 //! warns (W0310-W0314) and the docs say which experiment settles it.
 //!
-//! The rules read only the model: the grades come from the behaviour catalogue
+//! The rules read only the model: the grades come from the behaviour record
 //! ([`Model::behaviours`]) and from the lock's own facts ([`Lock::facts`]), so raising a grade in
 //! `socs/hardware/bam.yaml` (or a register's `write_ignored` evidence) removes the warning.
 
@@ -111,9 +111,9 @@ impl Reliance {
     }
 }
 
-/// The grade of a catalogue behaviour where this lock's client was observed (its
+/// The grade of a recorded behaviour where this lock's client was observed (its
 /// `per_peripheral:` entry for the client's block, else the behaviour's own grade).
-fn catalogue_grade(model: &Model, lock: &Lock, id: BehaviourId) -> (Grade, String) {
+fn behaviour_grade(model: &Model, lock: &Lock, id: BehaviourId) -> (Grade, String) {
     model
         .behaviours
         .iter()
@@ -183,7 +183,7 @@ const WRITE_FIX: &str = "`dummy: {write: 0}` on a read-only scratchpad whose `wr
                          graded precedent or better";
 
 impl Setup<'_> {
-    /// A reliance on catalogue behaviour `id`, graded where the lock's client was observed.
+    /// A reliance on recorded behaviour `id`, graded where the lock's client was observed.
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -195,7 +195,7 @@ impl Setup<'_> {
         consequence: &'static str,
         fix: String,
     ) {
-        let (grade, source) = catalogue_grade(self.model, self.lock, id);
+        let (grade, source) = behaviour_grade(self.model, self.lock, id);
         self.out.push(Reliance {
             code,
             subject: FactSubject::Behaviour(id),

@@ -36,7 +36,7 @@ pub struct GenerateArgs {
 }
 
 /// The files SoCs `names` are made of: their SoC files, the fragments they include, the block
-/// revisions (and register catalogues) their instances use, and the behaviour catalogues.
+/// revisions (and register catalogues) their instances use, and the behaviour records.
 fn files_of(loaded: &socgen::load::Loaded, names: &[String]) -> BTreeSet<FileId> {
     let mut files: BTreeSet<FileId> = loaded.hardware.iter().map(|h| h.file).collect();
     for soc in loaded

@@ -471,7 +471,7 @@ pub fn catalogue_files(root: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Checks a draft SoC file written anywhere against the blocks and behaviour catalogue of
+/// Checks a draft SoC file written anywhere against the blocks and behaviour record of
 /// `catalogue`.
 pub fn check_draft(catalogue: &Path, draft: &Path) -> crate::Checked {
     let mut paths = catalogue_files(catalogue);

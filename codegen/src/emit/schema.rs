@@ -37,7 +37,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
             "hardware.schema.json",
             render(
                 schemars::schema_for!(HardwareFile),
-                "socgen behaviour catalogue",
+                "socgen behaviour record",
             ),
         ),
     ]

@@ -1,18 +1,18 @@
 //! The catalogue socgen carries (`socs/` at build time): block revisions, fragments and the
-//! behaviour catalogues a root without its own falls back to.
+//! behaviour records a root without its own falls back to.
 
 use super::*;
 
-/// The bundled BAM behaviour catalogue, used when the SoCs' `hardware/` directory has no
+/// The bundled BAM behaviour record, used when the SoCs' `hardware/` directory has no
 /// `bam.yaml` (or there is none): the BAM behaviours are the same on every SoC, so a catalogue
 /// root of its own (a test case, a user's tree) need not copy it.
 pub const BUILTIN_HARDWARE: &str = include_str!("../../catalogue/hardware/bam.yaml");
 
-/// The bundled crypto-engine behaviour catalogue (what the QCE driver reads back from the
+/// The bundled crypto-engine behaviour record (what the QCE driver reads back from the
 /// engine), used the same way when there is no `hardware/qce.yaml`.
 pub const BUILTIN_QCE_HARDWARE: &str = include_str!("../../catalogue/hardware/qce.yaml");
 
-/// Every bundled behaviour catalogue: (stem, the path diagnostics give it, its text).
+/// Every bundled behaviour record: (stem, the path diagnostics give it, its text).
 pub const BUILTIN_CATALOGUES: &[(&str, &str, &str)] = &[
     ("bam", BUILTIN_HARDWARE_PATH, BUILTIN_HARDWARE),
     ("qce", BUILTIN_QCE_HARDWARE_PATH, BUILTIN_QCE_HARDWARE),

@@ -1,4 +1,4 @@
-//! Which files a path names: a catalogue root's SoCs, blocks, boards and behaviour catalogues.
+//! Which files a path names: a catalogue root's SoCs, blocks, boards and behaviour records.
 
 use super::*;
 

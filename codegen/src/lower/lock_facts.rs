@@ -1,6 +1,6 @@
 //! The facts a lock setup rests on, as lowering attaches them to each [`Lock`]: which graded
-//! behaviours of the catalogue it relies on (and why this setup needs each), then the block and
-//! SoC facts it uses, each with its grade and source. The docs list them and `analyze` grades a
+//! behaviours of the behaviour record it relies on (and why this setup needs each), then the
+//! block and SoC facts it uses, each with its grade and source. The docs list them and `analyze` grades a
 //! setup by them; which descriptors carry LOCK and UNLOCK comes from [`crate::lock_plan`].
 
 use crate::model::{
@@ -8,12 +8,12 @@ use crate::model::{
     Instance, Lock, LockFact, Placement, UnlockElement,
 };
 
-/// Every fact `lock` rests on: the behaviours first, in catalogue order, then its own facts.
+/// Every fact `lock` rests on: the behaviours first, in the record's order, then its own facts.
 pub(super) fn lock_facts(
     lock: &Lock,
     instances: &[Instance],
     blocks: &[Block],
-    catalogue: &[Behaviour],
+    behaviours: &[Behaviour],
     write_ignored: Option<&Fact<()>>,
 ) -> Vec<LockFact> {
     let setup = Setup::new(lock, instances, blocks);
@@ -22,7 +22,7 @@ pub(super) fn lock_facts(
     setup.ordering_needs(&mut needs);
     setup.group_needs(&mut needs);
     setup.address_needs(&mut needs);
-    let mut facts = behaviour_facts(&needs, catalogue, lock.client_block.as_deref());
+    let mut facts = behaviour_facts(&needs, behaviours, lock.client_block.as_deref());
     setup.own_facts(write_ignored, &mut facts);
     facts
 }
@@ -387,9 +387,9 @@ impl<'a> Setup<'a> {
     }
 }
 
-/// Each behaviour once, in catalogue order, with every reason the setup needs it, graded where
-/// the lock's client was observed when the catalogue scopes the behaviour per peripheral.
-fn behaviour_facts(needs: &Needs, catalogue: &[Behaviour], client: Option<&str>) -> Vec<LockFact> {
+/// Each behaviour once, in the record's order, with every reason the setup needs it, graded where
+/// the lock's client was observed when the record scopes the behaviour per peripheral.
+fn behaviour_facts(needs: &Needs, behaviours: &[Behaviour], client: Option<&str>) -> Vec<LockFact> {
     let mut facts = Vec::new();
     for id in BehaviourId::ALL {
         let whys: Vec<&str> = needs
@@ -401,7 +401,7 @@ fn behaviour_facts(needs: &Needs, catalogue: &[Behaviour], client: Option<&str>)
         if whys.is_empty() {
             continue;
         }
-        let Some(b) = catalogue.iter().find(|b| b.id == *id) else {
+        let Some(b) = behaviours.iter().find(|b| b.id == *id) else {
             continue;
         };
         let (evidence, source) = b.on(client);
@@ -418,7 +418,7 @@ fn behaviour_facts(needs: &Needs, catalogue: &[Behaviour], client: Option<&str>)
     facts
 }
 
-/// A fact of the setup itself (not a catalogue behaviour), with its grade and source.
+/// A fact of the setup itself (not a recorded behaviour), with its grade and source.
 fn own(subject: FactSubject, statement: String, fact: Fact<()>, why: String) -> LockFact {
     LockFact {
         subject,

@@ -1,4 +1,4 @@
-//! Graded facts: a value with its source and evidence grade, the catalogue of hardware
+//! Graded facts: a value with its source and evidence grade, the record of hardware
 //! behaviours, and the facts each lock setup rests on.
 
 /// A value with the source that states it and how strong that evidence is.
@@ -61,14 +61,14 @@ pub struct Evidence {
 
 macro_rules! behaviours {
     ($($variant:ident = $id:literal;)*) => {
-        /// The behaviours of the catalogues (`socs/hardware/bam.yaml`, `socs/hardware/qce.yaml`)
+        /// The behaviours of the behaviour records (`socs/hardware/bam.yaml`, `socs/hardware/qce.yaml`)
         /// the generator and the drivers rely on. Each must be graded in one of them, once; the
         /// id is the YAML `id:`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum BehaviourId { $(#[doc = concat!("`", $id, "`")] $variant,)* }
 
         impl BehaviourId {
-            /// Every id, in catalogue order.
+            /// Every id, in the records' order.
             pub const ALL: &'static [BehaviourId] = &[$(BehaviourId::$variant,)*];
 
             /// The YAML id.
@@ -127,7 +127,7 @@ behaviours! {
     AuthPosInputOrOutput = "auth_pos_input_or_output";
 }
 
-/// One graded behaviour of the catalogue.
+/// One graded behaviour of the behaviour record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Behaviour {
     /// Its fixed id.
@@ -171,10 +171,10 @@ impl Behaviour {
     }
 }
 
-/// What a lock fact is about: a catalogue behaviour, or a fact written in a block or SoC file.
+/// What a lock fact is about: a recorded behaviour, or a fact written in a block or SoC file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FactSubject {
-    /// A behaviour of the catalogue.
+    /// A behaviour of the behaviour record.
     Behaviour(BehaviourId),
     /// `capabilities.pipe_locking` of the BAM revision.
     PipeLocking,

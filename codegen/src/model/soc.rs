@@ -154,7 +154,7 @@ pub struct Lock {
     pub rationale: String,
     /// Provenance.
     pub source: String,
-    /// Every fact the setup rests on, in a fixed order (catalogue behaviours, then the block and
+    /// Every fact the setup rests on, in a fixed order (recorded behaviours, then the block and
     /// SoC facts), each once.
     pub facts: Vec<LockFact>,
 }

@@ -1,6 +1,6 @@
 //! Evidence and grades: every hardware fact the generator relies on carries a grade with a
 //! source (E0401), reasoning when only inferred (E0402), a known id or key (E0403), and no fact
-//! goes ungraded (E0404); the behaviour catalogue is complete. The lock-evidence rules that weigh
+//! goes ungraded (E0404); the behaviour record is complete. The lock-evidence rules that weigh
 //! each lock setup against those grades after lowering are `analyze::evidence`.
 
 use super::Validator;
@@ -73,7 +73,7 @@ impl Validator<'_> {
         }
     }
 
-    // --- behaviour catalogues -------------------------------------------------------------
+    // --- behaviour records -------------------------------------------------------------
 
     pub(super) fn hardware(&mut self, lh: &LoadedHardware) {
         let h = &lh.syntax;
@@ -89,7 +89,7 @@ impl Validator<'_> {
         self.unique(
             h.behaviours.iter().map(|b| &b.value.id),
             "behaviour id",
-            "the behaviour catalogues",
+            "the behaviour records",
         );
         for b in &h.behaviours {
             self.behaviour(&b.value);
@@ -263,7 +263,7 @@ fn e0404_catalogue_incomplete(at: Loc, missing: &[&str]) -> Diagnostic {
         Code::UngradedFact,
         at,
         format!(
-            "the behaviour catalogue does not grade {}",
+            "the behaviour record does not grade {}",
             missing
                 .iter()
                 .map(|m| format!("`{m}`"))

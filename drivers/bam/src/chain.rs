@@ -35,7 +35,7 @@ pub enum LockPlan {
 /// One element is the usual shape (the Linux series writes the scratchpad, vendor qce50 writes
 /// `CONFIG`); none is vendor qce50's shape below crypto 5.3 (`_qce_unlock_other_pipes` sends a
 /// command descriptor of size 0 with only `CMD|UNLOCK`), whose effect is graded per engine in
-/// the behaviour catalogue (`unlock_on_empty_command_descriptor`).
+/// the behaviour record (`unlock_on_empty_command_descriptor`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnlockDummy {
     /// Bus address of the element (with no element: an address inside the driver's scratch
@@ -72,7 +72,7 @@ impl UnlockDummy {
 /// # The flag rules
 ///
 /// This is the one place the driver decides descriptor flags. Sources are in
-/// the behaviour catalogue `socs/hardware/bam.yaml` (questions Q2-Q4, Q9 of
+/// the behaviour record `socs/hardware/bam.yaml` (questions Q2-Q4, Q9 of
 /// `docs/HARDWARE-VALIDATION.md`), cited by message-id or repository path.
 ///
 /// 1. **LOCK and UNLOCK only on command descriptors.** APQ8016E TRM 8.7.3.4, quoted in

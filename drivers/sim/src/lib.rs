@@ -32,7 +32,7 @@
 //! As [`Hardware::BELIEVED`]; the points marked *(switch)* behave otherwise under another
 //! [`Hardware`].
 //!
-//! Grades as in the behaviour catalogues: `documented` (a public manual or the vendor's own statement),
+//! Grades as in the behaviour records: `documented` (a public manual or the vendor's own statement),
 //! `upstream` (merged or reviewed upstream code that works on hardware), `precedent` (shipping
 //! vendor code does it), `inferred` (our reading), `unknown` (the simulator picks one behaviour of
 //! several plausible ones). The decoding below is the simulator's own, written from the record
