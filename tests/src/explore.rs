@@ -21,6 +21,7 @@ use socgen_qce::{CipherMode, Direction, HashAlg, RequestId};
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
 use socgen_sim::{AesMode, Event, Hardware, HashAlg as ModelHash, Model, flags};
 use std::collections::HashMap;
+use std::marker::PhantomData;
 
 /// Linux's AES-128 key.
 pub const LINUX_KEY: [u8; 16] = *b"linux-aes128-key";
@@ -295,39 +296,82 @@ pub fn explore<T: LockTargetSpec + 'static>(
     hardware: Hardware,
     case: Case,
 ) -> Exploration {
-    let replay = |path: &[Action]| {
-        let mut world = fresh::<T>(setup, hardware, case);
+    let mut explorer = Explorer::<T>::new(setup, hardware, case);
+    let mut next = 0;
+    while next < explorer.nodes.len() {
+        explorer.expand(next);
+        next += 1;
+    }
+    explorer.finish()
+}
+
+/// The breadth-first search of one case: the graph of states found so far, keyed by
+/// fingerprint.
+struct Explorer<'s, T> {
+    setup: &'s Setup,
+    hardware: Hardware,
+    case: Case,
+    nodes: Vec<Node>,
+    seen: HashMap<u64, usize>,
+    /// The first terminal state of each verdict, in breadth-first order.
+    first: HashMap<Verdict, (usize, String)>,
+    truncated: bool,
+    target: PhantomData<fn() -> T>,
+}
+
+impl<'s, T: LockTargetSpec + 'static> Explorer<'s, T> {
+    fn new(setup: &'s Setup, hardware: Hardware, case: Case) -> Self {
+        let start = fresh::<T>(setup, hardware, case);
+        let seen = HashMap::from([(start.fingerprint(), 0)]);
+        Explorer {
+            setup,
+            hardware,
+            case,
+            nodes: vec![Node {
+                parent: None,
+                children: Vec::new(),
+                verdict: None,
+            }],
+            seen,
+            first: HashMap::new(),
+            truncated: false,
+            target: PhantomData,
+        }
+    }
+
+    /// A fresh system taken along `path`.
+    fn replay(&self, path: &[Action]) -> World<T::Revision> {
+        let mut world = fresh::<T>(self.setup, self.hardware, self.case);
         for &action in path {
             world.replay(action);
         }
         world
-    };
-    let path_of = |nodes: &[Node], mut index: usize| {
-        let mut steps = Vec::new();
-        while let Some((parent, step, action)) = &nodes[index].parent {
-            steps.push((step.clone(), *action));
-            index = *parent;
+    }
+
+    /// Reaches node `index` again and follows each action possible there to its child.
+    fn expand(&mut self, index: usize) {
+        let path: Vec<Action> = path_of(&self.nodes, index).iter().map(|s| s.1).collect();
+        let Some((world, actions)) = self.actions_at(index, &path) else {
+            return;
+        };
+        let mut world = Some(world);
+        for &action in &actions {
+            let child_world = match world.take() {
+                Some(w) => w,
+                None => self.replay(&path),
+            };
+            self.follow(index, child_world, action);
         }
-        steps.reverse();
-        steps
-    };
-    let start = fresh::<T>(setup, hardware, case);
-    let mut nodes = vec![Node {
-        parent: None,
-        children: Vec::new(),
-        verdict: None,
-    }];
-    let mut seen: HashMap<u64, usize> = HashMap::from([(start.fingerprint(), 0)]);
-    drop(start);
-    // The first terminal state of each verdict, in breadth-first order.
-    let mut first: HashMap<Verdict, (usize, String)> = HashMap::new();
-    let mut truncated = false;
-    let mut next = 0;
-    while next < nodes.len() {
-        let index = next;
-        next += 1;
-        let path: Vec<Action> = path_of(&nodes, index).iter().map(|s| s.1).collect();
-        let mut world = replay(&path);
+    }
+
+    /// The state at the end of `path` (node `index`) and the actions possible there; `None`
+    /// when it is terminal, its verdict then recorded.
+    fn actions_at(
+        &mut self,
+        index: usize,
+        path: &[Action],
+    ) -> Option<(World<T::Revision>, Vec<Action>)> {
+        let mut world = self.replay(path);
         let mut actions: Vec<Action> = world
             .model
             .runnable_pipes()
@@ -341,65 +385,80 @@ pub fn explore<T: LockTargetSpec + 'static>(
             polled.replay(Action::Poll);
             if polled.fingerprint() == before || polled.model.runnable_pipes().is_empty() {
                 let judged = polled.judge();
-                nodes[index].verdict = Some(judged.verdict);
-                first
+                self.nodes[index].verdict = Some(judged.verdict);
+                self.first
                     .entry(judged.verdict)
                     .or_insert((index, judged.detail));
-                continue;
+                return None;
             }
             actions.push(Action::Poll);
-            world = replay(&path);
+            world = self.replay(path);
         }
-        let mut world = Some(world);
-        for &action in &actions {
-            let mut child_world = match world.take() {
-                Some(w) => w,
-                None => replay(&path),
-            };
-            let Some(step) = child_world.act(action) else {
-                continue;
-            };
-            let fingerprint = child_world.fingerprint();
-            let child = match seen.get(&fingerprint) {
-                Some(&child) => child,
-                None => {
-                    if nodes.len() >= MAX_STATES {
-                        truncated = true;
-                        continue;
-                    }
-                    nodes.push(Node {
-                        parent: Some((index, step, action)),
-                        children: Vec::new(),
-                        verdict: None,
-                    });
-                    seen.insert(fingerprint, nodes.len() - 1);
-                    nodes.len() - 1
+        Some((world, actions))
+    }
+
+    /// Takes `action` in `world` (the state of node `index`) and links the state it leads to,
+    /// new or already seen, as a child of `index`.
+    fn follow(&mut self, index: usize, mut world: World<T::Revision>, action: Action) {
+        let Some(step) = world.act(action) else {
+            return;
+        };
+        let fingerprint = world.fingerprint();
+        let child = match self.seen.get(&fingerprint) {
+            Some(&child) => child,
+            None => {
+                if self.nodes.len() >= MAX_STATES {
+                    self.truncated = true;
+                    return;
                 }
-            };
-            if !nodes[index].children.contains(&child) {
-                nodes[index].children.push(child);
+                self.nodes.push(Node {
+                    parent: Some((index, step, action)),
+                    children: Vec::new(),
+                    verdict: None,
+                });
+                self.seen.insert(fingerprint, self.nodes.len() - 1);
+                self.nodes.len() - 1
             }
+        };
+        if !self.nodes[index].children.contains(&child) {
+            self.nodes[index].children.push(child);
         }
     }
-    let (schedules, failing) = count_schedules(&nodes);
-    let verdict = first.keys().copied().max().unwrap_or(Verdict::Safe);
-    let (shortest, detail) = match first.get(&verdict) {
-        Some((index, detail)) if verdict != Verdict::Safe => (
-            path_of(&nodes, *index).into_iter().map(|s| s.0).collect(),
-            detail.clone(),
-        ),
-        _ => (Vec::new(), String::new()),
-    };
-    Exploration {
-        states: nodes.len(),
-        terminals: nodes.iter().filter(|n| n.verdict.is_some()).count(),
-        schedules,
-        failing_schedules: failing,
-        verdict,
-        detail,
-        shortest,
-        truncated,
+
+    /// The counts, the worst verdict and the shortest schedule that shows it.
+    fn finish(self) -> Exploration {
+        let nodes = &self.nodes;
+        let (schedules, failing) = count_schedules(nodes);
+        let verdict = self.first.keys().copied().max().unwrap_or(Verdict::Safe);
+        let (shortest, detail) = match self.first.get(&verdict) {
+            Some((index, detail)) if verdict != Verdict::Safe => (
+                path_of(nodes, *index).into_iter().map(|s| s.0).collect(),
+                detail.clone(),
+            ),
+            _ => (Vec::new(), String::new()),
+        };
+        Exploration {
+            states: nodes.len(),
+            terminals: nodes.iter().filter(|n| n.verdict.is_some()).count(),
+            schedules,
+            failing_schedules: failing,
+            verdict,
+            detail,
+            shortest,
+            truncated: self.truncated,
+        }
     }
+}
+
+/// The steps and actions by which breadth-first search first reached node `index`.
+fn path_of(nodes: &[Node], mut index: usize) -> Vec<(Step, Action)> {
+    let mut steps = Vec::new();
+    while let Some((parent, step, action)) = &nodes[index].parent {
+        steps.push((step.clone(), *action));
+        index = *parent;
+    }
+    steps.reverse();
+    steps
 }
 
 /// Replays `schedule` (pipes served, `None` for a poll) on a fresh system of `case` and judges

@@ -105,7 +105,18 @@ impl Report {
     /// The Markdown file.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let c = self.counts;
+        self.render_introduction(&mut out);
+        self.render_suites(&mut out);
+        self.render_variants(&mut out);
+        self.render_summary(&mut out);
+        self.render_matrix(&mut out);
+        self.render_explorer(&mut out);
+        self.render_work(&mut out);
+        out
+    }
+
+    /// The title, how the file is made, and what the simulator, the drivers and a setup are.
+    fn render_introduction(&self, out: &mut String) {
         let _ = writeln!(
             out,
             "# Hardware matrix: every lock setup against every plausible BAM\n"
@@ -138,6 +149,11 @@ impl Report {
              (`harness::Secure`). Grades are the crypto engine's (`per_peripheral: qce` where \
              the catalogue has one): every setup locks the crypto engine's rx pipe.\n"
         );
+    }
+
+    /// The suites a cell runs, with their counts, and how a cell's verdict is chosen.
+    fn render_suites(&self, out: &mut String) {
+        let c = self.counts;
         let _ = writeln!(
             out,
             "Per cell, on the simulator of that SoC (its BAM revision, address mode, engine base):\n"
@@ -179,12 +195,6 @@ impl Report {
              never reported, or the lock left held) > **faults** (a request that should have \
              succeeded failed) > safe.\n"
         );
-        self.render_variants(&mut out);
-        self.render_summary(&mut out);
-        self.render_matrix(&mut out);
-        self.render_explorer(&mut out);
-        self.render_work(&mut out);
-        out
     }
 
     fn render_variants(&self, out: &mut String) {
@@ -266,6 +276,11 @@ impl Report {
             let _ = writeln!(out, "{row}");
         }
         out.push('\n');
+        self.render_survivors(out);
+    }
+
+    /// The shapes safe under every open variant, and the open variants no shape survives.
+    fn render_survivors(&self, out: &mut String) {
         let survivors: Vec<String> = Shape::ALL
             .iter()
             .filter(|shape| {
@@ -388,7 +403,6 @@ impl Report {
     }
 
     fn render_explorer(&self, out: &mut String) {
-        let variants = &self.variants;
         let _ = writeln!(out, "## Exhaustive small cases\n");
         let _ = writeln!(
             out,
@@ -418,6 +432,13 @@ impl Report {
                 String::new()
             }
         );
+        self.render_explorer_table(out);
+        self.render_shortest_schedules(out);
+    }
+
+    /// One row per explored case: its counts and verdict.
+    fn render_explorer_table(&self, out: &mut String) {
+        let variants = &self.variants;
         let _ = writeln!(
             out,
             "| setup | case | variant | states | schedules | failing | verdict | shortest |"
@@ -449,6 +470,11 @@ impl Report {
             );
         }
         out.push('\n');
+    }
+
+    /// The shortest schedule of each failing case, step by step.
+    fn render_shortest_schedules(&self, out: &mut String) {
+        let variants = &self.variants;
         let _ = writeln!(
             out,
             "Shortest failing schedules: each step is `pipe: the descriptor it served` (an \

@@ -262,14 +262,42 @@ fn run<T: LockTargetSpec>(engine: Engine)
 where
     T::Revision: PipeLocking,
 {
-    let soc = T::TARGET.soc;
     let model = model::<T>(engine, false, true);
-    let mut side = Side::new::<T>(&model, engine, 4096);
-    let mut rng = Rng::new(0xae);
-    // CCM: both key sizes, short and long nonces, every RFC 3610 tag length, associated data
-    // from none to the most the driver takes, payloads from a byte to several blocks.
-    let mut n = 0;
+    let side = Side::new::<T>(&model, engine, 4096);
+    let mut run = AeadRun {
+        soc: T::TARGET.soc,
+        model,
+        side,
+        rng: Rng::new(0xae),
+        n: 0,
+    };
     for key_len in [16usize, 32] {
+        run.ccm_nonce_and_tag_lengths(key_len);
+        run.rfc4309(key_len);
+    }
+    run.ccm_empty_payload();
+    for hash in [HashAlg::Sha1, HashAlg::Sha256] {
+        run.authenc_suites(hash);
+    }
+    run.left_clean();
+}
+
+/// One SoC's round trips on one driver and model; `n` numbers the cases so that each one's
+/// data differs.
+struct AeadRun<R: PipeLocking> {
+    soc: &'static str,
+    model: Model<R>,
+    side: Side<R>,
+    rng: Rng,
+    n: usize,
+}
+
+impl<R: PipeLocking> AeadRun<R> {
+    /// CCM with a `key_len`-byte key: short and long nonces, every RFC 3610 tag length,
+    /// associated data from none to the most the driver takes, payloads from a byte to several
+    /// blocks.
+    fn ccm_nonce_and_tag_lengths(&mut self, key_len: usize) {
+        let soc = self.soc;
         let key = data(key_len, 1);
         for (nonce_len, tag_len) in [
             (7usize, 4usize),
@@ -287,12 +315,13 @@ where
                 (30, 100),
                 (AAD_MAX, 1000),
             ] {
-                n += 1;
+                self.n += 1;
+                let n = self.n;
                 let nonce = data(nonce_len, n);
                 ccm_round_trip(
-                    &model,
-                    &mut side,
-                    &mut rng,
+                    &self.model,
+                    &mut self.side,
+                    &mut self.rng,
                     &key,
                     CcmNonce::Nonce(&nonce),
                     &data(aad_len, n + 1),
@@ -304,12 +333,18 @@ where
                 );
             }
         }
-        // RFC 4309: the ESP header as associated data, tags of 8, 12 and 16 bytes.
+    }
+
+    /// RFC 4309 with a `key_len`-byte key: the ESP header as associated data, tags of 8, 12
+    /// and 16 bytes.
+    fn rfc4309(&mut self, key_len: usize) {
+        let soc = self.soc;
+        let key = data(key_len, 1);
         for (aad_len, tag_len) in [(8usize, 8usize), (12, 12), (8, 16)] {
             ccm_round_trip(
-                &model,
-                &mut side,
-                &mut rng,
+                &self.model,
+                &mut self.side,
+                &mut self.rng,
                 &key,
                 CcmNonce::Rfc4309 {
                     salt: [0xca, 0xfe, 0x01],
@@ -322,21 +357,26 @@ where
             );
         }
     }
-    // An empty payload decrypts on the engine (Linux sends it there too): the tag alone.
-    ccm_round_trip(
-        &model,
-        &mut side,
-        &mut rng,
-        &[7; 16],
-        CcmNonce::Nonce(&[1; 13]),
-        b"header only",
-        8,
-        &[],
-        &format!("{soc} CCM empty payload"),
-    );
-    // authenc: both hashes, every cipher, with and without associated data, full and
-    // truncated tags.
-    for hash in [HashAlg::Sha1, HashAlg::Sha256] {
+
+    /// An empty payload decrypts on the engine (Linux sends it there too): the tag alone.
+    fn ccm_empty_payload(&mut self) {
+        ccm_round_trip(
+            &self.model,
+            &mut self.side,
+            &mut self.rng,
+            &[7; 16],
+            CcmNonce::Nonce(&[1; 13]),
+            b"header only",
+            8,
+            &[],
+            &format!("{} CCM empty payload", self.soc),
+        );
+    }
+
+    /// authenc with `hash`: every cipher, with and without associated data, full and
+    /// truncated tags.
+    fn authenc_suites(&mut self, hash: HashAlg) {
+        let soc = self.soc;
         for (cipher_key, iv) in [
             (data(16, 5), data(16, 6)),
             (data(32, 7), data(16, 8)),
@@ -349,11 +389,12 @@ where
                 (20, 1024, 16),
                 (AAD_MAX, 48, hash.digest_len()),
             ] {
-                n += 1;
+                self.n += 1;
+                let n = self.n;
                 authenc_round_trip(
-                    &model,
-                    &mut side,
-                    &mut rng,
+                    &self.model,
+                    &mut self.side,
+                    &mut self.rng,
                     hash,
                     &data(20 + n % 45, n),
                     &cipher_key,
@@ -369,9 +410,14 @@ where
             }
         }
     }
-    assert_eq!(model.lock_holder(), None);
-    assert!(side.reported_once_in_order());
-    assert_eq!(model.aborted_operations(), 0);
+
+    /// After every round trip: the lock free, each request reported once and in order, no
+    /// operation aborted.
+    fn left_clean(&self) {
+        assert_eq!(self.model.lock_holder(), None);
+        assert!(self.side.reported_once_in_order());
+        assert_eq!(self.model.aborted_operations(), 0);
+    }
 }
 
 #[test]

@@ -20,7 +20,7 @@ use socgen_qce::{
     HashAlg, HashState, HmacKey,
 };
 use socgen_runtime::bam::{LockTargetSpec, PipeLocking};
-use socgen_sim::Rng;
+use socgen_sim::{Model, Rng};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -254,125 +254,25 @@ where
     /// a copy of the 8-byte IV at the end of the associated data (testmgr's `aad_iv`), authenc
     /// ones the key as `crypto_authenc_extractkeys` reads it.
     fn aead(&mut self, algorithm: &str, v: &Value) -> Outcome {
-        let cavp = v.get("tlen").is_some();
-        let (key, assoc, iv) = (bytes(v, "key"), bytes(v, "assoc"), bytes(v, "iv"));
-        let (ptext, sealed) = (bytes(v, "ptext"), bytes(v, "ctext"));
-        let authentic = if cavp {
-            v["pass"].as_bool() == Some(true)
-        } else {
-            !(v["novrfy"].as_bool() == Some(true) || v["novrfy"].as_u64() == Some(1))
+        let record = match AeadRecord::read(v) {
+            Ok(record) => record,
+            Err(outcome) => return outcome,
         };
-        let tag_len = match v["tlen"].as_u64() {
-            Some(t) => t as usize,
-            None => sealed.len().saturating_sub(ptext.len()),
-        };
-        let Some(payload_len) = sealed.len().checked_sub(tag_len) else {
-            return Outcome::Failed("sealed shorter than its tag".into());
-        };
-        let (cipher, tag) = sealed.split_at(payload_len);
-        let aes192 = Outcome::Refused(
-            "AES-192: no key type; Linux's qce sends AES-192 to its software fallback too",
-        );
         let model = &self.0.model;
-        let side = &mut self.0.side;
-        let mut submit: Box<Submit<'_, T::Revision>> = match algorithm {
-            "ccm(aes)" | "rfc4309(ccm(aes))" => {
-                let (aes_key, nonce, aad, rfc4309) = if algorithm.starts_with("rfc4309") {
-                    let split = key.len().saturating_sub(3);
-                    let aad = assoc[..assoc.len().saturating_sub(8)].to_vec();
-                    (key[..split].to_vec(), key[split..].to_vec(), aad, true)
-                } else if cavp {
-                    (key.clone(), bytes(v, "nonce"), assoc.clone(), false)
-                } else {
-                    let l = usize::from(iv[0]) + 1;
-                    if !(2..=8).contains(&l) {
-                        return Outcome::Refused("CCM IV whose L is not 2 to 8: not CCM");
-                    }
-                    (key.clone(), iv[1..16 - l].to_vec(), assoc.clone(), false)
-                };
-                if aes_key.len() == 24 {
-                    return aes192;
-                }
-                Box::new(move |side, direction, input| {
-                    let nonce = if rfc4309 {
-                        CcmNonce::Rfc4309 {
-                            salt: nonce[..].try_into().expect("3-byte salt"),
-                            iv: iv[..].try_into().expect("8-byte IV"),
-                        }
-                    } else {
-                        CcmNonce::Nonce(&nonce)
-                    };
-                    side.ccm(model, &aes_key, nonce, &aad, direction, input)
-                })
-            }
-            a if a.starts_with("authenc") => {
-                // crypto_authenc_extractkeys: an rtattr (u16 length, u16 type, big-endian u32
-                // cipher-key length), the HMAC key, the cipher key.
-                let Some(len) = key.get(4..8) else {
-                    return Outcome::Failed("short authenc key".into());
-                };
-                let enc_len = u32::from_be_bytes(len.try_into().expect("4 bytes")) as usize;
-                let Some(auth_end) = key.len().checked_sub(enc_len).filter(|&e| e >= 8) else {
-                    return Outcome::Failed("authenc key lengths".into());
-                };
-                let hash = if a.contains("sha256") {
-                    HashAlg::Sha256
-                } else {
-                    HashAlg::Sha1
-                };
-                let (auth_key, enc_key) = (key[8..auth_end].to_vec(), key[auth_end..].to_vec());
-                if iv.len() == 16 && enc_key.len() == 24 {
-                    return aes192;
-                }
-                Box::new(move |side, direction, input| {
-                    let cipher = match (iv.len(), enc_key.len()) {
-                        (16, 16) => AuthencCipher::Aes {
-                            key: AesKey::Aes128(enc_key[..].try_into().expect("16")),
-                            iv: iv[..].try_into().expect("16"),
-                        },
-                        (16, _) => AuthencCipher::Aes {
-                            key: AesKey::Aes256(enc_key[..].try_into().expect("32")),
-                            iv: iv[..].try_into().expect("16"),
-                        },
-                        (_, 8) => AuthencCipher::Des {
-                            key: DesKey::Des(enc_key[..].try_into().expect("8")),
-                            iv: iv[..].try_into().expect("8"),
-                        },
-                        _ => AuthencCipher::Des {
-                            key: DesKey::TripleDes(enc_key[..].try_into().expect("24")),
-                            iv: iv[..].try_into().expect("8"),
-                        },
-                    };
-                    side.authenc(model, hash, &auth_key, cipher, &assoc, direction, input)
-                })
-            }
+        let submit = match algorithm {
+            "ccm(aes)" | "rfc4309(ccm(aes))" => ccm_submit(model, algorithm, v, &record),
+            a if a.starts_with("authenc") => authenc_submit(model, a, &record),
             other => return Outcome::Failed(format!("no runner for {other}")),
         };
-        let mut run = |direction: AeadDirection<'_>, input: &[u8], rng: &mut Rng| {
-            let submitted = submit(side, direction, input);
-            let id = submitted?;
-            drive(model, rng, &mut [&mut *side]);
-            let result = side.results.get(&id).copied().unwrap_or(Err(Error::Busy));
-            result.map(|out| (side.output(id), out.tag().to_vec()))
-        };
-        let rng = &mut self.0.rng;
-        // Decrypt first: it runs for every record, authentic or not.
-        match (authentic, run(AeadDirection::Decrypt { tag }, cipher, rng)) {
-            (true, Ok((out, _))) if out == ptext => {}
-            (false, Err(Error::MacMismatch)) => return Outcome::Passed,
-            (_, Err(e)) if e != Error::MacMismatch => return Outcome::Refused(refusal(e)),
-            (_, other) => {
-                return Outcome::Failed(format!("decrypt: {:?}", other.map(|(o, _)| o)));
-            }
-        }
-        if ptext.is_empty() {
-            return Outcome::Refused(
-                "empty payload: decrypted on the engine; encrypting it is Error::EmptyData, software as Linux's qce falls back",
-            );
-        }
-        match run(AeadDirection::Encrypt { tag_len }, &ptext, rng) {
-            Ok((out, made)) if out == cipher && made == tag => Outcome::Passed,
-            other => Outcome::Failed(format!("encrypt: {other:?}")),
+        match submit {
+            Ok(mut submit) => aead_round_trip(
+                model,
+                &mut self.0.side,
+                &mut self.0.rng,
+                &mut submit,
+                &record,
+            ),
+            Err(outcome) => outcome,
         }
     }
 
@@ -394,6 +294,188 @@ where
 /// Submits one direction of an AEAD vector.
 type Submit<'a, R> =
     dyn FnMut(&mut Side<R>, AeadDirection<'_>, &[u8]) -> Result<socgen_qce::RequestId, Error> + 'a;
+
+/// One AEAD record as its file states it, the sealed text checked to hold its tag.
+struct AeadRecord {
+    cavp: bool,
+    key: Vec<u8>,
+    assoc: Vec<u8>,
+    iv: Vec<u8>,
+    ptext: Vec<u8>,
+    sealed: Vec<u8>,
+    authentic: bool,
+    tag_len: usize,
+    payload_len: usize,
+}
+
+impl AeadRecord {
+    fn read(v: &Value) -> Result<Self, Outcome> {
+        let cavp = v.get("tlen").is_some();
+        let (key, assoc, iv) = (bytes(v, "key"), bytes(v, "assoc"), bytes(v, "iv"));
+        let (ptext, sealed) = (bytes(v, "ptext"), bytes(v, "ctext"));
+        let authentic = if cavp {
+            v["pass"].as_bool() == Some(true)
+        } else {
+            !(v["novrfy"].as_bool() == Some(true) || v["novrfy"].as_u64() == Some(1))
+        };
+        let tag_len = match v["tlen"].as_u64() {
+            Some(t) => t as usize,
+            None => sealed.len().saturating_sub(ptext.len()),
+        };
+        let Some(payload_len) = sealed.len().checked_sub(tag_len) else {
+            return Err(Outcome::Failed("sealed shorter than its tag".into()));
+        };
+        Ok(AeadRecord {
+            cavp,
+            key,
+            assoc,
+            iv,
+            ptext,
+            sealed,
+            authentic,
+            tag_len,
+            payload_len,
+        })
+    }
+
+    /// The ciphertext and the tag of the sealed text.
+    fn cipher_and_tag(&self) -> (&[u8], &[u8]) {
+        self.sealed.split_at(self.payload_len)
+    }
+}
+
+fn aes192_refused() -> Outcome {
+    Outcome::Refused("AES-192: no key type; Linux's qce sends AES-192 to its software fallback too")
+}
+
+/// The submission of a CCM or RFC 4309 record: the AES key, nonce and associated data taken
+/// apart as the record's kind lays them out.
+fn ccm_submit<'a, R: PipeLocking>(
+    model: &'a Model<R>,
+    algorithm: &str,
+    v: &Value,
+    record: &AeadRecord,
+) -> Result<Box<Submit<'a, R>>, Outcome> {
+    let AeadRecord { key, assoc, iv, .. } = record;
+    let (aes_key, nonce, aad, rfc4309) = if algorithm.starts_with("rfc4309") {
+        let split = key.len().saturating_sub(3);
+        let aad = assoc[..assoc.len().saturating_sub(8)].to_vec();
+        (key[..split].to_vec(), key[split..].to_vec(), aad, true)
+    } else if record.cavp {
+        (key.clone(), bytes(v, "nonce"), assoc.clone(), false)
+    } else {
+        let l = usize::from(iv[0]) + 1;
+        if !(2..=8).contains(&l) {
+            return Err(Outcome::Refused("CCM IV whose L is not 2 to 8: not CCM"));
+        }
+        (key.clone(), iv[1..16 - l].to_vec(), assoc.clone(), false)
+    };
+    if aes_key.len() == 24 {
+        return Err(aes192_refused());
+    }
+    let iv = iv.clone();
+    Ok(Box::new(move |side, direction, input| {
+        let nonce = if rfc4309 {
+            CcmNonce::Rfc4309 {
+                salt: nonce[..].try_into().expect("3-byte salt"),
+                iv: iv[..].try_into().expect("8-byte IV"),
+            }
+        } else {
+            CcmNonce::Nonce(&nonce)
+        };
+        side.ccm(model, &aes_key, nonce, &aad, direction, input)
+    }))
+}
+
+/// The submission of an authenc record, its key taken apart as `crypto_authenc_extractkeys`
+/// does.
+fn authenc_submit<'a, R: PipeLocking>(
+    model: &'a Model<R>,
+    algorithm: &str,
+    record: &AeadRecord,
+) -> Result<Box<Submit<'a, R>>, Outcome> {
+    let key = &record.key;
+    // crypto_authenc_extractkeys: an rtattr (u16 length, u16 type, big-endian u32
+    // cipher-key length), the HMAC key, the cipher key.
+    let Some(len) = key.get(4..8) else {
+        return Err(Outcome::Failed("short authenc key".into()));
+    };
+    let enc_len = u32::from_be_bytes(len.try_into().expect("4 bytes")) as usize;
+    let Some(auth_end) = key.len().checked_sub(enc_len).filter(|&e| e >= 8) else {
+        return Err(Outcome::Failed("authenc key lengths".into()));
+    };
+    let hash = if algorithm.contains("sha256") {
+        HashAlg::Sha256
+    } else {
+        HashAlg::Sha1
+    };
+    let (auth_key, enc_key) = (key[8..auth_end].to_vec(), key[auth_end..].to_vec());
+    let (iv, assoc) = (record.iv.clone(), record.assoc.clone());
+    if iv.len() == 16 && enc_key.len() == 24 {
+        return Err(aes192_refused());
+    }
+    Ok(Box::new(move |side, direction, input| {
+        let cipher = match (iv.len(), enc_key.len()) {
+            (16, 16) => AuthencCipher::Aes {
+                key: AesKey::Aes128(enc_key[..].try_into().expect("16")),
+                iv: iv[..].try_into().expect("16"),
+            },
+            (16, _) => AuthencCipher::Aes {
+                key: AesKey::Aes256(enc_key[..].try_into().expect("32")),
+                iv: iv[..].try_into().expect("16"),
+            },
+            (_, 8) => AuthencCipher::Des {
+                key: DesKey::Des(enc_key[..].try_into().expect("8")),
+                iv: iv[..].try_into().expect("8"),
+            },
+            _ => AuthencCipher::Des {
+                key: DesKey::TripleDes(enc_key[..].try_into().expect("24")),
+                iv: iv[..].try_into().expect("8"),
+            },
+        };
+        side.authenc(model, hash, &auth_key, cipher, &assoc, direction, input)
+    }))
+}
+
+/// Decrypts `record` through `submit` (every record, authentic or not), then encrypts it
+/// again when it has a payload, and compares both with the record.
+fn aead_round_trip<R: PipeLocking>(
+    model: &Model<R>,
+    side: &mut Side<R>,
+    rng: &mut Rng,
+    submit: &mut Submit<'_, R>,
+    record: &AeadRecord,
+) -> Outcome {
+    let (cipher, tag) = record.cipher_and_tag();
+    let mut run = |direction: AeadDirection<'_>, input: &[u8], rng: &mut Rng| {
+        let submitted = submit(side, direction, input);
+        let id = submitted?;
+        drive(model, rng, &mut [&mut *side]);
+        let result = side.results.get(&id).copied().unwrap_or(Err(Error::Busy));
+        result.map(|out| (side.output(id), out.tag().to_vec()))
+    };
+    match (
+        record.authentic,
+        run(AeadDirection::Decrypt { tag }, cipher, rng),
+    ) {
+        (true, Ok((out, _))) if out == record.ptext => {}
+        (false, Err(Error::MacMismatch)) => return Outcome::Passed,
+        (_, Err(e)) if e != Error::MacMismatch => return Outcome::Refused(refusal(e)),
+        (_, other) => {
+            return Outcome::Failed(format!("decrypt: {:?}", other.map(|(o, _)| o)));
+        }
+    }
+    if record.ptext.is_empty() {
+        return Outcome::Refused(
+            "empty payload: decrypted on the engine; encrypting it is Error::EmptyData, software as Linux's qce falls back",
+        );
+    }
+    let tag_len = record.tag_len;
+    match run(AeadDirection::Encrypt { tag_len }, &record.ptext, rng) {
+        Ok((out, made)) if out == cipher && made == tag => Outcome::Passed,
+        other => Outcome::Failed(format!("encrypt: {other:?}")),
+    }
+}
 
 /// The reason a refused AEAD vector names, from the driver's typed error.
 fn refusal(e: Error) -> &'static str {

@@ -123,10 +123,24 @@ where
 {
     let soc = T::TARGET.soc;
     let mut solo = Solo::<T>::new(engine, seed);
+    aes_against_reference(&mut solo, soc);
+    // XTS (one data unit of 4 KiB over five pieces), DES/3DES CBC, and hashes: against the
+    // same operation on one buffer each way.
+    let data: Vec<u8> = (0..4096).map(|i| (i * 5 + 1) as u8).collect();
+    xts_and_des_against_one_buffer(&mut solo, soc, &data);
+    hashes_against_reference(&mut solo, soc, &data);
+    assert_eq!(solo.model.lock_holder(), None, "{soc}");
+    assert!(solo.side.reported_once_in_order(), "{soc}");
+}
+
+/// AES over split lists against RustCrypto, and decrypted back. Lengths: one block, several,
+/// a buffer longer than one descriptor (32 KiB), a partial CTR block at the end.
+fn aes_against_reference<T: LockTargetSpec>(solo: &mut Solo<T>, soc: &str)
+where
+    T::Revision: PipeLocking,
+{
     let key16 = [0x11u8; 16];
     let key32: Vec<u8> = (0..32).collect();
-    // Lengths: one block, several, a buffer longer than one descriptor (32 KiB), a partial
-    // CTR block at the end.
     for (len, modes) in [(16usize, 3), (160, 3), (40_000, 3), (77, 1)] {
         let data: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
         let all = [
@@ -146,19 +160,24 @@ where
                         pieces(len, &[2, 4, 8, 16, 32]),
                     ),
                 ] {
-                    let got = run_sg(&mut solo, key, mode, Direction::Encrypt, &data, &src, &dst)
+                    let got = run_sg(solo, key, mode, Direction::Encrypt, &data, &src, &dst)
                         .unwrap_or_else(|e| panic!("{soc} {mode:?} {len} {src:?}/{dst:?}: {e}"));
                     assert_eq!(got, want, "{soc} {mode:?} {len} {src:?}/{dst:?}");
-                    let back = run_sg(&mut solo, key, mode, Direction::Decrypt, &want, &dst, &src)
-                        .unwrap();
+                    let back =
+                        run_sg(solo, key, mode, Direction::Decrypt, &want, &dst, &src).unwrap();
                     assert_eq!(back, data, "{soc} {mode:?} {len} decrypt");
                 }
             }
         }
     }
-    // XTS (one data unit of 4 KiB over five pieces), DES/3DES CBC, and hashes: against the
-    // same operation on one buffer each way.
-    let data: Vec<u8> = (0..4096).map(|i| (i * 5 + 1) as u8).collect();
+}
+
+/// XTS and 3DES-CBC over `data` in five pieces each way against the same request on one
+/// buffer.
+fn xts_and_des_against_one_buffer<T: LockTargetSpec>(solo: &mut Solo<T>, soc: &str, data: &[u8])
+where
+    T::Revision: PipeLocking,
+{
     let split = pieces(4096, &[100, 513, 2000, 4000]);
     let xts_key: Vec<u8> = (0..64).collect();
     let des_key: Vec<u8> = (0..24).map(|i| i * 3 + 1).collect();
@@ -175,24 +194,25 @@ where
         },
     ];
     for op in ops {
-        let one = run_op(&mut solo, op, &data, &[4096], &[4096]).unwrap().0;
-        let many = run_op(&mut solo, op, &data, &split, &split).unwrap().0;
+        let one = run_op(solo, op, data, &[4096], &[4096]).unwrap().0;
+        let many = run_op(solo, op, data, &split, &split).unwrap().0;
         assert_eq!(many, one, "{soc} {op:?}");
         assert_ne!(one, data, "{soc} {op:?} did nothing");
     }
+}
+
+/// SHA-1 and HMAC-SHA-256 over the first 3,000 bytes of `data` in four pieces against
+/// RustCrypto.
+fn hashes_against_reference<T: LockTargetSpec>(solo: &mut Solo<T>, soc: &str, data: &[u8])
+where
+    T::Revision: PipeLocking,
+{
     for (alg, key) in [
         (HashAlg::Sha1, None),
         (HashAlg::Sha256, Some(&b"sg-hmac-key"[..])),
     ] {
         let op = SgOperation::Hash { alg, hmac_key: key };
-        let (_, out) = run_op(
-            &mut solo,
-            op,
-            &data[..3000],
-            &pieces(3000, &[1, 64, 999]),
-            &[],
-        )
-        .unwrap();
+        let (_, out) = run_op(solo, op, &data[..3000], &pieces(3000, &[1, 64, 999]), &[]).unwrap();
         let model_alg = match alg {
             HashAlg::Sha1 => socgen_sim::HashAlg::Sha1,
             HashAlg::Sha256 => socgen_sim::HashAlg::Sha256,
@@ -203,8 +223,6 @@ where
             "{soc} {alg:?}"
         );
     }
-    assert_eq!(solo.model.lock_holder(), None, "{soc}");
-    assert!(solo.side.reported_once_in_order(), "{soc}");
 }
 
 #[test]

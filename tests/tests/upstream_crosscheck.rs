@@ -94,77 +94,103 @@ fn v7_1_mismatches(loaded: &socgen::load::Loaded, model: &Model) -> Vec<String> 
             ));
         }
         for node in nodes {
-            let label = node["name"].as_str().expect("name");
-            let Some(inst) = soc.instance(label) else {
-                out.push(format!("{who}: no instance `{label}`"));
-                continue;
-            };
-            let mut same = |what: &str, ours: String, theirs: String| {
-                if ours != theirs {
-                    out.push(format!(
-                        "{who}.{label}.{what}: ours {ours}, upstream {theirs}"
-                    ));
-                }
-            };
-            same(
-                "block",
-                model.blocks[inst.block].id(),
-                node["block"].as_str().unwrap_or("-").to_string(),
-            );
-            same(
-                "base",
-                format!("{:#x}", inst.base),
-                format!("{:#x}", hex(&node["base"])),
-            );
-            same(
-                "size",
-                format!("{:#x}", inst.size),
-                format!("{:#x}", hex(&node["size"])),
-            );
-            let compat: Vec<&str> = node["compatible"]
-                .as_array()
-                .expect("list")
-                .iter()
-                .map(|c| c.as_str().unwrap_or(""))
-                .collect();
-            same("compatible", inst.compatible.join(","), compat.join(","));
-            let ours = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
-            let theirs = |v: &Value| {
-                v.as_u64()
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| "-".into())
-            };
-            same("ee", ours(inst.ee), theirs(&node["ee"]));
-            same(
-                "num_channels",
-                ours(inst.num_channels),
-                theirs(&node["num_channels"]),
-            );
-            same("num_ees", ours(inst.num_ees), theirs(&node["num_ees"]));
-            for (what, ours) in [
-                ("controlled_remotely", inst.controlled_remotely),
-                ("powered_remotely", inst.powered_remotely),
-            ] {
-                let theirs = node[what].as_bool().unwrap_or(false);
-                same(what, ours.to_string(), theirs.to_string());
-            }
-            let dma = inst
-                .dma
-                .as_ref()
-                .map(|d| format!("{},{},{}", soc.instances[d.controller].name, d.rx, d.tx));
-            let dma_facts = node.get("dma").map(|d| {
-                format!(
-                    "{},{},{}",
-                    d["controller"].as_str().unwrap_or("-"),
-                    d["rx"],
-                    d["tx"]
-                )
-            });
-            let show = |d: Option<String>| d.unwrap_or_else(|| "-".into());
-            same("dma", show(dma), show(dma_facts));
+            v7_1_instance(model, soc, &who, node, &mut out);
         }
     }
     out
+}
+
+/// The disagreements of one instance of a v7.1 SoC with its upstream node.
+fn v7_1_instance(model: &Model, soc: &Soc, who: &str, node: &Value, out: &mut Vec<String>) {
+    let label = node["name"].as_str().expect("name");
+    let Some(inst) = soc.instance(label) else {
+        out.push(format!("{who}: no instance `{label}`"));
+        return;
+    };
+    let mut cmp = Compare {
+        at: format!("{who}.{label}"),
+        source: "upstream",
+        out,
+    };
+    cmp.same(
+        "block",
+        model.blocks[inst.block].id(),
+        node["block"].as_str().unwrap_or("-").to_string(),
+    );
+    cmp.same(
+        "base",
+        format!("{:#x}", inst.base),
+        format!("{:#x}", hex(&node["base"])),
+    );
+    cmp.same(
+        "size",
+        format!("{:#x}", inst.size),
+        format!("{:#x}", hex(&node["size"])),
+    );
+    let compat: Vec<&str> = node["compatible"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|c| c.as_str().unwrap_or(""))
+        .collect();
+    cmp.same("compatible", inst.compatible.join(","), compat.join(","));
+    cmp.same("ee", count(inst.ee), fact_count(&node["ee"]));
+    cmp.same(
+        "num_channels",
+        count(inst.num_channels),
+        fact_count(&node["num_channels"]),
+    );
+    cmp.same("num_ees", count(inst.num_ees), fact_count(&node["num_ees"]));
+    for (what, ours) in [
+        ("controlled_remotely", inst.controlled_remotely),
+        ("powered_remotely", inst.powered_remotely),
+    ] {
+        let theirs = node[what].as_bool().unwrap_or(false);
+        cmp.same(what, ours.to_string(), theirs.to_string());
+    }
+    let dma = inst
+        .dma
+        .as_ref()
+        .map(|d| format!("{},{},{}", soc.instances[d.controller].name, d.rx, d.tx));
+    let dma_facts = node.get("dma").map(|d| {
+        format!(
+            "{},{},{}",
+            d["controller"].as_str().unwrap_or("-"),
+            d["rx"],
+            d["tx"]
+        )
+    });
+    let show = |d: Option<String>| d.unwrap_or_else(|| "-".into());
+    cmp.same("dma", show(dma), show(dma_facts));
+}
+
+/// Where the comparisons of one instance go: `at` names the instance, `source` the facts.
+struct Compare<'o> {
+    at: String,
+    source: &'static str,
+    out: &'o mut Vec<String>,
+}
+
+impl Compare<'_> {
+    fn same(&mut self, what: &str, ours: String, theirs: String) {
+        if ours != theirs {
+            let (at, source) = (&self.at, self.source);
+            self.out
+                .push(format!("{at}.{what}: ours {ours}, {source} {theirs}"));
+        }
+    }
+}
+
+/// An optional count of the model as the comparisons show it.
+fn count(v: Option<u32>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_else(|| "-".into())
+}
+
+/// An optional count of the facts as the comparisons show it.
+fn fact_count(v: &Value) -> String {
+    v.as_u64()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| "-".into())
 }
 
 /// Every disagreement between the model and the upstream facts, one line each.
@@ -177,19 +203,7 @@ fn mismatches(model: &Model) -> Vec<String> {
             out.push(format!("{name}: missing SoC file"));
             continue;
         };
-        let nodes: Vec<&Value> = [&facts["cryptobam"], &facts["crypto"]]
-            .into_iter()
-            .filter(|n| n.is_object())
-            .chain(facts["other_bam_nodes"].as_array().into_iter().flatten())
-            .filter(|n| {
-                n["compatible"].as_array().into_iter().flatten().any(|c| {
-                    let c = c.as_str().unwrap_or("");
-                    c.starts_with("qcom,bam-v")
-                        || c.contains("qce")
-                        || c.starts_with("qcom,crypto-v5")
-                })
-            })
-            .collect();
+        let nodes = dt_nodes(facts);
         if nodes.len() != soc.instances.len() {
             out.push(format!(
                 "{name}: {} instances, device tree has {}",
@@ -198,79 +212,7 @@ fn mismatches(model: &Model) -> Vec<String> {
             ));
         }
         for node in nodes {
-            let label = node["label"].as_str().expect("label");
-            let Some(inst) = soc.instance(label) else {
-                out.push(format!("{name}: no instance `{label}`"));
-                continue;
-            };
-            let mut same = |what: &str, ours: String, theirs: String| {
-                if ours != theirs {
-                    out.push(format!(
-                        "{name}.{label}.{what}: ours {ours}, device tree {theirs}"
-                    ));
-                }
-            };
-            same(
-                "base",
-                format!("{:#x}", inst.base),
-                format!("{:#x}", hex(&node["reg_base"])),
-            );
-            same(
-                "size",
-                format!("{:#x}", inst.size),
-                format!("{:#x}", hex(&node["reg_size"])),
-            );
-            let compat: Vec<String> = node["compatible"]
-                .as_array()
-                .expect("list")
-                .iter()
-                .map(|c| c.as_str().unwrap_or("").to_string())
-                .collect();
-            same("compatible", inst.compatible.join(","), compat.join(","));
-            let opt = |v: &Value| {
-                v.as_u64()
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| "-".into())
-            };
-            let ours = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
-            if node.get("qcom_ee").is_some() {
-                same("ee", ours(inst.ee), opt(&node["qcom_ee"]));
-                same(
-                    "num_channels",
-                    ours(inst.num_channels),
-                    opt(&node["num_channels"]),
-                );
-                same("num_ees", ours(inst.num_ees), opt(&node["qcom_num_ees"]));
-                same(
-                    "controlled_remotely",
-                    inst.controlled_remotely.to_string(),
-                    node["controlled_remotely"]
-                        .as_bool()
-                        .unwrap_or(false)
-                        .to_string(),
-                );
-                same(
-                    "powered_remotely",
-                    inst.powered_remotely.to_string(),
-                    node["powered_remotely"]
-                        .as_bool()
-                        .unwrap_or(false)
-                        .to_string(),
-                );
-            }
-            same(
-                "enabled",
-                inst.enabled.to_string(),
-                (node["status_in_dtsi"].as_str() != Some("disabled")).to_string(),
-            );
-            if let Some(pipes) = node["dmas_cryptobam_channels"].as_array() {
-                let dma = inst
-                    .dma
-                    .as_ref()
-                    .map(|d| format!("{},{}", d.rx, d.tx))
-                    .unwrap_or_default();
-                same("dma", dma, format!("{},{}", pipes[0], pipes[1]));
-            }
+            dt_instance(soc, name, node, &mut out);
         }
     }
     for block in &model.blocks {
@@ -284,6 +226,85 @@ fn mismatches(model: &Model) -> Vec<String> {
         }
     }
     out
+}
+
+/// The BAM and crypto nodes of one SoC's device-tree facts, the ones socgen catalogues.
+fn dt_nodes(facts: &Value) -> Vec<&Value> {
+    [&facts["cryptobam"], &facts["crypto"]]
+        .into_iter()
+        .filter(|n| n.is_object())
+        .chain(facts["other_bam_nodes"].as_array().into_iter().flatten())
+        .filter(|n| {
+            n["compatible"].as_array().into_iter().flatten().any(|c| {
+                let c = c.as_str().unwrap_or("");
+                c.starts_with("qcom,bam-v") || c.contains("qce") || c.starts_with("qcom,crypto-v5")
+            })
+        })
+        .collect()
+}
+
+/// The disagreements of one instance with its device-tree node.
+fn dt_instance(soc: &Soc, name: &str, node: &Value, out: &mut Vec<String>) {
+    let label = node["label"].as_str().expect("label");
+    let Some(inst) = soc.instance(label) else {
+        out.push(format!("{name}: no instance `{label}`"));
+        return;
+    };
+    let mut cmp = Compare {
+        at: format!("{name}.{label}"),
+        source: "device tree",
+        out,
+    };
+    cmp.same(
+        "base",
+        format!("{:#x}", inst.base),
+        format!("{:#x}", hex(&node["reg_base"])),
+    );
+    cmp.same(
+        "size",
+        format!("{:#x}", inst.size),
+        format!("{:#x}", hex(&node["reg_size"])),
+    );
+    let compat: Vec<String> = node["compatible"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|c| c.as_str().unwrap_or("").to_string())
+        .collect();
+    cmp.same("compatible", inst.compatible.join(","), compat.join(","));
+    if node.get("qcom_ee").is_some() {
+        cmp.same("ee", count(inst.ee), fact_count(&node["qcom_ee"]));
+        cmp.same(
+            "num_channels",
+            count(inst.num_channels),
+            fact_count(&node["num_channels"]),
+        );
+        cmp.same(
+            "num_ees",
+            count(inst.num_ees),
+            fact_count(&node["qcom_num_ees"]),
+        );
+        for (what, ours) in [
+            ("controlled_remotely", inst.controlled_remotely),
+            ("powered_remotely", inst.powered_remotely),
+        ] {
+            let theirs = node[what].as_bool().unwrap_or(false);
+            cmp.same(what, ours.to_string(), theirs.to_string());
+        }
+    }
+    cmp.same(
+        "enabled",
+        inst.enabled.to_string(),
+        (node["status_in_dtsi"].as_str() != Some("disabled")).to_string(),
+    );
+    if let Some(pipes) = node["dmas_cryptobam_channels"].as_array() {
+        let dma = inst
+            .dma
+            .as_ref()
+            .map(|d| format!("{},{}", d.rx, d.tx))
+            .unwrap_or_default();
+        cmp.same("dma", dma, format!("{},{}", pipes[0], pipes[1]));
+    }
 }
 
 fn strides(block: &Block, shape: &Shape) -> (u32, u32) {

@@ -201,60 +201,143 @@ where
     L: LockTargetSpec,
     S: LockTargetSpec<Revision = L::Revision>,
 {
-    type R<L> = <L as LockTargetSpec>::Revision;
     let mut linux = Side::new::<L>(&model, engine, 4096);
     let mut tz = Side::new::<S>(&model, engine, 4096);
     let mut rng = Rng::new(seed);
-    let (m_linux, m_tz) = (message(seed, 1), message(seed, 2));
-    let tweak = [seed as u8; 16];
-    let nonce = [seed as u8 ^ 0x5a; 12];
-    let salt = [1, 2, 3];
-    let esp_iv = seed.to_be_bytes();
-    let des_iv = [3u8; 8];
-    let linux_mac = HmacKeyBytes(b"linux-authenc-hmac-key");
-    let tz_mac = HmacKeyBytes(b"tz-authenc-hmac-sha1-key");
+    let inputs = MixedInputs::new(seed);
+    let refs = MixedReferences::compute(&inputs);
+    let mut steps = block_cipher_steps(&inputs, &refs);
+    steps.extend(mac_and_ccm_steps(&inputs, &refs));
+    steps.extend(authenc_steps(&inputs, &refs));
+    let (expected, refused) = submit_steps(steps, &mut linux, &mut tz, &model, &mut rng);
+    drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
+    let mut out = outcome(&linux, &tz, &expected, model);
+    out.wrong += refused;
+    out.failed += refused;
+    out
+}
 
-    // The expected results, from the RustCrypto wrappers of socgen-sim.
-    let mut xts_linux = m_linux.clone();
-    socgen_sim::aes_xts(&LINUX_XTS_KEY, true, &tweak, &mut xts_linux).unwrap();
-    let mut xts_tz_cipher = m_tz.clone();
-    socgen_sim::aes_xts(&TZ_XTS_KEY, true, &tweak, &mut xts_tz_cipher).unwrap();
-    let mut ccm_linux_cipher = m_linux.clone();
-    let ccm_linux_tag =
-        socgen_sim::aes_ccm_encrypt(&LINUX_KEY, &nonce, CCM_AAD, 16, &mut ccm_linux_cipher)
-            .unwrap();
-    let mut tz_nonce = salt.to_vec();
-    tz_nonce.extend_from_slice(&esp_iv);
-    let mut ccm_tz = m_tz.clone();
-    let ccm_tz_tag =
-        socgen_sim::aes_ccm_encrypt(&TZ_KEY, &tz_nonce, &ESP_AAD, 12, &mut ccm_tz).unwrap();
-    let mut authenc_linux_cipher = m_linux.clone();
-    socgen_sim::aes(
-        &LINUX_KEY,
-        AesMode::Cbc,
-        true,
-        &IV,
-        &mut authenc_linux_cipher,
-    )
-    .unwrap();
-    let mut mac_input = CCM_AAD.to_vec();
-    mac_input.extend_from_slice(&authenc_linux_cipher);
-    let authenc_linux_tag = socgen_sim::digest(ModelHash::Sha256, Some(linux_mac.0), &mac_input);
-    let mut authenc_tz = m_tz.clone();
-    socgen_sim::des(&TZ_DES3_KEY, ModelDes::Cbc, true, &des_iv, &mut authenc_tz).unwrap();
-    let mut mac_input = ESP_AAD.to_vec();
-    mac_input.extend_from_slice(&authenc_tz);
-    let mut authenc_tz_tag = socgen_sim::digest(ModelHash::Sha1, Some(tz_mac.0), &mac_input);
-    authenc_tz_tag.truncate(12);
+/// The seeded inputs of the mixed run, shared by its submissions and their references.
+struct MixedInputs {
+    m_linux: Vec<u8>,
+    m_tz: Vec<u8>,
+    tweak: [u8; 16],
+    nonce: [u8; 12],
+    salt: [u8; 3],
+    esp_iv: [u8; 8],
+    des_iv: [u8; 8],
+    linux_mac: HmacKeyBytes,
+    tz_mac: HmacKeyBytes,
+}
 
-    let cbc = CipherMode::Cbc { iv: IV };
-    let ctr = CipherMode::Ctr { counter: IV };
-    let expect = |output: &[u8], digest: &[u8]| Expect {
+impl MixedInputs {
+    fn new(seed: u64) -> Self {
+        MixedInputs {
+            m_linux: message(seed, 1),
+            m_tz: message(seed, 2),
+            tweak: [seed as u8; 16],
+            nonce: [seed as u8 ^ 0x5a; 12],
+            salt: [1, 2, 3],
+            esp_iv: seed.to_be_bytes(),
+            des_iv: [3u8; 8],
+            linux_mac: HmacKeyBytes(b"linux-authenc-hmac-key"),
+            tz_mac: HmacKeyBytes(b"tz-authenc-hmac-sha1-key"),
+        }
+    }
+}
+
+/// The ciphertexts and tags of the mixed run, from the RustCrypto wrappers of socgen-sim: the
+/// expected outputs of the encrypting requests and the inputs of the decrypting ones.
+struct MixedReferences {
+    xts_linux: Vec<u8>,
+    xts_tz_cipher: Vec<u8>,
+    ccm_linux_cipher: Vec<u8>,
+    ccm_linux_tag: Vec<u8>,
+    ccm_tz: Vec<u8>,
+    ccm_tz_tag: Vec<u8>,
+    authenc_linux_cipher: Vec<u8>,
+    authenc_linux_tag: Vec<u8>,
+    authenc_tz: Vec<u8>,
+    authenc_tz_tag: Vec<u8>,
+}
+
+impl MixedReferences {
+    fn compute(inputs: &MixedInputs) -> Self {
+        let MixedInputs {
+            m_linux,
+            m_tz,
+            tweak,
+            nonce,
+            salt,
+            esp_iv,
+            des_iv,
+            linux_mac,
+            tz_mac,
+        } = inputs;
+        let mut xts_linux = m_linux.clone();
+        socgen_sim::aes_xts(&LINUX_XTS_KEY, true, tweak, &mut xts_linux).unwrap();
+        let mut xts_tz_cipher = m_tz.clone();
+        socgen_sim::aes_xts(&TZ_XTS_KEY, true, tweak, &mut xts_tz_cipher).unwrap();
+        let mut ccm_linux_cipher = m_linux.clone();
+        let ccm_linux_tag =
+            socgen_sim::aes_ccm_encrypt(&LINUX_KEY, nonce, CCM_AAD, 16, &mut ccm_linux_cipher)
+                .unwrap();
+        let mut tz_nonce = salt.to_vec();
+        tz_nonce.extend_from_slice(esp_iv);
+        let mut ccm_tz = m_tz.clone();
+        let ccm_tz_tag =
+            socgen_sim::aes_ccm_encrypt(&TZ_KEY, &tz_nonce, &ESP_AAD, 12, &mut ccm_tz).unwrap();
+        let mut authenc_linux_cipher = m_linux.clone();
+        socgen_sim::aes(
+            &LINUX_KEY,
+            AesMode::Cbc,
+            true,
+            &IV,
+            &mut authenc_linux_cipher,
+        )
+        .unwrap();
+        let mut mac_input = CCM_AAD.to_vec();
+        mac_input.extend_from_slice(&authenc_linux_cipher);
+        let authenc_linux_tag =
+            socgen_sim::digest(ModelHash::Sha256, Some(linux_mac.0), &mac_input);
+        let mut authenc_tz = m_tz.clone();
+        socgen_sim::des(&TZ_DES3_KEY, ModelDes::Cbc, true, des_iv, &mut authenc_tz).unwrap();
+        let mut mac_input = ESP_AAD.to_vec();
+        mac_input.extend_from_slice(&authenc_tz);
+        let mut authenc_tz_tag = socgen_sim::digest(ModelHash::Sha1, Some(tz_mac.0), &mac_input);
+        authenc_tz_tag.truncate(12);
+        MixedReferences {
+            xts_linux,
+            xts_tz_cipher,
+            ccm_linux_cipher,
+            ccm_linux_tag,
+            ccm_tz,
+            ccm_tz_tag,
+            authenc_linux_cipher,
+            authenc_linux_tag,
+            authenc_tz,
+            authenc_tz_tag,
+        }
+    }
+}
+
+fn expect(output: &[u8], digest: &[u8]) -> Expect {
+    Expect {
         output: output.to_vec(),
         digest: digest.to_vec(),
-    };
-    let (m_l, m_t) = (&m_linux, &m_tz);
-    let steps: Vec<Step<'_, R<L>>> = vec![
+    }
+}
+
+/// The first four submissions of the mixed run: AES-CBC, AES-CTR and the two XTS requests.
+fn block_cipher_steps<'a, R: PipeLocking + 'a>(
+    inputs: &'a MixedInputs,
+    refs: &'a MixedReferences,
+) -> Vec<Step<'a, R>> {
+    let (m_l, m_t, tweak) = (&inputs.m_linux, &inputs.m_tz, inputs.tweak);
+    let xts_tz_cipher = &refs.xts_tz_cipher;
+    let cbc = CipherMode::Cbc { iv: IV };
+    let ctr = CipherMode::Ctr { counter: IV };
+    vec![
         (
             true,
             Box::new(move |s, m| s.cipher(m, &LINUX_KEY, cbc, Direction::Encrypt, m_l)),
@@ -267,14 +350,25 @@ where
         ),
         (
             false,
-            Box::new(move |s, m| s.xts(m, &TZ_XTS_KEY, tweak, Direction::Decrypt, &xts_tz_cipher)),
+            Box::new(move |s, m| s.xts(m, &TZ_XTS_KEY, tweak, Direction::Decrypt, xts_tz_cipher)),
             expect(m_t, &[]),
         ),
         (
             true,
             Box::new(move |s, m| s.xts(m, &LINUX_XTS_KEY, tweak, Direction::Encrypt, m_l)),
-            expect(&xts_linux, &[]),
+            expect(&refs.xts_linux, &[]),
         ),
+    ]
+}
+
+/// The next four: the secure side's HMAC, both CCM requests, Linux's HMAC.
+fn mac_and_ccm_steps<'a, R: PipeLocking + 'a>(
+    inputs: &'a MixedInputs,
+    refs: &'a MixedReferences,
+) -> Vec<Step<'a, R>> {
+    let (m_l, m_t) = (&inputs.m_linux, &inputs.m_tz);
+    let (nonce, salt, esp_iv) = (&inputs.nonce, inputs.salt, inputs.esp_iv);
+    vec![
         (
             false,
             Box::new(move |s, m| s.hash(m, HashAlg::Sha256, Some(TZ_MAC_KEY), m_t)),
@@ -287,15 +381,15 @@ where
             true,
             Box::new(move |s, m| {
                 let tag = AeadDirection::Decrypt {
-                    tag: &ccm_linux_tag,
+                    tag: &refs.ccm_linux_tag,
                 };
                 s.ccm(
                     m,
                     &LINUX_KEY,
-                    CcmNonce::Nonce(&nonce),
+                    CcmNonce::Nonce(nonce),
                     CCM_AAD,
                     tag,
-                    &ccm_linux_cipher,
+                    &refs.ccm_linux_cipher,
                 )
             }),
             expect(m_l, &[]),
@@ -307,7 +401,7 @@ where
                 let enc = AeadDirection::Encrypt { tag_len: 12 };
                 s.ccm(m, &TZ_KEY, rfc4309, &ESP_AAD, enc, m_t)
             }),
-            expect(&ccm_tz, &ccm_tz_tag),
+            expect(&refs.ccm_tz, &refs.ccm_tz_tag),
         ),
         (
             true,
@@ -317,6 +411,17 @@ where
                 &socgen_sim::digest(ModelHash::Sha1, Some(b"linux-mac"), m_l),
             ),
         ),
+    ]
+}
+
+/// The last two: the secure side's authenc over 3DES, then Linux's over AES (decrypting).
+fn authenc_steps<'a, R: PipeLocking + 'a>(
+    inputs: &'a MixedInputs,
+    refs: &'a MixedReferences,
+) -> Vec<Step<'a, R>> {
+    let (m_l, m_t, des_iv) = (&inputs.m_linux, &inputs.m_tz, inputs.des_iv);
+    let (linux_mac, tz_mac) = (inputs.linux_mac, inputs.tz_mac);
+    vec![
         (
             false,
             Box::new(move |s, m| {
@@ -327,7 +432,7 @@ where
                 let enc = AeadDirection::Encrypt { tag_len: 12 };
                 s.authenc(m, HashAlg::Sha1, tz_mac.0, suite, &ESP_AAD, enc, m_t)
             }),
-            expect(&authenc_tz, &authenc_tz_tag),
+            expect(&refs.authenc_tz, &refs.authenc_tz_tag),
         ),
         (
             true,
@@ -337,7 +442,7 @@ where
                     iv: IV,
                 };
                 let dec = AeadDirection::Decrypt {
-                    tag: &authenc_linux_tag,
+                    tag: &refs.authenc_linux_tag,
                 };
                 s.authenc(
                     m,
@@ -346,32 +451,40 @@ where
                     suite,
                     CCM_AAD,
                     dec,
-                    &authenc_linux_cipher,
+                    &refs.authenc_linux_cipher,
                 )
             }),
             expect(m_l, &[]),
         ),
-    ];
+    ]
+}
+
+/// Submits `steps` in order, each on its side once that side has a free slot, with a seeded
+/// run of the model after each: the requests taken (is Linux, request, result) and how many
+/// submissions the driver refused.
+fn submit_steps<R: PipeLocking>(
+    steps: Vec<Step<'_, R>>,
+    linux: &mut Side<R>,
+    tz: &mut Side<R>,
+    model: &Model<R>,
+    rng: &mut Rng,
+) -> (Vec<(bool, RequestId, Expect)>, usize) {
     let mut expected: Vec<(bool, RequestId, Expect)> = Vec::new();
     let mut refused = 0;
     for (is_linux, submit, expect) in steps {
-        let side = if is_linux { &mut linux } else { &mut tz };
-        make_room(side, &model, &mut rng);
+        let side = if is_linux { &mut *linux } else { &mut *tz };
+        make_room(side, model, rng);
         // A submission the driver refuses (an earlier request failed and the pipe needs its
         // user's reset, or no slot freed) is a failed request the caller sees at once: a fault,
         // not a request that never comes back.
-        match submit(side, &model) {
+        match submit(side, model) {
             Ok(id) => expected.push((is_linux, id, expect)),
             Err(_) => refused += 1,
         }
         let steps = rng.below(6);
-        model.run(&mut rng, steps);
+        model.run(rng, steps);
     }
-    drive(&model, &mut rng, &mut [&mut linux, &mut tz]);
-    let mut out = outcome(&linux, &tz, &expected, model);
-    out.wrong += refused;
-    out.failed += refused;
-    out
+    (expected, refused)
 }
 
 /// An HMAC key as bytes, named so the two sides' keys are not confused.
