@@ -76,11 +76,19 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
         .is_dir()
         .then(|| socgen::check(std::slice::from_ref(&args.catalogue)));
     let catalogued = catalogued_soc(args.soc.as_deref(), &blob, full.as_ref());
-    if let (Some((s, full_model, Some((board, compatible)))), false) = (&catalogued, args.soc_file)
+    if let Some(Catalogued {
+        soc: s,
+        model: full_model,
+        board: Some((board, compatible)),
+    }) = &catalogued
+        && !args.soc_file
     {
         return write_board_draft(&args, &blob, full_model, s, (board, compatible));
     }
-    let soc = (args.soc.clone()).or_else(|| catalogued.as_ref().map(|(s, _, _)| s.name.clone()));
+    let soc = args
+        .soc
+        .clone()
+        .or_else(|| catalogued.as_ref().map(|c| c.soc.name.clone()));
     write_soc_draft(&args, &blob, model, soc.as_deref())
 }
 
@@ -105,7 +113,7 @@ fn catalogued_soc<'f>(
     soc: Option<&str>,
     blob: &Blob,
     full: Option<&'f Checked>,
-) -> Option<(&'f Soc, &'f Model, Option<(String, String)>)> {
+) -> Option<Catalogued<'f>> {
     let f = full?;
     let name = soc
         .map(str::to_string)
@@ -113,7 +121,20 @@ fn catalogued_soc<'f>(
     let model = f.model.as_ref()?;
     let s = model.soc(&name)?;
     let family = socgen::dt::check::family(&f.loaded, &name);
-    Some((s, model, socgen::dt::import::board_of(blob, &family)))
+    Some(Catalogued {
+        soc: s,
+        model,
+        board: socgen::dt::import::board_of(blob, &family),
+    })
+}
+
+/// A catalogued SoC the blob is of.
+struct Catalogued<'f> {
+    soc: &'f Soc,
+    /// The model of the whole catalogue, SoCs and boards included.
+    model: &'f Model,
+    /// The board (name, root compatible) when the blob is a board's.
+    board: Option<(String, String)>,
 }
 
 /// Writes the board file of a catalogued SoC's board and checks it with its SoC against the
