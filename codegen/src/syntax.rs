@@ -6,8 +6,8 @@
 //! an untagged enum is wrapped whole in [`Sp`](crate::source::Sp) instead.
 //!
 //! One module per file kind, each type re-exported here: [`BlockFile`] and [`CatalogueFile`]
-//! (block), [`HardwareFile`] (hardware), [`SocFile`] and [`FragmentFile`] (soc, lock),
-//! [`BoardFile`] (board), and the values they share (located).
+//! (block), [`SocFile`] and [`FragmentFile`] (soc, lock), [`BoardFile`] (board), [`HardwareFile`]
+//! (hardware: the behaviour record), and the values they share (located).
 
 mod block;
 mod board;

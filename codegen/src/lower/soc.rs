@@ -21,14 +21,14 @@ pub(super) fn soc(
     ls: &LoadedSoc,
     loaded: &Loaded,
     blocks: &[Block],
-    catalogue: &[Behaviour],
+    behaviours: &[Behaviour],
 ) -> Result<(Soc, SocOrigins), String> {
     let s = &ls.syntax;
     let lowering = SocLowering::new(s, loaded, blocks);
     let address_mode = lowering.address_mode()?;
     let (instances, instance_origins) = lowering.instances(address_mode)?;
     let lock = match &s.lock {
-        Some(l) => Some(lowering.lock(&l.value, address_mode, &instances, catalogue)?),
+        Some(l) => Some(lowering.lock(&l.value, address_mode, &instances, behaviours)?),
         None => None,
     };
     let origins = SocOrigins {
@@ -236,7 +236,7 @@ impl<'a> SocLowering<'a> {
         l: &'a LockSpec,
         address_mode: Option<AddressMode>,
         instances: &[Instance],
-        catalogue: &[Behaviour],
+        behaviours: &[Behaviour],
     ) -> Result<Lock, String> {
         let bam = self
             .pos_of(&l.bam.value)
@@ -275,7 +275,7 @@ impl<'a> SocLowering<'a> {
             source: lock_source,
         };
         let write_ignored = write_ignored.as_ref();
-        lock.facts = lock_facts(&lock, instances, self.blocks, catalogue, write_ignored);
+        lock.facts = lock_facts(&lock, instances, self.blocks, behaviours, write_ignored);
         Ok(lock)
     }
 
