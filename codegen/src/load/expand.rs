@@ -2,6 +2,7 @@
 //! `include:` fragments merged into their SoCs.
 
 use super::*;
+use crate::syntax::{FieldSpec, LayoutSpec, OffsetSpec};
 
 /// Turns a revision's `offsets:` table into registers: each takes its layout (access, reset,
 /// fields, enums, evidence) from the catalogue, whose locations name the catalogue's file so
@@ -10,15 +11,7 @@ use super::*;
 pub(super) fn place_catalogue(path: &Path, block: &mut BlockFile, loaded: &mut Loaded) {
     let Some(name) = block.catalogue.clone() else {
         if let Some(first) = block.offsets.first() {
-            loaded.diags.push(
-                Diagnostic::new(
-                    Code::MissingKey,
-                    first.loc,
-                    "`offsets:` places catalogue registers, but this file names no `catalogue:`",
-                )
-                .label("offsets of which registers?")
-                .help("add `catalogue: shared/<name>.yaml` naming the register catalogue, or write these registers out under `registers:`"),
-            );
+            loaded.diags.push(offsets_without_catalogue(first.loc));
         }
         return;
     };
@@ -27,62 +20,145 @@ pub(super) fn place_catalogue(path: &Path, block: &mut BlockFile, loaded: &mut L
     let Some(catalogue) = catalogue(&cat_path, &name, loaded) else {
         return;
     };
-    let known: Vec<String> = catalogue
-        .registers
-        .iter()
-        .map(|r| r.value.name.value.clone())
-        .collect();
-    let default_source = catalogue.source.clone();
+    let placing = Placing {
+        catalogue: &catalogue,
+        name: &name,
+    };
     let mut placed = Vec::with_capacity(block.offsets.len());
     for entry in &block.offsets {
+        if let Some(register) = placing.place(entry, loaded) {
+            placed.push(register);
+        }
+    }
+    placed.append(&mut block.registers);
+    block.registers = placed;
+    block.catalogue_fieldsets = catalogue.fieldsets.clone();
+    for set in &mut block.catalogue_fieldsets {
+        if set.value.source.is_none() {
+            set.value.source = catalogue.source.clone();
+        }
+    }
+}
+
+fn offsets_without_catalogue(at: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingKey,
+        at,
+        "`offsets:` places catalogue registers, but this file names no `catalogue:`",
+    )
+    .label("offsets of which registers?")
+    .help("add `catalogue: shared/<name>.yaml` naming the register catalogue, or write these registers out under `registers:`")
+}
+
+/// A revision's catalogue, as its `offsets:` entries are placed from it.
+struct Placing<'a> {
+    catalogue: &'a CatalogueFile,
+    /// The revision's `catalogue:` value.
+    name: &'a Sp<String>,
+}
+
+impl Placing<'_> {
+    /// The register one `offsets:` entry places, or `None` (reported) when the catalogue has
+    /// no register of that name.
+    fn place(&self, entry: &Sp<OffsetSpec>, loaded: &mut Loaded) -> Option<Sp<RegisterSpec>> {
         let at = &entry.value;
-        let Some(layout) = catalogue
+        let Some(layout) = self
+            .catalogue
             .registers
             .iter()
             .find(|r| r.value.name.value == at.name.value)
         else {
-            let mut d = Diagnostic::new(
-                Code::UnknownCatalogueRegister,
-                at.name.loc,
-                format!(
-                    "register `{}` is not in the catalogue `{}`",
-                    at.name.value, name.value
-                ),
-            )
-            .label("no such register in the catalogue")
-            .related(catalogue.catalogue.loc, "the catalogue this revision uses");
-            d = match did_you_mean(&at.name.value, &known) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!(
-                    "place one of the catalogue's registers ({}), or define this one under `registers:`",
-                    known.join(", ")
-                )),
-            };
-            loaded.diags.push(d);
-            continue;
+            loaded.diags.push(self.unknown_register(at));
+            return None;
         };
         let mut l = layout.value.clone();
-        // A revision that leaves fields out of a fieldset register gets the fieldset's fields
-        // written out: its register no longer shares the fieldset's value type.
-        if !at.without_fields.is_empty()
-            && let Some(set) = l.fieldset.as_ref().and_then(|n| {
-                catalogue
-                    .fieldsets
-                    .iter()
-                    .find(|fs| fs.value.name.value == n.value)
-            })
-        {
-            l.fields = set.value.fields.clone();
-            l.fieldset = None;
-            if let Some(why) = l.fieldset_inferred.take() {
-                for f in &mut l.fields {
-                    f.value.inferred.get_or_insert_with(|| why.clone());
-                }
-            }
+        if !at.without_fields.is_empty() {
+            self.write_out_fieldset(&mut l);
         }
         // Fields this revision lacks: the register keeps the catalogue's layout otherwise, but
         // no longer shares its value type.
-        let mut fields = l.fields;
+        let mut fields = std::mem::take(&mut l.fields);
+        let own_layout = self.leave_out_fields(at, layout, &mut fields, loaded);
+        Some(Sp {
+            loc: entry.loc,
+            value: RegisterSpec {
+                name: at.name.clone(),
+                offset: at.offset.clone(),
+                access: l.access,
+                reset: l.reset,
+                write_ignored: l.write_ignored,
+                inferred: l.inferred,
+                description: l.description,
+                array: at.array.clone(),
+                strides: at.strides.clone(),
+                fields,
+                fieldset: l.fieldset,
+                fieldset_inferred: l.fieldset_inferred,
+                source: l.source.or_else(|| self.catalogue.source.clone()),
+                evidence: l.evidence,
+                layout: (!own_layout).then(|| self.catalogue.catalogue.value.clone()),
+            },
+        })
+    }
+
+    fn unknown_register(&self, at: &OffsetSpec) -> Diagnostic {
+        let known: Vec<String> = self
+            .catalogue
+            .registers
+            .iter()
+            .map(|r| r.value.name.value.clone())
+            .collect();
+        let d = Diagnostic::new(
+            Code::UnknownCatalogueRegister,
+            at.name.loc,
+            format!(
+                "register `{}` is not in the catalogue `{}`",
+                at.name.value, self.name.value
+            ),
+        )
+        .label("no such register in the catalogue")
+        .related(
+            self.catalogue.catalogue.loc,
+            "the catalogue this revision uses",
+        );
+        match did_you_mean(&at.name.value, &known) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!(
+                "place one of the catalogue's registers ({}), or define this one under `registers:`",
+                known.join(", ")
+            )),
+        }
+    }
+
+    /// A revision that leaves fields out of a fieldset register gets the fieldset's fields
+    /// written out: its register no longer shares the fieldset's value type.
+    fn write_out_fieldset(&self, l: &mut LayoutSpec) {
+        let Some(set) = l.fieldset.as_ref().and_then(|n| {
+            self.catalogue
+                .fieldsets
+                .iter()
+                .find(|fs| fs.value.name.value == n.value)
+        }) else {
+            return;
+        };
+        l.fields = set.value.fields.clone();
+        l.fieldset = None;
+        if let Some(why) = l.fieldset_inferred.take() {
+            for f in &mut l.fields {
+                f.value.inferred.get_or_insert_with(|| why.clone());
+            }
+        }
+    }
+
+    /// Removes the entry's `without_fields:` from `fields`, reporting a field named twice or
+    /// not there; `true` when one was removed, so the register has a layout of its own.
+    fn leave_out_fields(
+        &self,
+        at: &OffsetSpec,
+        layout: &Sp<LayoutSpec>,
+        fields: &mut Vec<Sp<FieldSpec>>,
+        loaded: &mut Loaded,
+    ) -> bool {
         let mut own_layout = false;
         for (i, w) in at.without_fields.iter().enumerate() {
             if let Some(first) = at
@@ -108,53 +184,35 @@ pub(super) fn place_catalogue(path: &Path, block: &mut BlockFile, loaded: &mut L
                     fields.remove(pos);
                     own_layout = true;
                 }
-                None => {
-                    let have: Vec<String> =
-                        fields.iter().map(|f| f.value.name.value.clone()).collect();
-                    let d = Diagnostic::new(
-                        Code::UnknownCatalogueField,
-                        w.loc,
-                        format!(
-                            "`{}` in the catalogue `{}` has no field `{}` to leave out",
-                            at.name.value, name.value, w.value
-                        ),
-                    )
-                    .label("no such field")
-                    .related(layout.loc, "the catalogue register");
-                    loaded.diags.push(match did_you_mean(&w.value, &have) {
-                        Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None => d.help(format!("name one of its fields ({})", have.join(", "))),
-                    });
-                }
+                None => loaded
+                    .diags
+                    .push(self.no_field_to_leave_out(at, w, layout, fields)),
             }
         }
-        placed.push(crate::source::Sp {
-            loc: entry.loc,
-            value: RegisterSpec {
-                name: at.name.clone(),
-                offset: at.offset.clone(),
-                access: l.access,
-                reset: l.reset,
-                write_ignored: l.write_ignored,
-                inferred: l.inferred,
-                description: l.description,
-                array: at.array.clone(),
-                strides: at.strides.clone(),
-                fields,
-                fieldset: l.fieldset,
-                fieldset_inferred: l.fieldset_inferred,
-                source: l.source.or_else(|| default_source.clone()),
-                evidence: l.evidence,
-                layout: (!own_layout).then(|| catalogue.catalogue.value.clone()),
-            },
-        });
+        own_layout
     }
-    placed.append(&mut block.registers);
-    block.registers = placed;
-    block.catalogue_fieldsets = catalogue.fieldsets.clone();
-    for set in &mut block.catalogue_fieldsets {
-        if set.value.source.is_none() {
-            set.value.source = default_source.clone();
+
+    fn no_field_to_leave_out(
+        &self,
+        at: &OffsetSpec,
+        w: &Sp<String>,
+        layout: &Sp<LayoutSpec>,
+        fields: &[Sp<FieldSpec>],
+    ) -> Diagnostic {
+        let have: Vec<String> = fields.iter().map(|f| f.value.name.value.clone()).collect();
+        let d = Diagnostic::new(
+            Code::UnknownCatalogueField,
+            w.loc,
+            format!(
+                "`{}` in the catalogue `{}` has no field `{}` to leave out",
+                at.name.value, self.name.value, w.value
+            ),
+        )
+        .label("no such field")
+        .related(layout.loc, "the catalogue register");
+        match did_you_mean(&w.value, &have) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!("name one of its fields ({})", have.join(", "))),
         }
     }
 }

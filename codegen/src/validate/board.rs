@@ -7,8 +7,9 @@
 use super::Validator;
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
-use crate::load::{LoadedBoard, did_you_mean};
+use crate::load::{LoadedBoard, LoadedSoc, did_you_mean};
 use crate::source::{Loc, Sp};
+use crate::syntax::{BoardFile, OverrideSpec};
 use std::collections::BTreeMap;
 
 impl Validator<'_> {
@@ -44,6 +45,12 @@ impl Validator<'_> {
             self.push(e0601_board_unknown_soc(&b.soc, suggestion));
             return;
         };
+        self.board_overrides(b, soc);
+    }
+
+    /// Each override names an instance of the board's SoC, once (E0602, E0604), and sets BAM
+    /// properties only on a BAM (E0603).
+    fn board_overrides(&mut self, b: &BoardFile, soc: &LoadedSoc) {
         let names: Vec<String> = soc
             .syntax
             .instances
@@ -72,27 +79,31 @@ impl Validator<'_> {
                 ));
                 continue;
             };
-            let block = &inst.value.block.value;
-            let is_bam = block.split_once('@').is_some_and(|(name, rev)| {
-                self.loaded
-                    .block(name, rev)
-                    .is_some_and(|lb| super::role(lb).is_dma_engine())
-            });
-            if is_bam {
-                continue;
-            }
-            for (flag, key) in [
-                (&o.controlled_remotely, "controlled_remotely"),
-                (&o.powered_remotely, "powered_remotely"),
-            ] {
-                if let Some(v) = flag {
-                    self.push(e0603_board_bam_property(
-                        v.loc,
-                        key,
-                        &o.instance.value,
-                        block,
-                    ));
-                }
+            self.bam_properties_on_a_bam(o, &inst.value.block.value);
+        }
+    }
+
+    /// E0603: `controlled_remotely` and `powered_remotely` only on an instance of a BAM block.
+    fn bam_properties_on_a_bam(&mut self, o: &OverrideSpec, block: &str) {
+        let is_bam = block.split_once('@').is_some_and(|(name, rev)| {
+            self.loaded
+                .block(name, rev)
+                .is_some_and(|lb| super::role(lb).is_dma_engine())
+        });
+        if is_bam {
+            return;
+        }
+        for (flag, key) in [
+            (&o.controlled_remotely, "controlled_remotely"),
+            (&o.powered_remotely, "powered_remotely"),
+        ] {
+            if let Some(v) = flag {
+                self.push(e0603_board_bam_property(
+                    v.loc,
+                    key,
+                    &o.instance.value,
+                    block,
+                ));
             }
         }
     }

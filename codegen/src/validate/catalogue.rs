@@ -86,12 +86,24 @@ fn describes_nothing(lb: &LoadedBlock) -> Option<Diagnostic> {
 
 fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
     let b = &lb.syntax;
-    let find = |name: &str| {
-        b.registers
-            .iter()
-            .map(|r| &r.value)
-            .find(|r| r.name.value == name)
-    };
+    driver_registers(b, diags);
+    masked_fields(b, diags);
+    typed_fields(b, diags);
+    if b.command_element.is_none() {
+        diags.push(e0117_no_command_element(b));
+    }
+}
+
+/// The revision's register named `name`.
+fn register<'b>(b: &'b BlockFile, name: &str) -> Option<&'b RegisterSpec> {
+    b.registers
+        .iter()
+        .map(|r| &r.value)
+        .find(|r| r.name.value == name)
+}
+
+/// Every register the driver binds is there, indexed by pipe or EE as the driver indexes it.
+fn driver_registers(b: &BlockFile, diags: &mut Vec<Diagnostic>) {
     let names: Vec<String> = b
         .registers
         .iter()
@@ -100,7 +112,7 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
     let missing: Vec<&str> = BAM_DRIVER_REGISTERS
         .iter()
         .map(|(_, reg, _)| *reg)
-        .filter(|reg| find(reg).is_none())
+        .filter(|reg| register(b, reg).is_none())
         .collect();
     if !missing.is_empty() {
         let near: Vec<(String, &str)> = missing
@@ -110,14 +122,18 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         diags.push(e0117_missing_registers(b, &missing, &near));
     }
     for (_, reg, copies) in BAM_DRIVER_REGISTERS {
-        if let Some(r) = find(reg)
+        if let Some(r) = register(b, reg)
             && let Some(problem) = wrong_copies(r, *copies)
         {
             diags.push(e0117_wrong_copies(r, &problem, *copies));
         }
     }
+}
+
+/// Every field the driver's masks name is a field of its register.
+fn masked_fields(b: &BlockFile, diags: &mut Vec<Diagnostic>) {
     for (reg, fields) in BAM_DRIVER_MASKS {
-        let Some(r) = find(reg) else { continue };
+        let Some(r) = register(b, reg) else { continue };
         let have: Vec<String> = b
             .fields_of(r)
             .iter()
@@ -130,6 +146,10 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Every field the driver reads or writes by type is there, at the bits the driver uses.
+fn typed_fields(b: &BlockFile, diags: &mut Vec<Diagnostic>) {
     // Where the revision says it locks pipes, if it does.
     let locking = b
         .capabilities
@@ -138,24 +158,10 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
         .filter(|p| p.value)
         .map(|p| p.loc);
     for (reg, field, lsb, width) in BAM_DRIVER_FIELDS {
-        let Some(r) = find(reg) else { continue };
+        let Some(r) = register(b, reg) else { continue };
         let Some(fs) = b.fields_of(r).iter().find(|x| x.value.name.value == *field) else {
-            // The driver sets the lock group only on revisions that lock (`PipeLocking`): a
-            // revision that does not may lack the field (BAM v1.3.0), one that does may not.
-            if BAM_LOCKING_ONLY_FIELDS.contains(&(*reg, *field)) {
-                if let Some(at) = locking {
-                    let bits = bits_text(*lsb, *width);
-                    diags.push(e0117_missing_locking_field(r, field, &bits, at));
-                }
-                continue;
-            }
-            // A missing field the masks need is reported above; the others here.
-            if !BAM_DRIVER_MASKS
-                .iter()
-                .any(|(mr, mf)| mr == reg && mf.contains(field))
-            {
-                let bits = bits_text(*lsb, *width);
-                diags.push(e0117_missing_typed_field(r, field, &bits));
+            if let Some(d) = missing_typed_field(r, reg, field, bits_text(*lsb, *width), locking) {
+                diags.push(d);
             }
             continue;
         };
@@ -173,9 +179,27 @@ fn driver_binding(lb: &LoadedBlock, diags: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    if b.command_element.is_none() {
-        diags.push(e0117_no_command_element(b));
+}
+
+/// A typed field the register lacks, unless the revision need not have it or a mask's check
+/// reported it already.
+fn missing_typed_field(
+    r: &RegisterSpec,
+    reg: &str,
+    field: &str,
+    bits: String,
+    locking: Option<Loc>,
+) -> Option<Diagnostic> {
+    // The driver sets the lock group only on revisions that lock (`PipeLocking`): a
+    // revision that does not may lack the field (BAM v1.3.0), one that does may not.
+    if BAM_LOCKING_ONLY_FIELDS.contains(&(reg, field)) {
+        return locking.map(|at| e0117_missing_locking_field(r, field, &bits, at));
     }
+    // A missing field the masks need is reported by `masked_fields`.
+    let masked = BAM_DRIVER_MASKS
+        .iter()
+        .any(|(mr, mf)| *mr == reg && mf.contains(&field));
+    (!masked).then(|| e0117_missing_typed_field(r, field, &bits))
 }
 
 fn bits_text(lsb: u32, width: u32) -> String {

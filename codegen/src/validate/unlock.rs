@@ -5,7 +5,7 @@
 
 use super::Validator;
 use super::addresses::e0304_scratchpad_unaddressable;
-use super::lock::{address_mode, lock_client};
+use super::lock::{Scratchpad, address_mode, lock_client};
 use super::soc::Blocks;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Access;
@@ -31,22 +31,8 @@ impl Validator<'_> {
         if u.source.as_ref().is_none_or(|s| s.value.trim().is_empty()) {
             self.push(e0401_unlock_without_source(at));
         }
-        let register = match (&u.access.value, &u.register) {
-            (UnlockAccessSpec::None, Some(r)) => {
-                self.push(e0316_unlock_register_unused(r));
-                return;
-            }
-            (UnlockAccessSpec::None, None) => return,
-            (access, None) => {
-                let kind = if *access == UnlockAccessSpec::Read {
-                    "read"
-                } else {
-                    "{write: ..}"
-                };
-                self.push(e0316_unlock_register_missing(at, kind));
-                return;
-            }
-            (_, Some(r)) => r,
+        let Some(register) = self.unlock_register(u) else {
+            return;
         };
         let Some(target) = self.register_ref(s, register, blocks) else {
             return;
@@ -65,29 +51,77 @@ impl Validator<'_> {
                 if value > u64::from(u32::MAX) {
                     self.push(e0005_unlock_value_too_wide(at, value));
                 }
-                let ignored =
-                    access == Access::ReadOnly && r.write_ignored.as_ref().is_some_and(|w| w.value);
-                let client = lock_client(s, l, blocks);
-                let rewritten = client.filter(|c| c.0 == target.instance).map(|c| c.1);
-                let harmless = rewritten.is_some_and(|shapes| {
-                    shapes.rewritten_before_go.contains(&r.name.value.as_str())
-                });
-                if !(ignored || harmless) {
-                    let named = client.and_then(|(ci, shapes)| {
-                        let name = s.instances.get(ci)?.value.name.value.as_str();
-                        (!shapes.rewritten_before_go.is_empty())
-                            .then_some((name, shapes.rewritten_before_go))
-                    });
-                    self.push(e0317_unlock_write_changes_state(
-                        at,
-                        &register.value,
-                        named,
-                        r.name.loc,
-                    ));
-                }
+                self.unlock_write_harmless(s, l, &target, register, at, blocks);
             }
             _ => {}
         }
+        self.unlock_addressable(s, l, &target, register);
+    }
+
+    /// The register the element accesses: named for a read or a write (E0316), not for `none`.
+    fn unlock_register<'u>(&mut self, u: &'u UnlockSpec) -> Option<&'u Sp<String>> {
+        let at = u.access.loc;
+        match (&u.access.value, &u.register) {
+            (UnlockAccessSpec::None, Some(r)) => {
+                self.push(e0316_unlock_register_unused(r));
+                None
+            }
+            (UnlockAccessSpec::None, None) => None,
+            (access, None) => {
+                let kind = if *access == UnlockAccessSpec::Read {
+                    "read"
+                } else {
+                    "{write: ..}"
+                };
+                self.push(e0316_unlock_register_missing(at, kind));
+                None
+            }
+            (_, Some(r)) => Some(r),
+        }
+    }
+
+    /// E0317: a write changes no state, because the register ignores writes or the client
+    /// rewrites it before each start.
+    fn unlock_write_harmless(
+        &mut self,
+        s: &SocFile,
+        l: &LockSpec,
+        target: &Scratchpad<'_>,
+        register: &Sp<String>,
+        at: Loc,
+        blocks: &Blocks<'_>,
+    ) {
+        let r = target.register;
+        let access = resolve::access(r.access.value);
+        let ignored =
+            access == Access::ReadOnly && r.write_ignored.as_ref().is_some_and(|w| w.value);
+        let client = lock_client(s, l, blocks);
+        let rewritten = client.filter(|c| c.0 == target.instance).map(|c| c.1);
+        let harmless = rewritten
+            .is_some_and(|shapes| shapes.rewritten_before_go.contains(&r.name.value.as_str()));
+        if ignored || harmless {
+            return;
+        }
+        let named = client.and_then(|(ci, shapes)| {
+            let name = s.instances.get(ci)?.value.name.value.as_str();
+            (!shapes.rewritten_before_go.is_empty()).then_some((name, shapes.rewritten_before_go))
+        });
+        self.push(e0317_unlock_write_changes_state(
+            at,
+            &register.value,
+            named,
+            r.name.loc,
+        ));
+    }
+
+    /// E0304: the element's register has a command-element address in the lock's mode.
+    fn unlock_addressable(
+        &mut self,
+        s: &SocFile,
+        l: &LockSpec,
+        target: &Scratchpad<'_>,
+        register: &Sp<String>,
+    ) {
         let (Some(mode), Some(bam)) = (
             address_mode(l),
             s.instances
@@ -97,7 +131,11 @@ impl Validator<'_> {
             return;
         };
         if let Some(inst) = s.instances.get(target.instance) {
-            let addr = inst.value.base.value.saturating_add(r.offset.value);
+            let addr = inst
+                .value
+                .base
+                .value
+                .saturating_add(target.register.offset.value);
             if let Err(why) = crate::model::encode_ce(mode, bam.value.base.value, addr) {
                 self.push(e0304_scratchpad_unaddressable(
                     register,

@@ -23,6 +23,45 @@ pub(super) fn instance_module(
     let path = block_path(block, 2);
     let base = hex(inst.base);
     let size = hex(inst.size);
+    let docs = instance_docs(block, inst);
+    let compat = inst.compatible.iter().map(|c| lit(c));
+    let props = property_constants(soc, block, inst);
+    let counts: Vec<Literal> = inst
+        .index_counts
+        .iter()
+        .map(|c| Literal::u32_unsuffixed(*c))
+        .collect();
+    let index_types = index_types(block, &counts, rt);
+    let commands = commands_constant(soc, block, inst, &path, &counts);
+    let enabled = inst.enabled;
+    let body = with_rt(
+        quote! {
+            /// Physical base address.
+            pub const BASE: u64 = #base;
+            /// Register window size in bytes.
+            pub const SIZE: usize = #size;
+            /// Device-tree compatibles.
+            pub const COMPATIBLE: &[&str] = &[#(#compat),*];
+            /// `status = "okay"` in the SoC's device tree.
+            pub const ENABLED: bool = #enabled;
+            #(#props)*
+            #(#index_types)*
+            /// The register handle type for this instance.
+            pub type Registers<I> = #path::Registers<I, #(#counts),*>;
+            /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
+            pub type Mmio = #rt::Mmio<SIZE>;
+            #commands
+        },
+        opts,
+    );
+    quote! {
+        #docs
+        pub mod #ident { #body }
+    }
+}
+
+/// The instance module's documentation: what it is, whether enabled, and its source.
+fn instance_docs(block: &Block, inst: &Instance) -> TokenStream {
     let mut text = format!("`{}`: `{}` at {:#x}", inst.name, block.id(), inst.base);
     if !inst.description.is_empty() {
         text.push_str(&format!(". {}", inst.description));
@@ -31,8 +70,11 @@ pub(super) fn instance_module(
         text.push_str("\n\nDisabled in the SoC's device tree (boards may enable it).");
     }
     text.push_str(&format!("\n\nSource: {}", inst.source));
-    let docs = doc(&text);
-    let compat = inst.compatible.iter().map(|c| lit(c));
+    doc(&text)
+}
+
+/// The device-tree properties the instance has, and its DMA wiring, as constants.
+fn property_constants(soc: &Soc, block: &Block, inst: &Instance) -> Vec<TokenStream> {
     let mut props = Vec::new();
     let mut prop = |name: &str, doc_text: &str, value: Option<u32>| {
         if let Some(v) = value {
@@ -80,62 +122,49 @@ pub(super) fn instance_module(
             pub const DMA_TX_PIPE: u32 = #tx;
         });
     }
-    let counts: Vec<Literal> = inst
-        .index_counts
+    props
+}
+
+/// One bounded index type per index of the block, bounded by this instance's count.
+fn index_types(block: &Block, counts: &[Literal], rt: &TokenStream) -> Vec<TokenStream> {
+    block
+        .indices
         .iter()
-        .map(|c| Literal::u32_unsuffixed(*c))
-        .collect();
-    let index_types = block.indices.iter().zip(&counts).map(|(index, count)| {
-        let ty = format_ident!("{}", camel(&index.name));
-        let text = format!(
-            "A valid `{}` index on this instance (0..{count}).",
-            index.name
-        );
-        quote!(#[doc = #text] pub type #ty = #rt::Index<#count>;)
-    });
-    let commands = inst.ce_base.map(|ce| {
-        let ce = hex32(ce);
-        let mode = soc
-            .lock
-            .as_ref()
-            .map_or("", |l| crate::model::address_mode_name(l.address_mode));
-        let text = format!(
-            "Command-element builders for this instance; addresses in the SoC's `{mode}` mode, \
-             computed by the generator (base {ce})."
-        );
-        let span =
-            hex32(u32::try_from(register_extent(block, &inst.index_counts)).unwrap_or(u32::MAX));
-        quote! {
-            #[doc = #text]
-            pub const COMMANDS: #path::Commands<#(#counts,)* #span> =
-                #path::Commands::new::<#ce>();
-        }
-    });
-    let enabled = inst.enabled;
-    let body = with_rt(
-        quote! {
-            /// Physical base address.
-            pub const BASE: u64 = #base;
-            /// Register window size in bytes.
-            pub const SIZE: usize = #size;
-            /// Device-tree compatibles.
-            pub const COMPATIBLE: &[&str] = &[#(#compat),*];
-            /// `status = "okay"` in the SoC's device tree.
-            pub const ENABLED: bool = #enabled;
-            #(#props)*
-            #(#index_types)*
-            /// The register handle type for this instance.
-            pub type Registers<I> = #path::Registers<I, #(#counts),*>;
-            /// This instance's MMIO window type: `Registers::new(unsafe { Mmio::new(BASE as usize) })`.
-            pub type Mmio = #rt::Mmio<SIZE>;
-            #commands
-        },
-        opts,
+        .zip(counts)
+        .map(|(index, count)| {
+            let ty = format_ident!("{}", camel(&index.name));
+            let text = format!(
+                "A valid `{}` index on this instance (0..{count}).",
+                index.name
+            );
+            quote!(#[doc = #text] pub type #ty = #rt::Index<#count>;)
+        })
+        .collect()
+}
+
+/// `COMMANDS`, the command-element builders, when the lock's BAM addresses this instance.
+fn commands_constant(
+    soc: &Soc,
+    block: &Block,
+    inst: &Instance,
+    path: &TokenStream,
+    counts: &[Literal],
+) -> Option<TokenStream> {
+    let ce = hex32(inst.ce_base?);
+    let mode = soc
+        .lock
+        .as_ref()
+        .map_or("", |l| crate::model::address_mode_name(l.address_mode));
+    let text = format!(
+        "Command-element builders for this instance; addresses in the SoC's `{mode}` mode, \
+         computed by the generator (base {ce})."
     );
-    quote! {
-        #docs
-        pub mod #ident { #body }
-    }
+    let span = hex32(u32::try_from(register_extent(block, &inst.index_counts)).unwrap_or(u32::MAX));
+    Some(quote! {
+        #[doc = #text]
+        pub const COMMANDS: #path::Commands<#(#counts,)* #span> =
+            #path::Commands::new::<#ce>();
+    })
 }
 
 pub(super) fn soc_module(model: &Model, soc: &Soc, opts: &RustOptions) -> TokenStream {

@@ -2,6 +2,7 @@
 //! share it, with `const fn` getters and `with_*` setters, field enums, and their docs.
 
 use super::*;
+use proc_macro2::Ident;
 
 pub(super) fn register_doc(r: &Register, what: &str) -> String {
     let mut text = format!("`{}` {what}", r.name);
@@ -180,80 +181,90 @@ pub(super) fn enum_type(f: &Field, rt: &TokenStream) -> TokenStream {
     });
     let text = doc(&format!("Values of {}", field_doc(f)));
     if closed_enum(f) {
-        let last = f.values.last().map(|v| format_ident!("{}", camel(&v.name)));
-        let variants = f.values.iter().map(|v| {
+        closed_enum_type(f, &ty, &ones, &text)
+    } else {
+        open_value_type(f, &ty, &ones, &text)
+    }
+}
+
+/// A field whose every value has a name: a Rust `enum`.
+fn closed_enum_type(f: &Field, ty: &Ident, ones: &TokenStream, text: &TokenStream) -> TokenStream {
+    let last = f.values.last().map(|v| format_ident!("{}", camel(&v.name)));
+    let variants = f.values.iter().map(|v| {
+        let name = format_ident!("{}", camel(&v.name));
+        let value = hex32(v.value);
+        let d = doc(&format!("`{}` = {}. {}", v.name, v.value, v.description));
+        quote!(#d #name = #value)
+    });
+    let arms = f
+        .values
+        .iter()
+        .take(f.values.len().saturating_sub(1))
+        .map(|v| {
             let name = format_ident!("{}", camel(&v.name));
             let value = hex32(v.value);
-            let d = doc(&format!("`{}` = {}. {}", v.name, v.value, v.description));
-            quote!(#d #name = #value)
+            quote!(#value => Self::#name,)
         });
-        let arms = f
-            .values
-            .iter()
-            .take(f.values.len().saturating_sub(1))
-            .map(|v| {
-                let name = format_ident!("{}", camel(&v.name));
-                let value = hex32(v.value);
-                quote!(#value => Self::#name,)
-            });
-        quote! {
-            #text
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            #[repr(u32)]
-            pub enum #ty { #(#variants,)* }
-            impl #ty {
-                /// The value of the field bits (masked to the field width).
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self {
-                    match bits & #ones { #(#arms)* _ => Self::#last }
-                }
-                /// The field bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 { self as u32 }
+    quote! {
+        #text
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(u32)]
+        pub enum #ty { #(#variants,)* }
+        impl #ty {
+            /// The value of the field bits (masked to the field width).
+            #[inline]
+            pub const fn from_bits(bits: u32) -> Self {
+                match bits & #ones { #(#arms)* _ => Self::#last }
+            }
+            /// The field bits.
+            #[inline]
+            pub const fn to_bits(self) -> u32 { self as u32 }
+        }
+    }
+}
+
+/// A field with values that have no name: a newtype with one constant per named value.
+fn open_value_type(f: &Field, ty: &Ident, ones: &TokenStream, text: &TokenStream) -> TokenStream {
+    let consts = f.values.iter().map(|v| {
+        let name = format_ident!("{}", upper(&v.name));
+        let value = hex32(v.value);
+        let d = doc(&format!("`{}` = {}. {}", v.name, v.value, v.description));
+        quote!(#d pub const #name: Self = Self(#value);)
+    });
+    let names = f.values.iter().map(|v| {
+        let value = hex32(v.value);
+        let name = lit(&v.name);
+        quote!(#value => Some(#name),)
+    });
+    quote! {
+        #text
+        ///
+        /// Not every value has a name, so this is an open set of constants.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct #ty(u32);
+        impl #ty {
+            #(#consts)*
+            /// The value of the field bits (masked to the field width).
+            #[inline]
+            pub const fn from_bits(bits: u32) -> Self { Self(bits & #ones) }
+            /// `value`, or `None` if it does not fit the field.
+            #[inline]
+            pub const fn new(value: u32) -> Option<Self> {
+                if value <= #ones { Some(Self(value)) } else { None }
+            }
+            /// The field bits.
+            #[inline]
+            pub const fn to_bits(self) -> u32 { self.0 }
+            /// The value's name, if it has one.
+            pub const fn name(self) -> Option<&'static str> {
+                match self.0 { #(#names)* _ => None }
             }
         }
-    } else {
-        let consts = f.values.iter().map(|v| {
-            let name = format_ident!("{}", upper(&v.name));
-            let value = hex32(v.value);
-            let d = doc(&format!("`{}` = {}. {}", v.name, v.value, v.description));
-            quote!(#d pub const #name: Self = Self(#value);)
-        });
-        let names = f.values.iter().map(|v| {
-            let value = hex32(v.value);
-            let name = lit(&v.name);
-            quote!(#value => Some(#name),)
-        });
-        quote! {
-            #text
-            ///
-            /// Not every value has a name, so this is an open set of constants.
-            #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-            pub struct #ty(u32);
-            impl #ty {
-                #(#consts)*
-                /// The value of the field bits (masked to the field width).
-                #[inline]
-                pub const fn from_bits(bits: u32) -> Self { Self(bits & #ones) }
-                /// `value`, or `None` if it does not fit the field.
-                #[inline]
-                pub const fn new(value: u32) -> Option<Self> {
-                    if value <= #ones { Some(Self(value)) } else { None }
-                }
-                /// The field bits.
-                #[inline]
-                pub const fn to_bits(self) -> u32 { self.0 }
-                /// The value's name, if it has one.
-                pub const fn name(self) -> Option<&'static str> {
-                    match self.0 { #(#names)* _ => None }
-                }
-            }
-            impl core::fmt::Debug for #ty {
-                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    match self.name() {
-                        Some(name) => f.write_str(name),
-                        None => write!(f, "{:#x}", self.0),
-                    }
+        impl core::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.name() {
+                    Some(name) => f.write_str(name),
+                    None => write!(f, "{:#x}", self.0),
                 }
             }
         }
