@@ -235,23 +235,20 @@ impl<R: PipeLocking> Side<R> {
         direction: Direction,
         data: &[u8],
     ) -> Result<RequestId, Error> {
-        let mem = model.memory();
-        let (src, dst) = (mem.alloc_with(data), mem.alloc(data.len().max(1)));
         let key = match key.len() {
             32 => XtsKey::Aes128(key.try_into().expect("32 bytes")),
             _ => XtsKey::Aes256(key.try_into().expect("64 bytes")),
         };
-        let request = XtsRequest {
-            key,
-            tweak,
-            direction,
-            src: socgen_bam::DmaRegion::bus_addr(&src),
-            dst: socgen_bam::DmaRegion::bus_addr(&dst),
-            len: data.len() as u32,
-        };
-        let id = self.submit_when_recovered(model, |qce| qce.submit_xts(&request))?;
-        self.outputs.insert(id, (Some(dst), data.len()));
-        Ok(id)
+        self.submit_in_out(model, data, |qce, src, dst, len| {
+            qce.submit_xts(&XtsRequest {
+                key,
+                tweak,
+                direction,
+                src,
+                dst,
+                len,
+            })
+        })
     }
 
     /// Submits a DES (8-byte key) or 3DES (24-byte key) request over `data`.
@@ -263,23 +260,20 @@ impl<R: PipeLocking> Side<R> {
         direction: Direction,
         data: &[u8],
     ) -> Result<RequestId, Error> {
-        let mem = model.memory();
-        let (src, dst) = (mem.alloc_with(data), mem.alloc(data.len().max(1)));
         let key = match key.len() {
             8 => DesKey::Des(key.try_into().expect("8 bytes")),
             _ => DesKey::TripleDes(key.try_into().expect("24 bytes")),
         };
-        let request = DesRequest {
-            key,
-            mode,
-            direction,
-            src: socgen_bam::DmaRegion::bus_addr(&src),
-            dst: socgen_bam::DmaRegion::bus_addr(&dst),
-            len: data.len() as u32,
-        };
-        let id = self.submit_when_recovered(model, |qce| qce.submit_des(&request))?;
-        self.outputs.insert(id, (Some(dst), data.len()));
-        Ok(id)
+        self.submit_in_out(model, data, |qce, src, dst, len| {
+            qce.submit_des(&DesRequest {
+                key,
+                mode,
+                direction,
+                src,
+                dst,
+                len,
+            })
+        })
     }
 
     /// Submits an AES-CCM request over the payload `data` (`key` 16 or 32 bytes).
@@ -292,24 +286,21 @@ impl<R: PipeLocking> Side<R> {
         direction: AeadDirection<'_>,
         data: &[u8],
     ) -> Result<RequestId, Error> {
-        let mem = model.memory();
-        let (src, dst) = (mem.alloc_with(data), mem.alloc(data.len().max(1)));
         let key = match key.len() {
             16 => AesKey::Aes128(key.try_into().expect("16 bytes")),
             _ => AesKey::Aes256(key.try_into().expect("32 bytes")),
         };
-        let request = CcmRequest {
-            key,
-            nonce,
-            aad,
-            direction,
-            src: socgen_bam::DmaRegion::bus_addr(&src),
-            dst: socgen_bam::DmaRegion::bus_addr(&dst),
-            len: data.len() as u32,
-        };
-        let id = self.submit_when_recovered(model, |qce| qce.submit_ccm(&request))?;
-        self.outputs.insert(id, (Some(dst), data.len()));
-        Ok(id)
+        self.submit_in_out(model, data, |qce, src, dst, len| {
+            qce.submit_ccm(&CcmRequest {
+                key,
+                nonce,
+                aad,
+                direction,
+                src,
+                dst,
+                len,
+            })
+        })
     }
 
     /// Submits an `authenc(hmac(..), cbc(..))` request over the payload `data`.
@@ -324,22 +315,19 @@ impl<R: PipeLocking> Side<R> {
         direction: AeadDirection<'_>,
         data: &[u8],
     ) -> Result<RequestId, Error> {
-        let mem = model.memory();
-        let (src, dst) = (mem.alloc_with(data), mem.alloc(data.len().max(1)));
-        let auth_key = HmacKey::new(auth_key)?;
-        let request = AuthencRequest {
-            hash,
-            auth_key: &auth_key,
-            cipher,
-            aad,
-            direction,
-            src: socgen_bam::DmaRegion::bus_addr(&src),
-            dst: socgen_bam::DmaRegion::bus_addr(&dst),
-            len: data.len() as u32,
-        };
-        let id = self.submit_when_recovered(model, |qce| qce.submit_authenc(&request))?;
-        self.outputs.insert(id, (Some(dst), data.len()));
-        Ok(id)
+        self.submit_in_out(model, data, |qce, src, dst, len| {
+            let auth_key = HmacKey::new(auth_key)?;
+            qce.submit_authenc(&AuthencRequest {
+                hash,
+                auth_key: &auth_key,
+                cipher,
+                aad,
+                direction,
+                src,
+                dst,
+                len,
+            })
+        })
     }
 
     /// Submits one part of an incremental hash over `data`.
@@ -381,6 +369,27 @@ impl<R: PipeLocking> Side<R> {
     /// ([`Error::Recovering`]): the driver is polled and the model moves one descriptor at a
     /// time, as long as that UNLOCK needs (it waits like any other descriptor while another
     /// side holds the lock), up to [`RECOVERY_STEPS`] steps.
+    /// Copies `data` into the simulator's memory beside an output buffer of the same length
+    /// (at least one byte), submits through `submit` with their bus addresses and the length
+    /// (retrying while the driver recovers), and keeps the output buffer for the result.
+    fn submit_in_out(
+        &mut self,
+        model: &Model<R>,
+        data: &[u8],
+        mut submit: impl FnMut(&mut Driver<R>, u32, u32, u32) -> Result<RequestId, Error>,
+    ) -> Result<RequestId, Error> {
+        let mem = model.memory();
+        let (src, dst) = (mem.alloc_with(data), mem.alloc(data.len().max(1)));
+        let (src_bus, dst_bus) = (
+            socgen_bam::DmaRegion::bus_addr(&src),
+            socgen_bam::DmaRegion::bus_addr(&dst),
+        );
+        let len = data.len() as u32;
+        let id = self.submit_when_recovered(model, |qce| submit(qce, src_bus, dst_bus, len))?;
+        self.outputs.insert(id, (Some(dst), data.len()));
+        Ok(id)
+    }
+
     fn submit_when_recovered(
         &mut self,
         model: &Model<R>,
