@@ -5,6 +5,7 @@
 pub mod explore;
 pub mod harness;
 pub mod matrix;
+pub mod repo;
 pub mod report;
 pub mod setups;
 

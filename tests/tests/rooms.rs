@@ -8,39 +8,11 @@
 //! under `codegen/`) are not counted. Functions are found in rustfmt's layout: a line starting
 //! with `fn` (after its qualifiers) runs to the first line that closes it at its own indent.
 
+use socgen_tests::repo;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 const FILE_LINES: usize = 700;
 const FN_LINES: usize = 80;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace root")
-        .to_path_buf()
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let name = entry.file_name();
-        if kind.is_symlink() || name == "target" || name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if kind.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// `fn name` when `line` opens a function body, after visibility and qualifiers.
 fn fn_name(line: &str) -> Option<&str> {
@@ -94,8 +66,8 @@ fn long_functions(text: &str) -> Vec<(String, usize)> {
 /// The "Rooms" table of `docs/ARCHITECTURE.md`: `(path, item)`, the item being `file` or a
 /// function name.
 fn listed_exceptions() -> BTreeSet<(String, String)> {
-    let doc =
-        std::fs::read_to_string(root().join("docs/ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let doc = std::fs::read_to_string(repo::root().join("docs/ARCHITECTURE.md"))
+        .expect("ARCHITECTURE.md");
     let section = doc
         .split_once("\n## Rooms\n")
         .expect("ARCHITECTURE.md has a `## Rooms` section")
@@ -118,10 +90,8 @@ fn listed_exceptions() -> BTreeSet<(String, String)> {
 
 #[test]
 fn no_file_or_function_exceeds_the_limits_unless_listed_with_a_reason() {
-    let root = root();
-    let mut files = Vec::new();
-    rust_files(&root, &mut files);
-    files.sort();
+    let root = repo::root();
+    let files = repo::files(&root, &|p| p.extension().is_some_and(|e| e == "rs"));
     assert!(files.len() > 100, "found {} Rust files", files.len());
     // (path, item) -> the table row to add for it.
     let mut found = BTreeMap::new();

@@ -4,30 +4,7 @@
 //! code and docs rely on are copied in with their provenance (`docs/hardware/`,
 //! `socs/hardware/`, `tests/data/`).
 
-use std::path::{Path, PathBuf};
-
-fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_symlink() || name == "target" || name.starts_with('.') {
-            continue;
-        }
-        if kind.is_dir() {
-            text_files(&path, out);
-        } else if let Ok(text) = std::fs::read_to_string(&path) {
-            // Only text (UTF-8) files: blobs and images cannot cite anything.
-            drop(text);
-            out.push(path);
-        }
-    }
-}
+use socgen_tests::repo;
 
 /// The place in `line` that cites something outside the repository, if any.
 fn outside_reference(line: &str) -> Option<&'static str> {
@@ -64,17 +41,16 @@ fn outside_reference(line: &str) -> Option<&'static str> {
 
 #[test]
 fn nothing_cites_notes_outside_the_repository_or_issue_numbers() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace root")
-        .to_path_buf();
-    let mut files = Vec::new();
-    text_files(&root, &mut files);
-    files.sort();
-    assert!(files.len() > 200, "found {} text files", files.len());
+    let root = repo::root();
+    let files = repo::files(&root, &|_| true);
     let mut found = Vec::new();
+    let mut texts = 0;
     for file in &files {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
+        // Only text (UTF-8) files: blobs and images cannot cite anything.
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        texts += 1;
         for (n, line) in text.lines().enumerate() {
             if let Some(what) = outside_reference(line) {
                 let rel = file.strip_prefix(&root).unwrap_or(file);
@@ -87,6 +63,7 @@ fn nothing_cites_notes_outside_the_repository_or_issue_numbers() {
             }
         }
     }
+    assert!(texts > 200, "found {texts} text files");
     assert!(
         found.is_empty(),
         "copy the fact into the repository (with its source) instead:\n{}",
