@@ -57,25 +57,24 @@ impl<'a> Setup<'a> {
             Some(tx) => format!("pipes {} and {tx}", lock.pipe),
             None => format!("pipe {}", lock.pipe),
         };
-        let setup = Setup {
+        Setup {
             lock,
             instances,
             blocks,
             bam,
             bam_block: &blocks[bam.block],
-            scratch: String::new(),
+            scratch: register_name(
+                instances,
+                blocks,
+                lock.scratchpad_instance,
+                lock.scratchpad_register,
+            ),
             pipes,
-        };
-        let scratch = setup.register_name(lock.scratchpad_instance, lock.scratchpad_register);
-        Setup { scratch, ..setup }
+        }
     }
 
     fn register_name(&self, instance: usize, register: usize) -> String {
-        let i = &self.instances[instance];
-        format!(
-            "`{}.{}`",
-            i.name, self.blocks[i.block].registers[register].name
-        )
+        register_name(self.instances, self.blocks, instance, register)
     }
 
     /// The dummy's access: its word, and the behaviours LOCK and UNLOCK on it rely on.
@@ -385,6 +384,17 @@ impl<'a> Setup<'a> {
                 .into(),
         ))
     }
+}
+
+/// A register of an instance, quoted: "`crypto.VERSION`".
+fn register_name(
+    instances: &[Instance],
+    blocks: &[Block],
+    instance: usize,
+    register: usize,
+) -> String {
+    let i = &instances[instance];
+    format!("`{}.{}`", i.name, blocks[i.block].registers[register].name)
 }
 
 /// Each behaviour once, in the record's order, with every reason the setup needs it, graded where
